@@ -1,0 +1,36 @@
+# WikiCities. `make run` and `make test` do all set-up on a fresh machine.
+GO        ?= go
+BIN       := bin/wikicities
+PG_URL     = $(shell scripts/postgres.sh start)
+DATA      := ../shared/data/twin-cities/twin_cities.csv
+
+.PHONY: run build test test-go deps lint bench fuzz clean
+
+## run: build and serve on http://127.0.0.1:8080 with the embedded store (demo data on first start)
+run: build
+	$(BIN) serve --addr 127.0.0.1:8080
+
+## build: the one binary
+build:
+	$(GO) build -o $(BIN) ./cmd/wikicities
+
+## deps: install what the tests need (Debian packages) and start PostgreSQL
+deps:
+	scripts/test-deps.sh
+
+## test: the whole suite, race detector on, against SQLite and a private PostgreSQL
+test: deps
+	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -race -count=1 -timeout 40m ./...
+
+## lint: gofmt, go vet, staticcheck
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+
+## bench: benchmarks with baselines, printed as ratios (see bench/)
+bench: deps build
+	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./bench/...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,91 @@
+package wikicities
+
+import (
+	"context"
+	"time"
+)
+
+// City is a place in the twin-city graph. ID is stable for the life of the
+// store; QID is the Wikidata item when known.
+type City struct {
+	ID         int64    `json:"id"`
+	QID        string   `json:"qid,omitempty"`
+	Name       string   `json:"name"`
+	Country    string   `json:"country"`
+	Region     string   `json:"region,omitempty"`
+	Lat        float64  `json:"lat"`
+	Lng        float64  `json:"lng"`
+	HasCoords  bool     `json:"has_coords"`
+	Population int64    `json:"population,omitempty"`
+	Labels     []string `json:"labels,omitempty"` // other "name, country" labels merged into this city
+}
+
+// LinkSource says where a twin link came from.
+type LinkSource string
+
+// Twin link sources.
+const (
+	SourceWikidata LinkSource = "wikidata"
+	SourceCSV      LinkSource = "csv"
+	SourceWikitext LinkSource = "wikitext"
+	SourceManual   LinkSource = "manual"
+)
+
+// Valid reports whether s is a known source.
+func (s LinkSource) Valid() bool {
+	switch s {
+	case SourceWikidata, SourceCSV, SourceWikitext, SourceManual:
+		return true
+	}
+	return false
+}
+
+// TwinLink is an undirected twin-town link between two cities. A is always
+// the smaller id, so one pair has one link whatever the order it was read in.
+type TwinLink struct {
+	A          int64      `json:"a"`
+	B          int64      `json:"b"`
+	Source     LinkSource `json:"source"`
+	Year       int        `json:"year,omitempty"`
+	Provenance string     `json:"provenance,omitempty"` // file and line, query, or page and revision
+	CreatedAt  time.Time  `json:"created_at"`
+}
+
+// Normalize orders A and B so that A < B.
+func (l *TwinLink) Normalize() {
+	if l.A > l.B {
+		l.A, l.B = l.B, l.A
+	}
+}
+
+// CityFilter narrows a city search.
+type CityFilter struct {
+	Query   string // matches name or label, case-insensitively
+	Country string
+	Limit   int
+	Offset  int
+}
+
+// GraphStats summarises the twin-city graph.
+type GraphStats struct {
+	Cities        int `json:"cities"`
+	TwinLinks     int `json:"twin_links"`
+	Countries     int `json:"countries"`
+	IsolatedNodes int `json:"isolated_cities"`
+}
+
+// CityService stores cities and twin links.
+type CityService interface {
+	// City returns the city with id. Returns ErrNotFound if id is unknown.
+	City(ctx context.Context, id int64) (*City, error)
+	// Cities lists cities matching f, ordered by name then country.
+	Cities(ctx context.Context, f CityFilter) ([]*City, error)
+	// AllCities returns every city, for building the in-memory graph.
+	AllCities(ctx context.Context) ([]*City, error)
+	// AllTwinLinks returns every twin link, for building the in-memory graph.
+	AllTwinLinks(ctx context.Context) ([]*TwinLink, error)
+	// CreateCity adds c and sets its ID. Returns ErrConflict if its QID exists.
+	CreateCity(ctx context.Context, c *City) error
+	// AddTwinLink adds l; adding an existing pair changes nothing and reports false.
+	AddTwinLink(ctx context.Context, l *TwinLink) (bool, error)
+}

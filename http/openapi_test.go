@@ -1,0 +1,73 @@
+package http_test
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	wchttp "github.com/wikicities/wikicities/http"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+	"github.com/wikicities/wikicities/twins"
+)
+
+// The OpenAPI document and the registered routes must name the same
+// operations: a route added without documentation, or documentation left
+// behind by a removed route, fails here.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := wchttp.NewServer(db, twins.New(nil, nil))
+	b, err := wchttp.OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Fatalf("openapi version %q, want 3.x", doc.OpenAPI)
+	}
+	documented := map[string]bool{}
+	for p, ops := range doc.Paths {
+		for m := range ops {
+			if m == "parameters" {
+				continue
+			}
+			documented[strings.ToUpper(m)+" "+p] = true
+		}
+	}
+	wildcard := regexp.MustCompile(`\{([a-zA-Z_]+)(\.\.\.)?\}`)
+	routed := map[string]bool{}
+	for _, p := range s.Patterns() {
+		method, path, ok := strings.Cut(p, " ")
+		if !ok || !(strings.HasPrefix(path, "/api/") || path == "/healthz") {
+			continue // HTML pages and assets are not part of the API
+		}
+		routed[method+" "+wildcard.ReplaceAllString(path, "{$1}")] = true
+	}
+	var missing, stale []string
+	for r := range routed {
+		if !documented[r] {
+			missing = append(missing, r)
+		}
+	}
+	for d := range documented {
+		if !routed[d] {
+			stale = append(stale, d)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(stale)
+	if len(missing) > 0 {
+		t.Errorf("routes missing from the OpenAPI document:\n  %s", strings.Join(missing, "\n  "))
+	}
+	if len(stale) > 0 {
+		t.Errorf("documented operations with no route:\n  %s", strings.Join(stale, "\n  "))
+	}
+}

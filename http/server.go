@@ -1,0 +1,240 @@
+// Package http serves WikiCities over HTTP: the JSON API under /api/v1 and
+// the server-rendered pages, over the same services. Handlers are thin: they
+// decode, call a service, and encode.
+package http
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/twins"
+)
+
+// Server is the WikiCities HTTP server.
+type Server struct {
+	DB    *store.DB
+	Graph *twins.Graph
+	Log   *slog.Logger
+	// BaseURL is the public address of the site, used in links sent out
+	// (emails, feeds, OAuth redirects). Defaults to the listening address.
+	BaseURL string
+
+	// Middleware wraps every request, outermost first. Packages that own a
+	// cross-cutting concern (sessions, security headers, rate limits)
+	// append theirs before Open.
+	Middleware []func(http.Handler) http.Handler
+
+	mux      *http.ServeMux
+	patterns []string
+	ln       net.Listener
+	srv      *http.Server
+	once     sync.Once
+}
+
+// NewServer returns a server over db and graph with every route registered.
+func NewServer(db *store.DB, graph *twins.Graph) *Server {
+	s := &Server{DB: db, Graph: graph, Log: slog.Default(), mux: http.NewServeMux()}
+	s.handle("GET /healthz", s.handleHealth)
+	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
+	s.registerCityRoutes()
+	return s
+}
+
+// handle registers a route and remembers its pattern, so that tests can check
+// the OpenAPI document and the authorization matrix against every route.
+func (s *Server) handle(pattern string, h http.HandlerFunc) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.HandleFunc(pattern, h)
+}
+
+// Patterns returns every registered route pattern, sorted.
+func (s *Server) Patterns() []string {
+	p := append([]string(nil), s.patterns...)
+	sort.Strings(p)
+	return p
+}
+
+// Handler returns the server's handler with its middleware applied.
+func (s *Server) Handler() http.Handler {
+	var h http.Handler = s.mux
+	for i := len(s.Middleware) - 1; i >= 0; i-- {
+		h = s.Middleware[i](h)
+	}
+	return h
+}
+
+// ServeHTTP serves one request through the middleware.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Handler().ServeHTTP(w, r) }
+
+// Open starts listening on addr ("127.0.0.1:0" picks a free port) and serves
+// in the background.
+func (s *Server) Open(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	s.ln = ln
+	if s.BaseURL == "" {
+		s.BaseURL = "http://" + ln.Addr().String()
+	}
+	s.srv = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go s.srv.Serve(ln)
+	return nil
+}
+
+// Addr returns the listening address.
+func (s *Server) Addr() string {
+	if s.ln == nil {
+		return ""
+	}
+	return s.ln.Addr().String()
+}
+
+// URL returns the base URL of the listening server.
+func (s *Server) URL() string { return "http://" + s.Addr() }
+
+// Close stops accepting requests and waits up to the context's deadline for
+// those under way to finish.
+func (s *Server) Close(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Shutdown(ctx)
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if err := s.DB.SQL().PingContext(r.Context()); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": err.Error()})
+		return
+	}
+	cities, links := s.Graph.Len()
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "cities": cities, "twin_links": links})
+}
+
+// writeJSON writes v as JSON with status code.
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// errorStatus maps the shared error kinds to HTTP status codes: the one table.
+var errorStatus = []struct {
+	err  error
+	code int
+}{
+	{wikicities.ErrNotFound, http.StatusNotFound},
+	{wikicities.ErrInvalid, http.StatusUnprocessableEntity},
+	{wikicities.ErrConflict, http.StatusConflict},
+	{wikicities.ErrUnauthorized, http.StatusUnauthorized},
+	{wikicities.ErrForbidden, http.StatusForbidden},
+	{wikicities.ErrAmbiguous, http.StatusConflict},
+	{ErrPreconditionFailed, http.StatusPreconditionFailed},
+	{ErrTooLarge, http.StatusRequestEntityTooLarge},
+}
+
+// ErrPreconditionFailed is returned when an If-Match header names a stale version.
+var ErrPreconditionFailed = errors.New("precondition failed: the record was changed by someone else; reload and try again")
+
+// ErrTooLarge is returned when a request body exceeds its limit.
+var ErrTooLarge = errors.New("request body too large")
+
+// ErrorStatus returns the HTTP status for err.
+func ErrorStatus(err error) int {
+	for _, e := range errorStatus {
+		if errors.Is(err, e.err) {
+			return e.code
+		}
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusInternalServerError
+}
+
+// apiError is the JSON body of every API error.
+type apiError struct {
+	Error  string                   `json:"error"`
+	Fields []*wikicities.FieldError `json:"fields,omitempty"`
+}
+
+// writeError writes err as a JSON API error with its mapped status. Internal
+// errors are logged and not shown.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := ErrorStatus(err)
+	body := apiError{Error: err.Error()}
+	if code == http.StatusInternalServerError {
+		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		body.Error = "internal error"
+	}
+	var fe *wikicities.FieldError
+	var ve wikicities.ValidationErrors
+	switch {
+	case errors.As(err, &ve):
+		body.Fields = ve
+	case errors.As(err, &fe):
+		body.Fields = []*wikicities.FieldError{fe}
+	}
+	writeJSON(w, code, body)
+}
+
+// decodeJSON reads a JSON request body of at most limit bytes into v,
+// refusing unknown fields.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return ErrTooLarge
+		}
+		return wikicities.Invalidf("body", "%v", err)
+	}
+	return nil
+}
+
+// pathID parses the {name} path value as a positive integer id.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, wikicities.Invalidf(name, "%q is not a valid id", r.PathValue(name))
+	}
+	return id, nil
+}
+
+// page reads limit and offset query parameters with bounds.
+func page(r *http.Request, def, maxLimit int) (limit, offset int, err error) {
+	limit, offset = def, 0
+	if v := r.URL.Query().Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > maxLimit {
+			return 0, 0, wikicities.Invalidf("limit", "must be a whole number from 1 to %d", maxLimit)
+		}
+	}
+	if v := r.URL.Query().Get("offset"); v != "" {
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
+			return 0, 0, wikicities.Invalidf("offset", "must be a whole number from 0")
+		}
+	}
+	return limit, offset, nil
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, what the test suite needs and the machine
+# lacks. Idempotent: a package already installed is not fetched again.
+set -euo pipefail
+# One package a line; each line says which tests need it.
+packages=(
+  postgresql   # the store suite against real PostgreSQL (scripts/postgres.sh)
+  sqlite3      # the import benchmark's baseline (sqlite3 .import)
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing from Debian's packages: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi

@@ -1,0 +1,229 @@
+// Package twins is the in-memory twin-city graph: cities as nodes, undirected
+// twin links as edges, with name lookup. It does no I/O; the server builds it
+// from the store at start and keeps it current on writes.
+package twins
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/wikicities/wikicities"
+)
+
+// Graph is the twin-city graph. It is safe for concurrent use.
+type Graph struct {
+	mu     sync.RWMutex
+	cities map[int64]*wikicities.City
+	adj    map[int64][]int64 // sorted neighbour ids
+	byQID  map[string]int64
+	byName map[string][]int64 // NameKey(name) -> city ids, sorted
+	links  int
+}
+
+// New builds a graph from cities and links. Links naming unknown cities are
+// ignored.
+func New(cities []*wikicities.City, links []*wikicities.TwinLink) *Graph {
+	g := &Graph{
+		cities: make(map[int64]*wikicities.City, len(cities)),
+		adj:    make(map[int64][]int64, len(cities)),
+		byQID:  make(map[string]int64),
+		byName: make(map[string][]int64, len(cities)),
+	}
+	for _, c := range cities {
+		g.addCity(c)
+	}
+	for _, l := range links {
+		if g.cities[l.A] == nil || g.cities[l.B] == nil || l.A == l.B {
+			continue
+		}
+		g.adj[l.A] = append(g.adj[l.A], l.B)
+		g.adj[l.B] = append(g.adj[l.B], l.A)
+		g.links++
+	}
+	for id, n := range g.adj {
+		slices.Sort(n)
+		g.adj[id] = slices.Compact(n)
+	}
+	for k, ids := range g.byName {
+		slices.Sort(ids)
+		g.byName[k] = ids
+	}
+	return g
+}
+
+func (g *Graph) addCity(c *wikicities.City) {
+	if old := g.cities[c.ID]; old != nil {
+		g.removeName(old)
+	}
+	g.cities[c.ID] = c
+	if c.QID != "" {
+		g.byQID[c.QID] = c.ID
+	}
+	keys := []string{wikicities.NameKey(c.Name)}
+	for _, l := range c.Labels {
+		name, _, _ := strings.Cut(l, ", ")
+		if k := wikicities.NameKey(name); k != keys[0] {
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range keys {
+		if !slices.Contains(g.byName[k], c.ID) {
+			g.byName[k] = append(g.byName[k], c.ID)
+		}
+	}
+}
+
+func (g *Graph) removeName(c *wikicities.City) {
+	k := wikicities.NameKey(c.Name)
+	g.byName[k] = slices.DeleteFunc(g.byName[k], func(id int64) bool { return id == c.ID })
+}
+
+// AddCity adds or replaces a city.
+func (g *Graph) AddCity(c *wikicities.City) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.addCity(c)
+	slices.Sort(g.byName[wikicities.NameKey(c.Name)])
+}
+
+// AddLink adds an undirected link between a and b; it reports false if the
+// link existed or a city is unknown.
+func (g *Graph) AddLink(a, b int64) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if a == b || g.cities[a] == nil || g.cities[b] == nil {
+		return false
+	}
+	i, found := slices.BinarySearch(g.adj[a], b)
+	if found {
+		return false
+	}
+	g.adj[a] = slices.Insert(g.adj[a], i, b)
+	j, _ := slices.BinarySearch(g.adj[b], a)
+	g.adj[b] = slices.Insert(g.adj[b], j, a)
+	g.links++
+	return true
+}
+
+// City returns the city with id, or nil.
+func (g *Graph) City(id int64) *wikicities.City {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return g.cities[id]
+}
+
+// Len returns the number of cities and links.
+func (g *Graph) Len() (cities, links int) {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return len(g.cities), g.links
+}
+
+// Twins returns the ids of the cities twinned with id, in ascending order.
+// The slice must not be modified.
+func (g *Graph) Twins(id int64) []int64 {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return g.adj[id]
+}
+
+// TwinCities returns the cities twinned with id, ordered by name then country.
+func (g *Graph) TwinCities(id int64) []*wikicities.City {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	out := make([]*wikicities.City, 0, len(g.adj[id]))
+	for _, t := range g.adj[id] {
+		out = append(out, g.cities[t])
+	}
+	sortCities(out)
+	return out
+}
+
+// SecondDegree returns the twins of id's twins that are neither id nor a
+// direct twin, each with the direct twins through which it is reached.
+func (g *Graph) SecondDegree(id int64) map[int64][]int64 {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	direct := g.adj[id]
+	out := map[int64][]int64{}
+	for _, t := range direct {
+		for _, s := range g.adj[t] {
+			if s == id {
+				continue
+			}
+			if _, ok := slices.BinarySearch(direct, s); ok {
+				continue
+			}
+			out[s] = append(out[s], t)
+		}
+	}
+	return out
+}
+
+// Resolve finds the cities a query names: a Wikidata QID ("Q1726"), a
+// name ("Boston"), or a name and country ("Boston, United States"; a
+// constituent country such as "England" also matches "United Kingdom" and
+// vice versa). Several results mean the query is ambiguous.
+func (g *Graph) Resolve(query string) []*wikicities.City {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	query = strings.TrimSpace(query)
+	if wikicities.ValidQID(query) {
+		if id, ok := g.byQID[query]; ok {
+			return []*wikicities.City{g.cities[id]}
+		}
+		return nil
+	}
+	if ids := g.byName[wikicities.NameKey(query)]; len(ids) > 0 {
+		return g.collect(ids, "")
+	}
+	// "name, country": split at the last comma that leaves a match.
+	for i := strings.LastIndex(query, ","); i > 0; i = strings.LastIndex(query[:i], ",") {
+		name, country := strings.TrimSpace(query[:i]), strings.TrimSpace(query[i+1:])
+		if ids := g.byName[wikicities.NameKey(name)]; len(ids) > 0 {
+			if out := g.collect(ids, country); len(out) > 0 {
+				return out
+			}
+		}
+	}
+	return nil
+}
+
+func (g *Graph) collect(ids []int64, country string) []*wikicities.City {
+	var out []*wikicities.City
+	for _, id := range ids {
+		c := g.cities[id]
+		if country == "" || CountriesCompatible(c.Country, country) {
+			out = append(out, c)
+		}
+	}
+	sortCities(out)
+	return out
+}
+
+// Cities returns every city, ordered by id.
+func (g *Graph) Cities() []*wikicities.City {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	out := make([]*wikicities.City, 0, len(g.cities))
+	for _, c := range g.cities {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func sortCities(cs []*wikicities.City) {
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if ka, kb := wikicities.NameKey(a.Name), wikicities.NameKey(b.Name); ka != kb {
+			return ka < kb
+		}
+		if a.Country != b.Country {
+			return a.Country < b.Country
+		}
+		return a.ID < b.ID
+	})
+}
