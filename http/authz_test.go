@@ -1,0 +1,248 @@
+package http_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wikicities/wikicities"
+	wchttp "github.com/wikicities/wikicities/http"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+)
+
+// The authorization matrix: every state-changing API route, every role, the
+// exact status. A route without an entry in authzCases fails the test, so
+// that no write lands without saying who may make it.
+//
+// To add your routes, add entries in an init func of your own _test.go file:
+//
+//	func init() {
+//		authzCases["POST /api/v1/communities/{id}/members"] = func(f *authzFixture, r role) authzCase {
+//			c := f.community() // your fixture: a fresh record per call
+//			p := wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: c.ID}
+//			return authzCase{Path: fmt.Sprintf("/api/v1/communities/%d/members", c.ID), Body: ..., Record: &p,
+//				Allow: []role{coordinator, admin}, OK: http.StatusCreated}
+//		}
+//	}
+//
+// The builder runs once per role, so that each request meets a fresh record
+// (a DELETE by one role does not spoil the next).
+
+// role is who sends a request in the matrix.
+type role string
+
+const (
+	anonymous        role = "anonymous"
+	member           role = "member"
+	coordinator      role = "coordinator of the record"
+	otherCoordinator role = "coordinator of another record"
+	// readToken belongs to an admin who also coordinates the record: its
+	// scope alone must stop it.
+	readToken role = "read token"
+	admin     role = "admin"
+)
+
+var roles = []role{anonymous, member, coordinator, otherCoordinator, readToken, admin}
+
+// signedIn lists the roles with a session (all but anonymous and readToken).
+var signedIn = []role{member, coordinator, otherCoordinator, admin}
+
+// authzCase says how to call one route and who may.
+type authzCase struct {
+	Path string // the concrete path, matching the route's pattern
+	Body any    // JSON body, or nil
+	// Record is the community or institution the route acts on: the
+	// coordinator role is granted it, the other coordinator is not.
+	Record *wikicities.PartyRef
+	// Other is the record the other coordinator coordinates (default: one
+	// of the same kind that is not Record).
+	Other *wikicities.PartyRef
+	Allow []role // roles that succeed
+	OK    int    // the success status
+	// Status overrides the expected status of some roles (default: OK if
+	// allowed, 401 for anonymous, 403 otherwise).
+	Status map[role]int
+}
+
+// authzFixture is one route's world: a store, a server, and one account
+// per role. Builders add the records they need.
+type authzFixture struct {
+	T     *testing.T
+	Site  *site
+	DB    *store.DB
+	Users map[role]*wikicities.User
+	creds map[role]cred
+	seq   int
+}
+
+// Unique returns a name not used before in this fixture.
+func (f *authzFixture) Unique(prefix string) string {
+	f.seq++
+	return fmt.Sprintf("%s %d", prefix, f.seq)
+}
+
+// Ctx is a context acting as the system, for builders' set-up writes.
+func (f *authzFixture) Ctx() context.Context {
+	return wikicities.NewContext(context.Background(), wikicities.System)
+}
+
+// authzCases maps each state-changing route pattern to its case builder.
+var authzCases = map[string]func(f *authzFixture, r role) authzCase{
+	"POST /api/v1/auth/login": func(f *authzFixture, r role) authzCase {
+		u := f.Site.user(f.Unique("Login"), wikicities.RoleMember, "a long enough password")
+		return authzCase{Path: "/api/v1/auth/login", Body: map[string]string{"username": u.Username, "password": "a long enough password"},
+			Allow: append([]role{anonymous}, signedIn...), OK: http.StatusOK}
+	},
+	"POST /api/v1/auth/signup": func(f *authzFixture, r role) authzCase {
+		return authzCase{Path: "/api/v1/auth/signup", Body: map[string]string{"username": f.Unique("Newcomer"), "password": "a long enough password"},
+			Allow: append([]role{anonymous}, signedIn...), OK: http.StatusCreated}
+	},
+	"POST /api/v1/auth/logout": func(f *authzFixture, r role) authzCase {
+		return authzCase{Path: "/api/v1/auth/logout", Allow: signedIn, OK: http.StatusNoContent}
+	},
+	"POST /api/v1/tokens": func(f *authzFixture, r role) authzCase {
+		return authzCase{Path: "/api/v1/tokens", Body: map[string]string{"name": "bot", "scope": "write"}, Allow: signedIn, OK: http.StatusCreated}
+	},
+	"DELETE /api/v1/tokens/{id}": func(f *authzFixture, r role) authzCase {
+		owner := f.Users[r]
+		if owner == nil {
+			owner = f.Users[member]
+		}
+		_, t, err := f.DB.Accounts().CreateToken(f.Ctx(), owner.ID, "old", "read", zeroTime)
+		if err != nil {
+			f.T.Fatal(err)
+		}
+		return authzCase{Path: fmt.Sprintf("/api/v1/tokens/%d", t.ID), Allow: signedIn, OK: http.StatusNoContent}
+	},
+	"PATCH /api/v1/users/{id}": func(f *authzFixture, r role) authzCase {
+		u := f.Site.user(f.Unique("Target"), wikicities.RoleMember, "")
+		return authzCase{Path: fmt.Sprintf("/api/v1/users/%d", u.ID), Body: map[string]any{"role": "admin", "version": u.Version},
+			Allow: []role{admin}, OK: http.StatusOK}
+	},
+	"POST /api/v1/users/{id}/grants": func(f *authzFixture, r role) authzCase {
+		u := f.Site.user(f.Unique("Grantee"), wikicities.RoleMember, "")
+		return authzCase{Path: fmt.Sprintf("/api/v1/users/%d/grants", u.ID), Body: map[string]any{"kind": "community", "id": 5},
+			Allow: []role{admin}, OK: http.StatusCreated}
+	},
+	"DELETE /api/v1/users/{id}/grants/{kind}/{party}": func(f *authzFixture, r role) authzCase {
+		u := f.Site.user(f.Unique("Grantee"), wikicities.RoleMember, "")
+		p := wikicities.PartyRef{Kind: wikicities.PartyInstitution, ID: 9}
+		if err := f.DB.Accounts().Grant(f.Ctx(), u.ID, p); err != nil {
+			f.T.Fatal(err)
+		}
+		return authzCase{Path: fmt.Sprintf("/api/v1/users/%d/grants/institution/9", u.ID), Allow: []role{admin}, OK: http.StatusNoContent}
+	},
+}
+
+// newAuthzFixture makes the accounts of every role on a fresh server.
+func newAuthzFixture(t *testing.T, db *store.DB) *authzFixture {
+	s := newSite(t, db, func(s *wchttp.Server) {
+		s.Auth.SignupEnabled = true
+		s.Auth.WriteLimit.Burst = 0 // the matrix is not about rate limits
+		s.Auth.SignInLimit.Burst = 0
+	})
+	f := &authzFixture{T: t, Site: s, DB: db, Users: map[role]*wikicities.User{}, creds: map[role]cred{}}
+	for _, r := range []role{member, coordinator, otherCoordinator, admin} {
+		rl := wikicities.RoleMember
+		if r == admin {
+			rl = wikicities.RoleAdmin
+		}
+		f.Users[r] = s.user(strings.ReplaceAll(string(r), " ", "-"), rl, "")
+		f.creds[r] = s.session(f.Users[r])
+	}
+	f.Users[readToken] = s.user("admin-with-read-token", wikicities.RoleAdmin, "")
+	f.creds[readToken] = s.token(f.Users[readToken], wikicities.ScopeRead)
+	f.creds[anonymous] = cred{}
+	return f
+}
+
+// patternPath turns a route pattern's path into a regexp matching its
+// concrete paths, to check that a case calls the route it is filed under.
+func patternPath(p string) *regexp.Regexp {
+	re := regexp.MustCompile(`\\\{[a-zA-Z_]+(\\\.\\\.\\\.)?\\\}`).ReplaceAllString(regexp.QuoteMeta(p), `[^/]+`)
+	return regexp.MustCompile("^" + re + "$")
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		probe := newSite(t, db)
+		var routes []string
+		for _, p := range probe.Srv.Patterns() {
+			method, path, _ := strings.Cut(p, " ")
+			if strings.HasPrefix(path, "/api/") && method != http.MethodGet && method != http.MethodHead {
+				routes = append(routes, p)
+			}
+		}
+		if len(routes) == 0 {
+			t.Fatal("no state-changing API routes found")
+		}
+		for _, route := range routes {
+			build, ok := authzCases[route]
+			if !ok {
+				t.Errorf("%s has no entry in authzCases (http/authz_test.go): say which roles may call it", route)
+				continue
+			}
+			t.Run(route, func(t *testing.T) {
+				f := newAuthzFixture(t, storetest.MustOpen(t, db.Dialect()))
+				method, path, _ := strings.Cut(route, " ")
+				for _, r := range roles {
+					c := build(f, r)
+					if !patternPath(path).MatchString(c.Path) {
+						t.Fatalf("case path %q does not match route %s", c.Path, route)
+					}
+					if c.Record != nil {
+						other := c.Other
+						if other == nil {
+							other = &wikicities.PartyRef{Kind: c.Record.Kind, ID: c.Record.ID + 1_000_000}
+						}
+						grants := map[role]wikicities.PartyRef{coordinator: *c.Record, readToken: *c.Record, otherCoordinator: *other}
+						for gr, p := range grants {
+							if err := f.DB.Accounts().Grant(f.Ctx(), f.Users[gr].ID, p); err != nil {
+								t.Fatal(err)
+							}
+						}
+					}
+					want := http.StatusForbidden
+					switch {
+					case c.Status[r] != 0:
+						want = c.Status[r]
+					case slices.Contains(c.Allow, r):
+						want = c.OK
+					case r == anonymous:
+						want = http.StatusUnauthorized
+					}
+					resp := f.Site.do(f.creds[r], method, c.Path, c.Body)
+					if resp.StatusCode != want {
+						body := decodeLoose(resp)
+						t.Errorf("%s as %s: status %d, want %d (%s)", route, r, resp.StatusCode, want, body)
+					}
+				}
+			})
+		}
+		var stale []string
+		for p := range authzCases {
+			if !slices.Contains(routes, p) {
+				stale = append(stale, p)
+			}
+		}
+		if len(stale) > 0 {
+			t.Errorf("authzCases has entries for routes that do not exist: %v", stale)
+		}
+	})
+}
+
+func decodeLoose(resp *http.Response) string {
+	var b strings.Builder
+	buf := make([]byte, 512)
+	n, _ := resp.Body.Read(buf)
+	b.Write(buf[:n])
+	return strings.TrimSpace(b.String())
+}
+
+var zeroTime time.Time
