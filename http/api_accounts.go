@@ -21,7 +21,7 @@ func (s *Server) registerAccountRoutes() {
 	s.Auth = DefaultAuthConfig()
 	s.auth = &authState{crossOrigin: http.NewCrossOriginProtection()}
 	s.auth.signInByAddr = newLimiter(&s.Auth.SignInLimit, 10000)
-	s.auth.signInByUser = newLimiter(&s.Auth.SignInLimit, 10000)
+	s.auth.signInByUser = newLimiter(&s.Auth.SignInUserLimit, 10000)
 	s.auth.writeByUser = newLimiter(&s.Auth.WriteLimit, 10000)
 	s.auth.writeByAddr = newLimiter(&s.Auth.WriteLimit, 10000)
 	s.Middleware = append(s.Middleware, s.securityHeaders, s.limitBody, s.authenticate, s.limitWrites)

@@ -28,9 +28,11 @@ type AuthConfig struct {
 	// Wikimedia is the OAuth 2.0 client of "Sign in with Wikimedia"; the
 	// routes answer 404 while ClientID is empty.
 	Wikimedia WikimediaOAuth
-	// SignInLimit limits sign-in attempts per address and per username;
-	// WriteLimit limits state-changing requests per account and per address.
-	SignInLimit, WriteLimit Limit
+	// SignInLimit limits sign-in attempts per client address (an
+	// edit-a-thon shares one address: keep it generous), SignInUserLimit per
+	// username (against password guessing), WriteLimit state-changing
+	// requests per account and per address.
+	SignInLimit, SignInUserLimit, WriteLimit Limit
 	// MaxBodyBytes bounds every request body (decodeJSON bounds JSON further).
 	MaxBodyBytes int64
 	// TrustProxy takes the client address from the last X-Forwarded-For
@@ -44,13 +46,14 @@ type AuthConfig struct {
 // DefaultAuthConfig is what NewServer starts from.
 func DefaultAuthConfig() AuthConfig {
 	return AuthConfig{
-		SessionIdle:    7 * 24 * time.Hour,
-		SessionMax:     30 * 24 * time.Hour,
-		PasswordParams: password.Default,
-		Wikimedia:      DefaultWikimediaOAuth(),
-		SignInLimit:    Limit{Every: 6 * time.Second, Burst: 10},
-		WriteLimit:     Limit{Every: 200 * time.Millisecond, Burst: 300},
-		MaxBodyBytes:   10 << 20,
+		SessionIdle:     7 * 24 * time.Hour,
+		SessionMax:      30 * 24 * time.Hour,
+		PasswordParams:  password.Default,
+		Wikimedia:       DefaultWikimediaOAuth(),
+		SignInLimit:     Limit{Every: 2 * time.Second, Burst: 30},
+		SignInUserLimit: Limit{Every: 30 * time.Second, Burst: 10},
+		WriteLimit:      Limit{Every: 200 * time.Millisecond, Burst: 300},
+		MaxBodyBytes:    10 << 20,
 	}
 }
 
