@@ -56,7 +56,8 @@ func (s *Server) oauthConfig() *oauth2.Config {
 	c := s.Auth.Wikimedia
 	return &oauth2.Config{
 		ClientID: c.ClientID, ClientSecret: c.ClientSecret,
-		Endpoint:    oauth2.Endpoint{AuthURL: c.AuthURL, TokenURL: c.TokenURL},
+		// RFC 6749 2.3.1: servers must accept HTTP Basic; MediaWiki does.
+		Endpoint:    oauth2.Endpoint{AuthURL: c.AuthURL, TokenURL: c.TokenURL, AuthStyle: oauth2.AuthStyleInHeader},
 		RedirectURL: strings.TrimRight(s.BaseURL, "/") + "/auth/wikimedia/callback",
 	}
 }

@@ -1,13 +1,16 @@
 package http_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	goauth "github.com/go-oauth2/oauth2/v4"
@@ -32,7 +35,8 @@ type wikimediaStandIn struct {
 	URL     string
 	clients *oauthstore.ClientStore
 	srv     *server.Server
-	user    string // central user id the next authorization is for
+	user    string     // central user id the next authorization is for
+	log     syncBuffer // WikiCities' log, to see why a sign-in failed
 	names   map[string]string
 }
 
@@ -82,6 +86,7 @@ func newWikimediaStandIn(t *testing.T) *wikimediaStandIn {
 func siteWithWikimedia(t *testing.T, db *store.DB) (*site, *wikimediaStandIn) {
 	w := newWikimediaStandIn(t)
 	s := newSite(t, db, func(s *wchttp.Server) {
+		s.Log = slog.New(slog.NewTextHandler(&w.log, nil))
 		s.Auth.SignInLimit.Burst = 0 // tested on its own
 		s.Auth.Wikimedia = wchttp.WikimediaOAuth{
 			ClientID: clientID, ClientSecret: clientSecret,
@@ -218,6 +223,9 @@ func TestSignInWithWikimediaRefusals(t *testing.T) {
 			if signedIn(attacker) {
 				t.Fatal("signed in with a code bound to another verifier")
 			}
+			if !strings.Contains(w.log.String(), "invalid_grant") {
+				t.Fatalf("refused, but not by the PKCE check: %s", w.log.String())
+			}
 			w.user = "4242"
 		})
 
@@ -274,4 +282,22 @@ func readAll(resp *http.Response) string {
 			return b.String()
 		}
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
