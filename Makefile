@@ -4,7 +4,7 @@ BIN       := bin/wikicities
 PG_URL     = $(shell scripts/postgres.sh start)
 DATA      := ../shared/data/twin-cities/twin_cities.csv
 
-.PHONY: run build test test-go deps lint bench fuzz clean
+.PHONY: run build test test-go deps lint bench fuzz vuln ci-extra clean
 
 ## run: build and serve on http://127.0.0.1:8080 with the embedded store (demo data on first start)
 run: build
@@ -31,6 +31,19 @@ lint:
 ## bench: benchmarks with baselines, printed as ratios (see bench/)
 bench: deps build
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./bench/...
+
+## fuzz: every Fuzz* target of the module, FUZZTIME each (default 10s)
+fuzz:
+	FUZZTIME=$${FUZZTIME:-10s} scripts/fuzz.sh
+
+## vuln: govulncheck against the Go vulnerability database (skipped, loudly, when it cannot be reached)
+vuln:
+	scripts/vuln.sh
+
+## ci-extra: what CI runs after `make test`: every fuzz target briefly, then govulncheck
+ci-extra:
+	FUZZTIME=5s scripts/fuzz.sh
+	scripts/vuln.sh
 
 clean:
 	rm -rf bin
