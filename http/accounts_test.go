@@ -277,26 +277,27 @@ func TestAuditIsReadByAdminsAndByCoordinatorsOfTheRecord(t *testing.T) {
 		adminU := s.user("Root", wikicities.RoleAdmin, "")
 		coord := s.user("Coordinator", wikicities.RoleMember, "")
 		other := s.user("Someone", wikicities.RoleMember, "")
-		community := wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: 7}
+		community := storetest.MustParty(t, db, wikicities.PartyCommunity)
 		if err := db.Accounts().Grant(ctx, coord.ID, community); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.Accounts().Grant(ctx, other.ID, wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: 8}); err != nil {
+		if err := db.Accounts().Grant(ctx, other.ID, storetest.MustParty(t, db, wikicities.PartyCommunity)); err != nil {
 			t.Fatal(err)
 		}
+		own := "?entity=community&id=" + itoa(community.ID)
 		cases := []struct {
 			name  string
 			who   cred
 			query string
 			want  int
 		}{
-			{"anonymous", cred{}, "?entity=community&id=7", 401},
+			{"anonymous", cred{}, own, 401},
 			{"admin, whole log", s.session(adminU), "", 200},
-			{"coordinator, own community", s.session(coord), "?entity=community&id=7", 200},
-			{"coordinator, own community via read token", s.token(coord, "read"), "?entity=community&id=7", 200},
+			{"coordinator, own community", s.session(coord), own, 200},
+			{"coordinator, own community via read token", s.token(coord, "read"), own, 200},
 			{"coordinator, whole log", s.session(coord), "", 403},
-			{"coordinator of another community", s.session(other), "?entity=community&id=7", 403},
-			{"coordinator, same id of another kind", s.session(coord), "?entity=institution&id=7", 403},
+			{"coordinator of another community", s.session(other), own, 403},
+			{"coordinator, same id of another kind", s.session(coord), "?entity=institution&id=" + itoa(community.ID), 403},
 			{"member, own account", s.session(other), "?entity=user&id=" + itoa(other.ID), 200},
 			{"member, someone else's account", s.session(other), "?entity=user&id=" + itoa(coord.ID), 403},
 		}

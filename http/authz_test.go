@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -87,6 +88,11 @@ func (f *authzFixture) Unique(prefix string) string {
 	return fmt.Sprintf("%s %d", prefix, f.seq)
 }
 
+// Party creates a minimal community or institution (see storetest.MustParty).
+func (f *authzFixture) Party(kind wikicities.PartyKind) wikicities.PartyRef {
+	return storetest.MustParty(f.T, f.DB, kind)
+}
+
 // Ctx is a context acting as the system, for builders' set-up writes.
 func (f *authzFixture) Ctx() context.Context {
 	return wikicities.NewContext(context.Background(), wikicities.System)
@@ -127,16 +133,17 @@ var authzCases = map[string]func(f *authzFixture, r role) authzCase{
 	},
 	"POST /api/v1/users/{id}/grants": func(f *authzFixture, r role) authzCase {
 		u := f.Site.user(f.Unique("Grantee"), wikicities.RoleMember, "")
-		return authzCase{Path: fmt.Sprintf("/api/v1/users/%d/grants", u.ID), Body: map[string]any{"kind": "community", "id": 5},
+		p := f.Party(wikicities.PartyCommunity)
+		return authzCase{Path: fmt.Sprintf("/api/v1/users/%d/grants", u.ID), Body: p,
 			Allow: []role{admin}, OK: http.StatusCreated}
 	},
 	"DELETE /api/v1/users/{id}/grants/{kind}/{party}": func(f *authzFixture, r role) authzCase {
 		u := f.Site.user(f.Unique("Grantee"), wikicities.RoleMember, "")
-		p := wikicities.PartyRef{Kind: wikicities.PartyInstitution, ID: 9}
+		p := f.Party(wikicities.PartyInstitution)
 		if err := f.DB.Accounts().Grant(f.Ctx(), u.ID, p); err != nil {
 			f.T.Fatal(err)
 		}
-		return authzCase{Path: fmt.Sprintf("/api/v1/users/%d/grants/institution/9", u.ID), Allow: []role{admin}, OK: http.StatusNoContent}
+		return authzCase{Path: fmt.Sprintf("/api/v1/users/%d/grants/institution/%d", u.ID, p.ID), Allow: []role{admin}, OK: http.StatusNoContent}
 	},
 }
 
@@ -161,6 +168,57 @@ func newAuthzFixture(t *testing.T, db *store.DB) *authzFixture {
 	f.creds[readToken] = s.token(f.Users[readToken], wikicities.ScopeRead)
 	f.creds[anonymous] = cred{}
 	return f
+}
+
+// grant makes the coordinator (and the read token's owner) coordinators of
+// the case's record, and the other coordinator of another record.
+func (f *authzFixture) grant(c authzCase) {
+	f.T.Helper()
+	if c.Record == nil {
+		return
+	}
+	other := c.Other
+	if other == nil {
+		p := f.Party(c.Record.Kind)
+		other = &p
+	}
+	for gr, p := range map[role]wikicities.PartyRef{coordinator: *c.Record, readToken: *c.Record, otherCoordinator: *other} {
+		if err := f.DB.Accounts().Grant(f.Ctx(), f.Users[gr].ID, p); err != nil {
+			f.T.Fatal(err)
+		}
+	}
+}
+
+// The fixture's roles are what they say: checked through /api/v1/me, so
+// that a matrix row cannot pass because a role silently lost its rights.
+func TestAuthzFixtureRolesAreWhatTheySay(t *testing.T) {
+	f := newAuthzFixture(t, storetest.MustOpen(t, store.SQLite))
+	rec := f.Party(wikicities.PartyCommunity)
+	f.grant(authzCase{Record: &rec})
+	for _, r := range roles {
+		resp := f.Site.do(f.creds[r], "GET", "/api/v1/me", nil)
+		if r == anonymous {
+			wantStatus(t, resp, 401)
+			continue
+		}
+		wantStatus(t, resp, 200)
+		var me struct {
+			Actor wikicities.Actor `json:"actor"`
+		}
+		json.NewDecoder(resp.Body).Decode(&me)
+		a := me.Actor
+		checks := map[string]bool{
+			"admin role":                     a.IsAdmin() == (r == admin || r == readToken),
+			"coordinates the record":         a.CoordinatorOf(rec) == (r == coordinator || r == readToken || r == admin),
+			"read scope":                     (a.Scope == "read") == (r == readToken),
+			"coordinates something else too": (len(a.Coordinates) > 0) == (r == coordinator || r == otherCoordinator || r == readToken),
+		}
+		for what, ok := range checks {
+			if !ok {
+				t.Errorf("%s: %s is wrong: %+v", r, what, a)
+			}
+		}
+	}
 }
 
 // patternPath turns a route pattern's path into a regexp matching its
@@ -197,18 +255,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if !patternPath(path).MatchString(c.Path) {
 						t.Fatalf("case path %q does not match route %s", c.Path, route)
 					}
-					if c.Record != nil {
-						other := c.Other
-						if other == nil {
-							other = &wikicities.PartyRef{Kind: c.Record.Kind, ID: c.Record.ID + 1_000_000}
-						}
-						grants := map[role]wikicities.PartyRef{coordinator: *c.Record, readToken: *c.Record, otherCoordinator: *other}
-						for gr, p := range grants {
-							if err := f.DB.Accounts().Grant(f.Ctx(), f.Users[gr].ID, p); err != nil {
-								t.Fatal(err)
-							}
-						}
-					}
+					f.grant(c)
 					want := http.StatusForbidden
 					switch {
 					case c.Status[r] != 0:

@@ -79,9 +79,6 @@ func isSignInPath(p string) bool {
 	return p == "/api/v1/auth/login" || p == "/api/v1/auth/signup" || strings.HasPrefix(p, "/auth/")
 }
 
-// ErrTooManyRequests is returned when a rate limit is exceeded.
-var ErrTooManyRequests = fmt.Errorf("too many requests")
-
 func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 	msg := fmt.Sprintf("too many requests; try again in %d seconds", int(math.Ceil(wait.Seconds())))

@@ -231,7 +231,8 @@ func (a *Accounts) WikimediaUser(ctx context.Context, sub, username string) (*wi
 }
 
 // Grant makes user a coordinator of p. Granting twice is not an error.
-// Returns ErrNotFound for an unknown user and ErrInvalid for a bad kind.
+// Returns ErrNotFound for an unknown user or record and ErrInvalid for a bad
+// kind.
 func (a *Accounts) Grant(ctx context.Context, userID int64, p wikicities.PartyRef) error {
 	if p.Kind != wikicities.PartyCommunity && p.Kind != wikicities.PartyInstitution {
 		return wikicities.Invalidf("kind", "%q is not community or institution", p.Kind)
@@ -246,6 +247,13 @@ func (a *Accounts) Grant(ctx context.Context, userID int64, p wikicities.PartyRe
 		}
 		if n == 0 {
 			return fmt.Errorf("user %d: %w", userID, wikicities.ErrNotFound)
+		}
+		table := map[wikicities.PartyKind]string{wikicities.PartyCommunity: "communities", wikicities.PartyInstitution: "institutions"}[p.Kind]
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM `+table+` WHERE id = ?`, p.ID).Scan(&n); err != nil {
+			return mapErr(err)
+		}
+		if n == 0 {
+			return fmt.Errorf("%s %d: %w", p.Kind, p.ID, wikicities.ErrNotFound)
 		}
 		res, err := tx.Exec(ctx, `INSERT INTO coordinators (user_id, party_kind, party_id, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, userID, string(p.Kind), p.ID, a.db.Now().Unix())

@@ -173,20 +173,23 @@ func TestGrantLoadsIntoTheActorAndIsAudited(t *testing.T) {
 		ctx := context.Background()
 		acc := db.Accounts()
 		u := mustUser(t, db, "Fay")
-		p := wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: 7}
+		p := storetest.MustParty(t, db, wikicities.PartyCommunity)
 		for i := 0; i < 2; i++ { // granting twice is harmless
 			if err := acc.Grant(ctx, u.ID, p); err != nil {
 				t.Fatal(err)
 			}
 		}
 		a, err := acc.Actor(ctx, u, "")
-		if err != nil || !a.CoordinatorOf(p) || a.CoordinatorOf(wikicities.PartyRef{Kind: wikicities.PartyInstitution, ID: 7}) {
+		if err != nil || !a.CoordinatorOf(p) || a.CoordinatorOf(wikicities.PartyRef{Kind: wikicities.PartyInstitution, ID: p.ID}) {
 			t.Fatalf("actor %+v %v", a, err)
 		}
 		if err := acc.Grant(ctx, 424242, p); !errors.Is(err, wikicities.ErrNotFound) {
 			t.Fatalf("grant to unknown user: %v", err)
 		}
-		log, _ := db.AuditLog(ctx, "community", 7, 10)
+		if err := acc.Grant(ctx, u.ID, wikicities.PartyRef{Kind: wikicities.PartyInstitution, ID: 424242}); !errors.Is(err, wikicities.ErrNotFound) {
+			t.Fatalf("grant of an unknown institution: %v", err)
+		}
+		log, _ := db.AuditLog(ctx, "community", p.ID, 10)
 		if len(log) != 1 || log[0].Action != "grant-coordinator" {
 			t.Fatalf("community audit: %+v", log)
 		}

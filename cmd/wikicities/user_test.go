@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
 )
 
 // run runs the CLI with args and stdin, returning stdout.
@@ -41,7 +43,8 @@ func TestUserCommandsManageAccountsOfARunningServer(t *testing.T) {
 	if pw == nil {
 		t.Fatalf("no password shown: %q", out)
 	}
-	mustRun(t, "", "user", "grant", dir, "Root", "community", "12")
+	community := storetest.MustParty(t, m.DB, wikicities.PartyCommunity)
+	mustRun(t, "", "user", "grant", dir, "Root", "community", strconv.FormatInt(community.ID, 10))
 	mustRun(t, "a chosen password\n", "user", "add", "--password-stdin", dir, "Ada")
 	mustRun(t, "", "user", "add", "--wikimedia", dir, "Wiki Person")
 	mustRun(t, "", "user", "set-role", dir, "Ada", "admin")
@@ -63,7 +66,7 @@ func TestUserCommandsManageAccountsOfARunningServer(t *testing.T) {
 
 	list := mustRun(t, "", "user", "list", dir)
 	for _, want := range []*regexp.Regexp{
-		regexp.MustCompile(`Root\s+admin\s+local\s+active\s+community 12`),
+		regexp.MustCompile(`Root\s+admin\s+local\s+active\s+community ` + strconv.FormatInt(community.ID, 10)),
 		regexp.MustCompile(`Ada\s+admin\s+local\s+disabled`),
 		regexp.MustCompile(`Wiki Person\s+member\s+wikimedia\s+active`),
 	} {
@@ -71,7 +74,7 @@ func TestUserCommandsManageAccountsOfARunningServer(t *testing.T) {
 			t.Errorf("user list lacks %s:\n%s", want, list)
 		}
 	}
-	log, _ := m.DB.AuditLog(context.Background(), "community", 12, 10)
+	log, _ := m.DB.AuditLog(context.Background(), "community", community.ID, 10)
 	if len(log) != 1 || log[0].Action != "grant-coordinator" {
 		t.Errorf("grant not audited: %+v", log)
 	}
@@ -88,6 +91,7 @@ func TestUserCommandsExplainMistakes(t *testing.T) {
 		{[]string{"user", "set-role", dir, "Ada", "owner"}, "not member or admin"},
 		{[]string{"user", "grant", dir, "Ada", "city", "3"}, "not community or institution"},
 		{[]string{"user", "grant", dir, "Nobody", "community", "3"}, `no account named "Nobody"`},
+		{[]string{"user", "grant", dir, "Ada", "community", "424242"}, "community 424242: not found"},
 		{[]string{"user", "frobnicate", dir}, "unknown subcommand"},
 		{[]string{"user", "add", dir}, "want 1 argument"},
 		{[]string{"user", "add", dir, "bad|name"}, "username"},
