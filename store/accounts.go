@@ -67,7 +67,11 @@ func b2i(b bool) int {
 // times and version are set. Returns ErrInvalid (naming the field) for a bad
 // username or role and ErrConflict when the username is taken.
 func (a *Accounts) CreateUser(ctx context.Context, u *wikicities.User) (*wikicities.User, error) {
-	if err := wikicities.ValidateUsername(u.Username); err != nil {
+	validate := wikicities.ValidateUsername
+	if u.Wikimedia {
+		validate = wikicities.ValidateWikimediaUsername
+	}
+	if err := validate(u.Username); err != nil {
 		return nil, err
 	}
 	if u.Role == "" {
@@ -186,7 +190,7 @@ func (a *Accounts) UpdateUser(ctx context.Context, id, version int64, upd wikici
 // sign-in never takes over a local account) and ErrForbidden when the
 // account is disabled.
 func (a *Accounts) WikimediaUser(ctx context.Context, sub, username string) (*wikicities.User, error) {
-	if err := wikicities.ValidateUsername(username); err != nil {
+	if err := wikicities.ValidateWikimediaUsername(username); err != nil {
 		return nil, err
 	}
 	if sub == "" {
