@@ -42,18 +42,35 @@ func HashToken(tok string) string {
 
 const userColumns = `id, username, email, role, password_hash, wikimedia, wikimedia_sub, disabled, language, created_at, updated_at, version`
 
+// joinedUserColumns are userColumns of "users u", for queries that join it.
+const joinedUserColumns = `u.id, u.username, u.email, u.role, u.password_hash, u.wikimedia, u.wikimedia_sub, u.disabled, u.language, u.created_at, u.updated_at, u.version`
+
+// userScan receives the userColumns of one row.
+type userScan struct {
+	u                wikicities.User
+	role             string
+	wm, dis          int
+	created, updated int64
+}
+
+func (s *userScan) dest() []any {
+	return []any{&s.u.ID, &s.u.Username, &s.u.Email, &s.role, &s.u.PasswordHash, &s.wm, &s.u.WikimediaSub, &s.dis, &s.u.Language, &s.created, &s.updated, &s.u.Version}
+}
+
+func (s *userScan) user() *wikicities.User {
+	u := s.u
+	u.Role = wikicities.Role(s.role)
+	u.Wikimedia, u.Disabled = s.wm == 1, s.dis == 1
+	u.CreatedAt, u.UpdatedAt = unixTime(s.created), unixTime(s.updated)
+	return &u
+}
+
 func scanUser(row interface{ Scan(...any) error }) (*wikicities.User, error) {
-	var u wikicities.User
-	var wm, dis int
-	var created, updated int64
-	var role string
-	if err := row.Scan(&u.ID, &u.Username, &u.Email, &role, &u.PasswordHash, &wm, &u.WikimediaSub, &dis, &u.Language, &created, &updated, &u.Version); err != nil {
+	var s userScan
+	if err := row.Scan(s.dest()...); err != nil {
 		return nil, mapErr(err)
 	}
-	u.Role = wikicities.Role(role)
-	u.Wikimedia, u.Disabled = wm == 1, dis == 1
-	u.CreatedAt, u.UpdatedAt = unixTime(created), unixTime(updated)
-	return &u, nil
+	return s.user(), nil
 }
 
 func b2i(b bool) int {
@@ -355,8 +372,10 @@ const sessionTouchEvery = time.Minute
 func (a *Accounts) Session(ctx context.Context, tok string, idle time.Duration) (*wikicities.Session, *wikicities.User, error) {
 	var s wikicities.Session
 	var created, seen, expires int64
-	err := a.db.QueryRow(ctx, `SELECT id, user_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?`, HashToken(tok)).
-		Scan(&s.ID, &s.UserID, &s.CSRFToken, &created, &seen, &expires)
+	var us userScan
+	err := a.db.QueryRow(ctx, `SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, `+joinedUserColumns+`
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, HashToken(tok)).
+		Scan(append([]any{&s.ID, &s.UserID, &s.CSRFToken, &created, &seen, &expires}, us.dest()...)...)
 	if err != nil {
 		if err = mapErr(err); errors.Is(err, wikicities.ErrNotFound) {
 			return nil, nil, fmt.Errorf("%w: no such session", wikicities.ErrUnauthorized)
@@ -369,10 +388,7 @@ func (a *Accounts) Session(ctx context.Context, tok string, idle time.Duration) 
 		a.db.Exec(ctx, `DELETE FROM sessions WHERE id = ?`, s.ID)
 		return nil, nil, fmt.Errorf("%w: session expired", wikicities.ErrUnauthorized)
 	}
-	u, err := a.User(ctx, s.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
+	u := us.user()
 	if u.Disabled {
 		return nil, nil, fmt.Errorf("%w: account is disabled", wikicities.ErrUnauthorized)
 	}
@@ -442,13 +458,19 @@ func (a *Accounts) Token(ctx context.Context, tok string) (*wikicities.APIToken,
 	if !strings.HasPrefix(tok, TokenPrefix) {
 		return nil, nil, fmt.Errorf("%w: not a WikiCities API token", wikicities.ErrUnauthorized)
 	}
-	t, err := scanToken(a.db.QueryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = ?`, HashToken(tok)))
+	var us userScan
+	var t wikicities.APIToken
+	var c, lu, e, r int64
+	err := a.db.QueryRow(ctx, `SELECT t.id, t.user_id, t.name, t.prefix, t.scope, t.created_at, t.last_used_at, t.expires_at, t.revoked_at, `+joinedUserColumns+`
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, HashToken(tok)).
+		Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.Scope, &c, &lu, &e, &r}, us.dest()...)...)
 	if err != nil {
-		if errors.Is(err, wikicities.ErrNotFound) {
+		if err = mapErr(err); errors.Is(err, wikicities.ErrNotFound) {
 			return nil, nil, fmt.Errorf("%w: unknown API token", wikicities.ErrUnauthorized)
 		}
 		return nil, nil, err
 	}
+	t.CreatedAt, t.LastUsedAt, t.ExpiresAt, t.RevokedAt = unixTime(c), unixTime(lu), unixTime(e), unixTime(r)
 	now := a.db.Now()
 	switch {
 	case !t.RevokedAt.IsZero():
@@ -456,10 +478,7 @@ func (a *Accounts) Token(ctx context.Context, tok string) (*wikicities.APIToken,
 	case !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt):
 		return nil, nil, fmt.Errorf("%w: API token has expired", wikicities.ErrUnauthorized)
 	}
-	u, err := a.User(ctx, t.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
+	u := us.user()
 	if u.Disabled {
 		return nil, nil, fmt.Errorf("%w: account is disabled", wikicities.ErrUnauthorized)
 	}
@@ -469,7 +488,7 @@ func (a *Accounts) Token(ctx context.Context, tok string) (*wikicities.APIToken,
 		}
 		t.LastUsedAt = now.Truncate(time.Second)
 	}
-	return t, u, nil
+	return &t, u, nil
 }
 
 // Tokens lists user's API tokens, revoked ones included, newest first.
