@@ -87,4 +87,3 @@ func BenchmarkPasswordHash(b *testing.B) {
 	fmt.Printf("\nArgon2id verify (m=%d KiB, t=%d, p=%d): %.1f ms\n", password.Default.Memory, password.Default.Time, password.Default.Threads, ms)
 	b.ReportMetric(ms, "ms/verify")
 }
-

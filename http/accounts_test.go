@@ -154,6 +154,11 @@ func TestCrossOriginBrowserWritesAreRefused(t *testing.T) {
 		wantStatus(t, s.do(cred{}, "POST", "/api/v1/auth/login", login, "Sec-Fetch-Site", "cross-site"), 403)
 		wantStatus(t, s.do(cred{}, "POST", "/api/v1/auth/login", login, "Origin", "https://evil.example"), 403)
 		wantStatus(t, s.do(cred{}, "POST", "/api/v1/auth/login", login, "Sec-Fetch-Site", "same-origin"), 200)
+		// Behind a reverse proxy the Host differs from the public address;
+		// the public origin is still ours.
+		s.Srv.BaseURL = "https://wikicities.example.org"
+		wantStatus(t, s.do(cred{}, "POST", "/api/v1/auth/login", login, "Origin", "https://wikicities.example.org"), 200)
+		wantStatus(t, s.do(cred{}, "POST", "/api/v1/auth/login", login, "Origin", "https://wikicities.example.org.evil.example"), 403)
 	})
 }
 

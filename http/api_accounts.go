@@ -101,44 +101,55 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if !s.signInAllowed(w, r, c.Username) {
-		return
+	u, sess, ok, err := s.passwordSignIn(w, r, c.Username, c.Password)
+	if !ok {
+		return // rate limited: answered
 	}
-	u, err := s.DB.Accounts().UserByName(r.Context(), c.Username)
-	switch {
-	case errors.Is(err, wikicities.ErrNotFound):
-		password.Verify(c.Password, dummyHash)
-		s.writeError(w, r, ErrBadCredentials)
-		return
-	case err != nil:
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if u.PasswordHash == "" || password.Verify(c.Password, u.PasswordHash) != nil {
-		if u.PasswordHash == "" {
-			password.Verify(c.Password, dummyHash)
-		}
-		s.writeError(w, r, ErrBadCredentials)
-		return
+	writeJSON(w, http.StatusOK, sessionInfo{User: u, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt})
+}
+
+// passwordSignIn checks a local account's password and starts its session
+// (setting the cookie): the work of the sign-in API and of the sign-in page.
+// ok is false when a rate limit refused the attempt, in which case the 429
+// has been written. Errors: ErrBadCredentials (wrong name or password, alike),
+// ErrForbidden for a disabled account.
+func (s *Server) passwordSignIn(w http.ResponseWriter, r *http.Request, username, pw string) (u *wikicities.User, sess *wikicities.Session, ok bool, err error) {
+	username = strings.TrimSpace(username)
+	if !s.signInAllowed(w, r, username) {
+		return nil, nil, false, nil
+	}
+	u, err = s.DB.Accounts().UserByName(r.Context(), username)
+	switch {
+	case errors.Is(err, wikicities.ErrNotFound):
+		password.Verify(pw, dummyHash)
+		return nil, nil, true, ErrBadCredentials
+	case err != nil:
+		return nil, nil, true, err
+	}
+	if u.PasswordHash == "" {
+		password.Verify(pw, dummyHash)
+		return nil, nil, true, ErrBadCredentials
+	}
+	if password.Verify(pw, u.PasswordHash) != nil {
+		return nil, nil, true, ErrBadCredentials
 	}
 	if u.Disabled {
-		s.writeError(w, r, fmt.Errorf("%w: this account is disabled", wikicities.ErrForbidden))
-		return
+		return nil, nil, true, fmt.Errorf("%w: this account is disabled", wikicities.ErrForbidden)
 	}
 	if password.NeedsRehash(u.PasswordHash, s.Auth.PasswordParams) {
-		if h, err := password.Hash(c.Password, s.Auth.PasswordParams); err == nil {
+		if h, err := password.Hash(pw, s.Auth.PasswordParams); err == nil {
 			ctx := wikicities.NewContext(r.Context(), &wikicities.Actor{UserID: u.ID, Username: u.Username})
 			if nu, err := s.DB.Accounts().UpdateUser(ctx, u.ID, u.Version, wikicities.UserUpdate{PasswordHash: &h}); err == nil {
 				u = nu
 			}
 		}
 	}
-	sess, err := s.signIn(w, r, u, "password")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, sessionInfo{User: u, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt})
+	sess, err = s.signIn(w, r, u, "password")
+	return u, sess, true, err
 }
 
 // validatePassword names what is wrong with a new password.
@@ -205,18 +216,30 @@ func (s *Server) apiSignup(w http.ResponseWriter, r *http.Request) {
 // apiLogout ends the request's session. Without a session there is nothing
 // to end: 401.
 func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
-	ra := authFrom(r)
-	if ra.session == nil {
-		s.writeError(w, r, fmt.Errorf("%w: no session to sign out of (API tokens are revoked with DELETE /api/v1/tokens/{id})", wikicities.ErrUnauthorized))
-		return
-	}
-	c, _ := r.Cookie(s.sessionCookieName())
-	if err := s.DB.Accounts().DeleteSession(r.Context(), c.Value); err != nil {
+	if err := s.signOut(w, r); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.clearSessionCookie(w)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// signOut ends the request's session and clears its cookie: the work of the
+// sign-out API and of the sign-out button (a POST form with the CSRF token,
+// which the middleware has checked). Returns ErrUnauthorized without a
+// session.
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
+	if authFrom(r).session == nil {
+		return fmt.Errorf("%w: no session to sign out of (API tokens are revoked with DELETE /api/v1/tokens/{id})", wikicities.ErrUnauthorized)
+	}
+	c, err := r.Cookie(s.sessionCookieName())
+	if err != nil {
+		return fmt.Errorf("%w: no session cookie", wikicities.ErrUnauthorized)
+	}
+	if err := s.DB.Accounts().DeleteSession(r.Context(), c.Value); err != nil {
+		return err
+	}
+	s.clearSessionCookie(w)
+	return nil
 }
 
 // apiMe describes the signed-in actor.

@@ -243,7 +243,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 					return
 				}
 			default:
-				if err := s.auth.crossOrigin.Check(r); err != nil {
+				if err := s.auth.crossOrigin.Check(r); err != nil && !s.sameOrigin(r) {
 					s.refuse(w, r, fmt.Errorf("%w: %v", wikicities.ErrForbidden, err))
 					return
 				}
@@ -293,4 +293,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, u *wikicities.Us
 	}
 	s.setSessionCookie(w, tok)
 	return sess, nil
+}
+
+// sameOrigin reports whether the request's Origin is the site's public
+// address (BaseURL), which may differ from the Host a reverse proxy passes.
+func (s *Server) sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	return o != "" && s.BaseURL != "" && strings.EqualFold(o, strings.TrimRight(s.BaseURL, "/"))
 }
