@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -69,8 +70,12 @@ func readCredentials(w http.ResponseWriter, r *http.Request) (credentials, error
 var ErrBadCredentials = fmt.Errorf("%w: wrong username or password", wikicities.ErrUnauthorized)
 
 // dummyHash is checked against when the account does not exist, so that
-// unknown and known usernames take the same time.
-var dummyHash, _ = password.Hash("not a password", password.Default)
+// unknown and known usernames take the same time. Made at first use, so that
+// starting the program does not pay for it.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := password.Hash("not a password", password.Default)
+	return h
+})
 
 // session answers sign-in and sign-up: the account and the CSRF token for
 // the new session.
@@ -125,13 +130,13 @@ func (s *Server) passwordSignIn(w http.ResponseWriter, r *http.Request, username
 	u, err = s.DB.Accounts().UserByName(r.Context(), username)
 	switch {
 	case errors.Is(err, wikicities.ErrNotFound):
-		password.Verify(pw, dummyHash)
+		password.Verify(pw, dummyHash())
 		return nil, nil, true, ErrBadCredentials
 	case err != nil:
 		return nil, nil, true, err
 	}
 	if u.PasswordHash == "" {
-		password.Verify(pw, dummyHash)
+		password.Verify(pw, dummyHash())
 		return nil, nil, true, ErrBadCredentials
 	}
 	if password.Verify(pw, u.PasswordHash) != nil {
