@@ -340,3 +340,25 @@ func TestAdminChangesRolesWithVersionCheck(t *testing.T) {
 		}
 	})
 }
+
+func TestChangingThePasswordEndsOtherSessions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		s.user("Ada", wikicities.RoleMember, pw)
+		login := map[string]string{"username": "Ada", "password": pw}
+		laptop := sessionCred(t, s.do(cred{}, "POST", "/api/v1/auth/login", login))
+		phone := sessionCred(t, s.do(cred{}, "POST", "/api/v1/auth/login", login))
+
+		resp := s.do(laptop, "POST", "/api/v1/me/password", map[string]string{"current_password": "not it at all", "new_password": "a brand new password"})
+		wantStatus(t, resp, 422)
+		resp = s.do(laptop, "POST", "/api/v1/me/password", map[string]string{"current_password": pw, "new_password": "short"})
+		wantStatus(t, resp, 422)
+		resp = s.do(laptop, "POST", "/api/v1/me/password", map[string]string{"current_password": pw, "new_password": "a brand new password"})
+		wantStatus(t, resp, 200)
+		laptop = sessionCred(t, resp)
+		wantStatus(t, s.do(laptop, "GET", "/api/v1/me", nil), 200)
+		wantStatus(t, s.do(phone, "GET", "/api/v1/me", nil), 401)
+		wantStatus(t, s.do(cred{}, "POST", "/api/v1/auth/login", login), 401)
+		wantStatus(t, s.do(cred{}, "POST", "/api/v1/auth/login", map[string]string{"username": "Ada", "password": "a brand new password"}), 200)
+	})
+}

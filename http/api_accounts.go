@@ -31,6 +31,7 @@ func (s *Server) registerAccountRoutes() {
 	s.handle("POST /api/v1/auth/signup", s.apiSignup)
 	s.handle("POST /api/v1/auth/logout", s.apiLogout)
 	s.handle("GET /api/v1/me", s.apiMe)
+	s.handle("POST /api/v1/me/password", s.apiChangePassword)
 	s.handle("POST /api/v1/tokens", s.apiCreateToken)
 	s.handle("GET /api/v1/tokens", s.apiTokens)
 	s.handle("DELETE /api/v1/tokens/{id}", s.apiRevokeToken)
@@ -257,6 +258,67 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 	out := map[string]any{"actor": a}
 	if t := CSRFToken(r); t != "" {
 		out["csrf_token"] = t
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// passwordChange is the body of POST /api/v1/me/password.
+type passwordChange struct {
+	Current string `json:"current_password"`
+	New     string `json:"new_password"`
+}
+
+// apiChangePassword changes a local account's own password, given the
+// current one. Every session of the account ends; a session request gets a
+// fresh one.
+func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) {
+	a := wikicities.ActorFrom(r.Context())
+	if err := a.RequireWrite(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var in passwordChange
+	if err := decodeJSON(w, r, &in, 8<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if !s.signInAllowed(w, r, a.Username) {
+		return
+	}
+	u, err := s.DB.Accounts().User(r.Context(), a.UserID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if u.Wikimedia {
+		s.writeError(w, r, wikicities.Invalidf("current_password", "this account signs in with Wikimedia and has no password here"))
+		return
+	}
+	if u.PasswordHash == "" || password.Verify(in.Current, u.PasswordHash) != nil {
+		s.writeError(w, r, wikicities.Invalidf("current_password", "is wrong"))
+		return
+	}
+	if err := validatePassword(in.New, u.Username); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	h, err := password.Hash(in.New, s.Auth.PasswordParams)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if u, err = s.DB.Accounts().UpdateUser(r.Context(), u.ID, u.Version, wikicities.UserUpdate{PasswordHash: &h}); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := map[string]any{"user": u}
+	if authFrom(r).session != nil {
+		sess, err := s.signIn(w, r, u, "password-change")
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		out["csrf_token"] = sess.CSRFToken
 	}
 	writeJSON(w, http.StatusOK, out)
 }

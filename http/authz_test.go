@@ -112,6 +112,16 @@ var authzCases = map[string]func(f *authzFixture, r role) authzCase{
 	"POST /api/v1/auth/logout": func(f *authzFixture, r role) authzCase {
 		return authzCase{Path: "/api/v1/auth/logout", Allow: signedIn, OK: http.StatusNoContent}
 	},
+	"POST /api/v1/me/password": func(f *authzFixture, r role) authzCase {
+		if u := f.Users[r]; u != nil {
+			f.Site.setPassword(u, "the old password") // ends u's sessions...
+			if f.creds[r].Cookie != "" {
+				f.creds[r] = f.Site.session(u) // ...so sign in again
+			}
+		}
+		return authzCase{Path: "/api/v1/me/password", Body: map[string]string{"current_password": "the old password", "new_password": "a brand new password"},
+			Allow: signedIn, OK: http.StatusOK}
+	},
 	"POST /api/v1/tokens": func(f *authzFixture, r role) authzCase {
 		return authzCase{Path: "/api/v1/tokens", Body: map[string]string{"name": "bot", "scope": "write"}, Allow: signedIn, OK: http.StatusCreated}
 	},

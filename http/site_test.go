@@ -68,6 +68,22 @@ func (s *site) user(name string, role wikicities.Role, pw string) *wikicities.Us
 	return u
 }
 
+// setPassword gives u the password pw, directly in the store.
+func (s *site) setPassword(u *wikicities.User, pw string) {
+	s.t.Helper()
+	h, err := password.Hash(pw, fastHash)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	cur, err := s.DB.Accounts().User(context.Background(), u.ID)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := s.DB.Accounts().UpdateUser(context.Background(), u.ID, cur.Version, wikicities.UserUpdate{PasswordHash: &h}); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 // session signs u in directly in the store and returns its credentials.
 func (s *site) session(u *wikicities.User) cred {
 	s.t.Helper()
