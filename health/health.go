@@ -271,3 +271,18 @@ func plural(n int, unit string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
 }
+
+// AssessAll scores every partnership in ps with its activities taken from
+// acts (any order, any partnerships), and returns the reports in the order
+// of ps.
+func AssessAll(ps []*wikicities.Partnership, acts []*wikicities.Activity, now time.Time) []Report {
+	by := map[int64][]*wikicities.Activity{}
+	for _, a := range acts {
+		by[a.PartnershipID] = append(by[a.PartnershipID], a)
+	}
+	out := make([]Report, len(ps))
+	for i, p := range ps {
+		out[i] = Assess(p, by[p.ID], now)
+	}
+	return out
+}

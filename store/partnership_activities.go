@@ -206,15 +206,18 @@ func activityWhere(f wikicities.ActivityFilter) (string, []any) {
 }
 
 // Activities lists activities matching f by start (then id). Limit defaults
-// to 500 (at most 5000).
+// to 500 (at most 5000); a negative Limit returns all.
 func (s *Partnerships) Activities(ctx context.Context, f wikicities.ActivityFilter) ([]*wikicities.Activity, error) {
-	limit := f.Limit
-	if limit <= 0 || limit > 5000 {
-		limit = 500
+	limit := ""
+	switch {
+	case f.Limit == 0 || f.Limit > 5000:
+		limit = ` LIMIT 500`
+	case f.Limit > 0:
+		limit = fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
 	cond, args := activityWhere(f)
 	rows, err := s.db.Query(ctx, `SELECT `+activityColumnsQualified+` FROM partnership_activities a
-		JOIN partnerships p ON p.id = a.partnership_id`+cond+fmt.Sprintf(` ORDER BY a.starts_at, a.id LIMIT %d`, limit), args...)
+		JOIN partnerships p ON p.id = a.partnership_id`+cond+` ORDER BY a.starts_at, a.id`+limit, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -300,4 +303,18 @@ func (s *Partnerships) Totals(ctx context.Context, f wikicities.ActivityFilter, 
 		return x.Year - y.Year
 	})
 	return out, nil
+}
+
+// HealthInputs returns what scoring the health of every running partnership
+// needs: the accepted, active and dormant partnerships (with their
+// responsibilities) and their activities of the last 400 days up to now.
+func (s *Partnerships) HealthInputs(ctx context.Context) ([]*wikicities.Partnership, []*wikicities.Activity, error) {
+	ps, _, err := s.Partnerships(ctx, wikicities.PartnershipFilter{Limit: -1,
+		States: []wikicities.State{wikicities.StateAccepted, wikicities.StateActive, wikicities.StateDormant}})
+	if err != nil {
+		return nil, nil, err
+	}
+	now := s.db.Now()
+	acts, err := s.Activities(ctx, wikicities.ActivityFilter{From: now.AddDate(0, 0, -400), To: now.Add(time.Second), Limit: -1})
+	return ps, acts, err
 }

@@ -742,3 +742,21 @@ func (s *Partnerships) News(ctx context.Context, party *wikicities.PartyRef, lim
 	}
 	return out, nil
 }
+
+// PartyName returns the name of a community or institution. Returns
+// ErrNotFound.
+func (s *Partnerships) PartyName(ctx context.Context, p wikicities.PartyRef) (string, error) {
+	table := "communities"
+	switch p.Kind {
+	case wikicities.PartyCommunity:
+	case wikicities.PartyInstitution:
+		table = "institutions"
+	default:
+		return "", wikicities.Invalidf("kind", "%q is not community or institution", p.Kind)
+	}
+	var name string
+	if err := mapErr(s.db.QueryRow(ctx, `SELECT name FROM `+table+` WHERE id = ?`, p.ID).Scan(&name)); err != nil {
+		return "", fmt.Errorf("%s %d: %w", p.Kind, p.ID, err)
+	}
+	return name, nil
+}
