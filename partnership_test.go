@@ -27,9 +27,9 @@ var roles = map[string]*wikicities.Actor{
 }
 
 var (
-	ok    error = nil
-	unauth      = wikicities.ErrUnauthorized
-	forb        = wikicities.ErrForbidden
+	ok     error = nil
+	unauth       = wikicities.ErrUnauthorized
+	forb         = wikicities.ErrForbidden
 )
 
 // legal lists, independently of the table under test, which states each

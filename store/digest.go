@@ -198,3 +198,11 @@ func (d *DB) CheckUnsubscribeToken(ctx context.Context, token string) (int64, er
 	}
 	return id, nil
 }
+
+// DigestSentWithin reports whether a digest went to user within period.
+func (d *DB) DigestSentWithin(ctx context.Context, userID int64, period time.Duration) (bool, error) {
+	var n int
+	err := d.QueryRow(ctx, `SELECT COUNT(*) FROM digest_sends WHERE user_id = ? AND sent_at > ?`,
+		userID, d.Now().Add(-period).Unix()).Scan(&n)
+	return n > 0, mapErr(err)
+}
