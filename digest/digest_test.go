@@ -233,8 +233,8 @@ func TestDigestContentAndRateLimitThroughSMTP(t *testing.T) {
 				[]string{"at risk", "Responsibilities due"}},
 			{"bertrand", bertrand, "WikiCities partnerships: 1 responsibility due, 1 partnership at risk",
 				[]string{"OVERDUE since 2026-06-11: Translate the guide into French (Wikimedia Paris", // recency 7 (150 days idle) + frequency 12 (1 of 2 expected) +
-				// responsibilities 0 (the only one due is overdue) + both sides 6
-				"health 25/100: no activity for 5 months; 1 activity in the last year, 2 expected; 1 of 3 responsibilities overdue; only Wikimedians of Berlin organised activities in the last year"},
+					// responsibilities 0 (the only one due is overdue) + both sides 6
+					"health 25/100: no activity for 5 months; 1 activity in the last year, 2 expected; 1 of 3 responsibilities overdue; only Wikimedians of Berlin organised activities in the last year"},
 				[]string{"Book the hall", "proposes"}},
 			{"anna", anna, "WikiCities partnerships: 1 responsibility due, 1 partnership at risk",
 				[]string{"due 2026-07-08: Book the hall for the edit-a-thon (Wikimedians of Berlin, partnership with Wikimedia Paris)", "Wikimedians of Berlin & Wikimedia Paris: health 25/100"},

@@ -206,3 +206,34 @@ func (d *DB) DigestSentWithin(ctx context.Context, userID int64, period time.Dur
 		userID, d.Now().Add(-period).Unix()).Scan(&n)
 	return n > 0, mapErr(err)
 }
+
+// CoordinatorActor returns the actor of the account username with its role
+// and coordinator grants, for commands run on someone's behalf. Returns
+// ErrNotFound for an unknown account and ErrForbidden for a disabled one.
+func (d *DB) CoordinatorActor(ctx context.Context, username string) (*wikicities.Actor, error) {
+	a := &wikicities.Actor{Username: username}
+	var disabled int
+	var role string
+	err := mapErr(d.QueryRow(ctx, `SELECT id, role, disabled, language FROM users WHERE username = ?`, username).
+		Scan(&a.UserID, &role, &disabled, &a.Language))
+	if err != nil {
+		return nil, fmt.Errorf("account %q: %w", username, err)
+	}
+	if disabled != 0 {
+		return nil, fmt.Errorf("account %q is disabled: %w", username, wikicities.ErrForbidden)
+	}
+	a.Role = wikicities.Role(role)
+	rows, err := d.Query(ctx, `SELECT party_kind, party_id FROM coordinators WHERE user_id = ? ORDER BY party_kind, party_id`, a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p wikicities.PartyRef
+		if err := rows.Scan(&p.Kind, &p.ID); err != nil {
+			return nil, err
+		}
+		a.Coordinates = append(a.Coordinates, p)
+	}
+	return a, rows.Err()
+}
