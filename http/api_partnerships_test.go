@@ -386,7 +386,7 @@ func TestPartnershipFeedsParseBack(t *testing.T) {
 		a.advance(3 * time.Hour)
 		start := db.Now().Add(-2 * time.Hour) // after the acceptance, before it is logged
 		a.must(201, "coordA", "POST", path+"/activities", map[string]any{"kind": "editathon", "title": "Berlin <-> Paris edit-a-thon",
-			"start": start.Format(time.RFC3339), "place": "Rathaus Schöneberg", "participants": 20,
+			"start": start.Format(time.RFC3339), "place": "Rathaus Schöneberg <script>alert(1)</script>", "participants": 20,
 			"outcomes": map[string]any{"articles_created": 12}}, "", nil)
 		next := db.Now().Add(10 * 24 * time.Hour)
 		a.must(201, "coordB", "POST", path+"/activities", map[string]any{"kind": "online_meeting", "title": "Planning call",
@@ -417,6 +417,10 @@ func TestPartnershipFeedsParseBack(t *testing.T) {
 			}
 			if strings.Join(titles, "|") != strings.Join(want, "|") {
 				t.Errorf("%s titles\n%q\nwant\n%q", feedPath, titles, want)
+			}
+			// The summary is HTML in Atom: the place a user typed is escaped.
+			if d := feed.Items[1].Description; strings.Contains(d, "<script>") || !strings.Contains(d, "Rathaus Schöneberg &lt;script&gt;") {
+				t.Errorf("summary not escaped: %q", d)
 			}
 			if !strings.Contains(feed.Items[1].Description, "12 articles created") || feed.Items[1].PublishedParsed == nil || !feed.Items[1].PublishedParsed.Equal(start.Truncate(time.Second)) {
 				t.Errorf("activity item %+v", feed.Items[1])
@@ -457,7 +461,7 @@ func TestPartnershipFeedsParseBack(t *testing.T) {
 		if got := evs[1].GetProperty(ics.ComponentPropertySummary).Value; got != "Planning call" {
 			t.Errorf("summary %q", got)
 		}
-		if got := evs[0].GetProperty(ics.ComponentPropertyLocation).Value; got != "Rathaus Schöneberg" {
+		if got := evs[0].GetProperty(ics.ComponentPropertyLocation).Value; got != "Rathaus Schöneberg <script>alert(1)</script>" {
 			t.Errorf("location %q", got)
 		}
 		if !strings.HasPrefix(evs[0].Id(), "activity-") || evs[0].Id() == evs[1].Id() {

@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -115,7 +116,9 @@ func (s *Server) partnershipNewsFeed(kind wikicities.PartyKind) http.HandlerFunc
 				Id:          fmt.Sprintf("%s/partnerships/%d#%s", s.BaseURL, n.PartnershipID, n.Key),
 				Title:       newsTitle(n),
 				Link:        &feeds.Link{Href: fmt.Sprintf("%s/partnerships/%d", s.BaseURL, n.PartnershipID)},
-				Description: newsSummary(n),
+				// gorilla/feeds marks the summary as HTML: names and
+				// places come from users, so they are escaped.
+				Description: html.EscapeString(newsSummary(n)),
 				Created:     n.At,
 				Updated:     n.At,
 			})

@@ -56,7 +56,9 @@ func normalizeActivity(a *wikicities.Activity) {
 // LogActivity records a in partnership a.PartnershipID for a coordinator of
 // either party, setting its ID and Version. The first activity of an
 // accepted partnership makes it active (recorded as the transition
-// "activate"). Returns ErrInvalid, ErrNotFound, ErrConflict for a
+// "activate"); one logged on a dormant partnership is recorded but leaves it
+// dormant until a coordinator renews it (renewal is a decision, not a side
+// effect). Returns ErrInvalid, ErrNotFound, ErrConflict for a
 // partnership that is not accepted, active or dormant, ErrUnauthorized,
 // ErrForbidden.
 func (s *Partnerships) LogActivity(ctx context.Context, a *wikicities.Activity) error {
