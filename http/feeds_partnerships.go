@@ -113,9 +113,9 @@ func (s *Server) partnershipNewsFeed(kind wikicities.PartyKind) http.HandlerFunc
 			Description: "Partnerships agreed, activities held, partnerships renewed and ended."}
 		for _, n := range news {
 			f.Items = append(f.Items, &feeds.Item{
-				Id:          fmt.Sprintf("%s/partnerships/%d#%s", s.BaseURL, n.PartnershipID, n.Key),
-				Title:       newsTitle(n),
-				Link:        &feeds.Link{Href: fmt.Sprintf("%s/partnerships/%d", s.BaseURL, n.PartnershipID)},
+				Id:    fmt.Sprintf("%s/partnerships/%d#%s", s.BaseURL, n.PartnershipID, n.Key),
+				Title: newsTitle(n),
+				Link:  &feeds.Link{Href: fmt.Sprintf("%s/partnerships/%d", s.BaseURL, n.PartnershipID)},
 				// gorilla/feeds marks the summary as HTML: names and
 				// places come from users, so they are escaped.
 				Description: html.EscapeString(newsSummary(n)),
