@@ -81,9 +81,9 @@ func (s *Server) registerPartnershipRoutes() {
 	s.registerPartnershipFeeds()
 }
 
-// ifMatch reads the If-Match header: an ETag "<version>". ok is false when
+// partnershipIfMatch reads the If-Match header: an ETag "<version>". ok is false when
 // the header is absent.
-func ifMatch(r *http.Request) (version int64, ok bool, err error) {
+func partnershipIfMatch(r *http.Request) (version int64, ok bool, err error) {
 	h := strings.TrimSpace(r.Header.Get("If-Match"))
 	if h == "" {
 		return 0, false, nil
@@ -95,20 +95,20 @@ func ifMatch(r *http.Request) (version int64, ok bool, err error) {
 	return v, true, nil
 }
 
-// requireIfMatch reads a mandatory If-Match header.
-func requireIfMatch(r *http.Request) (int64, error) {
-	v, ok, err := ifMatch(r)
+// requirePartnershipIfMatch reads a mandatory If-Match header.
+func requirePartnershipIfMatch(r *http.Request) (int64, error) {
+	v, ok, err := partnershipIfMatch(r)
 	if err == nil && !ok {
 		err = wikicities.Invalidf("If-Match", `is required: send the ETag of the version you edited (such as "3")`)
 	}
 	return v, err
 }
 
-func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+func versionETag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
 
-// writeVersioned writes v with its version as ETag.
-func writeVersioned(w http.ResponseWriter, code int, version int64, v any) {
-	w.Header().Set("ETag", etag(version))
+// writeVersionedJSON writes v with its version as ETag.
+func writeVersionedJSON(w http.ResponseWriter, code int, version int64, v any) {
+	w.Header().Set("ETag", versionETag(version))
 	writeJSON(w, code, v)
 }
 
@@ -122,9 +122,9 @@ func (s *Server) writePartnershipError(w http.ResponseWriter, r *http.Request, e
 	s.writeError(w, r, err)
 }
 
-// requireWriter checks that the caller may write at all; the service checks
+// requireWriteAccess checks that the caller may write at all; the service checks
 // the rest (which party, which state).
-func (s *Server) requireWriter(w http.ResponseWriter, r *http.Request) bool {
+func (s *Server) requireWriteAccess(w http.ResponseWriter, r *http.Request) bool {
 	if err := wikicities.ActorFrom(r.Context()).RequireWrite(); err != nil {
 		s.writeError(w, r, err)
 		return false
@@ -132,8 +132,8 @@ func (s *Server) requireWriter(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// partyParam reads ?community= or ?institution=.
-func partyParam(r *http.Request) (*wikicities.PartyRef, error) {
+// partyQuery reads ?community= or ?institution=.
+func partyQuery(r *http.Request) (*wikicities.PartyRef, error) {
 	for _, k := range []wikicities.PartyKind{wikicities.PartyCommunity, wikicities.PartyInstitution} {
 		if v := r.URL.Query().Get(string(k)); v != "" {
 			id, err := strconv.ParseInt(v, 10, 64)
@@ -153,7 +153,7 @@ func (s *Server) apiPartnerships(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := wikicities.PartnershipFilter{Limit: limit, Offset: offset, Type: wikicities.PartnershipType(r.URL.Query().Get("type"))}
-	if f.Party, err = partyParam(r); err != nil {
+	if f.Party, err = partyQuery(r); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -185,7 +185,7 @@ type proposeRequest struct {
 }
 
 func (s *Server) apiProposePartnership(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriter(w, r) {
+	if !s.requireWriteAccess(w, r) {
 		return
 	}
 	var req proposeRequest
@@ -202,7 +202,7 @@ func (s *Server) apiProposePartnership(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/partnerships/%d", p.ID))
-	writeVersioned(w, http.StatusCreated, p.Version, p)
+	writeVersionedJSON(w, http.StatusCreated, p.Version, p)
 }
 
 func (s *Server) apiPartnership(w http.ResponseWriter, r *http.Request) {
@@ -216,7 +216,7 @@ func (s *Server) apiPartnership(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeVersioned(w, http.StatusOK, p.Version, p)
+	writeVersionedJSON(w, http.StatusOK, p.Version, p)
 }
 
 func (s *Server) apiPartnershipHistory(w http.ResponseWriter, r *http.Request) {
@@ -262,7 +262,7 @@ type atRiskEntry struct {
 // apiPartnershipsAtRisk lists accepted and active partnerships scoring under
 // health.AtRiskBelow, worst first; ?community= or ?institution= narrows.
 func (s *Server) apiPartnershipsAtRisk(w http.ResponseWriter, r *http.Request) {
-	party, err := partyParam(r)
+	party, err := partyQuery(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -282,8 +282,8 @@ func (s *Server) apiPartnershipsAtRisk(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"at_risk": out, "threshold": health.AtRiskBelow})
 }
 
-// dateParam reads an optional YYYY-MM-DD query parameter.
-func dateParam(r *http.Request, name string) (time.Time, error) {
+// dateQuery reads an optional YYYY-MM-DD query parameter.
+func dateQuery(r *http.Request, name string) (time.Time, error) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
 		return time.Time{}, nil
@@ -314,8 +314,8 @@ func (s *Server) apiPartnershipTotals(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if f.From, err = dateParam(r, "from"); err == nil {
-		f.To, err = dateParam(r, "to")
+	if f.From, err = dateQuery(r, "from"); err == nil {
+		f.To, err = dateQuery(r, "to")
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -335,7 +335,7 @@ type noteRequest struct {
 
 func (s *Server) apiPartnershipTransition(action wikicities.Action) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.requireWriter(w, r) {
+		if !s.requireWriteAccess(w, r) {
 			return
 		}
 		id, err := pathID(r, "id")
@@ -343,7 +343,7 @@ func (s *Server) apiPartnershipTransition(action wikicities.Action) http.Handler
 			s.writeError(w, r, err)
 			return
 		}
-		version, conditional, err := ifMatch(r)
+		version, conditional, err := partnershipIfMatch(r)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -360,12 +360,12 @@ func (s *Server) apiPartnershipTransition(action wikicities.Action) http.Handler
 			s.writePartnershipError(w, r, err, conditional)
 			return
 		}
-		writeVersioned(w, http.StatusOK, p.Version, p)
+		writeVersionedJSON(w, http.StatusOK, p.Version, p)
 	}
 }
 
 func (s *Server) apiUpdateAgreement(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriter(w, r) {
+	if !s.requireWriteAccess(w, r) {
 		return
 	}
 	id, err := pathID(r, "id")
@@ -373,7 +373,7 @@ func (s *Server) apiUpdateAgreement(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	version, err := requireIfMatch(r)
+	version, err := requirePartnershipIfMatch(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -388,7 +388,7 @@ func (s *Server) apiUpdateAgreement(w http.ResponseWriter, r *http.Request) {
 		s.writePartnershipError(w, r, err, true)
 		return
 	}
-	writeVersioned(w, http.StatusOK, p.Version, p)
+	writeVersionedJSON(w, http.StatusOK, p.Version, p)
 }
 
 type responsibilityRequest struct {
@@ -411,7 +411,7 @@ func (req *responsibilityRequest) responsibility() (*wikicities.Responsibility, 
 }
 
 func (s *Server) apiAddResponsibility(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriter(w, r) {
+	if !s.requireWriteAccess(w, r) {
 		return
 	}
 	id, err := pathID(r, "id")
@@ -433,11 +433,11 @@ func (s *Server) apiAddResponsibility(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeVersioned(w, http.StatusCreated, x.Version, x)
+	writeVersionedJSON(w, http.StatusCreated, x.Version, x)
 }
 
 func (s *Server) apiUpdateResponsibility(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriter(w, r) {
+	if !s.requireWriteAccess(w, r) {
 		return
 	}
 	id, err := pathID(r, "id")
@@ -450,7 +450,7 @@ func (s *Server) apiUpdateResponsibility(w http.ResponseWriter, r *http.Request)
 		s.writeError(w, r, err)
 		return
 	}
-	version, err := requireIfMatch(r)
+	version, err := requirePartnershipIfMatch(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -469,11 +469,11 @@ func (s *Server) apiUpdateResponsibility(w http.ResponseWriter, r *http.Request)
 		s.writePartnershipError(w, r, err, true)
 		return
 	}
-	writeVersioned(w, http.StatusOK, x.Version, x)
+	writeVersionedJSON(w, http.StatusOK, x.Version, x)
 }
 
 func (s *Server) apiDeleteResponsibility(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriter(w, r) {
+	if !s.requireWriteAccess(w, r) {
 		return
 	}
 	id, err := pathID(r, "id")
@@ -486,7 +486,7 @@ func (s *Server) apiDeleteResponsibility(w http.ResponseWriter, r *http.Request)
 		s.writeError(w, r, err)
 		return
 	}
-	version, err := requireIfMatch(r)
+	version, err := requirePartnershipIfMatch(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -505,8 +505,8 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := wikicities.ActivityFilter{PartnershipID: id, Limit: -1}
-	if f.From, err = dateParam(r, "from"); err == nil {
-		f.To, err = dateParam(r, "to")
+	if f.From, err = dateQuery(r, "from"); err == nil {
+		f.To, err = dateQuery(r, "to")
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -545,7 +545,7 @@ func (req *activityRequest) activity() *wikicities.Activity {
 }
 
 func (s *Server) apiLogActivity(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriter(w, r) {
+	if !s.requireWriteAccess(w, r) {
 		return
 	}
 	id, err := pathID(r, "id")
@@ -565,7 +565,7 @@ func (s *Server) apiLogActivity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/partnerships/%d/activities/%d", id, a.ID))
-	writeVersioned(w, http.StatusCreated, a.Version, a)
+	writeVersionedJSON(w, http.StatusCreated, a.Version, a)
 }
 
 func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request) {
@@ -584,11 +584,11 @@ func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeVersioned(w, http.StatusOK, a.Version, a)
+	writeVersionedJSON(w, http.StatusOK, a.Version, a)
 }
 
 func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriter(w, r) {
+	if !s.requireWriteAccess(w, r) {
 		return
 	}
 	id, err := pathID(r, "id")
@@ -601,7 +601,7 @@ func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	version, err := requireIfMatch(r)
+	version, err := requirePartnershipIfMatch(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -617,11 +617,11 @@ func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request) {
 		s.writePartnershipError(w, r, err, true)
 		return
 	}
-	writeVersioned(w, http.StatusOK, a.Version, a)
+	writeVersionedJSON(w, http.StatusOK, a.Version, a)
 }
 
 func (s *Server) apiDeleteActivity(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriter(w, r) {
+	if !s.requireWriteAccess(w, r) {
 		return
 	}
 	id, err := pathID(r, "id")
@@ -634,7 +634,7 @@ func (s *Server) apiDeleteActivity(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	version, err := requireIfMatch(r)
+	version, err := requirePartnershipIfMatch(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

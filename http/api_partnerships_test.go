@@ -23,9 +23,9 @@ import (
 	"github.com/wikicities/wikicities/twins"
 )
 
-// api is a test server whose requests carry the actor named by the test
+// partnershipAPI is a test server whose requests carry the actor named by the test
 // (standing in for the sessions and tokens of the accounts work).
-type api struct {
+type partnershipAPI struct {
 	t     *testing.T
 	db    *store.DB
 	w     *storetest.Partners
@@ -35,10 +35,10 @@ type api struct {
 	roles map[string]*wikicities.Actor
 }
 
-const actorHeader = "X-Test-Actor"
+const testActorHeader = "X-Test-Actor"
 
-func newAPI(t *testing.T, db *store.DB) *api {
-	a := &api{t: t, db: db, now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+func newPartnershipAPI(t *testing.T, db *store.DB) *partnershipAPI {
+	a := &partnershipAPI{t: t, db: db, now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { a.mu.Lock(); defer a.mu.Unlock(); return a.now }
 	a.w = storetest.MustPartners(t, db)
 	readToken := *a.w.CoordB
@@ -48,7 +48,7 @@ func newAPI(t *testing.T, db *store.DB) *api {
 	s := wchttp.NewServer(db, twins.New(nil, nil))
 	s.Middleware = append(s.Middleware, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-			if actor, ok := a.roles[r.Header.Get(actorHeader)]; ok {
+			if actor, ok := a.roles[r.Header.Get(testActorHeader)]; ok {
 				r = r.WithContext(wikicities.NewContext(r.Context(), actor))
 			}
 			next.ServeHTTP(rw, r)
@@ -60,11 +60,11 @@ func newAPI(t *testing.T, db *store.DB) *api {
 	return a
 }
 
-func (a *api) advance(d time.Duration) { a.mu.Lock(); a.now = a.now.Add(d); a.mu.Unlock() }
+func (a *partnershipAPI) advance(d time.Duration) { a.mu.Lock(); a.now = a.now.Add(d); a.mu.Unlock() }
 
 // do sends a request as role with an optional If-Match and returns the
 // status, the ETag and the body.
-func (a *api) do(role, method, path string, body any, match string) (int, string, []byte) {
+func (a *partnershipAPI) do(role, method, path string, body any, match string) (int, string, []byte) {
 	a.t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -72,7 +72,7 @@ func (a *api) do(role, method, path string, body any, match string) (int, string
 		rd = bytes.NewReader(b)
 	}
 	req, _ := http.NewRequest(method, a.srv.URL+path, rd)
-	req.Header.Set(actorHeader, role)
+	req.Header.Set(testActorHeader, role)
 	if match != "" {
 		req.Header.Set("If-Match", match)
 	}
@@ -87,7 +87,7 @@ func (a *api) do(role, method, path string, body any, match string) (int, string
 
 // must sends a request and fails unless it answers want; it decodes the
 // body into out when given.
-func (a *api) must(want int, role, method, path string, body any, match string, out any) string {
+func (a *partnershipAPI) must(want int, role, method, path string, body any, match string, out any) string {
 	a.t.Helper()
 	code, tag, b := a.do(role, method, path, body, match)
 	if code != want {
@@ -101,7 +101,7 @@ func (a *api) must(want int, role, method, path string, body any, match string, 
 	return tag
 }
 
-func (a *api) propose(role string, b wikicities.Party, typ string) *wikicities.Partnership {
+func (a *partnershipAPI) propose(role string, b wikicities.Party, typ string) *wikicities.Partnership {
 	a.t.Helper()
 	var p wikicities.Partnership
 	a.must(201, role, "POST", "/api/v1/partnerships", map[string]any{
@@ -130,7 +130,7 @@ func TestOpenAPIHasAPermissionRowForEveryStateChangingPartnershipRoute(t *testin
 // success for the right coordinator.
 func TestPartnershipRoutesByRole(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		a := newAPI(t, db)
+		a := newPartnershipAPI(t, db)
 		w := a.w
 		// Propose: only a coordinator of A (or an admin).
 		body := map[string]any{"a": map[string]any{"id": w.A.ID}, "b": map[string]any{"kind": "community", "id": w.B.ID}, "type": "twinning", "level": "global"}
@@ -254,7 +254,7 @@ func TestPartnershipRoutesByRole(t *testing.T) {
 // HTTP writers with the same version: one 200, the rest 412.
 func TestPartnershipIfMatch(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		a := newAPI(t, db)
+		a := newPartnershipAPI(t, db)
 		p := a.propose("coordA", a.w.B, "twinning")
 		path := fmt.Sprintf("/api/v1/partnerships/%d", p.ID)
 		var got wikicities.Partnership
@@ -305,7 +305,7 @@ func TestPartnershipIfMatch(t *testing.T) {
 // acceptance, activities, health, silence, dormancy, renewal, health again.
 func TestPartnershipScenarioProposalToDormancyToRenewal(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		a := newAPI(t, db)
+		a := newPartnershipAPI(t, db)
 		ps := db.Partnerships()
 		p := a.propose("coordA", a.w.Inst, "institutional")
 		path := fmt.Sprintf("/api/v1/partnerships/%d", p.ID)
@@ -378,7 +378,7 @@ func TestPartnershipScenarioProposalToDormancyToRenewal(t *testing.T) {
 // the calendar by golang-ical (written by go-ical: two implementations).
 func TestPartnershipFeedsParseBack(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		a := newAPI(t, db)
+		a := newPartnershipAPI(t, db)
 		p := a.propose("coordA", a.w.B, "twinning")
 		path := fmt.Sprintf("/api/v1/partnerships/%d", p.ID)
 		a.advance(time.Hour)
@@ -472,7 +472,7 @@ func TestPartnershipFeedsParseBack(t *testing.T) {
 
 func TestUnsubscribeRoute(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		a := newAPI(t, db)
+		a := newPartnershipAPI(t, db)
 		ctx := context.Background()
 		token, err := db.UnsubscribeToken(ctx, a.w.CoordB.UserID)
 		if err != nil {

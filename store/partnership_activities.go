@@ -71,7 +71,7 @@ func (s *Partnerships) LogActivity(ctx context.Context, a *wikicities.Activity) 
 		if err != nil {
 			return err
 		}
-		if err := editable(ctx, p); err != nil {
+		if err := partnershipEditable(ctx, p); err != nil {
 			return err
 		}
 		if p.State == wikicities.StateProposed {
@@ -84,8 +84,8 @@ func (s *Partnerships) LogActivity(ctx context.Context, a *wikicities.Activity) 
 			wikidata_items, links_json, notes, created_by, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.PartnershipID, string(a.Kind), a.Title, a.Start.Unix(), nullUnix(a.End), a.Place,
-			jsonList(a.OrganizersA), jsonList(a.OrganizersB), a.Participants, a.Outcomes.ArticlesCreated,
-			a.Outcomes.ArticlesImproved, a.Outcomes.MediaUploaded, a.Outcomes.WikidataItems, jsonList(a.Outcomes.Links),
+			partnershipJSONList(a.OrganizersA), partnershipJSONList(a.OrganizersB), a.Participants, a.Outcomes.ArticlesCreated,
+			a.Outcomes.ArticlesImproved, a.Outcomes.MediaUploaded, a.Outcomes.WikidataItems, partnershipJSONList(a.Outcomes.Links),
 			a.Notes, actor.UserID, now.Unix(), now.Unix())
 		if err != nil {
 			return err
@@ -129,7 +129,7 @@ func (s *Partnerships) UpdateActivity(ctx context.Context, a *wikicities.Activit
 		if err != nil {
 			return err
 		}
-		if err := editable(ctx, p); err != nil {
+		if err := partnershipEditable(ctx, p); err != nil {
 			return err
 		}
 		old, err := s.activity(ctx, tx, a.PartnershipID, a.ID)
@@ -141,9 +141,9 @@ func (s *Partnerships) UpdateActivity(ctx context.Context, a *wikicities.Activit
 			organizers_a_json = ?, organizers_b_json = ?, participants = ?, articles_created = ?, articles_improved = ?,
 			media_uploaded = ?, wikidata_items = ?, links_json = ?, notes = ?, updated_at = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
-			string(a.Kind), a.Title, a.Start.Unix(), nullUnix(a.End), a.Place, jsonList(a.OrganizersA), jsonList(a.OrganizersB),
+			string(a.Kind), a.Title, a.Start.Unix(), nullUnix(a.End), a.Place, partnershipJSONList(a.OrganizersA), partnershipJSONList(a.OrganizersB),
 			a.Participants, a.Outcomes.ArticlesCreated, a.Outcomes.ArticlesImproved, a.Outcomes.MediaUploaded,
-			a.Outcomes.WikidataItems, jsonList(a.Outcomes.Links), a.Notes, now, a.ID, a.Version)
+			a.Outcomes.WikidataItems, partnershipJSONList(a.Outcomes.Links), a.Notes, now, a.ID, a.Version)
 		if err != nil {
 			return err
 		}
@@ -164,7 +164,7 @@ func (s *Partnerships) DeleteActivity(ctx context.Context, pid, id, version int6
 		if err != nil {
 			return err
 		}
-		if err := editable(ctx, p); err != nil {
+		if err := partnershipEditable(ctx, p); err != nil {
 			return err
 		}
 		old, err := s.activity(ctx, tx, pid, id)

@@ -218,9 +218,9 @@ func (s *Partnerships) Partnerships(ctx context.Context, f wikicities.Partnershi
 	return out, total, nil
 }
 
-// partyName returns the name of a party, or a FieldError naming field when
+// livePartyName returns the name of a party, or a FieldError naming field when
 // it does not exist or is archived.
-func partyName(ctx context.Context, tx *Tx, field string, p wikicities.Party) (string, error) {
+func livePartyName(ctx context.Context, tx *Tx, field string, p wikicities.Party) (string, error) {
 	table := "communities"
 	if p.Kind == wikicities.PartyInstitution {
 		table = "institutions"
@@ -248,7 +248,7 @@ func pairKey(a, b wikicities.PartyRef) string {
 	return x + "|" + y
 }
 
-func jsonList(l []string) string {
+func partnershipJSONList(l []string) string {
 	if l == nil {
 		l = []string{}
 	}
@@ -278,10 +278,10 @@ func (s *Partnerships) Propose(ctx context.Context, p *wikicities.Partnership, n
 	}
 	actor := wikicities.ActorFrom(ctx)
 	return s.db.Update(ctx, func(tx *Tx) error {
-		if p.A.Name, err = partyName(ctx, tx, "a.id", p.A); err != nil {
+		if p.A.Name, err = livePartyName(ctx, tx, "a.id", p.A); err != nil {
 			return err
 		}
-		if p.B.Name, err = partyName(ctx, tx, "b.id", p.B); err != nil {
+		if p.B.Name, err = livePartyName(ctx, tx, "b.id", p.B); err != nil {
 			return err
 		}
 		now := s.db.Now()
@@ -295,7 +295,7 @@ func (s *Partnerships) Propose(ctx context.Context, p *wikicities.Partnership, n
 			kind, level, state, message, goals_json, languages_json, review_date, proposed_by, state_changed_at, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.A.ID, bc, bi, pairKey(p.A.Ref(), p.B.Ref()), string(p.Type), string(p.Level), string(to), p.Message,
-			jsonList(p.Agreement.Goals), jsonList(p.Agreement.Languages), nullUnix(p.Agreement.ReviewDate),
+			partnershipJSONList(p.Agreement.Goals), partnershipJSONList(p.Agreement.Languages), nullUnix(p.Agreement.ReviewDate),
 			actor.UserID, now.Unix(), now.Unix(), now.Unix())
 		if errors.Is(err, wikicities.ErrConflict) {
 			return fmt.Errorf("%w: %s and %s already have a partnership that is proposed, accepted, active or dormant",
@@ -422,10 +422,10 @@ func (s *Partnerships) History(ctx context.Context, id int64) ([]*wikicities.His
 	return out, rows.Err()
 }
 
-// editable returns an error unless the actor in ctx may edit the agreement,
+// partnershipEditable returns an error unless the actor in ctx may edit the agreement,
 // responsibilities and activities of p: a coordinator of either party (or an
 // admin), while p is not declined, withdrawn or ended.
-func editable(ctx context.Context, p *wikicities.Partnership) error {
+func partnershipEditable(ctx context.Context, p *wikicities.Partnership) error {
 	if err := wikicities.ByEitherParty.Allowed(wikicities.ActorFrom(ctx), p); err != nil {
 		return err
 	}
@@ -456,7 +456,7 @@ func (s *Partnerships) UpdateAgreement(ctx context.Context, id, version int64, a
 		if err != nil {
 			return err
 		}
-		if err := editable(ctx, p); err != nil {
+		if err := partnershipEditable(ctx, p); err != nil {
 			return err
 		}
 		if version != p.Version {
@@ -464,7 +464,7 @@ func (s *Partnerships) UpdateAgreement(ctx context.Context, id, version int64, a
 		}
 		before := p.Agreement
 		if err := s.bump(ctx, tx, p, `goals_json = ?, languages_json = ?, review_date = ?, `,
-			jsonList(ag.Goals), jsonList(ag.Languages), nullUnix(ag.ReviewDate)); err != nil {
+			partnershipJSONList(ag.Goals), partnershipJSONList(ag.Languages), nullUnix(ag.ReviewDate)); err != nil {
 			return err
 		}
 		ag.ReviewDate = unixTime(nullUnix(ag.ReviewDate))
@@ -487,7 +487,7 @@ func (s *Partnerships) AddResponsibility(ctx context.Context, r *wikicities.Resp
 		if err != nil {
 			return err
 		}
-		if err := editable(ctx, p); err != nil {
+		if err := partnershipEditable(ctx, p); err != nil {
 			return err
 		}
 		now := s.db.Now()
@@ -520,7 +520,7 @@ func (s *Partnerships) UpdateResponsibility(ctx context.Context, r *wikicities.R
 		if err != nil {
 			return err
 		}
-		if err := editable(ctx, p); err != nil {
+		if err := partnershipEditable(ctx, p); err != nil {
 			return err
 		}
 		old, err := scanResponsibility(tx.QueryRow(ctx, `SELECT `+responsibilityColumns+`
@@ -561,7 +561,7 @@ func (s *Partnerships) DeleteResponsibility(ctx context.Context, pid, id, versio
 		if err != nil {
 			return err
 		}
-		if err := editable(ctx, p); err != nil {
+		if err := partnershipEditable(ctx, p); err != nil {
 			return err
 		}
 		old, err := scanResponsibility(tx.QueryRow(ctx, `SELECT `+responsibilityColumns+`

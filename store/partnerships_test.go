@@ -14,22 +14,22 @@ import (
 	"github.com/wikicities/wikicities/store/storetest"
 )
 
-// clock is a controllable store clock.
-type clock struct {
+// partnershipClock is a controllable store clock.
+type partnershipClock struct {
 	mu sync.Mutex
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+func (c *partnershipClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *partnershipClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
-func withClock(db *store.DB) *clock {
-	c := &clock{t: time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)}
+func withPartnershipClock(db *store.DB) *partnershipClock {
+	c := &partnershipClock{t: time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)}
 	db.Now = c.Now
 	return c
 }
 
-func propose(t *testing.T, db *store.DB, w *storetest.Partners, b wikicities.Party, typ wikicities.PartnershipType) *wikicities.Partnership {
+func mustPropose(t *testing.T, db *store.DB, w *storetest.Partners, b wikicities.Party, typ wikicities.PartnershipType) *wikicities.Partnership {
 	t.Helper()
 	p := &wikicities.Partnership{A: w.A, B: b, Type: typ, Level: wikicities.LevelGlobal, Message: "Shall we?",
 		Agreement: wikicities.Agreement{Goals: []string{"100 articles about each other's city"}, Languages: []string{"de", "fr"}}}
@@ -41,9 +41,9 @@ func propose(t *testing.T, db *store.DB, w *storetest.Partners, b wikicities.Par
 
 func TestProposeStoresPartiesAgreementAndHistory(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		withClock(db)
+		withPartnershipClock(db)
 		w := storetest.MustPartners(t, db)
-		p := propose(t, db, w, w.B, wikicities.TypeTwinning)
+		p := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
 		got, err := db.Partnerships().Partnership(context.Background(), p.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -71,7 +71,7 @@ func TestProposeRefusals(t *testing.T) {
 		w := storetest.MustPartners(t, db)
 		ps := db.Partnerships()
 		ctx := storetest.As(context.Background(), w.CoordA)
-		propose(t, db, w, w.B, wikicities.TypeTwinning)
+		mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
 		cases := []struct {
 			name  string
 			ctx   context.Context
@@ -109,13 +109,13 @@ func TestProposeRefusals(t *testing.T) {
 // others change nothing.
 func TestTransitionsThroughTheStoreByRole(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clk := withClock(db)
+		clk := withPartnershipClock(db)
 		w := storetest.MustPartners(t, db)
 		ps := db.Partnerships()
 		as := func(a *wikicities.Actor) context.Context { return storetest.As(context.Background(), a) }
 
 		// proposed: the proposer cannot accept, nor can an admin; the other party can.
-		p := propose(t, db, w, w.B, wikicities.TypeTwinning)
+		p := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
 		for _, c := range []struct {
 			actor *wikicities.Actor
 			want  error
@@ -160,7 +160,7 @@ func TestTransitionsThroughTheStoreByRole(t *testing.T) {
 		}
 
 		// Declined and withdrawn free the pair for a new proposal.
-		p2 := propose(t, db, w, w.B, wikicities.TypeTwinning)
+		p2 := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
 		if _, err := ps.Transition(as(w.CoordA), p2.ID, wikicities.ActionDecline, 0, ""); !errors.Is(err, wikicities.ErrForbidden) {
 			t.Errorf("decline by proposer: %v", err)
 		}
@@ -170,7 +170,7 @@ func TestTransitionsThroughTheStoreByRole(t *testing.T) {
 		if got, err := ps.Transition(as(w.CoordB), p2.ID, wikicities.ActionDecline, 0, "not now"); err != nil || got.State != wikicities.StateDeclined {
 			t.Fatalf("decline: %v", err)
 		}
-		p3 := propose(t, db, w, w.B, wikicities.TypeTwinning)
+		p3 := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
 		if got, err := ps.Transition(as(w.CoordA), p3.ID, wikicities.ActionWithdraw, 0, ""); err != nil || got.State != wikicities.StateWithdrawn {
 			t.Fatalf("withdraw: %v", err)
 		}
@@ -181,7 +181,7 @@ func TestTransitionsThroughTheStoreByRole(t *testing.T) {
 	})
 }
 
-func activity(pid int64, start time.Time, title string) *wikicities.Activity {
+func photoWalk(pid int64, start time.Time, title string) *wikicities.Activity {
 	return &wikicities.Activity{PartnershipID: pid, Kind: wikicities.ActivityPhotoWalk, Title: title, Start: start,
 		Place: "Kreuzberg", OrganizersA: []string{"anna"}, OrganizersB: []string{"bertrand"}, Participants: 12,
 		Outcomes: wikicities.Outcomes{ArticlesCreated: 2, ArticlesImproved: 5, MediaUploaded: 140, WikidataItems: 9,
@@ -192,11 +192,11 @@ func activity(pid int64, start time.Time, title string) *wikicities.Activity {
 // logged on a proposal, nor by a member.
 func TestLogActivityActivates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clk := withClock(db)
+		clk := withPartnershipClock(db)
 		w := storetest.MustPartners(t, db)
 		ps := db.Partnerships()
-		p := propose(t, db, w, w.B, wikicities.TypeTwinning)
-		a := activity(p.ID, clk.Now().AddDate(0, 0, -1), "Kiez walk")
+		p := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
+		a := photoWalk(p.ID, clk.Now().AddDate(0, 0, -1), "Kiez walk")
 		if err := ps.LogActivity(storetest.As(context.Background(), w.CoordA), a); !errors.Is(err, wikicities.ErrConflict) {
 			t.Fatalf("activity on a proposal: %v", err)
 		}
@@ -231,7 +231,7 @@ func TestConcurrentEditsNeverLoseAWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := storetest.MustPartners(t, db)
 		ps := db.Partnerships()
-		p := propose(t, db, w, w.B, wikicities.TypeTwinning)
+		p := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
 		ctxB := storetest.As(context.Background(), w.CoordB)
 		if _, err := ps.Transition(ctxB, p.ID, wikicities.ActionAccept, 0, ""); err != nil {
 			t.Fatal(err)
@@ -284,7 +284,7 @@ func TestConcurrentEditsNeverLoseAWrite(t *testing.T) {
 		if err := ps.AddResponsibility(ctxB, r); err != nil {
 			t.Fatal(err)
 		}
-		a := activity(p.ID, time.Now().Add(-time.Hour), "Walk")
+		a := photoWalk(p.ID, time.Now().Add(-time.Hour), "Walk")
 		if err := ps.LogActivity(ctxB, a); err != nil {
 			t.Fatal(err)
 		}
@@ -332,10 +332,10 @@ func TestConcurrentEditsNeverLoseAWrite(t *testing.T) {
 
 func TestResponsibilitiesDoneAtAndAudit(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clk := withClock(db)
+		clk := withPartnershipClock(db)
 		w := storetest.MustPartners(t, db)
 		ps := db.Partnerships()
-		p := propose(t, db, w, w.Inst, wikicities.TypeInstitutional)
+		p := mustPropose(t, db, w, w.Inst, wikicities.TypeInstitutional)
 		ctx := storetest.As(context.Background(), w.CoordInst)
 		r := &wikicities.Responsibility{PartnershipID: p.ID, Owner: wikicities.SideB, Description: "Open the archive for scanning", Due: clk.Now().AddDate(0, 1, 0)}
 		if err := ps.AddResponsibility(ctx, r); err != nil {
@@ -381,7 +381,7 @@ func TestResponsibilitiesDoneAtAndAudit(t *testing.T) {
 // state, skips those with a planned activity, and leaves the rest alone.
 func TestLapseDormant(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clk := withClock(db)
+		clk := withPartnershipClock(db)
 		w := storetest.MustPartners(t, db)
 		ps := db.Partnerships()
 		ctxA := storetest.As(context.Background(), w.CoordA)
@@ -390,14 +390,14 @@ func TestLapseDormant(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		idleAccepted := propose(t, db, w, w.B, wikicities.TypeTwinning)
+		idleAccepted := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
 		accept(idleAccepted, w.CoordB)
-		activeOld := propose(t, db, w, w.Inst, wikicities.TypeInstitutional)
+		activeOld := mustPropose(t, db, w, w.Inst, wikicities.TypeInstitutional)
 		accept(activeOld, w.CoordInst)
-		if err := ps.LogActivity(ctxA, activity(activeOld.ID, clk.Now(), "Scan day")); err != nil {
+		if err := ps.LogActivity(ctxA, photoWalk(activeOld.ID, clk.Now(), "Scan day")); err != nil {
 			t.Fatal(err)
 		}
-		planned := propose(t, db, w, w.C, wikicities.TypeRegional)
+		planned := mustPropose(t, db, w, w.C, wikicities.TypeRegional)
 		accept(planned, w.CoordC)
 		stillProposed := &wikicities.Partnership{A: w.B, B: w.C, Type: "regional", Level: "local"}
 		if err := ps.Propose(storetest.As(context.Background(), w.CoordB), stillProposed, ""); err != nil {
@@ -405,10 +405,10 @@ func TestLapseDormant(t *testing.T) {
 		}
 
 		clk.Add(100 * 24 * time.Hour)
-		if err := ps.LogActivity(ctxA, activity(activeOld.ID, clk.Now(), "Second scan day")); err != nil {
+		if err := ps.LogActivity(ctxA, photoWalk(activeOld.ID, clk.Now(), "Second scan day")); err != nil {
 			t.Fatal(err)
 		}
-		if err := ps.LogActivity(ctxA, activity(planned.ID, clk.Now().AddDate(1, 0, 0), "Next year's contest")); err != nil {
+		if err := ps.LogActivity(ctxA, photoWalk(planned.ID, clk.Now().AddDate(1, 0, 0), "Next year's contest")); err != nil {
 			t.Fatal(err)
 		}
 		clk.Add(81 * 24 * time.Hour)
@@ -442,12 +442,12 @@ func TestLapseDormant(t *testing.T) {
 
 func TestTotalsPerPartnershipCommunityAndYear(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clk := withClock(db)
+		clk := withPartnershipClock(db)
 		w := storetest.MustPartners(t, db)
 		ps := db.Partnerships()
 		ctxA := storetest.As(context.Background(), w.CoordA)
-		pb := propose(t, db, w, w.B, wikicities.TypeTwinning)
-		pi := propose(t, db, w, w.Inst, wikicities.TypeInstitutional)
+		pb := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
+		pi := mustPropose(t, db, w, w.Inst, wikicities.TypeInstitutional)
 		for _, x := range []struct {
 			p  *wikicities.Partnership
 			by *wikicities.Actor
@@ -457,10 +457,10 @@ func TestTotalsPerPartnershipCommunityAndYear(t *testing.T) {
 			}
 		}
 		for _, a := range []*wikicities.Activity{
-			activity(pb.ID, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), "2025 walk"),
-			activity(pb.ID, time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC), "2026 walk"),
-			activity(pi.ID, time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC), "Museum day"),
-			activity(pi.ID, clk.Now().AddDate(0, 2, 0), "planned: not counted"),
+			photoWalk(pb.ID, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), "2025 walk"),
+			photoWalk(pb.ID, time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC), "2026 walk"),
+			photoWalk(pi.ID, time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC), "Museum day"),
+			photoWalk(pi.ID, clk.Now().AddDate(0, 2, 0), "planned: not counted"),
 		} {
 			if err := ps.LogActivity(ctxA, a); err != nil {
 				t.Fatal(err)
@@ -504,12 +504,12 @@ func TestTotalsPerPartnershipCommunityAndYear(t *testing.T) {
 
 func TestPartnerPairsAndNews(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clk := withClock(db)
+		clk := withPartnershipClock(db)
 		w := storetest.MustPartners(t, db)
 		ps := db.Partnerships()
-		pb := propose(t, db, w, w.B, wikicities.TypeTwinning)
-		pi := propose(t, db, w, w.Inst, wikicities.TypeInstitutional)
-		pc := propose(t, db, w, w.C, wikicities.TypeRegional)
+		pb := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
+		pi := mustPropose(t, db, w, w.Inst, wikicities.TypeInstitutional)
+		pc := mustPropose(t, db, w, w.C, wikicities.TypeRegional)
 		clk.Add(time.Hour)
 		if _, err := ps.Transition(storetest.As(context.Background(), w.CoordB), pb.ID, wikicities.ActionAccept, 0, ""); err != nil {
 			t.Fatal(err)
@@ -518,7 +518,7 @@ func TestPartnerPairsAndNews(t *testing.T) {
 			t.Fatal(err)
 		}
 		clk.Add(time.Hour)
-		if err := ps.LogActivity(storetest.As(context.Background(), w.CoordB), activity(pb.ID, clk.Now().Add(-time.Minute), "Joint edit-a-thon")); err != nil {
+		if err := ps.LogActivity(storetest.As(context.Background(), w.CoordB), photoWalk(pb.ID, clk.Now().Add(-time.Minute), "Joint edit-a-thon")); err != nil {
 			t.Fatal(err)
 		}
 		pairs, err := ps.PartnerPairs(context.Background())

@@ -18,21 +18,21 @@ func init() {
 	setupHooks = append(setupHooks, startPartnershipJobs)
 }
 
-// mailFlags are the SMTP settings, from flags or the environment.
-type mailFlags struct {
+// smtpFlags are the SMTP settings, from flags or the environment.
+type smtpFlags struct {
 	smtpURL string
 	from    string
 	baseURL string
 }
 
-func (f *mailFlags) register(fs *flag.FlagSet) {
+func (f *smtpFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.smtpURL, "smtp-url", os.Getenv("WIKICITIES_SMTP_URL"),
 		"SMTP server: smtp://user:password@host:587 (STARTTLS when offered; ?tls=required or ?tls=none) or smtps://...:465 (env WIKICITIES_SMTP_URL)")
-	fs.StringVar(&f.from, "from", envOr("WIKICITIES_SMTP_FROM", "WikiCities <noreply@localhost>"), "sender address (env WIKICITIES_SMTP_FROM)")
-	fs.StringVar(&f.baseURL, "base-url", envOr("WIKICITIES_BASE_URL", "http://127.0.0.1:8080"), "public address of the site, for links (env WIKICITIES_BASE_URL)")
+	fs.StringVar(&f.from, "from", envOrDefault("WIKICITIES_SMTP_FROM", "WikiCities <noreply@localhost>"), "sender address (env WIKICITIES_SMTP_FROM)")
+	fs.StringVar(&f.baseURL, "base-url", envOrDefault("WIKICITIES_BASE_URL", "http://127.0.0.1:8080"), "public address of the site, for links (env WIKICITIES_BASE_URL)")
 }
 
-func envOr(key, def string) string {
+func envOrDefault(key, def string) string {
 	if v := os.Getenv(key); v != "" {
 		return v
 	}
@@ -47,7 +47,7 @@ func runDigest(ctx context.Context, args []string, rw IO) error {
 	fs := newFlags("digest send", rw)
 	var sf storeFlags
 	sf.register(fs)
-	var mf mailFlags
+	var mf smtpFlags
 	mf.register(fs)
 	dry := fs.Bool("dry-run", false, "print the digests instead of sending them; record nothing")
 	period := fs.Duration("period", digest.DefaultPeriod, "least time between two digests to one person")
@@ -103,10 +103,10 @@ func startPartnershipJobs(ctx context.Context, m *Main) error {
 	}
 	pol := wikicities.DormancyPolicy{After: dormantAfterDefault()}
 	var sender *email.Sender
-	var mf mailFlags
+	var mf smtpFlags
 	mf.smtpURL = os.Getenv("WIKICITIES_SMTP_URL")
-	mf.from = envOr("WIKICITIES_SMTP_FROM", "WikiCities <noreply@localhost>")
-	mf.baseURL = envOr("WIKICITIES_BASE_URL", "http://"+m.Addr)
+	mf.from = envOrDefault("WIKICITIES_SMTP_FROM", "WikiCities <noreply@localhost>")
+	mf.baseURL = envOrDefault("WIKICITIES_BASE_URL", "http://"+m.Addr)
 	if mf.smtpURL != "" {
 		var err error
 		if sender, err = email.New(email.Config{URL: mf.smtpURL, From: mf.from}); err != nil {

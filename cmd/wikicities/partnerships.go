@@ -117,13 +117,13 @@ func (f *partnershipFlags) open(ctx context.Context, fs *flag.FlagSet, args []st
 	return wikicities.NewContext(ctx, actor), db, id, nil
 }
 
-func printJSON(w io.Writer, v any) error {
+func writePartnershipJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
 
-func partyString(p wikicities.Party) string { return fmt.Sprintf("%s (%s %d)", p.Name, p.Kind, p.ID) }
+func partyLabel(p wikicities.Party) string { return fmt.Sprintf("%s (%s %d)", p.Name, p.Kind, p.ID) }
 
 func partnershipsList(ctx context.Context, args []string, rw IO) error {
 	fs := newFlags("partnerships list", rw)
@@ -154,7 +154,7 @@ func partnershipsList(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if f.json {
-		return printJSON(rw.Stdout, ps)
+		return writePartnershipJSON(rw.Stdout, ps)
 	}
 	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATE\tTYPE\tLEVEL\tA\tB\tLAST ACTIVITY")
@@ -192,10 +192,10 @@ func partnershipsShow(ctx context.Context, args []string, rw IO) error {
 	}
 	rep := health.Assess(p, acts, db.Now())
 	if f.json {
-		return printJSON(rw.Stdout, map[string]any{"partnership": p, "history": hist, "activities": acts, "health": rep})
+		return writePartnershipJSON(rw.Stdout, map[string]any{"partnership": p, "history": hist, "activities": acts, "health": rep})
 	}
 	w := rw.Stdout
-	fmt.Fprintf(w, "Partnership %d: %s & %s\n", p.ID, partyString(p.A), partyString(p.B))
+	fmt.Fprintf(w, "Partnership %d: %s & %s\n", p.ID, partyLabel(p.A), partyLabel(p.B))
 	fmt.Fprintf(w, "  %s, %s, %s since %s (version %d)\n", p.Type, p.Level, p.State, p.StateChangedAt.Format(time.DateOnly), p.Version)
 	if len(p.Agreement.Goals) > 0 {
 		fmt.Fprintf(w, "  goals: %s\n", strings.Join(p.Agreement.Goals, "; "))
@@ -227,7 +227,7 @@ func partnershipsShow(ctx context.Context, args []string, rw IO) error {
 	}
 	fmt.Fprintln(w, "History:")
 	for _, h := range hist {
-		fmt.Fprintf(w, "  %s  %-8s %s -> %s by %s", h.At.Format("2006-01-02 15:04"), h.Action, orDash(string(h.From)), h.To, orDash(h.ActorName))
+		fmt.Fprintf(w, "  %s  %-8s %s -> %s by %s", h.At.Format("2006-01-02 15:04"), h.Action, dashIfEmpty(string(h.From)), h.To, dashIfEmpty(h.ActorName))
 		if h.Note != "" {
 			fmt.Fprintf(w, ": %s", h.Note)
 		}
@@ -236,18 +236,18 @@ func partnershipsShow(ctx context.Context, args []string, rw IO) error {
 	return nil
 }
 
-func orDash(s string) string {
+func dashIfEmpty(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
 }
 
-// listFlag collects a repeatable string flag.
-type listFlag []string
+// repeatedFlag collects a repeatable string flag.
+type repeatedFlag []string
 
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+func (l *repeatedFlag) String() string     { return strings.Join(*l, ",") }
+func (l *repeatedFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func partnershipsPropose(ctx context.Context, args []string, rw IO) error {
 	fs := newFlags("partnerships propose", rw)
@@ -260,7 +260,7 @@ func partnershipsPropose(ctx context.Context, args []string, rw IO) error {
 	level := fs.String("level", "local", "local, regional or global")
 	message := fs.String("message", "", "proposal text to the other party")
 	note := fs.String("note", "", "note kept in the history")
-	var goals, langs listFlag
+	var goals, langs repeatedFlag
 	fs.Var(&goals, "goal", "a shared goal (repeatable)")
 	fs.Var(&langs, "language", "a working language code (repeatable)")
 	ctx, db, _, err := f.open(ctx, fs, args, false)
@@ -282,7 +282,7 @@ func partnershipsPropose(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if f.json {
-		return printJSON(rw.Stdout, p)
+		return writePartnershipJSON(rw.Stdout, p)
 	}
 	fmt.Fprintf(rw.Stdout, "partnership %d proposed: %s -> %s\n", p.ID, p.A.Name, p.B.Name)
 	return nil
@@ -305,15 +305,15 @@ func partnershipsTransition(action wikicities.Action) func(context.Context, []st
 			return err
 		}
 		if f.json {
-			return printJSON(rw.Stdout, p)
+			return writePartnershipJSON(rw.Stdout, p)
 		}
 		fmt.Fprintf(rw.Stdout, "partnership %d (%s & %s) is now %s\n", p.ID, p.A.Name, p.B.Name, p.State)
 		return nil
 	}
 }
 
-// parseWhen reads 2026-05-01 or 2026-05-01T10:00:00Z (RFC 3339).
-func parseWhen(name, v string) (time.Time, error) {
+// parseActivityTime reads 2026-05-01 or 2026-05-01T10:00:00Z (RFC 3339).
+func parseActivityTime(name, v string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
@@ -327,7 +327,7 @@ func parseWhen(name, v string) (time.Time, error) {
 	return t, nil
 }
 
-func splitNames(v string) []string {
+func splitOrganizers(v string) []string {
 	var out []string
 	for n := range strings.SplitSeq(v, ",") {
 		if n = strings.TrimSpace(n); n != "" {
@@ -354,7 +354,7 @@ func partnershipsLogActivity(ctx context.Context, args []string, rw IO) error {
 	media := fs.Int("media", 0, "media files uploaded")
 	items := fs.Int("wikidata-items", 0, "Wikidata items edited")
 	notes := fs.String("notes", "", "notes")
-	var links listFlag
+	var links repeatedFlag
 	fs.Var(&links, "link", "a link to the event page, category or dashboard (repeatable)")
 	ctx, db, id, err := f.open(ctx, fs, args, true)
 	if err != nil {
@@ -362,19 +362,19 @@ func partnershipsLogActivity(ctx context.Context, args []string, rw IO) error {
 	}
 	defer db.Close()
 	a := &wikicities.Activity{PartnershipID: id, Kind: wikicities.ActivityKind(*kind), Title: *title, Place: *place,
-		OrganizersA: splitNames(*orgA), OrganizersB: splitNames(*orgB), Participants: *participants, Notes: *notes,
+		OrganizersA: splitOrganizers(*orgA), OrganizersB: splitOrganizers(*orgB), Participants: *participants, Notes: *notes,
 		Outcomes: wikicities.Outcomes{ArticlesCreated: *created, ArticlesImproved: *improved, MediaUploaded: *media, WikidataItems: *items, Links: links}}
-	if a.Start, err = parseWhen("start", *start); err != nil {
+	if a.Start, err = parseActivityTime("start", *start); err != nil {
 		return err
 	}
-	if a.End, err = parseWhen("end", *end); err != nil {
+	if a.End, err = parseActivityTime("end", *end); err != nil {
 		return err
 	}
 	if err := db.Partnerships().LogActivity(ctx, a); err != nil {
 		return err
 	}
 	if f.json {
-		return printJSON(rw.Stdout, a)
+		return writePartnershipJSON(rw.Stdout, a)
 	}
 	fmt.Fprintf(rw.Stdout, "activity %d logged in partnership %d: %s\n", a.ID, id, a.Title)
 	return nil
@@ -425,7 +425,7 @@ func partnershipsCheck(ctx context.Context, args []string, rw IO) error {
 	}
 	sort.SliceStable(atRisk, func(i, j int) bool { return atRisk[i].Health.Score < atRisk[j].Health.Score })
 	if f.json {
-		return printJSON(rw.Stdout, map[string]any{"lapsed": lapsed, "at_risk": atRisk})
+		return writePartnershipJSON(rw.Stdout, map[string]any{"lapsed": lapsed, "at_risk": atRisk})
 	}
 	fmt.Fprintf(rw.Stdout, "%d partnership(s) lapsed to dormant (no activity for %s)\n", len(lapsed), *after)
 	for _, p := range lapsed {

@@ -14,16 +14,16 @@ import (
 	"github.com/wikicities/wikicities/store/storetest"
 )
 
-// cli runs wikicities commands against one store.
-type cli struct {
+// partnershipCLI runs wikicities commands against one store.
+type partnershipCLI struct {
 	t     *testing.T
 	store []string // --data-dir or --database-url
 	db    *store.DB
 	w     *storetest.Partners
 }
 
-func newCLI(t *testing.T, d store.Dialect) *cli {
-	c := &cli{t: t}
+func newPartnershipCLI(t *testing.T, d store.Dialect) *partnershipCLI {
+	c := &partnershipCLI{t: t}
 	var dsn string
 	if d == store.Postgres {
 		dsn = storetest.MustDSN(t, d)
@@ -47,7 +47,7 @@ func newCLI(t *testing.T, d store.Dialect) *cli {
 
 // run runs one command line ("partnerships accept 1 --as bertrand") and
 // returns its output and error.
-func (c *cli) run(line string, extra ...string) (string, error) {
+func (c *partnershipCLI) run(line string, extra ...string) (string, error) {
 	c.t.Helper()
 	args := append(strings.Fields(line), extra...)
 	args = append(args, c.store...)
@@ -56,7 +56,7 @@ func (c *cli) run(line string, extra ...string) (string, error) {
 	return out.String() + errb.String(), err
 }
 
-func (c *cli) must(line string, extra ...string) string {
+func (c *partnershipCLI) must(line string, extra ...string) string {
 	c.t.Helper()
 	out, err := c.run(line, extra...)
 	if err != nil {
@@ -68,7 +68,7 @@ func (c *cli) must(line string, extra ...string) string {
 func TestPartnershipsCommands(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
-			c := newCLI(t, d)
+			c := newPartnershipCLI(t, d)
 			w := c.w
 			out := c.must(fmt.Sprintf("partnerships propose --as anna --from %d --to-community %d --type twinning --level global --goal", w.A.ID, w.B.ID),
 				"100 articles each", "--language", "de", "--language", "fr", "--note", "met at Wikimania")
@@ -145,7 +145,7 @@ func TestPartnershipsCommands(t *testing.T) {
 }
 
 func TestDigestSendCommand(t *testing.T) {
-	c := newCLI(t, store.SQLite)
+	c := newPartnershipCLI(t, store.SQLite)
 	c.must(fmt.Sprintf("partnerships propose --as anna --from %d --to-institution %d --type institutional", c.w.A.ID, c.w.Inst.ID))
 	t.Setenv("WIKICITIES_SMTP_URL", "")
 	if _, err := c.run("digest send"); exitCode(err) != 2 || !strings.Contains(err.Error(), "WIKICITIES_SMTP_URL") {
