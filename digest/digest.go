@@ -160,8 +160,8 @@ func (d *Digest) Text(baseURL, unsubscribeURL string, period time.Duration) stri
 	if len(d.Proposals) > 0 {
 		fmt.Fprintf(&b, "\nProposals waiting for your answer (%d):\n", len(d.Proposals))
 		for _, p := range d.Proposals {
-			fmt.Fprintf(&b, "  - %s proposes a %s partnership to %s (since %s)\n    %s\n",
-				p.A.Name, p.Type, p.B.Name, p.CreatedAt.Format(time.DateOnly), link(p))
+			fmt.Fprintf(&b, "  - %s proposes a partnership to %s (%s, since %s)\n    %s\n",
+				p.A.Name, p.B.Name, p.Type, p.CreatedAt.Format(time.DateOnly), link(p))
 		}
 	}
 	if len(d.Due) > 0 {
