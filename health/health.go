@@ -5,8 +5,10 @@
 //
 // The score is the sum of four components:
 //
-//	recency        35  full up to 30 days since the last activity, then
-//	                   falling linearly to 0 at 180 days
+//	recency        35  full up to 30 days since the last activity (or the
+//	                   acceptance or renewal, when later), then falling
+//	                   linearly to 0 at 180 days; at most half when there
+//	                   never was an activity
 //	frequency      25  activities in the last 365 days against one a
 //	                   quarter (pro rata for a younger partnership)
 //	responsibilities 25 share of the responsibilities due so far that were
@@ -129,14 +131,22 @@ func Assess(p *wikicities.Partnership, acts []*wikicities.Activity, now time.Tim
 		}
 	}
 
-	// Recency, from the last activity (or the start of the partnership's
-	// current state, when it never had one: a fresh partnership is not stale).
+	// Recency, from the last activity, or from the partnership's entry into
+	// its current state when that is later and the state is accepted or
+	// active: a fresh acceptance or a renewal is a fresh start, as for the
+	// dormancy job. A dormant partnership counts from its last activity.
 	since := p.StateChangedAt
 	if !last.IsZero() {
 		r.DaysSinceActivity = int(now.Sub(last) / (24 * time.Hour))
-		since = last
+		if p.State == wikicities.StateDormant || last.After(since) {
+			since = last
+		}
 	}
 	idle := now.Sub(since)
+	silence := idle
+	if !last.IsZero() {
+		silence = now.Sub(last)
+	}
 	rec := RecencyWeight
 	if idle > FreshFor {
 		rec = int(math.Round(RecencyWeight * (1 - float64(idle-FreshFor)/float64(StaleAfter-FreshFor))))
@@ -151,11 +161,11 @@ func Assess(p *wikicities.Partnership, acts []*wikicities.Activity, now time.Tim
 	case last.IsZero():
 		days := int(now.Sub(p.StateChangedAt) / (24 * time.Hour))
 		r.reason(ReasonNoActivityYet, map[string]any{"days": days}, fmt.Sprintf("no activity yet, %s after it became %s", plural(days, "day"), p.State))
-	case idle > 60*24*time.Hour:
-		months := int(idle / (30 * 24 * time.Hour))
+	case silence > 60*24*time.Hour:
+		months := int(silence / (30 * 24 * time.Hour))
 		r.reason(ReasonNoActivity, map[string]any{"months": months}, fmt.Sprintf("no activity for %s", plural(months, "month")))
-	case idle > FreshFor:
-		days := int(idle / (24 * time.Hour))
+	case silence > FreshFor:
+		days := int(silence / (24 * time.Hour))
 		r.reason(ReasonNoActivity, map[string]any{"days": days}, fmt.Sprintf("no activity for %s", plural(days, "day")))
 	}
 

@@ -105,6 +105,17 @@ func TestAssessComponents(t *testing.T) {
 			codes: []string{"no_activity", "few_activities", "dormant"},
 		},
 		{
+			name: "a renewal is a fresh start for recency, not for frequency",
+			p: func() *wikicities.Partnership {
+				p := partnership("active", days(800))
+				p.StateChangedAt = days(7)
+				return p
+			}(),
+			acts: []*wikicities.Activity{act(300, true, true)},
+			want: map[string]int{"recency": 35, "frequency": 6, "responsibilities": 25, "both_sides": 15}, score: 81,
+			codes: []string{"no_activity", "few_activities"},
+		},
+		{
 			name:  "proposals have nothing to score",
 			p:     partnership("proposed", days(3)),
 			want:  map[string]int{},

@@ -153,6 +153,10 @@ func (s *Server) apiPartnerships(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := wikicities.PartnershipFilter{Limit: limit, Offset: offset, Type: wikicities.PartnershipType(r.URL.Query().Get("type"))}
+	if f.Type != "" && !slices.Contains(wikicities.PartnershipTypes, f.Type) {
+		s.writeError(w, r, wikicities.Invalidf("type", "%q is not twinning, institutional, regional or campaign", f.Type))
+		return
+	}
 	if f.Party, err = partyQuery(r); err != nil {
 		s.writeError(w, r, err)
 		return

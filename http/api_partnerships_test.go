@@ -503,3 +503,43 @@ func TestUnsubscribeRoute(t *testing.T) {
 		}
 	})
 }
+
+func TestPartnershipListFilters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newPartnershipAPI(t, db)
+		pb := a.propose("coordA", a.w.B, "twinning")
+		pi := a.propose("coordA", a.w.Inst, "institutional")
+		a.must(200, "coordB", "POST", fmt.Sprintf("/api/v1/partnerships/%d/accept", pb.ID), nil, "", nil)
+		type list struct {
+			Partnerships []wikicities.Partnership
+			Total        int
+		}
+		for _, c := range []struct {
+			query string
+			want  []int64
+		}{
+			{"", []int64{pi.ID, pb.ID}},
+			{"?state=accepted", []int64{pb.ID}},
+			{"?state=proposed,accepted&type=institutional", []int64{pi.ID}},
+			{fmt.Sprintf("?institution=%d", a.w.Inst.ID), []int64{pi.ID}},
+			{fmt.Sprintf("?community=%d", a.w.B.ID), []int64{pb.ID}},
+			{fmt.Sprintf("?community=%d", a.w.C.ID), nil},
+			{"?limit=1", []int64{pi.ID}},
+		} {
+			var l list
+			a.must(200, "anonymous", "GET", "/api/v1/partnerships"+c.query, nil, "", &l)
+			var ids []int64
+			for _, p := range l.Partnerships {
+				ids = append(ids, p.ID)
+			}
+			if fmt.Sprint(ids) != fmt.Sprint(c.want) {
+				t.Errorf("%q: ids %v, want %v", c.query, ids, c.want)
+			}
+		}
+		for _, q := range []string{"?state=married", "?type=friendship", "?community=x", "?limit=0"} {
+			if code, _, b := a.do("anonymous", "GET", "/api/v1/partnerships"+q, nil, ""); code != 422 {
+				t.Errorf("%s: %d %s, want 422", q, code, b)
+			}
+		}
+	})
+}
