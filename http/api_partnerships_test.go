@@ -112,7 +112,7 @@ func (a *partnershipAPI) propose(role string, b wikicities.Party, typ string) *w
 	return &p
 }
 
-func TestOpenAPIHasAPermissionRowForEveryStateChangingPartnershipRoute(t *testing.T) {
+func TestEveryStateChangingPartnershipRouteHasAPermissionRow(t *testing.T) {
 	s := wchttp.NewServer(storetest.MustOpen(t, store.SQLite), twins.New(nil, nil))
 	for _, p := range s.Patterns() {
 		method, path, _ := strings.Cut(p, " ")
