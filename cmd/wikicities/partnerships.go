@@ -221,6 +221,14 @@ func partnershipsShow(ctx context.Context, args []string, rw IO) error {
 	for _, c := range rep.Components {
 		fmt.Fprintf(w, "  %-16s %2d/%d\n", c.Name, c.Points, c.Max)
 	}
+	var tot wikicities.Totals
+	for _, a := range acts {
+		if !a.Start.After(db.Now()) {
+			tot.Add(a)
+		}
+	}
+	fmt.Fprintf(w, "Totals: %d activities held, %d participants, %d articles created, %d improved, %d media uploaded, %d Wikidata items, %d links\n",
+		tot.Activities, tot.Participants, tot.ArticlesCreated, tot.ArticlesImproved, tot.MediaUploaded, tot.WikidataItems, tot.Links)
 	fmt.Fprintf(w, "Activities: %d\n", len(acts))
 	for _, a := range acts {
 		fmt.Fprintf(w, "  %s  %s: %s (%s)\n", a.Start.Format(time.DateOnly), a.Kind, a.Title, a.Place)

@@ -107,7 +107,8 @@ func TestPartnershipsCommands(t *testing.T) {
 			}
 			show := c.must("partnerships show 1")
 			for _, s := range []string{"twinning, global, active", "goals: 100 articles each", "languages: de, fr", "photo_walk: Spree walk (Berlin)",
-				"propose  - -> proposed by anna: met at Wikimania", "accept   proposed -> accepted by bertrand: Avec plaisir", "activate accepted -> active by anna", "Health: "} {
+				"propose  - -> proposed by anna: met at Wikimania", "accept   proposed -> accepted by bertrand: Avec plaisir", "activate accepted -> active by anna", "Health: ",
+				"Totals: 1 activities held, 12 participants, 0 articles created, 0 improved, 240 media uploaded, 0 Wikidata items, 1 links"} {
 				if !strings.Contains(show, s) {
 					t.Errorf("show lacks %q:\n%s", s, show)
 				}
