@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -360,5 +361,30 @@ func TestChangingThePasswordEndsOtherSessions(t *testing.T) {
 		wantStatus(t, s.do(phone, "GET", "/api/v1/me", nil), 401)
 		wantStatus(t, s.do(cred{}, "POST", "/api/v1/auth/login", login), 401)
 		wantStatus(t, s.do(cred{}, "POST", "/api/v1/auth/login", map[string]string{"username": "Ada", "password": "a brand new password"}), 200)
+	})
+}
+
+// The digest's unsubscribe page is a form: a signed-in reader's browser
+// posts it with the session cookie, so the page must carry the CSRF token.
+func TestUnsubscribeFormWorksWhenSignedIn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		u := s.user("Reader", wikicities.RoleMember, "")
+		c := s.session(u)
+		token, err := db.UnsubscribeToken(context.Background(), u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := readAll(s.do(cred{Cookie: c.Cookie}, "GET", "/digest/unsubscribe/"+token, nil))
+		m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(page)
+		if m == nil || m[1] != c.CSRF {
+			t.Fatalf("unsubscribe page lacks the session's CSRF token:\n%s", page)
+		}
+		wantStatus(t, s.do(cred{Cookie: c.Cookie}, "POST", "/digest/unsubscribe/"+token, strings.NewReader("")), 403)
+		form := strings.NewReader(url.Values{"csrf_token": {m[1]}}.Encode())
+		wantStatus(t, s.do(cred{Cookie: c.Cookie}, "POST", "/digest/unsubscribe/"+token, form), 200)
+		if out, _ := db.OptedOutOfDigest(context.Background(), u.ID); !out {
+			t.Fatal("not opted out")
+		}
 	})
 }

@@ -58,6 +58,8 @@ var signedIn = []role{member, coordinator, otherCoordinator, admin}
 type authzCase struct {
 	Path string // the concrete path, matching the route's pattern
 	Body any    // JSON body, or nil
+	// Header holds extra request headers (say, If-Match).
+	Header map[string]string
 	// Record is the community or institution the route acts on: the
 	// coordinator role is granted it, the other coordinator is not.
 	Record *wikicities.PartyRef
@@ -275,7 +277,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 					case r == anonymous:
 						want = http.StatusUnauthorized
 					}
-					resp := f.Site.do(f.creds[r], method, c.Path, c.Body)
+					var hdr []string
+					for k, v := range c.Header {
+						hdr = append(hdr, k, v)
+					}
+					resp := f.Site.do(f.creds[r], method, c.Path, c.Body, hdr...)
 					if resp.StatusCode != want {
 						body := decodeLoose(resp)
 						t.Errorf("%s as %s: status %d, want %d (%s)", route, r, resp.StatusCode, want, body)
