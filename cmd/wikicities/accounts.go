@@ -80,7 +80,8 @@ func init() {
 	serveFlagHooks = append(serveFlagHooks, func(fs *flag.FlagSet, m *Main) {
 		f := &accountFlags{}
 		f.register(fs)
-		m.Setup = append(m.Setup, f.apply)
+		// First, so that the other hooks see the public address (BaseURL).
+		m.Setup = append([]func(context.Context, *Main) error{f.apply}, m.Setup...)
 	})
 	setupHooks = append(setupHooks, lockStore)
 }
