@@ -388,3 +388,29 @@ func TestUnsubscribeFormWorksWhenSignedIn(t *testing.T) {
 		}
 	})
 }
+
+// Coordinators of either party read a partnership's history in the audit
+// log; others do not.
+func TestAuditOfAPartnershipIsReadByItsPartiesCoordinators(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		w := storetest.MustPartners(t, db)
+		p := &wikicities.Partnership{A: w.A, B: w.B, Type: wikicities.TypeTwinning, Level: wikicities.LevelGlobal}
+		if err := db.Partnerships().Propose(storetest.As(context.Background(), w.CoordA), p, ""); err != nil {
+			t.Fatal(err)
+		}
+		q := "/api/v1/audit?entity=partnership&id=" + itoa(p.ID)
+		for who, want := range map[*wikicities.Actor]int{w.CoordA: 200, w.CoordB: 200, w.CoordC: 403, w.Member: 403} {
+			u, _ := db.Accounts().User(context.Background(), who.UserID)
+			resp := s.do(s.session(u), "GET", q, nil)
+			wantStatus(t, resp, want)
+			if want == 200 {
+				if es := decode(t, resp)["entries"].([]any); len(es) != 1 || es[0].(map[string]any)["action"] != "propose" {
+					t.Errorf("%s reads %v", who.Username, es)
+				}
+			}
+		}
+		u, _ := db.Accounts().User(context.Background(), w.CoordA.UserID)
+		wantStatus(t, s.do(s.session(u), "GET", "/api/v1/audit?entity=partnership&id=999999", nil), 403)
+	})
+}

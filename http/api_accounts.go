@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -538,7 +539,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := mayReadAudit(a, entity, id); err != nil {
+	if err := s.mayReadAudit(r.Context(), a, entity, id); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -553,8 +554,11 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"entries": es})
 }
 
-// mayReadAudit decides who reads which part of the audit log.
-func mayReadAudit(a *wikicities.Actor, entity string, id int64) error {
+// mayReadAudit decides who reads which part of the audit log: admins all
+// of it; others one record at a time: their own account, a community or
+// institution they coordinate, or a partnership one of whose parties they
+// coordinate.
+func (s *Server) mayReadAudit(ctx context.Context, a *wikicities.Actor, entity string, id int64) error {
 	switch {
 	case a.IsAdmin():
 		return nil
@@ -565,6 +569,17 @@ func mayReadAudit(a *wikicities.Actor, entity string, id int64) error {
 	case (entity == string(wikicities.PartyCommunity) || entity == string(wikicities.PartyInstitution)) &&
 		a.CoordinatorOf(wikicities.PartyRef{Kind: wikicities.PartyKind(entity), ID: id}):
 		return nil
+	case entity == "partnership":
+		p, err := s.DB.Partnerships().Partnership(ctx, id)
+		if errors.Is(err, wikicities.ErrNotFound) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if a.CoordinatorOf(p.A.Ref()) || a.CoordinatorOf(p.B.Ref()) {
+			return nil
+		}
 	}
 	return fmt.Errorf("%w: only the record's coordinators and administrators read its history", wikicities.ErrForbidden)
 }
