@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/auth"
 	"github.com/wikicities/wikicities/password"
 	"github.com/wikicities/wikicities/store"
 )
@@ -135,36 +136,6 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 // without the session's CSRF token.
 var ErrCSRF = fmt.Errorf("%w: the form's security token is missing or out of date; reload the page and try again", wikicities.ErrForbidden)
 
-// parseBearer returns the token of an "Authorization: Bearer <token>"
-// header. Errors say what is wrong with the header.
-func parseBearer(h string) (string, error) {
-	scheme, tok, ok := strings.Cut(h, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return "", errors.New("the Authorization header must be \"Bearer <token>\"")
-	}
-	tok = strings.TrimLeft(tok, " ")
-	if !validToken(strings.TrimPrefix(tok, store.TokenPrefix)) || !strings.HasPrefix(tok, store.TokenPrefix) {
-		return "", errors.New("the bearer token is malformed")
-	}
-	return tok, nil
-}
-
-// validToken reports whether v has the shape of a token this server issues
-// (32 random bytes in unpadded URL-safe base64), so that junk never reaches
-// the store.
-func validToken(v string) bool {
-	if len(v) != 43 {
-		return false
-	}
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
-
 // unsafeMethod reports whether m may change state.
 func unsafeMethod(m string) bool {
 	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions && m != http.MethodTrace
@@ -198,7 +169,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		ra := &requestAuth{}
 		actor := &wikicities.Actor{}
 		if h := r.Header.Get("Authorization"); h != "" {
-			tok, err := parseBearer(h)
+			tok, err := auth.ParseBearer(h)
 			if err != nil {
 				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_request"`)
 				s.refuse(w, r, fmt.Errorf("%w: %v", wikicities.ErrUnauthorized, err))
@@ -218,7 +189,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			ra.token = t
 		} else if c, err := r.Cookie(s.sessionCookieName()); err == nil && c.Value != "" {
-			if !validToken(c.Value) {
+			if !auth.ValidToken(c.Value) {
 				s.clearSessionCookie(w)
 			} else if sess, u, err := acc.Session(ctx, c.Value, s.Auth.SessionIdle); err == nil {
 				if actor, err = acc.Actor(ctx, u, ""); err != nil {
@@ -276,7 +247,7 @@ func csrfMatches(r *http.Request, want string) bool {
 // cookie. It returns the new session.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, u *wikicities.User, how string) (*wikicities.Session, error) {
 	ctx := wikicities.NewContext(r.Context(), &wikicities.Actor{UserID: u.ID, Username: u.Username, Role: u.Role})
-	if c, err := r.Cookie(s.sessionCookieName()); err == nil && validToken(c.Value) {
+	if c, err := r.Cookie(s.sessionCookieName()); err == nil && auth.ValidToken(c.Value) {
 		if err := s.DB.Accounts().DeleteSession(ctx, c.Value); err != nil {
 			return nil, err
 		}

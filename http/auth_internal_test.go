@@ -1,7 +1,6 @@
 package http
 
 import (
-	"strings"
 	"testing"
 	"time"
 )
@@ -23,88 +22,4 @@ func TestLimiterKeepsAtMostMaxBuckets(t *testing.T) {
 	if ok, _ := l.allow("a"); !ok {
 		t.Fatal("evicted key a still limited")
 	}
-}
-
-func TestLocalPathKeepsUsersOnTheSite(t *testing.T) {
-	cases := map[string]string{
-		"/communities/3?tab=x": "/communities/3?tab=x",
-		"":                     "/",
-		"https://evil.example": "/",
-		"//evil.example/x":     "/",
-		"/\\evil.example":      "/",
-		"javascript:alert(1)":  "/",
-		"/a\r\nSet-Cookie: x":  "/",
-	}
-	for in, want := range cases {
-		if got := localPath(in); got != want {
-			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestStateCookieRefusesTamperingAndAge(t *testing.T) {
-	key := []byte(strings.Repeat("k", 32))
-	now := time.Unix(1_800_000_000, 0)
-	v := signState(key, oauthState{State: "s", Verifier: "v", Return: "/", Expires: now.Add(time.Minute).Unix()})
-	if _, err := parseState(key, v, now); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := parseState([]byte(strings.Repeat("x", 32)), v, now); err == nil {
-		t.Error("accepted under another key")
-	}
-	if _, err := parseState(key, v, now.Add(time.Minute)); err == nil {
-		t.Error("accepted after expiry")
-	}
-	p, sig, _ := strings.Cut(v, ".")
-	if _, err := parseState(key, p[:len(p)-1]+"A."+sig, now); err == nil {
-		t.Error("accepted a changed payload")
-	}
-}
-
-// FuzzParseBearer: whatever the Authorization header, parseBearer never
-// panics, and what it accepts is a well-formed token of ours.
-func FuzzParseBearer(f *testing.F) {
-	for _, s := range []string{"Bearer wkc_" + strings.Repeat("A", 43), "bearer  wkc_x", "Basic abc", "Bearer", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, h string) {
-		tok, err := parseBearer(h)
-		if err != nil {
-			return
-		}
-		if !strings.HasPrefix(tok, "wkc_") || !validToken(strings.TrimPrefix(tok, "wkc_")) || !strings.HasSuffix(h, tok) {
-			t.Fatalf("parseBearer(%q) accepted %q", h, tok)
-		}
-	})
-}
-
-// FuzzParseState: a forged sign-in cookie never parses (the key is secret),
-// and nothing panics on hostile input.
-func FuzzParseState(f *testing.F) {
-	key := []byte(strings.Repeat("k", 32))
-	now := time.Unix(1_800_000_000, 0)
-	f.Add(signState(key, oauthState{State: "s", Verifier: "v", Return: "/", Expires: now.Unix() + 60}))
-	f.Add("e30.AAAA")
-	f.Add(".")
-	f.Fuzz(func(t *testing.T, v string) {
-		st, err := parseState(key, v, now)
-		if err != nil {
-			return
-		}
-		if signState(key, st) == "" || st.Expires <= now.Unix() || st.State == "" || st.Verifier == "" {
-			t.Fatalf("parseState accepted %q as %+v", v, st)
-		}
-	})
-}
-
-// FuzzValidToken: cookie values that pass are exactly 43 URL-safe
-// base64 characters.
-func FuzzValidToken(f *testing.F) {
-	f.Add(strings.Repeat("a", 43))
-	f.Add("../../etc/passwd")
-	f.Fuzz(func(t *testing.T, v string) {
-		if validToken(v) && (len(v) != 43 || strings.ContainsAny(v, "=+/.; \"")) {
-			t.Fatalf("validToken accepted %q", v)
-		}
-	})
 }

@@ -2,17 +2,13 @@ package http
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +16,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/auth"
 )
 
 // WikimediaOAuth configures "Sign in with Wikimedia": an OAuth 2.0 client
@@ -65,71 +62,6 @@ func (s *Server) oauthConfig() *oauth2.Config {
 // ErrWikimediaOff is answered while no OAuth client is configured.
 var ErrWikimediaOff = fmt.Errorf("%w: sign-in with Wikimedia is not configured on this site", wikicities.ErrNotFound)
 
-// oauthState is what the signed cookie holds.
-type oauthState struct {
-	State    string `json:"s"`
-	Verifier string `json:"v"`
-	Return   string `json:"r"`
-	Expires  int64  `json:"e"`
-}
-
-// signState encodes st as base64url(JSON) "." base64url(HMAC-SHA256).
-func signState(key []byte, st oauthState) string {
-	b, _ := json.Marshal(st)
-	p := base64.RawURLEncoding.EncodeToString(b)
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(p))
-	return p + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
-
-// parseState checks and decodes a cookie made by signState. Errors say why
-// the cookie is refused (bad shape, bad signature, expired).
-func parseState(key []byte, v string, now time.Time) (oauthState, error) {
-	var st oauthState
-	if len(v) > 2048 {
-		return st, errors.New("sign-in cookie is too long")
-	}
-	p, sig, ok := strings.Cut(v, ".")
-	if !ok {
-		return st, errors.New("sign-in cookie is malformed")
-	}
-	got, err := base64.RawURLEncoding.DecodeString(sig)
-	if err != nil {
-		return st, errors.New("sign-in cookie signature is malformed")
-	}
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(p))
-	if !hmac.Equal(got, m.Sum(nil)) {
-		return st, errors.New("sign-in cookie signature does not match")
-	}
-	b, err := base64.RawURLEncoding.DecodeString(p)
-	if err != nil {
-		return st, errors.New("sign-in cookie is malformed")
-	}
-	if err := json.Unmarshal(b, &st); err != nil {
-		return st, errors.New("sign-in cookie is malformed")
-	}
-	if now.Unix() >= st.Expires {
-		return st, errors.New("sign-in took too long; start again")
-	}
-	if st.State == "" || st.Verifier == "" {
-		return st, errors.New("sign-in cookie lacks state or verifier")
-	}
-	return st, nil
-}
-
-// localPath returns p if it is a path on this site, else "/": the return
-// address after sign-in must not send the user elsewhere.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n\\") {
-		return "/"
-	}
-	if u, err := url.Parse(p); err != nil || u.Scheme != "" || u.Host != "" {
-		return "/"
-	}
-	return p
-}
-
 // wikimediaStart sends the browser to the authorization server with a fresh
 // state and an S256 PKCE challenge; the state and verifier wait in a signed
 // cookie scoped to the callback.
@@ -143,9 +75,9 @@ func (s *Server) wikimediaStart(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, err)
 		return
 	}
-	st := oauthState{State: rand.Text(), Verifier: oauth2.GenerateVerifier(), Return: localPath(r.URL.Query().Get("return")),
+	st := auth.OAuthState{State: rand.Text(), Verifier: oauth2.GenerateVerifier(), Return: auth.LocalPath(r.URL.Query().Get("return")),
 		Expires: time.Now().Add(oauthLifetime).Unix()}
-	http.SetCookie(w, &http.Cookie{Name: oauthCookie, Value: signState(key, st), Path: "/auth/wikimedia",
+	http.SetCookie(w, &http.Cookie{Name: oauthCookie, Value: auth.SignState(key, st), Path: "/auth/wikimedia",
 		MaxAge: int(oauthLifetime / time.Second), HttpOnly: true, Secure: s.secure(), SameSite: http.SameSiteLaxMode})
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, s.oauthConfig().AuthCodeURL(st.State, oauth2.S256ChallengeOption(st.Verifier)), http.StatusFound)
@@ -199,7 +131,7 @@ func (s *Server) wikimediaCallback(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, fmt.Errorf("%w: the sign-in cookie is missing (cookies off, or sign-in started elsewhere)", ErrOAuth))
 		return
 	}
-	st, err := parseState(key, c.Value, time.Now())
+	st, err := auth.ParseState(key, c.Value, time.Now())
 	if err != nil {
 		s.refuse(w, r, fmt.Errorf("%w: %v", ErrOAuth, err))
 		return

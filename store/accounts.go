@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/auth"
 )
 
 // Accounts stores users, their coordinator grants, sessions and API tokens.
@@ -20,9 +21,8 @@ type Accounts struct{ db *DB }
 // Accounts returns the account store.
 func (d *DB) Accounts() *Accounts { return &Accounts{db: d} }
 
-// TokenPrefix begins every API token, so that leaked tokens are easy to
-// recognise (secret scanners) and to tell from session cookies.
-const TokenPrefix = "wkc_"
+// TokenPrefix begins every API token (see auth.TokenPrefix).
+const TokenPrefix = auth.TokenPrefix
 
 // newSecret returns 32 random bytes in unpadded URL-safe base64.
 func newSecret() string {
