@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/password"
@@ -16,7 +17,7 @@ import (
 )
 
 func init() {
-	register(command{name: "user", summary: "manage accounts: add, list, set-role, disable, enable, password, grant, revoke", run: runUser})
+	register(command{name: "user", summary: "manage accounts: add, list, set-role, disable, enable, password, grant, revoke, token", run: runUser})
 }
 
 const userUsage = `Usage:
@@ -28,12 +29,13 @@ const userUsage = `Usage:
   wikicities user password [--password-stdin] USERNAME
   wikicities user grant USERNAME community|institution ID
   wikicities user revoke USERNAME community|institution ID
+  wikicities user token [--scope read|write] [--token-name N] [--days D] USERNAME
 
 A local account gets a generated password, printed once, unless
 --password-stdin reads it from the first line of standard input.
 --wikimedia prepares the account of a Wikimedia user (no password): it is
 taken over at that user's first Sign in with Wikimedia, with the role and
-grants given here.`
+grants given here. "token" issues an API token for scripts (shown once).`
 
 // runUser dispatches the user subcommands. Changes are made as the system
 // actor and recorded in the audit log.
@@ -53,10 +55,13 @@ func runUser(ctx context.Context, args []string, rw IO) error {
 	wikimedia := fs.Bool("wikimedia", false, "add: a Wikimedia account (no password; signs in with Wikimedia)")
 	fromStdin := fs.Bool("password-stdin", false, "add, password: read the password from the first line of standard input")
 	email := fs.String("email", "", "add: email address")
+	scope := fs.String("scope", wikicities.ScopeRead, "token: read or write")
+	tokenName := fs.String("token-name", "", "token: what the token is for")
+	days := fs.Int("days", 0, "token: days until it expires (0: never)")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	want := map[string]int{"add": 1, "list": 0, "set-role": 2, "disable": 1, "enable": 1, "password": 1, "grant": 3, "revoke": 3}
+	want := map[string]int{"add": 1, "list": 0, "set-role": 2, "disable": 1, "enable": 1, "password": 1, "grant": 3, "revoke": 3, "token": 1}
 	n, ok := want[sub]
 	if !ok {
 		return usageError{fmt.Sprintf("user: unknown subcommand %q\n%s", sub, userUsage)}
@@ -164,6 +169,23 @@ func runUser(ctx context.Context, args []string, rw IO) error {
 		if shown != "" {
 			fmt.Fprintf(rw.Stdout, "password (shown once): %s\n", shown)
 		}
+	case "token":
+		u, err := userNamed(ctx, acc, a[0])
+		if err != nil {
+			return err
+		}
+		if *days < 0 {
+			return usageError{"user token: --days must be 0 (never) or more"}
+		}
+		var exp time.Time
+		if *days > 0 {
+			exp = db.Now().Add(time.Duration(*days) * 24 * time.Hour)
+		}
+		tok, t, err := acc.CreateToken(ctx, u.ID, *tokenName, *scope, exp)
+		if err != nil {
+			return fmt.Errorf("user token: %w", err)
+		}
+		fmt.Fprintf(rw.Stdout, "%s token %d for %s (shown once): %s\n", t.Scope, t.ID, u.Username, tok)
 	case "grant", "revoke":
 		u, err := userNamed(ctx, acc, a[0])
 		if err != nil {

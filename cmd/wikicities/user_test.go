@@ -64,6 +64,22 @@ func TestUserCommandsManageAccountsOfARunningServer(t *testing.T) {
 		t.Fatalf("sign-in with the printed password: %d %+v", resp.StatusCode, got)
 	}
 
+	out = mustRun(t, "", "user", "token", "--scope", "write", "--token-name", "bot", dir, "Root")
+	tok := regexp.MustCompile(`\(shown once\): (wkc_\S+)`).FindStringSubmatch(out)
+	if tok == nil {
+		t.Fatalf("no token shown: %q", out)
+	}
+	req, _ := http.NewRequest("GET", m.Server.URL()+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+tok[1])
+	me, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me.Body.Close()
+	if me.StatusCode != 200 {
+		t.Fatalf("the CLI's token: %d", me.StatusCode)
+	}
+
 	list := mustRun(t, "", "user", "list", dir)
 	for _, want := range []*regexp.Regexp{
 		regexp.MustCompile(`Root\s+admin\s+local\s+active\s+community ` + strconv.FormatInt(community.ID, 10)),
@@ -95,6 +111,7 @@ func TestUserCommandsExplainMistakes(t *testing.T) {
 		{[]string{"user", "frobnicate", dir}, "unknown subcommand"},
 		{[]string{"user", "add", dir}, "want 1 argument"},
 		{[]string{"user", "add", dir, "bad|name"}, "username"},
+		{[]string{"user", "token", "--scope", "admin", dir, "Ada"}, "not read or write"},
 	}
 	for _, c := range cases {
 		out, err := run(t, "", c.args...)
