@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   postgresql   # the store suite against real PostgreSQL (scripts/postgres.sh)
   sqlite3      # the import benchmark's baseline (sqlite3 .import)
+  mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml  # the real wiki of the mediawiki and Meta-Wiki tests (scripts/mediawiki.sh)
 )
 missing=()
 for p in "${packages[@]}"; do
