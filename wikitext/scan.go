@@ -136,7 +136,7 @@ func newDoc(src string) *doc {
 					i = tagEnd
 					continue
 				}
-				if j := finder("</"+name).next(tagEnd); j >= 0 {
+				if j := finder("</" + name).next(tagEnd); j >= 0 {
 					e := strings.IndexByte(src[j:], '>')
 					if e >= 0 {
 						e += j + 1

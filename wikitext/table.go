@@ -97,8 +97,8 @@ func (e *SyntaxError) Error() string { return fmt.Sprintf("wikitext: line %d: %s
 
 // Limits that keep a hostile page from exhausting memory.
 const (
-	maxColspan   = 1000   // as browsers clamp it
-	maxRowspan   = 65534  // as browsers clamp it
+	maxColspan   = 1000    // as browsers clamp it
+	maxRowspan   = 65534   // as browsers clamp it
 	maxGridSlots = 1 << 22 // cells after spans are expanded, per table
 )
 
@@ -172,7 +172,9 @@ func (p *parser) lineEnd(ls int) int {
 	return len(src)
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == 0 }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == 0
+}
 
 // line handles one logical line [ls, le).
 func (p *parser) line(ls, le int) error {

@@ -2,9 +2,12 @@ package wikitext
 
 import (
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+
+	"github.com/wikicities/wikicities"
 )
 
 // The reader does not expand templates (it has no wiki to fetch them from);
@@ -299,4 +302,30 @@ func CountryName(s string) string {
 		return n
 	}
 	return s
+}
+
+var (
+	countryNamesOnce sync.Once
+	countryNames     map[string]bool
+)
+
+// isCountry reports whether s is the English name of a country (as x/text
+// names ISO 3166 regions) or a constituent country such as Scotland.
+func isCountry(s string) bool {
+	countryNamesOnce.Do(func() {
+		countryNames = map[string]bool{"england": true, "scotland": true, "wales": true,
+			"northern ireland": true, "usa": true, "uk": true, "czech republic": true, "turkey": true}
+		for a := 'A'; a <= 'Z'; a++ {
+			for b := 'A'; b <= 'Z'; b++ {
+				reg, err := language.ParseRegion(string([]rune{a, b}))
+				if err != nil || !reg.IsCountry() {
+					continue
+				}
+				if n := display.English.Regions().Name(reg); n != "" && n != "Unknown Region" {
+					countryNames[wikicities.NameKey(n)] = true
+				}
+			}
+		}
+	})
+	return countryNames[wikicities.NameKey(s)]
 }
