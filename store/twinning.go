@@ -52,6 +52,8 @@ type TwinningImport struct {
 	Groups GroupSink
 	// DryRun computes the report and rolls everything back.
 	DryRun bool
+	// Strict rolls everything back when any row is rejected.
+	Strict bool
 }
 
 // TwinningReport is what an import of twinning rows did (or, in a dry run,
@@ -99,8 +101,9 @@ var errDryRun = errors.New("dry run")
 // twins.CountriesCompatible says) or created; each pair becomes a twin link
 // of source wikitext with provenance; each group goes to opts.Groups. A row
 // that cannot be applied (an ambiguous name, a city twinned with itself, an
-// invalid name) is rejected with its line and the rest applied. Returns the
-// report; on a store error nothing is applied.
+// invalid name) is rejected with its line and the rest applied (or, with
+// Strict, nothing applied and an error matching ErrInvalid returned with the
+// report). On a store error nothing is applied.
 func (d *DB) ImportTwinning(ctx context.Context, rows []wikicities.TwinningRow, opts TwinningImport) (*TwinningReport, error) {
 	rep := &TwinningReport{Source: opts.Source, DryRun: opts.DryRun}
 	sink := opts.Groups
@@ -124,13 +127,18 @@ func (d *DB) ImportTwinning(ctx context.Context, rows []wikicities.TwinningRow, 
 				rep.Rejected = append(rep.Rejected, wikicities.RejectedRow{Line: row.Line, Reason: reason})
 			}
 		}
-		if opts.DryRun {
+		if opts.DryRun || opts.Strict && len(rep.Rejected) > 0 {
 			return errDryRun
 		}
 		return nil
 	})
 	if err != nil && !errors.Is(err, errDryRun) {
 		return nil, err
+	}
+	if opts.Strict && len(rep.Rejected) > 0 {
+		rep.DryRun = true
+		return rep, fmt.Errorf("%s: line %d: %s (and %d more rejected rows): nothing imported: %w",
+			opts.Source, rep.Rejected[0].Line, rep.Rejected[0].Reason, len(rep.Rejected)-1, wikicities.ErrInvalid)
 	}
 	return rep, nil
 }

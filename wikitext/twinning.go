@@ -161,7 +161,7 @@ func TwinningRows(tables []*Table) ([]wikicities.TwinningRow, []wikicities.Rejec
 				if allHeaders(t.Grid[r]) {
 					continue
 				}
-				got, rej := l.rows(t.Grid[r], t.Rows[r].Line)
+				got, rej := l.rows(t.Grid[r], t.Rows[r].Cells[0].Line)
 				rows = append(rows, got...)
 				rejected = append(rejected, rej...)
 			}

@@ -161,8 +161,11 @@ func Write(t TableData) string {
 	for _, row := range t.Rows {
 		b.WriteString("|-\n")
 		for _, c := range row {
-			b.WriteString("| ")
-			b.WriteString(cellText(c))
+			b.WriteByte('|')
+			if t := cellText(c); t != "" {
+				b.WriteByte(' ')
+				b.WriteString(t)
+			}
 			b.WriteByte('\n')
 		}
 	}
