@@ -32,22 +32,25 @@ func renderCell(d *doc, c *Cell, parts []rng) {
 	src := d.src
 	for i, p := range parts {
 		if i > 0 {
-			// Lines of a cell join as source lines do: a space, or a line
-			// break before a list item, after an empty line or a nested table.
+			// Lines of a cell join as MediaWiki renders them: a space within a
+			// paragraph, a line break before a list item, after an empty
+			// line, after the cell's first line or around a nested table.
 			j := p.a
 			for j < p.b && isSpace(src[j]) {
 				j++
 			}
 			prev := parts[i-1]
 			switch {
-			case j == p.b || strings.TrimSpace(src[prev.a:prev.b]) == "":
-				r.b.WriteByte('\n')
-			case strings.IndexByte("*#:;", src[j]) >= 0:
+			case j < p.b && strings.IndexByte("*#:;", src[j]) >= 0:
 				for j < p.b && strings.IndexByte("*#:;", src[j]) >= 0 {
 					j++
 				}
 				r.b.WriteByte('\n')
 				p.a = j
+			case j == p.b || strings.TrimSpace(src[prev.a:prev.b]) == "" || i == 1:
+				// MediaWiki leaves the text on the cell's own line out of the
+				// paragraph that the next lines make: a line break.
+				r.b.WriteByte('\n')
 			default:
 				r.b.WriteByte(' ')
 			}
