@@ -3,6 +3,7 @@ package wikitext_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -165,5 +166,30 @@ func TestWrittenNamesRenderAsPlainTextInMediaWiki(t *testing.T) {
 	}
 	for _, d := range compareTables(mw, ours[0]) {
 		t.Error(d)
+	}
+}
+
+// Random names built from every dangerous piece render in MediaWiki exactly
+// as NormalizeText says, one cell each.
+func TestRandomNamesRenderAsWrittenInMediaWiki(t *testing.T) {
+	w := wikitest.Require(t)
+	c, err := mediawiki.New(w.API)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(2026, 11))
+	data := wikitext.TableData{Header: []string{"Name"}}
+	for range 400 {
+		data.Rows = append(data.Rows, []wikitext.Text{{Text: randomName(r)}})
+	}
+	tables := parseWithMediaWiki(t, c, wikitext.Write(data))
+	if len(tables) != 1 || len(tables[0].Rows) != len(data.Rows)+1 {
+		t.Fatalf("MediaWiki renders %d tables, want 1 with %d rows", len(tables), len(data.Rows)+1)
+	}
+	for i, row := range data.Rows {
+		got := tables[0].Rows[i+1]
+		if want := wikitext.NormalizeText(row[0].Text); len(got) != 1 || got[0].Text != want {
+			t.Errorf("name %q rendered as %+v, want %q", row[0].Text, got, want)
+		}
 	}
 }

@@ -175,7 +175,7 @@ func Write(t TableData) string {
 
 func cellText(c Text) string {
 	text := Escape(c.Text)
-	if c.Link == "" || !validLinkTarget(c.Link) || strings.TrimSpace(c.Text) == "" {
+	if c.Link == "" || !validLinkTarget(c.Link) || NormalizeText(c.Text) == "" {
 		return text
 	}
 	// The leading colon makes every target an inline link: [[:Category:X]]
