@@ -225,9 +225,9 @@ var yearRE = regexp.MustCompile(`\b(1[0-9]|20)[0-9]{2}\b`)
 type place struct{ name, country string }
 
 // places reads the places named in a city cell, one a line, each with its
-// country: from a flag on its line, else from the country cell (by line
-// when it has as many lines, else its only line), else from a ", Country"
-// or " (Country)" suffix naming a known country.
+// country: from a flag on its line, else from a ", Country" or " (Country)"
+// suffix naming a known country, else from the country cell (by line when
+// it has as many lines, else its only line).
 func places(c, countryCell *Cell) []place {
 	if c == nil {
 		return nil
@@ -256,15 +256,15 @@ func places(c, countryCell *Cell) []place {
 			}
 		}
 		if p.country == "" {
+			p.name, p.country = splitCountry(name)
+		}
+		if p.country == "" {
 			switch {
 			case len(countries) == len(lines):
 				p.country = countries[i]
 			case len(countries) == 1:
 				p.country = countries[0]
 			}
-		}
-		if p.country == "" {
-			p.name, p.country = splitCountry(name)
 		}
 		if p.country != "" && placeholder[strings.ToLower(p.country)] {
 			p.country = ""
