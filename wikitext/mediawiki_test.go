@@ -18,13 +18,13 @@ import (
 // private wiki of scripts/mediawiki.sh renders the wikitext with its own
 // parser (action=parse) and the HTML's tables must say what Parse says.
 
-func parseWithMediaWiki(t *testing.T, c *mediawiki.Client, src string) []*htmlTable {
+func parseWithMediaWiki(t *testing.T, c *mediawiki.Client, src string) []*wikitest.HTMLTable {
 	t.Helper()
 	out, err := c.ParseWikitext(context.Background(), "WikiCities test", src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tables, err := htmlTables(out)
+	tables, err := wikitest.HTMLTables(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func parseWithMediaWiki(t *testing.T, c *mediawiki.Client, src string) []*htmlTa
 
 // compareTables reports where MediaWiki's reading of a table and Parse's
 // differ: captions, row count, and per row the cells' kinds and texts.
-func compareTables(mw *htmlTable, t *wikitext.Table) []string {
+func compareTables(mw *wikitest.HTMLTable, t *wikitext.Table) []string {
 	var diffs []string
 	caption := ""
 	if t.Caption != nil {
@@ -138,7 +138,7 @@ func TestWrittenNamesRenderAsPlainTextInMediaWiki(t *testing.T) {
 	if n := strings.Count(out, "<a "); n != len(dangerousNames) {
 		t.Errorf("MediaWiki's HTML has %d links, want the %d written", n, len(dangerousNames))
 	}
-	tables, err := htmlTables(out)
+	tables, err := wikitest.HTMLTables(out)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -310,15 +310,18 @@ func group(c *Cell) (name, page string) {
 
 // TwinningIndex is the twinning index as a table to write: one row per
 // twinning row, in the order given, with the columns the reader recognises.
+// A line break in a name is written as a space: a cell of several lines
+// would read back as several cities.
 func TwinningIndex(caption string, rows []wikicities.TwinningRow) TableData {
+	flat := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 	t := TableData{
 		Caption: caption,
 		Header:  []string{"City", "Country", "Active group", "Twin city", "Country", "Active group"},
 	}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, []Text{
-			{Text: r.City}, {Text: r.Country}, {Text: r.Group, Link: r.GroupPage},
-			{Text: r.TwinCity}, {Text: r.TwinCountry}, {Text: r.TwinGroup, Link: r.TwinGroupPage},
+			{Text: flat.Replace(r.City)}, {Text: flat.Replace(r.Country)}, {Text: flat.Replace(r.Group), Link: r.GroupPage},
+			{Text: flat.Replace(r.TwinCity)}, {Text: flat.Replace(r.TwinCountry)}, {Text: flat.Replace(r.TwinGroup), Link: r.TwinGroupPage},
 		})
 	}
 	return t

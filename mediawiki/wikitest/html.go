@@ -1,4 +1,4 @@
-package wikitext_test
+package wikitest
 
 import (
 	"strings"
@@ -9,27 +9,28 @@ import (
 	"github.com/wikicities/wikicities/wikitext"
 )
 
-// htmlCell is a cell of a table in MediaWiki's rendered HTML.
-type htmlCell struct {
+// HTMLCell is a cell of a table in MediaWiki's rendered HTML.
+type HTMLCell struct {
 	Header bool
 	Text   string
 }
 
-// htmlTable is a table of MediaWiki's rendered HTML: its caption and rows,
+// HTMLTable is a table of MediaWiki's rendered HTML: its caption and rows,
 // with nested tables kept apart from their cells' text.
-type htmlTable struct {
+type HTMLTable struct {
 	Caption string
-	Rows    [][]htmlCell
-	Nested  []*htmlTable
+	Rows    [][]HTMLCell
+	Nested  []*HTMLTable
 }
 
-// htmlTables reads the top-level tables of an HTML fragment.
-func htmlTables(fragment string) ([]*htmlTable, error) {
+// HTMLTables reads the top-level tables of an HTML fragment, such as
+// action=parse returns, to compare with what the wikitext reader reads.
+func HTMLTables(fragment string) ([]*HTMLTable, error) {
 	nodes, err := html.ParseFragment(strings.NewReader(fragment), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
 	if err != nil {
 		return nil, err
 	}
-	var out []*htmlTable
+	var out []*HTMLTable
 	var find func(n *html.Node)
 	find = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Table {
@@ -46,8 +47,8 @@ func htmlTables(fragment string) ([]*htmlTable, error) {
 	return out, nil
 }
 
-func readHTMLTable(t *html.Node) *htmlTable {
-	ht := &htmlTable{}
+func readHTMLTable(t *html.Node) *HTMLTable {
+	ht := &HTMLTable{}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -58,10 +59,10 @@ func readHTMLTable(t *html.Node) *htmlTable {
 			case atom.Caption:
 				ht.Caption = textOf(c, ht)
 			case atom.Tr:
-				var row []htmlCell
+				var row []HTMLCell
 				for td := c.FirstChild; td != nil; td = td.NextSibling {
 					if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) {
-						row = append(row, htmlCell{Header: td.DataAtom == atom.Th, Text: textOf(td, ht)})
+						row = append(row, HTMLCell{Header: td.DataAtom == atom.Th, Text: textOf(td, ht)})
 					}
 				}
 				ht.Rows = append(ht.Rows, row)
@@ -77,7 +78,7 @@ func readHTMLTable(t *html.Node) *htmlTable {
 // textOf is the text a reader sees in n: <br> and block elements break
 // lines, nested tables are collected into ht.Nested, white space is
 // normalised as the wikitext reader does.
-func textOf(n *html.Node, ht *htmlTable) string {
+func textOf(n *html.Node, ht *HTMLTable) string {
 	var b strings.Builder
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
