@@ -88,7 +88,8 @@ func asciiLower(s string) string {
 // left as literal text, as MediaWiki does.
 func newDoc(src string) *doc {
 	n := len(src)
-	d := &doc{src: src, end: make([]int32, n+1), kind: make([]spanKind, n+1)}
+	d := &doc{src: src, end: make([]int32, n+1), kind: make([]spanKind, n+1),
+		newlines: make([]int, 0, strings.Count(src, "\n"))}
 	var lower string
 	finders := map[string]*closeFinder{}
 	finder := func(needle string) *closeFinder {

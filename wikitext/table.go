@@ -369,6 +369,9 @@ func (p *parser) splitAttrs(a, b int) (map[string]string, int) {
 
 func spanAttr(v string, def, limit int) int {
 	v = strings.TrimSpace(v)
+	if v == "" {
+		return def
+	}
 	j := 0
 	for j < len(v) && j < 9 && v[j] >= '0' && v[j] <= '9' {
 		j++
