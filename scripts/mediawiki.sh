@@ -24,10 +24,23 @@ packages=(mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml)
 
 log() { echo "mediawiki.sh: $*" >&2; }
 
+answers() {
+  php -r 'exit(@file_get_contents($argv[1]) === false ? 1 : 0);' \
+    "http://127.0.0.1:$port/api.php?action=query&meta=siteinfo&format=json" 2>/dev/null
+}
+
+ours() { [ -f "$dir/server.pid" ] && kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; }
+
+# running: the server started here is alive and answers (a busy machine may
+# be slow to answer: try a few times before concluding it does not).
 running() {
-  [ -f "$dir/server.pid" ] && kill -0 "$(cat "$dir/server.pid")" 2>/dev/null &&
-    php -r 'exit(@file_get_contents($argv[1]) === false ? 1 : 0);' \
-      "http://127.0.0.1:$port/api.php?action=query&meta=siteinfo&format=json" 2>/dev/null
+  local i
+  ours || return 1
+  for i in 1 2 3 4 5; do
+    answers && return 0
+    sleep 0.5
+  done
+  return 1
 }
 
 install_packages() {
@@ -99,18 +112,26 @@ start)
     cat "$dir/env"
     exit 0
   fi
+  if ours; then
+    log "the wiki of $dir is alive but does not answer: restarting it"
+    kill -- "-$(cat "$dir/server.pid")" 2>/dev/null || true
+    sleep 0.5
+  elif answers; then
+    log "127.0.0.1:$port answers but is not the wiki started from $dir; stop it or set WIKICITIES_MW_PORT"
+    exit 1
+  fi
   install_packages
-  [ -f "$dir/server.pid" ] && kill "$(cat "$dir/server.pid")" 2>/dev/null || true
   install_wiki
   # Several workers so that parallel tests do not queue behind one request.
   (cd "$dir" && MW_CONFIG_FILE="$dir/LocalSettings.php" PHP_CLI_SERVER_WORKERS=4 \
     setsid php -S "127.0.0.1:$port" -t "$code" >"$dir/server.log" 2>&1 &
     echo $! >"$dir/server.pid")
   for _ in $(seq 1 100); do
-    running && break
+    ours || break
+    answers && break
     sleep 0.1
   done
-  running || { log "the wiki did not come up on 127.0.0.1:$port"; cat "$dir/server.log" >&2; exit 1; }
+  ours && answers || { log "the wiki did not come up on 127.0.0.1:$port"; cat "$dir/server.log" >&2; exit 1; }
   log "MediaWiki $(dpkg-query -W -f='${Version}' mediawiki) serving http://127.0.0.1:$port/api.php from $dir"
   cat "$dir/env"
   ;;
