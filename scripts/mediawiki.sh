@@ -123,9 +123,16 @@ start)
   install_packages
   install_wiki
   # Several workers so that parallel tests do not queue behind one request.
-  (cd "$dir" && MW_CONFIG_FILE="$dir/LocalSettings.php" PHP_CLI_SERVER_WORKERS=4 \
-    setsid php -S "127.0.0.1:$port" -t "$code" >"$dir/server.log" 2>&1 &
-    echo $! >"$dir/server.pid")
+  # A session of its own, so that stop ends the server and its workers; the
+  # pid is written from inside it (setsid may fork, so $! could be wrong).
+  # No descriptor of ours is inherited: "$(mediawiki.sh start)" returns.
+  MW_CONFIG_FILE="$dir/LocalSettings.php" PHP_CLI_SERVER_WORKERS=4 \
+    setsid sh -c 'cd "$1" && echo $$ >"$1/server.pid" && exec php -S "127.0.0.1:$2" -t "$3"' sh "$dir" "$port" "$code" \
+    </dev/null >"$dir/server.log" 2>&1 &
+  for _ in $(seq 1 50); do
+    [ -s "$dir/server.pid" ] && break
+    sleep 0.1
+  done
   for _ in $(seq 1 100); do
     ours || break
     answers && break
