@@ -56,9 +56,9 @@ type opener struct {
 type closeFinder struct {
 	lower   string // the source, ASCII letters lower-cased
 	needle  string
-	from    int // the search that produced at started here
-	at      int // -2: never searched; -1: none after from
-	checked bool
+	from    int  // the last search started here
+	at      int  // and found the needle here, -1 if nowhere after from
+	checked bool // a search was made
 }
 
 func (f *closeFinder) next(p int) int {

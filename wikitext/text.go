@@ -129,7 +129,7 @@ func (r *renderer) render(a, b, depth int) {
 			i = j
 			continue
 		case '[':
-			if end, ok := r.externalLink(i, b, depth); ok {
+			if end, ok := r.externalLink(i, b); ok {
 				flush(i)
 				r.renderExternal(i, end, depth)
 				i = end
@@ -251,7 +251,7 @@ func hasScheme(s string) int {
 
 // externalLink recognises [URL label] at src[i] and returns the offset after
 // its ']'. The label may not cross a line.
-func (r *renderer) externalLink(i, b, depth int) (int, bool) {
+func (r *renderer) externalLink(i, b int) (int, bool) {
 	src := r.d.src
 	if hasScheme(src[i+1:min(b, i+12)]) == 0 {
 		return 0, false
