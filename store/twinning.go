@@ -25,9 +25,9 @@ type TwinningGroup struct {
 
 // GroupSink receives the groups of imported twinning rows inside the
 // import's transaction, so that groups land with the cities and links or not
-// at all. It returns a line for the import report. The directory of
-// communities implements it; until it is wired in, UnavailableGroups only
-// reports the groups.
+// at all. It returns a line for the import report. DirectoryGroups matches
+// them to the directory's communities; the directory service can implement
+// it to create the communities it lacks.
 type GroupSink interface {
 	ImportGroup(ctx context.Context, tx *Tx, g TwinningGroup) (note string, err error)
 }
@@ -41,6 +41,33 @@ var _ GroupSink = UnavailableGroups{}
 // ImportGroup reports g as not imported.
 func (UnavailableGroups) ImportGroup(_ context.Context, _ *Tx, g TwinningGroup) (string, error) {
 	return fmt.Sprintf("line %d: group %q in city %q (not imported: directory not available)", g.Line, g.Name, wikicities.LabelString(g.City, g.Country)), nil
+}
+
+// DirectoryGroups is the GroupSink over the directory's communities table:
+// a group is matched to a community of the directory in the same city by
+// its Meta page or its name, and reported as such. A group the directory
+// does not know is reported as not imported: creating a community needs
+// what a table does not say (its kind, languages, contact), which is the
+// directory's to ask.
+type DirectoryGroups struct{}
+
+var _ GroupSink = DirectoryGroups{}
+
+// ImportGroup matches g to a community of its city.
+func (DirectoryGroups) ImportGroup(ctx context.Context, tx *Tx, g TwinningGroup) (string, error) {
+	var id int64
+	var name string
+	err := tx.QueryRow(ctx, `SELECT id, name FROM communities
+		WHERE city_id = ? AND archived = 0 AND ((meta_page <> '' AND meta_page = ?) OR name_key = ?)
+		ORDER BY id LIMIT 1`, g.CityID, g.Page, wikicities.NameKey(g.Name)).Scan(&id, &name)
+	place := wikicities.LabelString(g.City, g.Country)
+	switch {
+	case errors.Is(mapErr(err), wikicities.ErrNotFound):
+		return fmt.Sprintf("line %d: group %q in city %q (not imported: not in the directory; add it there)", g.Line, g.Name, place), nil
+	case err != nil:
+		return "", mapErr(err)
+	}
+	return fmt.Sprintf("line %d: group %q in city %q is community %d (%s) of the directory", g.Line, g.Name, place, id, name), nil
 }
 
 // TwinningImport says where twinning rows come from and how to apply them.
@@ -280,11 +307,17 @@ func (im *twinImporter) city(ctx context.Context, name, country string) (*wikici
 }
 
 // TwinningIndex returns every twin link as a twinning row, the city that
-// sorts first by name on the left, ordered by city then twin city. Groups
-// are left empty (the directory of communities fills them when wired in).
+// sorts first by name on the left, ordered by city then twin city. A city's
+// group is its active community in the directory (the first by name), with
+// its Meta page.
 func (d *DB) TwinningIndex(ctx context.Context) ([]wikicities.TwinningRow, error) {
-	rows, err := d.Query(ctx, `SELECT a.name, a.country, a.name_key, b.name, b.country, b.name_key, l.year
-		FROM twin_links l JOIN cities a ON a.id = l.a JOIN cities b ON b.id = l.b`)
+	const group = `(SELECT %s FROM communities g WHERE g.city_id = %s.id AND g.archived = 0 AND g.status = 'active' ORDER BY g.name_key, g.id LIMIT 1)`
+	q := fmt.Sprintf(`SELECT a.name, a.country, a.name_key, COALESCE(%s, ''), COALESCE(%s, ''),
+		b.name, b.country, b.name_key, COALESCE(%s, ''), COALESCE(%s, ''), l.year
+		FROM twin_links l JOIN cities a ON a.id = l.a JOIN cities b ON b.id = l.b`,
+		fmt.Sprintf(group, "g.name", "a"), fmt.Sprintf(group, "g.meta_page", "a"),
+		fmt.Sprintf(group, "g.name", "b"), fmt.Sprintf(group, "g.meta_page", "b"))
+	rows, err := d.Query(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -297,11 +330,13 @@ func (d *DB) TwinningIndex(ctx context.Context) ([]wikicities.TwinningRow, error
 	for rows.Next() {
 		var k keyed
 		r := &k.row
-		if err := rows.Scan(&r.City, &r.Country, &k.key1, &r.TwinCity, &r.TwinCountry, &k.key2, &r.Year); err != nil {
+		if err := rows.Scan(&r.City, &r.Country, &k.key1, &r.Group, &r.GroupPage,
+			&r.TwinCity, &r.TwinCountry, &k.key2, &r.TwinGroup, &r.TwinGroupPage, &r.Year); err != nil {
 			return nil, err
 		}
 		if k.key2 < k.key1 || k.key2 == k.key1 && r.TwinCountry < r.Country {
 			r.City, r.Country, r.TwinCity, r.TwinCountry = r.TwinCity, r.TwinCountry, r.City, r.Country
+			r.Group, r.GroupPage, r.TwinGroup, r.TwinGroupPage = r.TwinGroup, r.TwinGroupPage, r.Group, r.GroupPage
 			k.key1, k.key2 = k.key2, k.key1
 		}
 		out = append(out, k)

@@ -202,3 +202,75 @@ func TestTwinningIndexListsEveryLinkOnceSortedByCity(t *testing.T) {
 		}
 	})
 }
+
+// addCommunity puts a community into the directory's table, as the
+// directory service will.
+func addCommunity(t *testing.T, db *store.DB, cityID int64, name, metaPage, status string) int64 {
+	t.Helper()
+	var id int64
+	err := db.Update(context.Background(), func(tx *store.Tx) error {
+		var err error
+		id, err = tx.InsertID(context.Background(), `INSERT INTO communities (kind, name, name_key, city_id, meta_page, status, created_at, updated_at)
+			VALUES ('user_group', ?, ?, ?, ?, ?, 0, 0)`, name, wikicities.NameKey(name), cityID, metaPage, status)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestDirectoryGroupsMatchesCommunitiesOfTheCity(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		munich := &wikicities.City{Name: "Munich", Country: "Germany"}
+		if err := db.Cities().CreateCity(ctx, munich); err != nil {
+			t.Fatal(err)
+		}
+		wmde := addCommunity(t, db, munich.ID, "Wikimedia Deutschland", "Wikimedia Deutschland", "active")
+		rows := []wikicities.TwinningRow{
+			{City: "Munich", Country: "Germany", Group: "WMDE", GroupPage: "Wikimedia Deutschland", TwinCity: "Bordeaux", TwinGroup: "Wikimédia France", Line: 3},
+		}
+		rep, err := db.ImportTwinning(ctx, rows, store.TwinningImport{Source: "x", Groups: store.DirectoryGroups{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{
+			fmt.Sprintf(`line 3: group "WMDE" in city "Munich, Germany" is community %d (Wikimedia Deutschland) of the directory`, wmde),
+			`line 3: group "Wikimédia France" in city "Bordeaux" (not imported: not in the directory; add it there)`,
+		}
+		if strings.Join(rep.Groups, "\n") != strings.Join(want, "\n") {
+			t.Errorf("groups:\n%s\nwant:\n%s", strings.Join(rep.Groups, "\n"), strings.Join(want, "\n"))
+		}
+	})
+}
+
+func TestTwinningIndexNamesEachCitysActiveCommunity(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		rows := []wikicities.TwinningRow{{City: "Munich", Country: "Germany", TwinCity: "Bordeaux", TwinCountry: "France", Line: 1}}
+		if _, err := db.ImportTwinning(ctx, rows, store.TwinningImport{Source: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		cities, err := db.Cities().AllCities(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]int64{}
+		for _, c := range cities {
+			ids[c.Name] = c.ID
+		}
+		addCommunity(t, db, ids["Munich"], "Wikimedia Deutschland", "Wikimedia Deutschland", "active")
+		addCommunity(t, db, ids["Munich"], "A closed group", "", "closed")
+		addCommunity(t, db, ids["Bordeaux"], "Wikimédia France", "", "active")
+		idx, err := db.TwinningIndex(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := wikicities.TwinningRow{City: "Bordeaux", Country: "France", Group: "Wikimédia France",
+			TwinCity: "Munich", TwinCountry: "Germany", TwinGroup: "Wikimedia Deutschland", TwinGroupPage: "Wikimedia Deutschland"}
+		if len(idx) != 1 || idx[0] != want {
+			t.Errorf("index %+v, want %+v", idx, want)
+		}
+	})
+}

@@ -78,6 +78,9 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 // a rejected row aborts the import (nothing is written).
 func importTwinningText(ctx context.Context, sf storeFlags, text, source string, opts store.TwinningImport) (*store.TwinningReport, error) {
 	opts.Source = source
+	if opts.Groups == nil {
+		opts.Groups = store.DirectoryGroups{}
+	}
 	tables, err := wikitext.Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", source, err)

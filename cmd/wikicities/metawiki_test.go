@@ -63,7 +63,7 @@ func TestImportWikitextFileReportsEachRejectedRowWithItsLine(t *testing.T) {
 			for _, want := range []string{
 				"8 rows read, 14 cities added, 0 matched, 8 twin links added, 0 already present, 1 rejected",
 				"rejected: " + metaStyles + ": line 37: no city",
-				`line 10: group "WMDE" in city "Munich, Germany" (not imported: directory not available)`,
+				`line 10: group "WMDE" in city "Munich, Germany" (not imported: not in the directory; add it there)`,
 				"+ twin link São Paulo, Brazil — Miami, United States",
 			} {
 				if !strings.Contains(out, want) {
