@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	importFormats["wikitext"] = runImportWikitext
+	chainSubcommand("import", "wikitext", "import wikitext FILE | --wiki URL --page TITLE (twinning tables)", runImportWikitext)
 }
 
 // runImportWikitext imports the twinning tables of a wikitext file or of a

@@ -20,8 +20,8 @@ import (
 
 const metaStyles = "../../wikitext/testdata/twinning/meta-styles.wiki"
 
-// storeArgs returns the flags selecting a fresh store of dialect d.
-func storeArgs(t *testing.T, d store.Dialect) []string {
+// metaStoreArgs returns the flags selecting a fresh store of dialect d.
+func metaStoreArgs(t *testing.T, d store.Dialect) []string {
 	t.Helper()
 	if d == store.Postgres {
 		return []string{"--database-url", storetest.MustDSN(t, d)}
@@ -29,14 +29,14 @@ func storeArgs(t *testing.T, d store.Dialect) []string {
 	return []string{"--data-dir", t.TempDir()}
 }
 
-func run(t *testing.T, args ...string) (string, error) {
+func runCLI(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	err := Run(context.Background(), args, strings.NewReader(""), &out, &errOut)
 	return out.String() + errOut.String(), err
 }
 
-func openStore(t *testing.T, args []string) *store.DB {
+func openMetaStore(t *testing.T, args []string) *store.DB {
 	t.Helper()
 	var sf storeFlags
 	if args[0] == "--database-url" {
@@ -55,8 +55,8 @@ func openStore(t *testing.T, args []string) *store.DB {
 func TestImportWikitextFileReportsEachRejectedRowWithItsLine(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
-			sargs := storeArgs(t, d)
-			out, err := run(t, append(append([]string{"import", "wikitext"}, sargs...), metaStyles)...)
+			sargs := metaStoreArgs(t, d)
+			out, err := runCLI(t, append(append([]string{"import", "wikitext"}, sargs...), metaStyles)...)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, out)
 			}
@@ -70,7 +70,7 @@ func TestImportWikitextFileReportsEachRejectedRowWithItsLine(t *testing.T) {
 					t.Errorf("report lacks %q:\n%s", want, out)
 				}
 			}
-			links, err := openStore(t, sargs).Cities().AllTwinLinks(context.Background())
+			links, err := openMetaStore(t, sargs).Cities().AllTwinLinks(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,12 +82,12 @@ func TestImportWikitextFileReportsEachRejectedRowWithItsLine(t *testing.T) {
 }
 
 func TestImportWikitextStrictImportsNothingWhenARowIsRejected(t *testing.T) {
-	sargs := storeArgs(t, store.SQLite)
-	out, err := run(t, append(append([]string{"import", "wikitext", "--strict"}, sargs...), metaStyles)...)
+	sargs := metaStoreArgs(t, store.SQLite)
+	out, err := runCLI(t, append(append([]string{"import", "wikitext", "--strict"}, sargs...), metaStyles)...)
 	if !errors.Is(err, wikicities.ErrInvalid) || !strings.Contains(err.Error(), "line 37: no city") {
 		t.Fatalf("err = %v\n%s", err, out)
 	}
-	st, err := openStore(t, sargs).Cities().Stats(context.Background())
+	st, err := openMetaStore(t, sargs).Cities().Stats(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestImportWikitextStrictImportsNothingWhenARowIsRejected(t *testing.T) {
 func TestImportWikitextUnreadableTableNamesFileAndLine(t *testing.T) {
 	f := filepath.Join(t.TempDir(), "broken.wiki")
 	os.WriteFile(f, []byte("intro\n{| class=\"wikitable\"\n! City !! Twin city\n|-\n| A || B\n"), 0o644)
-	_, err := run(t, "import", "wikitext", "--data-dir", t.TempDir(), f)
+	_, err := runCLI(t, "import", "wikitext", "--data-dir", t.TempDir(), f)
 	if err == nil || !strings.Contains(err.Error(), f+": wikitext: line 2: table is not closed") {
 		t.Fatalf("err = %v", err)
 	}
@@ -111,8 +111,8 @@ func TestImportWikitextUnreadableTableNamesFileAndLine(t *testing.T) {
 func TestPublishWritesAPageThatReadsBackAndRendersTheNames(t *testing.T) {
 	w := wikitest.Require(t)
 	ctx := context.Background()
-	sargs := storeArgs(t, store.SQLite)
-	db := openStore(t, sargs)
+	sargs := metaStoreArgs(t, store.SQLite)
+	db := openMetaStore(t, sargs)
 	var rows []wikicities.TwinningRow
 	for i, n := range []string{"Pipe | Town", "[[Link]]ville", "{{Template}} City", "__NOTOC__ burg", "~~~~ on Sea", "-Dash", "'''Bold''' Hill", "<b>Tag</b>", "ISBN 123 Falls", "&amp; Co"} {
 		rows = append(rows, wikicities.TwinningRow{City: n, Country: "Germany", TwinCity: "Kraków", TwinCountry: "Poland", Line: i + 1})
@@ -123,7 +123,7 @@ func TestPublishWritesAPageThatReadsBackAndRendersTheNames(t *testing.T) {
 	title := wikitest.Title(t, "WikiCities test/Twinning index")
 	base := append([]string{"publish", "--wiki", w.API, "--page", title, "--bot-user", w.User, "--bot-password", w.Password}, sargs...)
 
-	out, err := run(t, append(base, "--dry-run")...)
+	out, err := runCLI(t, append(base, "--dry-run")...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestPublishWritesAPageThatReadsBackAndRendersTheNames(t *testing.T) {
 		t.Fatalf("a dry run created the page: %+v %v", rev, err)
 	}
 
-	if out, err = run(t, base...); err != nil || !strings.Contains(out, "saved "+title) {
+	if out, err = runCLI(t, base...); err != nil || !strings.Contains(out, "saved "+title) {
 		t.Fatalf("publish: %v\n%s", err, out)
 	}
 	rev, err := c.Page(ctx, title)
@@ -185,7 +185,7 @@ func TestPublishWritesAPageThatReadsBackAndRendersTheNames(t *testing.T) {
 
 	// Publishing again changes nothing; text an editor adds around the
 	// block is kept when the block changes.
-	if out, err = run(t, base...); err != nil || !strings.Contains(out, "up to date") {
+	if out, err = runCLI(t, base...); err != nil || !strings.Contains(out, "up to date") {
 		t.Fatalf("second publish: %v\n%s", err, out)
 	}
 	if _, err := c.Edit(ctx, mediawiki.Edit{Title: title, Text: "Intro by an editor.\n\n" + rev.Text + "\n[[Category:Twinning]]", Base: rev}); err != nil {
@@ -194,7 +194,7 @@ func TestPublishWritesAPageThatReadsBackAndRendersTheNames(t *testing.T) {
 	if _, err := db.ImportTwinning(ctx, []wikicities.TwinningRow{{City: "Bologna", TwinCity: "Valencia"}}, store.TwinningImport{Source: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	if out, err = run(t, base...); err != nil || !strings.Contains(out, "+| Bologna") {
+	if out, err = runCLI(t, base...); err != nil || !strings.Contains(out, "+| Bologna") {
 		t.Fatalf("third publish: %v\n%s", err, out)
 	}
 	rev, err = c.Page(ctx, title)
@@ -211,7 +211,7 @@ func TestPublishWithoutCredentialsIsUnauthorized(t *testing.T) {
 	t.Setenv("WIKICITIES_BOT_USER", "")
 	t.Setenv("WIKICITIES_BOT_PASSWORD", "")
 	t.Setenv("WIKICITIES_OAUTH_TOKEN", "")
-	_, err := run(t, "publish", "--wiki", w.API, "--page", "X", "--data-dir", t.TempDir())
+	_, err := runCLI(t, "publish", "--wiki", w.API, "--page", "X", "--data-dir", t.TempDir())
 	if !errors.Is(err, wikicities.ErrUnauthorized) {
 		t.Fatalf("err = %v", err)
 	}
@@ -239,17 +239,17 @@ func TestSyncPagePullsAHandWrittenMetaPage(t *testing.T) {
 	}
 	for _, d := range storetest.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
-			sargs := storeArgs(t, d)
+			sargs := metaStoreArgs(t, d)
 			args := append([]string{"sync", "page", "--wiki", w.API, "--page", title}, sargs...)
-			out, err := run(t, args...)
+			out, err := runCLI(t, args...)
 			if err != nil || !strings.Contains(out, "would import") || !strings.Contains(out, "8 twin links added") || !strings.Contains(out, "line 37: no city") {
 				t.Fatalf("sync: %v\n%s", err, out)
 			}
-			db := openStore(t, sargs)
+			db := openMetaStore(t, sargs)
 			if st, _ := db.Cities().Stats(ctx); st.TwinLinks != 0 {
 				t.Fatalf("sync without --apply imported %d links", st.TwinLinks)
 			}
-			if out, err = run(t, append(args, "--apply")...); err != nil || !strings.Contains(out, "imported:") {
+			if out, err = runCLI(t, append(args, "--apply")...); err != nil || !strings.Contains(out, "imported:") {
 				t.Fatalf("sync --apply: %v\n%s", err, out)
 			}
 			links, err := db.Cities().AllTwinLinks(ctx)
@@ -262,5 +262,28 @@ func TestSyncPagePullsAHandWrittenMetaPage(t *testing.T) {
 				t.Errorf("%d links, provenance %q (revision %d)", len(links), links[0].Provenance, res.NewRevID)
 			}
 		})
+	}
+}
+
+// Subcommands from different files share one command: import wikitext here,
+// import csv|sparql from the importers.
+func TestChainSubcommandRoutesToItsOwnAndTheEarlierCommand(t *testing.T) {
+	t.Cleanup(func() { delete(commands, "chaintest") })
+	var got []string
+	register(command{name: "chaintest", summary: "earlier", run: func(_ context.Context, args []string, _ IO) error {
+		got = append(got, "earlier "+strings.Join(args, " "))
+		return nil
+	}})
+	chainSubcommand("chaintest", "wikitext", "later", func(_ context.Context, args []string, _ IO) error {
+		got = append(got, "later "+strings.Join(args, " "))
+		return nil
+	})
+	runCLI(t, "chaintest", "wikitext", "a.wiki")
+	runCLI(t, "chaintest", "csv", "a.csv")
+	if strings.Join(got, "|") != "later a.wiki|earlier csv a.csv" || commands["chaintest"].summary != "earlier; later" {
+		t.Errorf("routed %q, summary %q", got, commands["chaintest"].summary)
+	}
+	if _, err := runCLI(t, "sync", "wikidata"); err == nil {
+		t.Error("sync without a known subcommand succeeded")
 	}
 }

@@ -9,24 +9,21 @@ import (
 )
 
 func init() {
-	register(command{name: "sync", summary: "pull a wiki page's twinning table: show what would change, --apply it", run: runSync})
+	chainSubcommand("sync", "page", "sync page --wiki URL --page TITLE [--apply] (pull a wiki page's twinning table)", runSyncPage)
 }
 
-// runSync is `wikicities sync page --wiki URL --page TITLE [--apply]`: it
-// reads the page and shows the cities and twin links WikiCities lacks; with
-// --apply it imports them. Pushing the other way is `wikicities publish`.
-func runSync(ctx context.Context, args []string, rw IO) error {
-	if len(args) == 0 || args[0] != "page" {
-		fmt.Fprintln(rw.Stderr, "Usage: wikicities sync page --wiki URL --page TITLE [--apply]\n(to push WikiCities to the page, use wikicities publish)")
-		return usageError{"sync needs the word page"}
-	}
+// runSyncPage is `wikicities sync page --wiki URL --page TITLE [--apply]`:
+// it reads the page and shows the cities and twin links WikiCities lacks;
+// with --apply it imports them. Pushing the other way is `wikicities
+// publish`.
+func runSyncPage(ctx context.Context, args []string, rw IO) error {
 	fs := newFlags("sync page", rw)
 	var sf storeFlags
 	var wf wikiFlags
 	sf.register(fs)
 	wf.register(fs)
 	apply := fs.Bool("apply", false, "import what the page has and WikiCities lacks (default: only show it)")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	c, err := wf.client(ctx, false)
