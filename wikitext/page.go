@@ -14,22 +14,34 @@ func markers(name string) (begin, end string) {
 
 // ReplaceBlock returns page with the block called name replaced by content:
 // the text between the block's markers when the page has them; the whole
-// page when it is empty; else the page's one twinning table (recognised by
-// its headers), which is then wrapped in markers. Returns an error when the
-// page has text but no markers and not exactly one twinning table, so that
-// nothing an editor wrote is replaced by surprise.
+// page when it is empty; else, for the block "twinning-index", the page's
+// one twinning table (recognised by its headers), which is then wrapped in
+// markers. Returns an error when the page has text but no markers (and, for
+// the twinning index, not exactly one twinning table), so that nothing an
+// editor wrote is replaced by surprise.
 func ReplaceBlock(page, name, content string) (string, error) {
 	begin, end := markers(name)
 	block := begin + "\n" + strings.TrimRight(content, "\n") + "\n" + end
-	if i := strings.Index(page, begin); i >= 0 {
-		j := strings.Index(page[i:], end)
+	// Markers are recognised by their start, so that an editor may type a
+	// short "<!-- wikicities:NAME begin -->".
+	beginAt := "<!-- wikicities:" + name + " begin"
+	endAt := "<!-- wikicities:" + name + " end"
+	if i := strings.Index(page, beginAt); i >= 0 {
+		j := strings.Index(page[i:], endAt)
 		if j < 0 {
 			return "", fmt.Errorf("wikitext: the page has the %q begin marker but no end marker", name)
 		}
-		return page[:i] + block + page[i+j+len(end):], nil
+		k := strings.Index(page[i+j:], "-->")
+		if k < 0 {
+			return "", fmt.Errorf("wikitext: the %q end marker is not closed with -->", name)
+		}
+		return page[:i] + block + page[i+j+k+3:], nil
 	}
 	if strings.TrimSpace(page) == "" {
 		return block + "\n", nil
+	}
+	if name != "twinning-index" {
+		return "", fmt.Errorf("wikitext: the page has text but no WikiCities markers; add the line %s and the line %s where the table belongs", begin, end)
 	}
 	tables, err := Parse(page)
 	if err != nil {

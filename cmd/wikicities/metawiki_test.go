@@ -287,3 +287,70 @@ func TestChainSubcommandRoutesToItsOwnAndTheEarlierCommand(t *testing.T) {
 		t.Error("sync without a known subcommand succeeded")
 	}
 }
+
+// A community's partnerships are published as a table of their own block:
+// MediaWiki renders one row per partner, and the page's other text stays.
+func TestPublishPartnershipsOfACommunity(t *testing.T) {
+	w := wikitest.Require(t)
+	ctx := context.Background()
+	sargs := metaStoreArgs(t, store.SQLite)
+	db := openMetaStore(t, sargs)
+	world := storetest.MustPartners(t, db)
+	as := wikicities.NewContext(ctx, world.CoordA)
+	for _, p := range []*wikicities.Partnership{
+		{A: world.A, B: world.B, Type: wikicities.TypeTwinning, Level: wikicities.LevelGlobal},
+		{A: world.A, B: world.Inst, Type: wikicities.TypeInstitutional, Level: wikicities.LevelLocal},
+	} {
+		if err := db.Partnerships().Propose(as, p, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	title := wikitest.Title(t, "WikiCities test/Partnerships")
+	c := w.Client(t, true)
+	mustEdit(t, c, title, "Our partners:\n\n<!-- wikicities:partnerships-community-"+strconv.FormatInt(world.A.ID, 10)+
+		" begin -->\n<!-- wikicities:partnerships-community-"+strconv.FormatInt(world.A.ID, 10)+" end -->\n\nThanks!")
+	base := append([]string{"publish", "--what", "partnerships", "--community", strconv.FormatInt(world.A.ID, 10),
+		"--wiki", w.API, "--page", title, "--bot-user", w.User, "--bot-password", w.Password}, sargs...)
+	if out, err := runCLI(t, base...); err != nil || !strings.Contains(out, "saved "+title) {
+		t.Fatalf("publish: %v\n%s", err, out)
+	}
+	rev, err := c.Page(ctx, title)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(rev.Text, "Our partners:") || !strings.HasSuffix(rev.Text, "Thanks!") {
+		t.Errorf("the editors' text was not kept:\n%s", rev.Text)
+	}
+	html, err := c.ParseWikitext(ctx, title, rev.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := wikitest.HTMLTables(html)
+	if err != nil || len(tables) != 1 {
+		t.Fatalf("%d tables, %v:\n%s", len(tables), err, html)
+	}
+	var partners []string
+	for _, r := range tables[0].Rows[1:] {
+		partners = append(partners, r[0].Text+" ("+r[2].Text+", "+r[4].Text+")")
+	}
+	want := "Musée Carnavalet (institutional, proposed), Wikimedia Paris (twinning, proposed)"
+	if strings.Join(partners, ", ") != want || !strings.Contains(tables[0].Caption, "Wikimedians of Berlin") {
+		t.Errorf("rendered partners %q, caption %q; want %q", partners, tables[0].Caption, want)
+	}
+	if _, err := runCLI(t, "publish", "--what", "partnerships", "--wiki", w.API, "--page", title); err == nil {
+		t.Error("--what partnerships without --community was accepted")
+	}
+}
+
+func mustEdit(t *testing.T, c *mediawiki.Client, title, text string) int64 {
+	t.Helper()
+	base, err := c.Page(context.Background(), title)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Edit(context.Background(), mediawiki.Edit{Title: title, Text: text, Base: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.NewRevID
+}
