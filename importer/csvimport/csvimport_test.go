@@ -83,8 +83,8 @@ func TestReadFileErrors(t *testing.T) {
 
 func TestReadNormalisesSides(t *testing.T) {
 	tests := []struct {
-		name, row     string
-		want1, want2  importer.Side
+		name, row    string
+		want1, want2 importer.Side
 	}{
 		{"country folded into the name is split",
 			"Rostock,Germany,54.0833,12.1333,\"Varna, Bulgaria\",,43.2167,27.9167\n",
