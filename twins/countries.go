@@ -32,6 +32,54 @@ var constituent = map[string]string{
 	"czechia":                    "czech republic",
 	"türkiye":                    "turkey",
 	"russian federation":         "russia",
+
+	// Found in the world dataset (Wikipedia's lists) and in Wikidata's
+	// English labels: other names and misspellings of the same state.
+	"georgia (country)":              "georgia",
+	"republic of ireland":            "ireland",
+	"east timor":                     "timor-leste",
+	"bosnia and hercegovina":         "bosnia and herzegovina",
+	"grece":                          "greece",
+	"kazakhstah":                     "kazakhstan",
+	"island":                         "iceland", // the Icelandic and German name
+	"madagaskar":                     "madagascar",
+	"moldavia":                       "moldova",
+	"surinam":                        "suriname",
+	"in italy":                       "italy",
+	"federated states of micronesia": "micronesia",
+	"swaziland":                      "eswatini",
+	"côte d'ivoire":                  "ivory coast",
+	"burma":                          "myanmar",
+	"macedonia":                      "north macedonia",
+	"republic of macedonia":          "north macedonia",
+	"holland":                        "netherlands",
+	"kingdom of the netherlands":     "netherlands",
+	"kingdom of denmark":             "denmark",
+	"state of palestine":             "palestine",
+	"west bank":                      "palestine",
+	"republic of the congo":          "congo",
+	"the gambia":                     "gambia",
+	"the bahamas":                    "bahamas",
+	"cabo verde":                     "cape verde",
+
+	// Overseas regions, territories and dependencies count with their
+	// state: they tell namesakes apart the same way.
+	"åland islands":            "finland",
+	"réunion":                  "france",
+	"martinique":               "france",
+	"guadeloupe":               "france",
+	"french guiana":            "france",
+	"mayotte":                  "france",
+	"french polynesia":         "france",
+	"new caledonia":            "france",
+	"isle of man":              "united kingdom",
+	"jersey":                   "united kingdom",
+	"guernsey":                 "united kingdom",
+	"gibraltar":                "united kingdom",
+	"bermuda":                  "united kingdom",
+	"falkland islands":         "united kingdom",
+	"northern mariana islands": "united states",
+	"american samoa":           "united states",
 }
 
 // Sovereign returns the folded name of the state a country label belongs
