@@ -35,9 +35,8 @@ const (
 
 type cityInfo struct {
 	city *wikicities.City
-	// sovereigns are the states of the city's labels (twins.Sovereign),
-	// empty ones left out.
-	sovereigns []string
+	// countries are the distinct non-empty countries of the city's labels.
+	countries []string
 	// place is where the import created the city, empty for stored ones.
 	place string
 }
@@ -111,22 +110,20 @@ func (r *resolver) index(id int64, name, country string) {
 		r.undo = append(r.undo, func() { r.byName[k] = r.byName[k][:len(ids)] })
 	}
 	ci := r.cities[id]
-	if s := twins.Sovereign(country); s != "" && !slices.Contains(ci.sovereigns, s) {
-		n := len(ci.sovereigns)
-		ci.sovereigns = append(ci.sovereigns, s)
-		r.undo = append(r.undo, func() { ci.sovereigns = ci.sovereigns[:n] })
+	if c := wikicities.NameKey(country); c != "" && !slices.Contains(ci.countries, c) {
+		n := len(ci.countries)
+		ci.countries = append(ci.countries, c)
+		r.undo = append(r.undo, func() { ci.countries = ci.countries[:n] })
 	}
 }
 
-// compatible reports whether a label in country can name ci: every state
-// the city is known in must be that country's state.
+// compatible reports whether a label in country can name ci: it must be
+// compatible (twins.CountriesCompatible) with every country the city is
+// known in, so that "England" and "Scotland" never meet in one city through
+// "United Kingdom".
 func (ci *cityInfo) compatible(country string) bool {
-	s := twins.Sovereign(country)
-	if s == "" {
-		return true
-	}
-	for _, o := range ci.sovereigns {
-		if o != s {
+	for _, o := range ci.countries {
+		if !twins.CountriesCompatible(o, country) {
 			return false
 		}
 	}

@@ -6,16 +6,17 @@ import (
 	"github.com/wikicities/wikicities/twins"
 )
 
-func TestCountriesCompatible(t *testing.T) {
+func TestCountriesCompatibleAliasesAndDependencies(t *testing.T) {
 	tests := []struct {
 		a, b string
 		want bool
 	}{
 		{"Scotland", "Scotland, United Kingdom", true},
 		{"Scotland", "United Kingdom", true},
-		{"England, United Kingdom", "Wales", true},
+		{"England, United Kingdom", "Wales", false},
 		{"Germany", "", true},
-		{"Brandenburg, Germany", "Lower Saxony, Germany", true},
+		{"Brandenburg, Germany", "Lower Saxony, Germany", false}, // three Friedlands
+		{"Brandenburg, Germany", "Germany", true},
 		{"Georgia (country)", "Georgia", true},
 		{"Republic of Ireland", "Ireland", true},
 		{"East Timor", "Timor-Leste", true},
@@ -28,6 +29,10 @@ func TestCountriesCompatible(t *testing.T) {
 		{"People's Republic of China", "China", true},
 		{"Czechia", "Czech Republic", true},
 		{"england", "ENGLAND", true},
+		{"USA", "United States of America", true},
+		{"Åland Islands", "Åland", true},
+		{"Hong Kong", "Macao", false},
+		{"Wales, United Kingdom", "Scotland", false},
 		{"England", "United States", false},
 		{"Georgia", "United States", false},
 		{"Kosovo", "Serbia", false},
