@@ -104,7 +104,7 @@ func (t *Tx) InsertLabels(ctx context.Context, labels []Label) (int, error) {
 
 // AllLabels returns every recorded label.
 func (t *Tx) AllLabels(ctx context.Context) ([]Label, error) {
-	rows, err := t.Query(ctx, `SELECT city_id, name, country FROM city_labels`)
+	rows, err := t.Query(ctx, `SELECT city_id, name, country FROM city_labels ORDER BY label_key`)
 	if err != nil {
 		return nil, err
 	}
