@@ -47,6 +47,7 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.handle("GET /healthz", s.handleHealth)
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 	s.registerCityRoutes()
+	s.registerTwinLinkRoutes()
 	return s
 }
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/wikicities/wikicities/demo"
 	wchttp "github.com/wikicities/wikicities/http"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
@@ -59,6 +60,15 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.DB = db
 	m.closers = append(m.closers, func() { db.Close() })
+	if !m.NoDemo {
+		loaded, err := demo.Load(ctx, db)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			m.Log.Info("loaded the demo data into the empty store (start with --no-demo to skip)")
+		}
+	}
 	if err := m.loadGraph(ctx); err != nil {
 		return err
 	}
@@ -78,17 +88,9 @@ func (m *Main) Run(ctx context.Context) error {
 
 // loadGraph builds the in-memory twin-city graph from the store.
 func (m *Main) loadGraph(ctx context.Context) error {
-	cs := m.DB.Cities()
-	cities, err := cs.AllCities(ctx)
-	if err != nil {
-		return err
-	}
-	links, err := cs.AllTwinLinks(ctx)
-	if err != nil {
-		return err
-	}
-	m.Graph = twins.New(cities, links)
-	return nil
+	g, err := loadGraph(ctx, m.DB)
+	m.Graph = g
+	return err
 }
 
 // Close shuts the server down gracefully and closes the store.
