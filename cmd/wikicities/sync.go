@@ -52,7 +52,6 @@ func runSync(ctx context.Context, args []string, rw IO) error {
 	return f.run(ctx, b, rw)
 }
 
-
 // newHTTPClient returns a client for talking to Wikimedia services: whole
 // requests limited to timeout, and bounded connection set-up.
 func newHTTPClient(timeout time.Duration) *http.Client {
