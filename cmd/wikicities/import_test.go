@@ -237,7 +237,9 @@ func TestRealDatasetWithDemoData(t *testing.T) {
 			if stats1 != stats2 {
 				t.Errorf("second import changed the counts:\n%s\n%s", stats1, stats2)
 			}
-			var res struct{ RowsRead int `json:"rows_read"` }
+			var res struct {
+				RowsRead int `json:"rows_read"`
+			}
 			json.Unmarshal([]byte(first), &res)
 			if res.RowsRead != 25917 {
 				t.Errorf("first import: %s", first)
