@@ -8,11 +8,13 @@
 package importer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/store"
@@ -232,10 +234,14 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 			return err
 		}
 		progress(total*5/8, total)
-		for i := range r.labels {
-			r.labels[i].CityID = real(r.labels[i].CityID)
+		// Keys in index order make the B-tree inserts appends.
+		slices.SortFunc(r.labels, func(a, b labelRec) int { return strings.Compare(a.key, b.key) })
+		newLabels := make([]store.Label, len(r.labels))
+		for i, l := range r.labels {
+			newLabels[i] = l.Label
+			newLabels[i].CityID = real(l.CityID)
 		}
-		if _, err := tx.InsertLabels(ctx, r.labels); err != nil {
+		if _, err := tx.InsertLabels(ctx, newLabels); err != nil {
 			return err
 		}
 		qids := make([]int64, 0, len(r.qidUpdates))
@@ -251,7 +257,14 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 		progress(total*6/8, total)
 		for _, l := range links {
 			l.A, l.B = real(l.A), real(l.B)
+			l.Normalize()
 		}
+		slices.SortFunc(links, func(x, y *wikicities.TwinLink) int {
+			if x.A != y.A {
+				return cmp.Compare(x.A, y.A)
+			}
+			return cmp.Compare(x.B, y.B)
+		})
 		added, err := tx.InsertTwinLinks(ctx, links)
 		if err != nil {
 			return err

@@ -33,6 +33,12 @@ const (
 	farKm = 100.0
 )
 
+// labelRec is a new label with its key.
+type labelRec struct {
+	key string
+	store.Label
+}
+
 type cityInfo struct {
 	city *wikicities.City
 	// countries are the distinct non-empty countries of the city's labels.
@@ -47,7 +53,7 @@ type resolver struct {
 	byName     map[string][]int64
 	byQID      map[string]int64
 	created    []*cityInfo
-	labels     []store.Label
+	labels     []labelRec
 	qidUpdates map[int64]string
 	issues     []Issue
 	merged     int
@@ -87,7 +93,7 @@ func newResolver(cities []*wikicities.City, labels []store.Label) *resolver {
 	}
 	for _, c := range cities {
 		r.cities[c.ID] = &cityInfo{city: c}
-		r.index(c.ID, c.Name, c.Country)
+		r.index(c.ID, keysOf(c.Name, c.Country))
 		if c.QID != "" {
 			r.byQID[c.QID] = c.ID
 		}
@@ -96,21 +102,30 @@ func newResolver(cities []*wikicities.City, labels []store.Label) *resolver {
 		if r.cities[l.CityID] == nil {
 			continue
 		}
-		r.byLabel[l.Key()] = l.CityID
-		r.index(l.CityID, l.Name, l.Country)
+		k := keysOf(l.Name, l.Country)
+		r.byLabel[k.label] = l.CityID
+		r.index(l.CityID, k)
 	}
 	return r
 }
 
-// index records that city id is known by name in country.
-func (r *resolver) index(id int64, name, country string) {
-	k := wikicities.NameKey(name)
-	if ids := r.byName[k]; !slices.Contains(ids, id) {
-		r.byName[k] = append(ids, id)
-		r.undo = append(r.undo, func() { r.byName[k] = r.byName[k][:len(ids)] })
+// keys are the folded forms of a side, computed once.
+type keys struct{ label, name, country string }
+
+func keysOf(name, country string) keys {
+	n, c := wikicities.NameKey(name), wikicities.NameKey(country)
+	return keys{label: n + "|" + c, name: n, country: c}
+}
+
+// index records that city id is known by the folded name in the folded
+// country.
+func (r *resolver) index(id int64, k keys) {
+	if ids := r.byName[k.name]; !slices.Contains(ids, id) {
+		r.byName[k.name] = append(ids, id)
+		r.undo = append(r.undo, func() { r.byName[k.name] = r.byName[k.name][:len(ids)] })
 	}
 	ci := r.cities[id]
-	if c := wikicities.NameKey(country); c != "" && !slices.Contains(ci.countries, c) {
+	if c := k.country; c != "" && !slices.Contains(ci.countries, c) {
 		n := len(ci.countries)
 		ci.countries = append(ci.countries, c)
 		r.undo = append(r.undo, func() { ci.countries = ci.countries[:n] })
@@ -149,14 +164,14 @@ func (r *resolver) warn(place, format string, args ...any) {
 
 // candidates returns the cities called name that a label in country may
 // denote; with wantNoQID only those not yet tied to a Wikidata item.
-func (r *resolver) candidates(s Side, wantNoQID bool) []int64 {
+func (r *resolver) candidates(s Side, k keys, wantNoQID bool) []int64 {
 	var out []int64
-	for _, id := range r.byName[wikicities.NameKey(s.Name)] {
+	for _, id := range r.byName[k.name] {
 		ci := r.cities[id]
 		if wantNoQID && ci.city.QID != "" {
 			continue
 		}
-		if ci.compatible(s.Country) {
+		if ci.compatible(k.country) {
 			out = append(out, id)
 		}
 	}
@@ -165,10 +180,11 @@ func (r *resolver) candidates(s Side, wantNoQID bool) []int64 {
 
 // resolve returns the id of the city s denotes, creating it if needed.
 func (r *resolver) resolve(s Side, place string) int64 {
-	lk := wikicities.LabelKey(s.Name, s.Country)
+	k := keysOf(s.Name, s.Country)
+	lk := k.label
 	if s.QID != "" {
 		if id, ok := r.byQID[s.QID]; ok {
-			r.addLabel(id, s, place, "its Wikidata item "+s.QID)
+			r.addLabel(id, s, k, place, "its Wikidata item "+s.QID)
 			return id
 		}
 		if id, ok := r.byLabel[lk]; ok {
@@ -181,31 +197,31 @@ func (r *resolver) resolve(s Side, place string) int64 {
 				return id
 			}
 			r.warn(place, "%s %s has the label of %s, another Wikidata item: kept as two cities", s.Label(), s.QID, r.describe(id))
-			return r.create(s, place)
+			return r.create(s, k, place)
 		}
-		cands := r.candidates(s, true)
+		cands := r.candidates(s, k, true)
 		if len(cands) == 1 {
 			r.setQID(cands[0], s.QID)
-			r.addLabel(cands[0], s, place, "its name and country")
+			r.addLabel(cands[0], s, k, place, "its name and country")
 			return cands[0]
 		}
 		if len(cands) > 1 {
 			r.warnAmbiguous(s, place, cands)
 		}
-		return r.create(s, place)
+		return r.create(s, k, place)
 	}
 	if id, ok := r.byLabel[lk]; ok {
 		return id
 	}
-	cands := r.candidates(s, false)
+	cands := r.candidates(s, k, false)
 	if len(cands) == 1 {
-		r.addLabel(cands[0], s, place, "its name and country")
+		r.addLabel(cands[0], s, k, place, "its name and country")
 		return cands[0]
 	}
 	if len(cands) > 1 {
 		r.warnAmbiguous(s, place, cands)
 	}
-	return r.create(s, place)
+	return r.create(s, k, place)
 }
 
 func (r *resolver) warnAmbiguous(s Side, place string, cands []int64) {
@@ -232,16 +248,16 @@ func (r *resolver) setQID(id int64, qid string) {
 }
 
 // addLabel maps a new label of s to city id and reports the merge.
-func (r *resolver) addLabel(id int64, s Side, place, why string) {
-	lk := wikicities.LabelKey(s.Name, s.Country)
+func (r *resolver) addLabel(id int64, s Side, k keys, place, why string) {
+	lk := k.label
 	if _, ok := r.byLabel[lk]; ok {
 		return
 	}
 	ci := r.cities[id]
 	r.byLabel[lk] = id
 	r.undo = append(r.undo, func() { delete(r.byLabel, lk) })
-	r.labels = append(r.labels, store.Label{CityID: id, Name: s.Name, Country: s.Country})
-	r.index(id, s.Name, s.Country)
+	r.labels = append(r.labels, labelRec{lk, store.Label{CityID: id, Name: s.Name, Country: s.Country}})
+	r.index(id, k)
 	r.merged++
 	r.issues = append(r.issues, Issue{Place: place, Kind: Merged,
 		Message: fmt.Sprintf("%q is %s by %s", s.Label(), r.describe(id), why)})
@@ -254,7 +270,7 @@ func (r *resolver) addLabel(id int64, s Side, place, why string) {
 
 // create adds a city for s and warns when a namesake in another country
 // sits at the same coordinates.
-func (r *resolver) create(s Side, place string) int64 {
+func (r *resolver) create(s Side, k keys, place string) int64 {
 	id := -int64(len(r.created) + 1)
 	c := &wikicities.City{ID: id, QID: s.QID, Name: s.Name, Country: s.Country, Lat: s.Lat, Lng: s.Lng, HasCoords: s.HasCoords}
 	if s.QID != "" {
@@ -266,9 +282,9 @@ func (r *resolver) create(s Side, place string) int64 {
 		}
 	}
 	if s.HasCoords {
-		for _, other := range r.byName[wikicities.NameKey(s.Name)] {
+		for _, other := range r.byName[k.name] {
 			oc := r.cities[other].city
-			if !r.cities[other].compatible(s.Country) && oc.HasCoords && distanceKm(s.Lat, s.Lng, oc.Lat, oc.Lng) <= clashKm {
+			if !r.cities[other].compatible(k.country) && oc.HasCoords && distanceKm(s.Lat, s.Lng, oc.Lat, oc.Lng) <= clashKm {
 				r.warn(place, "%q has the coordinates of its namesake %s in another country: kept as two cities; the coordinates probably belong to one of them only",
 					s.Label(), r.describe(other))
 				break
@@ -278,11 +294,11 @@ func (r *resolver) create(s Side, place string) int64 {
 	ci := &cityInfo{city: c, place: place}
 	r.cities[id] = ci
 	r.created = append(r.created, ci)
-	lk := wikicities.LabelKey(s.Name, s.Country)
+	lk := k.label
 	r.byLabel[lk] = id
 	r.undo = append(r.undo, func() { delete(r.cities, id); delete(r.byLabel, lk) })
-	r.labels = append(r.labels, store.Label{CityID: id, Name: s.Name, Country: s.Country})
-	r.index(id, s.Name, s.Country)
+	r.labels = append(r.labels, labelRec{lk, store.Label{CityID: id, Name: s.Name, Country: s.Country}})
+	r.index(id, k)
 	return id
 }
 
