@@ -120,7 +120,9 @@ func BenchmarkImportCSV(b *testing.B) {
 			binary = append(binary, binaryImport(b, bin, path))
 		}
 	}
-	wall := func(cs []cost) time.Duration { return median(mapCost(cs, func(c cost) time.Duration { return c.wall })) }
+	wall := func(cs []cost) time.Duration {
+		return median(mapCost(cs, func(c cost) time.Duration { return c.wall }))
+	}
 	cpu := func(cs []cost) time.Duration { return median(mapCost(cs, func(c cost) time.Duration { return c.cpu })) }
 	o, s, bi := cpu(ours), cpu(theirs), cpu(binary)
 	b.ReportMetric(ms(o), "cpu-ms/import")
