@@ -190,3 +190,14 @@ func TestImportWikidataJoinsCSVCities(t *testing.T) {
 		}
 	})
 }
+
+// The README prints the query in full; it must be the one the code runs.
+func TestREADMEShowsTheQuery(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "```sparql\n"+sparql.Query+"\n```") {
+		t.Error("README.md does not show sparql.Query verbatim in a ```sparql block")
+	}
+}
