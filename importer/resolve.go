@@ -294,10 +294,15 @@ func (r *resolver) create(s Side, k keys, place string) int64 {
 	ci := &cityInfo{city: c, place: place}
 	r.cities[id] = ci
 	r.created = append(r.created, ci)
-	lk := k.label
-	r.byLabel[lk] = id
-	r.undo = append(r.undo, func() { delete(r.cities, id); delete(r.byLabel, lk) })
-	r.labels = append(r.labels, labelRec{lk, store.Label{CityID: id, Name: s.Name, Country: s.Country}})
+	r.undo = append(r.undo, func() { delete(r.cities, id) })
+	// A label already taken (by another Wikidata item of the same name and
+	// country) keeps pointing where it points; the new city is found by
+	// its item.
+	if lk := k.label; r.byLabel[lk] == 0 {
+		r.byLabel[lk] = id
+		r.undo = append(r.undo, func() { delete(r.byLabel, lk) })
+		r.labels = append(r.labels, labelRec{lk, store.Label{CityID: id, Name: s.Name, Country: s.Country}})
+	}
 	r.index(id, k)
 	return id
 }

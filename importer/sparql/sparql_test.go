@@ -201,3 +201,44 @@ func TestREADMEShowsTheQuery(t *testing.T) {
 		t.Error("README.md does not show sparql.Query verbatim in a ```sparql block")
 	}
 }
+
+// Two Wikidata items with the same label and country are two cities; the
+// label stays with the first, and a second import changes nothing.
+func TestImportKeepsNamesakeItemsApart(t *testing.T) {
+	const doc = `{"head":{"vars":["city","cityLabel","countryLabel","twin","twinLabel","twinCountryLabel"]},"results":{"bindings":[
+	{"city":{"type":"uri","value":"http://www.wikidata.org/entity/Q28515"},"cityLabel":{"type":"literal","value":"Springfield"},"countryLabel":{"type":"literal","value":"United States"},
+	 "twin":{"type":"uri","value":"http://www.wikidata.org/entity/Q1"},"twinLabel":{"type":"literal","value":"Alpha"},"twinCountryLabel":{"type":"literal","value":"France"}},
+	{"city":{"type":"uri","value":"http://www.wikidata.org/entity/Q28513"},"cityLabel":{"type":"literal","value":"Springfield"},"countryLabel":{"type":"literal","value":"United States"},
+	 "twin":{"type":"uri","value":"http://www.wikidata.org/entity/Q2"},"twinLabel":{"type":"literal","value":"Beta"},"twinCountryLabel":{"type":"literal","value":"France"}}
+	]}}`
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		imp := func() *importer.Result {
+			b, err := sparql.Read(strings.NewReader(doc), "s.json", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := importer.Import(ctx, db, b, importer.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		first := imp()
+		if first.CitiesCreated != 4 || first.Warnings != 1 {
+			t.Errorf("first import %+v: want two Springfields and a warning", first)
+		}
+		second := imp()
+		if second.CitiesCreated != 0 || second.PairsAdded != 0 || second.Warnings != 0 {
+			t.Errorf("second import %+v changed something", second)
+		}
+		a, err := db.Cities().CityByQID(ctx, "Q28515")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := db.Cities().CityByQID(ctx, "Q28513")
+		if err != nil || a.ID == b.ID {
+			t.Fatalf("the two items are one city: %v %v %v", a, b, err)
+		}
+	})
+}
