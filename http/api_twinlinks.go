@@ -3,6 +3,7 @@ package http
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/store"
@@ -10,6 +11,29 @@ import (
 
 func (s *Server) registerTwinLinkRoutes() {
 	s.handle("POST /api/v1/twin-links", s.apiCreateTwinLink)
+	s.handle("GET /api/v1/twins", s.apiTwinsOf)
+}
+
+// apiTwinsOf resolves ?city= (a QID, a name, or "name, country") in the
+// in-memory graph and lists the twins; an ambiguous name answers 409 with
+// the candidates instead of guessing.
+func (s *Server) apiTwinsOf(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("city"))
+	if q == "" || len(q) > 400 {
+		s.writeError(w, r, wikicities.Invalidf("city", "give a Wikidata id, a name, or \"name, country\" (at most 400 bytes)"))
+		return
+	}
+	found := s.Graph.Resolve(q)
+	switch {
+	case len(found) == 0:
+		s.writeError(w, r, fmt.Errorf("no city matches %q: %w", q, wikicities.ErrNotFound))
+	case len(found) > 1:
+		amb := &wikicities.AmbiguousError{Query: q, Candidates: found}
+		writeJSON(w, ErrorStatus(amb), map[string]any{"error": amb.Error(), "candidates": found})
+	default:
+		ts := s.Graph.TwinCities(found[0].ID) // never nil: JSON [] for none
+		writeJSON(w, http.StatusOK, map[string]any{"city": found[0], "twins": ts})
+	}
 }
 
 // twinLinkRequest is the body of POST /api/v1/twin-links.

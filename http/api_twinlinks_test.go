@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 
 	"github.com/wikicities/wikicities"
@@ -151,4 +152,53 @@ func TestCreateTwinLinkRefusals(t *testing.T) {
 func itoa(n int64) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+func TestTwinsOfResolvesInTheGraph(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	ctx := context.Background()
+	for _, c := range []*wikicities.City{
+		{Name: "Boston", Country: "United States", QID: "Q100"}, {Name: "Boston", Country: "England"}, {Name: "Pune", Country: "India"},
+	} {
+		if err := db.Cities().CreateCity(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs, _ := db.Cities().AllCities(ctx)
+	g := twins.New(cs, []*wikicities.TwinLink{{A: cs[0].ID, B: cs[2].ID}})
+	srv := httptest.NewServer(wchttp.NewServer(db, g))
+	defer srv.Close()
+	tests := []struct {
+		query      string
+		code       int
+		city       string
+		candidates int
+	}{
+		{"Q100", http.StatusOK, "Boston", 0},
+		{"Boston, United States", http.StatusOK, "Boston", 0},
+		{"Boston", http.StatusConflict, "", 2},
+		{"Atlantis", http.StatusNotFound, "", 0},
+		{"", http.StatusUnprocessableEntity, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp, err := http.Get(srv.URL + "/api/v1/twins?city=" + url.QueryEscape(tt.query))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var body struct {
+				City       *wikicities.City
+				Twins      []*wikicities.City
+				Candidates []*wikicities.City
+			}
+			json.NewDecoder(resp.Body).Decode(&body)
+			if resp.StatusCode != tt.code || len(body.Candidates) != tt.candidates {
+				t.Fatalf("status %d, %d candidates; want %d, %d", resp.StatusCode, len(body.Candidates), tt.code, tt.candidates)
+			}
+			if tt.city != "" && (body.City == nil || body.City.Name != tt.city || len(body.Twins) != 1 || body.Twins[0].Name != "Pune") {
+				t.Errorf("body %+v", body)
+			}
+		})
+	}
 }
