@@ -339,3 +339,43 @@ func TestImportRealDataset(t *testing.T) {
 		}
 	})
 }
+
+// Doubtful merges and ambiguous labels are imported, and reported.
+func TestImportWarnsAboutDoubtfulResolutions(t *testing.T) {
+	tests := []struct {
+		name, csv string
+		warning   string // expected in the warning of line 3
+		cities    int
+	}{
+		{"merged by name although far apart",
+			"Newtown,Wales,52.51,-3.31,Kiel,Germany,54.32,10.13\n" +
+				"Newtown,\"Wales, United Kingdom\",-33.9,151.17,Lyon,France,45.76,4.83\n",
+			`"Newtown, Wales, United Kingdom" was merged with Newtown, Wales`, 3},
+		{"a label without country matching cities of two countries",
+			"Paris,France,48.85,2.35,Rome,Italy,41.9,12.5\n" +
+				"Paris,United States,33.66,-95.55,\"Paris\",,48.85,2.35\n",
+			`Paris could be any of 2 cities`, 4},
+		{"namesakes of two countries at one point",
+			"Paris,France,48.85,2.35,Rome,Italy,41.9,12.5\n" +
+				"Paris,United States,48.85,2.35,Lamotte-Beuvron,France,47.6,2.02\n",
+			`"Paris, United States" has the coordinates of its namesake Paris, France`, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := storetest.MustOpen(t, store.SQLite)
+			r := mustImportCSV(t, db, "w.csv", header+tt.csv)
+			found := false
+			for _, i := range r.Issues {
+				if i.Kind == importer.Warning && i.Place == "w.csv:3" && strings.Contains(i.Message, tt.warning) {
+					found = true
+				}
+			}
+			if !found || r.Warnings != 1 {
+				t.Errorf("issues %v: want one warning at w.csv:3 containing %q", r.Issues, tt.warning)
+			}
+			if r.CitiesCreated != tt.cities {
+				t.Errorf("%d cities created, want %d", r.CitiesCreated, tt.cities)
+			}
+		})
+	}
+}
