@@ -1,0 +1,83 @@
+// The WikiCities map: cities as keyboard-focusable markers (clustered when
+// dense) and their twin links as lines, over the configured tile server or,
+// offline, Natural Earth's country outlines. Everything it shows is also on
+// the page as text; the map only helps. Settings come from data- attributes
+// of #wc-map, written by the server with translated labels.
+(function () {
+	'use strict';
+	var el = document.getElementById('wc-map');
+	if (!el || !window.L) {
+		return;
+	}
+	var d = el.dataset;
+	var map = L.map(el, { zoomControl: false, worldCopyJump: true, minZoom: 1 });
+	L.control.zoom({ zoomInTitle: d.zoomIn, zoomOutTitle: d.zoomOut }).addTo(map);
+	map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+	map.setView([25, 10], 2);
+
+	var baseLoaded = false;
+	function loadBase() {
+		if (baseLoaded || !d.base) {
+			return;
+		}
+		baseLoaded = true;
+		fetch(d.base).then(function (r) { return r.json(); }).then(function (fc) {
+			L.geoJSON(fc, {
+				interactive: false,
+				style: { color: '#72777d', weight: 1, fillColor: '#f8f9fa', fillOpacity: 1 }
+			}).addTo(map).bringToBack();
+			map.attributionControl.addAttribution(escapeHTML(d.baseAttribution || ''));
+		});
+	}
+	if (d.tiles) {
+		var tiles = L.tileLayer(d.tiles, { maxZoom: 18, attribution: escapeHTML(d.tilesAttribution || '') });
+		// Offline or blocked tiles: fall back to the embedded outlines.
+		tiles.once('tileerror', loadBase);
+		tiles.addTo(map);
+	} else {
+		loadBase();
+	}
+
+	var focus = Number(d.focus || 0);
+	fetch(d.cities).then(function (r) { return r.json(); }).then(function (fc) {
+		var byID = {};
+		var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, spiderfyOnMaxZoom: true });
+		var lines = L.layerGroup();
+		var bounds = [];
+		fc.features.forEach(function (f) {
+			var p = f.properties;
+			var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+			byID[p.id] = ll;
+			bounds.push(ll);
+			var label = p.country ? p.name + ', ' + p.country : p.name;
+			var m = L.marker(ll, {
+				icon: L.divIcon({ className: 'wc-marker' + (p.id === focus ? ' wc-marker--focus' : ''), iconSize: [14, 14] }),
+				title: label,
+				keyboard: true,
+				riseOnHover: true
+			});
+			m.on('click', function () { window.location.href = '/cities/' + p.id; });
+			cluster.addLayer(m);
+		});
+		fc.features.forEach(function (f) {
+			var p = f.properties;
+			(p.twins || []).forEach(function (t) {
+				if (t > p.id && byID[t]) {
+					lines.addLayer(L.polyline([byID[p.id], byID[t]], { color: '#36c', weight: 1.5, opacity: 0.6, interactive: false }));
+				}
+			});
+		});
+		lines.addTo(map);
+		cluster.addTo(map);
+		if (bounds.length > 0) {
+			map.fitBounds(bounds, { padding: [24, 24], maxZoom: focus ? 6 : 5 });
+		}
+		el.setAttribute('data-ready', String(fc.features.length));
+	});
+
+	function escapeHTML(s) {
+		return s.replace(/[&<>"']/g, function (c) {
+			return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+		});
+	}
+}());
