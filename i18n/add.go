@@ -83,7 +83,7 @@ func readOrdered(path string) (*orderedFile, error) {
 func (f *orderedFile) has(k string) bool { _, ok := f.values[k]; return ok }
 
 func (f *orderedFile) add(k, v string) {
-	b, _ := json.Marshal(v)
+	b, _ := marshalNoEscape(v)
 	f.keys = append(f.keys, k)
 	f.values[k] = b
 }
