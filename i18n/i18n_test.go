@@ -297,8 +297,8 @@ func testCatalog(t *testing.T) *i18n.Catalog {
 			"dollar": "costs $ and $1",
 			"only-english": "English only",
 			"short": "{{PLURAL:$1|a|b}}"}`)},
-		"de.json": {Data: []byte(`{"cities": "{{PLURAL:$1|$1 Stadt|$1 Städte}}"}`)},
-		"ar.json": {Data: []byte(`{"cities": "{{PLURAL:$1|zero|one|two|few $1|many $1|other $1}}", "short": "{{PLURAL:$1|a|b}}"}`)},
+		"de.json":  {Data: []byte(`{"cities": "{{PLURAL:$1|$1 Stadt|$1 Städte}}"}`)},
+		"ar.json":  {Data: []byte(`{"cities": "{{PLURAL:$1|zero|one|two|few $1|many $1|other $1}}", "short": "{{PLURAL:$1|a|b}}"}`)},
 		"qqq.json": {Data: []byte(`{"cities": "doc"}`)},
 	})
 	if err != nil {
