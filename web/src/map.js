@@ -10,7 +10,7 @@
 		return;
 	}
 	var d = el.dataset;
-	var map = L.map(el, { zoomControl: false, worldCopyJump: true, minZoom: 1 });
+	var map = L.map(el, { zoomControl: false, worldCopyJump: true, minZoom: 1, maxZoom: 18 });
 	L.control.zoom({ zoomInTitle: d.zoomIn, zoomOutTitle: d.zoomOut }).addTo(map);
 	map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 	map.setView([25, 10], 2);
@@ -24,6 +24,7 @@
 		fetch(d.base).then(function (r) { return r.json(); }).then(function (fc) {
 			L.geoJSON(fc, {
 				interactive: false,
+				className: 'wc-country',
 				style: { color: '#72777d', weight: 1, fillColor: '#f8f9fa', fillOpacity: 1 }
 			}).addTo(map).bringToBack();
 			map.attributionControl.addAttribution(escapeHTML(d.baseAttribution || ''));
@@ -39,6 +40,11 @@
 	}
 
 	var focus = Number(d.focus || 0);
+	// open goes to a city's page: on click, and on Enter or Space since a
+	// marker is a button for the keyboard (Leaflet opens popups on Enter).
+	function open(id) {
+		window.location.href = '/cities/' + id;
+	}
 	fetch(d.cities).then(function (r) { return r.json(); }).then(function (fc) {
 		var byID = {};
 		var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, spiderfyOnMaxZoom: true });
@@ -56,14 +62,26 @@
 				keyboard: true,
 				riseOnHover: true
 			});
-			m.on('click', function () { window.location.href = '/cities/' + p.id; });
-			cluster.addLayer(m);
+			m.on('click', function () { open(p.id); });
+			m.on('keydown', function (e) {
+				var k = e.originalEvent.key;
+				if (k === 'Enter' || k === ' ') {
+					e.originalEvent.preventDefault();
+					open(p.id);
+				}
+			});
+			// The city a page is about stays out of clusters, always in sight.
+			if (p.id === focus) {
+				m.setZIndexOffset(1000).addTo(map);
+			} else {
+				cluster.addLayer(m);
+			}
 		});
 		fc.features.forEach(function (f) {
 			var p = f.properties;
 			(p.twins || []).forEach(function (t) {
 				if (t > p.id && byID[t]) {
-					lines.addLayer(L.polyline([byID[p.id], byID[t]], { color: '#36c', weight: 1.5, opacity: 0.6, interactive: false }));
+					lines.addLayer(L.polyline([byID[p.id], byID[t]], { className: 'wc-twin-link', color: '#36c', weight: 1.5, opacity: 0.6, interactive: false }));
 				}
 			});
 		});
