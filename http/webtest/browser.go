@@ -173,7 +173,7 @@ func Axe(t *testing.T, ctx context.Context) []Violation {
 	return vs
 }
 
-// Screenshot saves a full-page PNG of ctx's page as name.png in the
+// Screenshot saves a PNG of the viewport of ctx's page as name.png in the
 // artifacts directory: $WIKICITIES_ARTIFACTS, or testdata/artifacts at the
 // repository's root (ignored by git).
 func Screenshot(t *testing.T, ctx context.Context, name string) {
@@ -182,7 +182,7 @@ func Screenshot(t *testing.T, ctx context.Context, name string) {
 	if dir == "" {
 		dir = filepath.Join(RepoRoot(t), "testdata", "artifacts")
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}

@@ -15,13 +15,12 @@
 	map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 	map.setView([25, 10], 2);
 
-	var baseLoaded = false;
+	var baseLoaded = null;
 	function loadBase() {
 		if (baseLoaded || !d.base) {
-			return;
+			return baseLoaded;
 		}
-		baseLoaded = true;
-		fetch(d.base).then(function (r) { return r.json(); }).then(function (fc) {
+		baseLoaded = fetch(d.base).then(function (r) { return r.json(); }).then(function (fc) {
 			L.geoJSON(fc, {
 				interactive: false,
 				className: 'wc-country',
@@ -38,6 +37,7 @@
 	} else {
 		loadBase();
 	}
+	var base = baseLoaded || Promise.resolve();
 
 	var focus = Number(d.focus || 0);
 	// open goes to a city's page: on click, and on Enter or Space since a
@@ -45,7 +45,7 @@
 	function open(id) {
 		window.location.href = '/cities/' + id;
 	}
-	fetch(d.cities).then(function (r) { return r.json(); }).then(function (fc) {
+	var cities = fetch(d.cities).then(function (r) { return r.json(); }).then(function (fc) {
 		var byID = {};
 		var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, spiderfyOnMaxZoom: true });
 		var lines = L.layerGroup();
@@ -85,12 +85,17 @@
 				}
 			});
 		});
+		// Set the view first, so that the clusters are made once, for it.
+		if (bounds.length > 0) {
+			map.fitBounds(bounds, { padding: [24, 24], maxZoom: focus ? 6 : 5, animate: false });
+		}
 		lines.addTo(map);
 		cluster.addTo(map);
-		if (bounds.length > 0) {
-			map.fitBounds(bounds, { padding: [24, 24], maxZoom: focus ? 6 : 5 });
-		}
-		el.setAttribute('data-ready', String(fc.features.length));
+		return fc.features.length;
+	});
+	// data-ready tells (tests, mostly) that the map has drawn its data.
+	Promise.all([cities, base]).then(function (r) {
+		el.setAttribute('data-ready', String(r[0]));
 	});
 
 	function escapeHTML(s) {
