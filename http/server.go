@@ -60,6 +60,7 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 	s.registerCityRoutes()
 	s.registerPageRoutes()
+	s.registerPartnershipRoutes()
 	return s
 }
 
