@@ -157,7 +157,7 @@ func TestCityPageListsTwinsAndEscapesNames(t *testing.T) {
 		}
 		mustContain(t, "Lyon's page", r.body,
 			"<h1>Lyon</h1>", "Lyon is twinned with 7 cities.",
-			`<a href="/cities/`+strconv.FormatInt(cities[1].ID, 10)+`">Birmingham</a><span class="wc-meta">, United Kingdom</span>`,
+			`<a href="/cities/`+strconv.FormatInt(cities[1].ID, 10)+`"><bdi>Birmingham</bdi></a><span class="wc-meta">, <bdi>United Kingdom</bdi></span>`,
 			`href="https://www.wikidata.org/wiki/Q456"`,
 			`data-cities="/map/cities.geojson?city=`+strconv.FormatInt(lyon.ID, 10)+`"`,
 			`data-focus="`+strconv.FormatInt(lyon.ID, 10)+`"`,
@@ -193,7 +193,7 @@ func TestCitySectionsExtendTheCityPage(t *testing.T) {
 	mustContain(t, "Lyon's page with a section", r.body,
 		`<section class="wc-section" id="communities" aria-labelledby="communities-heading">`,
 		`<h2 id="communities-heading">Communities of Lyon</h2>`,
-		`<a href="/cities/`+strconv.FormatInt(cities[0].ID, 10)+`">Lyon</a><span class="wc-meta">، France</span>`)
+		`<a href="/cities/`+strconv.FormatInt(cities[0].ID, 10)+`"><bdi>Lyon</bdi></a><span class="wc-meta">، <bdi>France</bdi></span>`)
 	r = get(t, s, "/cities/"+strconv.FormatInt(cities[1].ID, 10))
 	if strings.Contains(r.body, `id="communities"`) {
 		t.Error("a section that returned nil is shown")
@@ -214,8 +214,8 @@ func TestSearchWorksWithoutJavaScript(t *testing.T) {
 		r := get(t, s, "/search?q=ly")
 		mustContain(t, "search for ly", r.body,
 			`value="ly"`, "Cities whose name starts with “ly”",
-			`<a href="/cities/`+strconv.FormatInt(cities[0].ID, 10)+`">Lyon</a>`,
-			`<a href="/cities/`+strconv.FormatInt(cities[7].ID, 10)+`">Lyons</a>`,
+			`<a href="/cities/`+strconv.FormatInt(cities[0].ID, 10)+`"><bdi>Lyon</bdi></a>`,
+			`<a href="/cities/`+strconv.FormatInt(cities[7].ID, 10)+`"><bdi>Lyons</bdi></a>`,
 			"7 twin cities", "0 twin cities")
 		if strings.Contains(r.body, "Birmingham") {
 			t.Error("search for ly lists Birmingham")

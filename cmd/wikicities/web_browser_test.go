@@ -220,6 +220,30 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("pages fit a phone's screen", func(t *testing.T) {
+		for _, page := range []struct{ name, path string }{
+			{"home-phone-en", "/?uselang=en"}, {"city-phone-ar", "/cities/" + idOf(0) + "?uselang=ar"}, {"search-phone-de", "/search?q=l&uselang=de"},
+		} {
+			ctx := webtest.Tab(t, browser)
+			if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: 360, Height: 740, DeviceScaleFactor: 2, Mobile: true,
+			}); err != nil {
+				t.Fatal(err)
+			}
+			do(t, ctx, chromedp.Navigate(base+page.path))
+			if strings.Contains(page.name, "home") || strings.Contains(page.name, "city") {
+				do(t, ctx, mapReady)
+			}
+			if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 360 {
+				t.Errorf("%s: the page is %d px wide on a 360 px screen", page.name, w)
+			}
+			if fs := eval[float64](t, ctx, `parseFloat(getComputedStyle(document.body).fontSize)`); fs < 14 {
+				t.Errorf("%s: body text is %g px", page.name, fs)
+			}
+			webtest.Screenshot(t, ctx, page.name)
+		}
+	})
+
 	t.Run("axe finds no serious or critical problem", func(t *testing.T) {
 		for _, lang := range []string{"en", "ar"} {
 			for _, page := range []struct{ name, path string }{

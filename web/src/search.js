@@ -39,12 +39,17 @@
 			var li = document.createElement('li');
 			var a = document.createElement('a');
 			a.href = '/cities/' + c.id;
-			a.textContent = c.name;
+			var name = document.createElement('bdi');
+			name.textContent = c.name;
+			a.appendChild(name);
 			li.appendChild(a);
 			if (c.country) {
 				var meta = document.createElement('span');
 				meta.className = 'wc-meta';
-				meta.textContent = (form.dataset.separator || ', ') + c.country;
+				var country = document.createElement('bdi');
+				country.textContent = c.country;
+				meta.textContent = form.dataset.separator || ', ';
+				meta.appendChild(country);
 				li.appendChild(meta);
 			}
 			results.appendChild(li);
