@@ -576,3 +576,95 @@ func flatten(b *strings.Builder, n parse.Node) {
 		b.WriteString("\x00")
 	}
 }
+
+// Every message key that a template or a handler names exists in English
+// (and so, by the i18n package's tests, is documented in qqq.json).
+func TestUsedMessageKeysExist(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "i18n", "en.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var en map[string]any
+	if err := json.Unmarshal(b, &en); err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]string{} // key -> where
+	templates, _ := filepath.Glob("templates/*.html")
+	for _, f := range templates {
+		src, _ := os.ReadFile(f)
+		trees, err := parse.Parse(f, string(src), "{{", "}}", templateFuncNames())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tree := range trees {
+			walkCommands(tree.Root, func(c *parse.CommandNode) {
+				if len(c.Args) > 1 {
+					if id, ok := c.Args[0].(*parse.IdentifierNode); ok && id.Ident == "msg" {
+						if s, ok := c.Args[1].(*parse.StringNode); ok {
+							used[s.Text] = f
+						} else {
+							t.Errorf("%s: msg with a key that is not a literal string: %s", f, c)
+						}
+					}
+				}
+			})
+		}
+	}
+	goFiles, _ := filepath.Glob("*.go")
+	callRE := regexp.MustCompile(`\.Msg\("([^"]+)"`)
+	for _, f := range goFiles {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, _ := os.ReadFile(f)
+		for _, m := range callRE.FindAllStringSubmatch(string(src), -1) {
+			used[m[1]] = f
+		}
+	}
+	if len(used) < 20 {
+		t.Fatalf("found only %d message keys in use: the scan is broken", len(used))
+	}
+	for k, where := range used {
+		if _, ok := en[k]; !ok {
+			t.Errorf("%s uses message %q, which is not in i18n/en.json (make i18n-add)", where, k)
+		}
+	}
+}
+
+func walkCommands(n parse.Node, fn func(*parse.CommandNode)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				walkCommands(c, fn)
+			}
+		}
+	case *parse.ActionNode:
+		walkCommands(n.Pipe, fn)
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				walkCommands(c, fn)
+			}
+		}
+	case *parse.CommandNode:
+		fn(n)
+		for _, a := range n.Args {
+			walkCommands(a, fn)
+		}
+	case *parse.IfNode:
+		walkCommands(n.Pipe, fn)
+		walkCommands(n.List, fn)
+		walkCommands(n.ElseList, fn)
+	case *parse.RangeNode:
+		walkCommands(n.Pipe, fn)
+		walkCommands(n.List, fn)
+		walkCommands(n.ElseList, fn)
+	case *parse.WithNode:
+		walkCommands(n.Pipe, fn)
+		walkCommands(n.List, fn)
+		walkCommands(n.ElseList, fn)
+	case *parse.TemplateNode:
+		walkCommands(n.Pipe, fn)
+	}
+}
