@@ -186,7 +186,10 @@ func parseTemplates(p *i18n.Printer) (map[string]*template.Template, error) {
 	}
 	set := map[string]*template.Template{}
 	for _, n := range pages {
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, n)
+		t, err := base.Clone()
+		if err == nil {
+			t, err = t.ParseFS(templateFS, n)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -371,6 +371,11 @@ func TestAssetsAreHashedImmutableAndGzipped(t *testing.T) {
 		if plain.head.Get("Content-Encoding") != "" {
 			t.Errorf("%s is gzipped for a client that did not ask", url)
 		}
+		for accept, want := range map[string]string{"gzip;q=0": "", "br, *;q=0.1": "gzip", "GZIP;q=0.5": "gzip", "identity": ""} {
+			if got := get(t, s, url, "Accept-Encoding: "+accept).head.Get("Content-Encoding"); got != want {
+				t.Errorf("%s with Accept-Encoding %q: Content-Encoding %q, want %q", url, accept, got, want)
+			}
+		}
 		r := get(t, s, url, "If-None-Match: "+plain.head.Get("ETag"))
 		if r.code != http.StatusNotModified {
 			t.Errorf("%s with its ETag: status %d, want 304", url, r.code)

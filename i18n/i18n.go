@@ -155,8 +155,8 @@ func (c *Catalog) Printer(lang string) *Printer {
 
 // Match returns the served language that best fits the candidates, tried in
 // order: each is a language code (a ?uselang= value, an account's choice, a
-// cookie) and empty ones are skipped; a candidate counts only when it names a
-// served language exactly (after canonicalisation). When none does, the
+// cookie) and empty ones are skipped; a candidate counts when it names a
+// served language, or a regional variant of one ("de-CH" for "de"). When none does, the
 // Accept-Language header decides, and English is the last resort.
 func (c *Catalog) Match(acceptLanguage string, candidates ...string) string {
 	for _, cand := range candidates {
@@ -166,8 +166,14 @@ func (c *Catalog) Match(acceptLanguage string, candidates ...string) string {
 		if c.Has(cand) {
 			return cand
 		}
-		if t, err := language.Parse(cand); err == nil && c.Has(t.String()) {
-			return t.String()
+		if t, err := language.Parse(cand); err == nil {
+			if c.Has(t.String()) {
+				return t.String()
+			}
+			// A regional variant of a served language ("de-CH").
+			if b, conf := t.Base(); conf == language.Exact && c.Has(b.String()) {
+				return b.String()
+			}
 		}
 	}
 	if acceptLanguage == "" {

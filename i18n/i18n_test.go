@@ -106,6 +106,7 @@ func TestMatchNegotiatesLanguage(t *testing.T) {
 		{"malformed Accept-Language", ";;;q=x", nil, "en"},
 		{"Swiss German matches German", "de-CH", nil, "de"},
 		{"candidate in another case", "", []string{"DE"}, "de"},
+		{"regional candidate gets its language", "ar", []string{"de-CH"}, "de"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
