@@ -153,7 +153,7 @@ func TestLoadNamesTheBrokenFile(t *testing.T) {
 // The shipped message files: every English key is documented in qqq.json,
 // every documented key exists in English, every translation translates an
 // English key, and every message is well formed.
-func TestShippedMessagesAreCompleteAndDocumented(t *testing.T) {
+func TestShippedMessagesAreDocumentedAndWellFormed(t *testing.T) {
 	en := readMessages(t, "en.json")
 	qqq := readMessages(t, "qqq.json")
 	for k := range en {
