@@ -13,6 +13,8 @@
 //   countries.geojson        Natural Earth 1:110m country outlines from
 //                            world-atlas, converted from TopoJSON with
 //                            topojson-client, coordinates rounded to 0.01°
+//   licenses.txt             the licences of the packages shipped in these
+//                            files, which the binary carries with them
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +65,29 @@ function countries() {
 	}) + '\n';
 }
 
+// licenses lists each shipped package with its version, licence and licence
+// text (Codex's GPL-2.0 text is long and well known: named, not repeated).
+function licenses() {
+	const shipped = [
+		['@wikimedia/codex', null, 'site.css, site-rtl.css'],
+		['@wikimedia/codex-design-tokens', null, 'site.css, site-rtl.css'],
+		['leaflet', 'LICENSE', 'map.js, map.css'],
+		['leaflet.markercluster', 'MIT-LICENCE.txt', 'map.js, map.css'],
+		['world-atlas', 'LICENSE', 'countries.geojson (data: Natural Earth, public domain)'],
+	];
+	let out = 'Third-party parts of the WikiCities web assets (built by web/build.mjs).\n' +
+		'WikiCities itself is GPL-3.0-or-later.\n';
+	for (const [name, file, where] of shipped) {
+		const dir = join(root, 'node_modules', name);
+		const meta = JSON.parse(read(join(dir, 'package.json')));
+		out += `\n== ${name} ${meta.version} (${meta.license}), in ${where}\n`;
+		if (meta.homepage) out += `${meta.homepage}\n`;
+		if (file) out += '\n' + read(join(dir, file)).trim() + '\n';
+		else out += 'GNU General Public License, version 2 or (at your option) any later version.\n';
+	}
+	return out;
+}
+
 function build() {
 	const codexDir = dirname(pkg('@wikimedia/codex/dist/codex.style.css'));
 	const tokens = read(pkg('@wikimedia/codex-design-tokens/dist/theme-wikimedia-ui-root.css'));
@@ -80,6 +105,7 @@ function build() {
 			minifyJS(src('map.js')),
 		'search.js': minifyJS(src('search.js')),
 		'countries.geojson': countries(),
+		'licenses.txt': licenses(),
 	};
 }
 
