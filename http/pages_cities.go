@@ -90,7 +90,8 @@ type searchPage struct {
 const searchPageSize = 20
 
 // handleSearch finds cities by the beginning of a name (any of their
-// labels). It works as a plain form; search.js makes it live.
+// labels); when nothing starts so, it tries the query as "Name, Country" or
+// a Wikidata item id. It works as a plain form; search.js makes it live.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	offset := 0
@@ -119,6 +120,10 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		}
 		if offset > 0 {
 			d.Prev = searchLink(q, max(0, offset-searchPageSize))
+		}
+		if len(cs) == 0 && offset == 0 {
+			// "Name, Country" or a Wikidata item id: what the graph resolves.
+			cs = s.Graph.Resolve(q)
 		}
 		for _, c := range cs {
 			d.Results = append(d.Results, cityItem{City: c, Twins: len(s.Graph.Twins(c.ID))})

@@ -220,6 +220,10 @@ func TestSearchWorksWithoutJavaScript(t *testing.T) {
 		if strings.Contains(r.body, "Birmingham") {
 			t.Error("search for ly lists Birmingham")
 		}
+		for _, q := range []string{"Birmingham,+England", "Q2256"} {
+			r = get(t, s, "/search?q="+q)
+			mustContain(t, "search for "+q, r.body, `<a href="/cities/`+strconv.FormatInt(cities[1].ID, 10)+`"><bdi>Birmingham</bdi></a>`)
+		}
 		r = get(t, s, "/search?q=zz&uselang=de")
 		mustContain(t, "search without results", r.body, "Keine Stadt hat einen Namen, der mit „zz“ beginnt.")
 		r = get(t, s, "/search?q=%3Cb%3E")
