@@ -113,7 +113,7 @@ type CitySectionFunc func(r *http.Request, c *wikicities.City) (*CitySection, er
 // pageTemplates holds the parsed templates, one set per language (the msg
 // function is bound to the language's printer) and per page.
 type pageTemplates struct {
-	mu     sync.Mutex
+	mu     sync.RWMutex
 	byLang map[string]map[string]*template.Template
 }
 
@@ -136,6 +136,12 @@ func (s *Server) registerPageRoutes() {
 
 // templates returns the template sets of lang, parsing them on first use.
 func (s *Server) templates(p *i18n.Printer) (map[string]*template.Template, error) {
+	s.pages.mu.RLock()
+	set := s.pages.byLang[p.Lang()]
+	s.pages.mu.RUnlock()
+	if set != nil {
+		return set, nil
+	}
 	s.pages.mu.Lock()
 	defer s.pages.mu.Unlock()
 	if set := s.pages.byLang[p.Lang()]; set != nil {
