@@ -82,15 +82,15 @@ func BenchmarkTwinsLookup(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	med, p99 := percentile(lat, 50), percentile(lat, 99)
+	med, p99 := latencyPercentile(lat, 50), latencyPercentile(lat, 99)
 	b.ReportMetric(float64(med.Nanoseconds()), "median-ns/lookup")
 	b.ReportMetric(float64(p99.Nanoseconds()), "p99-ns/lookup")
 	cities, links := g.Len()
 	fmt.Printf("\ntwins lookup (Resolve + TwinCities) over the world graph (%d cities, %d links), %d queries:\n", cities, links, len(lat))
-	fmt.Printf("  median %v   p99 %v   max %v\n", med, p99, percentile(lat, 100))
+	fmt.Printf("  median %v   p99 %v   max %v\n", med, p99, latencyPercentile(lat, 100))
 }
 
-func percentile(ds []time.Duration, p int) time.Duration {
+func latencyPercentile(ds []time.Duration, p int) time.Duration {
 	s := append([]time.Duration(nil), ds...)
 	sortDurations(s)
 	i := (len(s)*p + 99) / 100
