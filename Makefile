@@ -4,7 +4,7 @@ BIN       := bin/wikicities
 PG_URL     = $(shell scripts/postgres.sh start)
 DATA      := ../shared/data/twin-cities/twin_cities.csv
 
-.PHONY: run build test test-go deps lint bench fuzz vuln ci-extra clean
+.PHONY: run build test test-go deps lint bench fuzz vuln ci-extra clean assets assets-check i18n-add
 
 ## run: build and serve on http://127.0.0.1:8080 with the embedded store (demo data on first start)
 run: build
@@ -18,8 +18,10 @@ build:
 deps:
 	scripts/test-deps.sh
 
-## test: the whole suite, race detector on, against SQLite and a private PostgreSQL
-test: deps
+## test: the whole suite, race detector on, against SQLite, a private PostgreSQL and a private MediaWiki
+## (and in headless Chromium), after checking that the built assets are current
+test: deps assets-check
+	mw="$$(scripts/mediawiki.sh start)" && eval "$$mw" && \
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -race -count=1 -timeout 40m ./...
 
 ## lint: gofmt, go vet, staticcheck (v0.6.1 is release 2025.1.1)
@@ -29,7 +31,7 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.6.1 ./...
 
 ## bench: benchmarks with baselines, printed as ratios (see bench/)
-bench: deps build
+bench: deps node_modules build
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./bench/...
 
 ## fuzz: every Fuzz* target of the module, FUZZTIME each (default 10s)
@@ -44,6 +46,24 @@ vuln:
 ci-extra:
 	FUZZTIME=5s scripts/fuzz.sh
 	scripts/vuln.sh
+## assets: rebuild the web assets (http/static, embedded in the binary) from
+## their npm packages and web/src; commit the result
+assets: node_modules
+	node web/build.mjs
+
+## assets-check: fail when http/static is not what web/build.mjs makes from
+## package-lock.json and web/src
+assets-check: node_modules
+	node web/build.mjs --check
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+## i18n-add: add a message to i18n/en.json and its documentation to i18n/qqq.json:
+## make i18n-add KEY=city-twins-heading MSG="Twin cities" DOC="Heading of ..."
+i18n-add:
+	$(GO) run ./i18n/cmd/i18n-add -key "$(KEY)" -msg "$(MSG)" -doc "$(DOC)"
 
 clean:
 	rm -rf bin

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
+
 	"strings"
 	"testing"
 	"time"
@@ -251,8 +251,6 @@ func TestTokenScopes(t *testing.T) {
 		}
 	})
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestSignupCanBeTurnedOff(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {

@@ -167,7 +167,10 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		ctx := r.Context()
 		acc := s.DB.Accounts()
 		ra := &requestAuth{}
-		actor := &wikicities.Actor{}
+		// Requests from the network start anonymous; a handler called in
+		// process with an actor in its context (tests, an embedding
+		// program) keeps it unless the request brings credentials.
+		actor := wikicities.ActorFrom(ctx)
 		if h := r.Header.Get("Authorization"); h != "" {
 			tok, err := auth.ParseBearer(h)
 			if err != nil {
@@ -236,7 +239,7 @@ func csrfMatches(r *http.Request, want string) bool {
 	if got == "" {
 		ct := r.Header.Get("Content-Type")
 		if strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data") {
-			got = r.PostFormValue("csrf_token")
+			got = r.PostFormValue(CSRFFieldName)
 		}
 	}
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1

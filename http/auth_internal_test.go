@@ -1,6 +1,7 @@
 package http
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -21,5 +22,12 @@ func TestLimiterKeepsAtMostMaxBuckets(t *testing.T) {
 	// a, the least recently used, was evicted and starts afresh.
 	if ok, _ := l.allow("a"); !ok {
 		t.Fatal("evicted key a still limited")
+	}
+}
+
+// The pages' forms carry the session's token, which the middleware checks.
+func TestPagesUseTheSessionCSRFToken(t *testing.T) {
+	if reflect.ValueOf(CSRFTokenFunc).Pointer() != reflect.ValueOf(CSRFToken).Pointer() {
+		t.Fatal("CSRFTokenFunc is not CSRFToken: page forms would be refused")
 	}
 }

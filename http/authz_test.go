@@ -310,3 +310,21 @@ func decodeLoose(resp *http.Response) string {
 }
 
 var zeroTime time.Time
+
+func init() {
+	// Any account with write rights may state a twin link (source manual).
+	authzCases["POST /api/v1/twin-links"] = func(f *authzFixture, r role) authzCase {
+		city := func() int64 {
+			name := f.Unique("Matrixville")
+			var id int64
+			err := f.DB.QueryRow(f.Ctx(), `INSERT INTO cities (name, name_key, created_at, updated_at) VALUES (?, ?, 0, 0) RETURNING id`, name, name).Scan(&id)
+			if err != nil {
+				f.T.Fatal(err)
+			}
+			f.Site.Srv.Graph.AddCity(&wikicities.City{ID: id, Name: name})
+			return id
+		}
+		return authzCase{Path: "/api/v1/twin-links", Body: map[string]any{"a": city(), "b": city(), "year": 1990},
+			Allow: signedIn, OK: http.StatusCreated}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,17 +17,26 @@ import (
 	"github.com/wikicities/wikicities"
 )
 
-// ContentSecurityPolicy is sent with every response: only the site's own
-// scripts, styles and fonts; images also from data: URIs and the Wikimedia
-// map tile server; no plugins, no <base>, no framing, forms post only here.
-const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: https://maps.wikimedia.org; " +
-	"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+// contentSecurityPolicy is sent with every response, pages and API alike:
+// only the site's own scripts, styles, fonts and connections; images also
+// from data: URIs and the map tile server (TileURL); no plugins, no <base>,
+// no framing, forms post only here. With the default tiles:
+//
+//	default-src 'self'; img-src 'self' data: https://maps.wikimedia.org; object-src 'none';
+//	base-uri 'none'; frame-ancestors 'none'; form-action 'self'
+func (s *Server) contentSecurityPolicy() string {
+	img := "'self' data:"
+	if u, err := url.Parse(s.TileURL); err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http") {
+		img += " " + u.Scheme + "://" + u.Host
+	}
+	return "default-src 'self'; img-src " + img + "; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+}
 
 // securityHeaders sets the headers that make browsers strict with the site.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", ContentSecurityPolicy)
+		h.Set("Content-Security-Policy", s.contentSecurityPolicy())
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")

@@ -14,14 +14,14 @@ import (
 
 func TestEveryResponseCarriesSecurityHeaders(t *testing.T) {
 	db := storetest.MustOpen(t, store.SQLite)
-	s := newSite(t, db)
+	s := newSite(t, db, func(s *wchttp.Server) { s.TileURL = wchttp.DefaultTileURL })
 	want := map[string]string{
 		"Content-Security-Policy": "default-src 'self'; img-src 'self' data: https://maps.wikimedia.org; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
 		"X-Content-Type-Options":  "nosniff",
 		"Referrer-Policy":         "strict-origin-when-cross-origin",
 		"X-Frame-Options":         "DENY",
 	}
-	for _, path := range []string{"/healthz", "/api/v1/cities", "/api/v1/me", "/no/such/page"} {
+	for _, path := range []string{"/", "/healthz", "/api/v1/cities", "/api/v1/me", "/no/such/page"} {
 		resp := s.do(cred{}, "GET", path, nil)
 		for h, v := range want {
 			if got := resp.Header.Get(h); got != v {
@@ -114,5 +114,14 @@ func TestNamesAreEscapedInJSON(t *testing.T) {
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
+	}
+}
+
+// Offline maps (no tile server) allow no outside image at all.
+func TestContentSecurityPolicyFollowsTheTileServer(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db, func(s *wchttp.Server) { s.TileURL = "" })
+	if got := s.do(cred{}, "GET", "/healthz", nil).Header.Get("Content-Security-Policy"); !strings.Contains(got, "img-src 'self' data:;") {
+		t.Fatalf("CSP without tiles: %q", got)
 	}
 }
