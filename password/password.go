@@ -123,11 +123,13 @@ func Decode(s string) (p Params, salt, key []byte, err error) {
 	if p.Memory < 8*uint32(p.Threads) {
 		return bad("memory %d KiB is below 8 KiB per lane", p.Memory)
 	}
+	// The decoder skips \r and \n; re-encoding catches them (and any other
+	// non-canonical form), so that one hash has one spelling.
 	b64 := base64.RawStdEncoding.Strict()
-	if salt, err = b64.DecodeString(parts[4]); err != nil || len(salt) < 8 || len(salt) > maxLen {
+	if salt, err = b64.DecodeString(parts[4]); err != nil || len(salt) < 8 || len(salt) > maxLen || b64.EncodeToString(salt) != parts[4] {
 		return bad("salt is not 8 to %d bytes of unpadded base64", maxLen)
 	}
-	if key, err = b64.DecodeString(parts[5]); err != nil || len(key) < 16 || len(key) > maxLen {
+	if key, err = b64.DecodeString(parts[5]); err != nil || len(key) < 16 || len(key) > maxLen || b64.EncodeToString(key) != parts[5] {
 		return bad("hash is not 16 to %d bytes of unpadded base64", maxLen)
 	}
 	p.SaltLen, p.KeyLen = len(salt), len(key)

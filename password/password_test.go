@@ -67,6 +67,7 @@ func TestDecodeRefusesMalformedHashes(t *testing.T) {
 		"padded salt":             strings.Join([]string{"", parts[1], parts[2], parts[3], parts[4] + "==", parts[5]}, "$"),
 		"short key":               strings.Join([]string{"", parts[1], parts[2], parts[3], parts[4], "AAAA"}, "$"),
 		"extra field":             good + "$x",
+		"newline inside the hash": good[:len(good)-4] + "\n" + good[len(good)-4:],
 	}
 	for name, h := range cases {
 		t.Run(name, func(t *testing.T) {
