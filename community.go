@@ -122,6 +122,7 @@ type DirectoryFilter struct {
 	Kind     string
 	Skill    string // offered or wanted
 	Status   Status
+	Archived bool // include archived records
 	Limit    int
 	Offset   int
 }
