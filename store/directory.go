@@ -818,4 +818,3 @@ func (s *Cities) DeleteCity(ctx context.Context, id int64) error {
 		return tx.Audit(ctx, "city", id, "delete", c, nil)
 	})
 }
-
