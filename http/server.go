@@ -34,6 +34,10 @@ type Server struct {
 	// append theirs before Open.
 	Middleware []func(http.Handler) http.Handler
 
+	// Directory holds the matchmaking index and the hooks of the directory
+	// API (api_directory.go).
+	Directory *Directory
+
 	mux      *http.ServeMux
 	patterns []string
 	ln       net.Listener
@@ -47,6 +51,7 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.handle("GET /healthz", s.handleHealth)
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 	s.registerCityRoutes()
+	s.registerDirectoryRoutes()
 	return s
 }
 
@@ -149,6 +154,7 @@ var errorStatus = []struct {
 	{wikicities.ErrForbidden, http.StatusForbidden},
 	{wikicities.ErrAmbiguous, http.StatusConflict},
 	{ErrPreconditionFailed, http.StatusPreconditionFailed},
+	{ErrPreconditionRequired, http.StatusPreconditionRequired},
 	{ErrTooLarge, http.StatusRequestEntityTooLarge},
 }
 

@@ -2,11 +2,17 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/wikicities/wikicities"
 )
+
+// ErrStaleVersion marks an update that named a version other than the
+// stored one: someone changed the record meanwhile. It comes wrapped with
+// wikicities.ErrConflict.
+var ErrStaleVersion = errors.New("stale version")
 
 // Communities is the SQL implementation of wikicities.CommunityService.
 type Communities struct{ db *DB }
@@ -395,7 +401,7 @@ func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Communi
 			return err
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: community %d is at version %d, not %d: someone changed it meanwhile", wikicities.ErrConflict, c.ID, before[0].Version, c.Version)
+			return fmt.Errorf("%w: %w: community %d is at version %d, not %d: someone changed it meanwhile", wikicities.ErrConflict, ErrStaleVersion, c.ID, before[0].Version, c.Version)
 		}
 		c.Version++
 		c.CreatedAt, c.UpdatedAt = before[0].CreatedAt, unixTime(now)
@@ -609,7 +615,7 @@ func (s *Institutions) UpdateInstitution(ctx context.Context, i *wikicities.Inst
 			return err
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: institution %d is at version %d, not %d: someone changed it meanwhile", wikicities.ErrConflict, i.ID, before[0].Version, i.Version)
+			return fmt.Errorf("%w: %w: institution %d is at version %d, not %d: someone changed it meanwhile", wikicities.ErrConflict, ErrStaleVersion, i.ID, before[0].Version, i.Version)
 		}
 		i.Version++
 		i.CreatedAt, i.UpdatedAt = before[0].CreatedAt, unixTime(now)
