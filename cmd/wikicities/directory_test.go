@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+)
+
+// The directory commands end to end, on each store: add, list, show,
+// update, suggest, recruit, export, delete.
+func TestDirectoryCommands(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			var storeArgs []string
+			var dsn string
+			if d == store.Postgres {
+				dsn = storetest.MustDSN(t, d)
+				storeArgs = []string{"--database-url", dsn}
+			} else {
+				dir := t.TempDir()
+				dsn = filepath.Join(dir, "wikicities.db")
+				storeArgs = []string{"--data-dir", dir}
+			}
+			db, err := store.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Migrate(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			ctx := wikicities.NewContext(context.Background(), wikicities.System)
+			ids := map[string]int64{}
+			for _, c := range []*wikicities.City{
+				{Name: "Munich", Country: "Germany", Lat: 48.1372, Lng: 11.5755, HasCoords: true},
+				{Name: "Edinburgh", Country: "United Kingdom", Lat: 55.9533, Lng: -3.1883, HasCoords: true},
+				{Name: "Harare", Country: "Zimbabwe", Lat: -17.8292, Lng: 31.0522, HasCoords: true},
+			} {
+				if err := db.Cities().CreateCity(ctx, c); err != nil {
+					t.Fatal(err)
+				}
+				ids[c.Name] = c.ID
+			}
+			db.Cities().AddTwinLink(ctx, &wikicities.TwinLink{A: ids["Munich"], B: ids["Edinburgh"], Source: wikicities.SourceManual})
+			db.Cities().AddTwinLink(ctx, &wikicities.TwinLink{A: ids["Munich"], B: ids["Harare"], Source: wikicities.SourceManual})
+			db.Close()
+
+			run := func(args ...string) (string, error) {
+				var out, errb bytes.Buffer
+				err := Run(context.Background(), append(args, storeArgs...), strings.NewReader(""), &out, &errb)
+				return out.String() + errb.String(), err
+			}
+			must := func(want string, args ...string) string {
+				t.Helper()
+				out, err := run(args...)
+				if err != nil || !strings.Contains(out, want) {
+					t.Fatalf("wikicities %s: %v\n%s\nwant it to contain %q", strings.Join(args, " "), err, out, want)
+				}
+				return out
+			}
+			must("added community 1: WikiMUC (Munich, Germany)", "community", "add", "--kind", "user_group", "--name", "WikiMUC",
+				"--city", "Munich", "--languages", "de,en", "--offers", "photography", "--website", "https://wikimuc.de")
+			must("added community 2", "community", "add", "--kind", "chapter", "--name", "Edinburgh group", "--city", "Edinburgh, Scotland", "--languages", "en", "--wants", "photography")
+			if out, err := run("community", "add", "--kind", "club", "--name", "X", "--city", "Munich", "--languages", "xx-bogus"); err == nil ||
+				!strings.Contains(err.Error(), `kind: "club" is not one of`) || !strings.Contains(err.Error(), `languages[0]: "xx-bogus" is not a Wikimedia language code`) {
+				t.Errorf("bad add: %v %s", err, out)
+			}
+			must("2 of 2", "community", "list")
+			must("1 of 1", "community", "list", "--language", "de")
+			must("https://wikimuc.de", "community", "show", "WikiMUC")
+			must("updated community 1: WikiMUC (version 2)", "community", "update", "1", "--status", "dormant")
+			if _, err := run("community", "update", "1", "--version", "1", "--status", "active"); err == nil || !strings.Contains(err.Error(), "is at version 2, not 1") {
+				t.Errorf("stale CLI update: %v", err)
+			}
+			out := must("1. Edinburgh group (Edinburgh, United Kingdom)", "suggest", "WikiMUC")
+			for _, reason := range []string{"based in Edinburgh, a twin city of Munich", "works in en as we do", "wants photography, which we offer", "Harare is a twin city of Munich with no Wikimedia group yet"} {
+				if !strings.Contains(out, reason) {
+					t.Errorf("suggest output lacks %q:\n%s", reason, out)
+				}
+			}
+			must("Harare, Zimbabwe", "recruit", "--city", "Munich")
+			must("Harare, Zimbabwe", "recruit", "--country", "Germany")
+			must("1,user_group,WikiMUC,", "export", "communities", "--format", "csv")
+			must(`"FeatureCollection"`, "export", "twins", "--format", "geojson")
+			must("added skill oral_history", "skill", "add", "oral_history", "Oral history")
+			must("oral_history", "skill", "list")
+			must("added institution 1: Deutsches Museum (Munich, Germany)", "institution", "add", "--kind", "museum", "--name", "Deutsches Museum", "--city", "Munich", "--qid", "Q32450", "--wants", "photography")
+			must("Q32450", "institution", "list", "--city", "Munich")
+			must("deleted community 2: Edinburgh group", "community", "delete", "2")
+			if _, err := run("community", "show", "2"); err == nil {
+				t.Errorf("deleted community still shown")
+			}
+		})
+	}
+}
