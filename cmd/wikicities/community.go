@@ -16,7 +16,7 @@ func init() {
 // communityFlags are the fields of a community as flags.
 type communityFlags struct {
 	kind, name, city, languages, projects, metaPage, website, contact, status, lastActivity, offers, wants string
-	archived                                                                                              bool
+	archived                                                                                               bool
 }
 
 func (f *communityFlags) register(fs *flag.FlagSet) {
