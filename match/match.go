@@ -285,16 +285,25 @@ func (m *Matcher) Exclude(p wikicities.PartyPair) {
 // hold; it matches wikicities.ErrNotFound.
 var ErrUnknownCommunity = fmt.Errorf("match: unknown community: %w", wikicities.ErrNotFound)
 
-// candidate accumulates the reasons of one suggestion.
+// candidate accumulates the reasons of one suggestion. The words and
+// parameters of a reason are made only for the candidates that make the
+// cut: most candidates of a busy city never do.
 type candidate struct {
-	s     Suggestion
-	geo   bool // related through the twin graph or a request
-	score float64
+	s       Suggestion
+	geo     bool // related through the twin graph or a request
+	score   float64
+	reasons []lazyReason
 }
 
-func (c *candidate) add(code string, w float64, text string, params map[string]any) {
+type lazyReason struct {
+	code   string
+	weight float64
+	words  func() (text string, params map[string]any)
+}
+
+func (c *candidate) add(code string, w float64, words func() (string, map[string]any)) {
 	c.score += w
-	c.s.Reasons = append(c.s.Reasons, Reason{Code: code, Params: params, Text: text, Weight: w})
+	c.reasons = append(c.reasons, lazyReason{code, w, words})
 }
 
 // Suggest ranks partners for the community with id: communities,
@@ -313,15 +322,11 @@ func (m *Matcher) Suggest(id int64, opts Options) ([]Suggestion, error) {
 	}
 	q := query{m: m, us: us, ref: us.Ref(), now: now, comms: map[int64]*candidate{}, insts: map[int64]*candidate{}}
 	q.run()
-	out := q.ranked()
 	limit := opts.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return q.ranked(limit), nil
 }
 
 // query is one Suggest call.
@@ -356,13 +361,18 @@ func (q *query) community(id int64) *candidate {
 		return c
 	}
 	c := q.m.comms[id]
-	if c == nil || id == q.us.ID || !suggestable(c) || q.m.excluded[wikicities.PartyPair{A: q.ref, B: c.Ref()}.Key()] {
+	if !q.allowed(c) {
 		q.comms[id] = nil
 		return nil
 	}
-	cand := &candidate{s: Suggestion{Kind: KindCommunity, ID: id, Name: c.Name, CityID: c.CityID, City: q.cityLabel(c.CityID)}}
+	cand := &candidate{s: Suggestion{Kind: KindCommunity, ID: id, Name: c.Name, CityID: c.CityID}}
 	q.comms[id] = cand
 	return cand
+}
+
+// allowed reports whether community c may be suggested to us.
+func (q *query) allowed(c *wikicities.Community) bool {
+	return c != nil && c.ID != q.us.ID && suggestable(c) && (len(q.m.excluded) == 0 || !q.m.excluded[wikicities.PartyPair{A: q.ref, B: c.Ref()}.Key()])
 }
 
 func (q *query) institution(id int64) *candidate {
@@ -374,7 +384,7 @@ func (q *query) institution(id int64) *candidate {
 		q.insts[id] = nil
 		return nil
 	}
-	cand := &candidate{s: Suggestion{Kind: KindInstitution, ID: id, Name: i.Name, CityID: i.CityID, City: q.cityLabel(i.CityID)}}
+	cand := &candidate{s: Suggestion{Kind: KindInstitution, ID: id, Name: i.Name, CityID: i.CityID}}
 	q.insts[id] = cand
 	return cand
 }
@@ -389,8 +399,9 @@ func (q *query) run() {
 		for _, cid := range m.byCity[t] {
 			if c := q.community(cid); c != nil {
 				c.geo = true
-				c.add(ReasonTwinCity, w.DirectTwin, fmt.Sprintf("based in %s, a twin city of %s", name, q.cityName(home)),
-					map[string]any{"city_id": t, "city": name})
+				c.add(ReasonTwinCity, w.DirectTwin, func() (string, map[string]any) {
+					return fmt.Sprintf("based in %s, a twin city of %s", name, q.cityName(home)), map[string]any{"city_id": t, "city": name}
+				})
 			}
 		}
 		for _, iid := range m.instByCity[t] {
@@ -401,32 +412,44 @@ func (q *query) run() {
 			}
 			if c := q.institution(iid); c != nil {
 				c.geo = true
-				c.add(ReasonInstitution, w.Institution, fmt.Sprintf("in %s, a twin city of %s", name, q.cityName(home)),
-					map[string]any{"city_id": t, "city": name})
+				c.add(ReasonInstitution, w.Institution, func() (string, map[string]any) {
+					return fmt.Sprintf("in %s, a twin city of %s", name, q.cityName(home)), map[string]any{"city_id": t, "city": name}
+				})
 			}
 		}
 		if len(m.byCity[t]) == 0 {
 			q.nearTwin(t, name)
 		}
 	}
-	// Twins of twins, below direct twins.
+	// Twins of twins, below direct twins: only cities with a community
+	// matter, so the walk skips the rest without allocating.
 	if w.SecondDegree > 0 {
-		for s, via := range m.graph.SecondDegree(home) {
-			if len(m.byCity[s]) == 0 {
-				continue
+		vias := map[int64][]int64{}
+		for _, t := range direct {
+			for _, s := range m.graph.Twins(t) {
+				if s == home || len(m.byCity[s]) == 0 {
+					continue
+				}
+				if _, isDirect := slices.BinarySearch(direct, s); isDirect {
+					continue
+				}
+				vias[s] = append(vias[s], t)
 			}
+		}
+		for s, via := range vias {
 			name := q.cityName(s)
-			vias := make([]string, 0, len(via))
-			for _, v := range via {
-				vias = append(vias, q.cityName(v))
-			}
-			sort.Strings(vias)
 			for _, cid := range m.byCity[s] {
 				if c := q.community(cid); c != nil {
 					c.geo = true
-					c.add(ReasonSecondDegree, w.SecondDegree,
-						fmt.Sprintf("based in %s, a twin of our twin %s", name, strings.Join(vias, ", ")),
-						map[string]any{"city_id": s, "city": name, "via": vias})
+					c.add(ReasonSecondDegree, w.SecondDegree, func() (string, map[string]any) {
+						names := make([]string, 0, len(via))
+						for _, v := range via {
+							names = append(names, q.cityName(v))
+						}
+						sort.Strings(names)
+						return fmt.Sprintf("based in %s, a twin of our twin %s", name, strings.Join(names, ", ")),
+							map[string]any{"city_id": s, "city": name, "via": names}
+					})
 				}
 			}
 		}
@@ -439,20 +462,23 @@ func (q *query) run() {
 		}
 		other := m.comms[c.s.ID]
 		if l := intersect(q.us.Languages, other.Languages); len(l) > 0 && w.SharedLanguage > 0 {
-			c.add(ReasonLanguages, w.SharedLanguage*float64(len(l)), "works in "+strings.Join(l, ", ")+" as we do",
-				map[string]any{"languages": l})
+			c.add(ReasonLanguages, w.SharedLanguage*float64(len(l)), func() (string, map[string]any) {
+				return "works in " + strings.Join(l, ", ") + " as we do", map[string]any{"languages": l}
+			})
 		}
 		if s := intersect(other.SkillsOffered, q.us.SkillsWanted); len(s) > 0 && w.Skill > 0 {
-			c.add(ReasonTheyOffer, w.Skill*float64(len(s)), "offers "+strings.Join(s, ", ")+", which we want",
-				map[string]any{"skills": s})
+			c.add(ReasonTheyOffer, w.Skill*float64(len(s)), func() (string, map[string]any) {
+				return "offers " + strings.Join(s, ", ") + ", which we want", map[string]any{"skills": s}
+			})
 		}
 		if s := intersect(q.us.SkillsOffered, other.SkillsWanted); len(s) > 0 && w.Skill > 0 {
-			c.add(ReasonTheyWant, w.Skill*float64(len(s)), "wants "+strings.Join(s, ", ")+", which we offer",
-				map[string]any{"skills": s})
+			c.add(ReasonTheyWant, w.Skill*float64(len(s)), func() (string, map[string]any) {
+				return "wants " + strings.Join(s, ", ") + ", which we offer", map[string]any{"skills": s}
+			})
 		}
 		if other.Status == wikicities.StatusDormant {
 			c.score *= w.DormantFactor
-			c.s.Reasons = append(c.s.Reasons, Reason{Code: ReasonDormant, Params: map[string]any{}, Text: "dormant at the moment", Weight: 0})
+			c.add(ReasonDormant, 0, func() (string, map[string]any) { return "dormant at the moment", map[string]any{} })
 		}
 	}
 	for _, c := range q.insts {
@@ -460,8 +486,9 @@ func (q *query) run() {
 			continue
 		}
 		if s := intersect(q.us.SkillsOffered, m.insts[c.s.ID].SkillsWanted); len(s) > 0 && w.Skill > 0 {
-			c.add(ReasonTheyWant, w.Skill*float64(len(s)), "wants "+strings.Join(s, ", ")+", which we offer",
-				map[string]any{"skills": s})
+			c.add(ReasonTheyWant, w.Skill*float64(len(s)), func() (string, map[string]any) {
+				return "wants " + strings.Join(s, ", ") + ", which we offer", map[string]any{"skills": s}
+			})
 		}
 	}
 }
@@ -475,9 +502,10 @@ func (q *query) nearTwin(t int64, name string) {
 	if city == nil {
 		return
 	}
-	rec := &candidate{s: Suggestion{Kind: KindCity, ID: t, Name: city.Name, CityID: t, City: q.cityLabel(t)}}
-	rec.add(ReasonRecruit, w.Recruit, fmt.Sprintf("%s is a twin city of %s with no Wikimedia group yet: a place to recruit", name, q.cityName(q.us.CityID)),
-		map[string]any{"city_id": t, "city": name})
+	rec := &candidate{s: Suggestion{Kind: KindCity, ID: t, Name: city.Name, CityID: t}}
+	rec.add(ReasonRecruit, w.Recruit, func() (string, map[string]any) {
+		return fmt.Sprintf("%s is a twin city of %s with no Wikimedia group yet: a place to recruit", name, q.cityName(q.us.CityID)), map[string]any{"city_id": t, "city": name}
+	})
 	q.cities = append(q.cities, rec)
 	if !city.HasCoords {
 		return
@@ -486,7 +514,7 @@ func (q *query) nearTwin(t int64, name string) {
 	m.points.within(city.Lat, city.Lng, w.RadiusKm, func(cityID int64, _, _, d float64) {
 		for _, cid := range m.byCity[cityID] {
 			c := m.comms[cid]
-			if c.Status != wikicities.StatusActive || q.community(cid) == nil {
+			if c.Status != wikicities.StatusActive || !q.allowed(c) {
 				continue
 			}
 			if d < bestD || (d == bestD && cid < best) {
@@ -495,19 +523,20 @@ func (q *query) nearTwin(t int64, name string) {
 		}
 	})
 	if best == 0 {
-		rec.s.Reasons = append(rec.s.Reasons, Reason{Code: ReasonNoneNear, Weight: 0,
-			Params: map[string]any{"city": name, "radius_km": w.RadiusKm},
-			Text:   fmt.Sprintf("no active community within %g km", w.RadiusKm)})
+		rec.add(ReasonNoneNear, 0, func() (string, map[string]any) {
+			return fmt.Sprintf("no active community within %g km", w.RadiusKm), map[string]any{"city": name, "radius_km": w.RadiusKm}
+		})
 		return
 	}
 	km := math.Round(bestD)
 	c := q.community(best)
 	c.geo = true
-	c.add(ReasonNearTwin, w.NearTwin, fmt.Sprintf("no group in %s yet; nearest: %s (%g km)", name, c.s.Name, km),
-		map[string]any{"twin_city_id": t, "twin_city": name, "distance_km": km})
-	rec.s.Reasons = append(rec.s.Reasons, Reason{Code: ReasonRecruitNearest, Weight: 0,
-		Params: map[string]any{"community_id": best, "community": c.s.Name, "distance_km": km},
-		Text:   fmt.Sprintf("nearest community: %s (%g km)", c.s.Name, km)})
+	c.add(ReasonNearTwin, w.NearTwin, func() (string, map[string]any) {
+		return fmt.Sprintf("no group in %s yet; nearest: %s (%g km)", name, c.s.Name, km), map[string]any{"twin_city_id": t, "twin_city": name, "distance_km": km}
+	})
+	rec.add(ReasonRecruitNearest, 0, func() (string, map[string]any) {
+		return fmt.Sprintf("nearest community: %s (%g km)", c.s.Name, km), map[string]any{"community_id": best, "community": c.s.Name, "distance_km": km}
+	})
 }
 
 // requests adds the candidates that answer an open request: a request of
@@ -550,8 +579,9 @@ func (q *query) requests() {
 		}
 		if c != nil {
 			c.geo = true
-			c.add(ReasonTheirRequest, w.Request, fmt.Sprintf("we answer their request %q", r.Title),
-				map[string]any{"request_id": r.ID, "title": r.Title})
+			c.add(ReasonTheirRequest, w.Request, func() (string, map[string]any) {
+				return fmt.Sprintf("we answer their request %q", r.Title), map[string]any{"request_id": r.ID, "title": r.Title}
+			})
 		}
 	}
 	// Ours: the parties in the cities our open requests name, and the
@@ -572,15 +602,17 @@ func (q *query) requests() {
 		for id, c := range q.comms {
 			if o := m.comms[id]; c != nil && m.fits(r, string(o.Kind), o.CityID, o.Languages, o.SkillsOffered) {
 				c.geo = true
-				c.add(ReasonOurRequest, w.Request, fmt.Sprintf("answers our request %q", r.Title),
-					map[string]any{"request_id": r.ID, "title": r.Title})
+				c.add(ReasonOurRequest, w.Request, func() (string, map[string]any) {
+					return fmt.Sprintf("answers our request %q", r.Title), map[string]any{"request_id": r.ID, "title": r.Title}
+				})
 			}
 		}
 		for id, c := range q.insts {
 			if o := m.insts[id]; c != nil && m.fits(r, string(o.Kind), o.CityID, nil, nil) {
 				c.geo = true
-				c.add(ReasonOurRequest, w.Request, fmt.Sprintf("answers our request %q", r.Title),
-					map[string]any{"request_id": r.ID, "title": r.Title})
+				c.add(ReasonOurRequest, w.Request, func() (string, map[string]any) {
+					return fmt.Sprintf("answers our request %q", r.Title), map[string]any{"request_id": r.ID, "title": r.Title}
+				})
 			}
 		}
 	}
@@ -618,7 +650,9 @@ func (m *Matcher) fits(r *wikicities.PartnerRequest, kind string, city int64, la
 
 var kindOrder = map[string]int{KindCommunity: 0, KindInstitution: 1, KindCity: 2}
 
-func (q *query) ranked() []Suggestion {
+// ranked orders the candidates, best first, ties broken by kind then id,
+// and puts words to the reasons of the first limit.
+func (q *query) ranked(limit int) []Suggestion {
 	var all []*candidate
 	for _, c := range q.comms {
 		if c != nil && c.geo {
@@ -631,21 +665,34 @@ func (q *query) ranked() []Suggestion {
 		}
 	}
 	all = append(all, q.cities...)
+	for _, c := range all {
+		c.score = math.Round(c.score*1000) / 1000
+	}
+	sort.Slice(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if a.s.Kind != b.s.Kind {
+			return kindOrder[a.s.Kind] < kindOrder[b.s.Kind]
+		}
+		return a.s.ID < b.s.ID
+	})
+	if len(all) > limit {
+		all = all[:limit]
+	}
 	out := make([]Suggestion, len(all))
 	for i, c := range all {
-		c.s.Score = math.Round(c.score*1000) / 1000
-		out[i] = c.s
+		s := c.s
+		s.Score = c.score
+		s.City = q.cityLabel(s.CityID)
+		s.Reasons = make([]Reason, len(c.reasons))
+		for k, r := range c.reasons {
+			text, params := r.words()
+			s.Reasons[k] = Reason{Code: r.code, Params: params, Text: text, Weight: r.weight}
+		}
+		out[i] = s
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		if a.Kind != b.Kind {
-			return kindOrder[a.Kind] < kindOrder[b.Kind]
-		}
-		return a.ID < b.ID
-	})
 	return out
 }
 

@@ -1,0 +1,259 @@
+// Package bench measures WikiCities against baselines named in its issues,
+// in the same run, and prints the ratios.
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/internal/worldcsv"
+	"github.com/wikicities/wikicities/match"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+	"github.com/wikicities/wikicities/twins"
+)
+
+const (
+	benchCommunities  = 10000
+	benchInstitutions = 2000
+	querySample       = 1000 // suggestion queries timed one by one
+	sqlSample         = 200  // the SQL baseline is slower: fewer queries
+)
+
+// loadMatchWorld fills db with the real world dataset's cities and twin
+// links, 10,000 synthetic communities and 2,000 institutions spread over
+// those cities (fixed seed), and returns the graph.
+func loadMatchWorld(b *testing.B, db *store.DB) *twins.Graph {
+	b.Helper()
+	path := worldcsv.Path()
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("real dataset absent (%s): %v", path, err)
+	}
+	cities, links, err := worldcsv.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := wikicities.NewContext(context.Background(), wikicities.System)
+	rng := rand.New(rand.NewPCG(1, 2))
+	langs := []string{"en", "de", "fr", "es", "it", "pt", "ru", "zh", "ja", "ar", "pl", "nl", "sv", "uk", "tr", "sn", "hi", "mr"}
+	skills := wikicities.DefaultSkills
+	pick := func(from []string, n int) []string {
+		var out []string
+		for range n {
+			if s := from[rng.IntN(len(from))]; !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		ids := map[int64]int64{} // dataset id -> store id
+		for _, c := range cities {
+			old := c.ID
+			c.ID = 0
+			if err := tx.CreateCity(ctx, c); err != nil {
+				return err
+			}
+			ids[old] = c.ID
+		}
+		for _, l := range links {
+			l.A, l.B = ids[l.A], ids[l.B]
+			if _, err := tx.AddTwinLink(ctx, l); err != nil {
+				return err
+			}
+		}
+		kinds := wikicities.CommunityKinds
+		for i := range benchCommunities {
+			city := cities[rng.IntN(len(cities))]
+			status := "active"
+			if rng.IntN(10) == 0 {
+				status = "dormant"
+			}
+			id, err := tx.InsertID(ctx, `INSERT INTO communities (kind, name, name_key, city_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)`,
+				string(kinds[rng.IntN(len(kinds))]), fmt.Sprintf("Community %d of %s", i, city.Name), fmt.Sprintf("community %d", i), city.ID, status)
+			if err != nil {
+				return err
+			}
+			for _, l := range pick(langs, 1+rng.IntN(3)) {
+				if _, err := tx.Exec(ctx, `INSERT INTO community_languages (community_id, language) VALUES (?, ?)`, id, l); err != nil {
+					return err
+				}
+			}
+			for dir, n := range map[string]int{"offered": 1 + rng.IntN(3), "wanted": rng.IntN(3)} {
+				for _, s := range pick(skills, n) {
+					if _, err := tx.Exec(ctx, `INSERT INTO party_skills (party_kind, party_id, direction, skill) VALUES ('community', ?, ?, ?)`, id, dir, s); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		ikinds := wikicities.InstitutionKinds
+		for i := range benchInstitutions {
+			city := cities[rng.IntN(len(cities))]
+			id, err := tx.InsertID(ctx, `INSERT INTO institutions (kind, name, name_key, city_id, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0)`,
+				string(ikinds[rng.IntN(len(ikinds))]), fmt.Sprintf("Institution %d", i), fmt.Sprintf("institution %d", i), city.ID)
+			if err != nil {
+				return err
+			}
+			for _, s := range pick(skills, 1+rng.IntN(2)) {
+				if _, err := tx.Exec(ctx, `INSERT INTO party_skills (party_kind, party_id, direction, skill) VALUES ('institution', ?, 'wanted', ?)`, id, s); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return twins.New(cities, links)
+}
+
+// buildMatcher loads the directory from the store as the server does.
+func buildMatcher(b *testing.B, db *store.DB, g *twins.Graph) *match.Matcher {
+	b.Helper()
+	ctx := context.Background()
+	comms, err := db.Communities().AllCommunities(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	insts, err := db.Institutions().AllInstitutions(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return match.New(match.Input{Graph: g, Communities: comms, Institutions: insts}, match.DefaultWeights())
+}
+
+// sqlRanking is the baseline: the twin-graph part of the ranking (direct
+// twins, twins of twins, shared languages, skills both ways, with the
+// default weights) as one plain SQL query against the same store. It has no
+// nearest-community fallback, institutions or requests: those need a
+// spatial index and more than SQL does well, so the baseline is the
+// cheaper part of the work.
+const sqlRanking = `
+WITH me AS (SELECT id, city_id FROM communities WHERE id = ?),
+tw AS (SELECT b AS city FROM twin_links WHERE a = (SELECT city_id FROM me)
+       UNION SELECT a FROM twin_links WHERE b = (SELECT city_id FROM me)),
+tw2 AS (SELECT l.b AS city FROM twin_links l JOIN tw ON l.a = tw.city
+        UNION SELECT l.a FROM twin_links l JOIN tw ON l.b = tw.city),
+cand AS (
+  SELECT c.id, 10.0 AS s FROM communities c JOIN tw ON c.city_id = tw.city
+  UNION ALL
+  SELECT c.id, 4.0 FROM communities c JOIN tw2 ON c.city_id = tw2.city
+   WHERE tw2.city NOT IN (SELECT city FROM tw) AND tw2.city <> (SELECT city_id FROM me)
+),
+scored AS (
+  SELECT cand.id, SUM(cand.s) AS s FROM cand JOIN communities c ON c.id = cand.id
+   WHERE c.archived = 0 AND c.status <> 'closed' AND cand.id <> (SELECT id FROM me)
+   GROUP BY cand.id
+)
+SELECT s.id,
+  (s.s
+   + 1.5 * (SELECT COUNT(*) FROM community_languages l1 JOIN community_languages l2 ON l1.language = l2.language
+            WHERE l1.community_id = s.id AND l2.community_id = (SELECT id FROM me))
+   + 1.0 * (SELECT COUNT(*) FROM party_skills o JOIN party_skills w ON o.skill = w.skill
+            WHERE o.party_kind = 'community' AND o.party_id = s.id AND o.direction = 'offered'
+              AND w.party_kind = 'community' AND w.party_id = (SELECT id FROM me) AND w.direction = 'wanted')
+   + 1.0 * (SELECT COUNT(*) FROM party_skills o JOIN party_skills w ON o.skill = w.skill
+            WHERE o.party_kind = 'community' AND o.party_id = (SELECT id FROM me) AND o.direction = 'offered'
+              AND w.party_kind = 'community' AND w.party_id = s.id AND w.direction = 'wanted')
+  ) * (CASE WHEN (SELECT status FROM communities WHERE id = s.id) = 'dormant' THEN 0.5 ELSE 1.0 END) AS score
+FROM scored s
+ORDER BY score DESC, s.id
+LIMIT 50`
+
+func quantiles(d []time.Duration) (median, p99 time.Duration) {
+	slices.Sort(d)
+	return d[len(d)/2], d[min(len(d)-1, len(d)*99/100)]
+}
+
+// BenchmarkSuggest: one suggestion query (median and p99 over a sample of
+// communities), every community's suggestions in one batch, and the same
+// sample ranked by plain SQL on the same store; ratios ours/SQL.
+// Run: make bench (or go test -run '^$' -bench Suggest -benchtime 1x ./bench/).
+func BenchmarkSuggest(b *testing.B) {
+	for _, d := range storetest.Dialects(b) {
+		b.Run(string(d), func(b *testing.B) {
+			db := storetest.MustOpen(b, d)
+			g := loadMatchWorld(b, db)
+			start := time.Now()
+			m := buildMatcher(b, db, g)
+			build := time.Since(start)
+			ctx := context.Background()
+			rng := rand.New(rand.NewPCG(3, 4))
+			sample := make([]int64, querySample)
+			for i := range sample {
+				sample[i] = int64(1 + rng.IntN(benchCommunities))
+			}
+			var ours, sql []time.Duration
+			var results int
+			b.ResetTimer()
+			for range b.N {
+				ours = ours[:0]
+				for _, id := range sample {
+					t0 := time.Now()
+					s, err := m.Suggest(id, match.Options{})
+					ours = append(ours, time.Since(t0))
+					if err != nil {
+						b.Fatal(err)
+					}
+					results += len(s)
+				}
+			}
+			b.StopTimer()
+			t0 := time.Now()
+			for id := int64(1); id <= benchCommunities; id++ {
+				if _, err := m.Suggest(id, match.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			batch := time.Since(t0)
+			for _, id := range sample[:sqlSample] {
+				t0 := time.Now()
+				rows, err := db.Query(ctx, sqlRanking, id)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				for rows.Next() {
+					n++
+				}
+				if err := rows.Err(); err != nil {
+					b.Fatal(err)
+				}
+				rows.Close()
+				sql = append(sql, time.Since(t0))
+			}
+			sqlBatch := time.Duration(0)
+			for _, x := range sql {
+				sqlBatch += x
+			}
+			sqlBatch = sqlBatch * benchCommunities / sqlSample // extrapolated from the sample
+			om, op := quantiles(ours)
+			sm, sp := quantiles(sql)
+			b.ReportMetric(float64(om.Microseconds()), "µs-median")
+			b.ReportMetric(float64(op.Microseconds()), "µs-p99")
+			b.ReportMetric(batch.Seconds()*1000, "ms-batch")
+			b.ReportMetric(float64(om)/float64(sm), "ours/sql-median")
+			cities, links := g.Len()
+			var sb strings.Builder
+			fmt.Fprintf(&sb, "\nmatchmaking on %s: %d cities, %d twin links, %d communities, %d institutions (index built from the store in %v)\n",
+				d, cities, links, benchCommunities, benchInstitutions, build.Round(time.Millisecond))
+			fmt.Fprintf(&sb, "  %-34s %12s %12s\n", "", "median", "p99")
+			fmt.Fprintf(&sb, "  %-34s %12v %12v\n", "match.Suggest, one query", om, op)
+			fmt.Fprintf(&sb, "  %-34s %12v %12v\n", "plain SQL ranking, one query", sm, sp)
+			fmt.Fprintf(&sb, "  %-34s %12.4f %12.4f\n", "ours / SQL", float64(om)/float64(sm), float64(op)/float64(sp))
+			fmt.Fprintf(&sb, "  all %d communities' suggestions: ours %v, SQL ~%v (extrapolated from %d queries), ours/SQL %.4f\n",
+				benchCommunities, batch.Round(time.Millisecond), sqlBatch.Round(time.Millisecond), sqlSample, float64(batch)/float64(sqlBatch))
+			b.Log(sb.String())
+			fmt.Print(sb.String())
+		})
+	}
+}
