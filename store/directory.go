@@ -700,25 +700,14 @@ func (s *Skills) AddSkill(ctx context.Context, k *wikicities.Skill) error {
 	})
 }
 
-// partnershipsOf counts the partnerships ref is a party to. The partnerships
-// table belongs to the partnerships work; until its migration has run there
-// is none, and the count is 0.
-func (t *Tx) partnershipsOf(ctx context.Context, ref wikicities.PartyRef) (int, error) {
-	cols, err := t.partnershipPartyColumns(ctx)
-	if err != nil || cols == nil {
-		return 0, err
-	}
-	var n int
-	err = t.QueryRow(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM partnerships WHERE (%s = ? AND %s = ?) OR (%s = ? AND %s = ?)`,
-		cols[0], cols[1], cols[2], cols[3]), string(ref.Kind), ref.ID, string(ref.Kind), ref.ID).Scan(&n)
-	return n, mapErr(err)
-}
+// The partnerships table belongs to the partnerships work (migration
+// 00030): party A is a community (a_community_id), party B a community or an
+// institution (b_community_id or b_institution_id). Until that migration
+// has run there is no such table, and nobody is a party to anything.
 
-// partnershipPartyColumns returns the kind and id columns of both parties of
-// the partnerships table ([a_kind, a_id, b_kind, b_id] in whatever names it
-// uses: two columns ending in "kind", each with an id column of the same
-// prefix), or nil if the table does not exist.
-func (t *Tx) partnershipPartyColumns(ctx context.Context) ([]string, error) {
+// partnershipColumns returns the columns of the partnerships table, or nil
+// if it does not exist.
+func (t *Tx) partnershipColumns(ctx context.Context) (map[string]bool, error) {
 	q := `SELECT name FROM pragma_table_info('partnerships')`
 	if t.Dialect() == Postgres {
 		q = `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'partnerships'`
@@ -728,63 +717,79 @@ func (t *Tx) partnershipPartyColumns(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	have := map[string]bool{}
-	var kinds []string
+	var have map[string]bool
 	for rows.Next() {
 		var c string
 		if err := rows.Scan(&c); err != nil {
 			return nil, err
 		}
-		have[c] = true
-		if strings.HasSuffix(c, "kind") {
-			kinds = append(kinds, c)
+		if have == nil {
+			have = map[string]bool{}
 		}
+		have[c] = true
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(have) == 0 {
-		return nil, nil
-	}
-	var cols []string
-	for _, k := range kinds {
-		if id := strings.TrimSuffix(k, "kind") + "id"; have[id] {
-			cols = append(cols, k, id)
+	if have != nil {
+		for _, c := range []string{"a_community_id", "b_community_id", "b_institution_id"} {
+			if !have[c] {
+				return nil, fmt.Errorf("store: the partnerships table has no %s column: this directory code does not know its shape", c)
+			}
 		}
 	}
-	if len(cols) != 4 {
-		return nil, fmt.Errorf("store: the partnerships table has no recognisable pair of party kind/id columns (found %v)", kinds)
-	}
-	sortPairs(cols)
-	return cols, nil
+	return have, nil
 }
 
-// sortPairs orders [k1, id1, k2, id2] by kind column name, so that the
-// choice of columns is stable.
-func sortPairs(c []string) {
-	if c[2] < c[0] {
-		c[0], c[1], c[2], c[3] = c[2], c[3], c[0], c[1]
+// partnershipsOf counts the partnerships ref is a party to, whatever their
+// state (an ended partnership still refers to its parties).
+func (t *Tx) partnershipsOf(ctx context.Context, ref wikicities.PartyRef) (int, error) {
+	cols, err := t.partnershipColumns(ctx)
+	if err != nil || cols == nil {
+		return 0, err
 	}
+	q := `SELECT COUNT(*) FROM partnerships WHERE a_community_id = ? OR b_community_id = ?`
+	args := []any{ref.ID, ref.ID}
+	if ref.Kind == wikicities.PartyInstitution {
+		q, args = `SELECT COUNT(*) FROM partnerships WHERE b_institution_id = ?`, []any{ref.ID}
+	}
+	var n int
+	err = t.QueryRow(ctx, q, args...).Scan(&n)
+	return n, mapErr(err)
 }
 
-// PartnerPairs returns the pairs of parties already in a partnership, for
-// the matcher to leave out; none until the partnerships table exists.
+// livePartnershipStates are the states in which two parties count as
+// partners (the matcher does not suggest them to each other).
+const livePartnershipStates = `('proposed', 'accepted', 'active', 'dormant')`
+
+// PartnerPairs returns the pairs of parties in a live partnership (proposed,
+// accepted, active or dormant), for the matcher to leave out; none until
+// the partnerships table exists.
 func (d *DB) PartnerPairs(ctx context.Context) ([]wikicities.PartyPair, error) {
 	var out []wikicities.PartyPair
 	err := d.View(ctx, func(tx *Tx) error {
-		cols, err := tx.partnershipPartyColumns(ctx)
+		cols, err := tx.partnershipColumns(ctx)
 		if err != nil || cols == nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT %s, %s, %s, %s FROM partnerships`, cols[0], cols[1], cols[2], cols[3]))
+		q := `SELECT a_community_id, COALESCE(b_community_id, 0), COALESCE(b_institution_id, 0) FROM partnerships`
+		if cols["state"] {
+			q += ` WHERE state IN ` + livePartnershipStates
+		}
+		rows, err := tx.Query(ctx, q)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var p wikicities.PartyPair
-			if err := rows.Scan(&p.A.Kind, &p.A.ID, &p.B.Kind, &p.B.ID); err != nil {
+			var a, bc, bi int64
+			if err := rows.Scan(&a, &bc, &bi); err != nil {
 				return err
+			}
+			p := wikicities.PartyPair{A: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: a},
+				B: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: bc}}
+			if bc == 0 {
+				p.B = wikicities.PartyRef{Kind: wikicities.PartyInstitution, ID: bi}
 			}
 			out = append(out, p.Key())
 		}
