@@ -351,27 +351,32 @@ func (s *Communities) CreateCommunity(ctx context.Context, c *wikicities.Communi
 	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *Tx) error {
-		if err := tx.validate(ctx, c.Validate(), c.CityID, map[string][]string{"skills_offered": c.SkillsOffered, "skills_wanted": c.SkillsWanted}); err != nil {
-			return err
-		}
-		now := tx.db.Now()
-		id, err := tx.InsertID(ctx, `INSERT INTO communities (kind, name, name_key, city_id, meta_page, website, contact, status, last_activity, archived, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			string(c.Kind), c.Name, wikicities.NameKey(c.Name), c.CityID, c.MetaPage, c.Website, c.Contact, string(c.Status),
-			nullUnix(c.LastActivity), boolInt(c.Archived), now.Unix(), now.Unix())
-		if err != nil {
-			return err
-		}
-		c.ID, c.Version, c.CreatedAt, c.UpdatedAt = id, 1, unixTime(now.Unix()), unixTime(now.Unix())
-		if err := tx.writeCommunityLists(ctx, c); err != nil {
-			return err
-		}
-		if err := tx.grantCoordinator(ctx, c.Ref()); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, "community", id, "create", nil, c)
-	})
+	return s.db.Update(ctx, func(tx *Tx) error { return tx.CreateCommunity(ctx, c) })
+}
+
+// CreateCommunity validates and adds c inside the transaction (see
+// Communities.CreateCommunity); it does not check the actor, so that imports
+// and the demo data can use it.
+func (t *Tx) CreateCommunity(ctx context.Context, c *wikicities.Community) error {
+	if err := t.validate(ctx, c.Validate(), c.CityID, map[string][]string{"skills_offered": c.SkillsOffered, "skills_wanted": c.SkillsWanted}); err != nil {
+		return err
+	}
+	now := t.db.Now()
+	id, err := t.InsertID(ctx, `INSERT INTO communities (kind, name, name_key, city_id, meta_page, website, contact, status, last_activity, archived, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		string(c.Kind), c.Name, wikicities.NameKey(c.Name), c.CityID, c.MetaPage, c.Website, c.Contact, string(c.Status),
+		nullUnix(c.LastActivity), boolInt(c.Archived), now.Unix(), now.Unix())
+	if err != nil {
+		return err
+	}
+	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = id, 1, unixTime(now.Unix()), unixTime(now.Unix())
+	if err := t.writeCommunityLists(ctx, c); err != nil {
+		return err
+	}
+	if err := t.grantCoordinator(ctx, c.Ref()); err != nil {
+		return err
+	}
+	return t.Audit(ctx, "community", id, "create", nil, c)
 }
 
 // UpdateCommunity writes c if c.Version is the stored version, and bumps
@@ -567,27 +572,31 @@ func (s *Institutions) CreateInstitution(ctx context.Context, i *wikicities.Inst
 	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *Tx) error {
-		if err := tx.validate(ctx, i.Validate(), i.CityID, map[string][]string{"skills_wanted": i.SkillsWanted}); err != nil {
-			return err
-		}
-		now := tx.db.Now().Unix()
-		id, err := tx.InsertID(ctx, `INSERT INTO institutions (kind, name, name_key, city_id, region, qid, website, hosts_wiki_club, has_wir, archived, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			string(i.Kind), i.Name, wikicities.NameKey(i.Name), i.CityID, i.Region, nullString(i.QID), i.Website,
-			boolInt(i.HostsWikiClub), boolInt(i.HasWikimedianInResidence), boolInt(i.Archived), now, now)
-		if err != nil {
-			return err
-		}
-		i.ID, i.Version, i.CreatedAt, i.UpdatedAt = id, 1, unixTime(now), unixTime(now)
-		if err := tx.writeSkills(ctx, i.Ref(), nil, i.SkillsWanted); err != nil {
-			return err
-		}
-		if err := tx.grantCoordinator(ctx, i.Ref()); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, "institution", id, "create", nil, i)
-	})
+	return s.db.Update(ctx, func(tx *Tx) error { return tx.CreateInstitution(ctx, i) })
+}
+
+// CreateInstitution validates and adds i inside the transaction; it does
+// not check the actor.
+func (t *Tx) CreateInstitution(ctx context.Context, i *wikicities.Institution) error {
+	if err := t.validate(ctx, i.Validate(), i.CityID, map[string][]string{"skills_wanted": i.SkillsWanted}); err != nil {
+		return err
+	}
+	now := t.db.Now().Unix()
+	id, err := t.InsertID(ctx, `INSERT INTO institutions (kind, name, name_key, city_id, region, qid, website, hosts_wiki_club, has_wir, archived, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		string(i.Kind), i.Name, wikicities.NameKey(i.Name), i.CityID, i.Region, nullString(i.QID), i.Website,
+		boolInt(i.HostsWikiClub), boolInt(i.HasWikimedianInResidence), boolInt(i.Archived), now, now)
+	if err != nil {
+		return err
+	}
+	i.ID, i.Version, i.CreatedAt, i.UpdatedAt = id, 1, unixTime(now), unixTime(now)
+	if err := t.writeSkills(ctx, i.Ref(), nil, i.SkillsWanted); err != nil {
+		return err
+	}
+	if err := t.grantCoordinator(ctx, i.Ref()); err != nil {
+		return err
+	}
+	return t.Audit(ctx, "institution", id, "create", nil, i)
 }
 
 // UpdateInstitution writes i if i.Version is current. Errors as UpdateCommunity.
