@@ -37,22 +37,39 @@ var constituent = map[string]string{
 // Sovereign returns the folded name of the state a country label belongs
 // to: "Scotland, United Kingdom" and "Scotland" both give "united kingdom".
 func Sovereign(country string) string {
+	_, s := split(country)
+	return s
+}
+
+// split folds a country label into its constituent part ("" when the label
+// names the state itself) and its sovereign state.
+func split(country string) (part, state string) {
 	k := wikicities.NameKey(country)
 	if i := strings.LastIndex(k, ", "); i >= 0 {
-		k = k[i+2:]
+		part, k = k[:i], k[i+2:]
 	}
 	if s, ok := constituent[k]; ok {
-		return s
+		if part == "" {
+			part = k
+		}
+		k = s
 	}
-	return k
+	if part == k {
+		part = ""
+	}
+	return part, k
 }
 
 // CountriesCompatible reports whether two country labels can denote the same
-// place: equal, one empty, or one a constituent country of the other
-// ("England" and "United Kingdom", "Scotland" and "Scotland, United Kingdom").
+// place: equal, one empty, or one the state of which the other is a
+// constituent country ("England" and "United Kingdom", "Scotland" and
+// "Scotland, United Kingdom"). Two different constituent countries of one
+// state ("England", "Scotland") are not compatible.
 func CountriesCompatible(a, b string) bool {
 	if a == "" || b == "" {
 		return true
 	}
-	return Sovereign(a) == Sovereign(b)
+	pa, sa := split(a)
+	pb, sb := split(b)
+	return sa == sb && (pa == "" || pb == "" || pa == pb)
 }

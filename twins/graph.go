@@ -40,12 +40,13 @@ func New(cities []*wikicities.City, links []*wikicities.TwinLink) *Graph {
 		}
 		g.adj[l.A] = append(g.adj[l.A], l.B)
 		g.adj[l.B] = append(g.adj[l.B], l.A)
-		g.links++
 	}
 	for id, n := range g.adj {
 		slices.Sort(n)
 		g.adj[id] = slices.Compact(n)
+		g.links += len(g.adj[id])
 	}
+	g.links /= 2
 	for k, ids := range g.byName {
 		slices.Sort(ids)
 		g.byName[k] = ids
