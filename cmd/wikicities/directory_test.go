@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -96,5 +97,30 @@ func TestDirectoryCommands(t *testing.T) {
 				t.Errorf("deleted community still shown")
 			}
 		})
+	}
+}
+
+// serve reads the match weights at start and refuses to start with bad ones.
+func TestServeLoadsMatchWeights(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "weights.json")
+	if err := os.WriteFile(bad, []byte(`{"radius_km": -5}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("WIKICITIES_MATCH_WEIGHTS", bad)
+	m := NewMain()
+	m.Addr = "127.0.0.1:0"
+	m.NoDemo = true
+	m.Store.dataDir = t.TempDir()
+	err := m.Run(context.Background())
+	m.Close()
+	if err == nil || !strings.Contains(err.Error(), "radius_km") {
+		t.Fatalf("bad weights: %v, want an error naming radius_km", err)
+	}
+	good := filepath.Join(t.TempDir(), "weights.json")
+	os.WriteFile(good, []byte(`{"radius_km": 80}`), 0o644)
+	t.Setenv("WIKICITIES_MATCH_WEIGHTS", good)
+	m = MustRunMain(t, store.SQLite, false)
+	if r := m.Server.Directory.Weights.RadiusKm; r != 80 {
+		t.Errorf("radius %g, want 80 from the file", r)
 	}
 }
