@@ -483,6 +483,20 @@ func TestPartnerRequestsAndAnswers(t *testing.T) {
 		if l.Total != 0 {
 			t.Errorf("Harare lists a request that does not concern it")
 		}
+		// A request for a country shows on the pages of its cities, however
+		// the country is written.
+		uk := map[string]any{"party": map[string]any{"kind": "community", "id": muc}, "title": "an English-speaking group in Britain",
+			"countries": []string{"UK"}, "languages": []string{"en"}, "expires": expires}
+		if r := w.do("POST", "/api/v1/requests", "anna", uk); r.code != 201 {
+			t.Fatalf("post request: %d %s", r.code, r.body)
+		}
+		w.do("GET", fmt.Sprintf("/api/v1/cities/%d/requests", w.cities["Edinburgh"]), "", nil).json(t, &l)
+		if l.Total != 2 {
+			t.Errorf("Edinburgh lists %d requests, want 2 (its own and one for the UK)", l.Total)
+		}
+		if r := w.do("GET", "/api/v1/cities/9999/requests", "", nil); r.code != 404 {
+			t.Errorf("requests of an unknown city: %d", r.code)
+		}
 		// WikiMUC answers the request: it ranks Edinburgh higher and says so.
 		var s struct {
 			Suggestions []struct {

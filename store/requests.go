@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/twins"
 )
 
 // Requests is the SQL implementation of wikicities.RequestService.
@@ -98,11 +100,15 @@ func (s *Requests) Requests(ctx context.Context, f wikicities.RequestFilter) ([]
 		args = append(args, string(f.Party.Kind), f.Party.ID)
 	}
 	if f.CityID != 0 {
+		var country string
+		if err := s.db.QueryRow(ctx, `SELECT country FROM cities WHERE id = ?`, f.CityID).Scan(&country); err != nil {
+			return nil, 0, fmt.Errorf("city %d: %w", f.CityID, mapErr(err))
+		}
 		where = append(where, `(id IN (SELECT request_id FROM partner_request_cities WHERE city_id = ?)
-			OR id IN (SELECT request_id FROM partner_request_countries WHERE LOWER(country) = (SELECT LOWER(country) FROM cities WHERE id = ?))
+			OR id IN (SELECT request_id FROM partner_request_countries WHERE country_key = ?)
 			OR (party_kind = 'community' AND party_id IN (SELECT id FROM communities WHERE city_id = ?))
 			OR (party_kind = 'institution' AND party_id IN (SELECT id FROM institutions WHERE city_id = ?)))`)
-		args = append(args, f.CityID, f.CityID, f.CityID, f.CityID)
+		args = append(args, f.CityID, twins.Sovereign(country), f.CityID, f.CityID)
 	}
 	w := ""
 	if len(where) > 0 {
@@ -154,8 +160,8 @@ func (s *Requests) CreateRequest(ctx context.Context, r *wikicities.PartnerReque
 	now := s.db.Now()
 	return s.db.Update(ctx, func(tx *Tx) error {
 		var v wikicities.ValidationErrors
-		if err := r.Validate(now); err != nil {
-			v = err.(wikicities.ValidationErrors)
+		if err := r.Validate(now); err != nil && !errors.As(err, &v) {
+			return err
 		}
 		if ok, err := tx.partyExists(ctx, r.Party); err != nil {
 			return err
@@ -195,7 +201,7 @@ func (s *Requests) CreateRequest(ctx context.Context, r *wikicities.PartnerReque
 			}
 		}
 		for _, c := range dedupeStrings(r.Countries) {
-			if _, err := tx.Exec(ctx, `INSERT INTO partner_request_countries (request_id, country) VALUES (?, ?)`, id, c); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO partner_request_countries (request_id, country, country_key) VALUES (?, ?, ?)`, id, c, twins.Sovereign(c)); err != nil {
 				return err
 			}
 		}

@@ -26,12 +26,15 @@ CREATE TABLE partner_request_cities (
 );
 CREATE INDEX partner_request_cities_city ON partner_request_cities (city_id);
 
+-- country is as the poster wrote it; country_key is the sovereign state it
+-- belongs to, folded ("Scotland" and "UK" both give "united kingdom").
 CREATE TABLE partner_request_countries (
-    request_id BIGINT NOT NULL REFERENCES partner_requests (id) ON DELETE CASCADE,
-    country    TEXT NOT NULL,
+    request_id  BIGINT NOT NULL REFERENCES partner_requests (id) ON DELETE CASCADE,
+    country     TEXT NOT NULL,
+    country_key TEXT NOT NULL,
     PRIMARY KEY (request_id, country)
 );
-CREATE INDEX partner_request_countries_country ON partner_request_countries (country);
+CREATE INDEX partner_request_countries_key ON partner_request_countries (country_key);
 
 -- Answers to a request. partnership_id is set once answering starts a
 -- partnership proposal (the partnerships work owns that table).
