@@ -18,11 +18,27 @@ import (
 	"github.com/wikicities/wikicities/twins"
 )
 
-// Path returns the dataset's path (../shared/data/twin-cities/twin_cities.csv
-// from the repository root), found from this source file.
+// PathEnv names an environment variable that overrides where the dataset is.
+const PathEnv = "WIKICITIES_WORLD_CSV"
+
+// Path returns the dataset's path: $WIKICITIES_WORLD_CSV, else
+// ../shared/data/twin-cities/twin_cities.csv from the repository root (for
+// a worktree one level deeper, ../../shared/...), found from this source
+// file. The first that exists wins; otherwise the conventional one.
 func Path() string {
+	if p := os.Getenv(PathEnv); p != "" {
+		return p
+	}
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared", "data", "twin-cities", "twin_cities.csv")
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	rel := filepath.Join("shared", "data", "twin-cities", "twin_cities.csv")
+	first := filepath.Join(root, "..", rel)
+	for _, p := range []string{first, filepath.Join(root, "..", "..", rel)} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return first
 }
 
 // Load reads the dataset at path. Cities get ids from 1 in order of first
