@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/export"
@@ -33,21 +34,37 @@ type Directory struct {
 	// which is recorded on the answer.
 	OnAnswer func(ctx context.Context, r *wikicities.PartnerRequest, a *wikicities.RequestAnswer) (int64, error)
 
-	s  *Server
-	mu sync.Mutex
-	m  *match.Matcher
+	// RefreshEvery is how often a query checks the store for changes made
+	// outside this API (the CLI, imports, other areas) and rebuilds the
+	// index if there are any; the API's own writes update it at once.
+	RefreshEvery time.Duration
+
+	s       *Server
+	mu      sync.Mutex
+	m       *match.Matcher
+	stamp   string    // the store's DirectoryStamp when m was built
+	checked time.Time // when the stamp was last compared
 }
 
 // Matcher returns the matchmaking index, building it from the store (every
 // community and institution, open requests, existing partner pairs) if it
-// is not built yet.
+// is not built yet or if the store changed behind the API's back (checked
+// at most every RefreshEvery).
 func (d *Directory) Matcher(ctx context.Context) (*match.Matcher, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.m != nil {
+	if d.m != nil && time.Since(d.checked) < d.RefreshEvery {
 		return d.m, nil
 	}
 	db := d.s.DB
+	stamp, err := db.DirectoryStamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.checked = time.Now()
+	if d.m != nil && stamp == d.stamp {
+		return d.m, nil
+	}
 	comms, err := db.Communities().AllCommunities(ctx)
 	if err != nil {
 		return nil, err
@@ -65,6 +82,7 @@ func (d *Directory) Matcher(ctx context.Context) (*match.Matcher, error) {
 		return nil, err
 	}
 	d.m = match.New(match.Input{Graph: d.s.Graph, Communities: comms, Institutions: insts, Requests: reqs, Excluded: pairs}, d.Weights)
+	d.stamp = stamp // taken before loading: a write meanwhile shows at the next check
 	return d.m, nil
 }
 
@@ -94,7 +112,7 @@ func (d *Directory) update(fn func(*match.Matcher)) {
 }
 
 func (s *Server) registerDirectoryRoutes() {
-	s.Directory = &Directory{Weights: match.DefaultWeights(), s: s}
+	s.Directory = &Directory{Weights: match.DefaultWeights(), RefreshEvery: 30 * time.Second, s: s}
 	s.handle("GET /api/v1/communities", s.apiCommunities)
 	s.handle("POST /api/v1/communities", s.apiCreateCommunity)
 	s.handle("GET /api/v1/communities/{id}", s.apiCommunity)

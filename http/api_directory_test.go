@@ -441,6 +441,28 @@ func TestSuggestionsThroughTheAPIStayCurrent(t *testing.T) {
 		if !found {
 			t.Errorf("new community not suggested")
 		}
+		// A community written behind the API's back (the CLI, an import)
+		// shows once the index checks the store again.
+		sys := wikicities.NewContext(context.Background(), wikicities.System)
+		if err := db.Communities().CreateCommunity(sys, &wikicities.Community{Kind: wikicities.KindWikiClub, Name: "Bordeaux Wiki Club",
+			CityID: w.cities["Bordeaux"]}); err != nil {
+			t.Fatal(err)
+		}
+		has := func() bool {
+			for _, x := range get() {
+				if x.Name == "Bordeaux Wiki Club" {
+					return true
+				}
+			}
+			return false
+		}
+		if has() {
+			t.Errorf("index checked the store before RefreshEvery passed")
+		}
+		w.srv.Directory.RefreshEvery = 0
+		if !has() {
+			t.Errorf("community created through the store not suggested after a refresh")
+		}
 		if r := w.do("GET", "/api/v1/communities/9999/suggestions", "", nil); r.code != 404 {
 			t.Errorf("unknown community: %d", r.code)
 		}

@@ -838,3 +838,39 @@ func (s *Cities) DeleteCity(ctx context.Context, id int64) error {
 		return tx.Audit(ctx, "city", id, "delete", c, nil)
 	})
 }
+
+// DirectoryStamp returns a value that changes whenever a community,
+// institution, partner request or partnership is added, changed or removed
+// (counts, sums of versions and highest ids), so that in-memory indexes can
+// tell cheaply whether they are stale.
+func (d *DB) DirectoryStamp(ctx context.Context) (string, error) {
+	var stamp string
+	err := d.View(ctx, func(tx *Tx) error {
+		var parts []string
+		for _, table := range []string{"communities", "institutions", "partner_requests"} {
+			var n, sum, top int64
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(id), 0) FROM `+table).Scan(&n, &sum, &top); err != nil {
+				return mapErr(err)
+			}
+			parts = append(parts, fmt.Sprintf("%d/%d/%d", n, sum, top))
+		}
+		cols, err := tx.partnershipColumns(ctx)
+		if err != nil {
+			return err
+		}
+		if cols != nil {
+			version := "0"
+			if cols["version"] {
+				version = "version"
+			}
+			var n, sum, top int64
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(`+version+`), 0), COALESCE(MAX(id), 0) FROM partnerships`).Scan(&n, &sum, &top); err != nil {
+				return mapErr(err)
+			}
+			parts = append(parts, fmt.Sprintf("%d/%d/%d", n, sum, top))
+		}
+		stamp = strings.Join(parts, " ")
+		return nil
+	})
+	return stamp, err
+}
