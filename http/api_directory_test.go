@@ -320,6 +320,18 @@ func TestDeleteCommunityInAPartnershipIsRefused(t *testing.T) {
 		if list.Total != 0 {
 			t.Errorf("archived community still listed")
 		}
+		// Institutions likewise.
+		r = w.do("POST", "/api/v1/institutions", "bob", map[string]any{"kind": "university", "name": "University of Edinburgh", "city_id": w.cities["Edinburgh"]})
+		var inst wikicities.Institution
+		r.json(t, &inst)
+		if _, err := db.Exec(ctx, `INSERT INTO partnerships (a_community_id, b_institution_id, pair_key, kind, level, state, state_changed_at, created_at, updated_at)
+			VALUES (?, ?, ?, 'institutional', 'local', 'ended', 0, 0, 0)`, b, inst.ID, fmt.Sprintf("community:%d|institution:%d", b, inst.ID)); err != nil {
+			t.Fatal(err)
+		}
+		r = w.do("DELETE", fmt.Sprintf("/api/v1/institutions/%d", inst.ID), "bob", nil)
+		if r.code != http.StatusConflict || !strings.Contains(string(r.body), `institution \"University of Edinburgh\" is a party to 1 partnership(s)`) {
+			t.Errorf("delete of an institution in an ended partnership: %d %s", r.code, r.body)
+		}
 		// Without the partnership the delete goes through and takes the
 		// coordinator grant with it.
 		db.Exec(ctx, `DELETE FROM partnerships`)
