@@ -168,6 +168,7 @@ type withCity struct {
 	City   *wikicities.City
 }
 
+// MarshalJSON writes the record with its city object under "city".
 func (w withCity) MarshalJSON() ([]byte, error) {
 	b, err := json.Marshal(w.Record)
 	if err != nil {
