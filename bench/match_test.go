@@ -219,6 +219,19 @@ func BenchmarkSuggest(b *testing.B) {
 			b.StopTimer()
 			runtime.ReadMemStats(&after)
 			allocs := float64(after.Mallocs-before.Mallocs) / float64(b.N*len(sample))
+			// The machine is shared: a query descheduled midway inflates
+			// the p99. The best of 5 runs of each query is its own cost.
+			best := make([]time.Duration, len(sample))
+			for i, id := range sample {
+				for range 5 {
+					t0 := time.Now()
+					m.Suggest(id, match.Options{})
+					if d := time.Since(t0); best[i] == 0 || d < best[i] {
+						best[i] = d
+					}
+				}
+			}
+			bm, bp := quantiles(best)
 			t0 := time.Now()
 			for id := int64(1); id <= benchCommunities; id++ {
 				if _, err := m.Suggest(id, match.Options{}); err != nil {
@@ -251,6 +264,7 @@ func BenchmarkSuggest(b *testing.B) {
 			sm, sp := quantiles(sql)
 			b.ReportMetric(float64(om.Microseconds()), "µs-median")
 			b.ReportMetric(float64(op.Microseconds()), "µs-p99")
+			b.ReportMetric(float64(bp.Microseconds()), "µs-p99-best-of-5")
 			b.ReportMetric(batch.Seconds()*1000, "ms-batch")
 			b.ReportMetric(float64(om)/float64(sm), "ours/sql-median")
 			b.ReportMetric(allocs, "allocs/query")
@@ -260,6 +274,7 @@ func BenchmarkSuggest(b *testing.B) {
 				d, cities, links, benchCommunities, benchInstitutions, build.Round(time.Millisecond))
 			fmt.Fprintf(&sb, "  %-34s %12s %12s\n", "", "median", "p99")
 			fmt.Fprintf(&sb, "  %-34s %12v %12v   (%.0f allocations a query)\n", "match.Suggest, one query", om, op, allocs)
+			fmt.Fprintf(&sb, "  %-34s %12v %12v\n", "match.Suggest, best of 5 a query", bm, bp)
 			fmt.Fprintf(&sb, "  %-34s %12v %12v\n", "plain SQL ranking, one query", sm, sp)
 			fmt.Fprintf(&sb, "  %-34s %12.4f %12.4f\n", "ours / SQL", float64(om)/float64(sm), float64(op)/float64(sp))
 			fmt.Fprintf(&sb, "  all %d communities' suggestions: ours %v, SQL ~%v (extrapolated from %d queries), ours/SQL %.4f\n",
