@@ -92,6 +92,15 @@ func TestDirectoryCommands(t *testing.T) {
 			must("oral_history", "skill", "list")
 			must("added institution 1: Deutsches Museum (Munich, Germany)", "institution", "add", "--kind", "museum", "--name", "Deutsches Museum", "--city", "Munich", "--qid", "Q32450", "--wants", "photography")
 			must("Q32450", "institution", "list", "--city", "Munich")
+			must("posted request 1: a photo contest partner", "request", "add", "--party", "Edinburgh group", "--title", "a photo contest partner",
+				"--cities", "Munich", "--skills", "photography")
+			must("1 open", "request", "list", "--city", "Munich")
+			must("we answer their request", "suggest", "WikiMUC")
+			must("answered request 1 as community:1", "request", "answer", "1", "--party", "community:1", "--message", "Servus")
+			if _, err := run("request", "add", "--party", "community:1", "--title", "", "--expires", "2001-01-01"); err == nil ||
+				!strings.Contains(err.Error(), "title: is empty") || !strings.Contains(err.Error(), "expires: 2001-01-01 is not in the future") {
+				t.Errorf("bad request: %v", err)
+			}
 			must("deleted community 2: Edinburgh group", "community", "delete", "2")
 			if _, err := run("community", "show", "2"); err == nil {
 				t.Errorf("deleted community still shown")
