@@ -52,6 +52,7 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 	s.registerCityRoutes()
 	s.registerDirectoryRoutes()
+	s.registerPartnershipRoutes()
 	return s
 }
 

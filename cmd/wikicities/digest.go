@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/digest"
+	"github.com/wikicities/wikicities/email"
+)
+
+func init() {
+	register(command{name: "digest", summary: "send the partnership digest emails (digest send [--dry-run])", run: runDigest})
+	setupHooks = append(setupHooks, startPartnershipJobs)
+}
+
+// smtpFlags are the SMTP settings, from flags or the environment.
+type smtpFlags struct {
+	smtpURL string
+	from    string
+	baseURL string
+}
+
+func (f *smtpFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.smtpURL, "smtp-url", os.Getenv("WIKICITIES_SMTP_URL"),
+		"SMTP server: smtp://user:password@host:587 (STARTTLS when offered; ?tls=required or ?tls=none) or smtps://...:465 (env WIKICITIES_SMTP_URL)")
+	fs.StringVar(&f.from, "from", envOrDefault("WIKICITIES_SMTP_FROM", "WikiCities <noreply@localhost>"), "sender address (env WIKICITIES_SMTP_FROM)")
+	fs.StringVar(&f.baseURL, "base-url", envOrDefault("WIKICITIES_BASE_URL", "http://127.0.0.1:8080"), "public address of the site, for links (env WIKICITIES_BASE_URL)")
+}
+
+func envOrDefault(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func runDigest(ctx context.Context, args []string, rw IO) error {
+	if len(args) == 0 || args[0] != "send" {
+		fmt.Fprintln(rw.Stderr, "Usage: wikicities digest send [--dry-run] [--smtp-url URL] [--from ADDRESS] [--base-url URL] [--period 168h]")
+		return usageError{"digest: the only subcommand is send"}
+	}
+	fs := newFlags("digest send", rw)
+	var sf storeFlags
+	sf.register(fs)
+	var mf smtpFlags
+	mf.register(fs)
+	dry := fs.Bool("dry-run", false, "print the digests instead of sending them; record nothing")
+	period := fs.Duration("period", digest.DefaultPeriod, "least time between two digests to one person")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	var sender digest.Sender
+	if !*dry {
+		if mf.smtpURL == "" {
+			return usageError{"digest send: no SMTP server: set --smtp-url or WIKICITIES_SMTP_URL (or use --dry-run)"}
+		}
+		s, err := email.New(email.Config{URL: mf.smtpURL, From: mf.from})
+		if err != nil {
+			return err
+		}
+		sender = s
+	}
+	db, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx = wikicities.NewContext(ctx, wikicities.System)
+	rep, err := digest.Send(ctx, db, sender, digest.Options{Period: *period, BaseURL: mf.baseURL, DryRun: *dry, Out: rw.Stdout})
+	if err != nil {
+		return err
+	}
+	verb := "sent"
+	if *dry {
+		verb = "would send"
+	}
+	fmt.Fprintf(rw.Stdout, "%s %d digest(s); %d skipped (one went out within %s), %d with nothing to say, %d refused by the server\n",
+		verb, rep.Sent, rep.RateLimited, *period, rep.Empty, rep.Failed)
+	if rep.Failed > 0 {
+		return fmt.Errorf("digest: %d message(s) refused by the SMTP server", rep.Failed)
+	}
+	return nil
+}
+
+// startPartnershipJobs is serve's scheduler for partnerships: every
+// WIKICITIES_PARTNERSHIP_CHECK_INTERVAL (default 1h, first run at start) it
+// lapses idle partnerships to dormant (after WIKICITIES_DORMANT_AFTER) and,
+// when WIKICITIES_SMTP_URL is set, sends the digests that are due (the
+// per-person period makes running it often harmless). It stops on Close.
+func startPartnershipJobs(ctx context.Context, m *Main) error {
+	interval := time.Hour
+	if v := os.Getenv("WIKICITIES_PARTNERSHIP_CHECK_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("WIKICITIES_PARTNERSHIP_CHECK_INTERVAL=%q is not a positive duration such as 1h", v)
+		}
+		interval = d
+	}
+	pol := wikicities.DormancyPolicy{After: dormantAfterDefault()}
+	var sender *email.Sender
+	var mf smtpFlags
+	mf.smtpURL = os.Getenv("WIKICITIES_SMTP_URL")
+	mf.from = envOrDefault("WIKICITIES_SMTP_FROM", "WikiCities <noreply@localhost>")
+	mf.baseURL = envOrDefault("WIKICITIES_BASE_URL", "http://"+m.Addr)
+	if mf.smtpURL != "" {
+		var err error
+		if sender, err = email.New(email.Config{URL: mf.smtpURL, From: mf.from}); err != nil {
+			return err
+		}
+	}
+	jobCtx, cancel := context.WithCancel(wikicities.NewContext(context.WithoutCancel(ctx), wikicities.System))
+	var wg sync.WaitGroup
+	log := m.Log.With("job", "partnerships")
+	run := func() {
+		lapsed, err := m.DB.Partnerships().LapseDormant(jobCtx, pol)
+		if err != nil && jobCtx.Err() == nil {
+			log.Error("dormancy check failed", "err", err)
+		}
+		for _, p := range lapsed {
+			log.Info("partnership lapsed to dormant", "id", p.ID, "a", p.A.Name, "b", p.B.Name)
+		}
+		if sender == nil {
+			return
+		}
+		rep, err := digest.Send(jobCtx, m.DB, sender, digest.Options{BaseURL: mf.baseURL})
+		if err != nil && jobCtx.Err() == nil {
+			log.Error("digest failed", "err", err)
+		} else if rep.Sent+rep.Failed > 0 {
+			log.Info("digest", "sent", rep.Sent, "failed", rep.Failed)
+		}
+	}
+	wg.Go(func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			run()
+			select {
+			case <-jobCtx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	})
+	m.closers = append(m.closers, func() { cancel(); wg.Wait() })
+	return nil
+}

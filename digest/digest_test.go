@@ -1,0 +1,333 @@
+package digest_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	"net/mail"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/digest"
+	"github.com/wikicities/wikicities/email"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+)
+
+// received is a message the test SMTP server accepted.
+type received struct {
+	From string
+	To   []string
+	Msg  *mail.Message
+	Body string
+}
+
+// mailbox is a go-smtp backend that keeps every message, requiring the
+// credentials user/secret.
+type mailbox struct {
+	mu   sync.Mutex
+	msgs []received
+}
+
+func (b *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{box: b}, nil }
+
+func (b *mailbox) all() []received {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]received(nil), b.msgs...)
+}
+
+type session struct {
+	box    *mailbox
+	authed bool
+	from   string
+	to     []string
+}
+
+func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *session) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if user != "wikicities" || pass != "s3cret" {
+			return errors.New("bad credentials")
+		}
+		s.authed = true
+		return nil
+	}), nil
+}
+func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	if !s.authed {
+		return smtp.ErrAuthRequired
+	}
+	s.from = from
+	return nil
+}
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if strings.HasPrefix(to, "bounce") {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
+	}
+	s.to = append(s.to, to)
+	return nil
+}
+func (s *session) Data(r io.Reader) error {
+	m, err := mail.ReadMessage(r)
+	if err != nil {
+		return err
+	}
+	var body io.Reader = m.Body
+	if strings.EqualFold(m.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
+		body = quotedprintable.NewReader(m.Body)
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return err
+	}
+	s.box.mu.Lock()
+	s.box.msgs = append(s.box.msgs, received{From: s.from, To: s.to, Msg: m, Body: string(b)})
+	s.box.mu.Unlock()
+	return nil
+}
+func (s *session) Reset()        { s.from, s.to = "", nil }
+func (s *session) Logout() error { return nil }
+
+// startSMTP runs a go-smtp server on loopback and returns its address.
+func startSMTP(t *testing.T) (*mailbox, string) {
+	box := &mailbox{}
+	srv := smtp.NewServer(box)
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true // loopback only
+	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return box, ln.Addr().String()
+}
+
+type fixture struct {
+	db      *store.DB
+	w       *storetest.Partners
+	now     time.Time
+	mu      sync.Mutex
+	waiting *wikicities.Partnership // proposed by A to the institution
+	risky   *wikicities.Partnership // A and B, idle for five months, one overdue responsibility
+}
+
+func (f *fixture) advance(d time.Duration) { f.mu.Lock(); f.now = f.now.Add(d); f.mu.Unlock() }
+
+// newFixture builds: A proposed to the institution (waiting for ines); A and
+// B accepted long ago, worked together once, then went quiet, with a
+// responsibility of B overdue and one of A due in a week.
+func newFixture(t *testing.T, db *store.DB) *fixture {
+	f := &fixture{db: db, now: time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)}
+	db.Now = func() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.now }
+	f.w = storetest.MustPartners(t, db)
+	w, ps := f.w, db.Partnerships()
+	as := func(a *wikicities.Actor) context.Context { return storetest.As(context.Background(), a) }
+	f.risky = &wikicities.Partnership{A: w.A, B: w.B, Type: "twinning", Level: "global"}
+	if err := ps.Propose(as(w.CoordA), f.risky, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ps.Transition(as(w.CoordB), f.risky.ID, wikicities.ActionAccept, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := ps.LogActivity(as(w.CoordA), &wikicities.Activity{PartnershipID: f.risky.ID, Kind: "visit", Title: "Visit to Paris",
+		Start: f.now, OrganizersA: []string{"anna"}}); err != nil {
+		t.Fatal(err)
+	}
+	f.advance(150 * 24 * time.Hour)
+	for _, r := range []*wikicities.Responsibility{
+		{PartnershipID: f.risky.ID, Owner: "b", Description: "Translate the guide into French", Due: f.now.AddDate(0, 0, -20)},
+		{PartnershipID: f.risky.ID, Owner: "a", Description: "Book the hall for the edit-a-thon", Due: f.now.AddDate(0, 0, 7)},
+		{PartnershipID: f.risky.ID, Owner: "a", Description: "Far in the future", Due: f.now.AddDate(0, 3, 0)},
+	} {
+		if err := ps.AddResponsibility(as(w.CoordA), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.waiting = &wikicities.Partnership{A: w.A, B: w.Inst, Type: "institutional", Level: "local"}
+	if err := ps.Propose(as(w.CoordA), f.waiting, ""); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func byRecipient(msgs []received) map[string]received {
+	m := map[string]received{}
+	for _, r := range msgs {
+		m[strings.Join(r.To, ",")] = r
+	}
+	return m
+}
+
+// The digest goes through a real SMTP server (go-smtp on loopback, with
+// authentication) and says what each coordinator must know; a second run in
+// the same period sends nothing; after the period it sends again; an
+// unsubscribed coordinator gets nothing.
+func TestDigestContentAndRateLimitThroughSMTP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		box, addr := startSMTP(t)
+		sender, err := email.New(email.Config{URL: "smtp://wikicities:s3cret@" + addr, From: "WikiCities <noreply@wikicities.example>"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := digest.Options{BaseURL: "https://wikicities.example/", Period: 7 * 24 * time.Hour}
+		var log bytes.Buffer
+		opt.Out = &log
+		rep, err := digest.Send(context.Background(), db, sender, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// anna (A: at risk, a responsibility due), bertrand (B: at risk,
+		// one overdue), ines (institution: a proposal waiting); chloe's C
+		// has no partnership, so she is no recipient at all.
+		if rep != (digest.Report{Sent: 3}) {
+			t.Fatalf("report %+v\n%s", rep, log.String())
+		}
+		got := byRecipient(box.all())
+		if len(got) != 3 {
+			t.Fatalf("received %d messages: %v", len(got), got)
+		}
+		anna, bertrand, ines := got["anna@example.org"], got["bertrand@example.org"], got["ines@example.org"]
+		for name, m := range map[string]received{"anna": anna, "bertrand": bertrand, "ines": ines} {
+			if m.Msg == nil {
+				t.Fatalf("no message for %s", name)
+			}
+			if m.From != "noreply@wikicities.example" {
+				t.Errorf("%s: envelope from %q", name, m.From)
+			}
+			if lu := m.Msg.Header.Get("List-Unsubscribe"); !strings.HasPrefix(lu, "<https://wikicities.example/digest/unsubscribe/") {
+				t.Errorf("%s: List-Unsubscribe %q", name, lu)
+			}
+			if !strings.Contains(m.Body, "Unsubscribe: https://wikicities.example/digest/unsubscribe/") {
+				t.Errorf("%s: no unsubscribe link in\n%s", name, m.Body)
+			}
+		}
+		subject := func(m received) string {
+			s, _ := new(mime.WordDecoder).DecodeHeader(m.Msg.Header.Get("Subject"))
+			return s
+		}
+		for _, c := range []struct {
+			who     string
+			m       received
+			subject string
+			has     []string
+			hasNot  []string
+		}{
+			{"ines", ines, "WikiCities partnerships: 1 proposal waiting",
+				[]string{"Hello ines", "Wikimedians of Berlin proposes a partnership to Musée Carnavalet (institutional, since 2026-07-01)", fmt.Sprintf("https://wikicities.example/partnerships/%d", f.waiting.ID)},
+				[]string{"at risk", "Responsibilities due"}},
+			{"bertrand", bertrand, "WikiCities partnerships: 1 responsibility due, 1 partnership at risk",
+				[]string{"OVERDUE since 2026-06-11: Translate the guide into French (Wikimedia Paris", // recency 7 (150 days idle) + frequency 12 (1 of 2 expected) +
+					// responsibilities 0 (the only one due is overdue) + both sides 6
+					"health 25/100: no activity for 5 months; 1 activity in the last year, 2 expected; 1 of 3 responsibilities overdue; only Wikimedians of Berlin organised activities in the last year"},
+				[]string{"Book the hall", "proposes"}},
+			{"anna", anna, "WikiCities partnerships: 1 responsibility due, 1 partnership at risk",
+				[]string{"due 2026-07-08: Book the hall for the edit-a-thon (Wikimedians of Berlin, partnership with Wikimedia Paris)", "Wikimedians of Berlin & Wikimedia Paris: health 25/100"},
+				[]string{"Translate the guide", "Far in the future", "proposes"}},
+		} {
+			if s := subject(c.m); s != c.subject {
+				t.Errorf("%s: subject %q, want %q", c.who, s, c.subject)
+			}
+			for _, s := range c.has {
+				if !strings.Contains(c.m.Body, s) {
+					t.Errorf("%s: body lacks %q:\n%s", c.who, s, c.m.Body)
+				}
+			}
+			for _, s := range c.hasNot {
+				if strings.Contains(c.m.Body, s) {
+					t.Errorf("%s: body has %q:\n%s", c.who, s, c.m.Body)
+				}
+			}
+		}
+
+		// Same period: nothing more, whatever happens.
+		f.advance(3 * 24 * time.Hour)
+		rep, err = digest.Send(context.Background(), db, sender, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep != (digest.Report{RateLimited: 3}) || len(box.all()) != 3 {
+			t.Fatalf("second run within the period: %+v, %d messages", rep, len(box.all()))
+		}
+		// bertrand unsubscribes; after the period the others get a digest again.
+		if err := db.OptOutOfDigest(context.Background(), f.w.CoordB.UserID); err != nil {
+			t.Fatal(err)
+		}
+		f.advance(5 * 24 * time.Hour)
+		rep, err = digest.Send(context.Background(), db, sender, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var to []string
+		for _, m := range box.all()[3:] {
+			to = append(to, m.To...)
+		}
+		sort.Strings(to)
+		if rep != (digest.Report{Sent: 2}) || strings.Join(to, " ") != "anna@example.org ines@example.org" {
+			t.Fatalf("after the period: %+v to %v", rep, to)
+		}
+		for _, who := range []*wikicities.Actor{f.w.CoordA, f.w.CoordB, f.w.CoordInst} {
+			n, _ := db.DigestSends(context.Background(), who.UserID)
+			want := map[string]int{"anna": 2, "bertrand": 1, "ines": 2}[who.Username]
+			if n != want {
+				t.Errorf("%s: %d sends recorded, want %d", who.Username, n, want)
+			}
+		}
+	})
+}
+
+// A message the server refuses is not recorded, so the next run retries it;
+// a dry run sends and records nothing.
+func TestDigestRefusedAndDryRun(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	f := newFixture(t, db)
+	if _, err := db.Exec(context.Background(), `UPDATE users SET email = 'bounce-ines@example.org' WHERE id = ?`, f.w.CoordInst.UserID); err != nil {
+		t.Fatal(err)
+	}
+	box, addr := startSMTP(t)
+	var out bytes.Buffer
+	rep, err := digest.Send(context.Background(), db, nil, digest.Options{DryRun: true, Out: &out, BaseURL: "https://w.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Sent != 3 || len(box.all()) != 0 || !strings.Contains(out.String(), "Subject: WikiCities partnerships: 1 proposal waiting") {
+		t.Fatalf("dry run: %+v, %d messages\n%s", rep, len(box.all()), out.String())
+	}
+	if n, _ := db.DigestSends(context.Background(), f.w.CoordA.UserID); n != 0 {
+		t.Fatalf("dry run recorded %d sends", n)
+	}
+	sender, _ := email.New(email.Config{URL: "smtp://wikicities:s3cret@" + addr, From: "noreply@wikicities.example"})
+	rep, err = digest.Send(context.Background(), db, sender, digest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep != (digest.Report{Sent: 2, Failed: 1}) {
+		t.Fatalf("with a bouncing address: %+v", rep)
+	}
+	if n, _ := db.DigestSends(context.Background(), f.w.CoordInst.UserID); n != 0 {
+		t.Errorf("refused message recorded as sent")
+	}
+	wrong, _ := email.New(email.Config{URL: "smtp://wikicities:wrong@" + addr, From: "noreply@wikicities.example"})
+	f.advance(8 * 24 * time.Hour)
+	if _, err := digest.Send(context.Background(), db, wrong, digest.Options{}); err == nil {
+		t.Error("wrong SMTP password: no error")
+	}
+	if n, _ := db.DigestSends(context.Background(), f.w.CoordA.UserID); n != 1 {
+		t.Errorf("anna: %d sends after a failed connection, want 1 (claims released)", n)
+	}
+}

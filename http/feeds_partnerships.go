@@ -1,0 +1,233 @@
+package http
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-ical"
+	"github.com/gorilla/feeds"
+
+	"github.com/wikicities/wikicities"
+)
+
+// The feeds are public and outside /api: an Atom feed of partnership news
+// (site-wide and per community or institution) and an iCalendar feed of a
+// community's activities, for calendar and feed readers. The digest's
+// unsubscribe link lands here too.
+func (s *Server) registerPartnershipFeeds() {
+	s.handle("GET /partnerships/feed.atom", s.partnershipNewsFeed(""))
+	s.handle("GET /communities/{id}/partnerships.atom", s.partnershipNewsFeed(wikicities.PartyCommunity))
+	s.handle("GET /institutions/{id}/partnerships.atom", s.partnershipNewsFeed(wikicities.PartyInstitution))
+	s.handle("GET /communities/{id}/activities.ics", s.communityActivitiesICS)
+	s.handle("GET /digest/unsubscribe/{token}", s.unsubscribeForm)
+	s.handle("POST /digest/unsubscribe/{token}", s.unsubscribe)
+}
+
+// ICSPast is how far back a community's calendar feed reaches, so that
+// subscribers keep the recent activities; everything planned is included.
+const ICSPast = 30 * 24 * time.Hour
+
+// newsTitle is the English headline of a news item.
+func newsTitle(n *wikicities.NewsItem) string {
+	pair := n.A.Name + " & " + n.B.Name
+	if n.Activity != nil {
+		return fmt.Sprintf("%s: %s (%s)", pair, n.Activity.Title, strings.ReplaceAll(string(n.Activity.Kind), "_", " "))
+	}
+	switch n.Action {
+	case wikicities.ActionAccept:
+		return pair + ": partnership agreed"
+	case wikicities.ActionActivate:
+		return pair + ": partnership active"
+	case wikicities.ActionLapse:
+		return pair + ": partnership dormant"
+	case wikicities.ActionRenew:
+		return pair + ": partnership renewed"
+	case wikicities.ActionEnd:
+		return pair + ": partnership ended"
+	}
+	return pair + ": " + string(n.Action)
+}
+
+func newsSummary(n *wikicities.NewsItem) string {
+	if a := n.Activity; a != nil {
+		var parts []string
+		if a.Place != "" {
+			parts = append(parts, a.Place)
+		}
+		if a.Participants > 0 {
+			parts = append(parts, fmt.Sprintf("%d participants", a.Participants))
+		}
+		o := a.Outcomes
+		for _, x := range []struct {
+			n    int
+			what string
+		}{{o.ArticlesCreated, "articles created"}, {o.ArticlesImproved, "articles improved"}, {o.MediaUploaded, "files uploaded"}, {o.WikidataItems, "Wikidata items edited"}} {
+			if x.n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", x.n, x.what))
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	return n.Note
+}
+
+func (s *Server) partnershipNewsFeed(kind wikicities.PartyKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		title := "WikiCities: partnership news"
+		link := s.BaseURL + "/partnerships"
+		var party *wikicities.PartyRef
+		if kind != "" {
+			id, err := pathID(r, "id")
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			party = &wikicities.PartyRef{Kind: kind, ID: id}
+			name, err := s.DB.Partnerships().PartyName(r.Context(), *party)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			title = "WikiCities: partnerships of " + name
+			link = fmt.Sprintf("%s/%ss/%d", s.BaseURL, kind, id)
+			if kind == wikicities.PartyCommunity {
+				link = fmt.Sprintf("%s/communities/%d", s.BaseURL, id)
+			}
+		}
+		news, err := s.DB.Partnerships().News(r.Context(), party, 50)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		updated := time.Unix(0, 0).UTC()
+		if len(news) > 0 {
+			updated = news[0].At
+		}
+		f := &feeds.Feed{Title: title, Link: &feeds.Link{Href: link}, Id: s.BaseURL + r.URL.Path, Updated: updated,
+			Description: "Partnerships agreed, activities held, partnerships renewed and ended."}
+		for _, n := range news {
+			f.Items = append(f.Items, &feeds.Item{
+				Id:    fmt.Sprintf("%s/partnerships/%d#%s", s.BaseURL, n.PartnershipID, n.Key),
+				Title: newsTitle(n),
+				Link:  &feeds.Link{Href: fmt.Sprintf("%s/partnerships/%d", s.BaseURL, n.PartnershipID)},
+				// gorilla/feeds marks the summary as HTML: names and
+				// places come from users, so they are escaped.
+				Description: html.EscapeString(newsSummary(n)),
+				Created:     n.At,
+				Updated:     n.At,
+			})
+		}
+		atom, err := f.ToAtom()
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		fmt.Fprint(w, atom)
+	}
+}
+
+// communityActivitiesICS serves the activities of a community's
+// partnerships from ICSPast ago onwards as an iCalendar feed.
+func (s *Server) communityActivitiesICS(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ps := s.DB.Partnerships()
+	name, err := ps.PartyName(r.Context(), wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: id})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	now := s.DB.Now()
+	acts, err := ps.Activities(r.Context(), wikicities.ActivityFilter{Community: id, From: now.Add(-ICSPast), Limit: 5000})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	host := "wikicities"
+	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	cal := ical.NewCalendar()
+	cal.Props.SetText(ical.PropVersion, "2.0")
+	cal.Props.SetText(ical.PropProductID, "-//WikiCities//Partnership activities//EN")
+	cal.Props.SetText("X-WR-CALNAME", "WikiCities: activities of "+name)
+	for _, a := range acts {
+		ev := ical.NewEvent()
+		ev.Props.SetText(ical.PropUID, fmt.Sprintf("activity-%d@%s", a.ID, host))
+		ev.Props.SetDateTime(ical.PropDateTimeStamp, a.UpdatedAt.UTC())
+		ev.Props.SetDateTime(ical.PropDateTimeStart, a.Start.UTC())
+		end := a.End
+		if end.IsZero() {
+			end = a.Start.Add(2 * time.Hour)
+		}
+		ev.Props.SetDateTime(ical.PropDateTimeEnd, end.UTC())
+		ev.Props.SetText(ical.PropSummary, a.Title)
+		if a.Place != "" {
+			ev.Props.SetText(ical.PropLocation, a.Place)
+		}
+		desc := strings.ReplaceAll(string(a.Kind), "_", " ")
+		if a.Notes != "" {
+			desc += "\n\n" + a.Notes
+		}
+		ev.Props.SetText(ical.PropDescription, desc)
+		if u, err := url.Parse(fmt.Sprintf("%s/partnerships/%d", s.BaseURL, a.PartnershipID)); err == nil {
+			ev.Props.SetURI(ical.PropURL, u)
+		}
+		ev.Props.SetText(ical.PropSequence, strconv.FormatInt(a.Version-1, 10))
+		cal.Children = append(cal.Children, ev.Component)
+	}
+	var b strings.Builder
+	if err := ical.NewEncoder(&b).Encode(cal); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	fmt.Fprint(w, b.String())
+}
+
+// The unsubscribe pages are deliberately tiny; the web pages restyle them.
+// GET shows a button (so that link scanners in mail systems do not
+// unsubscribe anyone); POST records the choice (and is what one-click
+// List-Unsubscribe-Post clients call).
+var unsubscribePage = template.Must(template.New("unsubscribe").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>WikiCities: partnership digest</title></head><body>
+{{if .Done}}<p>You will receive no more partnership digests from WikiCities.</p>
+{{else}}<form method="post"><p>Stop the partnership digest emails from WikiCities?</p>
+<button type="submit">Unsubscribe</button></form>{{end}}
+</body></html>
+`))
+
+func (s *Server) unsubscribeForm(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.DB.CheckUnsubscribeToken(r.Context(), r.PathValue("token")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	unsubscribePage.Execute(w, map[string]bool{"Done": false})
+}
+
+func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
+	uid, err := s.DB.CheckUnsubscribeToken(r.Context(), r.PathValue("token"))
+	if err == nil {
+		err = s.DB.OptOutOfDigest(r.Context(), uid)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	unsubscribePage.Execute(w, map[string]bool{"Done": true})
+}

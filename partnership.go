@@ -1,0 +1,707 @@
+package wikicities
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// A partnership joins two parties: a community (party A, the proposer) and
+// another community or an institution (party B). It goes through a small
+// state machine, kept below as a pure table (Transitions) so that it can be
+// read, documented and tested on its own:
+//
+//	           propose (coordinator of A)
+//	                  │
+//	               proposed ──decline (coordinator of B)──▶ declined
+//	                  │     ──withdraw (coordinator of A)─▶ withdrawn
+//	   accept (coordinator of B)
+//	                  ▼
+//	               accepted ──activate (first activity logged)──▶ active
+//	                  │                                             │
+//	                  └──── lapse (the dormancy job, System) ───────┤
+//	                                                                ▼
+//	               active ◀──renew (either party)── dormant
+//	   accepted, active, dormant ──end (either party)──▶ ended
+//
+// Decision: "accepted" and "active" are distinct states. Accepted means both
+// parties agreed on paper; the partnership becomes active with its first
+// logged activity (past or planned), so that a list of "accepted" partnerships
+// is exactly the list of agreements that never got going. Both accepted and
+// active partnerships lapse to dormant after a configurable time without
+// activity (see DormancyPolicy); a dormant partnership is renewed (back to
+// active) or ended by a coordinator of either party. Declined, withdrawn and
+// ended are final.
+//
+// Consent is personal: only a coordinator explicitly granted on party B may
+// accept or decline, site admins included (an admin cannot consent on behalf
+// of a community). For every other action admins count as coordinators of
+// both parties, so that they can clean up.
+
+// PartnershipType is what a partnership is about.
+type PartnershipType string
+
+// Partnership types.
+const (
+	TypeTwinning      PartnershipType = "twinning"      // communities of twin towns
+	TypeInstitutional PartnershipType = "institutional" // a community and an institution
+	TypeRegional      PartnershipType = "regional"      // communities of one region
+	TypeCampaign      PartnershipType = "campaign"      // around one campaign or contest
+)
+
+// PartnershipTypes lists the valid types, in display order.
+var PartnershipTypes = []PartnershipType{TypeTwinning, TypeInstitutional, TypeRegional, TypeCampaign}
+
+// Level is the geographic reach of a partnership.
+type Level string
+
+// Partnership levels.
+const (
+	LevelLocal    Level = "local"
+	LevelRegional Level = "regional"
+	LevelGlobal   Level = "global"
+)
+
+// Levels lists the valid levels, in display order.
+var Levels = []Level{LevelLocal, LevelRegional, LevelGlobal}
+
+// State is where a partnership stands in its life.
+type State string
+
+// Partnership states.
+const (
+	StateProposed  State = "proposed"
+	StateAccepted  State = "accepted"
+	StateDeclined  State = "declined"
+	StateWithdrawn State = "withdrawn"
+	StateActive    State = "active"
+	StateDormant   State = "dormant"
+	StateEnded     State = "ended"
+)
+
+// States lists every state, in life order.
+var States = []State{StateProposed, StateAccepted, StateDeclined, StateWithdrawn, StateActive, StateDormant, StateEnded}
+
+// LiveStates are the states in which two parties count as partners (or about
+// to be): a second live partnership between the same pair is refused, and
+// matchmaking does not suggest them to each other again.
+var LiveStates = []State{StateProposed, StateAccepted, StateActive, StateDormant}
+
+// Live reports whether s is one of LiveStates.
+func (s State) Live() bool { return slices.Contains(LiveStates, s) }
+
+// Action is a transition of the partnership state machine.
+type Action string
+
+// Actions of the state machine.
+const (
+	ActionPropose  Action = "propose"
+	ActionAccept   Action = "accept"
+	ActionDecline  Action = "decline"
+	ActionWithdraw Action = "withdraw"
+	ActionActivate Action = "activate" // automatic, on the first activity logged
+	ActionLapse    Action = "lapse"    // automatic, by the dormancy job
+	ActionRenew    Action = "renew"
+	ActionEnd      Action = "end"
+)
+
+// Who says which actors may perform a transition.
+type Who string
+
+// Who may perform a transition.
+const (
+	// ByProposer: a coordinator of party A (admins count).
+	ByProposer Who = "coordinator of the proposing party"
+	// ByOtherParty: a coordinator explicitly granted on party B (admins do
+	// not count: accepting is the other party's consent).
+	ByOtherParty Who = "coordinator of the other party"
+	// ByEitherParty: a coordinator of A or B (admins count).
+	ByEitherParty Who = "coordinator of either party"
+	// BySystem: only the program itself (the dormancy job).
+	BySystem Who = "the system"
+)
+
+// TransitionRule is one row of the state machine.
+type TransitionRule struct {
+	Action Action
+	From   []State // empty for propose, which creates the partnership
+	To     State
+	By     Who
+}
+
+// Transitions is the partnership state machine, one row per action.
+var Transitions = []TransitionRule{
+	{ActionPropose, nil, StateProposed, ByProposer},
+	{ActionAccept, []State{StateProposed}, StateAccepted, ByOtherParty},
+	{ActionDecline, []State{StateProposed}, StateDeclined, ByOtherParty},
+	{ActionWithdraw, []State{StateProposed}, StateWithdrawn, ByProposer},
+	{ActionActivate, []State{StateAccepted}, StateActive, ByEitherParty},
+	{ActionLapse, []State{StateAccepted, StateActive}, StateDormant, BySystem},
+	{ActionRenew, []State{StateDormant}, StateActive, ByEitherParty},
+	{ActionEnd, []State{StateAccepted, StateActive, StateDormant}, StateEnded, ByEitherParty},
+}
+
+// Rule returns the row of action, or nil if there is none.
+func Rule(action Action) *TransitionRule {
+	for i := range Transitions {
+		if Transitions[i].Action == action {
+			return &Transitions[i]
+		}
+	}
+	return nil
+}
+
+// TransitionError reports an action that the state machine does not allow
+// from the partnership's current state. It matches ErrConflict.
+type TransitionError struct {
+	ID     int64
+	Action Action
+	From   State
+}
+
+func (e *TransitionError) Error() string {
+	r := Rule(e.Action)
+	if r == nil {
+		return fmt.Sprintf("partnership %d: unknown action %q", e.ID, e.Action)
+	}
+	from := make([]string, len(r.From))
+	for i, s := range r.From {
+		from[i] = string(s)
+	}
+	return fmt.Sprintf("partnership %d: cannot %s a partnership that is %s (only from: %s)",
+		e.ID, e.Action, e.From, strings.Join(from, ", "))
+}
+
+// Is reports whether target is ErrConflict.
+func (e *TransitionError) Is(target error) bool { return target == ErrConflict }
+
+// hasGrant reports whether a holds an explicit coordinator grant on p.
+func hasGrant(a *Actor, p PartyRef) bool {
+	return a != nil && slices.Contains(a.Coordinates, p)
+}
+
+// Allowed reports whether a may act as who on p: nil, ErrUnauthorized for
+// anonymous actors, or ErrForbidden.
+func (w Who) Allowed(a *Actor, p *Partnership) error {
+	if w == BySystem {
+		if a.IsSystem() {
+			return nil
+		}
+		if !a.SignedIn() {
+			return ErrUnauthorized
+		}
+		return ErrForbidden
+	}
+	if err := a.RequireWrite(); err != nil {
+		return err
+	}
+	ok := false
+	switch w {
+	case ByProposer:
+		ok = a.CoordinatorOf(p.A.Ref())
+	case ByOtherParty:
+		ok = hasGrant(a, p.B.Ref())
+	case ByEitherParty:
+		ok = a.CoordinatorOf(p.A.Ref()) || a.CoordinatorOf(p.B.Ref())
+	}
+	if !ok {
+		return fmt.Errorf("%w: only a %s may do this", ErrForbidden, w)
+	}
+	return nil
+}
+
+// CheckTransition decides whether a may perform action on p, which is in
+// p.State, and returns the state it leads to. Returns a *TransitionError
+// (ErrConflict) for an illegal transition, ErrUnauthorized or ErrForbidden
+// when the state allows it but a may not, ErrInvalid for an unknown action.
+// Use ActionPropose with a partnership whose State is empty.
+func CheckTransition(p *Partnership, action Action, a *Actor) (State, error) {
+	r := Rule(action)
+	if r == nil {
+		return "", Invalidf("action", "unknown action %q", action)
+	}
+	if action == ActionPropose {
+		if p.State != "" {
+			return "", &TransitionError{ID: p.ID, Action: action, From: p.State}
+		}
+	} else if !slices.Contains(r.From, p.State) {
+		return "", &TransitionError{ID: p.ID, Action: action, From: p.State}
+	}
+	if err := r.By.Allowed(a, p); err != nil {
+		return "", err
+	}
+	return r.To, nil
+}
+
+// Party is one side of a partnership: a reference with the party's name.
+type Party struct {
+	Kind PartyKind `json:"kind"`
+	ID   int64     `json:"id"`
+	Name string    `json:"name,omitempty"` // filled in on reads
+}
+
+// Ref returns the bare reference of p.
+func (p Party) Ref() PartyRef { return PartyRef{Kind: p.Kind, ID: p.ID} }
+
+// Side names a party of a partnership: "a" (the proposer) or "b".
+type Side string
+
+// Sides.
+const (
+	SideA Side = "a"
+	SideB Side = "b"
+)
+
+// Agreement is what two parties agreed: shared goals, working languages and
+// a date to review it. Its responsibilities are records of their own.
+type Agreement struct {
+	Goals      []string  `json:"goals"`
+	Languages  []string  `json:"languages"` // Wikimedia language codes
+	ReviewDate time.Time `json:"review_date,omitzero"`
+}
+
+// Responsibility is a task of the agreement owned by one party.
+type Responsibility struct {
+	ID            int64     `json:"id"`
+	PartnershipID int64     `json:"partnership_id"`
+	Owner         Side      `json:"owner"`
+	Description   string    `json:"description"`
+	Due           time.Time `json:"due,omitzero"`
+	Done          bool      `json:"done"`
+	DoneAt        time.Time `json:"done_at,omitzero"`
+	Version       int64     `json:"version"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// Overdue reports whether r is not done and its due date has passed at now.
+func (r *Responsibility) Overdue(now time.Time) bool {
+	return !r.Done && !r.Due.IsZero() && now.After(endOfDay(r.Due))
+}
+
+// OnTime reports whether r was done by the end of its due day (or has no due date).
+func (r *Responsibility) OnTime() bool {
+	return r.Done && (r.Due.IsZero() || !r.DoneAt.After(endOfDay(r.Due)))
+}
+
+func endOfDay(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 23, 59, 59, 0, time.UTC)
+}
+
+// Partnership is an agreement between two parties to work together.
+type Partnership struct {
+	ID    int64           `json:"id"`
+	A     Party           `json:"a"` // the proposer, always a community
+	B     Party           `json:"b"` // a community or an institution
+	Type  PartnershipType `json:"type"`
+	Level Level           `json:"level"`
+	State State           `json:"state"`
+	// Message is the proposal's text to the other party.
+	Message          string            `json:"message"`
+	Agreement        Agreement         `json:"agreement"`
+	Responsibilities []*Responsibility `json:"responsibilities"`
+	ProposedBy       int64             `json:"proposed_by"`
+	// StateChangedAt is when the partnership entered its current state.
+	StateChangedAt time.Time `json:"state_changed_at"`
+	// LastActivity is the date of the latest activity that has taken place.
+	LastActivity time.Time `json:"last_activity,omitzero"`
+	// NextActivity is the date of the earliest planned activity to come.
+	NextActivity time.Time `json:"next_activity,omitzero"`
+	Version      int64     `json:"version"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// SideOf returns the side of p that ref is, or "" if ref is not a party.
+func (p *Partnership) SideOf(ref PartyRef) Side {
+	switch ref {
+	case p.A.Ref():
+		return SideA
+	case p.B.Ref():
+		return SideB
+	}
+	return ""
+}
+
+// PartyOn returns the party on side s.
+func (p *Partnership) PartyOn(s Side) Party {
+	if s == SideB {
+		return p.B
+	}
+	return p.A
+}
+
+// Validate checks a new partnership's fields (parties, type, level, texts).
+func (p *Partnership) Validate() error {
+	var v ValidationErrors
+	if p.A.Kind != PartyCommunity {
+		v.Add("a.kind", "the proposing party must be a community, not %q", p.A.Kind)
+	}
+	if p.A.ID <= 0 {
+		v.Add("a.id", "is missing")
+	}
+	if p.B.Kind != PartyCommunity && p.B.Kind != PartyInstitution {
+		v.Add("b.kind", "must be community or institution, not %q", p.B.Kind)
+	}
+	if p.B.ID <= 0 {
+		v.Add("b.id", "is missing")
+	}
+	if p.A.Ref() == p.B.Ref() {
+		v.Add("b", "a community cannot partner with itself")
+	}
+	if !slices.Contains(PartnershipTypes, p.Type) {
+		v.Add("type", "must be one of twinning, institutional, regional, campaign, not %q", p.Type)
+	}
+	if !slices.Contains(Levels, p.Level) {
+		v.Add("level", "must be one of local, regional, global, not %q", p.Level)
+	}
+	if len(p.Message) > 5000 {
+		v.Add("message", "is longer than 5000 bytes")
+	}
+	if err := p.Agreement.validate(); err != nil {
+		v = append(v, err.(ValidationErrors)...)
+	}
+	return v.Err()
+}
+
+func (ag *Agreement) validate() error {
+	var v ValidationErrors
+	if len(ag.Goals) > 50 {
+		v.Add("agreement.goals", "has more than 50 goals")
+	}
+	for i, g := range ag.Goals {
+		if strings.TrimSpace(g) == "" {
+			v.Add(fmt.Sprintf("agreement.goals[%d]", i), "is empty")
+		} else if len(g) > 1000 {
+			v.Add(fmt.Sprintf("agreement.goals[%d]", i), "is longer than 1000 bytes")
+		}
+	}
+	if len(ag.Languages) > 30 {
+		v.Add("agreement.languages", "has more than 30 languages")
+	}
+	for i, l := range ag.Languages {
+		if !ValidLanguageCode(l) {
+			v.Add(fmt.Sprintf("agreement.languages[%d]", i), "%q is not a language code such as de, pt-br or zh-hans", l)
+		}
+	}
+	return v.Err()
+}
+
+// Validate checks an agreement's goals and languages.
+func (ag *Agreement) Validate() error { return ag.validate() }
+
+// ValidLanguageCode reports whether s looks like a Wikimedia language code:
+// lower-case letters in groups of 2 to 8 joined by hyphens ("de", "be-tarask").
+func ValidLanguageCode(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for part := range strings.SplitSeq(s, "-") {
+		if len(part) < 2 || len(part) > 8 {
+			return false
+		}
+		for _, r := range part {
+			if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Validate checks a responsibility's fields.
+func (r *Responsibility) Validate() error {
+	var v ValidationErrors
+	if r.Owner != SideA && r.Owner != SideB {
+		v.Add("owner", `must be "a" or "b", not %q`, r.Owner)
+	}
+	if strings.TrimSpace(r.Description) == "" {
+		v.Add("description", "is empty")
+	} else if len(r.Description) > 2000 {
+		v.Add("description", "is longer than 2000 bytes")
+	}
+	return v.Err()
+}
+
+// HistoryEntry is one recorded transition of a partnership.
+type HistoryEntry struct {
+	ID            int64     `json:"id"`
+	PartnershipID int64     `json:"partnership_id"`
+	At            time.Time `json:"at"`
+	ActorID       int64     `json:"actor_id"`
+	ActorName     string    `json:"actor"`
+	Action        Action    `json:"action"`
+	From          State     `json:"from,omitempty"`
+	To            State     `json:"to"`
+	Note          string    `json:"note,omitempty"`
+}
+
+// ActivityKind is what the parties did together.
+type ActivityKind string
+
+// Activity kinds.
+const (
+	ActivityVisit         ActivityKind = "visit"
+	ActivityExchange      ActivityKind = "exchange"
+	ActivityEditathon     ActivityKind = "editathon"
+	ActivityWorkshop      ActivityKind = "workshop"
+	ActivityContest       ActivityKind = "contest"
+	ActivityPhotoWalk     ActivityKind = "photo_walk"
+	ActivityOnlineMeeting ActivityKind = "online_meeting"
+)
+
+// ActivityKinds lists the valid kinds, in display order.
+var ActivityKinds = []ActivityKind{ActivityVisit, ActivityExchange, ActivityEditathon, ActivityWorkshop, ActivityContest, ActivityPhotoWalk, ActivityOnlineMeeting}
+
+// Outcomes is what an activity produced.
+type Outcomes struct {
+	ArticlesCreated  int      `json:"articles_created"`
+	ArticlesImproved int      `json:"articles_improved"`
+	MediaUploaded    int      `json:"media_uploaded"`
+	WikidataItems    int      `json:"wikidata_items"`
+	Links            []string `json:"links"` // http(s) URLs: event page, category, dashboard
+}
+
+// Activity is something the parties of a partnership did (or plan to do)
+// together.
+type Activity struct {
+	ID            int64        `json:"id"`
+	PartnershipID int64        `json:"partnership_id"`
+	Kind          ActivityKind `json:"kind"`
+	Title         string       `json:"title"`
+	Start         time.Time    `json:"start"`
+	End           time.Time    `json:"end,omitzero"`
+	Place         string       `json:"place"` // a place name, or "online"
+	// OrganizersA and OrganizersB are the organisers from each side
+	// (usernames or names).
+	OrganizersA  []string  `json:"organizers_a"`
+	OrganizersB  []string  `json:"organizers_b"`
+	Participants int       `json:"participants"`
+	Outcomes     Outcomes  `json:"outcomes"`
+	Notes        string    `json:"notes"`
+	CreatedBy    int64     `json:"created_by"`
+	Version      int64     `json:"version"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// Validate checks an activity's fields.
+func (a *Activity) Validate() error {
+	var v ValidationErrors
+	if !slices.Contains(ActivityKinds, a.Kind) {
+		v.Add("kind", "must be one of visit, exchange, editathon, workshop, contest, photo_walk, online_meeting, not %q", a.Kind)
+	}
+	if strings.TrimSpace(a.Title) == "" {
+		v.Add("title", "is empty")
+	} else if len(a.Title) > 300 {
+		v.Add("title", "is longer than 300 bytes")
+	}
+	if a.Start.IsZero() {
+		v.Add("start", "is missing")
+	}
+	if !a.End.IsZero() && a.End.Before(a.Start) {
+		v.Add("end", "is before start")
+	}
+	if len(a.Place) > 300 {
+		v.Add("place", "is longer than 300 bytes")
+	}
+	for side, names := range map[string][]string{"organizers_a": a.OrganizersA, "organizers_b": a.OrganizersB} {
+		if len(names) > 100 {
+			v.Add(side, "has more than 100 names")
+		}
+		for i, n := range names {
+			if strings.TrimSpace(n) == "" || len(n) > 200 {
+				v.Add(fmt.Sprintf("%s[%d]", side, i), "must be a name of 1 to 200 bytes")
+			}
+		}
+	}
+	for name, n := range map[string]int{
+		"participants": a.Participants, "outcomes.articles_created": a.Outcomes.ArticlesCreated,
+		"outcomes.articles_improved": a.Outcomes.ArticlesImproved, "outcomes.media_uploaded": a.Outcomes.MediaUploaded,
+		"outcomes.wikidata_items": a.Outcomes.WikidataItems,
+	} {
+		if n < 0 || n > 10_000_000 {
+			v.Add(name, "must be from 0 to 10000000, not %d", n)
+		}
+	}
+	if len(a.Outcomes.Links) > 100 {
+		v.Add("outcomes.links", "has more than 100 links")
+	}
+	for i, l := range a.Outcomes.Links {
+		if !(strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) || len(l) > 2000 || strings.ContainsAny(l, " \t\r\n") {
+			v.Add(fmt.Sprintf("outcomes.links[%d]", i), "%q is not an http(s) URL", l)
+		}
+	}
+	if len(a.Notes) > 10000 {
+		v.Add("notes", "is longer than 10000 bytes")
+	}
+	v = sortFields(v)
+	return v.Err()
+}
+
+func sortFields(v ValidationErrors) ValidationErrors {
+	slices.SortStableFunc(v, func(a, b *FieldError) int { return strings.Compare(a.Field, b.Field) })
+	return v
+}
+
+// Totals sums activities and their outcomes.
+type Totals struct {
+	Activities       int `json:"activities"`
+	Participants     int `json:"participants"`
+	ArticlesCreated  int `json:"articles_created"`
+	ArticlesImproved int `json:"articles_improved"`
+	MediaUploaded    int `json:"media_uploaded"`
+	WikidataItems    int `json:"wikidata_items"`
+	Links            int `json:"links"`
+}
+
+// Add counts a in t.
+func (t *Totals) Add(a *Activity) {
+	t.Activities++
+	t.Participants += a.Participants
+	t.ArticlesCreated += a.Outcomes.ArticlesCreated
+	t.ArticlesImproved += a.Outcomes.ArticlesImproved
+	t.MediaUploaded += a.Outcomes.MediaUploaded
+	t.WikidataItems += a.Outcomes.WikidataItems
+	t.Links += len(a.Outcomes.Links)
+}
+
+// TotalsRow is the totals of one group: a partnership, a community, or a
+// year (the other keys are zero), or a combination.
+type TotalsRow struct {
+	PartnershipID int64 `json:"partnership_id,omitempty"`
+	CommunityID   int64 `json:"community_id,omitempty"`
+	Year          int   `json:"year,omitempty"`
+	Totals
+}
+
+// TotalsBy names how totals are grouped.
+type TotalsBy string
+
+// Groupings of totals.
+const (
+	ByPartnership TotalsBy = "partnership"
+	ByCommunity   TotalsBy = "community"
+	ByYear        TotalsBy = "year"
+)
+
+// PartnershipFilter narrows a listing of partnerships.
+type PartnershipFilter struct {
+	Party  *PartyRef // either side
+	States []State
+	Type   PartnershipType
+	Limit  int
+	Offset int
+}
+
+// ActivityFilter narrows a listing of activities.
+type ActivityFilter struct {
+	PartnershipID int64
+	Community     int64     // activities of partnerships this community is a party to
+	From, To      time.Time // Start in [From, To); zero means unbounded
+	Limit         int
+}
+
+// PartnerPair is two parties that are partners or about to be (a live
+// partnership), for matchmaking to leave out.
+type PartnerPair struct {
+	PartnershipID int64    `json:"partnership_id"`
+	A             PartyRef `json:"a"`
+	B             PartyRef `json:"b"`
+	State         State    `json:"state"`
+}
+
+// NewsItem is one entry of the partnership news feed: a transition or an
+// activity.
+type NewsItem struct {
+	PartnershipID int64     `json:"partnership_id"`
+	A             Party     `json:"a"`
+	B             Party     `json:"b"`
+	At            time.Time `json:"at"`
+	Action        Action    `json:"action,omitempty"`   // for a transition
+	Activity      *Activity `json:"activity,omitempty"` // for an activity
+	Note          string    `json:"note,omitempty"`
+	// Key is unique and stable per item ("history-12", "activity-7").
+	Key string `json:"key"`
+}
+
+// DormancyPolicy says when the dormancy job lapses a partnership.
+type DormancyPolicy struct {
+	// After is the time without activity after which an accepted or active
+	// partnership lapses to dormant. Counted from the latest of the last
+	// activity and the entry into the current state; a partnership with a
+	// planned activity to come never lapses.
+	After time.Duration
+}
+
+// DefaultDormantAfter is the default DormancyPolicy.After: six months.
+const DefaultDormantAfter = 182 * 24 * time.Hour
+
+// PartnershipService stores partnerships, their agreements and activities.
+// Every method that changes something checks the actor in ctx and records
+// the change in the audit log.
+type PartnershipService interface {
+	// Propose creates p in state proposed on behalf of party A. Returns
+	// ErrInvalid, ErrNotFound for an unknown party, ErrConflict if the two
+	// parties already have a live partnership, ErrUnauthorized/ErrForbidden.
+	Propose(ctx context.Context, p *Partnership, note string) error
+	// Partnership returns the partnership with id and its responsibilities.
+	// Returns ErrNotFound.
+	Partnership(ctx context.Context, id int64) (*Partnership, error)
+	// Partnerships lists partnerships matching f, newest first, and the total.
+	Partnerships(ctx context.Context, f PartnershipFilter) ([]*Partnership, int, error)
+	// Transition performs action on partnership id. version 0 skips the
+	// version check. Returns *TransitionError (ErrConflict), *StaleError,
+	// ErrNotFound, ErrUnauthorized, ErrForbidden.
+	Transition(ctx context.Context, id int64, action Action, version int64, note string) (*Partnership, error)
+	// History lists the transitions of partnership id, oldest first.
+	History(ctx context.Context, id int64) ([]*HistoryEntry, error)
+	// UpdateAgreement replaces the agreement if version is current.
+	// Returns *StaleError, ErrInvalid, ErrNotFound, ErrForbidden.
+	UpdateAgreement(ctx context.Context, id, version int64, ag Agreement) (*Partnership, error)
+	// AddResponsibility adds r to partnership r.PartnershipID.
+	AddResponsibility(ctx context.Context, r *Responsibility) error
+	// UpdateResponsibility writes r if r.Version is current. Returns *StaleError.
+	UpdateResponsibility(ctx context.Context, r *Responsibility) error
+	// DeleteResponsibility removes a responsibility if version is current.
+	DeleteResponsibility(ctx context.Context, partnershipID, id, version int64) error
+	// LogActivity records a; the first activity activates an accepted
+	// partnership. Returns ErrConflict for a partnership that is not
+	// accepted, active or dormant.
+	LogActivity(ctx context.Context, a *Activity) error
+	// UpdateActivity writes a if a.Version is current. Returns *StaleError.
+	UpdateActivity(ctx context.Context, a *Activity) error
+	// DeleteActivity removes an activity if version is current.
+	DeleteActivity(ctx context.Context, partnershipID, id, version int64) error
+	// Activity returns one activity. Returns ErrNotFound.
+	Activity(ctx context.Context, partnershipID, id int64) (*Activity, error)
+	// Activities lists activities matching f, by start.
+	Activities(ctx context.Context, f ActivityFilter) ([]*Activity, error)
+	// Totals sums activities that have taken place, grouped by by.
+	Totals(ctx context.Context, f ActivityFilter, by TotalsBy) ([]*TotalsRow, error)
+	// PartnerPairs lists every live partnership's parties.
+	PartnerPairs(ctx context.Context) ([]PartnerPair, error)
+	// LapseDormant moves accepted and active partnerships without activity
+	// for pol.After to dormant, as System, and returns them.
+	LapseDormant(ctx context.Context, pol DormancyPolicy) ([]*Partnership, error)
+	// News lists the latest feed items, of one party when party is not nil.
+	News(ctx context.Context, party *PartyRef, limit int) ([]*NewsItem, error)
+}
+
+// StaleError reports a write based on an outdated version of a record: a
+// concurrent edit. It matches ErrConflict.
+type StaleError struct {
+	Entity  string
+	ID      int64
+	Version int64 // the version the write was based on
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("%s %d was changed by someone else since version %d; reload and try again", e.Entity, e.ID, e.Version)
+}
+
+// Is reports whether target is ErrConflict.
+func (e *StaleError) Is(target error) bool { return target == ErrConflict }
