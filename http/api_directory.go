@@ -28,12 +28,6 @@ type Directory struct {
 	// Weights rank suggestions; the serve command loads them with
 	// match.LoadWeights (JSON file, environment).
 	Weights match.Weights
-	// OnAnswer, when set, runs after an answer to a partner request is
-	// recorded. The partnerships work sets it to start a partnership
-	// proposal from the answer and returns the proposal's id (0 for none),
-	// which is recorded on the answer.
-	OnAnswer func(ctx context.Context, r *wikicities.PartnerRequest, a *wikicities.RequestAnswer) (int64, error)
-
 	// RefreshEvery is how often a query checks the store for changes made
 	// outside this API (the CLI, imports, other areas) and rebuilds the
 	// index if there are any; the API's own writes update it at once.
@@ -502,8 +496,10 @@ func (s *Server) apiDeleteRequest(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// apiAnswerRequest records an answer to a request and, once the
-// partnerships work sets Directory.OnAnswer, starts a proposal from it.
+// apiAnswerRequest records an answer to a request. With "propose" in the
+// body it also proposes a partnership from the answering community to the
+// requester (the partnerships work's Propose, with its rules and checks) and
+// records the proposal on the answer.
 func (s *Server) apiAnswerRequest(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -513,9 +509,17 @@ func (s *Server) apiAnswerRequest(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Party   wikicities.PartyRef `json:"party"`
 		Message string              `json:"message"`
+		Propose *struct {
+			Type  wikicities.PartnershipType `json:"type"`
+			Level wikicities.Level           `json:"level"`
+		} `json:"propose"`
 	}
 	if err := decodeJSON(w, r, &body, 16<<10); err != nil {
 		s.writeError(w, r, err)
+		return
+	}
+	if body.Propose != nil && body.Party.Kind != wikicities.PartyCommunity {
+		s.writeError(w, r, wikicities.Invalidf("propose", "only a community proposes a partnership; an institution answers, and the requesting community proposes"))
 		return
 	}
 	a := wikicities.RequestAnswer{RequestID: id, Party: body.Party, Message: body.Message}
@@ -524,18 +528,24 @@ func (s *Server) apiAnswerRequest(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if s.Directory.OnAnswer != nil {
+	if body.Propose != nil {
 		req, err := rs.Request(r.Context(), id)
-		if err == nil {
-			a.PartnershipID, err = s.Directory.OnAnswer(r.Context(), req, &a)
-		}
-		if err == nil && a.PartnershipID != 0 {
-			err = rs.SetAnswerPartnership(r.Context(), a.ID, a.PartnershipID)
-		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
+		p := wikicities.Partnership{A: wikicities.Party{Kind: wikicities.PartyCommunity, ID: a.Party.ID},
+			B: wikicities.Party{Kind: req.Party.Kind, ID: req.Party.ID}, Type: body.Propose.Type, Level: body.Propose.Level, Message: a.Message}
+		if err := s.DB.Partnerships().Propose(r.Context(), &p, fmt.Sprintf("in answer to partner request %d", id)); err != nil {
+			s.writeError(w, r, fmt.Errorf("the answer was recorded (answer %d), but the partnership proposal was refused: %w", a.ID, err))
+			return
+		}
+		if err := rs.SetAnswerPartnership(r.Context(), a.ID, p.ID); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		a.PartnershipID = p.ID
+		s.Directory.Exclude(wikicities.PartyPair{A: p.A.Ref(), B: p.B.Ref()})
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/requests/%d", id))
 	writeJSON(w, http.StatusCreated, &a)

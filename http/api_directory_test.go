@@ -546,22 +546,35 @@ func TestPartnerRequestsAndAnswers(t *testing.T) {
 		if s.Suggestions[0].Name != "Edinburgh Wikimedians" || !strings.Contains(codes, "answers_their_request") {
 			t.Errorf("request not in the ranking: %+v", s.Suggestions)
 		}
-		// Answering, with the partnerships hook wired.
-		var hooked *wikicities.RequestAnswer
-		w.srv.Directory.OnAnswer = func(ctx context.Context, r *wikicities.PartnerRequest, a *wikicities.RequestAnswer) (int64, error) {
-			hooked = a
-			return 77, nil
-		}
-		ans := map[string]any{"party": map[string]any{"kind": "community", "id": muc}, "message": "Servus! We have photographers."}
+		// Answering with a proposal starts a partnership (the partnerships
+		// work's Propose) and records it on the answer.
+		ans := map[string]any{"party": map[string]any{"kind": "community", "id": muc}, "message": "Servus! We have photographers.",
+			"propose": map[string]any{"type": "twinning", "level": "global"}}
 		path := fmt.Sprintf("/api/v1/requests/%d/answers", posted.ID)
 		r = w.do("POST", path, "anna", ans)
 		var a wikicities.RequestAnswer
 		r.json(t, &a)
-		if r.code != 201 || a.PartnershipID != 77 || hooked == nil || hooked.Party.ID != muc {
+		if r.code != 201 || a.PartnershipID == 0 {
 			t.Fatalf("answer: %d %s", r.code, r.body)
+		}
+		var p wikicities.Partnership
+		w.do("GET", fmt.Sprintf("/api/v1/partnerships/%d", a.PartnershipID), "", nil).json(t, &p)
+		if p.A.ID != muc || p.B.ID != edi || p.State != wikicities.StateProposed || p.Message != "Servus! We have photographers." {
+			t.Errorf("proposal %+v", p)
+		}
+		// Partners now, they are no longer suggested to each other.
+		w.do("GET", fmt.Sprintf("/api/v1/communities/%d/suggestions", muc), "", nil).json(t, &s)
+		for _, x := range s.Suggestions {
+			if x.Name == "Edinburgh Wikimedians" {
+				t.Errorf("a community with a proposed partnership is still suggested")
+			}
 		}
 		if r := w.do("POST", path, "anna", ans); r.code != 409 || !strings.Contains(string(r.body), "has already answered") {
 			t.Errorf("second answer: %d %s", r.code, r.body)
+		}
+		if r := w.do("POST", path, "bob", map[string]any{"party": map[string]any{"kind": "institution", "id": 1}, "propose": map[string]any{"type": "institutional", "level": "local"}}); r.code != 422 ||
+			!strings.Contains(fieldsOf(t, r)["propose"], "only a community proposes") {
+			t.Errorf("institution proposing: %d %s", r.code, r.body)
 		}
 		own := map[string]any{"party": map[string]any{"kind": "community", "id": edi}}
 		if r := w.do("POST", path, "bob", own); r.code != 422 || !strings.Contains(fieldsOf(t, r)["party"], "its own request") {
@@ -571,7 +584,7 @@ func TestPartnerRequestsAndAnswers(t *testing.T) {
 			Answers []wikicities.RequestAnswer
 		}
 		w.do("GET", fmt.Sprintf("/api/v1/requests/%d", posted.ID), "", nil).json(t, &detail)
-		if len(detail.Answers) != 1 || detail.Answers[0].PartnershipID != 77 || detail.Answers[0].Message != "Servus! We have photographers." {
+		if len(detail.Answers) != 1 || detail.Answers[0].PartnershipID != a.PartnershipID || detail.Answers[0].Message != "Servus! We have photographers." {
 			t.Errorf("answers: %+v", detail.Answers)
 		}
 	})
