@@ -22,10 +22,10 @@ import (
 )
 
 const (
-	benchCommunities  = 10000
-	benchInstitutions = 2000
-	querySample       = 1000 // suggestion queries timed one by one
-	sqlSample         = 200  // the SQL baseline is slower: fewer queries
+	matchBenchCommunities  = 10000
+	matchBenchInstitutions = 2000
+	matchQuerySample       = 1000 // suggestion queries timed one by one
+	matchSQLSample         = 200  // the SQL baseline is slower: fewer queries
 )
 
 // loadMatchWorld fills db with the real world dataset's cities and twin
@@ -71,7 +71,7 @@ func loadMatchWorld(b *testing.B, db *store.DB) *twins.Graph {
 			}
 		}
 		kinds := wikicities.CommunityKinds
-		for i := range benchCommunities {
+		for i := range matchBenchCommunities {
 			city := cities[rng.IntN(len(cities))]
 			status := "active"
 			if rng.IntN(10) == 0 {
@@ -96,7 +96,7 @@ func loadMatchWorld(b *testing.B, db *store.DB) *twins.Graph {
 			}
 		}
 		ikinds := wikicities.InstitutionKinds
-		for i := range benchInstitutions {
+		for i := range matchBenchInstitutions {
 			city := cities[rng.IntN(len(cities))]
 			id, err := tx.InsertID(ctx, `INSERT INTO institutions (kind, name, name_key, city_id, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0)`,
 				string(ikinds[rng.IntN(len(ikinds))]), fmt.Sprintf("Institution %d", i), fmt.Sprintf("institution %d", i), city.ID)
@@ -117,8 +117,8 @@ func loadMatchWorld(b *testing.B, db *store.DB) *twins.Graph {
 	return twins.New(cities, links)
 }
 
-// buildMatcher loads the directory from the store as the server does.
-func buildMatcher(b *testing.B, db *store.DB, g *twins.Graph) *match.Matcher {
+// buildMatchIndex loads the directory from the store as the server does.
+func buildMatchIndex(b *testing.B, db *store.DB, g *twins.Graph) *match.Matcher {
 	b.Helper()
 	ctx := context.Background()
 	comms, err := db.Communities().AllCommunities(ctx)
@@ -132,13 +132,13 @@ func buildMatcher(b *testing.B, db *store.DB, g *twins.Graph) *match.Matcher {
 	return match.New(match.Input{Graph: g, Communities: comms, Institutions: insts}, match.DefaultWeights())
 }
 
-// sqlRanking is the baseline: the twin-graph part of the ranking (direct
+// matchSQLRanking is the baseline: the twin-graph part of the ranking (direct
 // twins, twins of twins, shared languages, skills both ways, with the
 // default weights) as one plain SQL query against the same store. It has no
 // nearest-community fallback, institutions or requests: those need a
 // spatial index and more than SQL does well, so the baseline is the
 // cheaper part of the work.
-const sqlRanking = `
+const matchSQLRanking = `
 WITH me AS (SELECT id, city_id FROM communities WHERE id = ?),
 tw AS (SELECT b AS city FROM twin_links WHERE a = (SELECT city_id FROM me)
        UNION SELECT a FROM twin_links WHERE b = (SELECT city_id FROM me)),
@@ -170,7 +170,7 @@ FROM scored s
 ORDER BY score DESC, s.id
 LIMIT 50`
 
-func quantiles(d []time.Duration) (median, p99 time.Duration) {
+func matchQuantiles(d []time.Duration) (median, p99 time.Duration) {
 	slices.Sort(d)
 	return d[len(d)/2], d[min(len(d)-1, len(d)*99/100)]
 }
@@ -185,13 +185,13 @@ func BenchmarkSuggest(b *testing.B) {
 			db := storetest.MustOpen(b, d)
 			g := loadMatchWorld(b, db)
 			start := time.Now()
-			m := buildMatcher(b, db, g)
+			m := buildMatchIndex(b, db, g)
 			build := time.Since(start)
 			ctx := context.Background()
 			rng := rand.New(rand.NewPCG(3, 4))
-			sample := make([]int64, querySample)
+			sample := make([]int64, matchQuerySample)
 			for i := range sample {
-				sample[i] = int64(1 + rng.IntN(benchCommunities))
+				sample[i] = int64(1 + rng.IntN(matchBenchCommunities))
 			}
 			var ours, sql []time.Duration
 			var results int
@@ -231,17 +231,17 @@ func BenchmarkSuggest(b *testing.B) {
 					}
 				}
 			}
-			bm, bp := quantiles(best)
+			bm, bp := matchQuantiles(best)
 			t0 := time.Now()
-			for id := int64(1); id <= benchCommunities; id++ {
+			for id := int64(1); id <= matchBenchCommunities; id++ {
 				if _, err := m.Suggest(id, match.Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
 			batch := time.Since(t0)
-			for _, id := range sample[:sqlSample] {
+			for _, id := range sample[:matchSQLSample] {
 				t0 := time.Now()
-				rows, err := db.Query(ctx, sqlRanking, id)
+				rows, err := db.Query(ctx, matchSQLRanking, id)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -259,9 +259,9 @@ func BenchmarkSuggest(b *testing.B) {
 			for _, x := range sql {
 				sqlBatch += x
 			}
-			sqlBatch = sqlBatch * benchCommunities / sqlSample // extrapolated from the sample
-			om, op := quantiles(ours)
-			sm, sp := quantiles(sql)
+			sqlBatch = sqlBatch * matchBenchCommunities / matchSQLSample // extrapolated from the sample
+			om, op := matchQuantiles(ours)
+			sm, sp := matchQuantiles(sql)
 			b.ReportMetric(float64(om.Microseconds()), "µs-median")
 			b.ReportMetric(float64(op.Microseconds()), "µs-p99")
 			b.ReportMetric(float64(bp.Microseconds()), "µs-p99-best-of-5")
@@ -271,14 +271,14 @@ func BenchmarkSuggest(b *testing.B) {
 			cities, links := g.Len()
 			var sb strings.Builder
 			fmt.Fprintf(&sb, "\nmatchmaking on %s: %d cities, %d twin links, %d communities, %d institutions (index built from the store in %v)\n",
-				d, cities, links, benchCommunities, benchInstitutions, build.Round(time.Millisecond))
+				d, cities, links, matchBenchCommunities, matchBenchInstitutions, build.Round(time.Millisecond))
 			fmt.Fprintf(&sb, "  %-34s %12s %12s\n", "", "median", "p99")
 			fmt.Fprintf(&sb, "  %-34s %12v %12v   (%.0f allocations a query)\n", "match.Suggest, one query", om, op, allocs)
 			fmt.Fprintf(&sb, "  %-34s %12v %12v\n", "match.Suggest, best of 5 a query", bm, bp)
 			fmt.Fprintf(&sb, "  %-34s %12v %12v\n", "plain SQL ranking, one query", sm, sp)
 			fmt.Fprintf(&sb, "  %-34s %12.4f %12.4f\n", "ours / SQL", float64(om)/float64(sm), float64(op)/float64(sp))
 			fmt.Fprintf(&sb, "  all %d communities' suggestions: ours %v, SQL ~%v (extrapolated from %d queries), ours/SQL %.4f\n",
-				benchCommunities, batch.Round(time.Millisecond), sqlBatch.Round(time.Millisecond), sqlSample, float64(batch)/float64(sqlBatch))
+				matchBenchCommunities, batch.Round(time.Millisecond), sqlBatch.Round(time.Millisecond), matchSQLSample, float64(batch)/float64(sqlBatch))
 			b.Log(sb.String())
 			fmt.Print(sb.String())
 		})
