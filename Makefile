@@ -4,7 +4,7 @@ BIN       := bin/wikicities
 PG_URL     = $(shell scripts/postgres.sh start)
 DATA      := ../shared/data/twin-cities/twin_cities.csv
 
-.PHONY: run build test test-go deps lint bench fuzz clean
+.PHONY: run build test test-go deps lint bench fuzz clean assets assets-check i18n-add
 
 ## run: build and serve on http://127.0.0.1:8080 with the embedded store (demo data on first start)
 run: build
@@ -19,7 +19,8 @@ deps:
 	scripts/test-deps.sh
 
 ## test: the whole suite, race detector on, against SQLite and a private PostgreSQL
-test: deps
+## (and in headless Chromium), after checking that the built assets are current
+test: deps assets-check
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -race -count=1 -timeout 40m ./...
 
 ## lint: gofmt, go vet, staticcheck
@@ -29,8 +30,27 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
 
 ## bench: benchmarks with baselines, printed as ratios (see bench/)
-bench: deps build
+bench: deps node_modules build
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./bench/...
+
+## assets: rebuild the web assets (http/static, embedded in the binary) from
+## their npm packages and web/src; commit the result
+assets: node_modules
+	node web/build.mjs
+
+## assets-check: fail when http/static is not what web/build.mjs makes from
+## package-lock.json and web/src
+assets-check: node_modules
+	node web/build.mjs --check
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+## i18n-add: add a message to i18n/en.json and its documentation to i18n/qqq.json:
+## make i18n-add KEY=city-twins-heading MSG="Twin cities" DOC="Heading of ..."
+i18n-add:
+	$(GO) run ./i18n/cmd/i18n-add -key "$(KEY)" -msg "$(MSG)" -doc "$(DOC)"
 
 clean:
 	rm -rf bin

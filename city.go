@@ -72,6 +72,12 @@ type GraphStats struct {
 	TwinLinks     int `json:"twin_links"`
 	Countries     int `json:"countries"`
 	IsolatedNodes int `json:"isolated_cities"`
+	// WithQID counts the cities tied to a Wikidata item.
+	WithQID int `json:"cities_with_qid"`
+	// Labels counts the "name, country" labels recorded for cities.
+	Labels int `json:"labels"`
+	// BySource counts the twin links by where they came from.
+	BySource map[LinkSource]int `json:"links_by_source"`
 }
 
 // CityService stores cities and twin links.

@@ -12,6 +12,14 @@ import (
 // "são paulo" share a key; "Sao Paulo" does not (diacritics are kept, since
 // they tell places apart).
 func NameKey(s string) string {
+	if k, ok := asciiKey(s); ok {
+		return k
+	}
+	return unicodeKey(s)
+}
+
+// unicodeKey is NameKey for any input.
+func unicodeKey(s string) string {
 	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -54,4 +62,52 @@ func ValidQID(s string) bool {
 		}
 	}
 	return true
+}
+
+// asciiKey is NameKey for pure ASCII input (most names), without the
+// Unicode tables: already NFC, lower-cased and space-collapsed byte by byte.
+// It reports false for any other input.
+func asciiKey(s string) (string, bool) {
+	clean := true // already a key: no upper case, no odd space
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return "", false
+		}
+		switch {
+		case c >= 'A' && c <= 'Z':
+			clean = false
+		case c == ' ':
+			if prevSpace {
+				clean = false
+			}
+			prevSpace = true
+			continue
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			clean = false
+		}
+		prevSpace = false
+	}
+	if clean && (len(s) == 0 || s[len(s)-1] != ' ') {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' {
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b), true
 }

@@ -38,6 +38,18 @@ type Server struct {
 	// API (api_directory.go).
 	Directory *Directory
 
+	// TileURL is the tile server of the maps ({z}/{x}/{y} template); empty
+	// means offline: the maps draw the embedded country outlines instead.
+	TileURL string
+	// CitySections add sections to the city page (communities,
+	// institutions, where to recruit), in order; see CitySectionFunc.
+	CitySections []CitySectionFunc
+	// MapFeatured chooses the cities of the home page's map; nil means the
+	// most-twinned cities. See handleMapCities.
+	MapFeatured func(ctx context.Context) ([]int64, error)
+
+	pages    *pageTemplates
+	summary  graphSummaryCache
 	mux      *http.ServeMux
 	patterns []string
 	ln       net.Listener
@@ -52,6 +64,8 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 	s.registerCityRoutes()
 	s.registerDirectoryRoutes()
+	s.registerTwinLinkRoutes()
+	s.registerPageRoutes()
 	s.registerPartnershipRoutes()
 	return s
 }

@@ -6,7 +6,14 @@ set -euo pipefail
 packages=(
   postgresql   # the store suite against real PostgreSQL (scripts/postgres.sh)
   sqlite3      # the import benchmark's baseline (sqlite3 .import)
+  chromium     # the browser tests of the pages (cmd/wikicities TestBrowser, via chromedp)
+  fonts-noto-core # Arabic and other scripts in the browser tests' screenshots
 )
+# Node.js and npm build the web assets (web/build.mjs) and bring axe-core for
+# the browser tests; an existing installation (from any source) is kept.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

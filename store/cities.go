@@ -78,9 +78,33 @@ func (s *Cities) Cities(ctx context.Context, f wikicities.CityFilter) ([]*wikici
 	return s.queryCities(ctx, q, args...)
 }
 
-// AllCities returns every city, for building the in-memory graph.
+// AllCities returns every city with its other labels, for building the
+// in-memory graph.
 func (s *Cities) AllCities(ctx context.Context) ([]*wikicities.City, error) {
-	return s.queryCities(ctx, `SELECT `+cityColumns+` FROM cities ORDER BY id`)
+	var out []*wikicities.City
+	err := s.db.View(ctx, func(tx *Tx) error {
+		var err error
+		if out, err = tx.AllCities(ctx); err != nil {
+			return err
+		}
+		byID := make(map[int64]*wikicities.City, len(out))
+		for _, c := range out {
+			byID[c.ID] = c
+		}
+		labels, err := tx.AllLabels(ctx)
+		if err != nil {
+			return err
+		}
+		for _, l := range labels {
+			c := byID[l.CityID]
+			if c == nil || l.Key() == wikicities.LabelKey(c.Name, c.Country) {
+				continue
+			}
+			c.Labels = append(c.Labels, wikicities.LabelString(l.Name, l.Country))
+		}
+		return nil
+	})
+	return out, err
 }
 
 func (s *Cities) queryCities(ctx context.Context, q string, args ...any) ([]*wikicities.City, error) {
@@ -214,12 +238,32 @@ func (t *Tx) AddTwinLink(ctx context.Context, l *wikicities.TwinLink) (bool, err
 func (s *Cities) Stats(ctx context.Context) (*wikicities.GraphStats, error) {
 	var st wikicities.GraphStats
 	err := s.db.View(ctx, func(tx *Tx) error {
-		return tx.QueryRow(ctx, `SELECT
+		err := tx.QueryRow(ctx, `SELECT
 			(SELECT COUNT(*) FROM cities),
 			(SELECT COUNT(*) FROM twin_links),
 			(SELECT COUNT(DISTINCT country) FROM cities WHERE country <> ''),
-			(SELECT COUNT(*) FROM cities c WHERE NOT EXISTS (SELECT 1 FROM twin_links WHERE a = c.id OR b = c.id))`).
-			Scan(&st.Cities, &st.TwinLinks, &st.Countries, &st.IsolatedNodes)
+			(SELECT COUNT(*) FROM cities c WHERE NOT EXISTS (SELECT 1 FROM twin_links WHERE a = c.id) AND NOT EXISTS (SELECT 1 FROM twin_links WHERE b = c.id)),
+			(SELECT COUNT(*) FROM cities WHERE qid IS NOT NULL),
+			(SELECT COUNT(*) FROM city_labels)`).
+			Scan(&st.Cities, &st.TwinLinks, &st.Countries, &st.IsolatedNodes, &st.WithQID, &st.Labels)
+		if err != nil {
+			return mapErr(err)
+		}
+		rows, err := tx.Query(ctx, `SELECT source, COUNT(*) FROM twin_links GROUP BY source ORDER BY source`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		st.BySource = map[wikicities.LinkSource]int{}
+		for rows.Next() {
+			var src wikicities.LinkSource
+			var n int
+			if err := rows.Scan(&src, &n); err != nil {
+				return err
+			}
+			st.BySource[src] = n
+		}
+		return rows.Err()
 	})
 	return &st, mapErr(err)
 }

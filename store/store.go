@@ -83,6 +83,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		// BEGIN so that they queue instead of failing on upgrade; readers
 		// proceed under WAL.
 		q.Set("_txlock", "immediate")
+		// The writer keeps statement journals in memory and a cache large
+		// enough for a world import not to spill pages mid-transaction.
+		q.Add("_pragma", "temp_store(MEMORY)")
+		q.Add("_pragma", "cache_size(-32768)")
 		d.db, err = sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
 		if err != nil {
 			d.rdb.Close()

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/wikicities/wikicities/demo"
 	wchttp "github.com/wikicities/wikicities/http"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
@@ -22,6 +23,9 @@ type Main struct {
 	Addr  string
 	// NoDemo skips loading the demo data into an empty store.
 	NoDemo bool
+	// Tiles is the map tile server ({z}/{x}/{y} URL template); "none"
+	// keeps the maps offline, on the embedded country outlines.
+	Tiles string
 
 	DB     *store.DB
 	Graph  *twins.Graph
@@ -39,7 +43,7 @@ var setupHooks []func(ctx context.Context, m *Main) error
 
 // NewMain returns a Main with defaults.
 func NewMain() *Main {
-	return &Main{Addr: "127.0.0.1:8080", Log: slog.Default(), Setup: append([]func(context.Context, *Main) error(nil), setupHooks...)}
+	return &Main{Addr: "127.0.0.1:8080", Tiles: wchttp.DefaultTileURL, Log: slog.Default(), Setup: append([]func(context.Context, *Main) error(nil), setupHooks...)}
 }
 
 // ParseFlags reads serve's flags.
@@ -48,6 +52,7 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 	m.Store.register(fs)
 	fs.StringVar(&m.Addr, "addr", m.Addr, "address to listen on")
 	fs.BoolVar(&m.NoDemo, "no-demo", m.NoDemo, "do not load the demo data into an empty store")
+	fs.StringVar(&m.Tiles, "tiles", m.Tiles, `map tile server, a {z}/{x}/{y} URL template; "none" for offline maps (country outlines only)`)
 	return parse(fs, args)
 }
 
@@ -59,11 +64,24 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.DB = db
 	m.closers = append(m.closers, func() { db.Close() })
+	if !m.NoDemo {
+		loaded, err := demo.Load(ctx, db)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			m.Log.Info("loaded the demo data into the empty store (start with --no-demo to skip)")
+		}
+	}
 	if err := m.loadGraph(ctx); err != nil {
 		return err
 	}
 	m.Server = wchttp.NewServer(m.DB, m.Graph)
 	m.Server.Log = m.Log
+	m.Server.TileURL = m.Tiles
+	if m.Tiles == "none" {
+		m.Server.TileURL = ""
+	}
 	for _, fn := range m.Setup {
 		if err := fn(ctx, m); err != nil {
 			return err
@@ -78,17 +96,9 @@ func (m *Main) Run(ctx context.Context) error {
 
 // loadGraph builds the in-memory twin-city graph from the store.
 func (m *Main) loadGraph(ctx context.Context) error {
-	cs := m.DB.Cities()
-	cities, err := cs.AllCities(ctx)
-	if err != nil {
-		return err
-	}
-	links, err := cs.AllTwinLinks(ctx)
-	if err != nil {
-		return err
-	}
-	m.Graph = twins.New(cities, links)
-	return nil
+	g, err := loadGraph(ctx, m.DB)
+	m.Graph = g
+	return err
 }
 
 // Close shuts the server down gracefully and closes the store.

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities/store/storetest"
+)
+
+// A fresh server loads the demo data and answers twin lookups from its
+// in-memory graph; writes need an account.
+func TestServeLoadsDemoDataIntoAnEmptyStore(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			m := MustRunMain(t, d, true)
+			aug := m.Graph.Resolve("Q2749")
+			if len(aug) != 1 {
+				t.Fatalf("Q2749 resolves to %v", aug)
+			}
+			resp, err := http.Get(m.Server.URL() + "/api/v1/cities/" + strconv.FormatInt(aug[0].ID, 10) + "/twins")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var body struct{ Twins []struct{ Name string } }
+			json.NewDecoder(resp.Body).Decode(&body)
+			resp.Body.Close()
+			if len(body.Twins) != 7 {
+				t.Errorf("Augsburg has %d twins over HTTP, want 7", len(body.Twins))
+			}
+			resp, err = http.Post(m.Server.URL()+"/api/v1/twin-links", "application/json", strings.NewReader(`{"a":1,"b":2}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("anonymous POST twin-links: %d, want 401", resp.StatusCode)
+			}
+		})
+	}
+}
+
+func TestServeWithoutDemoStaysEmpty(t *testing.T) {
+	m := MustRunMain(t, "sqlite", false)
+	if c, l := m.Graph.Len(); c != 0 || l != 0 {
+		t.Errorf("--no-demo store has %d cities, %d links", c, l)
+	}
+}

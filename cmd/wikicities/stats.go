@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/wikicities/wikicities"
+)
+
+func init() {
+	register(command{name: "stats", summary: "summarise the twin-city graph", run: runStats})
+}
+
+func runStats(ctx context.Context, args []string, rw IO) error {
+	fs := newFlags("stats", rw)
+	var sf storeFlags
+	sf.register(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{"stats takes no arguments"}
+	}
+	db, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := db.Cities().Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSONOut(rw, st)
+	}
+	fmt.Fprintf(rw.Stdout, "cities:          %d (%d with a Wikidata item, %d without any twin)\n", st.Cities, st.WithQID, st.IsolatedNodes)
+	fmt.Fprintf(rw.Stdout, "labels:          %d\n", st.Labels)
+	fmt.Fprintf(rw.Stdout, "countries:       %d\n", st.Countries)
+	fmt.Fprintf(rw.Stdout, "twin links:      %d\n", st.TwinLinks)
+	srcs := make([]string, 0, len(st.BySource))
+	for s := range st.BySource {
+		srcs = append(srcs, string(s))
+	}
+	sort.Strings(srcs)
+	for _, s := range srcs {
+		fmt.Fprintf(rw.Stdout, "  from %-10s %d\n", s+":", st.BySource[wikicities.LinkSource(s)])
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/twins"
+)
+
+func init() {
+	register(command{name: "twins", summary: "list a city's twin towns: twins QID | NAME | \"NAME, COUNTRY\"", run: runTwins})
+}
+
+// twinsResult is the --json output of twins.
+type twinsResult struct {
+	City  *wikicities.City   `json:"city"`
+	Twins []*wikicities.City `json:"twins"`
+}
+
+func runTwins(ctx context.Context, args []string, rw IO) error {
+	fs := newFlags("twins", rw)
+	var sf storeFlags
+	sf.register(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(rw.Stderr, "Usage: wikicities twins [flags] QID | NAME | NAME, COUNTRY\n\nAn ambiguous name lists the candidates and exits with status 1.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	query := strings.TrimSpace(strings.Join(pos, " "))
+	if query == "" {
+		fs.Usage()
+		return usageError{"want a city: a Wikidata id, a name, or \"name, country\""}
+	}
+	db, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	g, err := loadGraph(ctx, db)
+	if err != nil {
+		return err
+	}
+	found := g.Resolve(query)
+	switch {
+	case len(found) == 0:
+		return fmt.Errorf("no city matches %q: %w", query, wikicities.ErrNotFound)
+	case len(found) > 1:
+		amb := &wikicities.AmbiguousError{Query: query, Candidates: found}
+		if *asJSON {
+			writeJSONOut(rw, amb)
+		} else {
+			fmt.Fprintf(rw.Stdout, "%q names %d cities; say which one:\n", query, len(found))
+			for _, c := range found {
+				fmt.Fprintf(rw.Stdout, "  %-40s %s\n", wikicities.LabelString(c.Name, c.Country), cityRef(c))
+			}
+		}
+		return amb
+	}
+	c := found[0]
+	ts := g.TwinCities(c.ID)
+	if *asJSON {
+		if ts == nil {
+			ts = []*wikicities.City{}
+		}
+		return writeJSONOut(rw, twinsResult{City: c, Twins: ts})
+	}
+	fmt.Fprintf(rw.Stdout, "%s %s: %d twin town(s)\n", wikicities.LabelString(c.Name, c.Country), cityRef(c), len(ts))
+	for _, t := range ts {
+		fmt.Fprintf(rw.Stdout, "  %-40s %s\n", wikicities.LabelString(t.Name, t.Country), cityRef(t))
+	}
+	return nil
+}
+
+// cityRef renders a city's ids for people: "(Q2749, id 12)".
+func cityRef(c *wikicities.City) string {
+	if c.QID != "" {
+		return fmt.Sprintf("(%s, id %d)", c.QID, c.ID)
+	}
+	return fmt.Sprintf("(id %d)", c.ID)
+}
+
+func writeJSONOut(rw IO, v any) error {
+	enc := json.NewEncoder(rw.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// loadGraph builds the in-memory twin-city graph from the store.
+func loadGraph(ctx context.Context, db *store.DB) (*twins.Graph, error) {
+	cs := db.Cities()
+	cities, err := cs.AllCities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	links, err := cs.AllTwinLinks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return twins.New(cities, links), nil
+}

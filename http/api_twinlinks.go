@@ -1,0 +1,104 @@
+package http
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/store"
+)
+
+func (s *Server) registerTwinLinkRoutes() {
+	s.handle("POST /api/v1/twin-links", s.apiCreateTwinLink)
+	s.handle("GET /api/v1/twins", s.apiTwinsOf)
+}
+
+// apiTwinsOf resolves ?city= (a QID, a name, or "name, country") in the
+// in-memory graph and lists the twins; an ambiguous name answers 409 with
+// the candidates instead of guessing.
+func (s *Server) apiTwinsOf(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("city"))
+	if q == "" || len(q) > 400 {
+		s.writeError(w, r, wikicities.Invalidf("city", "give a Wikidata id, a name, or \"name, country\" (at most 400 bytes)"))
+		return
+	}
+	found := s.Graph.Resolve(q)
+	switch {
+	case len(found) == 0:
+		s.writeError(w, r, fmt.Errorf("no city matches %q: %w", q, wikicities.ErrNotFound))
+	case len(found) > 1:
+		amb := &wikicities.AmbiguousError{Query: q, Candidates: found}
+		writeJSON(w, ErrorStatus(amb), map[string]any{"error": amb.Error(), "candidates": found})
+	default:
+		ts := s.Graph.TwinCities(found[0].ID) // never nil: JSON [] for none
+		writeJSON(w, http.StatusOK, map[string]any{"city": found[0], "twins": ts})
+	}
+}
+
+// twinLinkRequest is the body of POST /api/v1/twin-links.
+type twinLinkRequest struct {
+	A          int64  `json:"a"`
+	B          int64  `json:"b"`
+	Year       int    `json:"year"`
+	Provenance string `json:"provenance"`
+}
+
+// apiCreateTwinLink records a twin link stated by a person (source manual)
+// and adds it to the in-memory graph. 201 when created, 200 when the pair
+// was known already.
+func (s *Server) apiCreateTwinLink(w http.ResponseWriter, r *http.Request) {
+	actor := wikicities.ActorFrom(r.Context())
+	if err := actor.RequireWrite(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var req twinLinkRequest
+	if err := decodeJSON(w, r, &req, 4<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var v wikicities.ValidationErrors
+	if s.Graph.City(req.A) == nil {
+		v.Add("a", "no city with id %d", req.A)
+	}
+	if s.Graph.City(req.B) == nil {
+		v.Add("b", "no city with id %d", req.B)
+	}
+	if req.A == req.B {
+		v.Add("b", "a city cannot be twinned with itself")
+	}
+	if req.Year != 0 && (req.Year < 800 || req.Year > 2200) {
+		v.Add("year", "%d is not a plausible year of twinning", req.Year)
+	}
+	if len(req.Provenance) > 500 {
+		v.Add("provenance", "is longer than 500 bytes")
+	}
+	if err := v.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	prov := req.Provenance
+	if prov == "" {
+		prov = fmt.Sprintf("stated by %s", actor.Username)
+	}
+	link := &wikicities.TwinLink{A: req.A, B: req.B, Source: wikicities.SourceManual, Year: req.Year, Provenance: prov}
+	var added bool
+	err := s.DB.Update(r.Context(), func(tx *store.Tx) error {
+		var err error
+		if added, err = tx.AddTwinLink(r.Context(), link); err != nil || !added {
+			return err
+		}
+		return tx.Audit(r.Context(), "twin_link", link.A, "create", nil, link)
+	})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.Graph.AddLink(link.A, link.B)
+	code := http.StatusOK
+	if added {
+		code = http.StatusCreated
+	}
+	writeJSON(w, code, map[string]any{"link": link, "created": added})
+}

@@ -1,0 +1,408 @@
+package http
+
+import (
+	"bytes"
+	"compress/gzip"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/i18n"
+)
+
+// The page templates: layout.html is the frame of every page, files named
+// _*.html hold partials shared by every page, and every other file is one
+// page defining "content". A page is rendered with s.render(w, r, status,
+// "name", page); its text comes from the message files through {{msg
+// "key" args...}} (see package i18n), never from the template itself, which
+// TestTemplatesHaveNoLiteralText checks.
+//
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// DefaultTileURL is the tile server of the maps unless configured otherwise:
+// Wikimedia's maps.
+const DefaultTileURL = "https://maps.wikimedia.org/osm-intl/{z}/{x}/{y}.png"
+
+// CSRFTokenFunc returns the anti-forgery token that a page's forms must
+// send back, for the request's session; the accounts area sets it at start.
+// Until then pages carry an empty token. Templates write it with {{template
+// "csrf" .}}.
+var CSRFTokenFunc = func(r *http.Request) string { return "" }
+
+// CSRFFieldName is the name of the form field that carries the token.
+var CSRFFieldName = "csrf_token"
+
+// LanguageCookie remembers the language chosen with the language switcher
+// (?uselang=) for visitors who are not signed in.
+const LanguageCookie = "wikicities_lang"
+
+// Page is what every page template receives: the request's language and
+// direction, the frame's state, and the page's own Data.
+type Page struct {
+	Lang      string
+	Dir       string
+	Title     string
+	Path      string       // the request path, the target of the language switcher
+	Query     []QueryParam // the request's query without uselang, kept by the language switcher
+	Languages []LanguageOption
+	Actor     *wikicities.Actor
+	CSRFToken string
+	CSRFField string
+	Map       *MapConfig // the page's map, if it has one
+	Scripts   []string   // asset names of the page's scripts
+	Data      any
+
+	printer *i18n.Printer
+}
+
+// Msg returns the message key in the page's language (see i18n.Printer.Msg).
+func (p *Page) Msg(key string, args ...any) string { return p.printer.Msg(key, args...) }
+
+// Printer returns the printer of the page's language.
+func (p *Page) Printer() *i18n.Printer { return p.printer }
+
+// QueryParam is one query parameter of the request.
+type QueryParam struct{ Name, Value string }
+
+// LanguageOption is one entry of the language switcher.
+type LanguageOption struct {
+	Code, Name, Dir string
+	Current         bool
+}
+
+// MapConfig places a map on a page: the GeoJSON of its cities, the city it
+// is centred on (0 for none), and its accessible name.
+type MapConfig struct {
+	CitiesURL string
+	Focus     int64
+	Label     string
+	Small     bool
+	// Filled by render:
+	TileURL string
+}
+
+// CitySection is one section of a city page contributed by another area of
+// the site: an id for the anchor, a translated heading, and a body rendered
+// by the area's own template (see Server.Fragment).
+type CitySection struct {
+	ID      string
+	Heading string
+	Body    template.HTML
+}
+
+// CitySectionFunc builds a section of city c's page for request r; it
+// returns nil when it has nothing to show. An error makes the page fail
+// with the error's status.
+type CitySectionFunc func(r *http.Request, c *wikicities.City) (*CitySection, error)
+
+// pageTemplates holds the parsed templates, one set per language (the msg
+// function is bound to the language's printer) and per page.
+type pageTemplates struct {
+	mu     sync.RWMutex
+	byLang map[string]map[string]*template.Template
+}
+
+// errNoPage is the error of an address that names no page.
+var errNoPage = fmt.Errorf("no page at this address: %w", wikicities.ErrNotFound)
+
+// registerPageRoutes registers the HTML pages, their assets and the map data.
+func (s *Server) registerPageRoutes() {
+	if s.TileURL == "" {
+		s.TileURL = DefaultTileURL
+	}
+	s.pages = &pageTemplates{byLang: map[string]map[string]*template.Template{}}
+	s.handle("GET /{$}", s.handleHome)
+	s.handle("GET /", s.handleNotFound)
+	s.handle("GET /search", s.handleSearch)
+	s.handle("GET /cities/{id}", s.handleCityPage)
+	s.handle("GET /assets/{path...}", s.handleAsset)
+	s.handle("GET /map/cities.geojson", s.handleMapCities)
+}
+
+// templates returns the template sets of lang, parsing them on first use.
+func (s *Server) templates(p *i18n.Printer) (map[string]*template.Template, error) {
+	s.pages.mu.RLock()
+	set := s.pages.byLang[p.Lang()]
+	s.pages.mu.RUnlock()
+	if set != nil {
+		return set, nil
+	}
+	s.pages.mu.Lock()
+	defer s.pages.mu.Unlock()
+	if set := s.pages.byLang[p.Lang()]; set != nil {
+		return set, nil
+	}
+	set, err := parseTemplates(p)
+	if err != nil {
+		return nil, err
+	}
+	s.pages.byLang[p.Lang()] = set
+	return set, nil
+}
+
+// templateFuncs are the functions every template may call.
+func templateFuncs(p *i18n.Printer) template.FuncMap {
+	return template.FuncMap{
+		"msg":   p.Msg,
+		"num":   p.Num,
+		"asset": AssetURL,
+	}
+}
+
+// fragmentsSet is the name of the set holding only layout and partials,
+// used by Server.Fragment.
+const fragmentsSet = ""
+
+// parseTemplates parses every page of templateFS for printer p's language.
+func parseTemplates(p *i18n.Printer) (map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var partials, pages []string
+	for _, n := range names {
+		base := strings.TrimPrefix(n, "templates/")
+		switch {
+		case base == "layout.html":
+		case strings.HasPrefix(base, "_"):
+			partials = append(partials, n)
+		default:
+			pages = append(pages, n)
+		}
+	}
+	common := append([]string{"templates/layout.html"}, partials...)
+	base, err := template.New("layout.html").Funcs(templateFuncs(p)).ParseFS(templateFS, common...)
+	if err != nil {
+		return nil, err
+	}
+	set := map[string]*template.Template{}
+	for _, n := range pages {
+		t, err := base.Clone()
+		if err == nil {
+			t, err = t.ParseFS(templateFS, n)
+		}
+		if err != nil {
+			return nil, err
+		}
+		set[strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")] = t
+	}
+	frag, err := base.Clone()
+	if err != nil {
+		return nil, err
+	}
+	set[fragmentsSet] = frag
+	return set, nil
+}
+
+// Printer returns the printer of the request's language.
+func (s *Server) Printer(r *http.Request) *i18n.Printer {
+	return i18n.Default().Printer(s.language(r))
+}
+
+// language chooses the request's language: ?uselang=, then the account's
+// choice, then the language switcher's cookie, then Accept-Language, then
+// English.
+func (s *Server) language(r *http.Request) string {
+	var cookie string
+	if c, err := r.Cookie(LanguageCookie); err == nil {
+		cookie = c.Value
+	}
+	return i18n.Default().Match(r.Header.Get("Accept-Language"),
+		r.URL.Query().Get("uselang"), wikicities.ActorFrom(r.Context()).Language, cookie)
+}
+
+// newPage returns the frame of a page for r. A valid ?uselang= is
+// remembered in a cookie so that the following pages keep the language.
+func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
+	cat := i18n.Default()
+	lang := s.language(r)
+	if u := r.URL.Query().Get("uselang"); u != "" && u == lang {
+		http.SetCookie(w, &http.Cookie{Name: LanguageCookie, Value: lang, Path: "/",
+			MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	p := &Page{
+		Lang: lang, Dir: i18n.Dir(lang), Path: r.URL.Path,
+		Actor: wikicities.ActorFrom(r.Context()), CSRFToken: CSRFTokenFunc(r), CSRFField: CSRFFieldName,
+		printer: cat.Printer(lang),
+	}
+	q := r.URL.Query()
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		if k != "uselang" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range q[k] {
+			p.Query = append(p.Query, QueryParam{k, v})
+		}
+	}
+	for _, code := range cat.Languages() {
+		p.Languages = append(p.Languages, LanguageOption{Code: code, Name: autonym(code), Dir: i18n.Dir(code), Current: code == lang})
+	}
+	return p
+}
+
+// autonym returns a language's name in that language ("Deutsch").
+func autonym(code string) string {
+	if t, err := language.Parse(code); err == nil {
+		if n := display.Self.Name(t); n != "" {
+			return n
+		}
+	}
+	return code
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes page name with status. The page is rendered in full before
+// anything is sent, so a template error becomes a clean error page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	set, err := s.templates(p.printer)
+	if err != nil {
+		s.Log.Error("templates", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	t := set[name]
+	if t == nil {
+		s.Log.Error("no template", "page", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if p.Map != nil {
+		p.Map.TileURL = s.TileURL
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
+		s.Log.Error("rendering a page", "page", name, "path", r.URL.Path, "err", err)
+		if name != "error" {
+			s.renderError(w, r, err)
+		} else {
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", p.Lang)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Accept-Language, Accept-Encoding, Cookie")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("Content-Security-Policy", s.contentSecurityPolicy())
+	writeMaybeGzip(w, r, status, buf.Bytes())
+}
+
+// contentSecurityPolicy allows the page's own assets and the tile server.
+func (s *Server) contentSecurityPolicy() string {
+	img := "'self' data:"
+	if u, err := url.Parse(s.TileURL); err == nil && u.Host != "" {
+		img += " " + u.Scheme + "://" + u.Host
+	}
+	return "default-src 'self'; img-src " + img + "; style-src 'self'; script-src 'self'; connect-src 'self'; " +
+		"frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+}
+
+// writeMaybeGzip writes body with status, gzip-compressed when the client
+// accepts it and the body is large enough to gain from it.
+func writeMaybeGzip(w http.ResponseWriter, r *http.Request, status int, body []byte) {
+	if len(body) < 1024 || !acceptsGzip(r) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(status)
+		w.Write(body)
+		return
+	}
+	w.Header().Set("Content-Encoding", "gzip")
+	w.WriteHeader(status)
+	zw := gzipPool.Get().(*gzip.Writer)
+	zw.Reset(w)
+	zw.Write(body)
+	zw.Close()
+	gzipPool.Put(zw)
+}
+
+var gzipPool = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+	return zw
+}}
+
+// Fragment renders the partial template name (defined in a templates/_*.html
+// file) with data in the request's language, for a CitySection's body.
+func (s *Server) Fragment(r *http.Request, name string, data any) (template.HTML, error) {
+	set, err := s.templates(s.Printer(r))
+	if err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	if err := set[fragmentsSet].ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+// errorPage is the Data of the error page.
+type errorPage struct {
+	Status  int
+	Heading string
+	Text    string
+}
+
+// renderError writes the translated error page for err, with the status
+// that the shared error table gives it. Internal errors are logged, and
+// their text is not shown.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	code := ErrorStatus(err)
+	p := s.newPage(w, r)
+	d := errorPage{Status: code}
+	switch {
+	case code == http.StatusNotFound:
+		d.Heading, d.Text = p.Msg("error-notfound-title"), p.Msg("error-notfound-text")
+	case code >= 500:
+		s.Log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		d.Heading, d.Text = p.Msg("error-internal-title"), p.Msg("error-internal-text")
+	default:
+		var fe *wikicities.FieldError
+		detail := err.Error()
+		if errors.As(err, &fe) {
+			detail = fe.Error()
+		}
+		d.Heading, d.Text = p.Msg("error-badrequest-title"), p.Msg("error-badrequest-text", detail)
+	}
+	p.Title = d.Heading
+	p.Data = d
+	s.render(w, r, code, "error", p)
+}
+
+// handleNotFound answers every address that no route takes: a JSON error
+// under /api/, the translated error page elsewhere.
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.writeError(w, r, errNoPage)
+		return
+	}
+	s.renderError(w, r, errNoPage)
+}
+
+// cacheFor marks a response as cacheable by anyone for d.
+func cacheFor(w http.ResponseWriter, d time.Duration) {
+	w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(int(d.Seconds())))
+}

@@ -1,0 +1,356 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wikicities/wikicities"
+)
+
+// homePage is the Data of the home page.
+type homePage struct {
+	Cities, TwinLinks, Countries int
+	Top                          []cityItem
+}
+
+// cityItem is a city in a list, with its number of twins.
+type cityItem struct {
+	City  *wikicities.City
+	Twins int
+}
+
+// graphSummary is what the pages show about the whole graph, computed once
+// per state of the graph.
+type graphSummary struct {
+	cities, links int
+	countries     int
+	byDegree      []cityItem // cities with twins, most twinned first
+}
+
+type graphSummaryCache struct {
+	mu  sync.Mutex
+	cur *graphSummary
+}
+
+// graphSummary returns the summary of the graph, recomputed when the graph
+// has gained cities or links.
+func (s *Server) graphSummary() *graphSummary {
+	cities, links := s.Graph.Len()
+	s.summary.mu.Lock()
+	defer s.summary.mu.Unlock()
+	if c := s.summary.cur; c != nil && c.cities == cities && c.links == links {
+		return c
+	}
+	sum := &graphSummary{cities: cities, links: links}
+	countries := map[string]bool{}
+	for _, c := range s.Graph.Cities() {
+		if c.Country != "" {
+			countries[wikicities.NameKey(c.Country)] = true
+		}
+		if n := len(s.Graph.Twins(c.ID)); n > 0 {
+			sum.byDegree = append(sum.byDegree, cityItem{City: c, Twins: n})
+		}
+	}
+	sum.countries = len(countries)
+	sort.SliceStable(sum.byDegree, func(i, j int) bool { return sum.byDegree[i].Twins > sum.byDegree[j].Twins })
+	s.summary.cur = sum
+	return sum
+}
+
+// handleHome shows the headline figures, the map and the most twinned cities.
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	sum := s.graphSummary()
+	p := s.newPage(w, r)
+	p.Title = p.Msg("home-title")
+	p.Map = &MapConfig{CitiesURL: "/map/cities.geojson", Label: p.Msg("home-map-label")}
+	p.Scripts = []string{"map.js"}
+	d := homePage{Cities: sum.cities, TwinLinks: sum.links, Countries: sum.countries}
+	d.Top = sum.byDegree[:min(12, len(sum.byDegree))]
+	p.Data = d
+	s.render(w, r, http.StatusOK, "home", p)
+}
+
+// searchPage is the Data of the search page.
+type searchPage struct {
+	Query    string
+	Results  []cityItem
+	Prev     string // link to the previous results, if any
+	Next     string // link to the next results, if any
+	Searched bool
+}
+
+const searchPageSize = 20
+
+// handleSearch finds cities by the beginning of a name (any of their
+// labels); when nothing starts so, it tries the query as "Name, Country" or
+// a Wikidata item id. It works as a plain form; search.js makes it live.
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	offset := 0
+	if v := r.URL.Query().Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 100000 {
+			s.renderError(w, r, wikicities.Invalidf("offset", "must be a whole number from 0 to 100000"))
+			return
+		}
+		offset = n
+	}
+	p := s.newPage(w, r)
+	p.Title = p.Msg("search-title")
+	p.Scripts = []string{"search.js"}
+	d := searchPage{Query: q}
+	if q != "" {
+		d.Searched = true
+		cs, err := s.DB.Cities().Cities(r.Context(), wikicities.CityFilter{Query: q, Limit: searchPageSize + 1, Offset: offset})
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		if len(cs) > searchPageSize {
+			cs = cs[:searchPageSize]
+			d.Next = searchLink(q, offset+searchPageSize)
+		}
+		if offset > 0 {
+			d.Prev = searchLink(q, max(0, offset-searchPageSize))
+		}
+		if len(cs) == 0 && offset == 0 {
+			// "Name, Country" or a Wikidata item id: what the graph resolves.
+			cs = s.Graph.Resolve(q)
+		}
+		for _, c := range cs {
+			d.Results = append(d.Results, cityItem{City: c, Twins: len(s.Graph.Twins(c.ID))})
+		}
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "search", p)
+}
+
+func searchLink(q string, offset int) string {
+	v := url.Values{"q": {q}}
+	if offset > 0 {
+		v.Set("offset", strconv.Itoa(offset))
+	}
+	return "/search?" + v.Encode()
+}
+
+// cityPage is the Data of a city's page.
+type cityPage struct {
+	City         *wikicities.City
+	Twins        []*wikicities.City
+	SecondDegree int
+	Sections     []*CitySection
+}
+
+// handleCityPage shows a city: its facts, its twin cities on a map and in a
+// list, and the sections other areas add (CitySections).
+func (s *Server) handleCityPage(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, errNoPage)
+		return
+	}
+	c := s.Graph.City(id)
+	if c == nil {
+		s.renderError(w, r, errNoPage)
+		return
+	}
+	p := s.newPage(w, r)
+	p.Title = c.Name
+	d := cityPage{City: c, Twins: s.Graph.TwinCities(id), SecondDegree: len(s.Graph.SecondDegree(id))}
+	if c.HasCoords || len(d.Twins) > 0 {
+		p.Map = &MapConfig{CitiesURL: "/map/cities.geojson?city=" + strconv.FormatInt(id, 10), Focus: id,
+			Label: p.Msg("city-map-label", c.Name), Small: true}
+		p.Scripts = []string{"map.js"}
+	}
+	for _, fn := range s.CitySections {
+		sec, err := fn(r, c)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		if sec != nil {
+			d.Sections = append(d.Sections, sec)
+		}
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "city", p)
+}
+
+// Map data limits: the home map must stay light for slow connections.
+const (
+	mapDefaultLimit = 300
+	mapMaxLimit     = 5000
+)
+
+// handleMapCities serves cities as GeoJSON points for the maps, each with
+// the ids of its twins within the same answer (the client draws those
+// links). Which cities:
+//   - ?city=ID: that city and its twins;
+//   - ?bbox=west,south,east,north: twinned cities inside the box, most
+//     twinned first, at most ?limit= (default 300, at most 5000);
+//   - neither: the featured cities (Server.MapFeatured; until set, the
+//     most twinned cities), at most ?limit=.
+func (s *Server) handleMapCities(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit := mapDefaultLimit
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > mapMaxLimit {
+			s.writeError(w, r, wikicities.Invalidf("limit", "must be a whole number from 1 to %d", mapMaxLimit))
+			return
+		}
+		limit = n
+	}
+	var ids []int64
+	switch {
+	case q.Get("city") != "":
+		id, err := strconv.ParseInt(q.Get("city"), 10, 64)
+		if err != nil || s.Graph.City(id) == nil {
+			s.writeError(w, r, wikicities.Invalidf("city", "%q is not the id of a known city", q.Get("city")))
+			return
+		}
+		ids = append([]int64{id}, s.Graph.Twins(id)...)
+	case q.Get("bbox") != "":
+		box, err := parseBBox(q.Get("bbox"))
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		for _, it := range s.graphSummary().byDegree {
+			if len(ids) == limit {
+				break
+			}
+			if c := it.City; c.HasCoords && box.contains(c.Lat, c.Lng) {
+				ids = append(ids, c.ID)
+			}
+		}
+	default:
+		if s.MapFeatured != nil {
+			var err error
+			if ids, err = s.MapFeatured(r.Context()); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			ids = ids[:min(len(ids), limit)]
+		} else {
+			for _, it := range s.graphSummary().byDegree {
+				if len(ids) == limit {
+					break
+				}
+				ids = append(ids, it.City.ID)
+			}
+		}
+	}
+	body, err := s.citiesGeoJSON(r.Context(), ids)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/geo+json")
+	w.Header().Set("Vary", "Accept-Encoding")
+	cacheFor(w, 5*time.Minute)
+	writeMaybeGzip(w, r, http.StatusOK, body)
+}
+
+type geoFeature struct {
+	Type       string      `json:"type"`
+	Geometry   geoPoint    `json:"geometry"`
+	Properties geoCityProp `json:"properties"`
+}
+
+type geoPoint struct {
+	Type        string     `json:"type"`
+	Coordinates [2]float64 `json:"coordinates"`
+}
+
+type geoCityProp struct {
+	ID      int64   `json:"id"`
+	Name    string  `json:"name"`
+	Country string  `json:"country,omitempty"`
+	Twins   []int64 `json:"twins,omitempty"` // twins within this collection
+	N       int     `json:"n"`               // all its twins
+}
+
+// citiesGeoJSON encodes the cities ids that have coordinates as a
+// FeatureCollection, coordinates rounded to 1e-4° (about 10 m).
+func (s *Server) citiesGeoJSON(ctx context.Context, ids []int64) ([]byte, error) {
+	in := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		in[id] = true
+	}
+	features := make([]geoFeature, 0, len(ids))
+	seen := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		c := s.Graph.City(id)
+		if c == nil || !c.HasCoords || seen[id] {
+			continue
+		}
+		seen[id] = true
+		all := s.Graph.Twins(id)
+		var twins []int64
+		for _, t := range all {
+			if in[t] {
+				twins = append(twins, t)
+			}
+		}
+		features = append(features, geoFeature{
+			Type:       "Feature",
+			Geometry:   geoPoint{Type: "Point", Coordinates: [2]float64{round4(c.Lng), round4(c.Lat)}},
+			Properties: geoCityProp{ID: id, Name: c.Name, Country: c.Country, Twins: twins, N: len(all)},
+		})
+	}
+	var b bytes.Buffer
+	err := json.NewEncoder(&b).Encode(map[string]any{"type": "FeatureCollection", "features": features})
+	return b.Bytes(), err
+}
+
+func round4(f float64) float64 {
+	if f < 0 {
+		return -float64(int64(-f*1e4+0.5)) / 1e4
+	}
+	return float64(int64(f*1e4+0.5)) / 1e4
+}
+
+// bbox is a west,south,east,north box; west > east crosses the antimeridian.
+type bbox struct{ w, s, e, n float64 }
+
+func parseBBox(v string) (bbox, error) {
+	parts := strings.Split(v, ",")
+	if len(parts) != 4 {
+		return bbox{}, wikicities.Invalidf("bbox", "%q: want west,south,east,north in degrees", v)
+	}
+	var f [4]float64
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		lim := 180.0
+		if i%2 == 1 {
+			lim = 90
+		}
+		if err != nil || x < -lim || x > lim {
+			return bbox{}, wikicities.Invalidf("bbox", "%q: value %d (%q) is not a number from %g to %g", v, i+1, p, -lim, lim)
+		}
+		f[i] = x
+	}
+	if f[1] > f[3] {
+		return bbox{}, wikicities.Invalidf("bbox", "%q: south is north of north", v)
+	}
+	return bbox{f[0], f[1], f[2], f[3]}, nil
+}
+
+func (b bbox) contains(lat, lng float64) bool {
+	if lat < b.s || lat > b.n {
+		return false
+	}
+	if b.w <= b.e {
+		return lng >= b.w && lng <= b.e
+	}
+	return lng >= b.w || lng <= b.e
+}

@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/wikicities/wikicities"
+)
+
+// Bulk writes for importers: cities, labels and links are written with
+// multi-row INSERTs of prepared statements, so that a world dataset costs a
+// few hundred statements instead of one round trip per row.
+
+// bulkRows is how many rows one multi-row INSERT carries. Twelve columns of
+// cities make 6,000 parameters, well under SQLite's and PostgreSQL's limits.
+const bulkRows = 500
+
+// LockForImport serialises importers with every other writer of cities and
+// labels for the rest of the transaction, so that two concurrent imports
+// cannot both create the same label. SQLite transactions hold the database
+// write lock from BEGIN already; PostgreSQL takes a table lock that still
+// lets readers through.
+func (t *Tx) LockForImport(ctx context.Context) error {
+	if t.db.dialect != Postgres {
+		return nil
+	}
+	_, err := t.Exec(ctx, `LOCK TABLE cities, city_labels IN SHARE ROW EXCLUSIVE MODE`)
+	return err
+}
+
+// NewCityIDs reserves n ids for cities inserted with InsertCities.
+func (t *Tx) NewCityIDs(ctx context.Context, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if n == 0 {
+		return ids, nil
+	}
+	if t.db.dialect == Postgres {
+		rows, err := t.Query(ctx, `SELECT nextval(pg_get_serial_sequence('cities', 'id')) FROM generate_series(1, ?)`, n)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		return ids, rows.Err()
+	}
+	// SQLite: the transaction holds the write lock, so MAX(id) stays ours.
+	var maxID int64
+	if err := t.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM cities`).Scan(&maxID); err != nil {
+		return nil, mapErr(err)
+	}
+	for i := 1; i <= n; i++ {
+		ids = append(ids, maxID+int64(i))
+	}
+	return ids, nil
+}
+
+// InsertCities inserts cities whose IDs were reserved with NewCityIDs. It
+// does not record their labels; see InsertLabels. Returns ErrInvalid naming
+// the first invalid city and ErrConflict on a duplicate QID.
+func (t *Tx) InsertCities(ctx context.Context, cities []*wikicities.City) error {
+	now := t.db.Now().Unix()
+	args := make([]any, 0, len(cities)*12)
+	for _, c := range cities {
+		if err := ValidateCity(c); err != nil {
+			return fmt.Errorf("city %q: %w", wikicities.LabelString(c.Name, c.Country), err)
+		}
+		var qid any
+		if c.QID != "" {
+			qid = c.QID
+		}
+		args = append(args, c.ID, qid, c.Name, c.Country, c.Region, c.Lat, c.Lng, boolInt(c.HasCoords),
+			c.Population, wikicities.NameKey(c.Name), now, now)
+	}
+	_, err := t.bulkInsert(ctx, `INSERT INTO cities (id, qid, name, country, region, lat, lng, has_coords, population, name_key, created_at, updated_at) VALUES `, 12, args, "")
+	return err
+}
+
+// Label is a "name, country" label of a city.
+type Label struct {
+	CityID  int64
+	Name    string
+	Country string
+}
+
+// Key returns the label's lookup key (wikicities.LabelKey).
+func (l Label) Key() string { return wikicities.LabelKey(l.Name, l.Country) }
+
+// InsertLabels records labels; a label that exists already is left pointing
+// where it points. It returns how many were added.
+func (t *Tx) InsertLabels(ctx context.Context, labels []Label) (int, error) {
+	args := make([]any, 0, len(labels)*4)
+	for _, l := range labels {
+		args = append(args, l.Key(), l.CityID, l.Name, l.Country)
+	}
+	return t.bulkInsert(ctx, `INSERT INTO city_labels (label_key, city_id, name, country) VALUES `, 4, args, ` ON CONFLICT (label_key) DO NOTHING`)
+}
+
+// AllLabels returns every recorded label.
+func (t *Tx) AllLabels(ctx context.Context) ([]Label, error) {
+	rows, err := t.Query(ctx, `SELECT city_id, name, country FROM city_labels ORDER BY label_key`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Label
+	for rows.Next() {
+		var l Label
+		if err := rows.Scan(&l.CityID, &l.Name, &l.Country); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// AllCities returns every city inside the transaction, ordered by id.
+func (t *Tx) AllCities(ctx context.Context) ([]*wikicities.City, error) {
+	rows, err := t.Query(ctx, `SELECT `+cityColumns+` FROM cities ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*wikicities.City
+	for rows.Next() {
+		c, err := scanCity(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SetCityQID gives city id its Wikidata item, bumping its version. Returns
+// ErrNotFound if id is unknown and ErrConflict if another city has qid.
+func (t *Tx) SetCityQID(ctx context.Context, id int64, qid string) error {
+	if !wikicities.ValidQID(qid) {
+		return wikicities.Invalidf("qid", "%q is not a Wikidata item id such as Q1726", qid)
+	}
+	r, err := t.Exec(ctx, `UPDATE cities SET qid = ?, updated_at = ?, version = version + 1 WHERE id = ?`, qid, t.db.Now().Unix(), id)
+	if err != nil {
+		return err
+	}
+	if n, err := r.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return wikicities.ErrNotFound
+	}
+	return nil
+}
+
+// InsertTwinLinks adds links (normalised, A < B); a pair that exists already
+// is left as it is. It returns how many were added. Returns ErrInvalid for a
+// self-link or an unknown source.
+func (t *Tx) InsertTwinLinks(ctx context.Context, links []*wikicities.TwinLink) (int, error) {
+	now := t.db.Now()
+	args := make([]any, 0, len(links)*6)
+	for _, l := range links {
+		l.Normalize()
+		if l.A == l.B {
+			return 0, wikicities.Invalidf("twin", "city %d cannot be twinned with itself", l.A)
+		}
+		if !l.Source.Valid() {
+			return 0, wikicities.Invalidf("source", "unknown source %q", l.Source)
+		}
+		if l.CreatedAt.IsZero() {
+			l.CreatedAt = now
+		}
+		args = append(args, l.A, l.B, string(l.Source), l.Year, l.Provenance, l.CreatedAt.Unix())
+	}
+	return t.bulkInsert(ctx, `INSERT INTO twin_links (a, b, source, year, provenance, created_at) VALUES `, 6, args, ` ON CONFLICT (a, b) DO NOTHING`)
+}
+
+// bulkInsert runs head + "(?, ...), (?, ...)" + tail over args, cols values
+// a row, bulkRows rows a statement, and returns the rows affected.
+func (t *Tx) bulkInsert(ctx context.Context, head string, cols int, args []any, tail string) (int, error) {
+	rows := len(args) / cols
+	if rows == 0 {
+		return 0, nil
+	}
+	build := func(n int) string {
+		tuple := "(" + strings.Repeat("?, ", cols-1) + "?)"
+		var b strings.Builder
+		b.Grow(len(head) + n*(len(tuple)+2) + len(tail))
+		b.WriteString(head)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(tuple)
+		}
+		b.WriteString(tail)
+		return b.String()
+	}
+	total := 0
+	stmt, err := t.Prepare(ctx, build(min(rows, bulkRows)))
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	defer stmt.Close()
+	for start := 0; start < rows; start += bulkRows {
+		n := min(bulkRows, rows-start)
+		chunk := args[start*cols : (start+n)*cols]
+		var affected int64
+		if n == min(rows, bulkRows) {
+			r, err := stmt.ExecContext(ctx, chunk...)
+			if err != nil {
+				return total, mapErr(err)
+			}
+			affected, _ = r.RowsAffected()
+		} else {
+			r, err := t.Exec(ctx, build(n), chunk...)
+			if err != nil {
+				return total, err
+			}
+			affected, _ = r.RowsAffected()
+		}
+		total += int(affected)
+	}
+	return total, nil
+}
