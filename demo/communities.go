@@ -108,3 +108,5 @@ func LoadDirectory(ctx context.Context, tx *store.Tx, cities map[string]int64) e
 	}
 	return nil
 }
+
+func init() { Register("directory", LoadDirectory) }

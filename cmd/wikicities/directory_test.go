@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -131,5 +134,46 @@ func TestServeLoadsMatchWeights(t *testing.T) {
 	m = MustRunMain(t, store.SQLite, false)
 	if r := m.Server.Directory.Weights.RadiusKm; r != 80 {
 		t.Errorf("radius %g, want 80 from the file", r)
+	}
+}
+
+// On the demo data, WikiMUC is suggested the group in Harare (a twin city)
+// and the University of Edinburgh (a twin city's institution wanting a
+// skill WikiMUC offers).
+func TestDemoDirectorySuggestions(t *testing.T) {
+	m := MustRunMain(t, store.SQLite, true)
+	get := func(path string, v any) {
+		t.Helper()
+		resp, err := http.Get(m.Server.URL() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, resp.StatusCode)
+		}
+		json.NewDecoder(resp.Body).Decode(v)
+	}
+	var list struct {
+		Communities []wikicities.Community
+		Total       int
+	}
+	get("/api/v1/communities?q=WikiMUC", &list)
+	if list.Total != 1 {
+		t.Fatalf("WikiMUC found %d times in the demo data", list.Total)
+	}
+	var s struct {
+		Suggestions []struct {
+			Kind, Name string
+			Reasons    []struct{ Code string }
+		}
+	}
+	get("/api/v1/communities/"+strconv.FormatInt(list.Communities[0].ID, 10)+"/suggestions", &s)
+	found := map[string]string{}
+	for _, x := range s.Suggestions {
+		found[x.Name] = x.Reasons[0].Code
+	}
+	if found["Wikimedians of Zimbabwe"] != "twin_city" || found["University of Edinburgh"] != "institution_in_twin_city" {
+		t.Errorf("demo suggestions for WikiMUC: %v", found)
 	}
 }
