@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/internal/worldcsv"
+	"github.com/wikicities/wikicities/importer"
+	"github.com/wikicities/wikicities/importer/csvimport"
+	"github.com/wikicities/wikicities/internal/realdata"
 	"github.com/wikicities/wikicities/match"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
@@ -28,16 +30,29 @@ const (
 	matchSQLSample         = 200  // the SQL baseline is slower: fewer queries
 )
 
-// loadMatchWorld fills db with the real world dataset's cities and twin
-// links, 10,000 synthetic communities and 2,000 institutions spread over
-// those cities (fixed seed), and returns the graph.
+// loadMatchWorld imports the real world dataset into db with the product's
+// importer, adds 10,000 synthetic communities and 2,000 institutions spread
+// over its cities (fixed seed), and returns the graph built from the store.
 func loadMatchWorld(b *testing.B, db *store.DB) *twins.Graph {
 	b.Helper()
-	path := worldcsv.Path()
-	if _, err := os.Stat(path); err != nil {
-		b.Skipf("real dataset absent (%s): %v", path, err)
+	path := realdata.TwinCitiesCSV(b)
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
 	}
-	cities, links, err := worldcsv.Load(path)
+	batch, err := csvimport.Read(f, "twin_cities.csv", false)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := importer.Import(context.Background(), db, batch, importer.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	cities, err := db.Cities().AllCities(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	links, err := db.Cities().AllTwinLinks(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -55,21 +70,6 @@ func loadMatchWorld(b *testing.B, db *store.DB) *twins.Graph {
 		return out
 	}
 	err = db.Update(ctx, func(tx *store.Tx) error {
-		ids := map[int64]int64{} // dataset id -> store id
-		for _, c := range cities {
-			old := c.ID
-			c.ID = 0
-			if err := tx.CreateCity(ctx, c); err != nil {
-				return err
-			}
-			ids[old] = c.ID
-		}
-		for _, l := range links {
-			l.A, l.B = ids[l.A], ids[l.B]
-			if _, err := tx.AddTwinLink(ctx, l); err != nil {
-				return err
-			}
-		}
 		kinds := wikicities.CommunityKinds
 		for i := range matchBenchCommunities {
 			city := cities[rng.IntN(len(cities))]

@@ -1,27 +1,54 @@
 package match_test
 
 import (
+	"context"
 	"os"
 	"testing"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/internal/worldcsv"
+	"github.com/wikicities/wikicities/importer"
+	"github.com/wikicities/wikicities/importer/csvimport"
+	"github.com/wikicities/wikicities/internal/realdata"
 	"github.com/wikicities/wikicities/match"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
 	"github.com/wikicities/wikicities/twins"
 )
+
+// worldGraph imports the real world dataset with the product's importer
+// and builds the graph from the store, as serve does.
+func worldGraph(t *testing.T) *twins.Graph {
+	t.Helper()
+	path := realdata.TwinCitiesCSV(t)
+	ctx := context.Background()
+	db := storetest.MustOpen(t, store.SQLite)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	batch, err := csvimport.Read(f, "twin_cities.csv", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importer.Import(ctx, db, batch, importer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	cities, err := db.Cities().AllCities(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links, err := db.Cities().AllTwinLinks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return twins.New(cities, links)
+}
 
 // On the real world dataset, a community in Munich is suggested the ones in
 // Edinburgh and Harare, Munich's twin cities.
 func TestSuggestOnTheRealDatasetFindsMunichsTwins(t *testing.T) {
-	path := worldcsv.Path()
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("real dataset absent (%s): %v", path, err)
-	}
-	cities, links, err := worldcsv.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := twins.New(cities, links)
+	g := worldGraph(t)
 	one := func(q string) int64 {
 		t.Helper()
 		cs := g.Resolve(q)
