@@ -128,6 +128,7 @@ func (s *Server) registerDirectoryRoutes() {
 	s.handle("GET /api/v1/cities/{id}/requests", s.apiCityRequests)
 	s.handle("GET /api/v1/recruit", s.apiRecruit)
 	s.handle("GET /api/v1/export/{file}", s.apiExport)
+	s.registerDirectorySections()
 }
 
 // directoryFilter reads the listing parameters shared by communities and

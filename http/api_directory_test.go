@@ -662,3 +662,46 @@ func TestAddSkillIsForAdmins(t *testing.T) {
 		w.community("anna", "Oral historians", "Munich", []string{"de"}, []string{"oral_history"}, nil)
 	})
 }
+
+// The city page shows the communities and institutions based in the city,
+// the partner requests that concern it and where to recruit, names escaped.
+func TestCityPageShowsTheDirectory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDirWorld(t, db)
+		w.community("anna", "WikiMUC", "Munich", []string{"de"}, nil, nil)
+		w.community("anna", "<script>alert(1)</script>", "Munich", []string{"de"}, nil, nil)
+		edi := w.community("bob", "Edinburgh Wikimedians", "Edinburgh", []string{"en"}, nil, nil)
+		if r := w.do("POST", "/api/v1/institutions", "anna", map[string]any{"kind": "museum", "name": "Deutsches Museum",
+			"city_id": w.cities["Munich"], "has_wikimedian_in_residence": true}); r.code != 201 {
+			t.Fatalf("institution: %d %s", r.code, r.body)
+		}
+		expires := time.Now().AddDate(0, 1, 0).UTC()
+		req := map[string]any{"party": map[string]any{"kind": "community", "id": edi}, "title": "a partner for a joint photo contest",
+			"city_ids": []int64{w.cities["Munich"]}, "expires": expires.Format(time.RFC3339)}
+		if r := w.do("POST", "/api/v1/requests", "bob", req); r.code != 201 {
+			t.Fatalf("request: %d %s", r.code, r.body)
+		}
+		r := w.do("GET", fmt.Sprintf("/cities/%d", w.cities["Munich"]), "", nil)
+		if r.code != 200 {
+			t.Fatalf("Munich's page: %d", r.code)
+		}
+		page := string(r.body)
+		for _, want := range []string{
+			`id="directory-communities"`, "Wikimedia communities in Munich", "<bdi>WikiMUC</bdi>", "user group",
+			"&lt;script&gt;alert(1)&lt;/script&gt;", "Partner institutions", "Deutsches Museum", "museum, Wikimedian in Residence",
+			`id="directory-requests"`, "a partner for a joint photo contest", "by Edinburgh Wikimedians, open until " + expires.Format(time.DateOnly),
+			`id="directory-recruit"`, "<bdi>Bordeaux</bdi>", "would connect 2 communities",
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("Munich's page lacks %q", want)
+			}
+		}
+		if strings.Contains(page, "<script>alert(1)") {
+			t.Error("a community name is not escaped")
+		}
+		page = string(w.do("GET", fmt.Sprintf("/cities/%d", w.cities["Vicenza"]), "", nil).body)
+		if strings.Contains(page, `id="directory-`) {
+			t.Error("a city with no directory entries shows directory sections")
+		}
+	})
+}
