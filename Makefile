@@ -18,9 +18,10 @@ build:
 deps:
 	scripts/test-deps.sh
 
-## test: the whole suite, race detector on, against SQLite and a private PostgreSQL
+## test: the whole suite, race detector on, against SQLite, a private PostgreSQL and a private MediaWiki
 ## (and in headless Chromium), after checking that the built assets are current
 test: deps assets-check
+	mw="$$(scripts/mediawiki.sh start)" && eval "$$mw" && \
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -race -count=1 -timeout 40m ./...
 
 ## lint: gofmt, go vet, staticcheck

@@ -8,6 +8,12 @@ packages=(
   sqlite3      # the import benchmark's baseline (sqlite3 .import)
   chromium     # the browser tests of the pages (cmd/wikicities TestBrowser, via chromedp)
   fonts-noto-core # Arabic and other scripts in the browser tests' screenshots
+  mediawiki    # the real wiki of the mediawiki and Meta-Wiki tests (scripts/mediawiki.sh)
+  php-cli      # runs that wiki (PHP's built-in server, maintenance scripts)
+  php-sqlite3  # that wiki's database
+  php-intl     # required by MediaWiki
+  php-mbstring # required by MediaWiki
+  php-xml      # required by MediaWiki
 )
 # Node.js and npm build the web assets (web/build.mjs) and bring axe-core for
 # the browser tests; an existing installation (from any source) is kept.

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/wikitext"
+)
+
+func init() {
+	chainSubcommand("import", "wikitext", "import wikitext FILE | --wiki URL --page TITLE (twinning tables)", runImportWikitext)
+}
+
+// runImportWikitext imports the twinning tables of a wikitext file or of a
+// wiki page: wikicities import wikitext FILE | --wiki URL --page TITLE.
+func runImportWikitext(ctx context.Context, args []string, rw IO) error {
+	fs := newFlags("import wikitext", rw)
+	var sf storeFlags
+	var wf wikiFlags
+	sf.register(fs)
+	wf.register(fs)
+	dry := fs.Bool("dry-run", false, "report what would be imported, change nothing")
+	strict := fs.Bool("strict", false, "import nothing when any row is rejected")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(rw.Stderr, "Usage: wikicities import wikitext [flags] FILE\n       wikicities import wikitext [flags] --wiki URL --page TITLE\n\nImports the twinning tables (City | Active group | Twin city | Active group, ...)\nof a wikitext file or a wiki page into cities and twin links, in one transaction.")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var text, source string
+	switch {
+	case fs.NArg() == 1 && wf.page == "":
+		b, err := os.ReadFile(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		text, source = string(b), fs.Arg(0)
+	case fs.NArg() == 0 && wf.page != "":
+		c, err := wf.client(ctx, false)
+		if err != nil {
+			return err
+		}
+		rev, err := c.Page(ctx, wf.page)
+		if err != nil {
+			return err
+		}
+		if rev.Missing {
+			return fmt.Errorf("page %q does not exist on %s: %w", wf.page, c.API, wikicities.ErrNotFound)
+		}
+		text, source = rev.Text, wf.source(c, rev)
+	default:
+		return usageError{"give one FILE, or --wiki and --page"}
+	}
+	rep, err := importTwinningText(ctx, sf, text, source, store.TwinningImport{Source: source, DryRun: *dry, Strict: *strict})
+	if rep != nil {
+		if *asJSON {
+			enc := json.NewEncoder(rw.Stdout)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(rep); err != nil {
+				return err
+			}
+		} else {
+			rep.WriteText(rw.Stdout)
+		}
+	}
+	return err
+}
+
+// importTwinningText parses text and imports its twinning rows. A table the
+// reader cannot read is an error naming the source and line. In strict mode
+// a rejected row aborts the import (nothing is written).
+func importTwinningText(ctx context.Context, sf storeFlags, text, source string, opts store.TwinningImport) (*store.TwinningReport, error) {
+	opts.Source = source
+	if opts.Groups == nil {
+		opts.Groups = store.DirectoryGroups{}
+	}
+	tables, err := wikitext.Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", source, err)
+	}
+	rows, rejected, err := wikitext.TwinningRows(tables)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", source, err)
+	}
+	db, err := sf.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	if opts.Strict && len(rejected) > 0 {
+		opts.DryRun = true
+	}
+	rep, err := db.ImportTwinning(ctx, rows, opts)
+	if rep == nil {
+		return nil, err
+	}
+	// Rows the reader rejected (no city, several cities in one cell) come
+	// first in the report, in line order with the store's rejections.
+	rep.RowsRead += len(rejected)
+	rep.Rejected = append(rejected, rep.Rejected...)
+	sort.SliceStable(rep.Rejected, func(i, j int) bool { return rep.Rejected[i].Line < rep.Rejected[j].Line })
+	if err == nil && opts.Strict && len(rep.Rejected) > 0 {
+		err = fmt.Errorf("%s: line %d: %s (and %d more rejected rows): nothing imported (--strict): %w",
+			source, rep.Rejected[0].Line, rep.Rejected[0].Reason, len(rep.Rejected)-1, wikicities.ErrInvalid)
+	}
+	return rep, err
+}
