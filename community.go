@@ -2,6 +2,10 @@ package wikicities
 
 import (
 	"context"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -118,6 +122,7 @@ type DirectoryFilter struct {
 	Kind     string
 	Skill    string // offered or wanted
 	Status   Status
+	Archived bool // include archived records
 	Limit    int
 	Offset   int
 }
@@ -146,4 +151,183 @@ type InstitutionService interface {
 	CreateInstitution(ctx context.Context, i *Institution) error
 	UpdateInstitution(ctx context.Context, i *Institution) error
 	DeleteInstitution(ctx context.Context, id int64) error
+}
+
+// Projects lists the Wikimedia projects a community can work on, by code.
+var Projects = []string{
+	"wikipedia", "commons", "wikidata", "wikisource", "wiktionary", "wikivoyage", "wikibooks",
+	"wikinews", "wikiquote", "wikiversity", "wikispecies", "wikifunctions", "mediawiki", "meta",
+}
+
+// ValidCommunityKind reports whether k is a community kind.
+func ValidCommunityKind(k string) bool {
+	for _, c := range CommunityKinds {
+		if string(c) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidInstitutionKind reports whether k is an institution kind.
+func ValidInstitutionKind(k string) bool {
+	for _, c := range InstitutionKinds {
+		if string(c) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks every field of c that needs no lookup (the city and the
+// skills are checked by the store) and returns a ValidationErrors naming each
+// problem, or nil. Language codes are folded to lower case.
+func (c *Community) Validate() error {
+	var v ValidationErrors
+	checkName(&v, c.Name)
+	if !ValidCommunityKind(string(c.Kind)) {
+		v.Add("kind", "%q is not one of %s", c.Kind, joinKinds(CommunityKinds))
+	}
+	if c.CityID <= 0 {
+		v.Add("city_id", "is required")
+	}
+	if c.Status == "" {
+		c.Status = StatusActive
+	}
+	switch c.Status {
+	case StatusActive, StatusDormant, StatusClosed:
+	default:
+		v.Add("status", "%q is not one of active, dormant, closed", c.Status)
+	}
+	c.Languages = checkLanguages(&v, "languages", c.Languages)
+	for i, p := range c.Projects {
+		if !contains(Projects, p) {
+			v.Add(fmt.Sprintf("projects[%d]", i), "%q is not a Wikimedia project code (one of %s)", p, strings.Join(Projects, ", "))
+		}
+	}
+	c.Projects = dedupe(c.Projects)
+	if len(c.MetaPage) > 255 || strings.ContainsAny(c.MetaPage, "<>[]{}|#\n") {
+		v.Add("meta_page", "is not a valid Meta-Wiki page title")
+	}
+	checkURL(&v, "website", c.Website)
+	if len(c.Contact) > 255 || strings.ContainsAny(c.Contact, "\n\r") {
+		v.Add("contact", "must be one line of at most 255 bytes")
+	}
+	if !c.LastActivity.IsZero() && (c.LastActivity.Year() < 2001 || c.LastActivity.After(time.Now().AddDate(0, 0, 1))) {
+		v.Add("last_activity", "%s is not between 2001 and today", c.LastActivity.Format(time.DateOnly))
+	}
+	c.SkillsOffered = checkSkillCodes(&v, "skills_offered", c.SkillsOffered)
+	c.SkillsWanted = checkSkillCodes(&v, "skills_wanted", c.SkillsWanted)
+	return v.Err()
+}
+
+// Validate checks every field of i that needs no lookup and returns a
+// ValidationErrors naming each problem, or nil.
+func (i *Institution) Validate() error {
+	var v ValidationErrors
+	checkName(&v, i.Name)
+	if !ValidInstitutionKind(string(i.Kind)) {
+		v.Add("kind", "%q is not one of %s", i.Kind, joinKinds(InstitutionKinds))
+	}
+	if i.CityID <= 0 {
+		v.Add("city_id", "is required")
+	}
+	if len(i.Region) > 200 {
+		v.Add("region", "is longer than 200 bytes")
+	}
+	if i.QID != "" && !ValidQID(i.QID) {
+		v.Add("qid", "%q is not a Wikidata item id such as Q1726", i.QID)
+	}
+	checkURL(&v, "website", i.Website)
+	i.SkillsWanted = checkSkillCodes(&v, "skills_wanted", i.SkillsWanted)
+	return v.Err()
+}
+
+// ValidSkillCode reports whether s has the form of a skill code: 2 to 40
+// lower-case ASCII letters, digits and underscores, starting with a letter.
+func ValidSkillCode(s string) bool {
+	if len(s) < 2 || len(s) > 40 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func checkName(v *ValidationErrors, name string) {
+	switch {
+	case strings.TrimSpace(name) == "":
+		v.Add("name", "is empty")
+	case len(name) > 200:
+		v.Add("name", "is longer than 200 bytes")
+	case strings.ContainsAny(name, "\n\r\t"):
+		v.Add("name", "must be one line")
+	}
+}
+
+func checkURL(v *ValidationErrors, field, s string) {
+	if s == "" {
+		return
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(s) > 500 {
+		v.Add(field, "%q is not an http(s) address", s)
+	}
+}
+
+func checkLanguages(v *ValidationErrors, field string, codes []string) []string {
+	out := make([]string, 0, len(codes))
+	for i, l := range codes {
+		l = strings.ToLower(strings.TrimSpace(l))
+		if !ValidLanguage(l) {
+			v.Add(fmt.Sprintf("%s[%d]", field, i), "%q is not a Wikimedia language code", codes[i])
+			continue
+		}
+		out = append(out, l)
+	}
+	return dedupe(out)
+}
+
+func checkSkillCodes(v *ValidationErrors, field string, codes []string) []string {
+	for i, s := range codes {
+		if !ValidSkillCode(s) {
+			v.Add(fmt.Sprintf("%s[%d]", field, i), "%q is not a skill code", s)
+		}
+	}
+	return dedupe(codes)
+}
+
+func joinKinds[K ~string](ks []K) string {
+	s := make([]string, len(ks))
+	for i, k := range ks {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// dedupe returns s sorted without repeats, never nil.
+func dedupe(s []string) []string {
+	out := append([]string{}, s...)
+	sort.Strings(out)
+	j := 0
+	for i, x := range out {
+		if i > 0 && x == out[j-1] {
+			continue
+		}
+		out[j] = x
+		j++
+	}
+	return out[:j]
 }

@@ -38,6 +38,10 @@ type Server struct {
 	Auth AuthConfig
 	auth *authState
 
+	// Directory holds the matchmaking index and the hooks of the directory
+	// API (api_directory.go).
+	Directory *Directory
+
 	// TileURL is the tile server of the maps ({z}/{x}/{y} template); empty
 	// means offline: the maps draw the embedded country outlines instead.
 	TileURL string
@@ -64,6 +68,7 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 	s.registerCityRoutes()
 	s.registerAccountRoutes()
+	s.registerDirectoryRoutes()
 	s.registerTwinLinkRoutes()
 	s.registerPageRoutes()
 	s.registerPartnershipRoutes()
@@ -169,6 +174,7 @@ var errorStatus = []struct {
 	{wikicities.ErrForbidden, http.StatusForbidden},
 	{wikicities.ErrAmbiguous, http.StatusConflict},
 	{ErrPreconditionFailed, http.StatusPreconditionFailed},
+	{ErrPreconditionRequired, http.StatusPreconditionRequired},
 	{ErrTooLarge, http.StatusRequestEntityTooLarge},
 }
 

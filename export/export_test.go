@@ -1,0 +1,120 @@
+package export_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/export"
+)
+
+func TestCellNeutralisesFormulas(t *testing.T) {
+	tests := map[string]string{
+		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")",
+		"+1":                "'+1",
+		"-2":                "'-2",
+		"@SUM(A1)":          "'@SUM(A1)",
+		"\tx":               "'\tx",
+		"\rx":               "'\rx",
+		"WikiMUC":           "WikiMUC",
+		"":                  "",
+		"a=b":               "a=b",
+	}
+	for in, want := range tests {
+		if got := export.Cell(in); got != want {
+			t.Errorf("Cell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+var data = export.Data{
+	Communities: []*wikicities.Community{{ID: 1, Kind: wikicities.KindUserGroup, Name: "=cmd|' /C calc'!A0", CityID: 1,
+		Languages: []string{"de", "en"}, Status: wikicities.StatusActive}},
+	Institutions: []*wikicities.Institution{{ID: 2, Kind: wikicities.InstMuseum, Name: "Deutsches Museum", CityID: 1, QID: "Q32450"}},
+	Links:        []*wikicities.TwinLink{{A: 2, B: 3, Source: wikicities.SourceCSV}},
+	City: func(id int64) *wikicities.City {
+		return map[int64]*wikicities.City{
+			1: {ID: 1, Name: "Munich", Country: "Germany", Lat: 48.1372, Lng: 11.5755, HasCoords: true},
+			2: {ID: 2, Name: "Suva", Country: "Fiji", Lat: -18.14, Lng: 178.44, HasCoords: true},
+			3: {ID: 3, Name: "Apia", Country: "Samoa", Lat: -13.83, Lng: -171.76, HasCoords: true},
+		}[id]
+	},
+}
+
+func TestCommunitiesCSV(t *testing.T) {
+	var b bytes.Buffer
+	if err := export.Write(&b, export.Communities, export.CSV, data); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || recs[0][2] != "name" {
+		t.Fatalf("records %v", recs)
+	}
+	if got := recs[1][2]; got != "'=cmd|' /C calc'!A0" {
+		t.Errorf("name cell %q is not neutralised", got)
+	}
+	if recs[1][4] != "Munich" || recs[1][8] != "de en" {
+		t.Errorf("row %v", recs[1])
+	}
+}
+
+func TestGeoJSON(t *testing.T) {
+	var b bytes.Buffer
+	if err := export.Write(&b, export.Twins, export.GeoJSON, data); err != nil {
+		t.Fatal(err)
+	}
+	var fc struct {
+		Type     string `json:"type"`
+		Features []struct {
+			Geometry struct {
+				Type        string      `json:"type"`
+				Coordinates [][]float64 `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &fc); err != nil {
+		t.Fatal(err)
+	}
+	if fc.Type != "FeatureCollection" || len(fc.Features) != 1 {
+		t.Fatalf("%s", b.String())
+	}
+	// Suva–Apia crosses the antimeridian: the line goes east past 180°.
+	if c := fc.Features[0].Geometry.Coordinates; c[1][0] != -171.76+360 {
+		t.Errorf("line %v does not take the short way across the antimeridian", c)
+	}
+	b.Reset()
+	if err := export.Write(&b, export.Institutions, export.GeoJSON, data); err != nil || !strings.Contains(b.String(), `"Point"`) {
+		t.Errorf("institutions geojson: %v %s", err, b.String())
+	}
+}
+
+func TestJSONEmbedsTheCity(t *testing.T) {
+	var b bytes.Buffer
+	if err := export.Write(&b, export.Institutions, export.JSON, data); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Institutions []struct {
+			Name string          `json:"name"`
+			City wikicities.City `json:"city"`
+		} `json:"institutions"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &out); err != nil || len(out.Institutions) != 1 || out.Institutions[0].City.Name != "Munich" {
+		t.Fatalf("%v %s", err, b.String())
+	}
+}
+
+func TestParseNamesTheBadPart(t *testing.T) {
+	if _, _, err := export.Parse("partners", "csv"); err == nil || !strings.Contains(err.Error(), "what") {
+		t.Errorf("err %v", err)
+	}
+	if _, _, err := export.Parse("twins", "xlsx"); err == nil || !strings.Contains(err.Error(), "format") {
+		t.Errorf("err %v", err)
+	}
+}

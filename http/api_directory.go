@@ -1,0 +1,646 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/export"
+	"github.com/wikicities/wikicities/match"
+	"github.com/wikicities/wikicities/store"
+)
+
+// ErrPreconditionRequired is returned when an update names no version:
+// neither an If-Match header nor a version field in the body.
+var ErrPreconditionRequired = errors.New(`precondition required: send If-Match: "<version>" (the ETag of your GET) or the version field in the body`)
+
+// Directory is the state of the directory API: the matchmaking index, built
+// from the store on first use and kept current by the API's own writes, and
+// the hooks other areas plug in.
+type Directory struct {
+	// Weights rank suggestions; the serve command loads them with
+	// match.LoadWeights (JSON file, environment).
+	Weights match.Weights
+	// RefreshEvery is how often a query checks the store for changes made
+	// outside this API (the CLI, imports, other areas) and rebuilds the
+	// index if there are any; the API's own writes update it at once.
+	RefreshEvery time.Duration
+
+	s       *Server
+	mu      sync.Mutex
+	m       *match.Matcher
+	stamp   string    // the store's DirectoryStamp when m was built
+	checked time.Time // when the stamp was last compared
+}
+
+// Matcher returns the matchmaking index, building it from the store (every
+// community and institution, open requests, existing partner pairs) if it
+// is not built yet or if the store changed behind the API's back (checked
+// at most every RefreshEvery).
+func (d *Directory) Matcher(ctx context.Context) (*match.Matcher, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.m != nil && time.Since(d.checked) < d.RefreshEvery {
+		return d.m, nil
+	}
+	db := d.s.DB
+	stamp, err := db.DirectoryStamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.checked = time.Now()
+	if d.m != nil && stamp == d.stamp {
+		return d.m, nil
+	}
+	comms, err := db.Communities().AllCommunities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	insts, err := db.Institutions().AllInstitutions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := db.Requests().OpenRequests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pairs, err := db.PartnerPairs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.m = match.New(match.Input{Graph: d.s.Graph, Communities: comms, Institutions: insts, Requests: reqs, Excluded: pairs}, d.Weights)
+	d.stamp = stamp // taken before loading: a write meanwhile shows at the next check
+	return d.m, nil
+}
+
+// Invalidate drops the index so that the next query rebuilds it; call it
+// after writing to the directory outside this API (imports, other areas).
+func (d *Directory) Invalidate() {
+	d.mu.Lock()
+	d.m = nil
+	d.mu.Unlock()
+}
+
+// Exclude tells the index that a and b are now partners. The partnerships
+// work calls it when a partnership is created.
+func (d *Directory) Exclude(p wikicities.PartyPair) {
+	d.update(func(m *match.Matcher) { m.Exclude(p) })
+}
+
+// update applies fn to the index if it is built (if not, it will be built
+// from the store, changes included).
+func (d *Directory) update(fn func(*match.Matcher)) {
+	d.mu.Lock()
+	m := d.m
+	d.mu.Unlock()
+	if m != nil {
+		fn(m)
+	}
+}
+
+func (s *Server) registerDirectoryRoutes() {
+	s.Directory = &Directory{Weights: match.DefaultWeights(), RefreshEvery: 30 * time.Second, s: s}
+	s.handle("GET /api/v1/communities", s.apiCommunities)
+	s.handle("POST /api/v1/communities", s.apiCreateCommunity)
+	s.handle("GET /api/v1/communities/{id}", s.apiCommunity)
+	s.handle("PUT /api/v1/communities/{id}", s.apiUpdateCommunity)
+	s.handle("DELETE /api/v1/communities/{id}", s.apiDeleteCommunity)
+	s.handle("GET /api/v1/communities/{id}/suggestions", s.apiSuggestions)
+	s.handle("GET /api/v1/institutions", s.apiInstitutions)
+	s.handle("POST /api/v1/institutions", s.apiCreateInstitution)
+	s.handle("GET /api/v1/institutions/{id}", s.apiInstitution)
+	s.handle("PUT /api/v1/institutions/{id}", s.apiUpdateInstitution)
+	s.handle("DELETE /api/v1/institutions/{id}", s.apiDeleteInstitution)
+	s.handle("GET /api/v1/skills", s.apiSkills)
+	s.handle("POST /api/v1/skills", s.apiAddSkill)
+	s.handle("GET /api/v1/requests", s.apiRequests)
+	s.handle("POST /api/v1/requests", s.apiCreateRequest)
+	s.handle("GET /api/v1/requests/{id}", s.apiRequest)
+	s.handle("DELETE /api/v1/requests/{id}", s.apiDeleteRequest)
+	s.handle("POST /api/v1/requests/{id}/answers", s.apiAnswerRequest)
+	s.handle("GET /api/v1/cities/{id}/requests", s.apiCityRequests)
+	s.handle("GET /api/v1/recruit", s.apiRecruit)
+	s.handle("GET /api/v1/export/{file}", s.apiExport)
+	s.registerDirectorySections()
+}
+
+// directoryFilter reads the listing parameters shared by communities and
+// institutions.
+func directoryFilter(r *http.Request) (wikicities.DirectoryFilter, error) {
+	limit, offset, err := page(r, 50, 500)
+	if err != nil {
+		return wikicities.DirectoryFilter{}, err
+	}
+	q := r.URL.Query()
+	f := wikicities.DirectoryFilter{Query: q.Get("q"), Country: q.Get("country"), Language: q.Get("language"),
+		Kind: q.Get("kind"), Skill: q.Get("skill"), Status: wikicities.Status(q.Get("status")), Limit: limit, Offset: offset,
+		Archived: q.Get("archived") == "true"}
+	if v := q.Get("city"); v != "" {
+		if f.CityID, err = strconv.ParseInt(v, 10, 64); err != nil || f.CityID <= 0 {
+			return f, wikicities.Invalidf("city", "%q is not a city id", v)
+		}
+	}
+	return f, nil
+}
+
+// setETag sets the ETag of a versioned record.
+func setETag(w http.ResponseWriter, version int64) {
+	w.Header().Set("ETag", `"`+strconv.FormatInt(version, 10)+`"`)
+}
+
+// writeVersion decides the version an update is made against: If-Match
+// when sent (it must agree with a version in the body), else the body's
+// version; neither is ErrPreconditionRequired.
+func writeVersion(r *http.Request, body int64) (int64, error) {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" {
+		if body <= 0 {
+			return 0, ErrPreconditionRequired
+		}
+		return body, nil
+	}
+	v, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(h, "W/"), `"`), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, wikicities.Invalidf("If-Match", "%q is not a version ETag such as \"3\"", h)
+	}
+	if body > 0 && body != v {
+		return 0, wikicities.Invalidf("version", "%d disagrees with If-Match %d", body, v)
+	}
+	return v, nil
+}
+
+// storeError turns a stale-version conflict into 412 Precondition Failed.
+func storeError(err error) error {
+	if errors.Is(err, store.ErrStaleVersion) {
+		return fmt.Errorf("%w (%v)", ErrPreconditionFailed, err)
+	}
+	return err
+}
+
+func (s *Server) apiCommunities(w http.ResponseWriter, r *http.Request) {
+	f, err := directoryFilter(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	cs, total, err := s.DB.Communities().Communities(r.Context(), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"communities": cs, "total": total, "limit": f.Limit, "offset": f.Offset})
+}
+
+func (s *Server) apiCommunity(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	c, err := s.DB.Communities().Community(r.Context(), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	setETag(w, c.Version)
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) apiCreateCommunity(w http.ResponseWriter, r *http.Request) {
+	var c wikicities.Community
+	if err := decodeJSON(w, r, &c, 64<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.DB.Communities().CreateCommunity(r.Context(), &c); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.Directory.update(func(m *match.Matcher) { m.PutCommunity(&c) })
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/communities/%d", c.ID))
+	setETag(w, c.Version)
+	writeJSON(w, http.StatusCreated, &c)
+}
+
+func (s *Server) apiUpdateCommunity(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var c wikicities.Community
+	if err := decodeJSON(w, r, &c, 64<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if c.Version, err = writeVersion(r, c.Version); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	c.ID = id
+	if err := s.DB.Communities().UpdateCommunity(r.Context(), &c); err != nil {
+		s.writeError(w, r, storeError(err))
+		return
+	}
+	s.Directory.update(func(m *match.Matcher) { m.PutCommunity(&c) })
+	setETag(w, c.Version)
+	writeJSON(w, http.StatusOK, &c)
+}
+
+func (s *Server) apiDeleteCommunity(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.DB.Communities().DeleteCommunity(r.Context(), id); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.Directory.Invalidate() // its requests and answers went with it
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiSuggestions ranks partners for a community, with reasons.
+func (s *Server) apiSuggestions(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	limit, _, err := page(r, 20, 200)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	m, err := s.Directory.Matcher(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	sug, err := m.Suggest(id, match.Options{Limit: limit, Now: s.DB.Now()})
+	if err != nil {
+		s.writeError(w, r, fmt.Errorf("community %d: %w", id, err))
+		return
+	}
+	if sug == nil {
+		sug = []match.Suggestion{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"community_id": id, "suggestions": sug, "weights": m.Weights()})
+}
+
+func (s *Server) apiInstitutions(w http.ResponseWriter, r *http.Request) {
+	f, err := directoryFilter(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	is, total, err := s.DB.Institutions().Institutions(r.Context(), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"institutions": is, "total": total, "limit": f.Limit, "offset": f.Offset})
+}
+
+func (s *Server) apiInstitution(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	i, err := s.DB.Institutions().Institution(r.Context(), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	setETag(w, i.Version)
+	writeJSON(w, http.StatusOK, i)
+}
+
+func (s *Server) apiCreateInstitution(w http.ResponseWriter, r *http.Request) {
+	var i wikicities.Institution
+	if err := decodeJSON(w, r, &i, 64<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.DB.Institutions().CreateInstitution(r.Context(), &i); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.Directory.update(func(m *match.Matcher) { m.PutInstitution(&i) })
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/institutions/%d", i.ID))
+	setETag(w, i.Version)
+	writeJSON(w, http.StatusCreated, &i)
+}
+
+func (s *Server) apiUpdateInstitution(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var i wikicities.Institution
+	if err := decodeJSON(w, r, &i, 64<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if i.Version, err = writeVersion(r, i.Version); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	i.ID = id
+	if err := s.DB.Institutions().UpdateInstitution(r.Context(), &i); err != nil {
+		s.writeError(w, r, storeError(err))
+		return
+	}
+	s.Directory.update(func(m *match.Matcher) { m.PutInstitution(&i) })
+	setETag(w, i.Version)
+	writeJSON(w, http.StatusOK, &i)
+}
+
+func (s *Server) apiDeleteInstitution(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.DB.Institutions().DeleteInstitution(r.Context(), id); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.Directory.Invalidate()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) apiSkills(w http.ResponseWriter, r *http.Request) {
+	ks, err := s.DB.Skills().Skills(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"skills": ks})
+}
+
+func (s *Server) apiAddSkill(w http.ResponseWriter, r *http.Request) {
+	var k wikicities.Skill
+	if err := decodeJSON(w, r, &k, 4<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.DB.Skills().AddSkill(r.Context(), &k); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, &k)
+}
+
+func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, f wikicities.RequestFilter) {
+	limit, offset, err := page(r, 50, 500)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	f.Limit, f.Offset = limit, offset
+	f.Open = f.Open || r.URL.Query().Get("open") == "true"
+	rs, total, err := s.DB.Requests().Requests(r.Context(), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"requests": rs, "total": total, "limit": limit, "offset": offset})
+}
+
+// apiRequests lists partner requests; ?city= narrows to a city, ?open=true
+// to unexpired ones.
+func (s *Server) apiRequests(w http.ResponseWriter, r *http.Request) {
+	var f wikicities.RequestFilter
+	if v := r.URL.Query().Get("city"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			s.writeError(w, r, wikicities.Invalidf("city", "%q is not a city id", v))
+			return
+		}
+		f.CityID = id
+	}
+	s.listRequests(w, r, f)
+}
+
+// apiCityRequests lists the open requests that concern a city, for city pages.
+func (s *Server) apiCityRequests(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if s.Graph.City(id) == nil {
+		if _, err := s.DB.Cities().City(r.Context(), id); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	s.listRequests(w, r, wikicities.RequestFilter{CityID: id, Open: true})
+}
+
+func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	req, err := s.DB.Requests().Request(r.Context(), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	answers, err := s.DB.Requests().Answers(r.Context(), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"request": req, "answers": answers})
+}
+
+func (s *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request) {
+	var req wikicities.PartnerRequest
+	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.DB.Requests().CreateRequest(r.Context(), &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.Directory.update(func(m *match.Matcher) { m.PutRequest(&req) })
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/requests/%d", req.ID))
+	writeJSON(w, http.StatusCreated, &req)
+}
+
+func (s *Server) apiDeleteRequest(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.DB.Requests().DeleteRequest(r.Context(), id); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.Directory.update(func(m *match.Matcher) { m.RemoveRequest(id) })
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiAnswerRequest records an answer to a request. With "propose" in the
+// body it also proposes a partnership from the answering community to the
+// requester (the partnerships work's Propose, with its rules and checks) and
+// records the proposal on the answer.
+func (s *Server) apiAnswerRequest(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var body struct {
+		Party   wikicities.PartyRef `json:"party"`
+		Message string              `json:"message"`
+		Propose *struct {
+			Type  wikicities.PartnershipType `json:"type"`
+			Level wikicities.Level           `json:"level"`
+		} `json:"propose"`
+	}
+	if err := decodeJSON(w, r, &body, 16<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if body.Propose != nil && body.Party.Kind != wikicities.PartyCommunity {
+		s.writeError(w, r, wikicities.Invalidf("propose", "only a community proposes a partnership; an institution answers, and the requesting community proposes"))
+		return
+	}
+	a := wikicities.RequestAnswer{RequestID: id, Party: body.Party, Message: body.Message}
+	rs := s.DB.Requests()
+	if err := rs.Answer(r.Context(), &a); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if body.Propose != nil {
+		req, err := rs.Request(r.Context(), id)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		p := wikicities.Partnership{A: wikicities.Party{Kind: wikicities.PartyCommunity, ID: a.Party.ID},
+			B: wikicities.Party{Kind: req.Party.Kind, ID: req.Party.ID}, Type: body.Propose.Type, Level: body.Propose.Level, Message: a.Message}
+		if err := s.DB.Partnerships().Propose(r.Context(), &p, fmt.Sprintf("in answer to partner request %d", id)); err != nil {
+			s.writeError(w, r, fmt.Errorf("the answer was recorded (answer %d), but the partnership proposal was refused: %w", a.ID, err))
+			return
+		}
+		if err := rs.SetAnswerPartnership(r.Context(), a.ID, p.ID); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		a.PartnershipID = p.ID
+		s.Directory.Exclude(wikicities.PartyPair{A: p.A.Ref(), B: p.B.Ref()})
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/requests/%d", id))
+	writeJSON(w, http.StatusCreated, &a)
+}
+
+// apiRecruit lists, for ?city=ID or ?country=NAME, the twin cities with no
+// community, ordered by how many communities a group there would connect.
+func (s *Server) apiRecruit(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, offset, err := page(r, 50, 500)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	m, err := s.Directory.Matcher(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var from []int64
+	switch {
+	case q.Get("city") != "" && q.Get("country") != "":
+		err = wikicities.Invalidf("city", "give city or country, not both")
+	case q.Get("city") != "":
+		id, perr := strconv.ParseInt(q.Get("city"), 10, 64)
+		if perr != nil || s.Graph.City(id) == nil {
+			err = wikicities.Invalidf("city", "%q is not the id of a city in the graph", q.Get("city"))
+		}
+		from = []int64{id}
+	case q.Get("country") != "":
+		if from = m.CitiesIn(q.Get("country")); len(from) == 0 {
+			err = wikicities.Invalidf("country", "no city of the graph is in %q", q.Get("country"))
+		}
+	default:
+		err = wikicities.Invalidf("city", "give city=ID or country=NAME")
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	places := m.Recruit(from)
+	total := len(places)
+	places = places[min(offset, total):min(offset+limit, total)]
+	writeJSON(w, http.StatusOK, map[string]any{"places": places, "total": total, "limit": limit, "offset": offset})
+}
+
+// apiExport serves /api/v1/export/{what}.{format}: communities,
+// institutions or twins as csv, json or geojson.
+func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	name, format, _ := strings.Cut(file, ".")
+	what, f, err := export.Parse(name, format)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	d, err := ExportData(r.Context(), s.DB, what)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var b bytes.Buffer
+	if err := export.Write(&b, what, f, d); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", f.ContentType())
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="wikicities-%s.%s"`, what, f))
+	w.Write(b.Bytes())
+}
+
+// ExportData loads from db what an export of what needs.
+func ExportData(ctx context.Context, db *store.DB, what export.What) (export.Data, error) {
+	var d export.Data
+	var err error
+	switch what {
+	case export.Communities:
+		d.Communities, err = db.Communities().AllCommunities(ctx)
+	case export.Institutions:
+		d.Institutions, err = db.Institutions().AllInstitutions(ctx)
+	case export.Twins:
+		d.Links, err = db.Cities().AllTwinLinks(ctx)
+	}
+	if err != nil {
+		return d, err
+	}
+	cities, err := db.Cities().AllCities(ctx)
+	if err != nil {
+		return d, err
+	}
+	byID := make(map[int64]*wikicities.City, len(cities))
+	for _, c := range cities {
+		byID[c.ID] = c
+	}
+	d.City = func(id int64) *wikicities.City { return byID[id] }
+	return d, nil
+}

@@ -1,0 +1,178 @@
+package http
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/match"
+)
+
+// registerDirectorySections adds the directory's sections to the city page:
+// the communities and institutions based there, the open partner requests
+// that concern it, and its twin cities where a group is still to be founded.
+func (s *Server) registerDirectorySections() {
+	s.CitySections = append(s.CitySections, s.cityPartiesSection, s.cityRequestsSection, s.cityRecruitSection)
+}
+
+// citySectionLimit bounds each list on a city page (slow connections).
+const citySectionLimit = 30
+
+func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CitySection, error) {
+	f := wikicities.DirectoryFilter{CityID: c.ID, Limit: citySectionLimit}
+	comms, _, err := s.DB.Communities().Communities(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	insts, _, err := s.DB.Institutions().Institutions(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	if len(comms) == 0 && len(insts) == 0 {
+		return nil, nil
+	}
+	type item struct {
+		Name, Website, KindLabel, StatusLabel   string
+		HasWikimedianInResidence, HostsWikiClub bool
+	}
+	p := s.Printer(r)
+	var ci, ii []item
+	for _, x := range comms {
+		it := item{Name: x.Name, Website: x.Website, KindLabel: communityKindLabel(p, x.Kind)}
+		if x.Status != wikicities.StatusActive {
+			it.StatusLabel = statusLabel(p, x.Status)
+		}
+		ci = append(ci, it)
+	}
+	for _, x := range insts {
+		ii = append(ii, item{Name: x.Name, Website: x.Website, KindLabel: institutionKindLabel(p, x.Kind),
+			HasWikimedianInResidence: x.HasWikimedianInResidence, HostsWikiClub: x.HostsWikiClub})
+	}
+	body, err := s.Fragment(r, "directory-city-parties", map[string]any{"Communities": ci, "Institutions": ii})
+	if err != nil {
+		return nil, err
+	}
+	return &CitySection{ID: "directory-communities", Heading: s.Printer(r).Msg("directory-city-communities", c.Name), Body: body}, nil
+}
+
+// communityKindLabel translates a community kind. The keys are literal so
+// that the test of used message keys sees them.
+func communityKindLabel(p *i18n.Printer, k wikicities.CommunityKind) string {
+	switch k {
+	case wikicities.KindChapter:
+		return p.Msg("directory-kind-chapter")
+	case wikicities.KindUserGroup:
+		return p.Msg("directory-kind-user-group")
+	case wikicities.KindLocalGroup:
+		return p.Msg("directory-kind-local-group")
+	case wikicities.KindWikiClub:
+		return p.Msg("directory-kind-wiki-club")
+	case wikicities.KindThematic:
+		return p.Msg("directory-kind-thematic-organization")
+	}
+	return string(k)
+}
+
+// statusLabel translates a community status.
+func statusLabel(p *i18n.Printer, st wikicities.Status) string {
+	switch st {
+	case wikicities.StatusActive:
+		return p.Msg("directory-status-active")
+	case wikicities.StatusDormant:
+		return p.Msg("directory-status-dormant")
+	case wikicities.StatusClosed:
+		return p.Msg("directory-status-closed")
+	}
+	return string(st)
+}
+
+// institutionKindLabel translates an institution kind.
+func institutionKindLabel(p *i18n.Printer, k wikicities.InstitutionKind) string {
+	switch k {
+	case wikicities.InstMuseum:
+		return p.Msg("directory-institution-museum")
+	case wikicities.InstLibrary:
+		return p.Msg("directory-institution-library")
+	case wikicities.InstArchive:
+		return p.Msg("directory-institution-archive")
+	case wikicities.InstGallery:
+		return p.Msg("directory-institution-gallery")
+	case wikicities.InstUniversity:
+		return p.Msg("directory-institution-university")
+	case wikicities.InstSchool:
+		return p.Msg("directory-institution-school")
+	case wikicities.InstNGO:
+		return p.Msg("directory-institution-ngo")
+	case wikicities.InstGovernment:
+		return p.Msg("directory-institution-government")
+	case wikicities.InstCompany:
+		return p.Msg("directory-institution-company")
+	}
+	return string(k)
+}
+
+// cityRequest is a partner request as a city page lists it.
+type cityRequest struct {
+	Title, By, Expires string
+}
+
+func (s *Server) cityRequestsSection(r *http.Request, c *wikicities.City) (*CitySection, error) {
+	rs, _, err := s.DB.Requests().Requests(r.Context(), wikicities.RequestFilter{CityID: c.ID, Open: true, Limit: citySectionLimit})
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	items := make([]cityRequest, 0, len(rs))
+	for _, q := range rs {
+		by := ""
+		switch q.Party.Kind {
+		case wikicities.PartyCommunity:
+			if p, err := s.DB.Communities().Community(r.Context(), q.Party.ID); err == nil {
+				by = p.Name
+			}
+		case wikicities.PartyInstitution:
+			if p, err := s.DB.Institutions().Institution(r.Context(), q.Party.ID); err == nil {
+				by = p.Name
+			}
+		}
+		items = append(items, cityRequest{Title: q.Title, By: by, Expires: q.Expires.Format(time.DateOnly)})
+	}
+	body, err := s.Fragment(r, "directory-city-requests", items)
+	if err != nil {
+		return nil, err
+	}
+	return &CitySection{ID: "directory-requests", Heading: s.Printer(r).Msg("directory-city-requests"), Body: body}, nil
+}
+
+func (s *Server) cityRecruitSection(r *http.Request, c *wikicities.City) (*CitySection, error) {
+	m, err := s.Directory.Matcher(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	places := m.Recruit([]int64{c.ID})
+	// Only places whose group would connect someone: the others are
+	// already in the twin list above.
+	places = places[:countConnecting(places)]
+	if len(places) == 0 {
+		return nil, nil
+	}
+	if len(places) > citySectionLimit {
+		places = places[:citySectionLimit]
+	}
+	body, err := s.Fragment(r, "directory-city-recruit", places)
+	if err != nil {
+		return nil, err
+	}
+	return &CitySection{ID: "directory-recruit", Heading: s.Printer(r).Msg("directory-city-recruit"), Body: body}, nil
+}
+
+// countConnecting returns how many of places (ordered by Connects, most
+// first) would connect at least one community.
+func countConnecting(places []match.Place) int {
+	for i, p := range places {
+		if p.Connects == 0 {
+			return i
+		}
+	}
+	return len(places)
+}
