@@ -326,8 +326,15 @@ func TestAdminChangesRolesWithVersionCheck(t *testing.T) {
 		root := s.session(s.user("Root", wikicities.RoleAdmin, ""))
 		u := s.user("Ada", wikicities.RoleMember, "")
 		path := "/api/v1/users/" + itoa(u.ID)
-		wantStatus(t, s.do(root, "PATCH", path, map[string]any{"role": "admin", "version": u.Version}), 200)
-		wantStatus(t, s.do(root, "PATCH", path, map[string]any{"role": "member", "version": u.Version}), 409)
+		// The version read is required (body or If-Match); a stale one is 412.
+		wantStatus(t, s.do(root, "PATCH", path, map[string]any{"role": "admin"}), 428)
+		ok := s.do(root, "PATCH", path, map[string]any{"role": "admin", "version": u.Version})
+		wantStatus(t, ok, 200)
+		if tag, want := ok.Header.Get("ETag"), `"`+itoa(u.Version+1)+`"`; tag != want {
+			t.Errorf("ETag after the change = %q, want %q", tag, want)
+		}
+		wantStatus(t, s.do(root, "PATCH", path, map[string]any{"role": "member", "version": u.Version}), 412)
+		wantStatus(t, s.do(root, "PATCH", path, map[string]any{"role": "member"}, "If-Match", `"`+itoa(u.Version)+`"`), 412)
 		wantStatus(t, s.do(root, "PATCH", path, map[string]any{"role": "owner", "version": u.Version + 1}), 422)
 		got, _ := db.Accounts().User(context.Background(), u.ID)
 		if got.Role != wikicities.RoleAdmin {

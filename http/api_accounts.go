@@ -452,8 +452,8 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if in.Version <= 0 {
-		s.writeError(w, r, wikicities.Invalidf("version", "is required: send the version you read, so that concurrent edits are detected"))
+	if in.Version, err = requireVersion(r, in.Version); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	if id == a.UserID && ((in.Role != nil && *in.Role != wikicities.RoleAdmin) || (in.Disabled != nil && *in.Disabled)) {
@@ -462,10 +462,10 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.DB.Accounts().UpdateUser(r.Context(), id, in.Version, wikicities.UserUpdate{Role: in.Role, Disabled: in.Disabled})
 	if err != nil {
-		s.writeError(w, r, err)
+		s.writeError(w, r, preconditionError(err))
 		return
 	}
-	writeJSON(w, http.StatusOK, u)
+	writeVersionedJSON(w, http.StatusOK, u.Version, u)
 }
 
 func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {

@@ -3,7 +3,6 @@ package http
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -16,10 +15,6 @@ import (
 	"github.com/wikicities/wikicities/match"
 	"github.com/wikicities/wikicities/store"
 )
-
-// ErrPreconditionRequired is returned when an update names no version:
-// neither an If-Match header nor a version field in the body.
-var ErrPreconditionRequired = errors.New(`precondition required: send If-Match: "<version>" (the ETag of your GET) or the version field in the body`)
 
 // Directory is the state of the directory API: the matchmaking index, built
 // from the store on first use and kept current by the API's own writes, and
@@ -150,40 +145,6 @@ func directoryFilter(r *http.Request) (wikicities.DirectoryFilter, error) {
 	return f, nil
 }
 
-// setETag sets the ETag of a versioned record.
-func setETag(w http.ResponseWriter, version int64) {
-	w.Header().Set("ETag", `"`+strconv.FormatInt(version, 10)+`"`)
-}
-
-// writeVersion decides the version an update is made against: If-Match
-// when sent (it must agree with a version in the body), else the body's
-// version; neither is ErrPreconditionRequired.
-func writeVersion(r *http.Request, body int64) (int64, error) {
-	h := strings.TrimSpace(r.Header.Get("If-Match"))
-	if h == "" {
-		if body <= 0 {
-			return 0, ErrPreconditionRequired
-		}
-		return body, nil
-	}
-	v, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(h, "W/"), `"`), 10, 64)
-	if err != nil || v <= 0 {
-		return 0, wikicities.Invalidf("If-Match", "%q is not a version ETag such as \"3\"", h)
-	}
-	if body > 0 && body != v {
-		return 0, wikicities.Invalidf("version", "%d disagrees with If-Match %d", body, v)
-	}
-	return v, nil
-}
-
-// storeError turns a stale-version conflict into 412 Precondition Failed.
-func storeError(err error) error {
-	if errors.Is(err, store.ErrStaleVersion) {
-		return fmt.Errorf("%w (%v)", ErrPreconditionFailed, err)
-	}
-	return err
-}
-
 func (s *Server) apiCommunities(w http.ResponseWriter, r *http.Request) {
 	f, err := directoryFilter(r)
 	if err != nil {
@@ -240,13 +201,13 @@ func (s *Server) apiUpdateCommunity(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if c.Version, err = writeVersion(r, c.Version); err != nil {
+	if c.Version, err = requireVersion(r, c.Version); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	c.ID = id
 	if err := s.DB.Communities().UpdateCommunity(r.Context(), &c); err != nil {
-		s.writeError(w, r, storeError(err))
+		s.writeError(w, r, preconditionError(err))
 		return
 	}
 	s.Directory.update(func(m *match.Matcher) { m.PutCommunity(&c) })
@@ -352,13 +313,13 @@ func (s *Server) apiUpdateInstitution(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if i.Version, err = writeVersion(r, i.Version); err != nil {
+	if i.Version, err = requireVersion(r, i.Version); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	i.ID = id
 	if err := s.DB.Institutions().UpdateInstitution(r.Context(), &i); err != nil {
-		s.writeError(w, r, storeError(err))
+		s.writeError(w, r, preconditionError(err))
 		return
 	}
 	s.Directory.update(func(m *match.Matcher) { m.PutInstitution(&i) })

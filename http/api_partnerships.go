@@ -1,7 +1,6 @@
 package http
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -81,43 +80,11 @@ func (s *Server) registerPartnershipRoutes() {
 	s.registerPartnershipFeeds()
 }
 
-// partnershipIfMatch reads the If-Match header: an ETag "<version>". ok is false when
-// the header is absent.
-func partnershipIfMatch(r *http.Request) (version int64, ok bool, err error) {
-	h := strings.TrimSpace(r.Header.Get("If-Match"))
-	if h == "" {
-		return 0, false, nil
-	}
-	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
-	if err != nil || v <= 0 || !strings.HasPrefix(h, `"`) || !strings.HasSuffix(h, `"`) {
-		return 0, false, wikicities.Invalidf("If-Match", `%q is not an ETag of this API (a version in quotes, such as "3")`, h)
-	}
-	return v, true, nil
-}
-
-// requirePartnershipIfMatch reads a mandatory If-Match header.
-func requirePartnershipIfMatch(r *http.Request) (int64, error) {
-	v, ok, err := partnershipIfMatch(r)
-	if err == nil && !ok {
-		err = wikicities.Invalidf("If-Match", `is required: send the ETag of the version you edited (such as "3")`)
-	}
-	return v, err
-}
-
-func versionETag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
-
-// writeVersionedJSON writes v with its version as ETag.
-func writeVersionedJSON(w http.ResponseWriter, code int, version int64, v any) {
-	w.Header().Set("ETag", versionETag(version))
-	writeJSON(w, code, v)
-}
-
 // writePartnershipError writes err, turning a stale write that the client
 // based on an If-Match version into 412 Precondition Failed.
 func (s *Server) writePartnershipError(w http.ResponseWriter, r *http.Request, err error, conditional bool) {
-	var se *wikicities.StaleError
-	if conditional && errors.As(err, &se) {
-		err = fmt.Errorf("%s %d: %w", se.Entity, se.ID, ErrPreconditionFailed)
+	if conditional {
+		err = preconditionError(err)
 	}
 	s.writeError(w, r, err)
 }
@@ -347,7 +314,7 @@ func (s *Server) apiPartnershipTransition(action wikicities.Action) http.Handler
 			s.writeError(w, r, err)
 			return
 		}
-		version, conditional, err := partnershipIfMatch(r)
+		version, conditional, err := ifMatch(r)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -377,7 +344,7 @@ func (s *Server) apiUpdateAgreement(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	version, err := requirePartnershipIfMatch(r)
+	version, err := requireVersion(r, 0)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -454,7 +421,7 @@ func (s *Server) apiUpdateResponsibility(w http.ResponseWriter, r *http.Request)
 		s.writeError(w, r, err)
 		return
 	}
-	version, err := requirePartnershipIfMatch(r)
+	version, err := requireVersion(r, 0)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -490,7 +457,7 @@ func (s *Server) apiDeleteResponsibility(w http.ResponseWriter, r *http.Request)
 		s.writeError(w, r, err)
 		return
 	}
-	version, err := requirePartnershipIfMatch(r)
+	version, err := requireVersion(r, 0)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -605,7 +572,7 @@ func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	version, err := requirePartnershipIfMatch(r)
+	version, err := requireVersion(r, 0)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -638,7 +605,7 @@ func (s *Server) apiDeleteActivity(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	version, err := requirePartnershipIfMatch(r)
+	version, err := requireVersion(r, 0)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -250,7 +250,8 @@ func TestPartnershipRoutesByRole(t *testing.T) {
 }
 
 // A stale If-Match is refused with 412 and the record keeps the winning
-// edit; a missing one on an update is a 422 naming the header. Concurrent
+// edit; a missing one on an update is 428 Precondition Required naming the
+// header, a malformed one 422. Concurrent
 // HTTP writers with the same version: one 200, the rest 412.
 func TestPartnershipIfMatch(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -264,7 +265,7 @@ func TestPartnershipIfMatch(t *testing.T) {
 		}
 		ag := map[string]any{"goals": []string{"mine"}, "languages": []string{"de"}}
 		code, _, b := a.do("coordA", "PUT", path+"/agreement", ag, "")
-		if code != 422 || !strings.Contains(string(b), "If-Match") {
+		if code != http.StatusPreconditionRequired || !strings.Contains(string(b), "If-Match") {
 			t.Errorf("without If-Match: %d %s", code, b)
 		}
 		if code, _, b := a.do("coordA", "PUT", path+"/agreement", ag, "3"); code != 422 {

@@ -178,9 +178,6 @@ var errorStatus = []struct {
 	{ErrTooLarge, http.StatusRequestEntityTooLarge},
 }
 
-// ErrPreconditionFailed is returned when an If-Match header names a stale version.
-var ErrPreconditionFailed = errors.New("precondition failed: the record was changed by someone else; reload and try again")
-
 // ErrTooLarge is returned when a request body exceeds its limit.
 var ErrTooLarge = errors.New("request body too large")
 

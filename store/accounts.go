@@ -146,7 +146,8 @@ func (a *Accounts) Users(ctx context.Context) ([]*wikicities.User, error) {
 }
 
 // UpdateUser applies upd to account id if it is still at version. Returns
-// ErrNotFound, ErrConflict for a stale version, ErrInvalid for a bad role.
+// ErrNotFound, ErrConflict wrapping ErrStaleVersion for a stale version,
+// ErrInvalid for a bad role.
 // Disabling an account ends its sessions; tokens are refused while it is
 // disabled.
 func (a *Accounts) UpdateUser(ctx context.Context, id, version int64, upd wikicities.UserUpdate) (*wikicities.User, error) {
@@ -182,7 +183,7 @@ func (a *Accounts) UpdateUser(ctx context.Context, id, version int64, upd wikici
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: user %d was changed by someone else (version %d, not %d)", wikicities.ErrConflict, id, before.Version, version)
+			return fmt.Errorf("%w: %w: user %d was changed by someone else (version %d, not %d)", wikicities.ErrConflict, ErrStaleVersion, id, before.Version, version)
 		}
 		if after.Disabled || upd.PasswordHash != nil {
 			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
