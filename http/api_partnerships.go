@@ -80,15 +80,6 @@ func (s *Server) registerPartnershipRoutes() {
 	s.registerPartnershipFeeds()
 }
 
-// writePartnershipError writes err, turning a stale write that the client
-// based on an If-Match version into 412 Precondition Failed.
-func (s *Server) writePartnershipError(w http.ResponseWriter, r *http.Request, err error, conditional bool) {
-	if conditional {
-		err = preconditionError(err)
-	}
-	s.writeError(w, r, err)
-}
-
 // requireWriteAccess checks that the caller may write at all; the service checks
 // the rest (which party, which state).
 func (s *Server) requireWriteAccess(w http.ResponseWriter, r *http.Request) bool {
@@ -97,6 +88,21 @@ func (s *Server) requireWriteAccess(w http.ResponseWriter, r *http.Request) bool
 		return false
 	}
 	return true
+}
+
+// writeIDs checks that the caller may write and reads the ids of the named
+// path wildcards. It writes the error (401/403, 422) and returns ok false
+// on the first check that fails.
+func (s *Server) writeIDs(w http.ResponseWriter, r *http.Request, names ...string) ([]int64, bool) {
+	if !s.requireWriteAccess(w, r) {
+		return nil, false
+	}
+	ids, err := pathIDs(r, names...)
+	if err != nil {
+		s.writeError(w, r, err)
+		return nil, false
+	}
+	return ids, true
 }
 
 // partyQuery reads ?community= or ?institution=.
@@ -306,12 +312,8 @@ type noteRequest struct {
 
 func (s *Server) apiPartnershipTransition(action wikicities.Action) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.requireWriteAccess(w, r) {
-			return
-		}
-		id, err := pathID(r, "id")
-		if err != nil {
-			s.writeError(w, r, err)
+		ids, ok := s.writeIDs(w, r, "id")
+		if !ok {
 			return
 		}
 		version, conditional, err := ifMatch(r)
@@ -326,9 +328,12 @@ func (s *Server) apiPartnershipTransition(action wikicities.Action) http.Handler
 				return
 			}
 		}
-		p, err := s.DB.Partnerships().Transition(r.Context(), id, action, version, req.Note)
+		p, err := s.DB.Partnerships().Transition(r.Context(), ids[0], action, version, req.Note)
 		if err != nil {
-			s.writePartnershipError(w, r, err, conditional)
+			if conditional {
+				err = preconditionError(err)
+			}
+			s.writeError(w, r, err)
 			return
 		}
 		writeVersionedJSON(w, http.StatusOK, p.Version, p)
@@ -336,17 +341,8 @@ func (s *Server) apiPartnershipTransition(action wikicities.Action) http.Handler
 }
 
 func (s *Server) apiUpdateAgreement(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriteAccess(w, r) {
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	version, err := requireVersion(r, 0)
-	if err != nil {
-		s.writeError(w, r, err)
+	ids, version, ok := s.versionedWrite(w, r, "id")
+	if !ok {
 		return
 	}
 	var ag wikicities.Agreement
@@ -354,9 +350,9 @@ func (s *Server) apiUpdateAgreement(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	p, err := s.DB.Partnerships().UpdateAgreement(r.Context(), id, version, ag)
+	p, err := s.DB.Partnerships().UpdateAgreement(r.Context(), ids[0], version, ag)
 	if err != nil {
-		s.writePartnershipError(w, r, err, true)
+		s.writeError(w, r, preconditionError(err))
 		return
 	}
 	writeVersionedJSON(w, http.StatusOK, p.Version, p)
@@ -382,14 +378,11 @@ func (req *responsibilityRequest) responsibility() (*wikicities.Responsibility, 
 }
 
 func (s *Server) apiAddResponsibility(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriteAccess(w, r) {
+	ids, ok := s.writeIDs(w, r, "id")
+	if !ok {
 		return
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+	id := ids[0]
 	var req responsibilityRequest
 	if err := decodeJSON(w, r, &req, partnershipBodyLimit); err != nil {
 		s.writeError(w, r, err)
@@ -408,22 +401,8 @@ func (s *Server) apiAddResponsibility(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiUpdateResponsibility(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriteAccess(w, r) {
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	rid, err := pathID(r, "rid")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	version, err := requireVersion(r, 0)
-	if err != nil {
-		s.writeError(w, r, err)
+	ids, version, ok := s.versionedWrite(w, r, "id", "rid")
+	if !ok {
 		return
 	}
 	var req responsibilityRequest
@@ -433,37 +412,23 @@ func (s *Server) apiUpdateResponsibility(w http.ResponseWriter, r *http.Request)
 	}
 	x, err := req.responsibility()
 	if err == nil {
-		x.ID, x.PartnershipID, x.Version = rid, id, version
+		x.ID, x.PartnershipID, x.Version = ids[1], ids[0], version
 		err = s.DB.Partnerships().UpdateResponsibility(r.Context(), x)
 	}
 	if err != nil {
-		s.writePartnershipError(w, r, err, true)
+		s.writeError(w, r, preconditionError(err))
 		return
 	}
 	writeVersionedJSON(w, http.StatusOK, x.Version, x)
 }
 
 func (s *Server) apiDeleteResponsibility(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriteAccess(w, r) {
+	ids, version, ok := s.versionedWrite(w, r, "id", "rid")
+	if !ok {
 		return
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	rid, err := pathID(r, "rid")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	version, err := requireVersion(r, 0)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.DB.Partnerships().DeleteResponsibility(r.Context(), id, rid, version); err != nil {
-		s.writePartnershipError(w, r, err, true)
+	if err := s.DB.Partnerships().DeleteResponsibility(r.Context(), ids[0], ids[1], version); err != nil {
+		s.writeError(w, r, preconditionError(err))
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -516,14 +481,11 @@ func (req *activityRequest) activity() *wikicities.Activity {
 }
 
 func (s *Server) apiLogActivity(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriteAccess(w, r) {
+	ids, ok := s.writeIDs(w, r, "id")
+	if !ok {
 		return
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+	id := ids[0]
 	var req activityRequest
 	if err := decodeJSON(w, r, &req, partnershipBodyLimit); err != nil {
 		s.writeError(w, r, err)
@@ -540,17 +502,12 @@ func (s *Server) apiLogActivity(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	ids, err := pathIDs(r, "id", "aid")
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	aid, err := pathID(r, "aid")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	a, err := s.DB.Partnerships().Activity(r.Context(), id, aid)
+	a, err := s.DB.Partnerships().Activity(r.Context(), ids[0], ids[1])
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -559,22 +516,8 @@ func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriteAccess(w, r) {
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	aid, err := pathID(r, "aid")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	version, err := requireVersion(r, 0)
-	if err != nil {
-		s.writeError(w, r, err)
+	ids, version, ok := s.versionedWrite(w, r, "id", "aid")
+	if !ok {
 		return
 	}
 	var req activityRequest
@@ -583,35 +526,21 @@ func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := req.activity()
-	a.ID, a.PartnershipID, a.Version = aid, id, version
+	a.ID, a.PartnershipID, a.Version = ids[1], ids[0], version
 	if err := s.DB.Partnerships().UpdateActivity(r.Context(), a); err != nil {
-		s.writePartnershipError(w, r, err, true)
+		s.writeError(w, r, preconditionError(err))
 		return
 	}
 	writeVersionedJSON(w, http.StatusOK, a.Version, a)
 }
 
 func (s *Server) apiDeleteActivity(w http.ResponseWriter, r *http.Request) {
-	if !s.requireWriteAccess(w, r) {
+	ids, version, ok := s.versionedWrite(w, r, "id", "aid")
+	if !ok {
 		return
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	aid, err := pathID(r, "aid")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	version, err := requireVersion(r, 0)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.DB.Partnerships().DeleteActivity(r.Context(), id, aid, version); err != nil {
-		s.writePartnershipError(w, r, err, true)
+	if err := s.DB.Partnerships().DeleteActivity(r.Context(), ids[0], ids[1], version); err != nil {
+		s.writeError(w, r, preconditionError(err))
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

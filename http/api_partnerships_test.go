@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -298,6 +299,60 @@ func TestPartnershipIfMatch(t *testing.T) {
 		// A transition with a stale If-Match is refused too, and changes nothing.
 		if code, _, b := a.do("coordB", "POST", path+"/accept", nil, `"1"`); code != 412 {
 			t.Errorf("accept with stale If-Match: %d %s", code, b)
+		}
+	})
+}
+
+// Every update and delete of a partnership record checks, in this order,
+// write access (403 to a read-only token), the path ids (422), the If-Match version (428 when
+// missing, 422 when malformed, 412 when stale), and changes nothing when
+// one fails.
+func TestPartnershipVersionedWritesCheckInOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newPartnershipAPI(t, db)
+		p := a.propose("coordA", a.w.B, "twinning")
+		path := fmt.Sprintf("/api/v1/partnerships/%d", p.ID)
+		a.must(200, "coordB", "POST", path+"/accept", nil, "", nil)
+		var r wikicities.Responsibility
+		a.must(201, "coordA", "POST", path+"/responsibilities", map[string]any{"owner": "a", "description": "Scan the archive"}, "", &r)
+		var act wikicities.Activity
+		actBody := map[string]any{"kind": "photo_walk", "title": "Walk", "start": "2026-03-01T10:00:00Z"}
+		a.must(201, "coordA", "POST", path+"/activities", actBody, "", &act)
+		var before wikicities.Partnership
+		a.must(200, "anonymous", "GET", path, nil, "", &before)
+		routes := []struct {
+			method, path, badID string
+			body                any
+		}{
+			{"PUT", path + "/agreement", "/api/v1/partnerships/x/agreement", map[string]any{"goals": []string{"changed"}}},
+			{"PUT", fmt.Sprintf("%s/responsibilities/%d", path, r.ID), path + "/responsibilities/0", map[string]any{"owner": "a", "description": "changed"}},
+			{"DELETE", fmt.Sprintf("%s/responsibilities/%d", path, r.ID), path + "/responsibilities/-1", nil},
+			{"PUT", fmt.Sprintf("%s/activities/%d", path, act.ID), path + "/activities/x", actBody},
+			{"DELETE", fmt.Sprintf("%s/activities/%d", path, act.ID), path + "/activities/0", nil},
+		}
+		for _, rt := range routes {
+			for _, c := range []struct {
+				role, path, ifMatch string
+				want                int
+			}{
+				{"readToken", rt.path, "", http.StatusForbidden},
+				{"coordA", rt.badID, "", http.StatusUnprocessableEntity},
+				{"coordA", rt.path, "", http.StatusPreconditionRequired},
+				{"coordA", rt.path, "1", http.StatusUnprocessableEntity},
+				{"coordA", rt.path, `"7"`, http.StatusPreconditionFailed},
+			} {
+				if code, _, b := a.do(c.role, rt.method, c.path, rt.body, c.ifMatch); code != c.want {
+					t.Errorf("%s %s as %s, If-Match %q: %d %s, want %d", rt.method, c.path, c.role, c.ifMatch, code, b, c.want)
+				}
+			}
+		}
+		var got wikicities.Partnership
+		a.must(200, "anonymous", "GET", path, nil, "", &got)
+		if got.Version != before.Version || slices.Contains(got.Agreement.Goals, "changed") {
+			t.Errorf("partnership changed by refused writes: version %d goals %v", got.Version, got.Agreement.Goals)
+		}
+		if tag := a.must(200, "anonymous", "GET", fmt.Sprintf("%s/activities/%d", path, act.ID), nil, "", nil); tag != `"1"` {
+			t.Errorf("activity ETag %s after refused writes, want \"1\"", tag)
 		}
 	})
 }

@@ -246,6 +246,20 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// pathIDs reads the positive ids of the named path wildcards, in order.
+// Returns ErrInvalid naming the first that is not one.
+func pathIDs(r *http.Request, names ...string) ([]int64, error) {
+	ids := make([]int64, len(names))
+	for i, name := range names {
+		id, err := pathID(r, name)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
+
 // page reads limit and offset query parameters with bounds.
 func page(r *http.Request, def, maxLimit int) (limit, offset int, err error) {
 	limit, offset = def, 0

@@ -89,3 +89,19 @@ func preconditionError(err error) error {
 	}
 	return err
 }
+
+// versionedWrite reads what an update or delete of a versioned record needs,
+// in the order it is checked: write access, the ids of the named path
+// wildcards, the If-Match version. It writes the error (401/403, 422, 428)
+// and returns ok false on the first that fails.
+func (s *Server) versionedWrite(w http.ResponseWriter, r *http.Request, names ...string) (ids []int64, version int64, ok bool) {
+	if ids, ok = s.writeIDs(w, r, names...); !ok {
+		return nil, 0, false
+	}
+	version, err := requireVersion(r, 0)
+	if err != nil {
+		s.writeError(w, r, err)
+		return nil, 0, false
+	}
+	return ids, version, true
+}
