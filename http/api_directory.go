@@ -102,17 +102,21 @@ func (d *Directory) update(fn func(*match.Matcher)) {
 
 func (s *Server) registerDirectoryRoutes() {
 	s.Directory = &Directory{Weights: match.DefaultWeights(), RefreshEvery: 30 * time.Second, s: s}
-	s.handle("GET /api/v1/communities", s.apiCommunities)
-	s.handle("POST /api/v1/communities", s.apiCreateCommunity)
-	s.handle("GET /api/v1/communities/{id}", s.apiCommunity)
-	s.handle("PUT /api/v1/communities/{id}", s.apiUpdateCommunity)
-	s.handle("DELETE /api/v1/communities/{id}", s.apiDeleteCommunity)
+	communities := s.DB.Communities()
+	registerDirectoryParty(s, directoryParty[wikicities.Community]{
+		name: "communities", list: communities.Communities, get: communities.Community,
+		create: communities.CreateCommunity, update: communities.UpdateCommunity, delete: communities.DeleteCommunity,
+		index:  (*match.Matcher).PutCommunity,
+		fields: func(c *wikicities.Community) (id, version *int64) { return &c.ID, &c.Version },
+	})
 	s.handle("GET /api/v1/communities/{id}/suggestions", s.apiSuggestions)
-	s.handle("GET /api/v1/institutions", s.apiInstitutions)
-	s.handle("POST /api/v1/institutions", s.apiCreateInstitution)
-	s.handle("GET /api/v1/institutions/{id}", s.apiInstitution)
-	s.handle("PUT /api/v1/institutions/{id}", s.apiUpdateInstitution)
-	s.handle("DELETE /api/v1/institutions/{id}", s.apiDeleteInstitution)
+	institutions := s.DB.Institutions()
+	registerDirectoryParty(s, directoryParty[wikicities.Institution]{
+		name: "institutions", list: institutions.Institutions, get: institutions.Institution,
+		create: institutions.CreateInstitution, update: institutions.UpdateInstitution, delete: institutions.DeleteInstitution,
+		index:  (*match.Matcher).PutInstitution,
+		fields: func(i *wikicities.Institution) (id, version *int64) { return &i.ID, &i.Version },
+	})
 	s.handle("GET /api/v1/skills", s.apiSkills)
 	s.handle("POST /api/v1/skills", s.apiAddSkill)
 	s.handle("GET /api/v1/requests", s.apiRequests)
@@ -145,88 +149,102 @@ func directoryFilter(r *http.Request) (wikicities.DirectoryFilter, error) {
 	return f, nil
 }
 
-func (s *Server) apiCommunities(w http.ResponseWriter, r *http.Request) {
-	f, err := directoryFilter(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	cs, total, err := s.DB.Communities().Communities(r.Context(), f)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"communities": cs, "total": total, "limit": f.Limit, "offset": f.Offset})
+// directoryParty is what the community and institution routes differ in;
+// T is wikicities.Community or wikicities.Institution. Their list, read,
+// create, update (versioned) and delete routes are otherwise the same.
+type directoryParty[T any] struct {
+	name   string // the path segment and the listing's key: "communities"
+	list   func(context.Context, wikicities.DirectoryFilter) ([]*T, int, error)
+	get    func(context.Context, int64) (*T, error)
+	create func(context.Context, *T) error
+	update func(context.Context, *T) error
+	delete func(context.Context, int64) error
+	index  func(*match.Matcher, *T) // puts a created or updated record in the matchmaking index
+	fields func(*T) (id, version *int64)
 }
 
-func (s *Server) apiCommunity(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	c, err := s.DB.Communities().Community(r.Context(), id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	setETag(w, c.Version)
-	writeJSON(w, http.StatusOK, c)
-}
-
-func (s *Server) apiCreateCommunity(w http.ResponseWriter, r *http.Request) {
-	var c wikicities.Community
-	if err := decodeJSON(w, r, &c, 64<<10); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.DB.Communities().CreateCommunity(r.Context(), &c); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.Directory.update(func(m *match.Matcher) { m.PutCommunity(&c) })
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/communities/%d", c.ID))
-	setETag(w, c.Version)
-	writeJSON(w, http.StatusCreated, &c)
-}
-
-func (s *Server) apiUpdateCommunity(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	var c wikicities.Community
-	if err := decodeJSON(w, r, &c, 64<<10); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if c.Version, err = requireVersion(r, c.Version); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	c.ID = id
-	if err := s.DB.Communities().UpdateCommunity(r.Context(), &c); err != nil {
-		s.writeError(w, r, preconditionError(err))
-		return
-	}
-	s.Directory.update(func(m *match.Matcher) { m.PutCommunity(&c) })
-	setETag(w, c.Version)
-	writeJSON(w, http.StatusOK, &c)
-}
-
-func (s *Server) apiDeleteCommunity(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.DB.Communities().DeleteCommunity(r.Context(), id); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.Directory.Invalidate() // its requests and answers went with it
-	w.WriteHeader(http.StatusNoContent)
+// registerDirectoryParty registers /api/v1/{name} and /api/v1/{name}/{id}.
+func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
+	base := "/api/v1/" + p.name
+	s.handle("GET "+base, func(w http.ResponseWriter, r *http.Request) {
+		f, err := directoryFilter(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		xs, total, err := p.list(r.Context(), f)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{p.name: xs, "total": total, "limit": f.Limit, "offset": f.Offset})
+	})
+	s.handle("POST "+base, func(w http.ResponseWriter, r *http.Request) {
+		var x T
+		if err := decodeJSON(w, r, &x, 64<<10); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if err := p.create(r.Context(), &x); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.Directory.update(func(m *match.Matcher) { p.index(m, &x) })
+		id, version := p.fields(&x)
+		w.Header().Set("Location", fmt.Sprintf("%s/%d", base, *id))
+		writeVersionedJSON(w, http.StatusCreated, *version, &x)
+	})
+	s.handle("GET "+base+"/{id}", func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		x, err := p.get(r.Context(), id)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		_, version := p.fields(x)
+		writeVersionedJSON(w, http.StatusOK, *version, x)
+	})
+	s.handle("PUT "+base+"/{id}", func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		var x T
+		if err := decodeJSON(w, r, &x, 64<<10); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		xid, version := p.fields(&x)
+		if *version, err = requireVersion(r, *version); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		*xid = id
+		if err := p.update(r.Context(), &x); err != nil {
+			s.writeError(w, r, preconditionError(err))
+			return
+		}
+		s.Directory.update(func(m *match.Matcher) { p.index(m, &x) })
+		writeVersionedJSON(w, http.StatusOK, *version, &x)
+	})
+	s.handle("DELETE "+base+"/{id}", func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if err := p.delete(r.Context(), id); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.Directory.Invalidate() // its requests and answers went with it
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 // apiSuggestions ranks partners for a community, with reasons.
@@ -255,90 +273,6 @@ func (s *Server) apiSuggestions(w http.ResponseWriter, r *http.Request) {
 		sug = []match.Suggestion{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"community_id": id, "suggestions": sug, "weights": m.Weights()})
-}
-
-func (s *Server) apiInstitutions(w http.ResponseWriter, r *http.Request) {
-	f, err := directoryFilter(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	is, total, err := s.DB.Institutions().Institutions(r.Context(), f)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"institutions": is, "total": total, "limit": f.Limit, "offset": f.Offset})
-}
-
-func (s *Server) apiInstitution(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	i, err := s.DB.Institutions().Institution(r.Context(), id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	setETag(w, i.Version)
-	writeJSON(w, http.StatusOK, i)
-}
-
-func (s *Server) apiCreateInstitution(w http.ResponseWriter, r *http.Request) {
-	var i wikicities.Institution
-	if err := decodeJSON(w, r, &i, 64<<10); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.DB.Institutions().CreateInstitution(r.Context(), &i); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.Directory.update(func(m *match.Matcher) { m.PutInstitution(&i) })
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/institutions/%d", i.ID))
-	setETag(w, i.Version)
-	writeJSON(w, http.StatusCreated, &i)
-}
-
-func (s *Server) apiUpdateInstitution(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	var i wikicities.Institution
-	if err := decodeJSON(w, r, &i, 64<<10); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if i.Version, err = requireVersion(r, i.Version); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	i.ID = id
-	if err := s.DB.Institutions().UpdateInstitution(r.Context(), &i); err != nil {
-		s.writeError(w, r, preconditionError(err))
-		return
-	}
-	s.Directory.update(func(m *match.Matcher) { m.PutInstitution(&i) })
-	setETag(w, i.Version)
-	writeJSON(w, http.StatusOK, &i)
-}
-
-func (s *Server) apiDeleteInstitution(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.DB.Institutions().DeleteInstitution(r.Context(), id); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.Directory.Invalidate()
-	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) apiSkills(w http.ResponseWriter, r *http.Request) {

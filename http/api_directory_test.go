@@ -234,6 +234,56 @@ func TestCommunityWritesNeedAnAccountAndCoordination(t *testing.T) {
 	})
 }
 
+// Institutions share the community routes' scaffolding: created with
+// Location and ETag, read with ETag, updated against a version (428 without
+// one, 412 when stale), deleted.
+func TestInstitutionLifecycleUsesTheVersion(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDirWorld(t, db)
+		body := map[string]any{"kind": "museum", "name": "Deutsches Museum", "city_id": w.cities["Munich"]}
+		r := w.do("POST", "/api/v1/institutions", "anna", body)
+		var inst wikicities.Institution
+		r.json(t, &inst)
+		path := fmt.Sprintf("/api/v1/institutions/%d", inst.ID)
+		if r.code != 201 || r.hdr.Get("Location") != path || r.hdr.Get("ETag") != `"1"` {
+			t.Fatalf("POST: %d Location %q ETag %q %s", r.code, r.hdr.Get("Location"), r.hdr.Get("ETag"), r.body)
+		}
+		if r := w.do("GET", path, "", nil); r.code != 200 || r.hdr.Get("ETag") != `"1"` {
+			t.Fatalf("GET: %d ETag %q", r.code, r.hdr.Get("ETag"))
+		}
+		body["name"] = "Deutsches Museum München"
+		if r := w.do("PUT", path, "anna", body); r.code != http.StatusPreconditionRequired {
+			t.Errorf("PUT without a version: %d, want 428: %s", r.code, r.body)
+		}
+		if r := w.do("PUT", path, "anna", body, "If-Match", `"1"`); r.code != 200 || r.hdr.Get("ETag") != `"2"` {
+			t.Fatalf("PUT If-Match 1: %d ETag %q %s", r.code, r.hdr.Get("ETag"), r.body)
+		}
+		body["name"] = "Overwritten"
+		if r := w.do("PUT", path, "anna", body, "If-Match", `"1"`); r.code != http.StatusPreconditionFailed {
+			t.Errorf("stale If-Match: %d %s, want 412", r.code, r.body)
+		}
+		var got wikicities.Institution
+		w.do("GET", path, "", nil).json(t, &got)
+		if got.Name != "Deutsches Museum München" || got.Version != 2 {
+			t.Errorf("stored %q at version %d", got.Name, got.Version)
+		}
+		var list struct {
+			Institutions []wikicities.Institution `json:"institutions"`
+			Total        int                      `json:"total"`
+		}
+		w.do("GET", "/api/v1/institutions?q=Deutsches", "", nil).json(t, &list)
+		if list.Total != 1 || len(list.Institutions) != 1 || list.Institutions[0].ID != inst.ID {
+			t.Errorf("listing: %+v", list)
+		}
+		if r := w.do("DELETE", path, "anna", nil); r.code != http.StatusNoContent {
+			t.Fatalf("DELETE: %d %s", r.code, r.body)
+		}
+		if r := w.do("GET", path, "", nil); r.code != http.StatusNotFound {
+			t.Errorf("GET after DELETE: %d, want 404", r.code)
+		}
+	})
+}
+
 func TestUpdateCommunityUsesTheVersion(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newDirWorld(t, db)
