@@ -407,6 +407,23 @@ func requireAdmin(a *wikicities.Actor) error {
 	return nil
 }
 
+// adminIDs checks that the caller is a site admin (requireAdmin) and reads
+// the ids of the named path wildcards. It writes the error (401, 403, 422)
+// and returns ok false on the first check that fails.
+func (s *Server) adminIDs(w http.ResponseWriter, r *http.Request, names ...string) (*wikicities.Actor, []int64, bool) {
+	a := wikicities.ActorFrom(r.Context())
+	err := requireAdmin(a)
+	var ids []int64
+	if err == nil {
+		ids, err = pathIDs(r, names...)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return nil, nil, false
+	}
+	return a, ids, true
+}
+
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
 	a := wikicities.ActorFrom(r.Context())
 	if !a.SignedIn() {
@@ -437,22 +454,18 @@ type userPatch struct {
 }
 
 func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
-	a := wikicities.ActorFrom(r.Context())
-	if err := requireAdmin(a); err != nil {
-		s.writeError(w, r, err)
+	a, ids, ok := s.adminIDs(w, r, "id")
+	if !ok {
 		return
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+	id := ids[0]
 	var in userPatch
 	if err := decodeJSON(w, r, &in, 16<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if in.Version, err = requireVersion(r, in.Version); err != nil {
+	version, err := requireVersion(r, in.Version)
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -460,7 +473,7 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, wikicities.Invalidf("id", "administrators cannot demote or disable themselves; ask another administrator"))
 		return
 	}
-	u, err := s.DB.Accounts().UpdateUser(r.Context(), id, in.Version, wikicities.UserUpdate{Role: in.Role, Disabled: in.Disabled})
+	u, err := s.DB.Accounts().UpdateUser(r.Context(), id, version, wikicities.UserUpdate{Role: in.Role, Disabled: in.Disabled})
 	if err != nil {
 		s.writeError(w, r, preconditionError(err))
 		return
@@ -469,14 +482,8 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
-	a := wikicities.ActorFrom(r.Context())
-	if err := requireAdmin(a); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
+	_, ids, ok := s.adminIDs(w, r, "id")
+	if !ok {
 		return
 	}
 	var p wikicities.PartyRef
@@ -484,7 +491,7 @@ func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.DB.Accounts().Grant(r.Context(), id, p); err != nil {
+	if err := s.DB.Accounts().Grant(r.Context(), ids[0], p); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -492,22 +499,11 @@ func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiRevokeGrant(w http.ResponseWriter, r *http.Request) {
-	a := wikicities.ActorFrom(r.Context())
-	if err := requireAdmin(a); err != nil {
-		s.writeError(w, r, err)
+	_, ids, ok := s.adminIDs(w, r, "id", "party")
+	if !ok {
 		return
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	party, err := pathID(r, "party")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.DB.Accounts().Revoke(r.Context(), id, wikicities.PartyRef{Kind: wikicities.PartyKind(r.PathValue("kind")), ID: party}); err != nil {
+	if err := s.DB.Accounts().Revoke(r.Context(), ids[0], wikicities.PartyRef{Kind: wikicities.PartyKind(r.PathValue("kind")), ID: ids[1]}); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
