@@ -92,10 +92,7 @@ func runCommunity(ctx context.Context, args []string, rw IO) error {
 	default:
 		return usageError{fmt.Sprintf("community: unknown action %q (add, list, show, update, delete)", action)}
 	}
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, sf, true)
+	env, err := parseAndOpen(ctx, fs, args, &sf)
 	if err != nil {
 		return err
 	}
@@ -139,20 +136,13 @@ func runCommunity(ctx context.Context, args []string, rw IO) error {
 	}
 	switch action {
 	case "show":
-		if asJSON {
-			return printJSON(rw.Stdout, c)
-		}
-		tw := table(rw.Stdout)
-		for _, row := range [][2]string{
+		return printRecord(rw.Stdout, asJSON, c, [][2]string{
 			{"id", fmt.Sprint(c.ID)}, {"name", c.Name}, {"kind", string(c.Kind)}, {"city", env.cityLabel(c.CityID)},
 			{"languages", strings.Join(c.Languages, ", ")}, {"projects", strings.Join(c.Projects, ", ")},
 			{"meta page", c.MetaPage}, {"website", c.Website}, {"contact", c.Contact}, {"status", string(c.Status)},
 			{"offers", strings.Join(c.SkillsOffered, ", ")}, {"wants", strings.Join(c.SkillsWanted, ", ")},
 			{"archived", fmt.Sprint(c.Archived)}, {"version", fmt.Sprint(c.Version)},
-		} {
-			fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
-		}
-		return tw.Flush()
+		})
 	case "update":
 		if err := cf.apply(env, setFlags(fs), c); err != nil {
 			return err

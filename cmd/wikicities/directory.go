@@ -169,6 +169,27 @@ func printJSON(w io.Writer, v any) error {
 
 func table(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 2, 4, 2, ' ', 0) }
 
+// printRecord prints one record: as JSON, or as a two-column table of rows.
+func printRecord(w io.Writer, asJSON bool, v any, rows [][2]string) error {
+	if asJSON {
+		return printJSON(w, v)
+	}
+	tw := table(w)
+	for _, row := range rows {
+		fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
+	}
+	return tw.Flush()
+}
+
+// parseAndOpen parses args into fs (which sf is registered on), then opens
+// the store sf names with the twin graph loaded. The caller closes it.
+func parseAndOpen(ctx context.Context, fs *flag.FlagSet, args []string, sf *storeFlags) (*directoryEnv, error) {
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	return openDirectory(ctx, *sf, true)
+}
+
 func runSkill(ctx context.Context, args []string, rw IO) error {
 	if len(args) == 0 {
 		return usageError{"skill: give list or add CODE LABEL"}

@@ -95,6 +95,8 @@ func TestDirectoryCommands(t *testing.T) {
 			must("oral_history", "skill", "list")
 			must("added institution 1: Deutsches Museum (Munich, Germany)", "institution", "add", "--kind", "museum", "--name", "Deutsches Museum", "--city", "Munich", "--qid", "Q32450", "--wants", "photography")
 			must("Q32450", "institution", "list", "--city", "Munich")
+			must("wikimedian in residence  false", "institution", "show", "1")
+			must(`"qid": "Q32450"`, "institution", "show", "1", "--json")
 			must("posted request 1: a photo contest partner", "request", "add", "--party", "Edinburgh group", "--title", "a photo contest partner",
 				"--cities", "Munich", "--skills", "photography")
 			must("1 open", "request", "list", "--city", "Munich")

@@ -83,10 +83,7 @@ func runInstitution(ctx context.Context, args []string, rw IO) error {
 	default:
 		return usageError{fmt.Sprintf("institution: unknown action %q (add, list, show, update, delete)", action)}
 	}
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, sf, true)
+	env, err := parseAndOpen(ctx, fs, args, &sf)
 	if err != nil {
 		return err
 	}
@@ -134,19 +131,12 @@ func runInstitution(ctx context.Context, args []string, rw IO) error {
 	}
 	switch action {
 	case "show":
-		if asJSON {
-			return printJSON(rw.Stdout, i)
-		}
-		tw := table(rw.Stdout)
-		for _, row := range [][2]string{
+		return printRecord(rw.Stdout, asJSON, i, [][2]string{
 			{"id", fmt.Sprint(i.ID)}, {"name", i.Name}, {"kind", string(i.Kind)}, {"city", env.cityLabel(i.CityID)},
 			{"region", i.Region}, {"qid", i.QID}, {"website", i.Website}, {"wiki club", fmt.Sprint(i.HostsWikiClub)},
 			{"wikimedian in residence", fmt.Sprint(i.HasWikimedianInResidence)}, {"wants", strings.Join(i.SkillsWanted, ", ")},
 			{"archived", fmt.Sprint(i.Archived)}, {"version", fmt.Sprint(i.Version)},
-		} {
-			fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
-		}
-		return tw.Flush()
+		})
 	case "update":
 		if err := inf.apply(env, setFlags(fs), i); err != nil {
 			return err

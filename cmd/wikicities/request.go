@@ -57,10 +57,7 @@ func runRequest(ctx context.Context, args []string, rw IO) error {
 	expires := fs.String("expires", "", "expiry date (YYYY-MM-DD); default in 90 days")
 	message := fs.String("message", "", "the answer's message")
 	city := fs.String("city", "", "list the open requests that concern this city")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, sf, true)
+	env, err := parseAndOpen(ctx, fs, args, &sf)
 	if err != nil {
 		return err
 	}

@@ -53,10 +53,7 @@ func runSuggest(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, sf, true)
+	env, err := parseAndOpen(ctx, fs, args, &sf)
 	if err != nil {
 		return err
 	}
