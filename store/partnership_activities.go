@@ -67,11 +67,8 @@ func (s *Partnerships) LogActivity(ctx context.Context, a *wikicities.Activity) 
 	}
 	normalizeActivity(a)
 	return s.db.Update(ctx, func(tx *Tx) error {
-		p, err := s.get(ctx, tx, a.PartnershipID)
+		p, err := s.editable(ctx, tx, a.PartnershipID)
 		if err != nil {
-			return err
-		}
-		if err := partnershipEditable(ctx, p); err != nil {
 			return err
 		}
 		if p.State == wikicities.StateProposed {
@@ -125,11 +122,7 @@ func (s *Partnerships) UpdateActivity(ctx context.Context, a *wikicities.Activit
 	}
 	normalizeActivity(a)
 	return s.db.Update(ctx, func(tx *Tx) error {
-		p, err := s.get(ctx, tx, a.PartnershipID)
-		if err != nil {
-			return err
-		}
-		if err := partnershipEditable(ctx, p); err != nil {
+		if _, err := s.editable(ctx, tx, a.PartnershipID); err != nil {
 			return err
 		}
 		old, err := s.activity(ctx, tx, a.PartnershipID, a.ID)
@@ -137,18 +130,14 @@ func (s *Partnerships) UpdateActivity(ctx context.Context, a *wikicities.Activit
 			return err
 		}
 		now := s.db.Now().Unix()
-		res, err := tx.Exec(ctx, `UPDATE partnership_activities SET kind = ?, title = ?, starts_at = ?, ends_at = ?, place = ?,
+		if err := execVersioned(ctx, tx, "activity", a.ID, a.Version, `UPDATE partnership_activities SET kind = ?, title = ?, starts_at = ?, ends_at = ?, place = ?,
 			organizers_a_json = ?, organizers_b_json = ?, participants = ?, articles_created = ?, articles_improved = ?,
 			media_uploaded = ?, wikidata_items = ?, links_json = ?, notes = ?, updated_at = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			string(a.Kind), a.Title, a.Start.Unix(), nullUnix(a.End), a.Place, partnershipJSONList(a.OrganizersA), partnershipJSONList(a.OrganizersB),
 			a.Participants, a.Outcomes.ArticlesCreated, a.Outcomes.ArticlesImproved, a.Outcomes.MediaUploaded,
-			a.Outcomes.WikidataItems, partnershipJSONList(a.Outcomes.Links), a.Notes, now, a.ID, a.Version)
-		if err != nil {
+			a.Outcomes.WikidataItems, partnershipJSONList(a.Outcomes.Links), a.Notes, now, a.ID, a.Version); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return &wikicities.StaleError{Entity: "activity", ID: a.ID, Version: a.Version}
 		}
 		a.Version++
 		a.CreatedBy, a.CreatedAt, a.UpdatedAt = old.CreatedBy, old.CreatedAt, unixTime(now)
@@ -160,23 +149,15 @@ func (s *Partnerships) UpdateActivity(ctx context.Context, a *wikicities.Activit
 // current. Returns *StaleError, ErrNotFound, ErrForbidden.
 func (s *Partnerships) DeleteActivity(ctx context.Context, pid, id, version int64) error {
 	return s.db.Update(ctx, func(tx *Tx) error {
-		p, err := s.get(ctx, tx, pid)
-		if err != nil {
-			return err
-		}
-		if err := partnershipEditable(ctx, p); err != nil {
+		if _, err := s.editable(ctx, tx, pid); err != nil {
 			return err
 		}
 		old, err := s.activity(ctx, tx, pid, id)
 		if err != nil {
 			return err
 		}
-		res, err := tx.Exec(ctx, `DELETE FROM partnership_activities WHERE id = ? AND version = ?`, id, version)
-		if err != nil {
+		if err := execVersioned(ctx, tx, "activity", id, version, `DELETE FROM partnership_activities WHERE id = ? AND version = ?`, id, version); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return &wikicities.StaleError{Entity: "activity", ID: id, Version: version}
 		}
 		return tx.Audit(ctx, "partnership_activity", id, "delete", old, nil)
 	})

@@ -333,12 +333,8 @@ func (s *Partnerships) recordTransition(ctx context.Context, tx *Tx, id int64, a
 func (s *Partnerships) bump(ctx context.Context, tx *Tx, p *wikicities.Partnership, set string, args ...any) error {
 	now := s.db.Now().Unix()
 	q := `UPDATE partnerships SET ` + set + `updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`
-	res, err := tx.Exec(ctx, q, append(args, now, p.ID, p.Version)...)
-	if err != nil {
+	if err := execVersioned(ctx, tx, "partnership", p.ID, p.Version, q, append(args, now, p.ID, p.Version)...); err != nil {
 		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return &wikicities.StaleError{Entity: "partnership", ID: p.ID, Version: p.Version}
 	}
 	p.Version++
 	p.UpdatedAt = unixTime(now)
@@ -422,6 +418,34 @@ func (s *Partnerships) History(ctx context.Context, id int64) ([]*wikicities.His
 	return out, rows.Err()
 }
 
+// editable reads partnership id in tx and checks that the actor in ctx may
+// edit it (partnershipEditable). Returns ErrNotFound, ErrForbidden,
+// ErrConflict.
+func (s *Partnerships) editable(ctx context.Context, tx *Tx, id int64) (*wikicities.Partnership, error) {
+	p, err := s.get(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := partnershipEditable(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// execVersioned runs an UPDATE or DELETE of one versioned record of entity,
+// whose WHERE ends in "id = ? AND version = ?". Returns *StaleError when no
+// row matched: the record is at another version (or gone).
+func execVersioned(ctx context.Context, tx *Tx, entity string, id, version int64, query string, args ...any) error {
+	res, err := tx.Exec(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return &wikicities.StaleError{Entity: entity, ID: id, Version: version}
+	}
+	return nil
+}
+
 // partnershipEditable returns an error unless the actor in ctx may edit the agreement,
 // responsibilities and activities of p: a coordinator of either party (or an
 // admin), while p is not declined, withdrawn or ended.
@@ -452,11 +476,8 @@ func (s *Partnerships) UpdateAgreement(ctx context.Context, id, version int64, a
 	}
 	var out *wikicities.Partnership
 	err := s.db.Update(ctx, func(tx *Tx) error {
-		p, err := s.get(ctx, tx, id)
+		p, err := s.editable(ctx, tx, id)
 		if err != nil {
-			return err
-		}
-		if err := partnershipEditable(ctx, p); err != nil {
 			return err
 		}
 		if version != p.Version {
@@ -483,11 +504,7 @@ func (s *Partnerships) AddResponsibility(ctx context.Context, r *wikicities.Resp
 		return err
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
-		p, err := s.get(ctx, tx, r.PartnershipID)
-		if err != nil {
-			return err
-		}
-		if err := partnershipEditable(ctx, p); err != nil {
+		if _, err := s.editable(ctx, tx, r.PartnershipID); err != nil {
 			return err
 		}
 		now := s.db.Now()
@@ -495,6 +512,7 @@ func (s *Partnerships) AddResponsibility(ctx context.Context, r *wikicities.Resp
 		if r.Done {
 			r.DoneAt = now.Truncate(time.Second)
 		}
+		var err error
 		r.ID, err = tx.InsertID(ctx, `INSERT INTO partnership_responsibilities
 			(partnership_id, owner_side, description, due_date, done, done_at, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.PartnershipID, string(r.Owner), r.Description, nullUnix(r.Due),
@@ -516,11 +534,7 @@ func (s *Partnerships) UpdateResponsibility(ctx context.Context, r *wikicities.R
 		return err
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
-		p, err := s.get(ctx, tx, r.PartnershipID)
-		if err != nil {
-			return err
-		}
-		if err := partnershipEditable(ctx, p); err != nil {
+		if _, err := s.editable(ctx, tx, r.PartnershipID); err != nil {
 			return err
 		}
 		old, err := scanResponsibility(tx.QueryRow(ctx, `SELECT `+responsibilityColumns+`
@@ -537,14 +551,10 @@ func (s *Partnerships) UpdateResponsibility(ctx context.Context, r *wikicities.R
 		default:
 			r.DoneAt = time.Time{}
 		}
-		res, err := tx.Exec(ctx, `UPDATE partnership_responsibilities SET owner_side = ?, description = ?, due_date = ?,
+		if err := execVersioned(ctx, tx, "responsibility", r.ID, r.Version, `UPDATE partnership_responsibilities SET owner_side = ?, description = ?, due_date = ?,
 			done = ?, done_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			string(r.Owner), r.Description, nullUnix(r.Due), boolInt(r.Done), nullUnix(r.DoneAt), now.Unix(), r.ID, r.Version)
-		if err != nil {
+			string(r.Owner), r.Description, nullUnix(r.Due), boolInt(r.Done), nullUnix(r.DoneAt), now.Unix(), r.ID, r.Version); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return &wikicities.StaleError{Entity: "responsibility", ID: r.ID, Version: r.Version}
 		}
 		r.Version++
 		r.Due = unixTime(nullUnix(r.Due))
@@ -557,11 +567,7 @@ func (s *Partnerships) UpdateResponsibility(ctx context.Context, r *wikicities.R
 // version is current. Returns *StaleError, ErrNotFound, ErrForbidden.
 func (s *Partnerships) DeleteResponsibility(ctx context.Context, pid, id, version int64) error {
 	return s.db.Update(ctx, func(tx *Tx) error {
-		p, err := s.get(ctx, tx, pid)
-		if err != nil {
-			return err
-		}
-		if err := partnershipEditable(ctx, p); err != nil {
+		if _, err := s.editable(ctx, tx, pid); err != nil {
 			return err
 		}
 		old, err := scanResponsibility(tx.QueryRow(ctx, `SELECT `+responsibilityColumns+`
@@ -569,12 +575,8 @@ func (s *Partnerships) DeleteResponsibility(ctx context.Context, pid, id, versio
 		if err != nil {
 			return fmt.Errorf("responsibility %d of partnership %d: %w", id, pid, err)
 		}
-		res, err := tx.Exec(ctx, `DELETE FROM partnership_responsibilities WHERE id = ? AND version = ?`, id, version)
-		if err != nil {
+		if err := execVersioned(ctx, tx, "responsibility", id, version, `DELETE FROM partnership_responsibilities WHERE id = ? AND version = ?`, id, version); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return &wikicities.StaleError{Entity: "responsibility", ID: id, Version: version}
 		}
 		return tx.Audit(ctx, "partnership_responsibility", id, "delete", old, nil)
 	})
