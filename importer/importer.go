@@ -158,7 +158,7 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 	}
 	total := 2 * max(len(b.Pairs), 1)
 	res := &Result{Source: b.Source, RowsRead: b.Rows, RowsRejected: len(b.Rejected)}
-	err := db.Update(ctx, func(tx *store.Tx) error {
+	err := db.Bulk(ctx, func(tx *store.Tx) error {
 		if err := tx.LockForImport(ctx); err != nil {
 			return err
 		}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 
@@ -15,6 +17,133 @@ import (
 // bulkRows is how many rows one multi-row INSERT carries. Twelve columns of
 // cities make 6,000 parameters, well under SQLite's and PostgreSQL's limits.
 const bulkRows = 500
+
+// deferIndexesFrom is the smallest insert for which dropping a table's
+// secondary indexes and building them again (one sort each) can beat
+// inserting into them row by row.
+const deferIndexesFrom = 1000
+
+// Bulk runs fn in one transaction, like Update, for writes of many rows
+// such as imports. On SQLite it pins the one writer connection and turns
+// its foreign-key enforcement off for the transaction, so that rows are not
+// checked one by one against their parents; instead the whole database is
+// checked once (PRAGMA foreign_key_check) before the commit, which fails
+// with ErrConflict naming the first dangling reference, and enforcement is
+// turned back on whatever happens. On PostgreSQL it is Update. Any error
+// leaves the store unchanged.
+func (d *DB) Bulk(ctx context.Context, fn func(*Tx) error) (err error) {
+	if d.dialect != SQLite {
+		return d.Update(ctx, fn)
+	}
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer func() {
+		// The pool must not get back a connection that skips foreign keys:
+		// one that cannot be restored is discarded.
+		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); rerr != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			if err == nil {
+				err = fmt.Errorf("store: restore foreign keys: %w", rerr)
+			}
+		}
+		conn.Close()
+	}()
+	// A no-op inside a transaction: it must come before BEGIN.
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return mapErr(err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	t := &Tx{tx: tx, db: d}
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := t.rebuildIndexes(ctx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := t.checkForeignKeys(ctx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return mapErr(tx.Commit())
+}
+
+// checkForeignKeys fails with ErrConflict if any row of the database
+// references a missing parent.
+func (t *Tx) checkForeignKeys(ctx context.Context) error {
+	var table, parent string
+	var rowid sql.NullInt64
+	var fk int
+	err := t.tx.QueryRowContext(ctx, `PRAGMA foreign_key_check`).Scan(&table, &rowid, &parent, &fk)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return mapErr(err)
+	}
+	return fmt.Errorf("%w: a row of %s references a missing %s row", wikicities.ErrConflict, table, parent)
+}
+
+// deferIndexes drops the secondary indexes of table (those made by CREATE
+// INDEX without UNIQUE: no conflict clause depends on them) when adding rows
+// outnumber the rows it holds, so that they are built again with one sort
+// each before the commit instead of taking adding random inserts. SQLite
+// only; the drop is part of the transaction and undone by a rollback.
+func (t *Tx) deferIndexes(ctx context.Context, table string, adding int) error {
+	if t.db.dialect != SQLite || adding < deferIndexesFrom {
+		return nil
+	}
+	var n int
+	if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+		return mapErr(err)
+	}
+	if n >= adding {
+		return nil
+	}
+	rows, err := t.tx.QueryContext(ctx, `SELECT m.name, m.sql FROM pragma_index_list(?) AS il
+		JOIN sqlite_schema AS m ON m.type = 'index' AND m.name = il.name
+		WHERE il.origin = 'c' AND NOT il."unique" AND m.sql IS NOT NULL ORDER BY m.name`, table)
+	if err != nil {
+		return mapErr(err)
+	}
+	var names []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return mapErr(err)
+		}
+		names = append(names, name)
+		t.indexes = append(t.indexes, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	for _, name := range names {
+		if _, err := t.tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+// rebuildIndexes creates again the indexes deferIndexes dropped.
+func (t *Tx) rebuildIndexes(ctx context.Context) error {
+	for _, def := range t.indexes {
+		if _, err := t.tx.ExecContext(ctx, def); err != nil {
+			return fmt.Errorf("store: rebuild index: %w", mapErr(err))
+		}
+	}
+	t.indexes = nil
+	return nil
+}
 
 // LockForImport serialises importers with every other writer of cities and
 // labels for the rest of the transaction, so that two concurrent imports
@@ -78,6 +207,9 @@ func (t *Tx) InsertCities(ctx context.Context, cities []*wikicities.City) error 
 		args = append(args, c.ID, qid, c.Name, c.Country, c.Region, c.Lat, c.Lng, boolInt(c.HasCoords),
 			c.Population, wikicities.NameKey(c.Name), now, now)
 	}
+	if err := t.deferIndexes(ctx, "cities", len(cities)); err != nil {
+		return err
+	}
 	_, err := t.bulkInsert(ctx, `INSERT INTO cities (id, qid, name, country, region, lat, lng, has_coords, population, name_key, created_at, updated_at) VALUES `, 12, args, "")
 	return err
 }
@@ -98,6 +230,9 @@ func (t *Tx) InsertLabels(ctx context.Context, labels []Label) (int, error) {
 	args := make([]any, 0, len(labels)*4)
 	for _, l := range labels {
 		args = append(args, l.Key(), l.CityID, l.Name, l.Country)
+	}
+	if err := t.deferIndexes(ctx, "city_labels", len(labels)); err != nil {
+		return 0, err
 	}
 	return t.bulkInsert(ctx, `INSERT INTO city_labels (label_key, city_id, name, country) VALUES `, 4, args, ` ON CONFLICT (label_key) DO NOTHING`)
 }
@@ -174,6 +309,9 @@ func (t *Tx) InsertTwinLinks(ctx context.Context, links []*wikicities.TwinLink) 
 			l.CreatedAt = now
 		}
 		args = append(args, l.A, l.B, string(l.Source), l.Year, l.Provenance, l.CreatedAt.Unix())
+	}
+	if err := t.deferIndexes(ctx, "twin_links", len(links)); err != nil {
+		return 0, err
 	}
 	return t.bulkInsert(ctx, `INSERT INTO twin_links (a, b, source, year, provenance, created_at) VALUES `, 6, args, ` ON CONFLICT (a, b) DO NOTHING`)
 }

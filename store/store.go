@@ -173,6 +173,9 @@ func (d *DB) rebind(q string) string {
 type Tx struct {
 	tx *sql.Tx
 	db *DB
+	// indexes holds the CREATE INDEX statements of the indexes DeferIndexes
+	// dropped, run again before the transaction commits.
+	indexes []string
 }
 
 // Exec runs a statement.
@@ -214,7 +217,12 @@ func (d *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return mapErr(err)
 	}
-	if err := fn(&Tx{tx: tx, db: d}); err != nil {
+	t := &Tx{tx: tx, db: d}
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := t.rebuildIndexes(ctx); err != nil {
 		tx.Rollback()
 		return err
 	}
