@@ -170,7 +170,7 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 		if err != nil {
 			return err
 		}
-		r := newResolver(cities, labels)
+		r := newResolver(cities, labels, 2*len(b.Pairs))
 		type pairKey struct{ a, b int64 }
 		seen := make(map[pairKey]string, len(b.Pairs))
 		links := make([]*wikicities.TwinLink, 0, len(b.Pairs))
