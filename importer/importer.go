@@ -22,9 +22,12 @@ import (
 
 // Side is one end of a twin link as a source states it.
 type Side struct {
-	QID       string // Wikidata item, when the source has one
-	Name      string
-	Country   string
+	QID     string // Wikidata item, when the source has one
+	Name    string
+	Country string
+	// NameKey is wikicities.NameKey(Name) when the parser computed it
+	// already; empty otherwise, and Import computes it.
+	NameKey   string
 	Lat, Lng  float64
 	HasCoords bool
 }

@@ -99,7 +99,7 @@ func newResolver(cities []*wikicities.City, labels []store.Label, sides int) *re
 	}
 	for _, c := range cities {
 		r.cities[c.ID] = &cityInfo{city: c}
-		r.index(c.ID, r.keysOf(c.Name, c.Country))
+		r.index(c.ID, r.keysOf(c.Name, c.Country, ""))
 		if c.QID != "" {
 			r.byQID[c.QID] = c.ID
 		}
@@ -108,7 +108,7 @@ func newResolver(cities []*wikicities.City, labels []store.Label, sides int) *re
 		if r.cities[l.CityID] == nil {
 			continue
 		}
-		k := r.keysOf(l.Name, l.Country)
+		k := r.keysOf(l.Name, l.Country, "")
 		r.byLabel[k.label] = l.CityID
 		r.index(l.CityID, k)
 	}
@@ -118,13 +118,18 @@ func newResolver(cities []*wikicities.City, labels []store.Label, sides int) *re
 // keys are the folded forms of a side, computed once.
 type keys struct{ label, name, country string }
 
-func (r *resolver) keysOf(name, country string) keys {
+// keysOf folds a name and a country; nameKey, if not empty, is the name's
+// key computed already.
+func (r *resolver) keysOf(name, country, nameKey string) keys {
 	c, ok := r.countryKeys[country]
 	if !ok {
 		c = wikicities.NameKey(country)
 		r.countryKeys[country] = c
 	}
-	n := wikicities.NameKey(name)
+	n := nameKey
+	if n == "" {
+		n = wikicities.NameKey(name)
+	}
 	return keys{label: n + "|" + c, name: n, country: c}
 }
 
@@ -191,7 +196,7 @@ func (r *resolver) candidates(s Side, k keys, wantNoQID bool) []int64 {
 
 // resolve returns the id of the city s denotes, creating it if needed.
 func (r *resolver) resolve(s Side, place string) int64 {
-	k := r.keysOf(s.Name, s.Country)
+	k := r.keysOf(s.Name, s.Country, s.NameKey)
 	lk := k.label
 	if s.QID != "" {
 		if id, ok := r.byQID[s.QID]; ok {

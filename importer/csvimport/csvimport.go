@@ -147,72 +147,13 @@ func parseRow(rec []string) (importer.Pair, string) {
 	if p.B, reason = parseSide(rec[4:8], Columns[4:8]); reason != "" {
 		return p, reason
 	}
-	if sameLabel(p.A, p.B) {
+	// The keys of the names are kept for the importer; the countries'
+	// matter only when the names match.
+	p.A.NameKey, p.B.NameKey = wikicities.NameKey(p.A.Name), wikicities.NameKey(p.B.Name)
+	if p.A.NameKey == p.B.NameKey && wikicities.NameKey(p.A.Country) == wikicities.NameKey(p.B.Country) {
 		return p, fmt.Sprintf("self-twin: %q is twinned with itself", p.A.Label())
 	}
 	return p, ""
-}
-
-// sameLabel reports whether two sides have one label key
-// (wikicities.LabelKey). ASCII names that differ, most rows, are told apart
-// without building the keys.
-func sameLabel(a, b importer.Side) bool {
-	if isASCII(a.Name) && isASCII(b.Name) {
-		if !sameASCIIKey(a.Name, b.Name) {
-			return false
-		}
-	} else if wikicities.NameKey(a.Name) != wikicities.NameKey(b.Name) {
-		return false
-	}
-	return wikicities.LabelKey(a.Name, a.Country) == wikicities.LabelKey(b.Name, b.Country)
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-func isASCIISpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-}
-
-func lowerASCII(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-// sameASCIIKey reports whether wikicities.NameKey(x) == NameKey(y) for
-// ASCII x and y: the same words, compared without case, whatever the
-// white space around and between them.
-func sameASCIIKey(x, y string) bool {
-	i, j := 0, 0
-	for {
-		for i < len(x) && isASCIISpace(x[i]) {
-			i++
-		}
-		for j < len(y) && isASCIISpace(y[j]) {
-			j++
-		}
-		if i == len(x) || j == len(y) {
-			return i == len(x) && j == len(y)
-		}
-		for i < len(x) && j < len(y) && !isASCIISpace(x[i]) && !isASCIISpace(y[j]) {
-			if lowerASCII(x[i]) != lowerASCII(y[j]) {
-				return false
-			}
-			i++
-			j++
-		}
-		if (i < len(x) && !isASCIISpace(x[i])) || (j < len(y) && !isASCIISpace(y[j])) {
-			return false // one word is longer
-		}
-	}
 }
 
 func parseSide(f, cols []string) (importer.Side, string) {
