@@ -194,23 +194,25 @@ func (t *Tx) NewCityIDs(ctx context.Context, n int) ([]int64, error) {
 // does not record their labels; see InsertLabels. Returns ErrInvalid naming
 // the first invalid city and ErrConflict on a duplicate QID.
 func (t *Tx) InsertCities(ctx context.Context, cities []*wikicities.City) error {
-	now := t.db.Now().Unix()
-	args := make([]any, 0, len(cities)*12)
 	for _, c := range cities {
 		if err := ValidateCity(c); err != nil {
 			return fmt.Errorf("city %q: %w", wikicities.LabelString(c.Name, c.Country), err)
 		}
-		var qid any
-		if c.QID != "" {
-			qid = c.QID
-		}
-		args = append(args, c.ID, qid, c.Name, c.Country, c.Region, c.Lat, c.Lng, boolInt(c.HasCoords),
-			c.Population, wikicities.NameKey(c.Name), now, now)
 	}
 	if err := t.deferIndexes(ctx, "cities", len(cities)); err != nil {
 		return err
 	}
-	_, err := t.bulkInsert(ctx, `INSERT INTO cities (id, qid, name, country, region, lat, lng, has_coords, population, name_key, created_at, updated_at) VALUES `, 12, args, "")
+	now := any(t.db.Now().Unix())
+	_, err := t.bulkInsert(ctx, `INSERT INTO cities (id, qid, name, country, region, lat, lng, has_coords, population, name_key, created_at, updated_at) VALUES `, 12, len(cities), "",
+		func(args []any, i int) []any {
+			c := cities[i]
+			var qid any
+			if c.QID != "" {
+				qid = c.QID
+			}
+			return append(args, c.ID, qid, c.Name, c.Country, c.Region, c.Lat, c.Lng, boolInt(c.HasCoords),
+				c.Population, wikicities.NameKey(c.Name), now, now)
+		})
 	return err
 }
 
@@ -227,14 +229,14 @@ func (l Label) Key() string { return wikicities.LabelKey(l.Name, l.Country) }
 // InsertLabels records labels; a label that exists already is left pointing
 // where it points. It returns how many were added.
 func (t *Tx) InsertLabels(ctx context.Context, labels []Label) (int, error) {
-	args := make([]any, 0, len(labels)*4)
-	for _, l := range labels {
-		args = append(args, l.Key(), l.CityID, l.Name, l.Country)
-	}
 	if err := t.deferIndexes(ctx, "city_labels", len(labels)); err != nil {
 		return 0, err
 	}
-	return t.bulkInsert(ctx, `INSERT INTO city_labels (label_key, city_id, name, country) VALUES `, 4, args, ` ON CONFLICT (label_key) DO NOTHING`)
+	return t.bulkInsert(ctx, `INSERT INTO city_labels (label_key, city_id, name, country) VALUES `, 4, len(labels), ` ON CONFLICT (label_key) DO NOTHING`,
+		func(args []any, i int) []any {
+			l := &labels[i]
+			return append(args, l.Key(), l.CityID, l.Name, l.Country)
+		})
 }
 
 // AllLabels returns every recorded label.
@@ -296,7 +298,6 @@ func (t *Tx) SetCityQID(ctx context.Context, id int64, qid string) error {
 // self-link or an unknown source.
 func (t *Tx) InsertTwinLinks(ctx context.Context, links []*wikicities.TwinLink) (int, error) {
 	now := t.db.Now()
-	args := make([]any, 0, len(links)*6)
 	for _, l := range links {
 		l.Normalize()
 		if l.A == l.B {
@@ -308,18 +309,32 @@ func (t *Tx) InsertTwinLinks(ctx context.Context, links []*wikicities.TwinLink) 
 		if l.CreatedAt.IsZero() {
 			l.CreatedAt = now
 		}
-		args = append(args, l.A, l.B, string(l.Source), l.Year, l.Provenance, l.CreatedAt.Unix())
 	}
 	if err := t.deferIndexes(ctx, "twin_links", len(links)); err != nil {
 		return 0, err
 	}
-	return t.bulkInsert(ctx, `INSERT INTO twin_links (a, b, source, year, provenance, created_at) VALUES `, 6, args, ` ON CONFLICT (a, b) DO NOTHING`)
+	// Most links of a batch share their source and time: those are boxed once.
+	var source wikicities.LinkSource
+	var sourceV, createdV any
+	var created int64
+	return t.bulkInsert(ctx, `INSERT INTO twin_links (a, b, source, year, provenance, created_at) VALUES `, 6, len(links), ` ON CONFLICT (a, b) DO NOTHING`,
+		func(args []any, i int) []any {
+			l := links[i]
+			if sourceV == nil || l.Source != source {
+				source, sourceV = l.Source, string(l.Source)
+			}
+			if u := l.CreatedAt.Unix(); createdV == nil || u != created {
+				created, createdV = u, u
+			}
+			return append(args, l.A, l.B, sourceV, l.Year, l.Provenance, createdV)
+		})
 }
 
-// bulkInsert runs head + "(?, ...), (?, ...)" + tail over args, cols values
-// a row, bulkRows rows a statement, and returns the rows affected.
-func (t *Tx) bulkInsert(ctx context.Context, head string, cols int, args []any, tail string) (int, error) {
-	rows := len(args) / cols
+// bulkInsert inserts rows rows with head + "(?, ...), (?, ...)" + tail,
+// cols values a row, bulkRows rows a statement, and returns the rows
+// affected. row appends the values of row i to args; the arguments of one
+// statement at a time are built, in one reused slice.
+func (t *Tx) bulkInsert(ctx context.Context, head string, cols, rows int, tail string, row func(args []any, i int) []any) (int, error) {
 	if rows == 0 {
 		return 0, nil
 	}
@@ -337,30 +352,33 @@ func (t *Tx) bulkInsert(ctx context.Context, head string, cols int, args []any, 
 		b.WriteString(tail)
 		return b.String()
 	}
-	total := 0
-	stmt, err := t.Prepare(ctx, build(min(rows, bulkRows)))
+	full := min(rows, bulkRows)
+	stmt, err := t.Prepare(ctx, build(full))
 	if err != nil {
 		return 0, mapErr(err)
 	}
 	defer stmt.Close()
+	args := make([]any, 0, full*cols)
+	total := 0
 	for start := 0; start < rows; start += bulkRows {
 		n := min(bulkRows, rows-start)
-		chunk := args[start*cols : (start+n)*cols]
-		var affected int64
-		if n == min(rows, bulkRows) {
-			r, err := stmt.ExecContext(ctx, chunk...)
-			if err != nil {
-				return total, mapErr(err)
-			}
-			affected, _ = r.RowsAffected()
-		} else {
-			r, err := t.Exec(ctx, build(n), chunk...)
-			if err != nil {
-				return total, err
-			}
-			affected, _ = r.RowsAffected()
+		args = args[:0]
+		for i := start; i < start+n; i++ {
+			args = row(args, i)
 		}
+		var r sql.Result
+		if n == full {
+			r, err = stmt.ExecContext(ctx, args...)
+			err = mapErr(err)
+		} else {
+			r, err = t.Exec(ctx, build(n), args...)
+		}
+		if err != nil {
+			return total, err
+		}
+		affected, _ := r.RowsAffected()
 		total += int(affected)
 	}
+	clear(args)
 	return total, nil
 }
