@@ -42,7 +42,7 @@ func (d *DB) Bulk(ctx context.Context, fn func(*Tx) error) (err error) {
 	defer func() {
 		// The pool must not get back a connection that skips foreign keys:
 		// one that cannot be restored is discarded.
-		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); rerr != nil {
+		if rerr := restoreForeignKeys(context.WithoutCancel(ctx), conn); rerr != nil {
 			conn.Raw(func(any) error { return driver.ErrBadConn })
 			if err == nil {
 				err = fmt.Errorf("store: restore foreign keys: %w", rerr)
@@ -58,20 +58,35 @@ func (d *DB) Bulk(ctx context.Context, fn func(*Tx) error) (err error) {
 	if err != nil {
 		return mapErr(err)
 	}
+	// Ends the transaction before foreign keys are restored, even if fn
+	// panics; a no-op after the commit.
+	defer tx.Rollback()
 	t := &Tx{tx: tx, db: d}
 	if err := fn(t); err != nil {
-		tx.Rollback()
 		return err
 	}
 	if err := t.rebuildIndexes(ctx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	if err := t.checkForeignKeys(ctx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	return mapErr(tx.Commit())
+}
+
+// restoreForeignKeys turns enforcement back on and makes sure it is on.
+func restoreForeignKeys(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`); err != nil {
+		return err
+	}
+	var on int
+	if err := conn.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil {
+		return err
+	}
+	if on != 1 {
+		return fmt.Errorf("foreign_keys is %d", on)
+	}
+	return nil
 }
 
 // checkForeignKeys fails with ErrConflict if any row of the database

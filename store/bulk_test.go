@@ -63,23 +63,33 @@ func TestBulkRefusesDanglingReferences(t *testing.T) {
 	})
 }
 
-// After a bulk write, committed or not, ordinary transactions check
-// foreign keys again row by row.
+// After a bulk write, committed, failed or panicked, ordinary transactions
+// check foreign keys again row by row.
 func TestBulkRestoresForeignKeyChecks(t *testing.T) {
-	for _, fail := range []bool{false, true} {
-		t.Run(fmt.Sprintf("failed=%v", fail), func(t *testing.T) {
+	boom := errors.New("boom")
+	for _, end := range []string{"committed", "failed", "panicked"} {
+		t.Run(end, func(t *testing.T) {
 			storetest.Each(t, func(t *testing.T, db *store.DB) {
 				ctx := context.Background()
-				boom := errors.New("boom")
-				err := db.Bulk(ctx, func(tx *store.Tx) error {
-					insertCities(ctx, t, tx, 2)
-					if fail {
-						return boom
-					}
-					return nil
-				})
-				if fail != errors.Is(err, boom) || (!fail && err != nil) {
-					t.Fatalf("Bulk = %v", err)
+				err := func() (err error) {
+					defer func() {
+						if r := recover(); r != nil {
+							err = fmt.Errorf("panic: %v", r)
+						}
+					}()
+					return db.Bulk(ctx, func(tx *store.Tx) error {
+						insertCities(ctx, t, tx, 2)
+						switch end {
+						case "failed":
+							return boom
+						case "panicked":
+							panic(boom)
+						}
+						return nil
+					})
+				}()
+				if want := map[string]string{"committed": "<nil>", "failed": "boom", "panicked": "panic: boom"}[end]; fmt.Sprint(err) != want {
+					t.Fatalf("Bulk = %v, want %s", err, want)
 				}
 				err = db.Update(ctx, func(tx *store.Tx) error {
 					_, err := tx.Exec(ctx, `INSERT INTO twin_links (a, b, source, created_at) VALUES (1000001, 1000002, 'csv', 0)`)

@@ -217,13 +217,14 @@ func (d *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return mapErr(err)
 	}
+	// Rolls back on error, and on a panic in fn, which must not leave the
+	// transaction holding the writer; a no-op after the commit.
+	defer tx.Rollback()
 	t := &Tx{tx: tx, db: d}
 	if err := fn(t); err != nil {
-		tx.Rollback()
 		return err
 	}
 	if err := t.rebuildIndexes(ctx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	return mapErr(tx.Commit())
