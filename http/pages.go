@@ -161,7 +161,26 @@ func templateFuncs(p *i18n.Printer) template.FuncMap {
 		"msg":   p.Msg,
 		"num":   p.Num,
 		"asset": AssetURL,
+		"dict":  dict,
 	}
+}
+
+// dict builds the argument of a partial from pairs of names and values:
+// {{template "text-field" (dict "Form" .Form "Name" "city")}}. Returns an
+// error for an odd number of arguments or a name that is not a string.
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("dict: %d arguments, want pairs of name and value", len(pairs))
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		k, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: argument %d is %T, not a name", i, pairs[i])
+		}
+		m[k] = pairs[i+1]
+	}
+	return m, nil
 }
 
 // fragmentsSet is the name of the set holding only layout and partials,
@@ -376,6 +395,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	switch {
 	case code == http.StatusNotFound:
 		d.Heading, d.Text = p.Msg("error-notfound-title"), p.Msg("error-notfound-text")
+	case code == http.StatusUnauthorized:
+		d.Heading, d.Text = p.Msg("error-unauthorized-title"), p.Msg("error-unauthorized-text")
+	case code == http.StatusForbidden:
+		d.Heading, d.Text = p.Msg("error-forbidden-title"), p.Msg("error-forbidden-text")
 	case code >= 500:
 		s.Log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		d.Heading, d.Text = p.Msg("error-internal-title"), p.Msg("error-internal-text")

@@ -67,6 +67,7 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.registerTwinLinkRoutes()
 	s.registerPageRoutes()
 	s.registerPartnershipRoutes()
+	s.registerPartnerPages()
 	return s
 }
 
