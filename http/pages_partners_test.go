@@ -406,3 +406,17 @@ func TestHomeMapFeaturesCitiesWithCommunities(t *testing.T) {
 		}
 	})
 }
+
+func TestCityPageLinksToItsCommunitiesAndToRegistration(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		path := fmt.Sprintf("/cities/%d", ps.Paris)
+		register := fmt.Sprintf(`href="/communities/new?city=%d"`, ps.Paris)
+		r := ps.get(t, ps.Member, path)
+		mustContain(t, "city page", r.body, fmt.Sprintf(`<a href="/communities/%d"><bdi>Wikimedia Paris</bdi></a>`, ps.B.ID),
+			fmt.Sprintf(`<a href="/institutions/%d"><bdi>Musée Carnavalet</bdi></a>`, ps.Inst.ID), register)
+		mustNotContain(t, "anonymous city page", ps.get(t, nil, path).body, register)
+		// The registration form starts with the city filled in.
+		mustContain(t, "registration form", ps.get(t, ps.Member, fmt.Sprintf("/communities/new?city=%d", ps.Paris)).body, `value="Paris, FR"`)
+	})
+}
