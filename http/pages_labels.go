@@ -223,8 +223,8 @@ func languageName(p *i18n.Printer, code string) string {
 	return code
 }
 
-// list joins words with the language's comma.
-func list(p *i18n.Printer, words []string) string {
+// joinWords joins words with the language's comma.
+func joinWords(p *i18n.Printer, words []string) string {
 	return strings.Join(words, p.Msg("comma-separator"))
 }
 
@@ -268,7 +268,7 @@ func suggestionReason(p *i18n.Printer, r match.Reason) string {
 	case match.ReasonTwinCity:
 		return p.Msg("reason-twin-city", city)
 	case match.ReasonSecondDegree:
-		return p.Msg("reason-second-degree", city, list(p, paramStrings(r.Params, "via")))
+		return p.Msg("reason-second-degree", city, joinWords(p, paramStrings(r.Params, "via")))
 	case match.ReasonNearTwin:
 		twin, _ := param[string](r.Params, "twin_city")
 		return p.Msg("reason-near-twin", twin, paramInt(r.Params, "distance_km"))
@@ -278,7 +278,7 @@ func suggestionReason(p *i18n.Printer, r match.Reason) string {
 		for i, l := range langs {
 			names[i] = languageName(p, l)
 		}
-		return p.Msg("reason-shared-languages", list(p, names), len(names))
+		return p.Msg("reason-shared-languages", joinWords(p, names), len(names))
 	case match.ReasonTheyOffer, match.ReasonTheyWant:
 		codes := paramStrings(r.Params, "skills")
 		names := make([]string, len(codes))
@@ -286,9 +286,9 @@ func suggestionReason(p *i18n.Printer, r match.Reason) string {
 			names[i] = skillLabel(p, c, strings.ReplaceAll(c, "_", " "))
 		}
 		if r.Code == match.ReasonTheyOffer {
-			return p.Msg("reason-offers-skills", list(p, names))
+			return p.Msg("reason-offers-skills", joinWords(p, names))
 		}
-		return p.Msg("reason-wants-skills", list(p, names))
+		return p.Msg("reason-wants-skills", joinWords(p, names))
 	case match.ReasonInstitution:
 		return p.Msg("reason-institution-in-twin-city", city)
 	case match.ReasonTheirRequest:
