@@ -65,6 +65,7 @@ type Page struct {
 	CSRFField string
 	Map       *MapConfig // the page's map, if it has one
 	Scripts   []string   // asset names of the page's scripts
+	SignInURL string     // the sign-in page, returning here; empty without one
 	Data      any
 
 	printer *i18n.Printer
@@ -258,6 +259,9 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 		Lang: lang, Dir: i18n.Dir(lang), Path: r.URL.Path,
 		Actor: wikicities.ActorFrom(r.Context()), CSRFToken: CSRFTokenFunc(r), CSRFField: CSRFFieldName,
 		printer: cat.Printer(lang),
+	}
+	if SignInPath != "" && !p.Actor.SignedIn() {
+		p.SignInURL = SignInPath + "?" + url.Values{"returnto": {r.URL.RequestURI()}}.Encode()
 	}
 	q := r.URL.Query()
 	keys := make([]string, 0, len(q))
