@@ -36,7 +36,7 @@ func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CityS
 	}
 	type item struct {
 		URL, Name, Website, KindLabel, StatusLabel string
-		HasWikimedianInResidence, HostsWikiClub bool
+		HasWikimedianInResidence, HostsWikiClub    bool
 	}
 	p := s.Printer(r)
 	var ci, ii []item
