@@ -133,6 +133,39 @@ func (s *Server) partnershipItems(r *http.Request, p *i18n.Printer, ref wikiciti
 	return items, nil
 }
 
+// proposeLink is a button proposing a partnership to the page's party
+// from one of the communities the visitor coordinates.
+type proposeLink struct {
+	From partyLink
+	URL  string
+}
+
+// proposeLinks lists, for a signed-in coordinator, a proposal to ref from
+// each community they coordinate (ref itself excepted).
+func (s *Server) proposeLinks(r *http.Request, ref wikicities.PartyRef) []proposeLink {
+	a := wikicities.ActorFrom(r.Context())
+	if !a.CanWrite() {
+		return nil
+	}
+	var out []proposeLink
+	for _, c := range a.Coordinates {
+		if c.Kind != wikicities.PartyCommunity || c == ref {
+			continue
+		}
+		from, err := s.DB.Communities().Community(r.Context(), c.ID)
+		if err != nil || from.Archived {
+			continue
+		}
+		typ := wikicities.TypeRegional
+		if ref.Kind == wikicities.PartyInstitution {
+			typ = wikicities.TypeInstitutional
+		}
+		out = append(out, proposeLink{From: partyLink{c.Kind, c.ID, from.Name}, URL: "/partnerships/new?" + url.Values{
+			"a": {strconv.FormatInt(c.ID, 10)}, "b": {string(ref.Kind) + ":" + strconv.FormatInt(ref.ID, 10)}, "type": {string(typ)}}.Encode()})
+	}
+	return out
+}
+
 // communityPage is the Data of a community's page.
 type communityPage struct {
 	Community    *wikicities.Community
@@ -149,6 +182,7 @@ type communityPage struct {
 	CanEdit      bool
 	CanPropose   bool
 	Notice       string
+	ProposeFrom  []proposeLink
 }
 
 // suggestionItem is a suggested partner with its reasons in words.
@@ -220,6 +254,7 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	d.ProposeFrom = s.proposeLinks(r, c.Ref())
 	p.Data = d
 	s.render(w, r, http.StatusOK, "community", p)
 }
@@ -244,6 +279,7 @@ type institutionPage struct {
 	KindLabel    string
 	Wanted       []string
 	Partnerships []partnershipItem
+	ProposeFrom  []proposeLink
 }
 
 func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
@@ -266,6 +302,7 @@ func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	d.ProposeFrom = s.proposeLinks(r, in.Ref())
 	p.Data = d
 	s.render(w, r, http.StatusOK, "institution", p)
 }

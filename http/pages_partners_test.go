@@ -176,7 +176,7 @@ func TestCommunityPageShowsSuggestionsWithTranslatedReasons(t *testing.T) {
 		propose := fmt.Sprintf(`href="/partnerships/new?a=%d&amp;b=community%%3A%d&amp;type=twinning"`, ps.A.ID, ps.B.ID)
 		mustContain(t, "coordinator's view", ps.get(t, ps.CoordA, path).body, propose, fmt.Sprintf(`href="/communities/%d/edit"`, ps.A.ID))
 		for name, a := range map[string]*wikicities.Actor{"anonymous": nil, "member": ps.Member, "other coordinator": ps.CoordB} {
-			mustNotContain(t, name+"'s view", ps.get(t, a, path).body, "/partnerships/new?", "/edit")
+			mustNotContain(t, name+"'s view", ps.get(t, a, path).body, fmt.Sprintf("/partnerships/new?a=%d&", ps.A.ID), "/edit")
 		}
 	})
 }
@@ -418,5 +418,25 @@ func TestCityPageLinksToItsCommunitiesAndToRegistration(t *testing.T) {
 		mustNotContain(t, "anonymous city page", ps.get(t, nil, path).body, register)
 		// The registration form starts with the city filled in.
 		mustContain(t, "registration form", ps.get(t, ps.Member, fmt.Sprintf("/communities/new?city=%d", ps.Paris)).body, `value="Paris, FR"`)
+	})
+}
+
+func TestCoordinatorsProposeFromAnotherPartysPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		for _, tt := range []struct {
+			path string
+			typ  string
+			b    string
+		}{
+			{fmt.Sprintf("/communities/%d", ps.C.ID), "regional", fmt.Sprintf("community%%3A%d", ps.C.ID)},
+			{fmt.Sprintf("/institutions/%d", ps.Inst.ID), "institutional", fmt.Sprintf("institution%%3A%d", ps.Inst.ID)},
+		} {
+			link := fmt.Sprintf(`href="/partnerships/new?a=%d&amp;b=%s&amp;type=%s"`, ps.A.ID, tt.b, tt.typ)
+			mustContain(t, tt.path, ps.get(t, ps.CoordA, tt.path).body, link, "Propose a partnership from Wikimedians of Berlin")
+			mustNotContain(t, tt.path, ps.get(t, ps.Member, tt.path).body, "/partnerships/new")
+		}
+		// Not to oneself.
+		mustNotContain(t, "own page", ps.get(t, ps.CoordA, fmt.Sprintf("/communities/%d", ps.A.ID)).body, "Propose a partnership from")
 	})
 }
