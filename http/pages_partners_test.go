@@ -440,3 +440,29 @@ func TestCoordinatorsProposeFromAnotherPartysPage(t *testing.T) {
 		mustNotContain(t, "own page", ps.get(t, ps.CoordA, fmt.Sprintf("/communities/%d", ps.A.ID)).body, "Propose a partnership from")
 	})
 }
+
+func TestPartnershipPageShowsResponsibilitiesAndExplainsHealth(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		id := ps.propose(t)
+		if r := ps.post(t, ps.CoordB, fmt.Sprintf("/partnerships/%d/answer", id), url.Values{"action": {"accept"}, "version": {"1"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("accept: %d", r.code)
+		}
+		ctx := storetest.As(context.Background(), ps.CoordA)
+		now := db.Now()
+		for _, r := range []*wikicities.Responsibility{
+			{PartnershipID: id, Owner: wikicities.SideB, Description: "Book the <museum> visit", Due: now.AddDate(0, 0, -20)},
+			{PartnershipID: id, Owner: wikicities.SideA, Description: "Send the photos", Due: now.AddDate(0, 1, 0)},
+		} {
+			if err := db.Partnerships().AddResponsibility(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := fmt.Sprintf("/partnerships/%d", id)
+		en := ps.get(t, nil, path).body
+		mustContain(t, "responsibilities", en, "<td><bdi>Book the &lt;museum&gt; visit</bdi></td><td><bdi>Wikimedia Paris</bdi></td>",
+			"<strong>overdue</strong>", "Send the photos", "1 of 2 responsibilities overdue", "no activity yet")
+		mustContain(t, "German health", ps.get(t, nil, path+"?uselang=de").body, "1 von 2 Zuständigkeiten überfällig", "noch keine Aktivität")
+		mustContain(t, "Arabic health", ps.get(t, nil, path+"?uselang=ar").body, "مسؤوليتين متأخرة", "لا نشاط بعد")
+	})
+}
