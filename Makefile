@@ -4,7 +4,7 @@ BIN       := bin/wikicities
 PG_URL     = $(shell scripts/postgres.sh start)
 DATA      := ../shared/data/twin-cities/twin_cities.csv
 
-.PHONY: run build test test-go deps lint bench fuzz clean assets assets-check i18n-add
+.PHONY: run build test test-go deps lint bench fuzz vuln ci-extra clean assets assets-check i18n-add
 
 ## run: build and serve on http://127.0.0.1:8080 with the embedded store (demo data on first start)
 run: build
@@ -24,16 +24,28 @@ test: deps assets-check
 	mw="$$(scripts/mediawiki.sh start)" && eval "$$mw" && \
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -race -count=1 -timeout 40m ./...
 
-## lint: gofmt, go vet, staticcheck
+## lint: gofmt, go vet, staticcheck (v0.6.1 is release 2025.1.1)
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.6.1 ./...
 
 ## bench: benchmarks with baselines, printed as ratios (see bench/)
 bench: deps node_modules build
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./bench/...
 
+## fuzz: every Fuzz* target of the module, FUZZTIME each (default 10s)
+fuzz:
+	FUZZTIME=$${FUZZTIME:-10s} scripts/fuzz.sh
+
+## vuln: govulncheck against the Go vulnerability database (skipped, loudly, when it cannot be reached)
+vuln:
+	scripts/vuln.sh
+
+## ci-extra: what CI runs after `make test`: every fuzz target briefly, then govulncheck
+ci-extra:
+	FUZZTIME=5s scripts/fuzz.sh
+	scripts/vuln.sh
 ## assets: rebuild the web assets (http/static, embedded in the binary) from
 ## their npm packages and web/src; commit the result
 assets: node_modules

@@ -4,7 +4,6 @@
 package export
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/csvsafe"
 )
 
 // Format is an export format.
@@ -63,12 +63,17 @@ func (f Format) ContentType() string {
 }
 
 // Cell neutralises a CSV cell that a spreadsheet would read as a formula:
-// one starting with =, +, -, @, a tab or a carriage return gets a leading '.
-func Cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+// one starting with =, +, -, @, a tab or a carriage return gets a leading '
+// (csvsafe.Cell).
+func Cell(s string) string { return csvsafe.Cell(s) }
+
+// numericColumns are the CSV columns the program formats itself (ids,
+// coordinates, years, dates, booleans): written as they are, so that a
+// negative longitude stays a number; every other cell is neutralised.
+var numericColumns = map[string]bool{
+	"id": true, "city_id": true, "lat": true, "lng": true, "last_activity": true,
+	"hosts_wiki_club": true, "has_wikimedian_in_residence": true,
+	"city_a_id": true, "lat_a": true, "lng_a": true, "city_b_id": true, "lat_b": true, "lng_b": true, "year": true,
 }
 
 // Data is what an export reads: the records and a city lookup.
@@ -136,16 +141,17 @@ func Write(w io.Writer, what What, f Format, d Data) error {
 	}
 	switch f {
 	case CSV:
-		cw := csv.NewWriter(w)
-		cw.Write(header)
+		cw := csvsafe.NewWriter(w)
+		cw.WriteRaw(header)
 		for _, r := range rows {
 			for i := range r {
-				r[i] = Cell(r[i])
+				if !numericColumns[header[i]] {
+					r[i] = Cell(r[i])
+				}
 			}
-			cw.Write(r)
+			cw.WriteRaw(r)
 		}
-		cw.Flush()
-		return cw.Error()
+		return cw.Flush()
 	case JSON:
 		if records == nil {
 			records = []any{}

@@ -118,3 +118,30 @@ func TestParseNamesTheBadPart(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+// Numbers the program writes stay numbers: a negative coordinate must not
+// be "neutralised" into text, while a name starting with - is.
+func TestCSVKeepsNegativeCoordinatesAsNumbers(t *testing.T) {
+	var b bytes.Buffer
+	if err := export.Write(&b, export.Twins, export.CSV, data); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	for _, r := range recs[1:] {
+		for _, c := range []string{"lat_a", "lng_a", "lat_b", "lng_b"} {
+			if v := r[col[c]]; strings.HasPrefix(v, "'") {
+				t.Errorf("%s = %q: a coordinate was turned into text", c, v)
+			}
+		}
+	}
+	if !strings.Contains(b.String(), "-171.76") && !strings.Contains(strings.Join(recs[1], ","), "-171.76") {
+		t.Errorf("Apia's longitude -171.76 is missing: %v", recs)
+	}
+}

@@ -205,7 +205,7 @@ var unsubscribePage = template.Must(template.New("unsubscribe").Parse(`<!doctype
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>WikiCities: partnership digest</title></head><body>
 {{if .Done}}<p>You will receive no more partnership digests from WikiCities.</p>
-{{else}}<form method="post"><p>Stop the partnership digest emails from WikiCities?</p>
+{{else}}<form method="post">{{with .CSRF}}<input type="hidden" name="csrf_token" value="{{.}}">{{end}}<p>Stop the partnership digest emails from WikiCities?</p>
 <button type="submit">Unsubscribe</button></form>{{end}}
 </body></html>
 `))
@@ -216,7 +216,9 @@ func (s *Server) unsubscribeForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	unsubscribePage.Execute(w, map[string]bool{"Done": false})
+	// A signed-in reader's POST carries the session cookie, so it needs the
+	// session's CSRF token; the one-click List-Unsubscribe-Post comes without.
+	unsubscribePage.Execute(w, map[string]any{"Done": false, "CSRF": CSRFToken(r)})
 }
 
 func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
@@ -229,5 +231,5 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	unsubscribePage.Execute(w, map[string]bool{"Done": true})
+	unsubscribePage.Execute(w, map[string]any{"Done": true})
 }

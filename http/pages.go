@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,10 +38,9 @@ var templateFS embed.FS
 const DefaultTileURL = "https://maps.wikimedia.org/osm-intl/{z}/{x}/{y}.png"
 
 // CSRFTokenFunc returns the anti-forgery token that a page's forms must
-// send back, for the request's session; the accounts area sets it at start.
-// Until then pages carry an empty token. Templates write it with {{template
-// "csrf" .}}.
-var CSRFTokenFunc = func(r *http.Request) string { return "" }
+// send back, for the request's session: CSRFToken (auth.go), empty without
+// a session. Templates write it with {{template "csrf" .}}.
+var CSRFTokenFunc = CSRFToken
 
 // CSRFFieldName is the name of the form field that carries the token.
 var CSRFFieldName = "csrf_token"
@@ -333,16 +331,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("Content-Security-Policy", s.contentSecurityPolicy())
 	writeMaybeGzip(w, r, status, buf.Bytes())
-}
-
-// contentSecurityPolicy allows the page's own assets and the tile server.
-func (s *Server) contentSecurityPolicy() string {
-	img := "'self' data:"
-	if u, err := url.Parse(s.TileURL); err == nil && u.Host != "" {
-		img += " " + u.Scheme + "://" + u.Host
-	}
-	return "default-src 'self'; img-src " + img + "; style-src 'self'; script-src 'self'; connect-src 'self'; " +
-		"frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 }
 
 // writeMaybeGzip writes body with status, gzip-compressed when the client

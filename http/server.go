@@ -34,6 +34,10 @@ type Server struct {
 	// append theirs before Open.
 	Middleware []func(http.Handler) http.Handler
 
+	// Auth configures accounts, sessions and limits (see auth.go).
+	Auth AuthConfig
+	auth *authState
+
 	// Directory holds the matchmaking index and the hooks of the directory
 	// API (api_directory.go).
 	Directory *Directory
@@ -63,6 +67,7 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.handle("GET /healthz", s.handleHealth)
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 	s.registerCityRoutes()
+	s.registerAccountRoutes()
 	s.registerDirectoryRoutes()
 	s.registerTwinLinkRoutes()
 	s.registerPageRoutes()

@@ -107,6 +107,9 @@ func startPartnershipJobs(ctx context.Context, m *Main) error {
 	mf.smtpURL = os.Getenv("WIKICITIES_SMTP_URL")
 	mf.from = envOrDefault("WIKICITIES_SMTP_FROM", "WikiCities <noreply@localhost>")
 	mf.baseURL = envOrDefault("WIKICITIES_BASE_URL", "http://"+m.Addr)
+	if m.Server.BaseURL != "" { // serve --base-url
+		mf.baseURL = m.Server.BaseURL
+	}
 	if mf.smtpURL != "" {
 		var err error
 		if sender, err = email.New(email.Config{URL: mf.smtpURL, From: mf.from}); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 	"time"
@@ -41,6 +42,10 @@ type Main struct {
 // setupHooks run for every Main; files of subsystems append to it in init.
 var setupHooks []func(ctx context.Context, m *Main) error
 
+// serveFlagHooks add a subsystem's flags to serve; files of subsystems
+// append to it in init (a hook may append to m.Setup to apply them).
+var serveFlagHooks []func(fs *flag.FlagSet, m *Main)
+
 // NewMain returns a Main with defaults.
 func NewMain() *Main {
 	return &Main{Addr: "127.0.0.1:8080", Tiles: wchttp.DefaultTileURL, Log: slog.Default(), Setup: append([]func(context.Context, *Main) error(nil), setupHooks...)}
@@ -52,6 +57,9 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 	m.Store.register(fs)
 	fs.StringVar(&m.Addr, "addr", m.Addr, "address to listen on")
 	fs.BoolVar(&m.NoDemo, "no-demo", m.NoDemo, "do not load the demo data into an empty store")
+	for _, h := range serveFlagHooks {
+		h(fs, m)
+	}
 	fs.StringVar(&m.Tiles, "tiles", m.Tiles, `map tile server, a {z}/{x}/{y} URL template; "none" for offline maps (country outlines only)`)
 	return parse(fs, args)
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/store"
 )
 
@@ -95,4 +96,33 @@ func MustDSN(tb testing.TB, d store.Dialect) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// MustParty creates a minimal community or institution (and a city for it)
+// and returns its reference, for tests of coordinator grants and
+// authorization that need a record to exist.
+func MustParty(tb testing.TB, db *store.DB, kind wikicities.PartyKind) wikicities.PartyRef {
+	tb.Helper()
+	ctx := context.Background()
+	var ref wikicities.PartyRef
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		var b [4]byte
+		rand.Read(b[:])
+		name := "Test " + string(kind) + " " + hex.EncodeToString(b[:])
+		city, err := tx.InsertID(ctx, `INSERT INTO cities (name, name_key, created_at, updated_at) VALUES (?, ?, 0, 0)`, name, name)
+		if err != nil {
+			return err
+		}
+		q := `INSERT INTO communities (kind, name, name_key, city_id, created_at, updated_at) VALUES ('user_group', ?, ?, ?, 0, 0)`
+		if kind == wikicities.PartyInstitution {
+			q = `INSERT INTO institutions (kind, name, name_key, city_id, created_at, updated_at) VALUES ('museum', ?, ?, ?, 0, 0)`
+		}
+		id, err := tx.InsertID(ctx, q, name, name, city)
+		ref = wikicities.PartyRef{Kind: kind, ID: id}
+		return err
+	})
+	if err != nil {
+		tb.Fatalf("storetest: create %s: %v", kind, err)
+	}
+	return ref
 }

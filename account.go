@@ -1,0 +1,119 @@
+package wikicities
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// User is an account: either a Wikimedia account (signed in through OAuth,
+// no password stored) or a local account with an Argon2id password hash.
+type User struct {
+	ID        int64     `json:"id"`
+	Username  string    `json:"username"`
+	Email     string    `json:"email,omitempty"`
+	Role      Role      `json:"role"`
+	Wikimedia bool      `json:"wikimedia"`
+	Disabled  bool      `json:"disabled"`
+	Language  string    `json:"language,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+	// PasswordHash is the PHC string of a local account's password; never
+	// shown.
+	PasswordHash string `json:"-"`
+	// WikimediaSub is the stable account id the Wikimedia OAuth profile
+	// gives ("sub"); it survives renames.
+	WikimediaSub string `json:"-"`
+}
+
+// UserUpdate changes some fields of a user; nil fields are left alone.
+type UserUpdate struct {
+	Role         *Role   `json:"role,omitempty"`
+	Disabled     *bool   `json:"disabled,omitempty"`
+	Email        *string `json:"email,omitempty"`
+	Language     *string `json:"language,omitempty"`
+	PasswordHash *string `json:"-"`
+}
+
+// Token scopes: a read token may only read; a write token acts with its
+// owner's full rights.
+const (
+	ScopeRead  = "read"
+	ScopeWrite = "write"
+)
+
+// APIToken describes a bearer token for scripts. The token itself is shown
+// once, at creation; only its SHA-256 is stored.
+type APIToken struct {
+	ID         int64     `json:"id"`
+	UserID     int64     `json:"user_id"`
+	Name       string    `json:"name"`
+	Prefix     string    `json:"prefix"`
+	Scope      string    `json:"scope"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastUsedAt time.Time `json:"last_used_at,omitzero"`
+	ExpiresAt  time.Time `json:"expires_at,omitzero"`
+	RevokedAt  time.Time `json:"revoked_at,omitzero"`
+}
+
+// Session is a signed-in browser. Its token lives in a cookie; the store
+// keeps only its SHA-256.
+type Session struct {
+	ID         int64
+	UserID     int64
+	CSRFToken  string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	// ExpiresAt is the absolute end, however active the session is.
+	ExpiresAt time.Time
+}
+
+// ValidRole reports whether r is a site-wide role.
+func ValidRole(r Role) bool { return r == RoleMember || r == RoleAdmin }
+
+// ValidateUsername returns a FieldError (field "username") unless name is a
+// good name for a new local account: 1 to 85 characters, no leading or
+// trailing space, no control characters, none of the characters MediaWiki
+// refuses in new usernames (# < > [ ] | { } @ : =). Wikimedia sign-ins are
+// checked by ValidateWikimediaUsername instead: the wiki's word is final.
+func ValidateUsername(name string) error {
+	switch {
+	case name == "":
+		return Invalidf("username", "is required")
+	case !utf8.ValidString(name):
+		return Invalidf("username", "is not valid UTF-8")
+	case utf8.RuneCountInString(name) > 85:
+		return Invalidf("username", "is longer than 85 characters")
+	case strings.TrimSpace(name) != name:
+		return Invalidf("username", "begins or ends with a space")
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) || strings.ContainsRune("#<>[]|{}@:=", r) {
+			return Invalidf("username", "contains %q, which usernames may not", r)
+		}
+	}
+	return nil
+}
+
+// ValidateWikimediaUsername returns a FieldError unless name, given by a
+// Wikimedia wiki's OAuth profile, can be stored and shown: valid UTF-8,
+// 1 to 255 bytes, no control characters. Old accounts predate today's rules
+// for new names, so no more is asked.
+func ValidateWikimediaUsername(name string) error {
+	switch {
+	case name == "":
+		return Invalidf("username", "is empty")
+	case !utf8.ValidString(name):
+		return Invalidf("username", "is not valid UTF-8")
+	case len(name) > 255:
+		return Invalidf("username", "is longer than 255 bytes")
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return Invalidf("username", "contains the control character %q", r)
+		}
+	}
+	return nil
+}

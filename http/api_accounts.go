@@ -1,0 +1,585 @@
+package http
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/password"
+	"github.com/wikicities/wikicities/store"
+)
+
+// registerAccountRoutes adds sign-in, sessions, API tokens, account
+// administration and the audit log, and the middleware that resolves every
+// request's actor and hardens the site.
+func (s *Server) registerAccountRoutes() {
+	s.Auth = DefaultAuthConfig()
+	s.auth = &authState{crossOrigin: http.NewCrossOriginProtection()}
+	s.auth.signInByAddr = newLimiter(&s.Auth.SignInLimit, 10000)
+	s.auth.signInByUser = newLimiter(&s.Auth.SignInUserLimit, 10000)
+	s.auth.writeByUser = newLimiter(&s.Auth.WriteLimit, 10000)
+	s.auth.writeByAddr = newLimiter(&s.Auth.WriteLimit, 10000)
+	s.Middleware = append(s.Middleware, s.securityHeaders, s.limitBody, s.authenticate, s.limitWrites)
+
+	s.handle("POST /api/v1/auth/login", s.apiLogin)
+	s.handle("POST /api/v1/auth/signup", s.apiSignup)
+	s.handle("POST /api/v1/auth/logout", s.apiLogout)
+	s.handle("GET /api/v1/me", s.apiMe)
+	s.handle("POST /api/v1/me/password", s.apiChangePassword)
+	s.handle("POST /api/v1/tokens", s.apiCreateToken)
+	s.handle("GET /api/v1/tokens", s.apiTokens)
+	s.handle("DELETE /api/v1/tokens/{id}", s.apiRevokeToken)
+	s.handle("GET /api/v1/users", s.apiUsers)
+	s.handle("PATCH /api/v1/users/{id}", s.apiUpdateUser)
+	s.handle("POST /api/v1/users/{id}/grants", s.apiGrant)
+	s.handle("DELETE /api/v1/users/{id}/grants/{kind}/{party}", s.apiRevokeGrant)
+	s.handle("GET /api/v1/audit", s.apiAudit)
+	s.registerWikimediaRoutes()
+}
+
+// credentials is the body of sign-in and sign-up, as JSON or as a form.
+type credentials struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Email    string `json:"email,omitempty"`
+}
+
+func readCredentials(w http.ResponseWriter, r *http.Request) (credentials, error) {
+	var c credentials
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		if err := decodeJSON(w, r, &c, 16<<10); err != nil {
+			return c, err
+		}
+	} else {
+		if err := r.ParseForm(); err != nil {
+			return c, wikicities.Invalidf("body", "%v", err)
+		}
+		c = credentials{Username: r.PostForm.Get("username"), Password: r.PostForm.Get("password"), Email: r.PostForm.Get("email")}
+	}
+	c.Username = strings.TrimSpace(c.Username)
+	return c, nil
+}
+
+// ErrBadCredentials is the one answer to a wrong username or a wrong
+// password, so that sign-in does not tell which accounts exist.
+var ErrBadCredentials = fmt.Errorf("%w: wrong username or password", wikicities.ErrUnauthorized)
+
+// dummyHash is checked against when the account does not exist, so that
+// unknown and known usernames take the same time. Made at first use, so that
+// starting the program does not pay for it.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := password.Hash("not a password", password.Default)
+	return h
+})
+
+// session answers sign-in and sign-up: the account and the CSRF token for
+// the new session.
+type sessionInfo struct {
+	User      *wikicities.User `json:"user"`
+	CSRFToken string           `json:"csrf_token"`
+	ExpiresAt time.Time        `json:"expires_at"`
+}
+
+func (s *Server) signInAllowed(w http.ResponseWriter, r *http.Request, username string) bool {
+	if ok, wait := s.auth.signInByAddr.allow(s.clientAddr(r)); !ok {
+		s.tooMany(w, r, wait)
+		return false
+	}
+	if username != "" {
+		if ok, wait := s.auth.signInByUser.allow(strings.ToLower(username)); !ok {
+			s.tooMany(w, r, wait)
+			return false
+		}
+	}
+	return true
+}
+
+// apiLogin signs in a local account and starts a session.
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
+	c, err := readCredentials(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u, sess, ok, err := s.passwordSignIn(w, r, c.Username, c.Password)
+	if !ok {
+		return // rate limited: answered
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sessionInfo{User: u, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt})
+}
+
+// passwordSignIn checks a local account's password and starts its session
+// (setting the cookie): the work of the sign-in API and of the sign-in page.
+// ok is false when a rate limit refused the attempt, in which case the 429
+// has been written. Errors: ErrBadCredentials (wrong name or password, alike),
+// ErrForbidden for a disabled account.
+func (s *Server) passwordSignIn(w http.ResponseWriter, r *http.Request, username, pw string) (u *wikicities.User, sess *wikicities.Session, ok bool, err error) {
+	username = strings.TrimSpace(username)
+	if !s.signInAllowed(w, r, username) {
+		return nil, nil, false, nil
+	}
+	u, err = s.DB.Accounts().UserByName(r.Context(), username)
+	switch {
+	case errors.Is(err, wikicities.ErrNotFound):
+		password.Verify(pw, dummyHash())
+		return nil, nil, true, ErrBadCredentials
+	case err != nil:
+		return nil, nil, true, err
+	}
+	if u.PasswordHash == "" {
+		password.Verify(pw, dummyHash())
+		return nil, nil, true, ErrBadCredentials
+	}
+	if password.Verify(pw, u.PasswordHash) != nil {
+		return nil, nil, true, ErrBadCredentials
+	}
+	if u.Disabled {
+		return nil, nil, true, fmt.Errorf("%w: this account is disabled", wikicities.ErrForbidden)
+	}
+	if password.NeedsRehash(u.PasswordHash, s.Auth.PasswordParams) {
+		if h, err := password.Hash(pw, s.Auth.PasswordParams); err == nil {
+			ctx := wikicities.NewContext(r.Context(), &wikicities.Actor{UserID: u.ID, Username: u.Username})
+			if nu, err := s.DB.Accounts().UpdateUser(ctx, u.ID, u.Version, wikicities.UserUpdate{PasswordHash: &h}); err == nil {
+				u = nu
+			}
+		}
+	}
+	sess, err = s.signIn(w, r, u, "password")
+	return u, sess, true, err
+}
+
+// validatePassword names what is wrong with a new password.
+func validatePassword(pw, username string) error {
+	switch n := utf8.RuneCountInString(pw); {
+	case n < 10:
+		return wikicities.Invalidf("password", "must be at least 10 characters long")
+	case len(pw) > 1024:
+		return wikicities.Invalidf("password", "must be at most 1024 bytes long")
+	case strings.EqualFold(pw, username):
+		return wikicities.Invalidf("password", "must not be the username")
+	}
+	return nil
+}
+
+// apiSignup creates a local member account and signs it in, when sign-up is
+// turned on.
+func (s *Server) apiSignup(w http.ResponseWriter, r *http.Request) {
+	if !s.Auth.SignupEnabled {
+		s.writeError(w, r, fmt.Errorf("%w: sign-up is turned off on this site; sign in with Wikimedia or ask an administrator", wikicities.ErrForbidden))
+		return
+	}
+	c, err := readCredentials(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if !s.signInAllowed(w, r, "") {
+		return
+	}
+	var ve wikicities.ValidationErrors
+	if err := wikicities.ValidateUsername(c.Username); err != nil {
+		ve = append(ve, err.(*wikicities.FieldError))
+	}
+	if err := validatePassword(c.Password, c.Username); err != nil {
+		ve = append(ve, err.(*wikicities.FieldError))
+	}
+	if len(c.Email) > 254 || (c.Email != "" && !strings.Contains(c.Email, "@")) {
+		ve.Add("email", "is not an email address")
+	}
+	if err := ve.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	h, err := password.Hash(c.Password, s.Auth.PasswordParams)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ctx := wikicities.NewContext(r.Context(), &wikicities.Actor{Username: c.Username})
+	u, err := s.DB.Accounts().CreateUser(ctx, &wikicities.User{Username: c.Username, Email: c.Email, PasswordHash: h, Role: wikicities.RoleMember})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	sess, err := s.signIn(w, r, u, "signup")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, sessionInfo{User: u, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt})
+}
+
+// apiLogout ends the request's session. Without a session there is nothing
+// to end: 401.
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
+	if err := s.signOut(w, r); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// signOut ends the request's session and clears its cookie: the work of the
+// sign-out API and of the sign-out button (a POST form with the CSRF token,
+// which the middleware has checked). Returns ErrUnauthorized without a
+// session.
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
+	if authFrom(r).session == nil {
+		return fmt.Errorf("%w: no session to sign out of (API tokens are revoked with DELETE /api/v1/tokens/{id})", wikicities.ErrUnauthorized)
+	}
+	c, err := r.Cookie(s.sessionCookieName())
+	if err != nil {
+		return fmt.Errorf("%w: no session cookie", wikicities.ErrUnauthorized)
+	}
+	if err := s.DB.Accounts().DeleteSession(r.Context(), c.Value); err != nil {
+		return err
+	}
+	s.clearSessionCookie(w)
+	return nil
+}
+
+// apiMe describes the signed-in actor.
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	a := wikicities.ActorFrom(r.Context())
+	if !a.SignedIn() {
+		s.writeError(w, r, wikicities.ErrUnauthorized)
+		return
+	}
+	out := map[string]any{"actor": a}
+	if t := CSRFToken(r); t != "" {
+		out["csrf_token"] = t
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// passwordChange is the body of POST /api/v1/me/password.
+type passwordChange struct {
+	Current string `json:"current_password"`
+	New     string `json:"new_password"`
+}
+
+// apiChangePassword changes a local account's own password, given the
+// current one. Every session of the account ends; a session request gets a
+// fresh one.
+func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) {
+	a := wikicities.ActorFrom(r.Context())
+	if err := a.RequireWrite(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var in passwordChange
+	if err := decodeJSON(w, r, &in, 8<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if !s.signInAllowed(w, r, a.Username) {
+		return
+	}
+	u, err := s.DB.Accounts().User(r.Context(), a.UserID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if u.Wikimedia {
+		s.writeError(w, r, wikicities.Invalidf("current_password", "this account signs in with Wikimedia and has no password here"))
+		return
+	}
+	if u.PasswordHash == "" || password.Verify(in.Current, u.PasswordHash) != nil {
+		s.writeError(w, r, wikicities.Invalidf("current_password", "is wrong"))
+		return
+	}
+	if err := validatePassword(in.New, u.Username); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	h, err := password.Hash(in.New, s.Auth.PasswordParams)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if u, err = s.DB.Accounts().UpdateUser(r.Context(), u.ID, u.Version, wikicities.UserUpdate{PasswordHash: &h}); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := map[string]any{"user": u}
+	if authFrom(r).session != nil {
+		sess, err := s.signIn(w, r, u, "password-change")
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		out["csrf_token"] = sess.CSRFToken
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// newToken is the body of POST /api/v1/tokens.
+type newToken struct {
+	Name          string `json:"name"`
+	Scope         string `json:"scope"`
+	ExpiresInDays int    `json:"expires_in_days,omitempty"`
+}
+
+func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
+	a := wikicities.ActorFrom(r.Context())
+	if err := a.RequireWrite(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var in newToken
+	if err := decodeJSON(w, r, &in, 16<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if in.ExpiresInDays < 0 || in.ExpiresInDays > 3650 {
+		s.writeError(w, r, wikicities.Invalidf("expires_in_days", "must be from 0 (never) to 3650"))
+		return
+	}
+	var exp time.Time
+	if in.ExpiresInDays > 0 {
+		exp = s.DB.Now().Add(time.Duration(in.ExpiresInDays) * 24 * time.Hour)
+	}
+	tok, t, err := s.DB.Accounts().CreateToken(r.Context(), a.UserID, in.Name, in.Scope, exp)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusCreated, map[string]any{"token": tok, "info": t,
+		"note": "This token is shown once; store it now. Send it as 'Authorization: Bearer <token>'."})
+}
+
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
+	a := wikicities.ActorFrom(r.Context())
+	if !a.SignedIn() {
+		s.writeError(w, r, wikicities.ErrUnauthorized)
+		return
+	}
+	ts, err := s.DB.Accounts().Tokens(r.Context(), a.UserID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if ts == nil {
+		ts = []*wikicities.APIToken{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tokens": ts})
+}
+
+func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
+	a := wikicities.ActorFrom(r.Context())
+	if err := a.RequireWrite(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.DB.Accounts().RevokeToken(r.Context(), a.UserID, id, a.IsAdmin()); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// requireAdmin returns ErrUnauthorized for anonymous actors and ErrForbidden
+// for anyone but a site admin with write rights.
+func requireAdmin(a *wikicities.Actor) error {
+	if err := a.RequireWrite(); err != nil {
+		return err
+	}
+	if !a.IsAdmin() {
+		return fmt.Errorf("%w: only site administrators may do this", wikicities.ErrForbidden)
+	}
+	return nil
+}
+
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
+	a := wikicities.ActorFrom(r.Context())
+	if !a.SignedIn() {
+		s.writeError(w, r, wikicities.ErrUnauthorized)
+		return
+	}
+	if !a.IsAdmin() {
+		s.writeError(w, r, wikicities.ErrForbidden)
+		return
+	}
+	us, err := s.DB.Accounts().Users(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if us == nil {
+		us = []*wikicities.User{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"users": us})
+}
+
+// userPatch is the body of PATCH /api/v1/users/{id}: the fields to change
+// and the version they were read at.
+type userPatch struct {
+	Role     *wikicities.Role `json:"role,omitempty"`
+	Disabled *bool            `json:"disabled,omitempty"`
+	Version  int64            `json:"version"`
+}
+
+func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
+	a := wikicities.ActorFrom(r.Context())
+	if err := requireAdmin(a); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var in userPatch
+	if err := decodeJSON(w, r, &in, 16<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if in.Version <= 0 {
+		s.writeError(w, r, wikicities.Invalidf("version", "is required: send the version you read, so that concurrent edits are detected"))
+		return
+	}
+	if id == a.UserID && ((in.Role != nil && *in.Role != wikicities.RoleAdmin) || (in.Disabled != nil && *in.Disabled)) {
+		s.writeError(w, r, wikicities.Invalidf("id", "administrators cannot demote or disable themselves; ask another administrator"))
+		return
+	}
+	u, err := s.DB.Accounts().UpdateUser(r.Context(), id, in.Version, wikicities.UserUpdate{Role: in.Role, Disabled: in.Disabled})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, u)
+}
+
+func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
+	a := wikicities.ActorFrom(r.Context())
+	if err := requireAdmin(a); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var p wikicities.PartyRef
+	if err := decodeJSON(w, r, &p, 4<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.DB.Accounts().Grant(r.Context(), id, p); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, p)
+}
+
+func (s *Server) apiRevokeGrant(w http.ResponseWriter, r *http.Request) {
+	a := wikicities.ActorFrom(r.Context())
+	if err := requireAdmin(a); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	party, err := pathID(r, "party")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.DB.Accounts().Revoke(r.Context(), id, wikicities.PartyRef{Kind: wikicities.PartyKind(r.PathValue("kind")), ID: party}); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiAudit lists audit entries: all of them for admins; for others, those of
+// one record they may see (?entity=community|institution&id=N that they
+// coordinate, or ?entity=user&id= their own account).
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
+	a := wikicities.ActorFrom(r.Context())
+	if !a.SignedIn() {
+		s.writeError(w, r, wikicities.ErrUnauthorized)
+		return
+	}
+	q := r.URL.Query()
+	entity := q.Get("entity")
+	var id int64
+	if v := q.Get("id"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			s.writeError(w, r, wikicities.Invalidf("id", "%q is not a valid id", v))
+			return
+		}
+		id = n
+	}
+	limit, _, err := page(r, 100, 1000)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.mayReadAudit(r.Context(), a, entity, id); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	es, err := s.DB.AuditLog(r.Context(), entity, id, limit)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if es == nil {
+		es = []*store.AuditEntry{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"entries": es})
+}
+
+// mayReadAudit decides who reads which part of the audit log: admins all
+// of it; others one record at a time: their own account, a community or
+// institution they coordinate, or a partnership one of whose parties they
+// coordinate.
+func (s *Server) mayReadAudit(ctx context.Context, a *wikicities.Actor, entity string, id int64) error {
+	switch {
+	case a.IsAdmin():
+		return nil
+	case id == 0 || entity == "":
+		return fmt.Errorf("%w: name one record with ?entity= and ?id=; only administrators read the whole log", wikicities.ErrForbidden)
+	case entity == "user" && id == a.UserID:
+		return nil
+	case (entity == string(wikicities.PartyCommunity) || entity == string(wikicities.PartyInstitution)) &&
+		a.CoordinatorOf(wikicities.PartyRef{Kind: wikicities.PartyKind(entity), ID: id}):
+		return nil
+	case entity == "partnership":
+		p, err := s.DB.Partnerships().Partnership(ctx, id)
+		if errors.Is(err, wikicities.ErrNotFound) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if a.CoordinatorOf(p.A.Ref()) || a.CoordinatorOf(p.B.Ref()) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: only the record's coordinators and administrators read its history", wikicities.ErrForbidden)
+}

@@ -1,0 +1,127 @@
+package http_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities"
+	wchttp "github.com/wikicities/wikicities/http"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+)
+
+func TestEveryResponseCarriesSecurityHeaders(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db, func(s *wchttp.Server) { s.TileURL = wchttp.DefaultTileURL })
+	want := map[string]string{
+		"Content-Security-Policy": "default-src 'self'; img-src 'self' data: https://maps.wikimedia.org; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+		"X-Content-Type-Options":  "nosniff",
+		"Referrer-Policy":         "strict-origin-when-cross-origin",
+		"X-Frame-Options":         "DENY",
+	}
+	for _, path := range []string{"/", "/healthz", "/api/v1/cities", "/api/v1/me", "/no/such/page"} {
+		resp := s.do(cred{}, "GET", path, nil)
+		for h, v := range want {
+			if got := resp.Header.Get(h); got != v {
+				t.Errorf("%s: %s = %q, want %q", path, h, got, v)
+			}
+		}
+		if resp.Header.Get("Strict-Transport-Security") != "" {
+			t.Errorf("%s: HSTS sent over plain http", path)
+		}
+	}
+}
+
+func TestRequestBodiesAreLimited(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db, func(s *wchttp.Server) { s.Auth.MaxBodyBytes = 1024 })
+	c := s.session(s.user("Ada", wikicities.RoleMember, ""))
+	big := `{"name":"` + strings.Repeat("x", 2048) + `","scope":"read"}`
+	// Announced by Content-Length: refused before reading.
+	wantStatus(t, s.do(c, "POST", "/api/v1/tokens", strings.NewReader(big), "Content-Type", "application/json"), 413)
+	// Streamed without a length: refused when reading passes the limit.
+	req, _ := http.NewRequest("POST", s.URL+"/api/v1/tokens", io.MultiReader(strings.NewReader(big)))
+	req.ContentLength = -1
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Cookie", c.Cookie)
+	req.Header.Set("X-CSRF-Token", c.CSRF)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	wantStatus(t, resp, 413)
+	// Under the limit, fine.
+	wantStatus(t, s.do(c, "POST", "/api/v1/tokens", map[string]string{"name": "small", "scope": "read"}), 201)
+}
+
+func TestSignInIsRateLimitedPerAddressAndPerUsername(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db, func(s *wchttp.Server) {
+		s.Auth.TrustProxy = true // lets the test speak from several addresses
+		s.Auth.SignInLimit = wchttp.Limit{Every: 3600e9, Burst: 3}
+		s.Auth.SignInUserLimit = wchttp.Limit{Every: 3600e9, Burst: 5}
+	})
+	s.user("Ada", wikicities.RoleMember, pw)
+	try := func(addr, user string) *http.Response {
+		return s.do(cred{}, "POST", "/api/v1/auth/login", map[string]string{"username": user, "password": "guess guess guess"}, "X-Forwarded-For", addr)
+	}
+	for i := 0; i < 3; i++ {
+		wantStatus(t, try("192.0.2.1", "Someone"+string(rune('A'+i))), 401)
+	}
+	resp := try("192.0.2.1", "SomeoneElse")
+	wantStatus(t, resp, 429)
+	if resp.Header.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+	// Guessing one account's password from many addresses hits its limit.
+	for i := 0; i < 5; i++ {
+		wantStatus(t, try("198.51.100."+string(rune('1'+i)), "Ada"), 401)
+	}
+	wantStatus(t, try("203.0.113.9", "Ada"), 429)
+	// Even with the right password: the limit is checked first.
+	wantStatus(t, s.do(cred{}, "POST", "/api/v1/auth/login", map[string]string{"username": "Ada", "password": pw}, "X-Forwarded-For", "203.0.113.10"), 429)
+}
+
+func TestWritesAreRateLimitedPerAccount(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db, func(s *wchttp.Server) { s.Auth.WriteLimit = wchttp.Limit{Every: 3600e9, Burst: 2} })
+	a := s.token(s.user("Ada", wikicities.RoleMember, ""), "write")
+	b := s.token(s.user("Bob", wikicities.RoleMember, ""), "write")
+	body := map[string]string{"scope": "read"}
+	wantStatus(t, s.do(a, "POST", "/api/v1/tokens", body), 201)
+	wantStatus(t, s.do(a, "POST", "/api/v1/tokens", body), 201)
+	wantStatus(t, s.do(a, "POST", "/api/v1/tokens", body), 429)
+	// Reads are not limited.
+	wantStatus(t, s.do(a, "GET", "/api/v1/tokens", nil), 200)
+	// The address (shared by both, loopback) is now spent as well.
+	wantStatus(t, s.do(b, "POST", "/api/v1/tokens", body), 429)
+}
+
+// Names from users reach JSON escaped: no HTML-significant byte survives.
+func TestNamesAreEscapedInJSON(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db)
+	root := s.user("Root", wikicities.RoleAdmin, "")
+	s.user(`Tom & "Jerry" 'O'`, wikicities.RoleMember, "")
+	resp := s.do(s.session(root), "GET", "/api/v1/users", nil)
+	wantStatus(t, resp, 200)
+	b, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(b), `Tom \u0026 \"Jerry\" 'O'`) {
+		t.Fatalf("name not escaped as expected: %s", b)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+}
+
+// Offline maps (no tile server) allow no outside image at all.
+func TestContentSecurityPolicyFollowsTheTileServer(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db, func(s *wchttp.Server) { s.TileURL = "" })
+	if got := s.do(cred{}, "GET", "/healthz", nil).Header.Get("Content-Security-Policy"); !strings.Contains(got, "img-src 'self' data:;") {
+		t.Fatalf("CSP without tiles: %q", got)
+	}
+}
