@@ -26,7 +26,8 @@ import (
 // and writes through the same services as the API, which check who may do
 // what.
 
-// registerPartnerPages registers the directory's and partnerships' pages.
+// registerPartnerPages registers the directory's and partnerships' pages,
+// and the sign-in page their forms need.
 func (s *Server) registerPartnerPages() {
 	s.handle("GET /communities/new", s.handleCommunityNew)
 	s.handle("POST /communities", s.handleCommunityCreate)
@@ -43,6 +44,7 @@ func (s *Server) registerPartnerPages() {
 	if s.MapFeatured == nil {
 		s.MapFeatured = s.communityCities
 	}
+	s.registerSignInPages()
 }
 
 // communityCities features on the home map the cities where communities

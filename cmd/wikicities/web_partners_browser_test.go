@@ -11,6 +11,7 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/http/webtest"
+	"github.com/wikicities/wikicities/password"
 )
 
 // partnerWorld is what runPartnersMain adds to webtest's cities: two
@@ -143,4 +144,164 @@ func TestBrowserPartnerPages(t *testing.T) {
 			t.Errorf("the map's first cities are %q, want the communities' cities", feat)
 		}
 	})
+}
+
+// account creates a local account with a password, directly in the store
+// (as `wikicities user add` does).
+func account(t *testing.T, m *Main, name, pw string) *wikicities.User {
+	t.Helper()
+	h, err := password.Hash(pw, password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := m.DB.Accounts().CreateUser(context.Background(), &wikicities.User{Username: name, PasswordHash: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// The story of issue 6 in a real browser, on a fresh store: a volunteer
+// signs in, registers her community, sees a community of a twin city
+// suggested with its reason, proposes a partnership; the other community's
+// coordinator signs in, accepts, logs an activity and sees the health
+// change; then in Arabic. Every form on the way passes axe.
+func TestBrowserPartnershipScenario(t *testing.T) {
+	browser := webtest.Browser(t)
+	m, cities := runWebMain(t)
+	base := m.Server.URL()
+	account(t, m, "Anna", "anna's long password")
+	bertrand := account(t, m, "Bertrand", "bertrand's long password")
+	frankfurt := &wikicities.Community{Kind: wikicities.KindLocalGroup, Name: "Wikipedia-Stammtisch Frankfurt", CityID: cities[2].ID,
+		Languages: []string{"de", "en"}, SkillsWanted: []string{"photography"}}
+	if err := m.DB.Communities().CreateCommunity(wikicities.NewContext(context.Background(),
+		&wikicities.Actor{UserID: bertrand.ID, Username: bertrand.Username, Role: wikicities.RoleMember}), frankfurt); err != nil {
+		t.Fatal(err)
+	}
+	m.Server.Directory.Invalidate()
+	ctx := webtest.Tab(t, browser)
+	axe := func(what string) {
+		t.Helper()
+		for _, v := range webtest.Axe(t, ctx) {
+			if v.Impact == "serious" || v.Impact == "critical" {
+				t.Errorf("%s: %s", what, v)
+			}
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		return eval[string](t, ctx, `(e => e ? e.textContent : '')(document.querySelector('`+sel+`'))`)
+	}
+	signIn := func(name, pw string) {
+		t.Helper()
+		do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#f-password")),
+			chromedp.SendKeys(chromedp.CSS("#f-username"), name),
+			chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
+			chromedp.Submit(chromedp.CSS("#f-password")),
+			chromedp.WaitVisible(chromedp.CSS(".wc-user button")))
+	}
+	healthScore := func() string {
+		t.Helper()
+		return strings.TrimSpace(text(".wc-health strong"))
+	}
+
+	// Registering needs an account: the page sends Anna to sign in and back.
+	do(t, ctx, chromedp.Navigate(base+"/communities/new"))
+	axe("sign-in page")
+	webtest.Screenshot(t, ctx, "signin-en")
+	signIn("Anna", "anna's long password")
+	if p := eval[string](t, ctx, `location.pathname`); p != "/communities/new" {
+		t.Fatalf("after signing in Anna is at %s, want the registration form", p)
+	}
+	axe("registration form")
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#f-name"), "Wikimédiens de Lyon"),
+		chromedp.SetValue(chromedp.CSS("#f-kind"), "user_group"),
+		chromedp.SendKeys(chromedp.CSS("#f-city"), "Lyon, France"),
+		chromedp.SendKeys(chromedp.CSS("#f-languages"), "fr, en"),
+		chromedp.Click(chromedp.CSS(`input[name="skills_offered"][value="photography"]`)),
+		chromedp.Submit(chromedp.CSS("#f-name")),
+		chromedp.WaitVisible(chromedp.CSS("#wc-suggestions")))
+	if n := text(".cdx-message--success"); !strings.Contains(n, "The community is registered") {
+		t.Errorf("after registering: notice %q", n)
+	}
+	webtest.Screenshot(t, ctx, "community-registered-en")
+
+	// The twin city's community is suggested, with its reason.
+	sug := text(".wc-suggestions")
+	if !strings.Contains(sug, "Wikipedia-Stammtisch Frankfurt") || !strings.Contains(sug, "based in Frankfurt am Main, a twin city") ||
+		!strings.Contains(sug, "wants photography, which we offer") {
+		t.Fatalf("suggestions %q lack Frankfurt's community and its reasons", sug)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(".wc-suggestions a.cdx-button")), chromedp.WaitVisible(chromedp.CSS("#f-message")))
+	axe("proposal form")
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#f-message"), "Let us photograph our twin cities together!"),
+		chromedp.SendKeys(chromedp.CSS("#f-goals"), "Photograph 100 monuments"),
+		chromedp.SendKeys(chromedp.CSS("#f-languages"), "fr, de"),
+		chromedp.Submit(chromedp.CSS("#f-message")),
+		chromedp.WaitVisible(chromedp.CSS("#wc-health")))
+	partnership := eval[string](t, ctx, `location.pathname`)
+	if st := text(".wc-lead .cdx-info-chip"); st != "proposed" {
+		t.Errorf("a new proposal's state %q", st)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('button[value="accept"]').length`); n != 0 {
+		t.Error("the proposer is offered to accept her own proposal")
+	}
+
+	// Bertrand signs in and accepts.
+	do(t, ctx, chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")))
+	do(t, ctx, chromedp.Navigate(base+"/auth/signin?returnto="+partnership))
+	signIn("Bertrand", "bertrand's long password")
+	if h := text(".wc-health + .wc-reasons, .wc-reasons"); !strings.Contains(h, "nothing to score yet") {
+		t.Errorf("a proposal's health says %q", h)
+	}
+	axe("partnership page with the answer form")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`button[value="accept"]`)), chromedp.WaitVisible(chromedp.CSS(".cdx-message--success")))
+	if st := text(".wc-lead .cdx-info-chip"); st != "accepted" {
+		t.Errorf("after accepting: state %q", st)
+	}
+	accepted := healthScore()
+
+	// He logs an activity; the partnership becomes active and healthier.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/activities/new"]`)), chromedp.WaitVisible(chromedp.CSS("#f-title")))
+	axe("activity form")
+	do(t, ctx,
+		chromedp.SetValue(chromedp.CSS("#f-kind"), "photo_walk"),
+		chromedp.SendKeys(chromedp.CSS("#f-title"), "Photo walk in Sachsenhausen"),
+		chromedp.SetValue(chromedp.CSS("#f-start"), time.Now().AddDate(0, 0, -2).Format(time.DateOnly)),
+		chromedp.SendKeys(chromedp.CSS("#f-organizers_a"), "Anna"),
+		chromedp.SendKeys(chromedp.CSS("#f-organizers_b"), "Bertrand"),
+		chromedp.SendKeys(chromedp.CSS("#f-participants"), "14"),
+		chromedp.SendKeys(chromedp.CSS("#f-media_uploaded"), "230"),
+		chromedp.Submit(chromedp.CSS("#f-title")),
+		chromedp.WaitVisible(chromedp.CSS(".wc-timeline")))
+	if st := text(".wc-lead .cdx-info-chip"); st != "active" {
+		t.Errorf("after the first activity: state %q", st)
+	}
+	if tl := text(".wc-timeline"); !strings.Contains(tl, "Photo walk in Sachsenhausen") || !strings.Contains(tl, "230 files uploaded") {
+		t.Errorf("timeline %q", tl)
+	}
+	active := healthScore()
+	if accepted == active || accepted == "" {
+		t.Errorf("health %q after accepting, %q after the activity: want a change", accepted, active)
+	}
+	webtest.Screenshot(t, ctx, "partnership-scenario-en")
+
+	// In Arabic, through the language switcher.
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#wc-uselang"), "ar"), chromedp.Submit(chromedp.CSS("#wc-uselang")),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"]`)))
+	if d := eval[string](t, ctx, `document.dir + ' ' + getComputedStyle(document.querySelector('main')).direction`); d != "rtl rtl" {
+		t.Errorf("Arabic partnership page: %q", d)
+	}
+	if st := text(".wc-lead .cdx-info-chip"); st != "نشطة" {
+		t.Errorf("Arabic state %q", st)
+	}
+	axe("partnership page (ar)")
+	webtest.Screenshot(t, ctx, "partnership-scenario-ar")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/activities/new"]`)), chromedp.WaitVisible(chromedp.CSS("#f-title")))
+	axe("activity form (ar)")
+	do(t, ctx, chromedp.Navigate(base+"/communities/new?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("#f-name")))
+	axe("registration form (ar)")
+	webtest.Screenshot(t, ctx, "community-form-ar")
 }
