@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wikicities/wikicities"
@@ -106,6 +107,26 @@ func TestBrowserPartnerPages(t *testing.T) {
 				}
 				if pg.name != "institution" {
 					webtest.Screenshot(t, ctx, pg.name+"-"+lang.code)
+				}
+			}
+		}
+	})
+
+	t.Run("pages fit a phone's screen", func(t *testing.T) {
+		for _, pg := range pages {
+			for _, lang := range []string{"en", "ar"} {
+				ctx := webtest.Tab(t, browser)
+				if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+					Width: 360, Height: 740, DeviceScaleFactor: 2, Mobile: true,
+				}); err != nil {
+					t.Fatal(err)
+				}
+				do(t, ctx, chromedp.Navigate(base+pg.path+"?uselang="+lang), chromedp.WaitVisible(chromedp.CSS("h1")))
+				if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 360 {
+					t.Errorf("%s (%s): the page is %d px wide on a 360 px screen", pg.name, lang, w)
+				}
+				if pg.name == "partnership" {
+					webtest.Screenshot(t, ctx, "partnership-phone-"+lang)
 				}
 			}
 		}
