@@ -325,4 +325,7 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(base+"/communities/new?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("#f-name")))
 	axe("registration form (ar)")
 	webtest.Screenshot(t, ctx, "community-form-ar")
+	do(t, ctx, chromedp.Navigate(base+"/auth/signin?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("#f-password")))
+	axe("sign-in page (ar)")
+	webtest.Screenshot(t, ctx, "signin-ar")
 }
