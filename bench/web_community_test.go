@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,7 +53,11 @@ func worldCommunities(b *testing.B, s *wchttp.Server, n int) (ids, cities []int6
 func BenchmarkWebCommunityPage(b *testing.B) {
 	s := worldServer(b)
 	ids, cities := worldCommunities(b, s, 1000)
-	serve(s, "/communities/"+strconv.FormatInt(ids[0], 10), true) // warm up: index and templates
+	// Warm up (index and templates), and check that the pages measured
+	// carry suggestions with their reasons.
+	if w := serve(s, "/communities/"+strconv.FormatInt(ids[0], 10), false); !strings.Contains(w.Body.String(), `class="wc-reasons"`) {
+		b.Fatalf("community %d: the page shows no suggestion; the benchmark would measure an empty page", ids[0])
+	}
 	var comm, city []time.Duration
 	b.ResetTimer()
 	for range b.N {
