@@ -376,6 +376,7 @@ type errorPage struct {
 	Status  int
 	Heading string
 	Text    string
+	SignIn  string // for 401: the sign-in page, returning to the page the form was on
 }
 
 // renderError writes the translated error page for err, with the status
@@ -390,6 +391,15 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		d.Heading, d.Text = p.Msg("error-notfound-title"), p.Msg("error-notfound-text")
 	case code == http.StatusUnauthorized:
 		d.Heading, d.Text = p.Msg("error-unauthorized-title"), p.Msg("error-unauthorized-text")
+		if SignInPath != "" {
+			back := "/"
+			if r.Method == http.MethodGet {
+				back = r.URL.RequestURI()
+			} else if ref, err := url.Parse(r.Referer()); err == nil && ref.Path != "" && (ref.Host == "" || ref.Host == r.Host) {
+				back = ref.RequestURI()
+			}
+			d.SignIn = SignInPath + "?" + url.Values{"returnto": {back}}.Encode()
+		}
 	case code == http.StatusForbidden:
 		d.Heading, d.Text = p.Msg("error-forbidden-title"), p.Msg("error-forbidden-text")
 	case code >= 500:

@@ -134,3 +134,11 @@ func TestPageFormsCarryAndNeedTheCSRFToken(t *testing.T) {
 		wantStatus(t, s.do(cred{Cookie: c.Cookie}, "POST", "/communities", strings.NewReader(values.Encode())), http.StatusSeeOther)
 	})
 }
+
+func TestAFormSentAfterTheSessionEndedOffersToSignInAgain(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db)
+	resp := s.do(cred{}, "POST", "/communities", strings.NewReader("name=X"), "Referer", s.URL+"/communities/new?city=3")
+	wantStatus(t, resp, http.StatusUnauthorized)
+	mustContain(t, "401 page", body(t, resp), "Please sign in", `href="/auth/signin?returnto=%2Fcommunities%2Fnew%3Fcity%3D3"`)
+}
