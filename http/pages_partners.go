@@ -728,6 +728,8 @@ type partnershipPage struct {
 	CanAnswer        bool // a coordinator of B, on a proposal
 	CanWithdraw      bool // a coordinator of A, on a proposal
 	CanLog           bool // a coordinator of either party, while it lives
+	CanRenew         bool // a coordinator of either party, when dormant
+	CanEnd           bool // a coordinator of either party, while it lives
 	Notice           string
 	Problem          string
 	AnswerForm       *Form
@@ -795,6 +797,8 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.CanWithdraw = x.State == wikicities.StateProposed && a.CoordinatorOf(x.A.Ref())
 		d.CanLog = (x.State == wikicities.StateAccepted || x.State == wikicities.StateActive || x.State == wikicities.StateDormant) &&
 			(a.CoordinatorOf(x.A.Ref()) || a.CoordinatorOf(x.B.Ref()))
+		d.CanEnd = d.CanLog
+		d.CanRenew = d.CanLog && x.State == wikicities.StateDormant
 	}
 	switch r.URL.Query().Get("done") {
 	case "accept":
@@ -803,6 +807,10 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.Notice = pr.Msg("partnership-declined-notice")
 	case "withdraw":
 		d.Notice = pr.Msg("partnership-withdrawn-notice")
+	case "renew":
+		d.Notice = pr.Msg("partnership-renewed-notice")
+	case "end":
+		d.Notice = pr.Msg("partnership-ended-notice")
 	case "activity":
 		d.Notice = pr.Msg("activity-logged-notice")
 	}
@@ -861,6 +869,7 @@ func activityView(pr *i18n.Printer, ac *wikicities.Activity, now time.Time) acti
 // answerActions are the answers to a proposal the page's buttons send.
 var answerActions = map[string]wikicities.Action{
 	"accept": wikicities.ActionAccept, "decline": wikicities.ActionDecline, "withdraw": wikicities.ActionWithdraw,
+	"renew": wikicities.ActionRenew, "end": wikicities.ActionEnd,
 }
 
 func (s *Server) handlePartnershipAnswer(w http.ResponseWriter, r *http.Request) {
@@ -878,7 +887,7 @@ func (s *Server) handlePartnershipAnswer(w http.ResponseWriter, r *http.Request)
 	}
 	action, ok := answerActions[r.PostForm.Get("action")]
 	if !ok {
-		s.renderError(w, r, wikicities.Invalidf("action", "%q is not accept, decline or withdraw", r.PostForm.Get("action")))
+		s.renderError(w, r, wikicities.Invalidf("action", "%q is not accept, decline, withdraw, renew or end", r.PostForm.Get("action")))
 		return
 	}
 	version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)

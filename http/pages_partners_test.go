@@ -466,3 +466,26 @@ func TestPartnershipPageShowsResponsibilitiesAndExplainsHealth(t *testing.T) {
 		mustContain(t, "Arabic health", ps.get(t, nil, path+"?uselang=ar").body, "مسؤوليتين متأخرة", "لا نشاط بعد")
 	})
 }
+
+func TestEitherPartyEndsALivePartnership(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		id := ps.propose(t)
+		path := fmt.Sprintf("/partnerships/%d", id)
+		end := `value="end"`
+		mustNotContain(t, "proposal", ps.get(t, ps.CoordA, path).body, end)
+		if r := ps.post(t, ps.CoordB, path+"/answer", url.Values{"action": {"accept"}, "version": {"1"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("accept: %d", r.code)
+		}
+		mustContain(t, "A's view", ps.get(t, ps.CoordA, path).body, end)
+		mustNotContain(t, "C's view", ps.get(t, ps.CoordC, path).body, end)
+		mustNotContain(t, "an accepted partnership", ps.get(t, ps.CoordA, path).body, `value="renew"`)
+		if r := ps.post(t, ps.CoordC, path+"/answer", url.Values{"action": {"end"}, "version": {"2"}}); r.code != http.StatusForbidden {
+			t.Errorf("C's coordinator ends it: %d, want 403", r.code)
+		}
+		if r := ps.post(t, ps.CoordA, path+"/answer", url.Values{"action": {"end"}, "version": {"2"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("A ends it: %d %s", r.code, r.body)
+		}
+		mustContain(t, "ended", ps.get(t, nil, path+"?done=end").body, "The partnership has ended.", "the partnership is ended")
+	})
+}
