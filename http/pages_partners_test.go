@@ -489,3 +489,24 @@ func TestEitherPartyEndsALivePartnership(t *testing.T) {
 		mustContain(t, "ended", ps.get(t, nil, path+"?done=end").body, "The partnership has ended.", "the partnership is ended")
 	})
 }
+
+func TestProposalFormShowsErrorsNextToFields(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		form := url.Values{"a": {fmt.Sprint(ps.A.ID)}, "b": {fmt.Sprintf("institution:%d", ps.Inst.ID)}, "type": {"friendship"},
+			"level": {"local"}, "message": {"Bonjour <musée>"}, "languages": {"fr, 12!"}}
+		r := ps.post(t, ps.CoordA, "/partnerships", form)
+		if r.code != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d, want 422: %s", r.code, r.body)
+		}
+		mustContain(t, "proposal form", r.body, `id="f-type-error"`, `id="f-languages-error"`, `Bonjour &lt;musée&gt;</textarea>`, `value="fr, 12!"`)
+		if _, n, _ := db.Partnerships().Partnerships(context.Background(), wikicities.PartnershipFilter{}); n != 0 {
+			t.Errorf("a refused proposal created %d partnerships", n)
+		}
+		// Proposing again to a party one already has a proposal with is explained.
+		ps.propose(t)
+		form = url.Values{"a": {fmt.Sprint(ps.A.ID)}, "b": {fmt.Sprintf("community:%d", ps.B.ID)}, "type": {"twinning"}, "level": {"local"}}
+		r = ps.post(t, ps.CoordA, "/partnerships", form)
+		mustContain(t, "second proposal", r.body, "Wikimedians of Berlin and Wikimedia Paris already have a partnership or a proposal under way.")
+	})
+}
