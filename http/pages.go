@@ -259,7 +259,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 		Actor: wikicities.ActorFrom(r.Context()), CSRFToken: CSRFTokenFunc(r), CSRFField: CSRFFieldName,
 		printer: cat.Printer(lang),
 	}
-	if SignInPath != "" && !p.Actor.SignedIn() {
+	if !p.Actor.SignedIn() {
 		p.SignInURL = SignInPath + "?" + url.Values{"returnto": {r.URL.RequestURI()}}.Encode()
 	}
 	q := r.URL.Query()
@@ -391,15 +391,13 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		d.Heading, d.Text = p.Msg("error-notfound-title"), p.Msg("error-notfound-text")
 	case code == http.StatusUnauthorized:
 		d.Heading, d.Text = p.Msg("error-unauthorized-title"), p.Msg("error-unauthorized-text")
-		if SignInPath != "" {
-			back := "/"
-			if r.Method == http.MethodGet {
-				back = r.URL.RequestURI()
-			} else if ref, err := url.Parse(r.Referer()); err == nil && ref.Path != "" && (ref.Host == "" || ref.Host == r.Host) {
-				back = ref.RequestURI()
-			}
-			d.SignIn = SignInPath + "?" + url.Values{"returnto": {back}}.Encode()
+		back := "/"
+		if r.Method == http.MethodGet {
+			back = r.URL.RequestURI()
+		} else if ref, err := url.Parse(r.Referer()); err == nil && ref.Path != "" && (ref.Host == "" || ref.Host == r.Host) {
+			back = ref.RequestURI()
 		}
+		d.SignIn = SignInPath + "?" + url.Values{"returnto": {back}}.Encode()
 	case code == http.StatusForbidden:
 		d.Heading, d.Text = p.Msg("error-forbidden-title"), p.Msg("error-forbidden-text")
 	case code >= 500:

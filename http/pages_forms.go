@@ -160,7 +160,7 @@ func (s *Server) requireSignIn(w http.ResponseWriter, r *http.Request) bool {
 	if wikicities.ActorFrom(r.Context()).SignedIn() {
 		return true
 	}
-	if r.Method == http.MethodGet && SignInPath != "" {
+	if r.Method == http.MethodGet {
 		http.Redirect(w, r, SignInPath+"?returnto="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return false
 	}
@@ -168,6 +168,6 @@ func (s *Server) requireSignIn(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
-// SignInPath is the address of the sign-in page, where pages that need an
-// account send anonymous visitors; empty when the site has none.
-var SignInPath = ""
+// SignInPath is the address of the sign-in page (pages_signin.go), where
+// pages that need an account send anonymous visitors.
+const SignInPath = "/auth/signin"

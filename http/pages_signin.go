@@ -15,12 +15,11 @@ import (
 // accounts API (passwordSignIn, signOut); and the header's sign-out button.
 
 // registerSignInPages registers the sign-in page and the sign-out button's
-// target, and tells the pages where to send visitors who need an account.
+// target.
 func (s *Server) registerSignInPages() {
-	s.handle("GET /auth/signin", s.handleSignInPage)
-	s.handle("POST /auth/signin", s.handleSignIn)
+	s.handle("GET "+SignInPath, s.handleSignInPage)
+	s.handle("POST "+SignInPath, s.handleSignIn)
 	s.handle("POST /auth/signout", s.handleSignOut)
-	SignInPath = "/auth/signin"
 }
 
 // signInPage is the Data of the sign-in page.
