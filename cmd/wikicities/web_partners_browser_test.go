@@ -189,7 +189,12 @@ func account(t *testing.T, m *Main, name, pw string) *wikicities.User {
 // change; then in Arabic. Every form on the way passes axe.
 func TestBrowserPartnershipScenario(t *testing.T) {
 	browser := webtest.Browser(t)
-	m, cities := runWebMain(t)
+	// An OAuth client, so that the sign-in page offers Sign in with
+	// Wikimedia (the story signs in with local accounts).
+	m, cities := runWebMain(t, func(_ context.Context, m *Main) error {
+		m.Server.Auth.Wikimedia.ClientID = "wikicities-browser-test"
+		return nil
+	})
 	base := m.Server.URL()
 	account(t, m, "Anna", "anna's long password")
 	bertrand := account(t, m, "Bertrand", "bertrand's long password")
@@ -228,6 +233,9 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 
 	// Registering needs an account: the page sends Anna to sign in and back.
 	do(t, ctx, chromedp.Navigate(base+"/communities/new"))
+	if href := eval[string](t, ctx, `(a => a ? a.getAttribute('href') : '')(document.querySelector('a[href^="/auth/wikimedia"]'))`); href != "/auth/wikimedia?return=%2Fcommunities%2Fnew" {
+		t.Errorf("Sign in with Wikimedia links to %q", href)
+	}
 	axe("sign-in page")
 	webtest.Screenshot(t, ctx, "signin-en")
 	signIn("Anna", "anna's long password")
