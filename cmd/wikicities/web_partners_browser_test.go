@@ -336,4 +336,18 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(base+"/auth/signin?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("#f-password")))
 	axe("sign-in page (ar)")
 	webtest.Screenshot(t, ctx, "signin-ar")
+
+	// Signed in, on a phone: the header's name and sign-out button fit.
+	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 360, Height: 740, DeviceScaleFactor: 2, Mobile: true,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{partnership + "?uselang=de", "/communities/new?uselang=ar"} {
+		do(t, ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("h1")))
+		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 360 {
+			t.Errorf("%s signed in: %d px wide on a 360 px screen", path, w)
+		}
+	}
+	webtest.Screenshot(t, ctx, "community-form-phone-ar")
 }
