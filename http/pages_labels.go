@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -198,7 +197,7 @@ func skillLabel(p *i18n.Printer, code, label string) string {
 }
 
 // skillLabels translates skill codes, in order.
-func (s *Server) skillLabels(_ context.Context, p *i18n.Printer, codes []string) []string {
+func skillLabels(p *i18n.Printer, codes []string) []string {
 	out := make([]string, 0, len(codes))
 	for _, c := range codes {
 		out = append(out, skillLabel(p, c, strings.ReplaceAll(c, "_", " ")))

@@ -220,8 +220,8 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 	for _, pj := range c.Projects {
 		d.Projects = append(d.Projects, projectLabel(pr, pj))
 	}
-	d.Offered = s.skillLabels(r.Context(), pr, c.SkillsOffered)
-	d.Wanted = s.skillLabels(r.Context(), pr, c.SkillsWanted)
+	d.Offered = skillLabels(pr, c.SkillsOffered)
+	d.Wanted = skillLabels(pr, c.SkillsWanted)
 	if !c.LastActivity.IsZero() {
 		d.LastActivity = c.LastActivity.Format(time.DateOnly)
 	}
@@ -299,7 +299,7 @@ func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
 	pr := p.Printer()
 	p.Title = in.Name
 	d := institutionPage{Institution: in, City: s.Graph.City(in.CityID), KindLabel: institutionKindLabel(pr, in.Kind),
-		Wanted: s.skillLabels(r.Context(), pr, in.SkillsWanted)}
+		Wanted: skillLabels(pr, in.SkillsWanted)}
 	if d.Partnerships, err = s.partnershipItems(r, pr, in.Ref()); err != nil {
 		s.renderError(w, r, err)
 		return
