@@ -188,7 +188,10 @@ func BenchmarkWebPageWeight(b *testing.B) {
 			top = c.ID
 		}
 	}
+	comms, _ := worldCommunities(b, s, 200)
 	pages := []struct{ name, path string }{
+		{"community (en)", "/communities/" + strconv.FormatInt(comms[0], 10) + "?uselang=en"},
+		{"community (ar)", "/communities/" + strconv.FormatInt(comms[0], 10) + "?uselang=ar"},
 		{"home (en)", "/?uselang=en"},
 		{"home (ar)", "/?uselang=ar"},
 		{"most twinned city (en)", "/cities/" + strconv.FormatInt(top, 10) + "?uselang=en"},

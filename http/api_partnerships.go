@@ -34,6 +34,9 @@ import (
 //	PUT    /api/v1/partnerships/{id}/activities/{aid}      coordinator of A or B, admin
 //	DELETE /api/v1/partnerships/{id}/activities/{aid}      coordinator of A or B, admin
 //	POST   /digest/unsubscribe/{token}                     anyone holding the signed token (no account needed)
+//	POST   /partnerships                                   the pages' forms: as POST /api/v1/partnerships
+//	POST   /partnerships/{id}/answer                       as accept, decline, withdraw, renew or end, by the form's action
+//	POST   /partnerships/{id}/activities                   as POST /api/v1/partnerships/{id}/activities
 //
 // Reads (GET) are public. Member means signed in without a grant: 403 on all
 // of the above.
@@ -52,6 +55,9 @@ var PartnershipPermissions = map[string]string{
 	"PUT /api/v1/partnerships/{id}/activities/{aid}":          "coordinator of A or B, admin",
 	"DELETE /api/v1/partnerships/{id}/activities/{aid}":       "coordinator of A or B, admin",
 	"POST /digest/unsubscribe/{token}":                        "holder of the signed token",
+	"POST /partnerships":                                      "coordinator of A, admin",
+	"POST /partnerships/{id}/answer":                          "accept, decline: coordinator of B (explicit grant); withdraw: coordinator of A, admin; renew, end: coordinator of A or B, admin",
+	"POST /partnerships/{id}/activities":                      "coordinator of A or B, admin",
 }
 
 // partnershipBodyLimit bounds partnership request bodies.

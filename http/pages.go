@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -63,6 +64,7 @@ type Page struct {
 	CSRFField string
 	Map       *MapConfig // the page's map, if it has one
 	Scripts   []string   // asset names of the page's scripts
+	SignInURL string     // the sign-in page, returning here; empty without one
 	Data      any
 
 	printer *i18n.Printer
@@ -159,7 +161,26 @@ func templateFuncs(p *i18n.Printer) template.FuncMap {
 		"msg":   p.Msg,
 		"num":   p.Num,
 		"asset": AssetURL,
+		"dict":  dict,
 	}
+}
+
+// dict builds the argument of a partial from pairs of names and values:
+// {{template "text-field" (dict "Form" .Form "Name" "city")}}. Returns an
+// error for an odd number of arguments or a name that is not a string.
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("dict: %d arguments, want pairs of name and value", len(pairs))
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		k, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: argument %d is %T, not a name", i, pairs[i])
+		}
+		m[k] = pairs[i+1]
+	}
+	return m, nil
 }
 
 // fragmentsSet is the name of the set holding only layout and partials,
@@ -237,6 +258,9 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 		Lang: lang, Dir: i18n.Dir(lang), Path: r.URL.Path,
 		Actor: wikicities.ActorFrom(r.Context()), CSRFToken: CSRFTokenFunc(r), CSRFField: CSRFFieldName,
 		printer: cat.Printer(lang),
+	}
+	if !p.Actor.SignedIn() {
+		p.SignInURL = SignInPath + "?" + url.Values{"returnto": {r.URL.RequestURI()}}.Encode()
 	}
 	q := r.URL.Query()
 	keys := make([]string, 0, len(q))
@@ -352,6 +376,7 @@ type errorPage struct {
 	Status  int
 	Heading string
 	Text    string
+	SignIn  string // for 401: the sign-in page, returning to the page the form was on
 }
 
 // renderError writes the translated error page for err, with the status
@@ -364,6 +389,17 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	switch {
 	case code == http.StatusNotFound:
 		d.Heading, d.Text = p.Msg("error-notfound-title"), p.Msg("error-notfound-text")
+	case code == http.StatusUnauthorized:
+		d.Heading, d.Text = p.Msg("error-unauthorized-title"), p.Msg("error-unauthorized-text")
+		back := "/"
+		if r.Method == http.MethodGet {
+			back = r.URL.RequestURI()
+		} else if ref, err := url.Parse(r.Referer()); err == nil && ref.Path != "" && (ref.Host == "" || ref.Host == r.Host) {
+			back = ref.RequestURI()
+		}
+		d.SignIn = SignInPath + "?" + url.Values{"returnto": {back}}.Encode()
+	case code == http.StatusForbidden:
+		d.Heading, d.Text = p.Msg("error-forbidden-title"), p.Msg("error-forbidden-text")
 	case code >= 500:
 		s.Log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		d.Heading, d.Text = p.Msg("error-internal-title"), p.Msg("error-internal-text")

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -29,27 +30,29 @@ func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CityS
 	if err != nil {
 		return nil, err
 	}
-	if len(comms) == 0 && len(insts) == 0 {
+	a := wikicities.ActorFrom(r.Context())
+	if len(comms) == 0 && len(insts) == 0 && !a.CanWrite() {
 		return nil, nil
 	}
 	type item struct {
-		Name, Website, KindLabel, StatusLabel   string
-		HasWikimedianInResidence, HostsWikiClub bool
+		URL, Name, Website, KindLabel, StatusLabel string
+		HasWikimedianInResidence, HostsWikiClub    bool
 	}
 	p := s.Printer(r)
 	var ci, ii []item
 	for _, x := range comms {
-		it := item{Name: x.Name, Website: x.Website, KindLabel: communityKindLabel(p, x.Kind)}
+		it := item{URL: fmt.Sprintf("/communities/%d", x.ID), Name: x.Name, Website: x.Website, KindLabel: communityKindLabel(p, x.Kind)}
 		if x.Status != wikicities.StatusActive {
 			it.StatusLabel = statusLabel(p, x.Status)
 		}
 		ci = append(ci, it)
 	}
 	for _, x := range insts {
-		ii = append(ii, item{Name: x.Name, Website: x.Website, KindLabel: institutionKindLabel(p, x.Kind),
+		ii = append(ii, item{URL: fmt.Sprintf("/institutions/%d", x.ID), Name: x.Name, Website: x.Website, KindLabel: institutionKindLabel(p, x.Kind),
 			HasWikimedianInResidence: x.HasWikimedianInResidence, HostsWikiClub: x.HostsWikiClub})
 	}
-	body, err := s.Fragment(r, "directory-city-parties", map[string]any{"Communities": ci, "Institutions": ii})
+	body, err := s.Fragment(r, "directory-city-parties", map[string]any{"Communities": ci, "Institutions": ii,
+		"RegisterURL": fmt.Sprintf("/communities/new?city=%d", c.ID), "CanRegister": a.CanWrite()})
 	if err != nil {
 		return nil, err
 	}

@@ -72,6 +72,7 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.registerTwinLinkRoutes()
 	s.registerPageRoutes()
 	s.registerPartnershipRoutes()
+	s.registerPartnerPages()
 	return s
 }
 

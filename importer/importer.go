@@ -22,9 +22,12 @@ import (
 
 // Side is one end of a twin link as a source states it.
 type Side struct {
-	QID       string // Wikidata item, when the source has one
-	Name      string
-	Country   string
+	QID     string // Wikidata item, when the source has one
+	Name    string
+	Country string
+	// NameKey is wikicities.NameKey(Name) when the parser computed it
+	// already; empty otherwise, and Import computes it.
+	NameKey   string
 	Lat, Lng  float64
 	HasCoords bool
 }
@@ -158,7 +161,7 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 	}
 	total := 2 * max(len(b.Pairs), 1)
 	res := &Result{Source: b.Source, RowsRead: b.Rows, RowsRejected: len(b.Rejected)}
-	err := db.Update(ctx, func(tx *store.Tx) error {
+	err := db.Bulk(ctx, func(tx *store.Tx) error {
 		if err := tx.LockForImport(ctx); err != nil {
 			return err
 		}
@@ -170,7 +173,7 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 		if err != nil {
 			return err
 		}
-		r := newResolver(cities, labels)
+		r := newResolver(cities, labels, 2*len(b.Pairs))
 		type pairKey struct{ a, b int64 }
 		seen := make(map[pairKey]string, len(b.Pairs))
 		links := make([]*wikicities.TwinLink, 0, len(b.Pairs))

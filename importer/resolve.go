@@ -55,9 +55,12 @@ type resolver struct {
 	created    []*cityInfo
 	labels     []labelRec
 	qidUpdates map[int64]string
-	issues     []Issue
-	merged     int
-	warnings   int
+	// countryKeys memoises the folded countries: a few hundred distinct
+	// ones recur on every row.
+	countryKeys map[string]string
+	issues      []Issue
+	merged      int
+	warnings    int
 	// undo holds the inverse of every change to the maps and cities since
 	// the last mark, so that a row rejected after resolution leaves no trace.
 	undo []func()
@@ -83,17 +86,20 @@ func (r *resolver) rollback(m mark) {
 // commit forgets the undo log: the row is kept.
 func (r *resolver) commit() { r.undo = r.undo[:0] }
 
-func newResolver(cities []*wikicities.City, labels []store.Label) *resolver {
+// newResolver indexes the stored cities and labels; sides is how many
+// sides the import will resolve (room is made for as many new ones).
+func newResolver(cities []*wikicities.City, labels []store.Label, sides int) *resolver {
 	r := &resolver{
-		cities:     make(map[int64]*cityInfo, len(cities)),
-		byLabel:    make(map[string]int64, len(labels)),
-		byName:     make(map[string][]int64, len(cities)),
-		byQID:      make(map[string]int64),
-		qidUpdates: map[int64]string{},
+		cities:      make(map[int64]*cityInfo, len(cities)+sides),
+		byLabel:     make(map[string]int64, len(labels)+sides),
+		byName:      make(map[string][]int64, len(cities)+sides),
+		byQID:       make(map[string]int64),
+		qidUpdates:  map[int64]string{},
+		countryKeys: map[string]string{},
 	}
 	for _, c := range cities {
 		r.cities[c.ID] = &cityInfo{city: c}
-		r.index(c.ID, keysOf(c.Name, c.Country))
+		r.index(c.ID, r.keysOf(c.Name, c.Country, ""))
 		if c.QID != "" {
 			r.byQID[c.QID] = c.ID
 		}
@@ -102,7 +108,7 @@ func newResolver(cities []*wikicities.City, labels []store.Label) *resolver {
 		if r.cities[l.CityID] == nil {
 			continue
 		}
-		k := keysOf(l.Name, l.Country)
+		k := r.keysOf(l.Name, l.Country, "")
 		r.byLabel[k.label] = l.CityID
 		r.index(l.CityID, k)
 	}
@@ -112,8 +118,18 @@ func newResolver(cities []*wikicities.City, labels []store.Label) *resolver {
 // keys are the folded forms of a side, computed once.
 type keys struct{ label, name, country string }
 
-func keysOf(name, country string) keys {
-	n, c := wikicities.NameKey(name), wikicities.NameKey(country)
+// keysOf folds a name and a country; nameKey, if not empty, is the name's
+// key computed already.
+func (r *resolver) keysOf(name, country, nameKey string) keys {
+	c, ok := r.countryKeys[country]
+	if !ok {
+		c = wikicities.NameKey(country)
+		r.countryKeys[country] = c
+	}
+	n := nameKey
+	if n == "" {
+		n = wikicities.NameKey(name)
+	}
 	return keys{label: n + "|" + c, name: n, country: c}
 }
 
@@ -180,7 +196,7 @@ func (r *resolver) candidates(s Side, k keys, wantNoQID bool) []int64 {
 
 // resolve returns the id of the city s denotes, creating it if needed.
 func (r *resolver) resolve(s Side, place string) int64 {
-	k := keysOf(s.Name, s.Country)
+	k := r.keysOf(s.Name, s.Country, s.NameKey)
 	lk := k.label
 	if s.QID != "" {
 		if id, ok := r.byQID[s.QID]; ok {

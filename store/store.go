@@ -173,6 +173,9 @@ func (d *DB) rebind(q string) string {
 type Tx struct {
 	tx *sql.Tx
 	db *DB
+	// indexes holds the CREATE INDEX statements of the indexes DeferIndexes
+	// dropped, run again before the transaction commits.
+	indexes []string
 }
 
 // Exec runs a statement.
@@ -214,8 +217,14 @@ func (d *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return mapErr(err)
 	}
-	if err := fn(&Tx{tx: tx, db: d}); err != nil {
-		tx.Rollback()
+	// Rolls back on error, and on a panic in fn, which must not leave the
+	// transaction holding the writer; a no-op after the commit.
+	defer tx.Rollback()
+	t := &Tx{tx: tx, db: d}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.rebuildIndexes(ctx); err != nil {
 		return err
 	}
 	return mapErr(tx.Commit())

@@ -15,8 +15,9 @@ import (
 
 // runWebMain boots the whole program on 127.0.0.1:0 over a fresh SQLite
 // store seeded with webtest's cities, with offline maps (no tile server:
-// the browser fetches nothing but the program's own pages).
-func runWebMain(t *testing.T) (*Main, []*wikicities.City) {
+// the browser fetches nothing but the program's own pages). setup hooks run
+// after the seeding, before the server listens.
+func runWebMain(t *testing.T, setup ...func(context.Context, *Main) error) (*Main, []*wikicities.City) {
 	t.Helper()
 	m := NewMain()
 	m.Addr = "127.0.0.1:0"
@@ -34,6 +35,7 @@ func runWebMain(t *testing.T) (*Main, []*wikicities.City) {
 		}
 		return nil
 	})
+	m.Setup = append(m.Setup, setup...)
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -147,7 +147,10 @@ func parseRow(rec []string) (importer.Pair, string) {
 	if p.B, reason = parseSide(rec[4:8], Columns[4:8]); reason != "" {
 		return p, reason
 	}
-	if wikicities.LabelKey(p.A.Name, p.A.Country) == wikicities.LabelKey(p.B.Name, p.B.Country) {
+	// The keys of the names are kept for the importer; the countries'
+	// matter only when the names match.
+	p.A.NameKey, p.B.NameKey = wikicities.NameKey(p.A.Name), wikicities.NameKey(p.B.Name)
+	if p.A.NameKey == p.B.NameKey && wikicities.NameKey(p.A.Country) == wikicities.NameKey(p.B.Country) {
 		return p, fmt.Sprintf("self-twin: %q is twinned with itself", p.A.Label())
 	}
 	return p, ""

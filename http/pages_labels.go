@@ -1,0 +1,350 @@
+package http
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/health"
+	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/match"
+)
+
+// The words of the directory's and partnerships' pages for the codes the
+// domain uses: states, types, kinds, skills, and the reasons of
+// suggestions and of health scores, translated by code with their
+// parameters. The message keys are literal so that the test of used keys
+// sees every one; an unknown code falls back to the domain's English.
+
+func stateLabel(p *i18n.Printer, st wikicities.State) string {
+	switch st {
+	case wikicities.StateProposed:
+		return p.Msg("state-proposed")
+	case wikicities.StateAccepted:
+		return p.Msg("state-accepted")
+	case wikicities.StateDeclined:
+		return p.Msg("state-declined")
+	case wikicities.StateWithdrawn:
+		return p.Msg("state-withdrawn")
+	case wikicities.StateActive:
+		return p.Msg("state-active")
+	case wikicities.StateDormant:
+		return p.Msg("state-dormant")
+	case wikicities.StateEnded:
+		return p.Msg("state-ended")
+	}
+	return string(st)
+}
+
+func typeLabel(p *i18n.Printer, t wikicities.PartnershipType) string {
+	switch t {
+	case wikicities.TypeTwinning:
+		return p.Msg("partnership-type-twinning")
+	case wikicities.TypeInstitutional:
+		return p.Msg("partnership-type-institutional")
+	case wikicities.TypeRegional:
+		return p.Msg("partnership-type-regional")
+	case wikicities.TypeCampaign:
+		return p.Msg("partnership-type-campaign")
+	}
+	return string(t)
+}
+
+func levelLabel(p *i18n.Printer, l wikicities.Level) string {
+	switch l {
+	case wikicities.LevelLocal:
+		return p.Msg("partnership-level-local")
+	case wikicities.LevelRegional:
+		return p.Msg("partnership-level-regional")
+	case wikicities.LevelGlobal:
+		return p.Msg("partnership-level-global")
+	}
+	return string(l)
+}
+
+func activityKindLabel(p *i18n.Printer, k wikicities.ActivityKind) string {
+	switch k {
+	case wikicities.ActivityVisit:
+		return p.Msg("activity-kind-visit")
+	case wikicities.ActivityExchange:
+		return p.Msg("activity-kind-exchange")
+	case wikicities.ActivityEditathon:
+		return p.Msg("activity-kind-editathon")
+	case wikicities.ActivityWorkshop:
+		return p.Msg("activity-kind-workshop")
+	case wikicities.ActivityContest:
+		return p.Msg("activity-kind-contest")
+	case wikicities.ActivityPhotoWalk:
+		return p.Msg("activity-kind-photo-walk")
+	case wikicities.ActivityOnlineMeeting:
+		return p.Msg("activity-kind-online-meeting")
+	}
+	return string(k)
+}
+
+func componentLabel(p *i18n.Printer, name string) string {
+	switch name {
+	case "recency":
+		return p.Msg("health-component-recency")
+	case "frequency":
+		return p.Msg("health-component-frequency")
+	case "responsibilities":
+		return p.Msg("health-component-responsibilities")
+	case "both_sides":
+		return p.Msg("health-component-both-sides")
+	}
+	return name
+}
+
+// historyText says what a transition did.
+func historyText(p *i18n.Printer, h *wikicities.HistoryEntry) string {
+	switch h.Action {
+	case wikicities.ActionPropose:
+		return p.Msg("history-propose")
+	case wikicities.ActionAccept:
+		return p.Msg("history-accept")
+	case wikicities.ActionDecline:
+		return p.Msg("history-decline")
+	case wikicities.ActionWithdraw:
+		return p.Msg("history-withdraw")
+	case wikicities.ActionActivate:
+		return p.Msg("history-activate")
+	case wikicities.ActionLapse:
+		return p.Msg("history-lapse")
+	case wikicities.ActionRenew:
+		return p.Msg("history-renew")
+	case wikicities.ActionEnd:
+		return p.Msg("history-end")
+	}
+	return fmt.Sprintf("%s → %s", h.From, h.To)
+}
+
+func projectLabel(p *i18n.Printer, code string) string {
+	switch code {
+	case "wikipedia":
+		return p.Msg("project-wikipedia")
+	case "commons":
+		return p.Msg("project-commons")
+	case "wikidata":
+		return p.Msg("project-wikidata")
+	case "wikisource":
+		return p.Msg("project-wikisource")
+	case "wiktionary":
+		return p.Msg("project-wiktionary")
+	case "wikivoyage":
+		return p.Msg("project-wikivoyage")
+	case "wikibooks":
+		return p.Msg("project-wikibooks")
+	case "wikinews":
+		return p.Msg("project-wikinews")
+	case "wikiquote":
+		return p.Msg("project-wikiquote")
+	case "wikiversity":
+		return p.Msg("project-wikiversity")
+	case "wikispecies":
+		return p.Msg("project-wikispecies")
+	case "wikifunctions":
+		return p.Msg("project-wikifunctions")
+	case "mediawiki":
+		return p.Msg("project-mediawiki")
+	case "meta":
+		return p.Msg("project-meta")
+	}
+	return code
+}
+
+// skillLabel translates a skill of the shared vocabulary; a skill added
+// later keeps its stored English label.
+func skillLabel(p *i18n.Printer, code, label string) string {
+	switch code {
+	case "photography":
+		return p.Msg("skill-photography")
+	case "glam":
+		return p.Msg("skill-glam")
+	case "education":
+		return p.Msg("skill-education")
+	case "wikidata":
+		return p.Msg("skill-wikidata")
+	case "translation":
+		return p.Msg("skill-translation")
+	case "tools_and_bots":
+		return p.Msg("skill-tools-and-bots")
+	case "events":
+		return p.Msg("skill-events")
+	case "outreach":
+		return p.Msg("skill-outreach")
+	case "editing_training":
+		return p.Msg("skill-editing-training")
+	case "fundraising":
+		return p.Msg("skill-fundraising")
+	case "communications":
+		return p.Msg("skill-communications")
+	case "research":
+		return p.Msg("skill-research")
+	case "accessibility":
+		return p.Msg("skill-accessibility")
+	case "open_licensing":
+		return p.Msg("skill-open-licensing")
+	}
+	if label != "" {
+		return label
+	}
+	return code
+}
+
+// skillLabels translates skill codes, in order.
+func skillLabels(p *i18n.Printer, codes []string) []string {
+	out := make([]string, 0, len(codes))
+	for _, c := range codes {
+		out = append(out, skillLabel(p, c, strings.ReplaceAll(c, "_", " ")))
+	}
+	return out
+}
+
+// languageName names a language code in the page's language ("Deutsch" →
+// "German" on an English page); unknown codes are shown as they are.
+func languageName(p *i18n.Printer, code string) string {
+	t, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	page, err := language.Parse(p.Lang())
+	if err != nil {
+		return code
+	}
+	if n := display.Tags(page).Name(t); n != "" {
+		return n
+	}
+	return code
+}
+
+// joinWords joins words with the language's comma.
+func joinWords(p *i18n.Printer, words []string) string {
+	return strings.Join(words, p.Msg("comma-separator"))
+}
+
+func param[T any](params map[string]any, key string) (T, bool) {
+	v, ok := params[key].(T)
+	return v, ok
+}
+
+// paramInt reads a numeric parameter, whatever its Go type.
+func paramInt(params map[string]any, key string) int {
+	switch v := params[key].(type) {
+	case int:
+		return v
+	case int64:
+		return int(v)
+	case float64:
+		return int(math.Round(v))
+	}
+	return 0
+}
+
+// paramStrings reads a list parameter.
+func paramStrings(params map[string]any, key string) []string {
+	switch v := params[key].(type) {
+	case []string:
+		return v
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			out = append(out, fmt.Sprint(x))
+		}
+		return out
+	}
+	return nil
+}
+
+// suggestionReason says one reason of a suggestion in the page's language.
+func suggestionReason(p *i18n.Printer, r match.Reason) string {
+	city, _ := param[string](r.Params, "city")
+	switch r.Code {
+	case match.ReasonTwinCity:
+		return p.Msg("reason-twin-city", city)
+	case match.ReasonSecondDegree:
+		return p.Msg("reason-second-degree", city, joinWords(p, paramStrings(r.Params, "via")))
+	case match.ReasonNearTwin:
+		twin, _ := param[string](r.Params, "twin_city")
+		return p.Msg("reason-near-twin", twin, paramInt(r.Params, "distance_km"))
+	case match.ReasonLanguages:
+		langs := paramStrings(r.Params, "languages")
+		names := make([]string, len(langs))
+		for i, l := range langs {
+			names[i] = languageName(p, l)
+		}
+		return p.Msg("reason-shared-languages", joinWords(p, names), len(names))
+	case match.ReasonTheyOffer, match.ReasonTheyWant:
+		codes := paramStrings(r.Params, "skills")
+		names := make([]string, len(codes))
+		for i, c := range codes {
+			names[i] = skillLabel(p, c, strings.ReplaceAll(c, "_", " "))
+		}
+		if r.Code == match.ReasonTheyOffer {
+			return p.Msg("reason-offers-skills", joinWords(p, names))
+		}
+		return p.Msg("reason-wants-skills", joinWords(p, names))
+	case match.ReasonInstitution:
+		return p.Msg("reason-institution-in-twin-city", city)
+	case match.ReasonTheirRequest:
+		title, _ := param[string](r.Params, "title")
+		return p.Msg("reason-their-request", title)
+	case match.ReasonOurRequest:
+		title, _ := param[string](r.Params, "title")
+		return p.Msg("reason-our-request", title)
+	case match.ReasonDormant:
+		return p.Msg("reason-dormant")
+	}
+	return r.Text
+}
+
+// healthReason says one reason of a health score in the page's language.
+func healthReason(p *i18n.Printer, r health.Reason) string {
+	switch r.Code {
+	case health.ReasonNoActivityYet:
+		return p.Msg("health-no-activity-yet", paramInt(r.Params, "days"))
+	case health.ReasonNoActivity:
+		if _, ok := r.Params["months"]; ok {
+			return p.Msg("health-no-activity-months", paramInt(r.Params, "months"))
+		}
+		return p.Msg("health-no-activity-days", paramInt(r.Params, "days"))
+	case health.ReasonFewActivities:
+		return p.Msg("health-few-activities", paramInt(r.Params, "count"), paramInt(r.Params, "expected"))
+	case health.ReasonOverdue:
+		return p.Msg("health-overdue", paramInt(r.Params, "overdue"), paramInt(r.Params, "total"))
+	case health.ReasonLate:
+		return p.Msg("health-done-late", paramInt(r.Params, "late"), paramInt(r.Params, "total"))
+	case health.ReasonOneSided:
+		party, _ := param[string](r.Params, "party")
+		return p.Msg("health-one-sided", party)
+	case health.ReasonNoOrganizers:
+		return p.Msg("health-no-organizers")
+	case health.ReasonReviewDue:
+		return p.Msg("health-review-due", paramInt(r.Params, "days"))
+	case health.ReasonNotYetPartners:
+		return p.Msg("health-not-yet-partners")
+	case health.ReasonClosed:
+		st, _ := param[string](r.Params, "state")
+		return p.Msg("health-closed", stateLabel(p, wikicities.State(st)))
+	case health.ReasonDormant:
+		since, _ := param[string](r.Params, "since")
+		return p.Msg("health-dormant", since)
+	}
+	return r.Text
+}
+
+// healthSummary joins a report's reasons, or says all is well.
+func healthSummary(p *i18n.Printer, h health.Report) string {
+	if len(h.Reasons) == 0 {
+		return p.Msg("health-all-well")
+	}
+	words := make([]string, len(h.Reasons))
+	for i, r := range h.Reasons {
+		words[i] = healthReason(p, r)
+	}
+	return strings.Join(words, p.Msg("semicolon-separator"))
+}
