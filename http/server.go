@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -58,7 +57,6 @@ type Server struct {
 	patterns []string
 	ln       net.Listener
 	srv      *http.Server
-	once     sync.Once
 }
 
 // NewServer returns a server over db and graph with every route registered.
