@@ -254,6 +254,14 @@ const (
 	SideB Side = "b"
 )
 
+// Other returns the opposite side.
+func (s Side) Other() Side {
+	if s == SideA {
+		return SideB
+	}
+	return SideA
+}
+
 // Agreement is what two parties agreed: shared goals, working languages and
 // a date to review it. Its responsibilities are records of their own.
 type Agreement struct {

@@ -18,6 +18,8 @@ import (
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/email"
 	"github.com/wikicities/wikicities/health"
+	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/labels"
 	"github.com/wikicities/wikicities/store"
 )
 
@@ -129,61 +131,64 @@ func Build(ctx context.Context, db *store.DB, opt Options) ([]*Digest, error) {
 	return out, nil
 }
 
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+// Printer returns the printer of the recipient's language (the language
+// the account chose on the site), English when the site does not speak it.
+func (d *Digest) Printer() *i18n.Printer {
+	c := i18n.Default()
+	return c.Printer(c.Match("", d.Recipient.Language))
 }
 
-// Subject is the digest's subject line.
-func (d *Digest) Subject() string {
+// Subject is the digest's subject line in p's language.
+func (d *Digest) Subject(p *i18n.Printer) string {
 	var parts []string
 	if n := len(d.Proposals); n > 0 {
-		parts = append(parts, count(n, "proposal waiting", "proposals waiting"))
+		parts = append(parts, p.Msg("digest-subject-proposals", n))
 	}
 	if n := len(d.Due); n > 0 {
-		parts = append(parts, count(n, "responsibility due", "responsibilities due"))
+		parts = append(parts, p.Msg("digest-subject-due", n))
 	}
 	if n := len(d.AtRisk); n > 0 {
-		parts = append(parts, count(n, "partnership at risk", "partnerships at risk"))
+		parts = append(parts, p.Msg("digest-subject-at-risk", n))
 	}
-	return "WikiCities partnerships: " + strings.Join(parts, ", ")
+	return p.Msg("digest-subject", labels.JoinWords(p, parts))
 }
 
-// Text is the digest's plain-text body. Names come from users; plain text
-// needs no escaping, and mail clients do not run it.
-func (d *Digest) Text(baseURL, unsubscribeURL string, period time.Duration) string {
+// Text is the digest's plain-text body in p's language. Names come from
+// users; plain text needs no escaping, and mail clients do not run it.
+// Dates are ISO 8601, which reads the same in every language.
+func (d *Digest) Text(p *i18n.Printer, baseURL, unsubscribeURL string, period time.Duration) string {
 	var b strings.Builder
-	link := func(p *wikicities.Partnership) string { return fmt.Sprintf("%s/partnerships/%d", baseURL, p.ID) }
-	fmt.Fprintf(&b, "Hello %s,\n\nhere is what needs your attention in your WikiCities partnerships.\n", d.Recipient.Username)
+	link := func(x *wikicities.Partnership) string { return fmt.Sprintf("%s/partnerships/%d", baseURL, x.ID) }
+	day := func(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+	line := func(text string, x *wikicities.Partnership) {
+		fmt.Fprintf(&b, "  - %s\n    %s\n", text, link(x))
+	}
+	fmt.Fprintf(&b, "%s\n\n%s\n", p.Msg("digest-greeting", d.Recipient.Username), p.Msg("digest-intro"))
 	if len(d.Proposals) > 0 {
-		fmt.Fprintf(&b, "\nProposals waiting for your answer (%d):\n", len(d.Proposals))
-		for _, p := range d.Proposals {
-			fmt.Fprintf(&b, "  - %s proposes a partnership to %s (%s, since %s)\n    %s\n",
-				p.A.Name, p.B.Name, p.Type, p.CreatedAt.Format(time.DateOnly), link(p))
+		fmt.Fprintf(&b, "\n%s\n", p.Msg("digest-proposals-heading", len(d.Proposals)))
+		for _, x := range d.Proposals {
+			line(p.Msg("digest-proposal", x.A.Name, x.B.Name, labels.Type(p, x.Type), day(x.CreatedAt)), x)
 		}
 	}
 	if len(d.Due) > 0 {
-		fmt.Fprintf(&b, "\nResponsibilities due (%d):\n", len(d.Due))
+		fmt.Fprintf(&b, "\n%s\n", p.Msg("digest-due-heading", len(d.Due)))
 		for _, x := range d.Due {
-			when := "due " + x.Responsibility.Due.Format(time.DateOnly)
+			when := p.Msg("digest-due-on", day(x.Responsibility.Due))
 			if x.Overdue {
-				when = "OVERDUE since " + x.Responsibility.Due.Format(time.DateOnly)
+				when = p.Msg("digest-overdue-since", day(x.Responsibility.Due))
 			}
 			owner := x.Partnership.PartyOn(x.Responsibility.Owner)
-			other := x.Partnership.PartyOn(map[wikicities.Side]wikicities.Side{wikicities.SideA: wikicities.SideB, wikicities.SideB: wikicities.SideA}[x.Responsibility.Owner])
-			fmt.Fprintf(&b, "  - %s: %s (%s, partnership with %s)\n    %s\n", when, x.Responsibility.Description, owner.Name, other.Name, link(x.Partnership))
+			other := x.Partnership.PartyOn(x.Responsibility.Owner.Other())
+			line(p.Msg("digest-due", when, x.Responsibility.Description, owner.Name, other.Name), x.Partnership)
 		}
 	}
 	if len(d.AtRisk) > 0 {
-		fmt.Fprintf(&b, "\nPartnerships at risk (%d):\n", len(d.AtRisk))
+		fmt.Fprintf(&b, "\n%s\n", p.Msg("digest-at-risk-heading", len(d.AtRisk)))
 		for _, x := range d.AtRisk {
-			fmt.Fprintf(&b, "  - %s & %s: health %d/100: %s\n    %s\n", x.Partnership.A.Name, x.Partnership.B.Name, x.Health.Score, x.Health.Summary, link(x.Partnership))
+			line(p.Msg("digest-at-risk", x.Partnership.A.Name, x.Partnership.B.Name, x.Health.Score, labels.HealthSummary(p, x.Health)), x.Partnership)
 		}
 	}
-	fmt.Fprintf(&b, "\nYou receive this because you coordinate a party of these partnerships; at most one digest every %d days.\n", int(period.Hours()/24))
-	fmt.Fprintf(&b, "Unsubscribe: %s\n", unsubscribeURL)
+	fmt.Fprintf(&b, "\n%s\n%s\n", p.Msg("digest-why", int(period.Hours()/24)), p.Msg("digest-unsubscribe", unsubscribeURL))
 	return b.String()
 }
 
@@ -252,8 +257,10 @@ func Send(ctx context.Context, db *store.DB, sender Sender, opt Options) (Report
 			return rep, err
 		}
 		unsub := opt.BaseURL + "/digest/unsubscribe/" + token
-		m := email.Message{To: r.Email, Subject: d.Subject(), Text: d.Text(opt.BaseURL, unsub, opt.Period),
-			Headers: map[string]string{"List-Unsubscribe": "<" + unsub + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}}
+		p := d.Printer()
+		m := email.Message{To: r.Email, Subject: d.Subject(p), Text: d.Text(p, opt.BaseURL, unsub, opt.Period),
+			Headers: map[string]string{"List-Unsubscribe": "<" + unsub + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+				"Content-Language": p.Lang()}}
 		if opt.DryRun {
 			fmt.Fprintf(opt.Out, "To: %s\nSubject: %s\n\n%s\n", m.To, m.Subject, m.Text)
 			rep.Sent++
@@ -281,7 +288,7 @@ func Send(ctx context.Context, db *store.DB, sender Sender, opt Options) (Report
 			continue
 		}
 		rep.Sent++
-		fmt.Fprintf(opt.Out, "%s <%s>: sent (%s)\n", r.Username, r.Email, p.d.Subject())
+		fmt.Fprintf(opt.Out, "%s <%s>: sent (%s)\n", r.Username, r.Email, msgs[i].Subject)
 	}
 	return rep, nil
 }

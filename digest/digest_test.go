@@ -331,3 +331,60 @@ func TestDigestRefusedAndDryRun(t *testing.T) {
 		t.Errorf("anna: %d sends after a failed connection, want 1 (claims released)", n)
 	}
 }
+
+// Each coordinator reads the digest in the language of their account: the
+// subject, the headings, the plural forms, the partnership type and the
+// health reasons; a language the site does not speak gets English. Names
+// stay as their users wrote them.
+func TestDigestSpeaksTheRecipientsLanguage(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	f := newFixture(t, db)
+	for id, lang := range map[int64]string{f.w.CoordA.UserID: "sw", f.w.CoordB.UserID: "de-AT", f.w.CoordInst.UserID: "ar"} {
+		if _, err := db.Exec(context.Background(), `UPDATE users SET language = ? WHERE id = ?`, lang, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	box, addr := startSMTP(t)
+	sender, err := email.New(email.Config{URL: "smtp://wikicities:s3cret@" + addr, From: "noreply@wikicities.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := digest.Send(context.Background(), db, sender, digest.Options{BaseURL: "https://w.example"}); err != nil || rep.Sent != 3 {
+		t.Fatalf("send: %+v, %v", rep, err)
+	}
+	got := byRecipient(box.all())
+	for _, c := range []struct {
+		to, lang, subject string
+		has               []string
+	}{
+		{"anna@example.org", "en", "WikiCities partnerships: 1 responsibility due, 1 partnership at risk",
+			[]string{"Hello anna,", "due 2026-07-08: Book the hall", "at most one digest every 7 days.", "Unsubscribe: https://w.example/digest/unsubscribe/"}},
+		{"bertrand@example.org", "de", "WikiCities-Partnerschaften: 1 Zuständigkeit fällig, 1 Partnerschaft gefährdet",
+			[]string{"Hallo bertrand,", "Fällige Zuständigkeiten (1):",
+				"ÜBERFÄLLIG seit 2026-06-11: Translate the guide into French (Wikimedia Paris, Partnerschaft mit Wikimedians of Berlin)",
+				"Wikimedians of Berlin & Wikimedia Paris: Gesundheit 25/100: seit 5 Monaten keine Aktivität",
+				"höchstens eine Zusammenfassung alle 7 Tage.", "Abbestellen: https://w.example/digest/unsubscribe/"}},
+		{"ines@example.org", "ar", "شراكات WikiCities: مقترح واحد بانتظار الرد",
+			[]string{"مرحبًا ines،", "تقترح Wikimedians of Berlin شراكة على Musée Carnavalet (مؤسسية، منذ 2026-07-01)",
+				"إلغاء الاشتراك: https://w.example/digest/unsubscribe/"}},
+	} {
+		m := got[c.to]
+		if m.Msg == nil {
+			t.Fatalf("no message to %s", c.to)
+		}
+		if s, _ := new(mime.WordDecoder).DecodeHeader(m.Msg.Header.Get("Subject")); s != c.subject {
+			t.Errorf("%s: subject %q, want %q", c.to, s, c.subject)
+		}
+		if l := m.Msg.Header.Get("Content-Language"); l != c.lang {
+			t.Errorf("%s: Content-Language %q, want %q", c.to, l, c.lang)
+		}
+		for _, s := range c.has {
+			if !strings.Contains(m.Body, s) {
+				t.Errorf("%s: body lacks %q:\n%s", c.to, s, m.Body)
+			}
+		}
+		if strings.Contains(m.Body, "⧼") {
+			t.Errorf("%s: a message key is missing:\n%s", c.to, m.Body)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/health"
 	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/labels"
 	"github.com/wikicities/wikicities/match"
 )
 
@@ -120,7 +121,7 @@ func (s *Server) partnershipItems(r *http.Request, p *i18n.Printer, ref wikiciti
 		if x.B.Ref() == ref {
 			other = x.A
 		}
-		it := partnershipItem{ID: x.ID, Other: partyLink{other.Kind, other.ID, other.Name}, StateLabel: stateLabel(p, x.State)}
+		it := partnershipItem{ID: x.ID, Other: partyLink{other.Kind, other.ID, other.Name}, StateLabel: labels.State(p, x.State)}
 		if x.State == wikicities.StateAccepted || x.State == wikicities.StateActive || x.State == wikicities.StateDormant {
 			acts, err := s.DB.Partnerships().Activities(ctx, wikicities.ActivityFilter{PartnershipID: x.ID, Limit: -1})
 			if err != nil {
@@ -128,7 +129,7 @@ func (s *Server) partnershipItems(r *http.Request, p *i18n.Printer, ref wikiciti
 			}
 			h := health.Assess(x, acts, now)
 			it.HasHealth, it.Score, it.AtRisk = true, h.Score, h.AtRisk
-			it.Summary = healthSummary(p, h)
+			it.Summary = labels.HealthSummary(p, h)
 		}
 		items = append(items, it)
 	}
@@ -215,13 +216,13 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 		StatusLabel: statusLabel(pr, c.Status), CanEdit: a.CoordinatorOf(c.Ref()) && a.CanWrite()}
 	d.CanPropose = d.CanEdit && c.Status != wikicities.StatusClosed && !c.Archived
 	for _, l := range c.Languages {
-		d.Languages = append(d.Languages, languageName(pr, l))
+		d.Languages = append(d.Languages, labels.Language(pr, l))
 	}
 	for _, pj := range c.Projects {
-		d.Projects = append(d.Projects, projectLabel(pr, pj))
+		d.Projects = append(d.Projects, labels.Project(pr, pj))
 	}
-	d.Offered = skillLabels(pr, c.SkillsOffered)
-	d.Wanted = skillLabels(pr, c.SkillsWanted)
+	d.Offered = labels.Skills(pr, c.SkillsOffered)
+	d.Wanted = labels.Skills(pr, c.SkillsWanted)
 	if !c.LastActivity.IsZero() {
 		d.LastActivity = c.LastActivity.Format(time.DateOnly)
 	}
@@ -244,7 +245,7 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 	for _, x := range sug {
 		it := suggestionItem{Party: partyLink{wikicities.PartyKind(x.Kind), x.ID, x.Name}, City: x.City, CityID: x.CityID}
 		for _, rs := range x.Reasons {
-			it.Reasons = append(it.Reasons, suggestionReason(pr, rs))
+			it.Reasons = append(it.Reasons, labels.SuggestionReason(pr, rs))
 		}
 		if d.CanPropose {
 			it.ProposeURL = "/partnerships/new?" + url.Values{"a": {strconv.FormatInt(id, 10)},
@@ -299,7 +300,7 @@ func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
 	pr := p.Printer()
 	p.Title = in.Name
 	d := institutionPage{Institution: in, City: s.Graph.City(in.CityID), KindLabel: institutionKindLabel(pr, in.Kind),
-		Wanted: skillLabels(pr, in.SkillsWanted)}
+		Wanted: labels.Skills(pr, in.SkillsWanted)}
 	if d.Partnerships, err = s.partnershipItems(r, pr, in.Ref()); err != nil {
 		s.renderError(w, r, err)
 		return
@@ -341,12 +342,12 @@ func (s *Server) communityFormData(r *http.Request, p *Page, f *Form) communityF
 		d.Statuses = append(d.Statuses, option{string(st), statusLabel(pr, st)})
 	}
 	for _, pj := range wikicities.Projects {
-		d.Projects = append(d.Projects, option{pj, projectLabel(pr, pj)})
+		d.Projects = append(d.Projects, option{pj, labels.Project(pr, pj)})
 	}
 	skills, err := s.DB.Skills().Skills(r.Context())
 	if err == nil {
 		for _, sk := range skills {
-			d.Skills = append(d.Skills, option{sk.Code, skillLabel(pr, sk.Code, sk.Label)})
+			d.Skills = append(d.Skills, option{sk.Code, labels.Skill(pr, sk.Code, sk.Label)})
 		}
 	} else {
 		s.Log.Error("listing skills", "err", err)
@@ -632,10 +633,10 @@ func (s *Server) proposeFormData(p *Page, f *Form, a, b partyLink) proposeForm {
 	pr := p.Printer()
 	d := proposeForm{Form: f, A: a, B: b}
 	for _, t := range wikicities.PartnershipTypes {
-		d.Types = append(d.Types, option{string(t), typeLabel(pr, t)})
+		d.Types = append(d.Types, option{string(t), labels.Type(pr, t)})
 	}
 	for _, l := range wikicities.Levels {
-		d.Levels = append(d.Levels, option{string(l), levelLabel(pr, l)})
+		d.Levels = append(d.Levels, option{string(l), labels.Level(pr, l)})
 	}
 	return d
 }
@@ -790,7 +791,7 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 	now := s.DB.Now()
 	a := p.Actor
 	d := partnershipPage{P: x, A: partyLink{x.A.Kind, x.A.ID, x.A.Name}, B: partyLink{x.B.Kind, x.B.ID, x.B.Name},
-		StateLabel: stateLabel(pr, x.State), TypeLabel: typeLabel(pr, x.Type), LevelLabel: levelLabel(pr, x.Level),
+		StateLabel: labels.State(pr, x.State), TypeLabel: labels.Type(pr, x.Type), LevelLabel: labels.Level(pr, x.Level),
 		Goals: x.Agreement.Goals, Problem: problem, AnswerForm: newForm(nil)}
 	if a.CanWrite() {
 		d.CanAnswer = x.State == wikicities.StateProposed && slices.Contains(a.Coordinates, x.B.Ref())
@@ -815,13 +816,13 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.Notice = pr.Msg("activity-logged-notice")
 	}
 	for _, l := range x.Agreement.Languages {
-		d.Languages = append(d.Languages, languageName(pr, l))
+		d.Languages = append(d.Languages, labels.Language(pr, l))
 	}
 	if !x.Agreement.ReviewDate.IsZero() {
 		d.ReviewDate = x.Agreement.ReviewDate.Format(time.DateOnly)
 	}
 	for _, h := range hist {
-		d.History = append(d.History, historyItem{At: h.At.UTC().Format(time.DateOnly), Text: historyText(pr, h), By: h.ActorName, Note: h.Note})
+		d.History = append(d.History, historyItem{At: h.At.UTC().Format(time.DateOnly), Text: labels.History(pr, h), By: h.ActorName, Note: h.Note})
 	}
 	for _, rs := range x.Responsibilities {
 		it := responsibilityItem{Owner: x.PartyOn(rs.Owner).Name, Description: rs.Description, Done: rs.Done, Overdue: rs.Overdue(now)}
@@ -837,18 +838,18 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 	}
 	d.Health = health.Assess(x, acts, now)
 	for _, rs := range d.Health.Reasons {
-		d.HealthReasons = append(d.HealthReasons, healthReason(pr, rs))
+		d.HealthReasons = append(d.HealthReasons, labels.HealthReason(pr, rs))
 	}
-	d.HealthSummary = healthSummary(pr, d.Health)
+	d.HealthSummary = labels.HealthSummary(pr, d.Health)
 	for _, c := range d.Health.Components {
-		d.Components = append(d.Components, componentItem{Label: componentLabel(pr, c.Name), Points: c.Points, Max: c.Max})
+		d.Components = append(d.Components, componentItem{Label: labels.HealthComponent(pr, c.Name), Points: c.Points, Max: c.Max})
 	}
 	p.Data = d
 	s.render(w, r, status, "partnership", p)
 }
 
 func activityView(pr *i18n.Printer, ac *wikicities.Activity, now time.Time) activityItem {
-	it := activityItem{Title: ac.Title, KindLabel: activityKindLabel(pr, ac.Kind), Date: ac.Start.UTC().Format(time.DateOnly),
+	it := activityItem{Title: ac.Title, KindLabel: labels.ActivityKind(pr, ac.Kind), Date: ac.Start.UTC().Format(time.DateOnly),
 		Place: ac.Place, Notes: ac.Notes, Participants: ac.Participants, Links: ac.Outcomes.Links, Future: ac.Start.After(now)}
 	o := ac.Outcomes
 	if o.ArticlesCreated > 0 {
@@ -956,7 +957,7 @@ func (s *Server) loggablePartnership(w http.ResponseWriter, r *http.Request) *wi
 func (s *Server) activityFormData(p *Page, f *Form, x *wikicities.Partnership) activityForm {
 	d := activityForm{Form: f, ID: x.ID, A: partyLink{x.A.Kind, x.A.ID, x.A.Name}, B: partyLink{x.B.Kind, x.B.ID, x.B.Name}}
 	for _, k := range wikicities.ActivityKinds {
-		d.Kinds = append(d.Kinds, option{string(k), activityKindLabel(p.Printer(), k)})
+		d.Kinds = append(d.Kinds, option{string(k), labels.ActivityKind(p.Printer(), k)})
 	}
 	return d
 }
@@ -1024,7 +1025,7 @@ func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=activity", x.ID), http.StatusSeeOther)
 			return
 		case errors.As(err, &te) || errors.Is(err, wikicities.ErrConflict):
-			f.General = append(f.General, pr.Msg("activity-not-now", stateLabel(pr, x.State)))
+			f.General = append(f.General, pr.Msg("activity-not-now", labels.State(pr, x.State)))
 		default:
 			if err := f.setError(pr, err, activityFields, activityAliases); err != nil {
 				s.renderError(w, r, err)

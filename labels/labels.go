@@ -1,4 +1,11 @@
-package http
+// Package labels says the domain's codes in a reader's language: the
+// states, types and levels of partnerships, kinds of activity, projects,
+// skills and languages, and the reasons of suggestions and of health
+// scores, translated by code with their parameters. Pages and emails share
+// it, so that a health reason reads the same on the partnership page and in
+// the digest. The message keys are literal, so that the test of used keys
+// sees every one; an unknown code falls back to the domain's English.
+package labels
 
 import (
 	"fmt"
@@ -14,13 +21,8 @@ import (
 	"github.com/wikicities/wikicities/match"
 )
 
-// The words of the directory's and partnerships' pages for the codes the
-// domain uses: states, types, kinds, skills, and the reasons of
-// suggestions and of health scores, translated by code with their
-// parameters. The message keys are literal so that the test of used keys
-// sees every one; an unknown code falls back to the domain's English.
-
-func stateLabel(p *i18n.Printer, st wikicities.State) string {
+// State names a partnership state.
+func State(p *i18n.Printer, st wikicities.State) string {
 	switch st {
 	case wikicities.StateProposed:
 		return p.Msg("state-proposed")
@@ -40,7 +42,8 @@ func stateLabel(p *i18n.Printer, st wikicities.State) string {
 	return string(st)
 }
 
-func typeLabel(p *i18n.Printer, t wikicities.PartnershipType) string {
+// Type names a partnership type.
+func Type(p *i18n.Printer, t wikicities.PartnershipType) string {
 	switch t {
 	case wikicities.TypeTwinning:
 		return p.Msg("partnership-type-twinning")
@@ -54,7 +57,8 @@ func typeLabel(p *i18n.Printer, t wikicities.PartnershipType) string {
 	return string(t)
 }
 
-func levelLabel(p *i18n.Printer, l wikicities.Level) string {
+// Level names a partnership level.
+func Level(p *i18n.Printer, l wikicities.Level) string {
 	switch l {
 	case wikicities.LevelLocal:
 		return p.Msg("partnership-level-local")
@@ -66,7 +70,8 @@ func levelLabel(p *i18n.Printer, l wikicities.Level) string {
 	return string(l)
 }
 
-func activityKindLabel(p *i18n.Printer, k wikicities.ActivityKind) string {
+// ActivityKind names a kind of activity.
+func ActivityKind(p *i18n.Printer, k wikicities.ActivityKind) string {
 	switch k {
 	case wikicities.ActivityVisit:
 		return p.Msg("activity-kind-visit")
@@ -86,7 +91,8 @@ func activityKindLabel(p *i18n.Printer, k wikicities.ActivityKind) string {
 	return string(k)
 }
 
-func componentLabel(p *i18n.Printer, name string) string {
+// HealthComponent names a component of the health score (health.Component.Name).
+func HealthComponent(p *i18n.Printer, name string) string {
 	switch name {
 	case "recency":
 		return p.Msg("health-component-recency")
@@ -100,8 +106,8 @@ func componentLabel(p *i18n.Printer, name string) string {
 	return name
 }
 
-// historyText says what a transition did.
-func historyText(p *i18n.Printer, h *wikicities.HistoryEntry) string {
+// History says what a transition did.
+func History(p *i18n.Printer, h *wikicities.HistoryEntry) string {
 	switch h.Action {
 	case wikicities.ActionPropose:
 		return p.Msg("history-propose")
@@ -123,7 +129,8 @@ func historyText(p *i18n.Printer, h *wikicities.HistoryEntry) string {
 	return fmt.Sprintf("%s → %s", h.From, h.To)
 }
 
-func projectLabel(p *i18n.Printer, code string) string {
+// Project names a Wikimedia project by its code; an unknown code is shown as it is.
+func Project(p *i18n.Printer, code string) string {
 	switch code {
 	case "wikipedia":
 		return p.Msg("project-wikipedia")
@@ -157,9 +164,9 @@ func projectLabel(p *i18n.Printer, code string) string {
 	return code
 }
 
-// skillLabel translates a skill of the shared vocabulary; a skill added
+// Skill translates a skill of the shared vocabulary; a skill added
 // later keeps its stored English label.
-func skillLabel(p *i18n.Printer, code, label string) string {
+func Skill(p *i18n.Printer, code, label string) string {
 	switch code {
 	case "photography":
 		return p.Msg("skill-photography")
@@ -196,18 +203,18 @@ func skillLabel(p *i18n.Printer, code, label string) string {
 	return code
 }
 
-// skillLabels translates skill codes, in order.
-func skillLabels(p *i18n.Printer, codes []string) []string {
+// Skills translates skill codes, in order.
+func Skills(p *i18n.Printer, codes []string) []string {
 	out := make([]string, 0, len(codes))
 	for _, c := range codes {
-		out = append(out, skillLabel(p, c, strings.ReplaceAll(c, "_", " ")))
+		out = append(out, Skill(p, c, strings.ReplaceAll(c, "_", " ")))
 	}
 	return out
 }
 
-// languageName names a language code in the page's language ("Deutsch" →
+// Language names a language code in the page's language ("Deutsch" →
 // "German" on an English page); unknown codes are shown as they are.
-func languageName(p *i18n.Printer, code string) string {
+func Language(p *i18n.Printer, code string) string {
 	t, err := language.Parse(code)
 	if err != nil {
 		return code
@@ -222,8 +229,8 @@ func languageName(p *i18n.Printer, code string) string {
 	return code
 }
 
-// joinWords joins words with the language's comma.
-func joinWords(p *i18n.Printer, words []string) string {
+// JoinWords joins words with the language's comma.
+func JoinWords(p *i18n.Printer, words []string) string {
 	return strings.Join(words, p.Msg("comma-separator"))
 }
 
@@ -260,14 +267,14 @@ func paramStrings(params map[string]any, key string) []string {
 	return nil
 }
 
-// suggestionReason says one reason of a suggestion in the page's language.
-func suggestionReason(p *i18n.Printer, r match.Reason) string {
+// SuggestionReason says one reason of a suggestion in the reader's language.
+func SuggestionReason(p *i18n.Printer, r match.Reason) string {
 	city, _ := param[string](r.Params, "city")
 	switch r.Code {
 	case match.ReasonTwinCity:
 		return p.Msg("reason-twin-city", city)
 	case match.ReasonSecondDegree:
-		return p.Msg("reason-second-degree", city, joinWords(p, paramStrings(r.Params, "via")))
+		return p.Msg("reason-second-degree", city, JoinWords(p, paramStrings(r.Params, "via")))
 	case match.ReasonNearTwin:
 		twin, _ := param[string](r.Params, "twin_city")
 		return p.Msg("reason-near-twin", twin, paramInt(r.Params, "distance_km"))
@@ -275,19 +282,19 @@ func suggestionReason(p *i18n.Printer, r match.Reason) string {
 		langs := paramStrings(r.Params, "languages")
 		names := make([]string, len(langs))
 		for i, l := range langs {
-			names[i] = languageName(p, l)
+			names[i] = Language(p, l)
 		}
-		return p.Msg("reason-shared-languages", joinWords(p, names), len(names))
+		return p.Msg("reason-shared-languages", JoinWords(p, names), len(names))
 	case match.ReasonTheyOffer, match.ReasonTheyWant:
 		codes := paramStrings(r.Params, "skills")
 		names := make([]string, len(codes))
 		for i, c := range codes {
-			names[i] = skillLabel(p, c, strings.ReplaceAll(c, "_", " "))
+			names[i] = Skill(p, c, strings.ReplaceAll(c, "_", " "))
 		}
 		if r.Code == match.ReasonTheyOffer {
-			return p.Msg("reason-offers-skills", joinWords(p, names))
+			return p.Msg("reason-offers-skills", JoinWords(p, names))
 		}
-		return p.Msg("reason-wants-skills", joinWords(p, names))
+		return p.Msg("reason-wants-skills", JoinWords(p, names))
 	case match.ReasonInstitution:
 		return p.Msg("reason-institution-in-twin-city", city)
 	case match.ReasonTheirRequest:
@@ -302,8 +309,8 @@ func suggestionReason(p *i18n.Printer, r match.Reason) string {
 	return r.Text
 }
 
-// healthReason says one reason of a health score in the page's language.
-func healthReason(p *i18n.Printer, r health.Reason) string {
+// HealthReason says one reason of a health score in the reader's language.
+func HealthReason(p *i18n.Printer, r health.Reason) string {
 	switch r.Code {
 	case health.ReasonNoActivityYet:
 		return p.Msg("health-no-activity-yet", paramInt(r.Params, "days"))
@@ -329,7 +336,7 @@ func healthReason(p *i18n.Printer, r health.Reason) string {
 		return p.Msg("health-not-yet-partners")
 	case health.ReasonClosed:
 		st, _ := param[string](r.Params, "state")
-		return p.Msg("health-closed", stateLabel(p, wikicities.State(st)))
+		return p.Msg("health-closed", State(p, wikicities.State(st)))
 	case health.ReasonDormant:
 		since, _ := param[string](r.Params, "since")
 		return p.Msg("health-dormant", since)
@@ -337,14 +344,14 @@ func healthReason(p *i18n.Printer, r health.Reason) string {
 	return r.Text
 }
 
-// healthSummary joins a report's reasons, or says all is well.
-func healthSummary(p *i18n.Printer, h health.Report) string {
+// HealthSummary joins a report's reasons, or says all is well.
+func HealthSummary(p *i18n.Printer, h health.Report) string {
 	if len(h.Reasons) == 0 {
 		return p.Msg("health-all-well")
 	}
 	words := make([]string, len(h.Reasons))
 	for i, r := range h.Reasons {
-		words[i] = healthReason(p, r)
+		words[i] = HealthReason(p, r)
 	}
 	return strings.Join(words, p.Msg("semicolon-separator"))
 }
