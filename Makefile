@@ -42,8 +42,8 @@ fuzz:
 vuln:
 	scripts/vuln.sh
 
-## ci-extra: what CI runs after `make test`: every fuzz target briefly, then govulncheck
-ci-extra:
+## ci-extra: what CI runs after `make test`: lint, every fuzz target briefly, then govulncheck
+ci-extra: lint
 	FUZZTIME=5s scripts/fuzz.sh
 	scripts/vuln.sh
 ## assets: rebuild the web assets (http/static, embedded in the binary) from

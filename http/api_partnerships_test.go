@@ -168,7 +168,9 @@ func TestPartnershipRoutesByRole(t *testing.T) {
 				t.Errorf("agreement as %s: %d, want %d", role, code, want)
 			}
 		}
-		tag = a.must(200, "coordA", "PUT", path+"/agreement", agreement, tag, &got)
+		if tag = a.must(200, "coordA", "PUT", path+"/agreement", agreement, tag, &got); tag != `"3"` {
+			t.Errorf("agreement update: ETag %s, want \"3\"", tag)
+		}
 		if strings.Join(got.Agreement.Languages, ",") != "de,fr,en" {
 			t.Errorf("agreement %+v", got.Agreement)
 		}
@@ -181,7 +183,9 @@ func TestPartnershipRoutesByRole(t *testing.T) {
 		var r wikicities.Responsibility
 		rtag := a.must(201, "coordB", "POST", path+"/responsibilities", resp, "", &r)
 		resp["done"] = true
-		rtag = a.must(200, "admin", "PUT", fmt.Sprintf("%s/responsibilities/%d", path, r.ID), resp, rtag, &r)
+		if rtag = a.must(200, "admin", "PUT", fmt.Sprintf("%s/responsibilities/%d", path, r.ID), resp, rtag, &r); rtag != `"2"` {
+			t.Errorf("responsibility update: ETag %s, want \"2\"", rtag)
+		}
 		if !r.Done || r.DoneAt.IsZero() {
 			t.Errorf("responsibility marked done: %+v", r)
 		}

@@ -116,11 +116,11 @@ func (p *Printer) format(m string, args []any) string {
 }
 
 func (p *Printer) param(a any) string {
-	switch a.(type) {
+	switch v := a.(type) {
 	case int, int64, int32, uint, uint64:
-		return p.Num(a)
+		return p.Num(v)
 	case string:
-		return a.(string)
+		return v
 	}
 	return fmt.Sprint(a)
 }

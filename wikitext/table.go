@@ -118,7 +118,6 @@ type tableBuild struct {
 	row     *Row
 	cell    *cellBuild // the open cell (or caption)
 	caption bool       // the open cell is the caption
-	cells   []*cellBuild
 	outer   *cellBuild // the cell of the enclosing table this one is nested in
 }
 
