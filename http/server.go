@@ -71,6 +71,7 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.registerPageRoutes()
 	s.registerPartnershipRoutes()
 	s.registerPartnerPages()
+	s.registerReportRoutes()
 	return s
 }
 

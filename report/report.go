@@ -73,6 +73,10 @@ type Figures struct {
 	PotentialPartnerships     int `json:"potential_partnerships"`
 }
 
+// InState returns the number of partnerships in state s ("active"), for
+// templates, which cannot index the map with a State.
+func (f Figures) InState(s string) int { return f.Partnerships[wikicities.State(s)] }
+
 // Country is one state's row.
 type Country struct {
 	// Key is the folded state name (twins.Sovereign); "" for the cities
