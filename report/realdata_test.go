@@ -76,8 +76,8 @@ func TestRealDatasetRegionsAddUpToTheWorld(t *testing.T) {
 	}
 	for i := range 400 {
 		parties.Partnerships = append(parties.Partnerships, wikicities.PartnerPair{PartnershipID: int64(i + 1),
-			A: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: int64(1 + rng.IntN(3000))},
-			B: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: int64(1 + rng.IntN(3000))},
+			A:     wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: int64(1 + rng.IntN(3000))},
+			B:     wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: int64(1 + rng.IntN(3000))},
 			State: wikicities.States[rng.IntN(len(wikicities.States))]})
 	}
 	r := report.Build(report.Input{Graph: g, Parties: parties})

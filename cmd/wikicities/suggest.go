@@ -14,7 +14,7 @@ import (
 func init() {
 	register(command{name: "suggest", summary: "ranked partner suggestions for a community, with reasons", run: runSuggest})
 	register(command{name: "recruit", summary: "twin cities with no community, for a city or a country", run: runRecruit})
-	register(command{name: "export", summary: "export communities|institutions|twins as csv, json or geojson", run: runExport})
+	register(command{name: "export", summary: "export communities|institutions|twins as csv, json or geojson, or reports (the country table) as csv or json", run: runExport})
 }
 
 // matcherFor builds the matcher over the whole directory.
@@ -148,14 +148,17 @@ func runExport(ctx context.Context, args []string, rw IO) error {
 	fs := newFlags("export", rw)
 	var sf storeFlags
 	sf.register(fs)
-	format := fs.String("format", "csv", "csv, json or geojson")
+	format := fs.String("format", "csv", "csv, json or geojson (reports: csv or json)")
 	out := fs.String("o", "", "write to this file instead of standard output")
-	what, args, err := idArg(args, "what to export (communities, institutions or twins)")
+	what, args, err := idArg(args, "what to export (communities, institutions, twins or reports)")
 	if err != nil {
 		return err
 	}
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if what == "reports" {
+		return exportReports(ctx, sf, *format, *out, rw)
 	}
 	w, f, err := export.Parse(what, *format)
 	if err != nil {

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/wikicities/wikicities/report"
+)
+
+// exportReports writes the country table of the report (figures and gaps
+// of every country, see package report) as csv or json to out, or to
+// standard output when out is empty: `wikicities export reports`.
+func exportReports(ctx context.Context, sf storeFlags, format, out string, rw IO) error {
+	f, err := report.ParseFormat(format)
+	if err != nil {
+		return usageError{"export reports: " + err.Error()}
+	}
+	env, err := openDirectory(ctx, sf, true)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	r, err := report.Load(env.ctx, env.db, env.graph)
+	if err != nil {
+		return err
+	}
+	if out != "" {
+		file, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		if err := r.Write(file, f); err != nil {
+			file.Close()
+			return err
+		}
+		return file.Close()
+	}
+	return r.Write(rw.Stdout, f)
+}
