@@ -471,8 +471,19 @@ func (b *builder) finish() {
 	for _, reg := range twins.Regions {
 		r.Regions = append(r.Regions, b.regions[reg])
 	}
+	// Name keys are folded once: the lists of a large country are sorted
+	// with many comparisons each.
+	keys := map[string]string{}
+	key := func(name string) string {
+		k, ok := keys[name]
+		if !ok {
+			k = wikicities.NameKey(name)
+			keys[name] = k
+		}
+		return k
+	}
 	byName := func(a, c Party) int {
-		if d := cmp.Compare(wikicities.NameKey(a.Name), wikicities.NameKey(c.Name)); d != 0 {
+		if d := cmp.Compare(key(a.Name), key(c.Name)); d != 0 {
 			return d
 		}
 		return cmp.Compare(a.ID, c.ID)
@@ -482,7 +493,7 @@ func (b *builder) finish() {
 			if a.Connects != c.Connects {
 				return c.Connects - a.Connects
 			}
-			if d := cmp.Compare(wikicities.NameKey(a.City.Name), wikicities.NameKey(c.City.Name)); d != 0 {
+			if d := cmp.Compare(key(a.City.Name), key(c.City.Name)); d != 0 {
 				return d
 			}
 			return cmp.Compare(a.City.ID, c.City.ID)
