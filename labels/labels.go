@@ -305,6 +305,14 @@ func SuggestionReason(p *i18n.Printer, r match.Reason) string {
 		return p.Msg("reason-our-request", title)
 	case match.ReasonDormant:
 		return p.Msg("reason-dormant")
+	case match.ReasonRecruit:
+		ours, _ := param[string](r.Params, "our_city")
+		return p.Msg("reason-recruit", city, ours)
+	case match.ReasonNoneNear:
+		return p.Msg("reason-no-community-near", paramInt(r.Params, "radius_km"))
+	case match.ReasonRecruitNearest:
+		name, _ := param[string](r.Params, "community")
+		return p.Msg("reason-recruit-nearest", name, paramInt(r.Params, "distance_km"))
 	}
 	return r.Text
 }
