@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/health"
 	"github.com/wikicities/wikicities/i18n"
 	"github.com/wikicities/wikicities/labels"
@@ -41,7 +42,11 @@ func TestHealthSummarySpeaksTheReadersLanguage(t *testing.T) {
 
 // reasonCodes returns the string constants named Reason* declared in the
 // Go file at path: every reason code the package can give.
-func reasonCodes(t *testing.T, path string) []string {
+func reasonCodes(t *testing.T, path string) []string { return constants(t, path, "Reason") }
+
+// constants returns the string constants whose names begin with prefix
+// declared in the Go file at path.
+func constants(t *testing.T, path, prefix string) []string {
 	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
 	if err != nil {
@@ -56,7 +61,7 @@ func reasonCodes(t *testing.T, path string) []string {
 		for _, spec := range g.Specs {
 			v := spec.(*ast.ValueSpec)
 			for i, name := range v.Names {
-				if !strings.HasPrefix(name.Name, "Reason") || i >= len(v.Values) {
+				if !strings.HasPrefix(name.Name, prefix) || i >= len(v.Values) {
 					continue
 				}
 				if lit, ok := v.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
@@ -67,7 +72,7 @@ func reasonCodes(t *testing.T, path string) []string {
 		}
 	}
 	if len(codes) < 5 {
-		t.Fatalf("%s: found only %d reason codes: the scan is broken", path, len(codes))
+		t.Fatalf("%s: found only %d %s constants: the scan is broken", path, len(codes), prefix)
 	}
 	return codes
 }
@@ -108,5 +113,27 @@ func TestRecruitReasonsAreTranslated(t *testing.T) {
 		if got := labels.SuggestionReason(p, c.r); got != c.want {
 			t.Errorf("%s: %q, want %q", c.r.Code, got, c.want)
 		}
+	}
+}
+
+// Every kind of invalid input the domain names is said in the reader's
+// language: a Problem added without a message would show English on a
+// German form.
+func TestEveryProblemIsTranslated(t *testing.T) {
+	const english = "ENGLISH"
+	p := i18n.Default().Printer("de")
+	for _, code := range constants(t, "../wikicities.go", "Problem") {
+		got := labels.Problem(p, &wikicities.FieldError{Field: "name", Message: english, Problem: wikicities.Problem(code), Params: []any{7, 9}})
+		if strings.Contains(got, english) || strings.Contains(got, "⧼") {
+			t.Errorf("problem %q is not translated: %q", code, got)
+		}
+	}
+	// Parameters are localised; a problem without a kind keeps its English.
+	e := &wikicities.FieldError{Field: "name", Message: "is too odd"}
+	if got := labels.Problem(p, e.Because(wikicities.ProblemTooLong, 1000)); got != "Zu lang: höchstens 1.000 Bytes (ein Buchstabe belegt 1 bis 4 Bytes)." {
+		t.Errorf("too long, German: %q", got)
+	}
+	if got := labels.Problem(p, &wikicities.FieldError{Field: "name", Message: "is too odd"}); !strings.Contains(got, "is too odd") {
+		t.Errorf("no kind: %q", got)
 	}
 }
