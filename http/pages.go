@@ -22,6 +22,7 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/labels"
 )
 
 // The page templates: layout.html is the frame of every page, files named
@@ -408,6 +409,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		detail := err.Error()
 		if errors.As(err, &fe) {
 			detail = fe.Error()
+			if fe.Problem != "" {
+				detail = fe.Field + p.Msg("colon-separator") + labels.Problem(p.Printer(), fe)
+			}
 		}
 		d.Heading, d.Text = p.Msg("error-badrequest-title"), p.Msg("error-badrequest-text", detail)
 	}
