@@ -159,10 +159,11 @@ func (s *Server) templates(p *i18n.Printer) (map[string]*template.Template, erro
 // templateFuncs are the functions every template may call.
 func templateFuncs(p *i18n.Printer) template.FuncMap {
 	return template.FuncMap{
-		"msg":   p.Msg,
-		"num":   p.Num,
-		"asset": AssetURL,
-		"dict":  dict,
+		"msg":     p.Msg,
+		"num":     p.Num,
+		"country": func(label string) string { return labels.Country(p, label) },
+		"asset":   AssetURL,
+		"dict":    dict,
 	}
 }
 
