@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -128,6 +129,20 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		for _, c := range cs {
 			d.Results = append(d.Results, cityItem{City: c, Twins: len(s.Graph.Twins(c.ID))})
 		}
+	}
+	if r.URL.Query().Get("part") == "results" {
+		// The live search's update: the results alone, rendered and
+		// escaped here like the whole page, in the page's language.
+		frag, err := s.Fragment(r, "search-results", d)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Content-Language", p.Lang)
+		io.WriteString(w, string(frag))
+		return
 	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "search", p)
