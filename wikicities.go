@@ -63,6 +63,7 @@ const (
 	ProblemLanguage    Problem = "language"      // params: the value, not a Wikimedia language code
 	ProblemSkill       Problem = "skill"         // params: the value, not a skill of the vocabulary
 	ProblemURL         Problem = "url"           // params: the value, not an http(s) address
+	ProblemEmail       Problem = "email"         // params: the value, not an email address
 	ProblemQID         Problem = "qid"           // params: the value, not a Wikidata item id
 	ProblemMetaPage    Problem = "meta_page"     // not a Meta-Wiki page title
 	ProblemNumberRange Problem = "number_range"  // params: the lowest and the highest number allowed

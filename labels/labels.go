@@ -395,6 +395,8 @@ func Problem(p *i18n.Printer, e *wikicities.FieldError) string {
 		return p.Msg("invalid-skill", arg(0))
 	case wikicities.ProblemURL:
 		return p.Msg("invalid-url", arg(0))
+	case wikicities.ProblemEmail:
+		return p.Msg("invalid-email", arg(0))
 	case wikicities.ProblemQID:
 		return p.Msg("invalid-qid", arg(0))
 	case wikicities.ProblemMetaPage:

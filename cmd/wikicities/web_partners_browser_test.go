@@ -336,6 +336,14 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(base+"/auth/signin?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("#f-password")))
 	axe("sign-in page (ar)")
 	webtest.Screenshot(t, ctx, "signin-ar")
+	// The account page, reached from the name in the header.
+	do(t, ctx, chromedp.Navigate(base+"/?uselang=en"), chromedp.WaitVisible(chromedp.CSS(`.wc-user a[href="/account"]`)),
+		chromedp.Click(chromedp.CSS(`.wc-user a[href="/account"]`)), chromedp.WaitVisible(chromedp.CSS("#f-language")))
+	axe("account page")
+	webtest.Screenshot(t, ctx, "account-en")
+	do(t, ctx, chromedp.Navigate(base+"/account?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("#f-language")))
+	axe("account page (ar)")
+	webtest.Screenshot(t, ctx, "account-ar")
 
 	// Signed in, on a phone: the header's name and sign-out button fit.
 	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
@@ -343,7 +351,7 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{partnership + "?uselang=de", "/communities/new?uselang=ar"} {
+	for _, path := range []string{partnership + "?uselang=de", "/communities/new?uselang=ar", "/account?uselang=de"} {
 		do(t, ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("h1")))
 		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 360 {
 			t.Errorf("%s signed in: %d px wide on a 360 px screen", path, w)
