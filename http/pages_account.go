@@ -179,27 +179,28 @@ func (s *Server) handleAccountUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	if lang != u.Language {
-		nu, err := s.DB.Accounts().UpdateUser(ctx, u.ID, version, wikicities.UserUpdate{Language: &lang})
-		if errors.Is(err, wikicities.ErrConflict) {
-			// Changed meanwhile (in another tab, or by an administrator):
-			// keep what was typed, base the next save on the current one.
-			cur, err := s.DB.Accounts().User(ctx, u.ID)
-			if err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-			f.Stale = true
-			f.Values.Set("version", strconv.FormatInt(cur.Version, 10))
-			s.renderAccount(w, r, http.StatusConflict, cur, f)
-			return
-		}
+	// Every save goes through the account's version, even when only the
+	// digest choice changes, so that a form read before another save (in
+	// another tab, or an administrator's) is refused, not applied over it.
+	nu, err := s.DB.Accounts().UpdateUser(ctx, u.ID, version, wikicities.UserUpdate{Language: &lang})
+	if errors.Is(err, wikicities.ErrConflict) {
+		// Changed meanwhile (in another tab, or by an administrator):
+		// keep what was typed, base the next save on the current one.
+		cur, err := s.DB.Accounts().User(ctx, u.ID)
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		u = nu
+		f.Stale = true
+		f.Values.Set("version", strconv.FormatInt(cur.Version, 10))
+		s.renderAccount(w, r, http.StatusConflict, cur, f)
+		return
 	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u = nu
 	if f.Get("digest") != "" {
 		err = s.DB.OptIntoDigest(ctx, u.ID)
 	} else {

@@ -102,6 +102,9 @@ func TestAccountPageSavesLanguageAndDigestChoice(t *testing.T) {
 		if got, _ := db.Accounts().User(ctx, u.ID); got.Language != "de" {
 			t.Errorf("a stale form changed the language to %q", got.Language)
 		}
+		if out, _ := db.OptedOutOfDigest(ctx, u.ID); !out {
+			t.Error("a stale form turned the digest back on")
+		}
 		// Saved again from the current version: the digest is back on.
 		code, _, _ = s.form(c, "/account", url.Values{"version": {versionOn(t, body)}, "language": {"de"}, "digest": {"on"}})
 		if out, _ := db.OptedOutOfDigest(ctx, u.ID); code != http.StatusSeeOther || out {
