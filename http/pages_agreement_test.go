@@ -289,7 +289,8 @@ func TestResponsibilitiesAreAddedMarkedDoneAndEditedFromThePage(t *testing.T) {
 		rs := got.Responsibilities[0]
 		view = ps.get(t, ps.CoordA, page+"?done=responsibility-added").body
 		mustContain(t, "page after adding", view, "The responsibility is added.",
-			"<td><bdi>Book the &lt;museum&gt; &#34;visit&#34;</bdi></td><td><bdi>Wikimedia Paris</bdi></td><td>"+due+"</td><td><strong>overdue</strong>",
+			fmt.Sprintf(`<td id="wc-responsibility-%d"><bdi>Book the &lt;museum&gt; &#34;visit&#34;</bdi></td><td><bdi>Wikimedia Paris</bdi></td><td>%s</td><td><strong>overdue</strong>`, rs.ID, due),
+			fmt.Sprintf(`aria-describedby="wc-responsibility-%d">Mark done</button>`, rs.ID),
 			"1 of 1 responsibility overdue", "Mark done")
 		mustNotContain(t, "page after adding", view, "<museum>")
 
