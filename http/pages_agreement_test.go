@@ -424,6 +424,10 @@ func TestAgreementFormsCarryAndNeedTheCSRFToken(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ps := newPartnersSite(t, db)
 		id := ps.accepted(t)
+		rs := &wikicities.Responsibility{PartnershipID: id, Owner: wikicities.SideA, Description: "Send the photos"}
+		if err := db.Partnerships().AddResponsibility(storetest.As(context.Background(), ps.CoordA), rs); err != nil {
+			t.Fatal(err)
+		}
 		tok, sess, err := db.Accounts().CreateSession(context.Background(), ps.CoordA.UserID, time.Hour)
 		if err != nil {
 			t.Fatal(err)
@@ -444,7 +448,8 @@ func TestAgreementFormsCarryAndNeedTheCSRFToken(t *testing.T) {
 		}
 		page := fmt.Sprintf("/partnerships/%d", id)
 		field := `name="csrf_token" value="` + sess.CSRFToken + `"`
-		for _, path := range []string{page, page + "/agreement/edit", page + "/responsibilities/new"} {
+		rpath := fmt.Sprintf("%s/responsibilities/%d", page, rs.ID)
+		for _, path := range []string{page, page + "/agreement/edit", page + "/responsibilities/new", rpath + "/edit"} {
 			mustContain(t, path, send("GET", path, nil).Body.String(), field)
 		}
 		version := fmt.Sprint(ps.partnership(t, id).Version)
@@ -452,8 +457,10 @@ func TestAgreementFormsCarryAndNeedTheCSRFToken(t *testing.T) {
 			path string
 			form url.Values
 		}{
-			{page + "/agreement", url.Values{"version": {version}, "goals": {"Forged goal"}}},
-			{page + "/responsibilities", url.Values{"owner": {"a"}, "description": {"Forged task"}}},
+			{page + "/agreement", url.Values{"version": {version}, "goals": {"Goal from the form"}}},
+			{page + "/responsibilities", url.Values{"owner": {"a"}, "description": {"Task from the form"}}},
+			{rpath + "/done", url.Values{"version": {"1"}, "done": {"1"}}},
+			{rpath, url.Values{"version": {"2"}, "owner": {"b"}, "description": {"Change from the form"}}}, // after the mark above
 		}
 		for _, p := range posts {
 			// A forged cross-site form has no token, or a wrong one.
@@ -471,7 +478,7 @@ func TestAgreementFormsCarryAndNeedTheCSRFToken(t *testing.T) {
 			}
 		}
 		got := ps.partnership(t, id)
-		if slices.Contains(got.Agreement.Goals, "Forged goal") || len(got.Responsibilities) != 0 {
+		if slices.Contains(got.Agreement.Goals, "Goal from the form") || len(got.Responsibilities) != 1 || got.Responsibilities[0].Version != 1 {
 			t.Fatalf("forged forms changed the partnership: %+v, %+v", got.Agreement, got.Responsibilities)
 		}
 		for _, p := range posts {
@@ -479,6 +486,13 @@ func TestAgreementFormsCarryAndNeedTheCSRFToken(t *testing.T) {
 			if w := send("POST", p.path, p.form); w.Code != http.StatusSeeOther {
 				t.Errorf("%s with the session's token: %d, want 303: %s", p.path, w.Code, w.Body)
 			}
+		}
+		got = ps.partnership(t, id)
+		if !slices.Equal(got.Agreement.Goals, []string{"Goal from the form"}) || len(got.Responsibilities) != 2 {
+			t.Fatalf("the forms with the token: %+v, %d responsibilities", got.Agreement, len(got.Responsibilities))
+		}
+		if e := got.Responsibilities[0]; e.Description != "Change from the form" || e.Owner != wikicities.SideB || e.Done {
+			t.Errorf("the responsibility after the forms with the token: %+v", e)
 		}
 	})
 }
