@@ -129,7 +129,7 @@ func TestAgreementFormShowsErrorsNextToFieldsAndKeepsInput(t *testing.T) {
 			t.Fatalf("status %d, want 422: %s", r.code, r.body)
 		}
 		for _, tt := range []struct{ field, problem string }{
-			{"languages", `&#34;12!&#34; is not a language code`},
+			{"languages", `&#34;12!&#34; is not a Wikimedia language code`},
 			{"review_date", `&#34;31/01/2027&#34; is not a date`},
 		} {
 			block := fieldBlock(r.body, tt.field)
@@ -139,6 +139,10 @@ func TestAgreementFormShowsErrorsNextToFieldsAndKeepsInput(t *testing.T) {
 		mustContain(t, "form", r.body, `Keep &lt;this&gt; &#34;goal&#34;</textarea>`, `value="de, 12!"`, `value="31/01/2027"`,
 			"Some fields need your attention")
 		mustNotContain(t, "form", r.body, "<this>")
+		// In German, the same problems in German.
+		de := ps.post(t, ps.CoordA, fmt.Sprintf("/partnerships/%d/agreement?uselang=de", id), url.Values{"version": {fmt.Sprint(before.Version)},
+			"languages": {"de, 12!"}, "review_date": {"31/01/2027"}})
+		mustContain(t, "German form", de.body, "„12!“ ist kein Wikimedia-Sprachcode", "„31/01/2027“ ist kein Datum", "Überprüfungsdatum")
 		if got := ps.partnership(t, id); got.Version != before.Version || !slices.Equal(got.Agreement.Goals, before.Agreement.Goals) {
 			t.Errorf("a refused form changed the agreement: %+v (version %d)", got.Agreement, got.Version)
 		}
@@ -273,7 +277,7 @@ func TestResponsibilitiesAreAddedMarkedDoneAndEditedFromThePage(t *testing.T) {
 			t.Fatalf("bad responsibility: %d, want 422: %s", r.code, r.body)
 		}
 		mustContain(t, "due field", fieldBlock(r.body, "due"), `id="f-due-error"`, `&#34;soon&#34; is not a date`, `value="soon"`)
-		mustContain(t, "description field", fieldBlock(r.body, "description"), `id="f-description-error"`, "is empty")
+		mustContain(t, "description field", fieldBlock(r.body, "description"), `id="f-description-error"`, "This field is required.")
 		mustContain(t, "form", r.body, `<option value="b" selected>Wikimedia Paris</option>`)
 
 		// Added, and overdue: the page and its health say so.
