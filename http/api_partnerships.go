@@ -41,6 +41,7 @@ import (
 //	POST   /partnerships/{id}/responsibilities             as POST /api/v1/partnerships/{id}/responsibilities
 //	POST   /partnerships/{id}/responsibilities/{rid}       as PUT /api/v1/partnerships/{id}/responsibilities/{rid}
 //	POST   /partnerships/{id}/responsibilities/{rid}/done  as PUT /api/v1/partnerships/{id}/responsibilities/{rid}
+//	POST   /partnerships/{id}/responsibilities/{rid}/delete as DELETE /api/v1/partnerships/{id}/responsibilities/{rid}
 //
 // Reads (GET) are public. Member means signed in without a grant: 403 on all
 // of the above.
@@ -66,6 +67,7 @@ var PartnershipPermissions = map[string]string{
 	"POST /partnerships/{id}/responsibilities":                "coordinator of A or B, admin",
 	"POST /partnerships/{id}/responsibilities/{rid}":          "coordinator of A or B, admin",
 	"POST /partnerships/{id}/responsibilities/{rid}/done":     "coordinator of A or B, admin",
+	"POST /partnerships/{id}/responsibilities/{rid}/delete":   "coordinator of A or B, admin",
 }
 
 // partnershipBodyLimit bounds partnership request bodies.

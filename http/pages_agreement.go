@@ -33,6 +33,7 @@ func (s *Server) registerAgreementPages() {
 	s.handle("GET /partnerships/{id}/responsibilities/{rid}/edit", s.handleResponsibilityEdit)
 	s.handle("POST /partnerships/{id}/responsibilities/{rid}", s.handleResponsibilityUpdate)
 	s.handle("POST /partnerships/{id}/responsibilities/{rid}/done", s.handleResponsibilityDone)
+	s.handle("POST /partnerships/{id}/responsibilities/{rid}/delete", s.handleResponsibilityDelete)
 }
 
 // agreementNotices are the notices the partnership page shows after a
@@ -43,6 +44,7 @@ var agreementNotices = map[string]string{
 	"responsibility-saved":    "responsibility-saved-notice",
 	"responsibility-done":     "responsibility-done-notice",
 	"responsibility-reopened": "responsibility-reopened-notice",
+	"responsibility-removed":  "responsibility-removed-notice",
 }
 
 // canEditAgreement reports whether a may change the agreement and the
@@ -438,6 +440,42 @@ func (s *Server) handleResponsibilityDone(w http.ResponseWriter, r *http.Request
 			notice = "responsibility-reopened"
 		}
 		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=%s", x.ID, notice), http.StatusSeeOther)
+	case errors.As(err, &se):
+		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("responsibility-stale"))
+	case errors.Is(err, wikicities.ErrConflict):
+		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("agreement-closed", labels.State(pr, x.State)))
+	default:
+		s.renderError(w, r, err)
+	}
+}
+
+// handleResponsibilityDelete removes a responsibility, from the button under
+// its edit form, if the version the form showed is current.
+func (s *Server) handleResponsibilityDelete(w http.ResponseWriter, r *http.Request) {
+	x := s.editablePartnership(w, r)
+	if x == nil {
+		return
+	}
+	cur, err := findResponsibility(r, x)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	version, err := formVersion(newForm(r.PostForm))
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	err = s.DB.Partnerships().DeleteResponsibility(r.Context(), x.ID, cur.ID, version)
+	pr := s.Printer(r)
+	var se *wikicities.StaleError
+	switch {
+	case err == nil:
+		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=responsibility-removed", x.ID), http.StatusSeeOther)
 	case errors.As(err, &se):
 		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("responsibility-stale"))
 	case errors.Is(err, wikicities.ErrConflict):

@@ -200,6 +200,7 @@ func TestOnlyThePartiesCoordinatorsChangeTheAgreementAndResponsibilities(t *test
 			{page + "/responsibilities", url.Values{"owner": {"a"}, "description": {"Taken over"}}},
 			{rpath, url.Values{"version": {"1"}, "owner": {"b"}, "description": {"Taken over"}}},
 			{rpath + "/done", url.Values{"version": {"1"}, "done": {"1"}}},
+			{rpath + "/delete", url.Values{"version": {"1"}}},
 		}
 		for name, a := range map[string]*wikicities.Actor{"member": ps.Member, "coordinator of neither party": ps.CoordC} {
 			view := ps.get(t, a, page).body
@@ -259,7 +260,7 @@ func TestAnEndedPartnershipsAgreementNoLongerChanges(t *testing.T) {
 	})
 }
 
-func TestResponsibilitiesAreAddedMarkedDoneAndEditedFromThePage(t *testing.T) {
+func TestResponsibilitiesAreAddedMarkedDoneEditedAndRemovedFromThePage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ps := newPartnersSite(t, db)
 		id := ps.accepted(t)
@@ -351,8 +352,26 @@ func TestResponsibilitiesAreAddedMarkedDoneAndEditedFromThePage(t *testing.T) {
 			t.Errorf("the stale edit overwrote the responsibility: %q", got.Description)
 		}
 
+		// Removed from its edit form; a stale removal is refused.
+		form = ps.get(t, ps.CoordA, editPath+"/edit")
+		current := versionOf(t, form.body, editPath+"/delete")
+		if r := ps.post(t, ps.CoordA, editPath+"/delete", url.Values{"version": {fmt.Sprint(rs.Version)}}); r.code != http.StatusConflict {
+			t.Errorf("stale removal: %d, want 409", r.code)
+		}
+		if n := len(ps.partnership(t, id).Responsibilities); n != 1 {
+			t.Fatalf("a stale removal left %d responsibilities", n)
+		}
+		r = ps.post(t, ps.CoordA, editPath+"/delete", url.Values{"version": {current}})
+		if r.code != http.StatusSeeOther || r.head.Get("Location") != page+"?done=responsibility-removed" {
+			t.Fatalf("removal: %d to %q: %s", r.code, r.head.Get("Location"), r.body)
+		}
+		if n := len(ps.partnership(t, id).Responsibilities); n != 0 {
+			t.Errorf("after the removal %d responsibilities are left", n)
+		}
+		mustContain(t, "page after removing", ps.get(t, nil, page+"?done=responsibility-removed").body, "The responsibility is removed.")
+
 		// Every change is in the audit log.
-		for action, want := range map[string]int{"create": 1, "update": 2} {
+		for action, want := range map[string]int{"create": 1, "update": 2, "delete": 1} {
 			if n := auditCount(t, db, "partnership_responsibility", rs.ID, action); n != want {
 				t.Errorf("audit log: %d %q records, want %d", n, action, want)
 			}
