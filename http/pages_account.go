@@ -153,9 +153,9 @@ func (s *Server) handleAccountUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	pr := s.Printer(r)
 	f := newForm(r.PostForm)
-	version, err := strconv.ParseInt(f.Get("version"), 10, 64)
-	if err != nil || version <= 0 {
-		s.renderError(w, r, wikicities.Invalidf("version", "the form lacks the version it edits; reload the page"))
+	version, err := formVersion(f)
+	if err != nil {
+		s.renderError(w, r, err)
 		return
 	}
 	lang := f.Get("language")

@@ -527,9 +527,9 @@ func (s *Server) handleCommunityUpdate(w http.ResponseWriter, r *http.Request) {
 	c.ID = cur.ID
 	c.Archived = cur.Archived
 	c.LastActivity = cur.LastActivity
-	version, err := strconv.ParseInt(f.Get("version"), 10, 64)
-	if err != nil || version <= 0 {
-		s.renderError(w, r, wikicities.Invalidf("version", "the form lacks the version it edits; reload the page"))
+	version, err := formVersion(f)
+	if err != nil {
+		s.renderError(w, r, err)
 		return
 	}
 	c.Version = version
