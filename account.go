@@ -1,6 +1,7 @@
 package wikicities
 
 import (
+	"net/mail"
 	"strings"
 	"time"
 	"unicode"
@@ -116,4 +117,22 @@ func ValidateWikimediaUsername(name string) error {
 		}
 	}
 	return nil
+}
+
+// ValidateEmail checks an email address typed for an account: one bare
+// address (no display name), at most 254 bytes, with a dot in its domain.
+// Returns a FieldError for "email".
+func ValidateEmail(addr string) error {
+	var v ValidationErrors
+	a, err := mail.ParseAddress(addr)
+	switch {
+	case len(addr) > 254:
+		v.Add("email", "is longer than 254 bytes").Because(ProblemTooLong, 254)
+	case err != nil || a.Name != "" || a.Address != addr || !strings.Contains(addr[strings.LastIndexByte(addr, '@')+1:], "."):
+		v.Add("email", "%q is not an email address such as name@example.org", addr).Because(ProblemEmail, addr)
+	}
+	if len(v) == 0 {
+		return nil
+	}
+	return v[0]
 }

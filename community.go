@@ -186,10 +186,10 @@ func (c *Community) Validate() error {
 	var v ValidationErrors
 	checkName(&v, c.Name)
 	if !ValidCommunityKind(string(c.Kind)) {
-		v.Add("kind", "%q is not one of %s", c.Kind, joinKinds(CommunityKinds))
+		v.Add("kind", "%q is not one of %s", c.Kind, joinKinds(CommunityKinds)).Because(ProblemNotAllowed, c.Kind)
 	}
 	if c.CityID <= 0 {
-		v.Add("city_id", "is required")
+		v.Add("city_id", "is required").Because(ProblemRequired)
 	}
 	if c.Status == "" {
 		c.Status = StatusActive
@@ -197,24 +197,24 @@ func (c *Community) Validate() error {
 	switch c.Status {
 	case StatusActive, StatusDormant, StatusClosed:
 	default:
-		v.Add("status", "%q is not one of active, dormant, closed", c.Status)
+		v.Add("status", "%q is not one of active, dormant, closed", c.Status).Because(ProblemNotAllowed, c.Status)
 	}
 	c.Languages = checkLanguages(&v, "languages", c.Languages)
 	for i, p := range c.Projects {
 		if !contains(Projects, p) {
-			v.Add(fmt.Sprintf("projects[%d]", i), "%q is not a Wikimedia project code (one of %s)", p, strings.Join(Projects, ", "))
+			v.Add(fmt.Sprintf("projects[%d]", i), "%q is not a Wikimedia project code (one of %s)", p, strings.Join(Projects, ", ")).Because(ProblemNotAllowed, p)
 		}
 	}
 	c.Projects = dedupe(c.Projects)
 	if len(c.MetaPage) > 255 || strings.ContainsAny(c.MetaPage, "<>[]{}|#\n") {
-		v.Add("meta_page", "is not a valid Meta-Wiki page title")
+		v.Add("meta_page", "is not a valid Meta-Wiki page title").Because(ProblemMetaPage)
 	}
 	checkURL(&v, "website", c.Website)
 	if len(c.Contact) > 255 || strings.ContainsAny(c.Contact, "\n\r") {
-		v.Add("contact", "must be one line of at most 255 bytes")
+		v.Add("contact", "must be one line of at most 255 bytes").Because(ProblemOneLineMax, 255)
 	}
 	if !c.LastActivity.IsZero() && (c.LastActivity.Year() < 2001 || c.LastActivity.After(time.Now().AddDate(0, 0, 1))) {
-		v.Add("last_activity", "%s is not between 2001 and today", c.LastActivity.Format(time.DateOnly))
+		v.Add("last_activity", "%s is not between 2001 and today", c.LastActivity.Format(time.DateOnly)).Because(ProblemDateRange, c.LastActivity.Format(time.DateOnly))
 	}
 	c.SkillsOffered = checkSkillCodes(&v, "skills_offered", c.SkillsOffered)
 	c.SkillsWanted = checkSkillCodes(&v, "skills_wanted", c.SkillsWanted)
@@ -227,16 +227,16 @@ func (i *Institution) Validate() error {
 	var v ValidationErrors
 	checkName(&v, i.Name)
 	if !ValidInstitutionKind(string(i.Kind)) {
-		v.Add("kind", "%q is not one of %s", i.Kind, joinKinds(InstitutionKinds))
+		v.Add("kind", "%q is not one of %s", i.Kind, joinKinds(InstitutionKinds)).Because(ProblemNotAllowed, i.Kind)
 	}
 	if i.CityID <= 0 {
-		v.Add("city_id", "is required")
+		v.Add("city_id", "is required").Because(ProblemRequired)
 	}
 	if len(i.Region) > 200 {
-		v.Add("region", "is longer than 200 bytes")
+		v.Add("region", "is longer than 200 bytes").Because(ProblemTooLong, 200)
 	}
 	if i.QID != "" && !ValidQID(i.QID) {
-		v.Add("qid", "%q is not a Wikidata item id such as Q1726", i.QID)
+		v.Add("qid", "%q is not a Wikidata item id such as Q1726", i.QID).Because(ProblemQID, i.QID)
 	}
 	checkURL(&v, "website", i.Website)
 	i.SkillsWanted = checkSkillCodes(&v, "skills_wanted", i.SkillsWanted)
@@ -260,11 +260,11 @@ func ValidSkillCode(s string) bool {
 func checkName(v *ValidationErrors, name string) {
 	switch {
 	case strings.TrimSpace(name) == "":
-		v.Add("name", "is empty")
+		v.Add("name", "is empty").Because(ProblemRequired)
 	case len(name) > 200:
-		v.Add("name", "is longer than 200 bytes")
+		v.Add("name", "is longer than 200 bytes").Because(ProblemTooLong, 200)
 	case strings.ContainsAny(name, "\n\r\t"):
-		v.Add("name", "must be one line")
+		v.Add("name", "must be one line").Because(ProblemOneLine)
 	}
 }
 
@@ -274,7 +274,7 @@ func checkURL(v *ValidationErrors, field, s string) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(s) > 500 {
-		v.Add(field, "%q is not an http(s) address", s)
+		v.Add(field, "%q is not an http(s) address", s).Because(ProblemURL, s)
 	}
 }
 
@@ -283,7 +283,7 @@ func checkLanguages(v *ValidationErrors, field string, codes []string) []string 
 	for i, l := range codes {
 		l = strings.ToLower(strings.TrimSpace(l))
 		if !ValidLanguage(l) {
-			v.Add(fmt.Sprintf("%s[%d]", field, i), "%q is not a Wikimedia language code", codes[i])
+			v.Add(fmt.Sprintf("%s[%d]", field, i), "%q is not a Wikimedia language code", codes[i]).Because(ProblemLanguage, codes[i])
 			continue
 		}
 		out = append(out, l)
@@ -294,7 +294,7 @@ func checkLanguages(v *ValidationErrors, field string, codes []string) []string 
 func checkSkillCodes(v *ValidationErrors, field string, codes []string) []string {
 	for i, s := range codes {
 		if !ValidSkillCode(s) {
-			v.Add(fmt.Sprintf("%s[%d]", field, i), "%q is not a skill code", s)
+			v.Add(fmt.Sprintf("%s[%d]", field, i), "%q is not a skill code", s).Because(ProblemSkill, s)
 		}
 	}
 	return dedupe(codes)

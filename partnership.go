@@ -346,28 +346,28 @@ func (p *Partnership) PartyOn(s Side) Party {
 func (p *Partnership) Validate() error {
 	var v ValidationErrors
 	if p.A.Kind != PartyCommunity {
-		v.Add("a.kind", "the proposing party must be a community, not %q", p.A.Kind)
+		v.Add("a.kind", "the proposing party must be a community, not %q", p.A.Kind).Because(ProblemNotAllowed, p.A.Kind)
 	}
 	if p.A.ID <= 0 {
-		v.Add("a.id", "is missing")
+		v.Add("a.id", "is missing").Because(ProblemRequired)
 	}
 	if p.B.Kind != PartyCommunity && p.B.Kind != PartyInstitution {
-		v.Add("b.kind", "must be community or institution, not %q", p.B.Kind)
+		v.Add("b.kind", "must be community or institution, not %q", p.B.Kind).Because(ProblemNotAllowed, p.B.Kind)
 	}
 	if p.B.ID <= 0 {
-		v.Add("b.id", "is missing")
+		v.Add("b.id", "is missing").Because(ProblemRequired)
 	}
 	if p.A.Ref() == p.B.Ref() {
-		v.Add("b", "a community cannot partner with itself")
+		v.Add("b", "a community cannot partner with itself").Because(ProblemSelfPartner)
 	}
 	if !slices.Contains(PartnershipTypes, p.Type) {
-		v.Add("type", "must be one of twinning, institutional, regional, campaign, not %q", p.Type)
+		v.Add("type", "must be one of twinning, institutional, regional, campaign, not %q", p.Type).Because(ProblemNotAllowed, p.Type)
 	}
 	if !slices.Contains(Levels, p.Level) {
-		v.Add("level", "must be one of local, regional, global, not %q", p.Level)
+		v.Add("level", "must be one of local, regional, global, not %q", p.Level).Because(ProblemNotAllowed, p.Level)
 	}
 	if len(p.Message) > 5000 {
-		v.Add("message", "is longer than 5000 bytes")
+		v.Add("message", "is longer than 5000 bytes").Because(ProblemTooLong, 5000)
 	}
 	if err := p.Agreement.validate(); err != nil {
 		v = append(v, err.(ValidationErrors)...)
@@ -378,21 +378,21 @@ func (p *Partnership) Validate() error {
 func (ag *Agreement) validate() error {
 	var v ValidationErrors
 	if len(ag.Goals) > 50 {
-		v.Add("agreement.goals", "has more than 50 goals")
+		v.Add("agreement.goals", "has more than 50 goals").Because(ProblemTooMany, 50)
 	}
 	for i, g := range ag.Goals {
 		if strings.TrimSpace(g) == "" {
-			v.Add(fmt.Sprintf("agreement.goals[%d]", i), "is empty")
+			v.Add(fmt.Sprintf("agreement.goals[%d]", i), "is empty").Because(ProblemRequired)
 		} else if len(g) > 1000 {
-			v.Add(fmt.Sprintf("agreement.goals[%d]", i), "is longer than 1000 bytes")
+			v.Add(fmt.Sprintf("agreement.goals[%d]", i), "is longer than 1000 bytes").Because(ProblemTooLong, 1000)
 		}
 	}
 	if len(ag.Languages) > 30 {
-		v.Add("agreement.languages", "has more than 30 languages")
+		v.Add("agreement.languages", "has more than 30 languages").Because(ProblemTooMany, 30)
 	}
 	for i, l := range ag.Languages {
 		if !ValidLanguageCode(l) {
-			v.Add(fmt.Sprintf("agreement.languages[%d]", i), "%q is not a language code such as de, pt-br or zh-hans", l)
+			v.Add(fmt.Sprintf("agreement.languages[%d]", i), "%q is not a language code such as de, pt-br or zh-hans", l).Because(ProblemLanguage, l)
 		}
 	}
 	return v.Err()
@@ -424,12 +424,12 @@ func ValidLanguageCode(s string) bool {
 func (r *Responsibility) Validate() error {
 	var v ValidationErrors
 	if r.Owner != SideA && r.Owner != SideB {
-		v.Add("owner", `must be "a" or "b", not %q`, r.Owner)
+		v.Add("owner", `must be "a" or "b", not %q`, r.Owner).Because(ProblemNotAllowed, r.Owner)
 	}
 	if strings.TrimSpace(r.Description) == "" {
-		v.Add("description", "is empty")
+		v.Add("description", "is empty").Because(ProblemRequired)
 	} else if len(r.Description) > 2000 {
-		v.Add("description", "is longer than 2000 bytes")
+		v.Add("description", "is longer than 2000 bytes").Because(ProblemTooLong, 2000)
 	}
 	return v.Err()
 }
@@ -500,29 +500,29 @@ type Activity struct {
 func (a *Activity) Validate() error {
 	var v ValidationErrors
 	if !slices.Contains(ActivityKinds, a.Kind) {
-		v.Add("kind", "must be one of visit, exchange, editathon, workshop, contest, photo_walk, online_meeting, not %q", a.Kind)
+		v.Add("kind", "must be one of visit, exchange, editathon, workshop, contest, photo_walk, online_meeting, not %q", a.Kind).Because(ProblemNotAllowed, a.Kind)
 	}
 	if strings.TrimSpace(a.Title) == "" {
-		v.Add("title", "is empty")
+		v.Add("title", "is empty").Because(ProblemRequired)
 	} else if len(a.Title) > 300 {
-		v.Add("title", "is longer than 300 bytes")
+		v.Add("title", "is longer than 300 bytes").Because(ProblemTooLong, 300)
 	}
 	if a.Start.IsZero() {
-		v.Add("start", "is missing")
+		v.Add("start", "is missing").Because(ProblemRequired)
 	}
 	if !a.End.IsZero() && a.End.Before(a.Start) {
-		v.Add("end", "is before start")
+		v.Add("end", "is before start").Because(ProblemBeforeStart)
 	}
 	if len(a.Place) > 300 {
-		v.Add("place", "is longer than 300 bytes")
+		v.Add("place", "is longer than 300 bytes").Because(ProblemTooLong, 300)
 	}
 	for side, names := range map[string][]string{"organizers_a": a.OrganizersA, "organizers_b": a.OrganizersB} {
 		if len(names) > 100 {
-			v.Add(side, "has more than 100 names")
+			v.Add(side, "has more than 100 names").Because(ProblemTooMany, 100)
 		}
 		for i, n := range names {
 			if strings.TrimSpace(n) == "" || len(n) > 200 {
-				v.Add(fmt.Sprintf("%s[%d]", side, i), "must be a name of 1 to 200 bytes")
+				v.Add(fmt.Sprintf("%s[%d]", side, i), "must be a name of 1 to 200 bytes").Because(ProblemLength, 1, 200)
 			}
 		}
 	}
@@ -532,19 +532,19 @@ func (a *Activity) Validate() error {
 		"outcomes.wikidata_items": a.Outcomes.WikidataItems,
 	} {
 		if n < 0 || n > 10_000_000 {
-			v.Add(name, "must be from 0 to 10000000, not %d", n)
+			v.Add(name, "must be from 0 to 10000000, not %d", n).Because(ProblemNumberRange, 0, 10000000)
 		}
 	}
 	if len(a.Outcomes.Links) > 100 {
-		v.Add("outcomes.links", "has more than 100 links")
+		v.Add("outcomes.links", "has more than 100 links").Because(ProblemTooMany, 100)
 	}
 	for i, l := range a.Outcomes.Links {
 		if !(strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) || len(l) > 2000 || strings.ContainsAny(l, " \t\r\n") {
-			v.Add(fmt.Sprintf("outcomes.links[%d]", i), "%q is not an http(s) URL", l)
+			v.Add(fmt.Sprintf("outcomes.links[%d]", i), "%q is not an http(s) URL", l).Because(ProblemURL, l)
 		}
 	}
 	if len(a.Notes) > 10000 {
-		v.Add("notes", "is longer than 10000 bytes")
+		v.Add("notes", "is longer than 10000 bytes").Because(ProblemTooLong, 10000)
 	}
 	v = sortFields(v)
 	return v.Err()

@@ -36,40 +36,40 @@ func (r *PartnerRequest) Open(now time.Time) bool { return now.Before(r.Expires)
 func (r *PartnerRequest) Validate(now time.Time) error {
 	var v ValidationErrors
 	if r.Party.Kind != PartyCommunity && r.Party.Kind != PartyInstitution {
-		v.Add("party.kind", "%q is not community or institution", r.Party.Kind)
+		v.Add("party.kind", "%q is not community or institution", r.Party.Kind).Because(ProblemNotAllowed, r.Party.Kind)
 	}
 	if r.Party.ID <= 0 {
-		v.Add("party.id", "is required")
+		v.Add("party.id", "is required").Because(ProblemRequired)
 	}
 	switch t := strings.TrimSpace(r.Title); {
 	case t == "":
-		v.Add("title", "is empty")
+		v.Add("title", "is empty").Because(ProblemRequired)
 	case len(r.Title) > 300:
-		v.Add("title", "is longer than 300 bytes")
+		v.Add("title", "is longer than 300 bytes").Because(ProblemTooLong, 300)
 	}
 	if len(r.Description) > 10000 {
-		v.Add("description", "is longer than 10000 bytes")
+		v.Add("description", "is longer than 10000 bytes").Because(ProblemTooLong, 10000)
 	}
 	for i, k := range r.PartnerKinds {
 		if !ValidCommunityKind(k) && !ValidInstitutionKind(k) {
-			v.Add(fmt.Sprintf("partner_kinds[%d]", i), "%q is neither a community nor an institution kind", k)
+			v.Add(fmt.Sprintf("partner_kinds[%d]", i), "%q is neither a community nor an institution kind", k).Because(ProblemNotAllowed, k)
 		}
 	}
 	r.PartnerKinds = dedupe(r.PartnerKinds)
 	for i, c := range r.Countries {
 		if strings.TrimSpace(c) == "" || len(c) > 200 {
-			v.Add(fmt.Sprintf("countries[%d]", i), "is empty or longer than 200 bytes")
+			v.Add(fmt.Sprintf("countries[%d]", i), "is empty or longer than 200 bytes").Because(ProblemLength, 1, 200)
 		}
 	}
 	r.Languages = checkLanguages(&v, "languages", r.Languages)
 	r.Skills = checkSkillCodes(&v, "skills", r.Skills)
 	switch {
 	case r.Expires.IsZero():
-		v.Add("expires", "is required")
+		v.Add("expires", "is required").Because(ProblemRequired)
 	case !r.Expires.After(now):
-		v.Add("expires", "%s is not in the future", r.Expires.Format(time.DateOnly))
+		v.Add("expires", "%s is not in the future", r.Expires.Format(time.DateOnly)).Because(ProblemNotFuture, r.Expires.Format(time.DateOnly))
 	case r.Expires.After(now.AddDate(2, 0, 0)):
-		v.Add("expires", "%s is more than two years ahead", r.Expires.Format(time.DateOnly))
+		v.Add("expires", "%s is more than two years ahead", r.Expires.Format(time.DateOnly)).Because(ProblemTooFarAhead, r.Expires.Format(time.DateOnly))
 	}
 	return v.Err()
 }

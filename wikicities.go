@@ -33,7 +33,46 @@ var (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Problem and Params say the problem for translation (see Problem);
+	// the English Message is what the API and the CLI show.
+	Problem Problem `json:"-"`
+	Params  []any   `json:"-"`
 }
+
+// Because records the kind of problem and its parameters, so that a page
+// can say it in the reader's language; it returns e.
+func (e *FieldError) Because(p Problem, params ...any) *FieldError {
+	e.Problem, e.Params = p, params
+	return e
+}
+
+// Problem is a kind of invalid input that the web pages say in the
+// reader's language (package labels); each constant documents its Params.
+// A FieldError without one keeps its English message everywhere.
+type Problem string
+
+// Problems.
+const (
+	ProblemRequired    Problem = "required"      // the field is empty or missing
+	ProblemTooLong     Problem = "too_long"      // params: the most bytes allowed
+	ProblemOneLine     Problem = "one_line"      // the text holds a line break
+	ProblemOneLineMax  Problem = "one_line_max"  // params: the most bytes allowed on the one line
+	ProblemLength      Problem = "length"        // params: the fewest and the most bytes of each entry
+	ProblemTooMany     Problem = "too_many"      // params: the most entries allowed
+	ProblemNotAllowed  Problem = "not_allowed"   // params: the value given, which is not one of the choices
+	ProblemLanguage    Problem = "language"      // params: the value, not a Wikimedia language code
+	ProblemSkill       Problem = "skill"         // params: the value, not a skill of the vocabulary
+	ProblemURL         Problem = "url"           // params: the value, not an http(s) address
+	ProblemEmail       Problem = "email"         // params: the value, not an email address
+	ProblemQID         Problem = "qid"           // params: the value, not a Wikidata item id
+	ProblemMetaPage    Problem = "meta_page"     // not a Meta-Wiki page title
+	ProblemNumberRange Problem = "number_range"  // params: the lowest and the highest number allowed
+	ProblemDateRange   Problem = "date_range"    // params: the date, not between 2001 and today
+	ProblemBeforeStart Problem = "before_start"  // the end is before the start
+	ProblemNotFuture   Problem = "not_future"    // params: the date, not in the future
+	ProblemTooFarAhead Problem = "too_far_ahead" // params: the date, more than two years ahead
+	ProblemSelfPartner Problem = "self_partner"  // both parties are the same community
+)
 
 func (e *FieldError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Message) }
 
@@ -63,9 +102,11 @@ func (v ValidationErrors) Error() string {
 // Is reports whether target is ErrInvalid.
 func (v ValidationErrors) Is(target error) bool { return target == ErrInvalid }
 
-// Add appends a problem with field.
-func (v *ValidationErrors) Add(field, format string, args ...any) {
-	*v = append(*v, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+// Add appends a problem with field and returns it, for Because.
+func (v *ValidationErrors) Add(field, format string, args ...any) *FieldError {
+	e := &FieldError{Field: field, Message: fmt.Sprintf(format, args...)}
+	*v = append(*v, e)
+	return e
 }
 
 // Err returns v as an error, or nil when there is no problem.

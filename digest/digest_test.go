@@ -3,119 +3,21 @@ package digest_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"mime"
-	"mime/quotedprintable"
-	"net"
-	"net/mail"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/digest"
 	"github.com/wikicities/wikicities/email"
+	"github.com/wikicities/wikicities/email/smtptest"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 )
-
-// received is a message the test SMTP server accepted.
-type received struct {
-	From string
-	To   []string
-	Msg  *mail.Message
-	Body string
-}
-
-// mailbox is a go-smtp backend that keeps every message, requiring the
-// credentials user/secret.
-type mailbox struct {
-	mu   sync.Mutex
-	msgs []received
-}
-
-func (b *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{box: b}, nil }
-
-func (b *mailbox) all() []received {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]received(nil), b.msgs...)
-}
-
-type session struct {
-	box    *mailbox
-	authed bool
-	from   string
-	to     []string
-}
-
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != "wikicities" || pass != "s3cret" {
-			return errors.New("bad credentials")
-		}
-		s.authed = true
-		return nil
-	}), nil
-}
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if !s.authed {
-		return smtp.ErrAuthRequired
-	}
-	s.from = from
-	return nil
-}
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if strings.HasPrefix(to, "bounce") {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
-	}
-	s.to = append(s.to, to)
-	return nil
-}
-func (s *session) Data(r io.Reader) error {
-	m, err := mail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	var body io.Reader = m.Body
-	if strings.EqualFold(m.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-		body = quotedprintable.NewReader(m.Body)
-	}
-	b, err := io.ReadAll(body)
-	if err != nil {
-		return err
-	}
-	s.box.mu.Lock()
-	s.box.msgs = append(s.box.msgs, received{From: s.from, To: s.to, Msg: m, Body: string(b)})
-	s.box.mu.Unlock()
-	return nil
-}
-func (s *session) Reset()        { s.from, s.to = "", nil }
-func (s *session) Logout() error { return nil }
-
-// startSMTP runs a go-smtp server on loopback and returns its address.
-func startSMTP(t *testing.T) (*mailbox, string) {
-	box := &mailbox{}
-	srv := smtp.NewServer(box)
-	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true // loopback only
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return box, ln.Addr().String()
-}
 
 type fixture struct {
 	db      *store.DB
@@ -165,8 +67,8 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	return f
 }
 
-func byRecipient(msgs []received) map[string]received {
-	m := map[string]received{}
+func byRecipient(msgs []smtptest.Message) map[string]smtptest.Message {
+	m := map[string]smtptest.Message{}
 	for _, r := range msgs {
 		m[strings.Join(r.To, ",")] = r
 	}
@@ -180,7 +82,7 @@ func byRecipient(msgs []received) map[string]received {
 func TestDigestContentAndRateLimitThroughSMTP(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
-		box, addr := startSMTP(t)
+		box, addr := smtptest.Start(t, "wikicities", "s3cret")
 		sender, err := email.New(email.Config{URL: "smtp://wikicities:s3cret@" + addr, From: "WikiCities <noreply@wikicities.example>"})
 		if err != nil {
 			t.Fatal(err)
@@ -198,12 +100,12 @@ func TestDigestContentAndRateLimitThroughSMTP(t *testing.T) {
 		if rep != (digest.Report{Sent: 3}) {
 			t.Fatalf("report %+v\n%s", rep, log.String())
 		}
-		got := byRecipient(box.all())
+		got := byRecipient(box.Messages())
 		if len(got) != 3 {
 			t.Fatalf("received %d messages: %v", len(got), got)
 		}
 		anna, bertrand, ines := got["anna@example.org"], got["bertrand@example.org"], got["ines@example.org"]
-		for name, m := range map[string]received{"anna": anna, "bertrand": bertrand, "ines": ines} {
+		for name, m := range map[string]smtptest.Message{"anna": anna, "bertrand": bertrand, "ines": ines} {
 			if m.Msg == nil {
 				t.Fatalf("no message for %s", name)
 			}
@@ -217,13 +119,13 @@ func TestDigestContentAndRateLimitThroughSMTP(t *testing.T) {
 				t.Errorf("%s: no unsubscribe link in\n%s", name, m.Body)
 			}
 		}
-		subject := func(m received) string {
+		subject := func(m smtptest.Message) string {
 			s, _ := new(mime.WordDecoder).DecodeHeader(m.Msg.Header.Get("Subject"))
 			return s
 		}
 		for _, c := range []struct {
 			who     string
-			m       received
+			m       smtptest.Message
 			subject string
 			has     []string
 			hasNot  []string
@@ -261,8 +163,8 @@ func TestDigestContentAndRateLimitThroughSMTP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep != (digest.Report{RateLimited: 3}) || len(box.all()) != 3 {
-			t.Fatalf("second run within the period: %+v, %d messages", rep, len(box.all()))
+		if rep != (digest.Report{RateLimited: 3}) || len(box.Messages()) != 3 {
+			t.Fatalf("second run within the period: %+v, %d messages", rep, len(box.Messages()))
 		}
 		// bertrand unsubscribes; after the period the others get a digest again.
 		if err := db.OptOutOfDigest(context.Background(), f.w.CoordB.UserID); err != nil {
@@ -274,7 +176,7 @@ func TestDigestContentAndRateLimitThroughSMTP(t *testing.T) {
 			t.Fatal(err)
 		}
 		var to []string
-		for _, m := range box.all()[3:] {
+		for _, m := range box.Messages()[3:] {
 			to = append(to, m.To...)
 		}
 		sort.Strings(to)
@@ -299,14 +201,14 @@ func TestDigestRefusedAndDryRun(t *testing.T) {
 	if _, err := db.Exec(context.Background(), `UPDATE users SET email = 'bounce-ines@example.org' WHERE id = ?`, f.w.CoordInst.UserID); err != nil {
 		t.Fatal(err)
 	}
-	box, addr := startSMTP(t)
+	box, addr := smtptest.Start(t, "wikicities", "s3cret")
 	var out bytes.Buffer
 	rep, err := digest.Send(context.Background(), db, nil, digest.Options{DryRun: true, Out: &out, BaseURL: "https://w.example"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Sent != 3 || len(box.all()) != 0 || !strings.Contains(out.String(), "Subject: WikiCities partnerships: 1 proposal waiting") {
-		t.Fatalf("dry run: %+v, %d messages\n%s", rep, len(box.all()), out.String())
+	if rep.Sent != 3 || len(box.Messages()) != 0 || !strings.Contains(out.String(), "Subject: WikiCities partnerships: 1 proposal waiting") {
+		t.Fatalf("dry run: %+v, %d messages\n%s", rep, len(box.Messages()), out.String())
 	}
 	if n, _ := db.DigestSends(context.Background(), f.w.CoordA.UserID); n != 0 {
 		t.Fatalf("dry run recorded %d sends", n)
@@ -344,7 +246,7 @@ func TestDigestSpeaksTheRecipientsLanguage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	box, addr := startSMTP(t)
+	box, addr := smtptest.Start(t, "wikicities", "s3cret")
 	sender, err := email.New(email.Config{URL: "smtp://wikicities:s3cret@" + addr, From: "noreply@wikicities.example"})
 	if err != nil {
 		t.Fatal(err)
@@ -352,7 +254,7 @@ func TestDigestSpeaksTheRecipientsLanguage(t *testing.T) {
 	if rep, err := digest.Send(context.Background(), db, sender, digest.Options{BaseURL: "https://w.example"}); err != nil || rep.Sent != 3 {
 		t.Fatalf("send: %+v, %v", rep, err)
 	}
-	got := byRecipient(box.all())
+	got := byRecipient(box.Messages())
 	for _, c := range []struct {
 		to, lang, subject string
 		has               []string

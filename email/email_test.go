@@ -2,72 +2,18 @@ package email_test
 
 import (
 	"context"
-	"io"
-	"mime"
 	"net"
-	"net/mail"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"github.com/wikicities/wikicities/email"
+	"github.com/wikicities/wikicities/email/smtptest"
 )
 
-// inbox is a go-smtp backend without authentication that keeps messages and
-// refuses recipients at refused.example.
-type inbox struct {
-	mu   sync.Mutex
-	msgs []*mail.Message
-	rcpt [][]string
-}
-
-func (b *inbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &sess{b: b}, nil }
-
-type sess struct {
-	b  *inbox
-	to []string
-}
-
-func (s *sess) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *sess) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if strings.HasSuffix(to, "@refused.example") {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
-	}
-	s.to = append(s.to, to)
-	return nil
-}
-func (s *sess) Data(r io.Reader) error {
-	m, err := mail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	body, _ := io.ReadAll(m.Body)
-	m.Body = strings.NewReader(string(body))
-	s.b.mu.Lock()
-	s.b.msgs = append(s.b.msgs, m)
-	s.b.rcpt = append(s.b.rcpt, s.to)
-	s.b.mu.Unlock()
-	return nil
-}
-func (s *sess) Reset()        { s.to = nil }
-func (s *sess) Logout() error { return nil }
-
 func TestSendDeliversEachMessageAndReportsRefusals(t *testing.T) {
-	box := &inbox{}
-	srv := smtp.NewServer(box)
-	srv.Domain = "localhost"
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	defer srv.Close()
-
-	s, err := email.New(email.Config{URL: "smtp://" + ln.Addr().String() + "?tls=none", From: "WikiCities <noreply@wikicities.example>"})
+	box, addr := smtptest.Start(t, "", "")
+	s, err := email.New(email.Config{URL: "smtp://" + addr + "?tls=none", From: "WikiCities <noreply@wikicities.example>"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,16 +33,17 @@ func TestSendDeliversEachMessageAndReportsRefusals(t *testing.T) {
 	if !strings.Contains(errs[1].Error(), "ghost@refused.example") {
 		t.Errorf("refusal does not name the recipient: %v", errs[1])
 	}
-	if len(box.msgs) != 2 {
-		t.Fatalf("%d messages delivered, want 2", len(box.msgs))
+	got := box.Messages()
+	if len(got) != 2 {
+		t.Fatalf("%d messages delivered, want 2", len(got))
 	}
-	m := box.msgs[0]
-	subj, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+	m := got[0].Msg
+	subj := got[0].Subject()
 	if subj != "Grüße aus Berlin" || m.Header.Get("List-Unsubscribe") != "<https://wikicities.example/digest/unsubscribe/1.x>" ||
 		!strings.Contains(m.Header.Get("From"), "noreply@wikicities.example") || m.Header.Get("Message-Id") == "" || m.Header.Get("Date") == "" {
 		t.Errorf("headers %v (subject %q)", m.Header, subj)
 	}
-	if got := strings.Join(box.rcpt[1], ","); got != "bertrand@example.org" {
+	if got := strings.Join(got[1].To, ","); got != "bertrand@example.org" {
 		t.Errorf("second envelope recipient %q", got)
 	}
 }

@@ -138,6 +138,7 @@ func (w *dirWorld) do(method, path, user string, body any, hdr ...string) resp {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	checkDocumented(w.t, req, res.StatusCode, res.Header, b)
 	return resp{res.StatusCode, res.Header, b}
 }
 

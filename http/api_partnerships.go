@@ -37,6 +37,11 @@ import (
 //	POST   /partnerships                                   the pages' forms: as POST /api/v1/partnerships
 //	POST   /partnerships/{id}/answer                       as accept, decline, withdraw, renew or end, by the form's action
 //	POST   /partnerships/{id}/activities                   as POST /api/v1/partnerships/{id}/activities
+//	POST   /partnerships/{id}/agreement                    as PUT /api/v1/partnerships/{id}/agreement
+//	POST   /partnerships/{id}/responsibilities             as POST /api/v1/partnerships/{id}/responsibilities
+//	POST   /partnerships/{id}/responsibilities/{rid}       as PUT /api/v1/partnerships/{id}/responsibilities/{rid}
+//	POST   /partnerships/{id}/responsibilities/{rid}/done  as PUT /api/v1/partnerships/{id}/responsibilities/{rid}
+//	POST   /partnerships/{id}/responsibilities/{rid}/delete as DELETE /api/v1/partnerships/{id}/responsibilities/{rid}
 //
 // Reads (GET) are public. Member means signed in without a grant: 403 on all
 // of the above.
@@ -58,6 +63,11 @@ var PartnershipPermissions = map[string]string{
 	"POST /partnerships":                                      "coordinator of A, admin",
 	"POST /partnerships/{id}/answer":                          "accept, decline: coordinator of B (explicit grant); withdraw: coordinator of A, admin; renew, end: coordinator of A or B, admin",
 	"POST /partnerships/{id}/activities":                      "coordinator of A or B, admin",
+	"POST /partnerships/{id}/agreement":                       "coordinator of A or B, admin",
+	"POST /partnerships/{id}/responsibilities":                "coordinator of A or B, admin",
+	"POST /partnerships/{id}/responsibilities/{rid}":          "coordinator of A or B, admin",
+	"POST /partnerships/{id}/responsibilities/{rid}/done":     "coordinator of A or B, admin",
+	"POST /partnerships/{id}/responsibilities/{rid}/delete":   "coordinator of A or B, admin",
 }
 
 // partnershipBodyLimit bounds partnership request bodies.

@@ -83,6 +83,7 @@ func (a *partnershipAPI) do(role, method, path string, body any, match string) (
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	checkDocumented(a.t, req, resp.StatusCode, resp.Header, b)
 	return resp.StatusCode, resp.Header.Get("ETag"), b
 }
 

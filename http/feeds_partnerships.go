@@ -3,7 +3,6 @@ package http
 import (
 	"fmt"
 	"html"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,8 +24,6 @@ func (s *Server) registerPartnershipFeeds() {
 	s.handle("GET /communities/{id}/partnerships.atom", s.partnershipNewsFeed(wikicities.PartyCommunity))
 	s.handle("GET /institutions/{id}/partnerships.atom", s.partnershipNewsFeed(wikicities.PartyInstitution))
 	s.handle("GET /communities/{id}/activities.ics", s.communityActivitiesICS)
-	s.handle("GET /digest/unsubscribe/{token}", s.unsubscribeForm)
-	s.handle("POST /digest/unsubscribe/{token}", s.unsubscribe)
 }
 
 // ICSPast is how far back a community's calendar feed reaches, so that
@@ -195,41 +192,4 @@ func (s *Server) communityActivitiesICS(w http.ResponseWriter, r *http.Request) 
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	fmt.Fprint(w, b.String())
-}
-
-// The unsubscribe pages are deliberately tiny; the web pages restyle them.
-// GET shows a button (so that link scanners in mail systems do not
-// unsubscribe anyone); POST records the choice (and is what one-click
-// List-Unsubscribe-Post clients call).
-var unsubscribePage = template.Must(template.New("unsubscribe").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>WikiCities: partnership digest</title></head><body>
-{{if .Done}}<p>You will receive no more partnership digests from WikiCities.</p>
-{{else}}<form method="post">{{with .CSRF}}<input type="hidden" name="csrf_token" value="{{.}}">{{end}}<p>Stop the partnership digest emails from WikiCities?</p>
-<button type="submit">Unsubscribe</button></form>{{end}}
-</body></html>
-`))
-
-func (s *Server) unsubscribeForm(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.DB.CheckUnsubscribeToken(r.Context(), r.PathValue("token")); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	// A signed-in reader's POST carries the session cookie, so it needs the
-	// session's CSRF token; the one-click List-Unsubscribe-Post comes without.
-	unsubscribePage.Execute(w, map[string]any{"Done": false, "CSRF": CSRFToken(r)})
-}
-
-func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
-	uid, err := s.DB.CheckUnsubscribeToken(r.Context(), r.PathValue("token"))
-	if err == nil {
-		err = s.DB.OptOutOfDigest(r.Context(), uid)
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	unsubscribePage.Execute(w, map[string]any{"Done": true})
 }

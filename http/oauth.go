@@ -87,6 +87,10 @@ func (s *Server) wikimediaStart(w http.ResponseWriter, r *http.Request) {
 type wikimediaProfile struct {
 	Sub      json.RawMessage `json:"sub"`
 	Username string          `json:"username"`
+	// Email comes with the grant that shares it; ConfirmedEmail says
+	// whether the wiki has confirmed it.
+	Email          string `json:"email"`
+	ConfirmedEmail bool   `json:"confirmed_email"`
 }
 
 // subject returns the profile's "sub", which MediaWiki sends as a number
@@ -168,10 +172,22 @@ func (s *Server) wikimediaCallback(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, fmt.Errorf("%w: %v", ErrOAuth, err))
 		return
 	}
-	u, err := s.DB.Accounts().WikimediaUser(wikicities.NewContext(ctx, &wikicities.Actor{Username: prof.Username}), prof.subject(), prof.Username)
+	actx := wikicities.NewContext(ctx, &wikicities.Actor{Username: prof.Username})
+	u, err := s.DB.Accounts().WikimediaUser(actx, prof.subject(), prof.Username)
 	if err != nil {
 		s.refuse(w, r, err)
 		return
+	}
+	// An address the wiki has confirmed becomes the account's, for the
+	// partnership digest, unless the account has one already (which its
+	// owner may have chosen on the account page).
+	if u.Email == "" && prof.ConfirmedEmail && wikicities.ValidateEmail(prof.Email) == nil {
+		actx = wikicities.NewContext(ctx, &wikicities.Actor{UserID: u.ID, Username: u.Username})
+		if nu, err := s.DB.Accounts().UpdateUser(actx, u.ID, u.Version, wikicities.UserUpdate{Email: &prof.Email}); err != nil {
+			s.Log.Warn("wikimedia: keeping the profile's email", "user", u.Username, "err", err)
+		} else {
+			u = nu
+		}
 	}
 	if _, err := s.signIn(w, r, u, "wikimedia"); err != nil {
 		s.refuse(w, r, err)

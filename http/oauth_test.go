@@ -38,6 +38,10 @@ type wikimediaStandIn struct {
 	user    string     // central user id the next authorization is for
 	log     syncBuffer // WikiCities' log, to see why a sign-in failed
 	names   map[string]string
+	// emails are the profiles' addresses; only those in confirmed are
+	// confirmed by the wiki.
+	emails    map[string]string
+	confirmed map[string]bool
 }
 
 const (
@@ -46,7 +50,8 @@ const (
 )
 
 func newWikimediaStandIn(t *testing.T) *wikimediaStandIn {
-	w := &wikimediaStandIn{clients: oauthstore.NewClientStore(), names: map[string]string{"4242": "Alice Example", "77": "Bob"}, user: "4242"}
+	w := &wikimediaStandIn{clients: oauthstore.NewClientStore(), names: map[string]string{"4242": "Alice Example", "77": "Bob"}, user: "4242",
+		emails: map[string]string{"4242": "alice@example.org", "77": "bob@example.org"}, confirmed: map[string]bool{"4242": true}}
 	m := manage.NewDefaultManager()
 	m.MustTokenStorage(oauthstore.NewMemoryTokenStore())
 	m.MapClientStorage(w.clients)
@@ -73,8 +78,9 @@ func newWikimediaStandIn(t *testing.T) *wikimediaStandIn {
 			return
 		}
 		// MediaWiki sends the central id as a number.
-		json.NewEncoder(rw).Encode(map[string]any{"sub": json.Number(ti.GetUserID()), "username": w.names[ti.GetUserID()],
-			"editcount": 12, "confirmed_email": true, "blocked": false, "groups": []string{"*", "user"}})
+		id := ti.GetUserID()
+		json.NewEncoder(rw).Encode(map[string]any{"sub": json.Number(id), "username": w.names[id],
+			"editcount": 12, "email": w.emails[id], "confirmed_email": w.confirmed[id], "blocked": false, "groups": []string{"*", "user"}})
 	})
 	hs := httptest.NewServer(mux) // listens on 127.0.0.1
 	t.Cleanup(hs.Close)
@@ -160,6 +166,10 @@ func TestSignInWithWikimediaEndToEnd(t *testing.T) {
 		u, err := db.Accounts().UserByName(context.Background(), "Alice Example")
 		if err != nil || !u.Wikimedia || u.PasswordHash != "" || u.WikimediaSub != "4242" {
 			t.Fatalf("account %+v %v: want a Wikimedia account with no password", u, err)
+		}
+		// The address the wiki confirmed is the account's, for the digest.
+		if u.Email != "alice@example.org" {
+			t.Errorf("account email %q, want the profile's confirmed alice@example.org", u.Email)
 		}
 		// The code was used once; replaying the callback does not sign in again.
 		wantStatus(t, hop(t, browser(t), cb.String()), http.StatusForbidden)
@@ -300,4 +310,44 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// The profile's address becomes the account's only when the wiki has
+// confirmed it and the account has none yet: an address its owner chose
+// on the account page is never overwritten.
+func TestWikimediaSignInTakesOnlyAConfirmedEmail(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s, w := siteWithWikimedia(t, db)
+	signIn := func() {
+		t.Helper()
+		c := browser(t)
+		wantStatus(t, hop(t, c, startSignIn(t, s, c, "/").String()), http.StatusSeeOther)
+	}
+	emailOf := func(name string) string {
+		t.Helper()
+		u, err := db.Accounts().UserByName(context.Background(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Email
+	}
+	signIn()
+	if got := emailOf("Alice Example"); got != "alice@example.org" {
+		t.Fatalf("first sign-in: email %q", got)
+	}
+	u, _ := db.Accounts().UserByName(context.Background(), "Alice Example")
+	chosen := "alice.chosen@example.org"
+	if _, err := db.Accounts().UpdateUser(context.Background(), u.ID, u.Version, wikicities.UserUpdate{Email: &chosen}); err != nil {
+		t.Fatal(err)
+	}
+	signIn()
+	if got := emailOf("Alice Example"); got != chosen {
+		t.Errorf("a later sign-in replaced the chosen address with %q", got)
+	}
+	w.user = "77"
+	defer func() { w.user = "4242" }()
+	signIn()
+	if got := emailOf("Bob"); got != "" {
+		t.Errorf("an unconfirmed address was taken: %q", got)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -76,9 +77,47 @@ func assembleOpenAPI() ([]byte, error) {
 			}
 		}
 	}
+	addWriteResponses(paths)
 	doc["paths"] = paths
 	doc["components"] = map[string]any{"schemas": schemas}
 	return json.MarshalIndent(doc, "", "  ")
+}
+
+// writeResponses are the answers that the middleware, not the handler,
+// gives to any write of the API; addWriteResponses documents them on every
+// POST, PUT, PATCH and DELETE whose fragment does not say more precisely.
+var writeResponses = map[string]string{
+	"401": "Not signed in, or the credentials are wrong",
+	"403": "Not allowed, or a cookie-authenticated write without its CSRF token",
+	"413": "The request body is too large",
+	"429": "Too many requests from this account or address; try again after Retry-After seconds",
+}
+
+func addWriteResponses(paths map[string]any) {
+	for p, item := range paths {
+		if !strings.HasPrefix(p, "/api/") {
+			continue
+		}
+		for m, op := range item.(map[string]any) {
+			if m != "post" && m != "put" && m != "patch" && m != "delete" {
+				continue
+			}
+			o, ok := op.(map[string]any)
+			if !ok {
+				continue
+			}
+			rs, ok := o["responses"].(map[string]any)
+			if !ok {
+				continue
+			}
+			for code, desc := range writeResponses {
+				if _, said := rs[code]; !said {
+					rs[code] = map[string]any{"description": desc,
+						"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
+				}
+			}
+		}
+	}
 }
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/labels"
 )
 
 // The page templates: layout.html is the frame of every page, files named
@@ -158,10 +159,11 @@ func (s *Server) templates(p *i18n.Printer) (map[string]*template.Template, erro
 // templateFuncs are the functions every template may call.
 func templateFuncs(p *i18n.Printer) template.FuncMap {
 	return template.FuncMap{
-		"msg":   p.Msg,
-		"num":   p.Num,
-		"asset": AssetURL,
-		"dict":  dict,
+		"msg":     p.Msg,
+		"num":     p.Num,
+		"country": func(label string) string { return labels.Country(p, label) },
+		"asset":   AssetURL,
+		"dict":    dict,
 	}
 }
 
@@ -408,6 +410,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		detail := err.Error()
 		if errors.As(err, &fe) {
 			detail = fe.Error()
+			if fe.Problem != "" {
+				detail = fe.Field + p.Msg("colon-separator") + labels.Problem(p.Printer(), fe)
+			}
 		}
 		d.Heading, d.Text = p.Msg("error-badrequest-title"), p.Msg("error-badrequest-text", detail)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/labels"
 )
 
 // homePage is the Data of the home page.
@@ -70,7 +73,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	sum := s.graphSummary()
 	p := s.newPage(w, r)
 	p.Title = p.Msg("home-title")
-	p.Map = &MapConfig{CitiesURL: "/map/cities.geojson", Label: p.Msg("home-map-label")}
+	p.Map = &MapConfig{CitiesURL: "/map/cities.geojson" + mapLang("?", p.Lang), Label: p.Msg("home-map-label")}
 	p.Scripts = []string{"map.js"}
 	d := homePage{Cities: sum.cities, TwinLinks: sum.links, Countries: sum.countries}
 	d.Top = sum.byDegree[:min(12, len(sum.byDegree))]
@@ -129,6 +132,20 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			d.Results = append(d.Results, cityItem{City: c, Twins: len(s.Graph.Twins(c.ID))})
 		}
 	}
+	if r.URL.Query().Get("part") == "results" {
+		// The live search's update: the results alone, rendered and
+		// escaped here like the whole page, in the page's language.
+		frag, err := s.Fragment(r, "search-results", d)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Content-Language", p.Lang)
+		io.WriteString(w, string(frag))
+		return
+	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "search", p)
 }
@@ -166,7 +183,7 @@ func (s *Server) handleCityPage(w http.ResponseWriter, r *http.Request) {
 	p.Title = c.Name
 	d := cityPage{City: c, Twins: s.Graph.TwinCities(id), SecondDegree: len(s.Graph.SecondDegree(id))}
 	if c.HasCoords || len(d.Twins) > 0 {
-		p.Map = &MapConfig{CitiesURL: "/map/cities.geojson?city=" + strconv.FormatInt(id, 10), Focus: id,
+		p.Map = &MapConfig{CitiesURL: "/map/cities.geojson?city=" + strconv.FormatInt(id, 10) + mapLang("&", p.Lang), Focus: id,
 			Label: p.Msg("city-map-label", c.Name), Small: true}
 		p.Scripts = []string{"map.js"}
 	}
@@ -249,7 +266,13 @@ func (s *Server) handleMapCities(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	body, err := s.citiesGeoJSON(r.Context(), ids)
+	// Only ?uselang= chooses the language of the country names, so that
+	// the address alone decides the answer, which caches can then share.
+	var pr *i18n.Printer
+	if lang := q.Get("uselang"); lang != "" && i18n.Default().Has(lang) {
+		pr = i18n.Default().Printer(lang)
+	}
+	body, err := s.citiesGeoJSON(r.Context(), ids, pr)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -280,11 +303,16 @@ type geoCityProp struct {
 }
 
 // citiesGeoJSON encodes the cities ids that have coordinates as a
-// FeatureCollection, coordinates rounded to 1e-4° (about 10 m).
-func (s *Server) citiesGeoJSON(ctx context.Context, ids []int64) ([]byte, error) {
+// FeatureCollection, coordinates rounded to 1e-4° (about 10 m), with the
+// countries named in pr's language (the data's labels when pr is nil).
+func (s *Server) citiesGeoJSON(ctx context.Context, ids []int64, pr *i18n.Printer) ([]byte, error) {
 	in := make(map[int64]bool, len(ids))
 	for _, id := range ids {
 		in[id] = true
+	}
+	country := func(label string) string { return label }
+	if pr != nil {
+		country = func(label string) string { return labels.Country(pr, label) }
 	}
 	features := make([]geoFeature, 0, len(ids))
 	seen := make(map[int64]bool, len(ids))
@@ -304,12 +332,21 @@ func (s *Server) citiesGeoJSON(ctx context.Context, ids []int64) ([]byte, error)
 		features = append(features, geoFeature{
 			Type:       "Feature",
 			Geometry:   geoPoint{Type: "Point", Coordinates: [2]float64{round4(c.Lng), round4(c.Lat)}},
-			Properties: geoCityProp{ID: id, Name: c.Name, Country: c.Country, Twins: twins, N: len(all)},
+			Properties: geoCityProp{ID: id, Name: c.Name, Country: country(c.Country), Twins: twins, N: len(all)},
 		})
 	}
 	var b bytes.Buffer
 	err := json.NewEncoder(&b).Encode(map[string]any{"type": "FeatureCollection", "features": features})
 	return b.Bytes(), err
+}
+
+// mapLang is the ?uselang= part of a map's address for a page in lang;
+// English, the data's own language, needs none.
+func mapLang(sep, lang string) string {
+	if lang == i18n.Fallback {
+		return ""
+	}
+	return sep + "uselang=" + url.QueryEscape(lang)
 }
 
 func round4(f float64) float64 {

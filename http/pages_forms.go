@@ -9,6 +9,7 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/labels"
 )
 
 // Form is the state of a page's form: what the user typed (kept when the
@@ -85,17 +86,22 @@ func (f *Form) setError(p *i18n.Printer, err error, fields []string, aliases map
 		if already[field] {
 			continue
 		}
-		text := p.Msg("form-field-problem", e.Message)
+		text := labels.Problem(p, e)
 		known := false
 		for _, k := range fields {
 			known = known || k == field
 		}
 		if !known {
-			f.General = append(f.General, p.Msg("form-field-problem", e.Error()))
+			// A field the form does not show: name it, as the API would.
+			said := e.Message
+			if e.Problem != "" {
+				said = text
+			}
+			f.General = append(f.General, p.Msg("form-field-problem", e.Field+p.Msg("colon-separator")+said))
 			continue
 		}
-		if prev := f.Errors[field]; prev != "" {
-			text = prev + p.Msg("semicolon-separator") + e.Message
+		if prev := f.Errors[field]; prev != "" && prev != text {
+			text = prev + " " + text
 		}
 		f.Errors[field] = text
 	}

@@ -42,6 +42,7 @@ func (s *Server) registerPartnerPages() {
 	s.handle("POST /partnerships/{id}/answer", s.handlePartnershipAnswer)
 	s.handle("GET /partnerships/{id}/activities/new", s.handleActivityNew)
 	s.handle("POST /partnerships/{id}/activities", s.handleActivityCreate)
+	s.registerAgreementPages()
 	if s.MapFeatured == nil {
 		s.MapFeatured = s.communityCities
 	}
@@ -526,9 +527,9 @@ func (s *Server) handleCommunityUpdate(w http.ResponseWriter, r *http.Request) {
 	c.ID = cur.ID
 	c.Archived = cur.Archived
 	c.LastActivity = cur.LastActivity
-	version, err := strconv.ParseInt(f.Get("version"), 10, 64)
-	if err != nil || version <= 0 {
-		s.renderError(w, r, wikicities.Invalidf("version", "the form lacks the version it edits; reload the page"))
+	version, err := formVersion(f)
+	if err != nil {
+		s.renderError(w, r, err)
 		return
 	}
 	c.Version = version
@@ -731,6 +732,9 @@ type partnershipPage struct {
 	CanLog           bool // a coordinator of either party, while it lives
 	CanRenew         bool // a coordinator of either party, when dormant
 	CanEnd           bool // a coordinator of either party, while it lives
+	CanEdit          bool // a coordinator of either party, while it lives: agreement and responsibilities
+	Owners           []option
+	AddForm          *Form // the form adding a responsibility
 	Notice           string
 	Problem          string
 	AnswerForm       *Form
@@ -739,6 +743,7 @@ type partnershipPage struct {
 type historyItem struct{ At, Text, By, Note string }
 
 type responsibilityItem struct {
+	ID, Version             int64
 	Owner, Description, Due string
 	Done, Overdue           bool
 }
@@ -801,6 +806,10 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.CanEnd = d.CanLog
 		d.CanRenew = d.CanLog && x.State == wikicities.StateDormant
 	}
+	if d.CanEdit = canEditAgreement(a, x); d.CanEdit {
+		d.Owners = responsibilityOwners(x)
+		d.AddForm = newForm(url.Values{"owner": {string(wikicities.SideA)}})
+	}
 	switch r.URL.Query().Get("done") {
 	case "accept":
 		d.Notice = pr.Msg("partnership-accepted-notice")
@@ -814,6 +823,10 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.Notice = pr.Msg("partnership-ended-notice")
 	case "activity":
 		d.Notice = pr.Msg("activity-logged-notice")
+	default:
+		if key, ok := agreementNotices[r.URL.Query().Get("done")]; ok {
+			d.Notice = pr.Msg(key)
+		}
 	}
 	for _, l := range x.Agreement.Languages {
 		d.Languages = append(d.Languages, labels.Language(pr, l))
@@ -825,11 +838,7 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.History = append(d.History, historyItem{At: h.At.UTC().Format(time.DateOnly), Text: labels.History(pr, h), By: h.ActorName, Note: h.Note})
 	}
 	for _, rs := range x.Responsibilities {
-		it := responsibilityItem{Owner: x.PartyOn(rs.Owner).Name, Description: rs.Description, Done: rs.Done, Overdue: rs.Overdue(now)}
-		if !rs.Due.IsZero() {
-			it.Due = rs.Due.Format(time.DateOnly)
-		}
-		d.Responsibilities = append(d.Responsibilities, it)
+		d.Responsibilities = append(d.Responsibilities, responsibilityView(x, rs, now))
 	}
 	sorted := slices.Clone(acts)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start.After(sorted[j].Start) })

@@ -194,7 +194,7 @@ func TestCitySectionsExtendTheCityPage(t *testing.T) {
 	mustContain(t, "Lyon's page with a section", r.body,
 		`<section class="wc-section" id="communities" aria-labelledby="communities-heading">`,
 		`<h2 id="communities-heading">Communities of Lyon</h2>`,
-		`<a href="/cities/`+strconv.FormatInt(cities[0].ID, 10)+`"><bdi>Lyon</bdi></a><span class="wc-meta">، <bdi>France</bdi></span>`)
+		`<a href="/cities/`+strconv.FormatInt(cities[0].ID, 10)+`"><bdi>Lyon</bdi></a><span class="wc-meta">، <bdi>فرنسا</bdi></span>`)
 	r = get(t, s, "/cities/"+strconv.FormatInt(cities[1].ID, 10))
 	if strings.Contains(r.body, `id="communities"`) {
 		t.Error("a section that returned nil is shown")
@@ -551,7 +551,7 @@ func literalText(name, src string) ([]string, error) {
 // built-in ones and those of package http, for the parser.
 func templateFuncNames() map[string]any {
 	m := map[string]any{}
-	for _, n := range strings.Fields("and or not len eq ne lt le gt ge index slice print printf println html js urlquery call msg num asset dict") {
+	for _, n := range strings.Fields("and or not len eq ne lt le gt ge index slice print printf println html js urlquery call msg num country asset dict") {
 		m[n] = fmt.Sprint
 	}
 	return m

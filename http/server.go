@@ -47,6 +47,9 @@ type Server struct {
 	// CitySections add sections to the city page (communities,
 	// institutions, where to recruit), in order; see CitySectionFunc.
 	CitySections []CitySectionFunc
+	// Mailer sends the links that confirm an account's email address; nil
+	// when the site has no SMTP server (see pages_account.go).
+	Mailer Mailer
 	// MapFeatured chooses the cities of the home page's map; nil means the
 	// most-twinned cities. See handleMapCities.
 	MapFeatured func(ctx context.Context) ([]int64, error)
@@ -71,6 +74,7 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.registerPageRoutes()
 	s.registerPartnershipRoutes()
 	s.registerPartnerPages()
+	s.registerAccountPages()
 	s.registerReportRoutes()
 	return s
 }

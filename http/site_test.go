@@ -144,7 +144,13 @@ func (s *site) do(c cred, method, path string, body any, header ...string) *http
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	s.t.Cleanup(func() { resp.Body.Close() })
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	checkDocumented(s.t, req, resp.StatusCode, resp.Header, b)
 	return resp
 }
 

@@ -305,6 +305,14 @@ func SuggestionReason(p *i18n.Printer, r match.Reason) string {
 		return p.Msg("reason-our-request", title)
 	case match.ReasonDormant:
 		return p.Msg("reason-dormant")
+	case match.ReasonRecruit:
+		ours, _ := param[string](r.Params, "our_city")
+		return p.Msg("reason-recruit", city, ours)
+	case match.ReasonNoneNear:
+		return p.Msg("reason-no-community-near", paramInt(r.Params, "radius_km"))
+	case match.ReasonRecruitNearest:
+		name, _ := param[string](r.Params, "community")
+		return p.Msg("reason-recruit-nearest", name, paramInt(r.Params, "distance_km"))
 	}
 	return r.Text
 }
@@ -354,4 +362,57 @@ func HealthSummary(p *i18n.Printer, h health.Report) string {
 		words[i] = HealthReason(p, r)
 	}
 	return strings.Join(words, p.Msg("semicolon-separator"))
+}
+
+// Problem says a validation problem in the reader's language, as a whole
+// sentence to show next to its form field; a problem without a kind keeps
+// the domain's English message.
+func Problem(p *i18n.Printer, e *wikicities.FieldError) string {
+	arg := func(i int) any {
+		if i < len(e.Params) {
+			return e.Params[i]
+		}
+		return ""
+	}
+	switch e.Problem {
+	case wikicities.ProblemRequired:
+		return p.Msg("form-required")
+	case wikicities.ProblemTooLong:
+		return p.Msg("invalid-too-long", arg(0))
+	case wikicities.ProblemOneLine:
+		return p.Msg("invalid-one-line")
+	case wikicities.ProblemOneLineMax:
+		return p.Msg("invalid-one-line-max", arg(0))
+	case wikicities.ProblemLength:
+		return p.Msg("invalid-length", arg(0), arg(1))
+	case wikicities.ProblemTooMany:
+		return p.Msg("invalid-too-many", arg(0))
+	case wikicities.ProblemNotAllowed:
+		return p.Msg("invalid-not-allowed", arg(0))
+	case wikicities.ProblemLanguage:
+		return p.Msg("invalid-language", arg(0))
+	case wikicities.ProblemSkill:
+		return p.Msg("invalid-skill", arg(0))
+	case wikicities.ProblemURL:
+		return p.Msg("invalid-url", arg(0))
+	case wikicities.ProblemEmail:
+		return p.Msg("invalid-email", arg(0))
+	case wikicities.ProblemQID:
+		return p.Msg("invalid-qid", arg(0))
+	case wikicities.ProblemMetaPage:
+		return p.Msg("invalid-meta-page")
+	case wikicities.ProblemNumberRange:
+		return p.Msg("invalid-number-range", arg(0), arg(1))
+	case wikicities.ProblemDateRange:
+		return p.Msg("invalid-date-range", arg(0))
+	case wikicities.ProblemBeforeStart:
+		return p.Msg("invalid-before-start")
+	case wikicities.ProblemNotFuture:
+		return p.Msg("invalid-not-future", arg(0))
+	case wikicities.ProblemTooFarAhead:
+		return p.Msg("invalid-too-far-ahead", arg(0))
+	case wikicities.ProblemSelfPartner:
+		return p.Msg("invalid-self-partner")
+	}
+	return p.Msg("form-field-problem", e.Message)
 }

@@ -1,11 +1,18 @@
 package labels_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/health"
 	"github.com/wikicities/wikicities/i18n"
 	"github.com/wikicities/wikicities/labels"
+	"github.com/wikicities/wikicities/match"
 )
 
 // Health reasons are said by code in the reader's language, whether their
@@ -30,5 +37,103 @@ func TestHealthSummarySpeaksTheReadersLanguage(t *testing.T) {
 	}
 	if got := labels.HealthSummary(c.Printer("ar"), health.Report{}); got != "كل شيء على ما يرام" {
 		t.Errorf("ar, no reasons: %q", got)
+	}
+}
+
+// reasonCodes returns the string constants named Reason* declared in the
+// Go file at path: every reason code the package can give.
+func reasonCodes(t *testing.T, path string) []string { return constants(t, path, "Reason") }
+
+// constants returns the string constants whose names begin with prefix
+// declared in the Go file at path.
+func constants(t *testing.T, path, prefix string) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			v := spec.(*ast.ValueSpec)
+			for i, name := range v.Names {
+				if !strings.HasPrefix(name.Name, prefix) || i >= len(v.Values) {
+					continue
+				}
+				if lit, ok := v.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					code, _ := strconv.Unquote(lit.Value)
+					codes = append(codes, code)
+				}
+			}
+		}
+	}
+	if len(codes) < 5 {
+		t.Fatalf("%s: found only %d %s constants: the scan is broken", path, len(codes), prefix)
+	}
+	return codes
+}
+
+// Every reason a suggestion or a health score can give is translated: a
+// code added to match or health without a message would show its English
+// text on a German or Arabic page.
+func TestEveryReasonCodeIsTranslated(t *testing.T) {
+	const untranslated = "UNTRANSLATED"
+	p := i18n.Default().Printer("de")
+	for _, code := range reasonCodes(t, "../match/match.go") {
+		got := labels.SuggestionReason(p, match.Reason{Code: code, Text: untranslated, Params: map[string]any{}})
+		if got == untranslated || strings.Contains(got, "⧼") {
+			t.Errorf("suggestion reason %q is not translated: %q", code, got)
+		}
+	}
+	for _, code := range reasonCodes(t, "../health/health.go") {
+		got := labels.HealthReason(p, health.Reason{Code: code, Text: untranslated, Params: map[string]any{}})
+		if got == untranslated || strings.Contains(got, "⧼") {
+			t.Errorf("health reason %q is not translated: %q", code, got)
+		}
+	}
+}
+
+// The places to recruit that a suggestion lists are said in the reader's
+// language with their parameters.
+func TestRecruitReasonsAreTranslated(t *testing.T) {
+	p := i18n.Default().Printer("de")
+	for _, c := range []struct {
+		r    match.Reason
+		want string
+	}{
+		{match.Reason{Code: match.ReasonRecruit, Params: map[string]any{"city": "Nagahama", "our_city": "Augsburg"}},
+			"Nagahama ist eine Partnerstadt von Augsburg und hat noch keine Wikimedia-Gruppe: ein Ort, um Mitwirkende zu gewinnen"},
+		{match.Reason{Code: match.ReasonNoneNear, Params: map[string]any{"radius_km": float64(150)}}, "keine aktive Gemeinschaft im Umkreis von 150 km"},
+		{match.Reason{Code: match.ReasonRecruitNearest, Params: map[string]any{"community": "WikiMUC", "distance_km": 44.0}}, "nächste Gemeinschaft: WikiMUC (44 km)"},
+	} {
+		if got := labels.SuggestionReason(p, c.r); got != c.want {
+			t.Errorf("%s: %q, want %q", c.r.Code, got, c.want)
+		}
+	}
+}
+
+// Every kind of invalid input the domain names is said in the reader's
+// language: a Problem added without a message would show English on a
+// German form.
+func TestEveryProblemIsTranslated(t *testing.T) {
+	const english = "ENGLISH"
+	p := i18n.Default().Printer("de")
+	for _, code := range constants(t, "../wikicities.go", "Problem") {
+		got := labels.Problem(p, &wikicities.FieldError{Field: "name", Message: english, Problem: wikicities.Problem(code), Params: []any{7, 9}})
+		if strings.Contains(got, english) || strings.Contains(got, "⧼") {
+			t.Errorf("problem %q is not translated: %q", code, got)
+		}
+	}
+	// Parameters are localised; a problem without a kind keeps its English.
+	e := &wikicities.FieldError{Field: "name", Message: "is too odd"}
+	if got := labels.Problem(p, e.Because(wikicities.ProblemTooLong, 1000)); got != "Zu lang: höchstens 1.000 Bytes (ein Buchstabe belegt 1 bis 4 Bytes)." {
+		t.Errorf("too long, German: %q", got)
+	}
+	if got := labels.Problem(p, &wikicities.FieldError{Field: "name", Message: "is too odd"}); !strings.Contains(got, "is too odd") {
+		t.Errorf("no kind: %q", got)
 	}
 }

@@ -504,7 +504,7 @@ func (q *query) nearTwin(t int64, name string) {
 	}
 	rec := &candidate{s: Suggestion{Kind: KindCity, ID: t, Name: city.Name, CityID: t}}
 	rec.add(ReasonRecruit, w.Recruit, func() (string, map[string]any) {
-		return fmt.Sprintf("%s is a twin city of %s with no Wikimedia group yet: a place to recruit", name, q.cityName(q.us.CityID)), map[string]any{"city_id": t, "city": name}
+		return fmt.Sprintf("%s is a twin city of %s with no Wikimedia group yet: a place to recruit", name, q.cityName(q.us.CityID)), map[string]any{"city_id": t, "city": name, "our_city": q.cityName(q.us.CityID)}
 	})
 	q.cities = append(q.cities, rec)
 	if !city.HasCoords {

@@ -202,6 +202,21 @@ func (a *Accounts) UpdateUser(ctx context.Context, id, version int64, upd wikici
 	return out, err
 }
 
+// EndSessions signs user out everywhere: every session of the account
+// ends, and the change is audited. It returns how many ended.
+func (a *Accounts) EndSessions(ctx context.Context, userID int64) (int, error) {
+	var n int64
+	err := a.db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return tx.Audit(ctx, "user", userID, "end-sessions", nil, map[string]int64{"sessions_ended": n})
+	})
+	return int(n), err
+}
+
 // WikimediaUser returns the account of the Wikimedia user with stable id sub
 // and name username, creating it on first sign-in and following a rename.
 // Returns ErrConflict when username belongs to a local account (a Wikimedia

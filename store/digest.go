@@ -129,6 +129,25 @@ func (d *DB) OptOutOfDigest(ctx context.Context, userID int64) error {
 	})
 }
 
+// OptIntoDigest undoes OptOutOfDigest (idempotent) and audits it. Returns
+// ErrNotFound for an unknown user.
+func (d *DB) OptIntoDigest(ctx context.Context, userID int64) error {
+	return d.Update(ctx, func(tx *Tx) error {
+		var one int
+		if err := mapErr(tx.QueryRow(ctx, `SELECT 1 FROM users WHERE id = ?`, userID).Scan(&one)); err != nil {
+			return fmt.Errorf("user %d: %w", userID, err)
+		}
+		res, err := tx.Exec(ctx, `DELETE FROM digest_optouts WHERE user_id = ?`, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return tx.Audit(ctx, "user", userID, "digest_opt_in", map[string]bool{"digest": false}, map[string]bool{"digest": true})
+	})
+}
+
 // OptedOutOfDigest reports whether user has opted out of the digest.
 func (d *DB) OptedOutOfDigest(ctx context.Context, userID int64) (bool, error) {
 	var n int

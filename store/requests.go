@@ -191,6 +191,15 @@ func (s *Requests) CreateRequest(ctx context.Context, r *wikicities.PartnerReque
 			return err
 		}
 		r.ID, r.Version, r.CreatedAt, r.UpdatedAt, r.Expires = id, 1, unixTime(now.Unix()), unixTime(now.Unix()), unixTime(r.Expires.Unix())
+		// Lists left out are empty, as a read gives them back: [] in JSON, not null.
+		for _, l := range []*[]string{&r.PartnerKinds, &r.Countries, &r.Languages, &r.Skills} {
+			if *l == nil {
+				*l = []string{}
+			}
+		}
+		if r.CityIDs == nil {
+			r.CityIDs = []int64{}
+		}
 		seen := map[int64]bool{}
 		for _, c := range r.CityIDs {
 			if !seen[c] {

@@ -100,6 +100,12 @@ func Sovereign(country string) string {
 	return s
 }
 
+// SplitCountry folds a country label into its constituent part ("" when
+// the label names the state itself) and its sovereign state, both as
+// folded names: "Scotland, United Kingdom" gives "scotland" and "united
+// kingdom"; "USA" gives "" and "united states".
+func SplitCountry(label string) (part, state string) { return split(label) }
+
 // split folds a country label into its constituent part ("" when the label
 // names the state itself) and its sovereign state.
 func split(country string) (part, state string) {

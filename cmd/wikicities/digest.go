@@ -115,6 +115,8 @@ func startPartnershipJobs(ctx context.Context, m *Main) error {
 		if sender, err = email.New(email.Config{URL: mf.smtpURL, From: mf.from}); err != nil {
 			return err
 		}
+		// The account page confirms new addresses through the same server.
+		m.Server.Mailer = sender
 	}
 	jobCtx, cancel := context.WithCancel(wikicities.NewContext(context.WithoutCancel(ctx), wikicities.System))
 	var wg sync.WaitGroup

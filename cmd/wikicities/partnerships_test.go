@@ -5,11 +5,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/email/smtptest"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 )
@@ -208,5 +212,38 @@ func TestServeLapsesIdlePartnershipsOnSchedule(t *testing.T) {
 				t.Fatal("Close did not stop the job")
 			}
 		})
+	}
+}
+
+// With WIKICITIES_SMTP_URL, serve's account page confirms new email
+// addresses through that server (here a real go-smtp server on loopback).
+func TestServeConfirmsAccountEmailsThroughItsSMTPServer(t *testing.T) {
+	box, addr := smtptest.Start(t, "", "")
+	t.Setenv("WIKICITIES_SMTP_URL", "smtp://"+addr+"?tls=none")
+	t.Setenv("WIKICITIES_PARTNERSHIP_CHECK_INTERVAL", "1h")
+	m := MustRunMain(t, store.SQLite, false)
+	ctx := context.Background()
+	u, err := m.DB.Accounts().CreateUser(ctx, &wikicities.User{Username: "ana", Role: wikicities.RoleMember})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, sess, err := m.DB.Accounts().CreateSession(ctx, u.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"version": {strconv.FormatInt(u.Version, 10)}, "digest": {"on"}, "email": {"ana@example.org"}, "csrf_token": {sess.CSRFToken}}
+	req, _ := http.NewRequest("POST", m.Server.URL()+"/account", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", "wikicities_session="+tok)
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/account?done=email-sent" {
+		t.Fatalf("account form: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if msgs := box.To("ana@example.org"); len(msgs) != 1 || !strings.Contains(msgs[0].Body, "/account/email/") {
+		t.Fatalf("confirmation messages: %+v", msgs)
 	}
 }

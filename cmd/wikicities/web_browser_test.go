@@ -153,6 +153,14 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("status %q does not announce the results", got)
 		}
 		webtest.Screenshot(t, ctx, "search-en")
+		// In German the live results say the country in German, as the
+		// server-rendered page does.
+		do(t, ctx, chromedp.Navigate(base+"/search?uselang=de"),
+			chromedp.SendKeys(chromedp.CSS("#wc-search-q"), "Kra"),
+			chromedp.WaitVisible(chromedp.CSS(`#wc-results a[href="/cities/`+idOf(6)+`"]`)))
+		if got := eval[string](t, ctx, `document.getElementById('wc-results').textContent`); !strings.Contains(got, "Polen") {
+			t.Errorf("German live results %q do not name Poland in German", got)
+		}
 	})
 
 	t.Run("Arabic is right to left and mirrored", func(t *testing.T) {

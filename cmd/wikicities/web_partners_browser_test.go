@@ -317,6 +317,44 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 	}
 	webtest.Screenshot(t, ctx, "partnership-scenario-en")
 
+	// He sets the agreement's review date through its form, adds a
+	// responsibility through the form on the page and ticks it done.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/agreement/edit"]`)), chromedp.WaitVisible(chromedp.CSS("#f-review_date")))
+	axe("agreement form")
+	review := time.Now().AddDate(0, 6, 0).Format(time.DateOnly)
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#f-review_date"), review), chromedp.Submit(chromedp.CSS("#f-review_date")),
+		chromedp.WaitVisible(chromedp.CSS("#f-description")))
+	if n := text(".cdx-message--success"); !strings.Contains(n, "The agreement is saved") {
+		t.Errorf("after saving the agreement: notice %q", n)
+	}
+	if f := text(`section[aria-labelledby="wc-agreement"] .wc-facts`); !strings.Contains(f, review) || !strings.Contains(f, "Photograph 100 monuments") {
+		t.Errorf("the agreement after saving %q lacks the review date %s or the goals", f, review)
+	}
+	axe("partnership page with the responsibility form")
+	do(t, ctx,
+		chromedp.SetValue(chromedp.CSS("#f-owner"), "b"),
+		chromedp.SendKeys(chromedp.CSS("#f-description"), "Book the Städel museum visit"),
+		chromedp.SetValue(chromedp.CSS("#f-due"), time.Now().AddDate(0, 0, 14).Format(time.DateOnly)),
+		chromedp.Submit(chromedp.CSS("#f-description")),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/done"] button`)))
+	row := `section[aria-labelledby="wc-agreement"] tbody tr`
+	if r := text(row); !strings.Contains(r, "Book the Städel museum visit") || !strings.Contains(r, "Wikipedia-Stammtisch Frankfurt") || !strings.Contains(r, "open") {
+		t.Errorf("the new responsibility's row %q", r)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`form[action$="/done"] button`)), chromedp.WaitReady(chromedp.CSS(`input[name="done"][value="0"]`)))
+	if n := text(".cdx-message--success"); !strings.Contains(n, "marked done") {
+		t.Errorf("after ticking it done: notice %q", n)
+	}
+	if st := text(row + " td:nth-child(4)"); st != "done" {
+		t.Errorf("the responsibility's state after ticking it done: %q", st)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`a[href*="/responsibilities/"][href$="/edit"]`)), chromedp.WaitVisible(chromedp.CSS("#f-done")))
+	axe("responsibility form")
+	if !eval[bool](t, ctx, `document.querySelector('#f-done').checked`) {
+		t.Error("the responsibility's form does not show it done")
+	}
+	do(t, ctx, chromedp.Navigate(base+partnership), chromedp.WaitVisible(chromedp.CSS("#wc-health")))
+
 	// In Arabic, through the language switcher.
 	do(t, ctx, chromedp.SetValue(chromedp.CSS("#wc-uselang"), "ar"), chromedp.Submit(chromedp.CSS("#wc-uselang")),
 		chromedp.WaitVisible(chromedp.CSS(`html[lang="ar"]`)))
@@ -330,12 +368,22 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 	webtest.Screenshot(t, ctx, "partnership-scenario-ar")
 	do(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/activities/new"]`)), chromedp.WaitVisible(chromedp.CSS("#f-title")))
 	axe("activity form (ar)")
+	do(t, ctx, chromedp.Navigate(base+partnership+"/agreement/edit?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("#f-goals")))
+	axe("agreement form (ar)")
 	do(t, ctx, chromedp.Navigate(base+"/communities/new?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("#f-name")))
 	axe("registration form (ar)")
 	webtest.Screenshot(t, ctx, "community-form-ar")
 	do(t, ctx, chromedp.Navigate(base+"/auth/signin?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("#f-password")))
 	axe("sign-in page (ar)")
 	webtest.Screenshot(t, ctx, "signin-ar")
+	// The account page, reached from the name in the header.
+	do(t, ctx, chromedp.Navigate(base+"/?uselang=en"), chromedp.WaitVisible(chromedp.CSS(`.wc-user a[href="/account"]`)),
+		chromedp.Click(chromedp.CSS(`.wc-user a[href="/account"]`)), chromedp.WaitVisible(chromedp.CSS("#f-language")))
+	axe("account page")
+	webtest.Screenshot(t, ctx, "account-en")
+	do(t, ctx, chromedp.Navigate(base+"/account?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("#f-language")))
+	axe("account page (ar)")
+	webtest.Screenshot(t, ctx, "account-ar")
 
 	// Signed in, on a phone: the header's name and sign-out button fit.
 	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
@@ -343,7 +391,7 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{partnership + "?uselang=de", "/communities/new?uselang=ar"} {
+	for _, path := range []string{partnership + "?uselang=de", "/communities/new?uselang=ar", "/account?uselang=de"} {
 		do(t, ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("h1")))
 		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 360 {
 			t.Errorf("%s signed in: %d px wide on a 360 px screen", path, w)

@@ -1,14 +1,17 @@
 // Live search: the search page works as a plain form without JavaScript;
-// with it, results follow the typing, from /api/v1/cities?q=.
+// with it, results follow the typing. The results come from the server as
+// the same HTML fragment the page shows (GET /search?part=results), so they
+// are translated and escaped in one place.
 (function () {
 	'use strict';
 	var form = document.getElementById('wc-search-form');
 	var input = document.getElementById('wc-search-q');
-	var results = document.getElementById('wc-results');
+	var block = document.getElementById('wc-results-block');
 	var status = document.getElementById('wc-search-status');
-	if (!form || !input || !results || !window.fetch) {
+	if (!form || !input || !block || !window.fetch) {
 		return;
 	}
+	var lang = document.documentElement.lang || '';
 	var timer = 0;
 	var seq = 0;
 	input.addEventListener('input', function () {
@@ -22,39 +25,24 @@
 		if (q === '') {
 			return;
 		}
-		fetch('/api/v1/cities?limit=20&q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' } })
-			.then(function (r) { return r.ok ? r.json() : { cities: [] }; })
-			.then(function (body) {
-				if (mine !== seq) {
-					return; // an older answer arriving late
+		var url = '/search?part=results&q=' + encodeURIComponent(q) + (lang ? '&uselang=' + encodeURIComponent(lang) : '');
+		fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
+			.then(function (r) { return r.ok ? r.text() : null; })
+			.then(function (html) {
+				if (html === null || mine !== seq) {
+					return; // a failed or an older answer arriving late
 				}
-				show(q, body.cities || []);
+				show(q, html);
 				history.replaceState(null, '', '?q=' + encodeURIComponent(q));
 			});
 	}
 
-	function show(q, cities) {
-		results.textContent = '';
-		cities.forEach(function (c) {
-			var li = document.createElement('li');
-			var a = document.createElement('a');
-			a.href = '/cities/' + c.id;
-			var name = document.createElement('bdi');
-			name.textContent = c.name;
-			a.appendChild(name);
-			li.appendChild(a);
-			if (c.country) {
-				var meta = document.createElement('span');
-				meta.className = 'wc-meta';
-				var country = document.createElement('bdi');
-				country.textContent = c.country;
-				meta.textContent = form.dataset.separator || ', ';
-				meta.appendChild(country);
-				li.appendChild(meta);
-			}
-			results.appendChild(li);
-		});
-		var msg = cities.length === 0 ? form.dataset.noResults : form.dataset.someResults;
+	function show(q, html) {
+		// Our own server's fragment, escaped by its templates.
+		block.innerHTML = html;
+		var list = document.getElementById('wc-results');
+		var none = !list || list.dataset.count === '0';
+		var msg = none ? form.dataset.noResults : form.dataset.someResults;
 		status.textContent = (msg || '').replace('$1', q);
 	}
 }());

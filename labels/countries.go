@@ -1,0 +1,122 @@
+package labels
+
+import (
+	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/twins"
+)
+
+// Country names a country label of the graph in the reader's language,
+// through CLDR's names of regions: "Germany" is "Deutschland" on a German
+// page and "ألمانيا" on an Arabic one. The label is the data's own text
+// (mostly English), so an English page shows it as it is; so does any
+// page for a label that names a constituent country ("Scotland", "England,
+// United Kingdom"), for which CLDR has no name, or a state it does not know.
+func Country(p *i18n.Printer, label string) string {
+	if label == "" || p.Lang() == i18n.Fallback {
+		return label
+	}
+	part, state := twins.SplitCountry(label)
+	if part != "" {
+		return label
+	}
+	region, ok := CountryRegion(state)
+	if !ok {
+		return label
+	}
+	tag, err := language.Parse(p.Lang())
+	if err != nil {
+		return label
+	}
+	if n := display.Regions(tag).Name(region); n != "" {
+		return n
+	}
+	return label
+}
+
+// CountryRegion returns the ISO 3166 region of a state's folded name, as
+// twins.SplitCountry gives it ("united states" is US). ok is false for a
+// name CLDR's English region names do not give.
+func CountryRegion(state string) (region language.Region, ok bool) {
+	region, ok = countryRegions()[state]
+	return region, ok
+}
+
+// moreRegionNames are the folded names under which the twinning lists know
+// states whose CLDR English name differs (after twins' own aliases).
+var moreRegionNames = map[string]string{
+	"czech republic":                   "CZ",
+	"turkey":                           "TR",
+	"ivory coast":                      "CI",
+	"congo":                            "CG",
+	"republic of the congo":            "CG",
+	"democratic republic of the congo": "CD",
+	"palestine":                        "PS",
+	"macau":                            "MO",
+	"hong kong":                        "HK",
+	"vatican":                          "VA",
+	"vatican city":                     "VA",
+	"east timor":                       "TL",
+	"cape verde":                       "CV",
+	"swaziland":                        "SZ",
+	"eswatini":                         "SZ",
+	"north macedonia":                  "MK",
+	"micronesia":                       "FM",
+	"saint kitts and nevis":            "KN",
+	"saint lucia":                      "LC",
+	"saint vincent and the grenadines": "VC",
+	"the gambia":                       "GM",
+	"the bahamas":                      "BS",
+	"myanmar":                          "MM",
+	"kosovo":                           "XK",
+}
+
+// countryRegions maps folded English names of every ISO 3166 country to
+// its region, built once from CLDR: "Bosnia & Herzegovina" is known as
+// "bosnia and herzegovina" too, "Myanmar (Burma)" as "myanmar", "Macao SAR
+// China" as "macao".
+var countryRegions = sync.OnceValue(func() map[string]language.Region {
+	m := map[string]language.Region{}
+	add := func(name string, r language.Region) {
+		if k := wikicities.NameKey(name); k != "" {
+			if _, taken := m[k]; !taken {
+				m[k] = r
+			}
+		}
+	}
+	names := display.English.Regions()
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			r, err := language.ParseRegion(string([]rune{a, b}))
+			if err != nil || !r.IsCountry() {
+				continue
+			}
+			n := names.Name(r)
+			if n == "" {
+				continue
+			}
+			add(n, r)
+			n = strings.ReplaceAll(n, "&", "and")
+			n = strings.ReplaceAll(n, "St. ", "Saint ")
+			add(n, r)
+			if i := strings.Index(n, " ("); i > 0 {
+				add(n[:i], r)
+			}
+			if i := strings.Index(n, " SAR "); i > 0 {
+				add(n[:i], r)
+			}
+		}
+	}
+	for name, code := range moreRegionNames {
+		if r, err := language.ParseRegion(code); err == nil {
+			m[name] = r
+		}
+	}
+	return m
+})
