@@ -51,6 +51,9 @@ func checkDocumented(t testing.TB, req *http.Request, status int, header http.He
 	probe := req.Clone(context.Background())
 	probe.Body = http.NoBody
 	route, params, err := router.FindRoute(probe)
+	if err != nil && status == http.StatusNotFound {
+		return // an address the API does not have, answered as such
+	}
 	if err != nil {
 		t.Errorf("%s %s: not in the OpenAPI document: %v", req.Method, req.URL.Path, err)
 		return

@@ -71,6 +71,7 @@ func get(t *testing.T, s http.Handler, target string, headers ...string) respons
 			t.Fatalf("GET %s: bad gzip: %v", target, err)
 		}
 	}
+	checkDocumented(t, r, w.Code, w.Header(), body)
 	return response{w.Code, w.Header(), string(body)}
 }
 
