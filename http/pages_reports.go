@@ -104,7 +104,7 @@ func (rs *reports) countryPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := rs.s.newPage(w, r)
-	p.Title = p.Msg("reports-country-title", c.Name)
+	p.Title = p.Msg("reports-country-title", labels.Country(p.Printer(), c.Name))
 	pr := p.Printer()
 	g := rep.Gaps(c)
 	party := func(x report.Party) reportParty { return reportParty{x, labels.CommunityStatus(pr, x.Status)} }

@@ -242,6 +242,8 @@ func TestReportsPagesListGapsWithLinksAndEscapeNames(t *testing.T) {
 				}
 			}
 		}
-		mustContain(t, "German reports", get(t, s, "/reports?uselang=de").body, "Nord- und Westeuropa", "Ganze Region")
+		mustContain(t, "German reports", get(t, s, "/reports?uselang=de").body, "Nord- und Westeuropa", "Ganze Region",
+			"<bdi>Frankreich</bdi>", "<bdi>Vereinigtes Königreich</bdi>")
+		mustContain(t, "Arabic country report", get(t, s, "/reports/countries/France?uselang=ar").body, "<h1><bdi>فرنسا</bdi></h1>")
 	})
 }
