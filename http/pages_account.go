@@ -147,8 +147,7 @@ func (s *Server) handleAccountUpdate(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	pr := s.Printer(r)

@@ -154,8 +154,7 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 	if x == nil {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	p := s.newPage(w, r)
@@ -286,8 +285,7 @@ func (s *Server) handleResponsibilityCreate(w http.ResponseWriter, r *http.Reque
 	if x == nil {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	p := s.newPage(w, r)
@@ -344,8 +342,7 @@ func (s *Server) handleResponsibilityUpdate(w http.ResponseWriter, r *http.Reque
 		s.renderError(w, r, err)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	p := s.newPage(w, r)
@@ -413,8 +410,7 @@ func (s *Server) handleResponsibilityDone(w http.ResponseWriter, r *http.Request
 		s.renderError(w, r, err)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	f := newForm(r.PostForm)
@@ -461,8 +457,7 @@ func (s *Server) handleResponsibilityDelete(w http.ResponseWriter, r *http.Reque
 		s.renderError(w, r, err)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	version, err := formVersion(newForm(r.PostForm))

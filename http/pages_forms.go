@@ -108,6 +108,16 @@ func (f *Form) setError(p *i18n.Printer, err error, fields []string, aliases map
 	return nil
 }
 
+// postedForm reads a POSTed form (parseForm), or answers the error page
+// and returns false.
+func (s *Server) postedForm(w http.ResponseWriter, r *http.Request) bool {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return false
+	}
+	return true
+}
+
 // parseForm reads a POSTed form of at most 64 KiB.
 func parseForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)

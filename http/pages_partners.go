@@ -430,8 +430,7 @@ func (s *Server) handleCommunityCreate(w http.ResponseWriter, r *http.Request) {
 	if !s.requireSignIn(w, r) {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	p := s.newPage(w, r)
@@ -515,8 +514,7 @@ func (s *Server) handleCommunityUpdate(w http.ResponseWriter, r *http.Request) {
 	if cur == nil {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	p := s.newPage(w, r)
@@ -666,8 +664,7 @@ func (s *Server) handlePartnershipCreate(w http.ResponseWriter, r *http.Request)
 	if !s.requireSignIn(w, r) {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	a, b, err := s.proposeParties(r, r.PostForm)
@@ -891,8 +888,7 @@ func (s *Server) handlePartnershipAnswer(w http.ResponseWriter, r *http.Request)
 		s.renderError(w, r, errNoPage)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	action, ok := answerActions[r.PostForm.Get("action")]
@@ -1004,8 +1000,7 @@ func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 	if x == nil {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	p := s.newPage(w, r)

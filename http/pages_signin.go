@@ -47,8 +47,7 @@ func (s *Server) handleSignInPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.postedForm(w, r) {
 		return
 	}
 	f := newForm(url.Values{"username": {strings.TrimSpace(r.PostForm.Get("username"))}, "returnto": {r.PostForm.Get("returnto")}})
