@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -14,8 +13,6 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/importer"
-	"github.com/wikicities/wikicities/importer/csvimport"
 	"github.com/wikicities/wikicities/internal/realdata"
 	"github.com/wikicities/wikicities/match"
 	"github.com/wikicities/wikicities/store"
@@ -35,24 +32,8 @@ const (
 // over its cities (fixed seed), and returns the graph built from the store.
 func loadMatchWorld(b *testing.B, db *store.DB) *twins.Graph {
 	b.Helper()
-	path := realdata.TwinCitiesCSV(b)
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	batch, err := csvimport.Read(f, "twin_cities.csv", false)
-	f.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := importer.Import(context.Background(), db, batch, importer.Options{}); err != nil {
-		b.Fatal(err)
-	}
+	g := realdata.Import(b, db)
 	cities, err := db.Cities().AllCities(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	links, err := db.Cities().AllTwinLinks(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -114,7 +95,7 @@ func loadMatchWorld(b *testing.B, db *store.DB) *twins.Graph {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return twins.New(cities, links)
+	return g
 }
 
 // buildMatchIndex loads the directory from the store as the server does.

@@ -16,8 +16,6 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/importer"
-	"github.com/wikicities/wikicities/importer/csvimport"
 	"github.com/wikicities/wikicities/internal/realdata"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
@@ -27,7 +25,7 @@ import (
 // the in-memory graph from it, as serve does at start.
 func worldGraph(b *testing.B) *twins.Graph {
 	b.Helper()
-	path := realdata.TwinCitiesCSV(b)
+	realdata.TwinCitiesCSV(b) // skips before the store is made, when absent
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(b.TempDir(), "wikicities.db"))
 	if err != nil {
@@ -37,27 +35,7 @@ func worldGraph(b *testing.B) *twins.Graph {
 	if _, err := db.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	batch, err := csvimport.Read(f, "twin_cities.csv", false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := importer.Import(ctx, db, batch, importer.Options{}); err != nil {
-		b.Fatal(err)
-	}
-	cs, err := db.Cities().AllCities(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ls, err := db.Cities().AllTwinLinks(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return twins.New(cs, ls)
+	return realdata.Import(b, db)
 }
 
 // BenchmarkTwinsLookup times what `twins <city>` and the API do per query

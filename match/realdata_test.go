@@ -1,13 +1,9 @@
 package match_test
 
 import (
-	"context"
-	"os"
 	"testing"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/importer"
-	"github.com/wikicities/wikicities/importer/csvimport"
 	"github.com/wikicities/wikicities/internal/realdata"
 	"github.com/wikicities/wikicities/match"
 	"github.com/wikicities/wikicities/store"
@@ -19,30 +15,7 @@ import (
 // and builds the graph from the store, as serve does.
 func worldGraph(t *testing.T) *twins.Graph {
 	t.Helper()
-	path := realdata.TwinCitiesCSV(t)
-	ctx := context.Background()
-	db := storetest.MustOpen(t, store.SQLite)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	batch, err := csvimport.Read(f, "twin_cities.csv", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := importer.Import(ctx, db, batch, importer.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	cities, err := db.Cities().AllCities(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	links, err := db.Cities().AllTwinLinks(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return twins.New(cities, links)
+	return realdata.Import(t, storetest.MustOpen(t, store.SQLite))
 }
 
 // On the real world dataset, a community in Munich is suggested the ones in

@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/importer"
-	"github.com/wikicities/wikicities/importer/csvimport"
 	"github.com/wikicities/wikicities/internal/realdata"
 	"github.com/wikicities/wikicities/report"
 	"github.com/wikicities/wikicities/store"
@@ -37,30 +35,13 @@ func add(sum *[9]int, f report.Figures) {
 // and abroad from both ends, and every country label of the file has its
 // row and a known region.
 func TestRealDatasetRegionsAddUpToTheWorld(t *testing.T) {
-	path := realdata.TwinCitiesCSV(t)
 	ctx := context.Background()
 	db := storetest.MustOpen(t, store.SQLite)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	batch, err := csvimport.Read(f, "twin_cities.csv", false)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := importer.Import(ctx, db, batch, importer.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	g := realdata.Import(t, db)
 	cities, err := db.Cities().AllCities(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	links, err := db.Cities().AllTwinLinks(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := twins.New(cities, links)
 
 	rng := rand.New(rand.NewPCG(7, 8))
 	parties := &wikicities.ReportParties{}
@@ -128,7 +109,7 @@ func TestRealDatasetRegionsAddUpToTheWorld(t *testing.T) {
 	}
 
 	// Every country label of the file has its row, in a known region.
-	file, err := os.Open(path)
+	file, err := os.Open(realdata.TwinCitiesCSV(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,9 +4,15 @@
 package realdata
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wikicities/wikicities/importer"
+	"github.com/wikicities/wikicities/importer/csvimport"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/twins"
 )
 
 // TwinCitiesCSV returns the path of the world twin-cities CSV, or skips tb
@@ -37,4 +43,35 @@ func find(tb testing.TB, rel string) string {
 		tb.Skipf("real dataset skipped: %v", err)
 	}
 	return p
+}
+
+// Import imports the world twin-cities CSV into db with the product's own
+// importer, as `wikicities import csv` does, and returns the twin graph
+// built from the store, as serve builds it at start. It skips tb when the
+// dataset is absent.
+func Import(tb testing.TB, db *store.DB) *twins.Graph {
+	tb.Helper()
+	path := TwinCitiesCSV(tb)
+	ctx := context.Background()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	batch, err := csvimport.Read(f, filepath.Base(path), false)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := importer.Import(ctx, db, batch, importer.Options{}); err != nil {
+		tb.Fatal(err)
+	}
+	cities, err := db.Cities().AllCities(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	links, err := db.Cities().AllTwinLinks(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return twins.New(cities, links)
 }
