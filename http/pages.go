@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -243,8 +244,22 @@ func (s *Server) language(r *http.Request) string {
 	if c, err := r.Cookie(LanguageCookie); err == nil {
 		cookie = c.Value
 	}
+	hint, _ := r.Context().Value(languageHintKey{}).(string)
 	return i18n.Default().Match(r.Header.Get("Accept-Language"),
-		r.URL.Query().Get("uselang"), wikicities.ActorFrom(r.Context()).Language, cookie)
+		r.URL.Query().Get("uselang"), wikicities.ActorFrom(r.Context()).Language, cookie, hint)
+}
+
+type languageHintKey struct{}
+
+// withLanguageHint returns r with lang as its reader's language for when
+// neither ?uselang=, an account nor the cookie says one: a page reached by
+// a link mailed to an account (the digest's unsubscribe link) knows its
+// reader without a session.
+func withLanguageHint(r *http.Request, lang string) *http.Request {
+	if lang == "" {
+		return r
+	}
+	return r.WithContext(context.WithValue(r.Context(), languageHintKey{}, lang))
 }
 
 // newPage returns the frame of a page for r. A valid ?uselang= is

@@ -190,8 +190,7 @@ func (s *Server) handleAccountUpdate(w http.ResponseWriter, r *http.Request) {
 			s.renderError(w, r, err)
 			return
 		}
-		f.Stale = true
-		f.Values.Set("version", strconv.FormatInt(cur.Version, 10))
+		f.markStale(cur.Version)
 		s.renderAccount(w, r, http.StatusConflict, cur, f)
 		return
 	}
@@ -360,23 +359,13 @@ func (s *Server) handleEndSessions(w http.ResponseWriter, r *http.Request) {
 type unsubscribePage struct{ Done bool }
 
 // unsubscribeLanguage makes a page of the digest's unsubscribe link speak
-// the language of the account it was sent to, when the request says none.
+// the language of the account it was sent to, unless the request says one.
 func (s *Server) unsubscribeLanguage(r *http.Request, userID int64) *http.Request {
-	if r.URL.Query().Get("uselang") != "" {
-		return r
-	}
-	if _, err := r.Cookie(LanguageCookie); err == nil {
-		return r
-	}
 	u, err := s.DB.Accounts().User(r.Context(), userID)
-	if err != nil || u.Language == "" {
+	if err != nil {
 		return r
 	}
-	r2 := r.Clone(r.Context())
-	q := r2.URL.Query()
-	q.Set("uselang", u.Language)
-	r2.URL.RawQuery = q.Encode()
-	return r2
+	return withLanguageHint(r, u.Language)
 }
 
 // unsubscribe serves the digest's unsubscribe link: GET shows a button (so

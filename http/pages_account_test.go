@@ -268,6 +268,11 @@ func TestUnsubscribePageSpeaksTheAccountsLanguage(t *testing.T) {
 	if out, _ := db.OptedOutOfDigest(context.Background(), u.ID); out {
 		t.Fatal("opening the link unsubscribed")
 	}
+	// The account's language serves this page only: it is not remembered
+	// as the browser's choice.
+	if c := s.do(cred{}, "GET", "/digest/unsubscribe/"+tok, nil).Header.Get("Set-Cookie"); strings.Contains(c, wchttp.LanguageCookie) {
+		t.Errorf("the unsubscribe page set the language cookie: %s", c)
+	}
 	code, _, body = s.form(cred{}, "/digest/unsubscribe/"+tok, nil)
 	if code != http.StatusOK {
 		t.Fatalf("POST: %d", code)

@@ -185,8 +185,7 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 				s.renderError(w, r, err)
 				return
 			}
-			f.Stale = true
-			f.Values.Set("version", strconv.FormatInt(cur.Version, 10))
+			f.markStale(cur.Version)
 			d.Current = viewAgreement(pr, cur.Agreement)
 			status = http.StatusConflict
 		case errors.Is(err, wikicities.ErrConflict):
@@ -376,8 +375,7 @@ func (s *Server) handleResponsibilityUpdate(w http.ResponseWriter, r *http.Reque
 				s.renderError(w, r, err)
 				return
 			}
-			f.Stale = true
-			f.Values.Set("version", strconv.FormatInt(cur.Version, 10))
+			f.markStale(cur.Version)
 			it := responsibilityView(fresh, cur, s.DB.Now())
 			d.Current = &it
 			status = http.StatusConflict

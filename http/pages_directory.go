@@ -7,6 +7,7 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/labels"
 	"github.com/wikicities/wikicities/match"
 )
 
@@ -43,7 +44,7 @@ func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CityS
 	for _, x := range comms {
 		it := item{URL: fmt.Sprintf("/communities/%d", x.ID), Name: x.Name, Website: x.Website, KindLabel: communityKindLabel(p, x.Kind)}
 		if x.Status != wikicities.StatusActive {
-			it.StatusLabel = statusLabel(p, x.Status)
+			it.StatusLabel = labels.CommunityStatus(p, x.Status)
 		}
 		ci = append(ci, it)
 	}
@@ -75,19 +76,6 @@ func communityKindLabel(p *i18n.Printer, k wikicities.CommunityKind) string {
 		return p.Msg("directory-kind-thematic-organization")
 	}
 	return string(k)
-}
-
-// statusLabel translates a community status.
-func statusLabel(p *i18n.Printer, st wikicities.Status) string {
-	switch st {
-	case wikicities.StatusActive:
-		return p.Msg("directory-status-active")
-	case wikicities.StatusDormant:
-		return p.Msg("directory-status-dormant")
-	case wikicities.StatusClosed:
-		return p.Msg("directory-status-closed")
-	}
-	return string(st)
 }
 
 // institutionKindLabel translates an institution kind.

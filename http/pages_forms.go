@@ -46,6 +46,13 @@ func (f *Form) Has(field, value string) bool {
 	return false
 }
 
+// markStale records that the record changed since the form was read: the
+// form keeps what was typed, says so, and bases the next save on version.
+func (f *Form) markStale(version int64) {
+	f.Stale = true
+	f.Values.Set("version", strconv.FormatInt(version, 10))
+}
+
 // Error returns the problem with field, or "".
 func (f *Form) Error(field string) string { return f.Errors[field] }
 

@@ -214,7 +214,7 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 	p.Title = c.Name
 	a := p.Actor
 	d := communityPage{Community: c, City: s.Graph.City(c.CityID), KindLabel: communityKindLabel(pr, c.Kind),
-		StatusLabel: statusLabel(pr, c.Status), CanEdit: a.CoordinatorOf(c.Ref()) && a.CanWrite()}
+		StatusLabel: labels.CommunityStatus(pr, c.Status), CanEdit: a.CoordinatorOf(c.Ref()) && a.CanWrite()}
 	d.CanPropose = d.CanEdit && c.Status != wikicities.StatusClosed && !c.Archived
 	for _, l := range c.Languages {
 		d.Languages = append(d.Languages, labels.Language(pr, l))
@@ -340,7 +340,7 @@ func (s *Server) communityFormData(r *http.Request, p *Page, f *Form) communityF
 		d.Kinds = append(d.Kinds, option{string(k), communityKindLabel(pr, k)})
 	}
 	for _, st := range []wikicities.Status{wikicities.StatusActive, wikicities.StatusDormant, wikicities.StatusClosed} {
-		d.Statuses = append(d.Statuses, option{string(st), statusLabel(pr, st)})
+		d.Statuses = append(d.Statuses, option{string(st), labels.CommunityStatus(pr, st)})
 	}
 	for _, pj := range wikicities.Projects {
 		d.Projects = append(d.Projects, option{pj, labels.Project(pr, pj)})
@@ -542,8 +542,7 @@ func (s *Server) handleCommunityUpdate(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, wikicities.ErrConflict):
 			// Someone saved meanwhile: keep what was typed, show the
 			// current record, and base the next save on it.
-			f.Stale = true
-			f.Values.Set("version", strconv.FormatInt(cur.Version, 10))
+			f.markStale(cur.Version)
 			status = http.StatusConflict
 		default:
 			if err := f.setError(pr, err, communityFields, communityAliases); err != nil {
