@@ -40,13 +40,13 @@ func (d *DB) Skills() *Skills { return &Skills{db: d} }
 
 type scanner interface{ Scan(...any) error }
 
-const communityColumns = `id, kind, name, city_id, meta_page, website, contact, status, last_activity, archived, created_at, updated_at, version`
+const communityColumns = `id, kind, name, COALESCE(city_id, 0), country, meta_page, website, contact, status, last_activity, archived, created_at, updated_at, version`
 
 func scanCommunity(sc scanner) (*wikicities.Community, error) {
 	var c wikicities.Community
 	var last, created, updated int64
 	var archived int
-	if err := sc.Scan(&c.ID, &c.Kind, &c.Name, &c.CityID, &c.MetaPage, &c.Website, &c.Contact, &c.Status,
+	if err := sc.Scan(&c.ID, &c.Kind, &c.Name, &c.CityID, &c.Country, &c.MetaPage, &c.Website, &c.Contact, &c.Status,
 		&last, &archived, &created, &updated, &c.Version); err != nil {
 		return nil, mapErr(err)
 	}
@@ -128,8 +128,14 @@ func directoryWhere(f wikicities.DirectoryFilter, kind wikicities.PartyKind) (st
 		args = append(args, f.CityID)
 	}
 	if f.Country != "" {
-		where = append(where, `city_id IN (SELECT id FROM cities WHERE LOWER(country) = ?)`)
-		args = append(args, strings.ToLower(strings.TrimSpace(f.Country)))
+		country := strings.ToLower(strings.TrimSpace(f.Country))
+		if kind == wikicities.PartyCommunity {
+			where = append(where, `(city_id IN (SELECT id FROM cities WHERE LOWER(country) = ?) OR (city_id IS NULL AND LOWER(country) = ?))`)
+			args = append(args, country, country)
+		} else {
+			where = append(where, `city_id IN (SELECT id FROM cities WHERE LOWER(country) = ?)`)
+			args = append(args, country)
+		}
 	}
 	if f.Kind != "" {
 		where = append(where, `kind = ?`)
@@ -195,7 +201,10 @@ func (t *Tx) queryCommunities(ctx context.Context, q string, args ...any) ([]*wi
 			byID[id].SkillsWanted = append(byID[id].SkillsWanted, skill)
 		}
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, t.fillListings(ctx, in, byID)
 }
 
 // idList renders the ids of xs as a comma-separated list for an IN clause
@@ -362,9 +371,9 @@ func (t *Tx) CreateCommunity(ctx context.Context, c *wikicities.Community) error
 		return err
 	}
 	now := t.db.Now()
-	id, err := t.InsertID(ctx, `INSERT INTO communities (kind, name, name_key, city_id, meta_page, website, contact, status, last_activity, archived, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		string(c.Kind), c.Name, wikicities.NameKey(c.Name), c.CityID, c.MetaPage, c.Website, c.Contact, string(c.Status),
+	id, err := t.InsertID(ctx, `INSERT INTO communities (kind, name, name_key, city_id, country, meta_page, website, contact, status, last_activity, archived, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		string(c.Kind), c.Name, wikicities.NameKey(c.Name), nullCity(c.CityID), c.Country, c.MetaPage, c.Website, c.Contact, string(c.Status),
 		nullUnix(c.LastActivity), boolInt(c.Archived), now.Unix(), now.Unix())
 	if err != nil {
 		return err
@@ -398,9 +407,9 @@ func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Communi
 			return err
 		}
 		now := tx.db.Now().Unix()
-		r, err := tx.Exec(ctx, `UPDATE communities SET kind = ?, name = ?, name_key = ?, city_id = ?, meta_page = ?, website = ?, contact = ?,
+		r, err := tx.Exec(ctx, `UPDATE communities SET kind = ?, name = ?, name_key = ?, city_id = ?, country = ?, meta_page = ?, website = ?, contact = ?,
 			status = ?, last_activity = ?, archived = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			string(c.Kind), c.Name, wikicities.NameKey(c.Name), c.CityID, c.MetaPage, c.Website, c.Contact, string(c.Status),
+			string(c.Kind), c.Name, wikicities.NameKey(c.Name), nullCity(c.CityID), c.Country, c.MetaPage, c.Website, c.Contact, string(c.Status),
 			nullUnix(c.LastActivity), boolInt(c.Archived), now, c.ID, c.Version)
 		if err != nil {
 			return err
