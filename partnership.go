@@ -698,18 +698,3 @@ type PartnershipService interface {
 	// News lists the latest feed items, of one party when party is not nil.
 	News(ctx context.Context, party *PartyRef, limit int) ([]*NewsItem, error)
 }
-
-// StaleError reports a write based on an outdated version of a record: a
-// concurrent edit. It matches ErrConflict.
-type StaleError struct {
-	Entity  string
-	ID      int64
-	Version int64 // the version the write was based on
-}
-
-func (e *StaleError) Error() string {
-	return fmt.Sprintf("%s %d was changed by someone else since version %d; reload and try again", e.Entity, e.ID, e.Version)
-}
-
-// Is reports whether target is ErrConflict.
-func (e *StaleError) Is(target error) bool { return target == ErrConflict }

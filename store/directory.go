@@ -2,17 +2,11 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/wikicities/wikicities"
 )
-
-// ErrStaleVersion marks an update that named a version other than the
-// stored one: someone changed the record meanwhile. It comes wrapped with
-// wikicities.ErrConflict.
-var ErrStaleVersion = errors.New("stale version")
 
 // Communities is the SQL implementation of wikicities.CommunityService.
 type Communities struct{ db *DB }
@@ -380,7 +374,7 @@ func (t *Tx) CreateCommunity(ctx context.Context, c *wikicities.Community) error
 }
 
 // UpdateCommunity writes c if c.Version is the stored version, and bumps
-// it. Returns ErrConflict for a stale version, ErrNotFound, ErrInvalid,
+// it. Returns *StaleError for a stale version, ErrNotFound, ErrInvalid,
 // ErrUnauthorized and ErrForbidden (not a coordinator of c).
 func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Community) error {
 	if err := wikicities.ActorFrom(ctx).RequireCoordinator(c.Ref()); err != nil {
@@ -406,7 +400,7 @@ func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Communi
 			return err
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: %w: community %d is at version %d, not %d: someone changed it meanwhile", wikicities.ErrConflict, ErrStaleVersion, c.ID, before[0].Version, c.Version)
+			return &wikicities.StaleError{Entity: "community", ID: c.ID, Version: c.Version, Current: before[0].Version}
 		}
 		c.Version++
 		c.CreatedAt, c.UpdatedAt = before[0].CreatedAt, unixTime(now)
@@ -624,7 +618,7 @@ func (s *Institutions) UpdateInstitution(ctx context.Context, i *wikicities.Inst
 			return err
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: %w: institution %d is at version %d, not %d: someone changed it meanwhile", wikicities.ErrConflict, ErrStaleVersion, i.ID, before[0].Version, i.Version)
+			return &wikicities.StaleError{Entity: "institution", ID: i.ID, Version: i.Version, Current: before[0].Version}
 		}
 		i.Version++
 		i.CreatedAt, i.UpdatedAt = before[0].CreatedAt, unixTime(now)
