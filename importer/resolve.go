@@ -2,10 +2,10 @@ package importer
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/geo"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
 )
@@ -278,7 +278,7 @@ func (r *resolver) addLabel(id int64, s Side, k keys, place, why string) {
 	r.issues = append(r.issues, Issue{Place: place, Kind: Merged,
 		Message: fmt.Sprintf("%q is %s by %s", s.Label(), r.describe(id), why)})
 	if s.HasCoords && ci.city.HasCoords {
-		if d := distanceKm(s.Lat, s.Lng, ci.city.Lat, ci.city.Lng); d > farKm {
+		if d := geo.DistanceKm(s.Lat, s.Lng, ci.city.Lat, ci.city.Lng); d > farKm {
 			r.warn(place, "%q was merged with %s by %s although their coordinates are %.0f km apart", s.Label(), r.describe(id), why, d)
 		}
 	}
@@ -300,7 +300,7 @@ func (r *resolver) create(s Side, k keys, place string) int64 {
 	if s.HasCoords {
 		for _, other := range r.byName[k.name] {
 			oc := r.cities[other].city
-			if !r.cities[other].compatible(k.country) && oc.HasCoords && distanceKm(s.Lat, s.Lng, oc.Lat, oc.Lng) <= clashKm {
+			if !r.cities[other].compatible(k.country) && oc.HasCoords && geo.DistanceKm(s.Lat, s.Lng, oc.Lat, oc.Lng) <= clashKm {
 				r.warn(place, "%q has the coordinates of its namesake %s in another country: kept as two cities; the coordinates probably belong to one of them only",
 					s.Label(), r.describe(other))
 				break
@@ -321,14 +321,4 @@ func (r *resolver) create(s Side, k keys, place string) int64 {
 	}
 	r.index(id, k)
 	return id
-}
-
-// distanceKm is the great-circle distance between two points.
-func distanceKm(lat1, lng1, lat2, lng2 float64) float64 {
-	const earthKm = 6371.0
-	rad := math.Pi / 180
-	dLat := (lat2 - lat1) * rad
-	dLng := (lng2 - lng1) * rad
-	a := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLng/2)*math.Sin(dLng/2)
-	return 2 * earthKm * math.Asin(math.Min(1, math.Sqrt(a)))
 }
