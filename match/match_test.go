@@ -50,7 +50,8 @@ func world() match.Input {
 			{ID: 1, Kind: wikicities.InstMuseum, Name: "Museum wanting photos", CityID: 2, SkillsWanted: []string{"photography"}},
 			{ID: 2, Kind: wikicities.InstLibrary, Name: "Library wanting nothing we offer", CityID: 2, SkillsWanted: []string{"fundraising"}},
 		},
-		Excluded: []wikicities.PartyPair{{
+		Partners: []wikicities.PartnershipParties{{
+			PartnershipID: 1, State: wikicities.StateActive,
 			A: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: 6},
 			B: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: 1},
 		}},
