@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -10,7 +11,7 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/groupmatch"
-	"github.com/wikicities/wikicities/twins"
+	"github.com/wikicities/wikicities/resolve"
 )
 
 // fillListings sets the Listing of each listed community among byID; in is
@@ -357,60 +358,38 @@ func nullCity(id int64) any {
 }
 
 // placeIndex finds the city of an affiliate's headquarters among the
-// stored cities: by Wikidata item, else by name (or label) in a compatible
-// country when exactly one city fits.
-type placeIndex struct {
-	byQID  map[string]int64
-	byName map[string][]placeCity
-}
-
-type placeCity struct {
-	id      int64
-	country string
-}
+// stored cities through the one city resolver (resolve.Index.Find): by
+// Wikidata item, by a label seen before, or by name in a compatible country
+// when exactly one city fits. It never creates a city: an affiliate whose
+// city the graph lacks sits at country level.
+type placeIndex struct{ x *resolve.Index }
 
 func newPlaceIndex(ctx context.Context, tx *Tx) (*placeIndex, error) {
-	p := &placeIndex{byQID: map[string]int64{}, byName: map[string][]placeCity{}}
 	cities, err := tx.AllCities(ctx)
 	if err != nil {
 		return nil, err
-	}
-	for _, c := range cities {
-		if c.QID != "" {
-			p.byQID[c.QID] = c.ID
-		}
-		k := wikicities.NameKey(c.Name)
-		p.byName[k] = append(p.byName[k], placeCity{c.ID, c.Country})
 	}
 	labels, err := tx.AllLabels(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for _, l := range labels {
-		k := wikicities.NameKey(l.Name)
-		p.byName[k] = append(p.byName[k], placeCity{l.CityID, l.Country})
-	}
-	return p, nil
+	return &placeIndex{resolve.New(cities, labels, 0)}, nil
 }
 
 // place returns the city of a (0 when unknown), the country to keep when
 // the city is unknown, and a note on how it was placed.
 func (p *placeIndex) place(a *wikicities.Affiliate) (int64, string, string) {
-	if id, ok := p.byQID[a.CityQID]; ok && a.CityQID != "" {
-		return id, "", ""
-	}
-	if a.City != "" {
-		var ids []int64
-		for _, c := range p.byName[wikicities.NameKey(a.City)] {
-			if (a.Country == "" || c.country == "" || twins.CountriesCompatible(a.Country, c.country)) && !slices.Contains(ids, c.id) {
-				ids = append(ids, c.id)
+	if a.CityQID != "" || a.City != "" {
+		id, err := p.x.Find(resolve.Side{QID: a.CityQID, Name: a.City, Country: a.Country})
+		if err == nil {
+			return id, "", ""
+		}
+		if a.Country != "" && a.City != "" {
+			why := "it is not a city of the graph"
+			if errors.Is(err, wikicities.ErrAmbiguous) {
+				why = "it could be several cities of the graph"
 			}
-		}
-		if len(ids) == 1 {
-			return ids[0], "", ""
-		}
-		if a.Country != "" {
-			return 0, a.Country, fmt.Sprintf("placed in %s at country level: its city %q is not one city of the graph", a.Country, a.City)
+			return 0, a.Country, fmt.Sprintf("placed in %s at country level: its city %q: %s", a.Country, a.City, why)
 		}
 	}
 	if a.Country != "" {
