@@ -213,14 +213,18 @@ func (w Who) Allowed(a *Actor, p *Partnership) error {
 }
 
 // CheckTransition decides whether a may perform action on p, which is in
-// p.State, and returns the state it leads to. Returns a *TransitionError
-// (ErrConflict) for an illegal transition, ErrUnauthorized or ErrForbidden
-// when the state allows it but a may not, ErrInvalid for an unknown action.
+// p.State, and returns the state it leads to. Who may act is checked first:
+// Returns ErrUnauthorized or ErrForbidden when a may not take action at all,
+// then a *TransitionError (ErrConflict) for an illegal transition, and
+// ErrInvalid for an unknown action.
 // Use ActionPropose with a partnership whose State is empty.
 func CheckTransition(p *Partnership, action Action, a *Actor) (State, error) {
 	r := Rule(action)
 	if r == nil {
 		return "", Invalidf("action", "unknown action %q", action)
+	}
+	if err := r.By.Allowed(a, p); err != nil {
+		return "", err
 	}
 	if action == ActionPropose {
 		if p.State != "" {
@@ -228,9 +232,6 @@ func CheckTransition(p *Partnership, action Action, a *Actor) (State, error) {
 		}
 	} else if !slices.Contains(r.From, p.State) {
 		return "", &TransitionError{ID: p.ID, Action: action, From: p.State}
-	}
-	if err := r.By.Allowed(a, p); err != nil {
-		return "", err
 	}
 	return r.To, nil
 }
@@ -496,8 +497,15 @@ type Activity struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
-// Validate checks an activity's fields.
-func (a *Activity) Validate() error {
+// ActivityHorizon is how far ahead an activity may be planned.
+const ActivityHorizon = 2 * 365 * 24 * time.Hour
+
+// Validate checks an activity's fields, with its dates against the clock.
+func (a *Activity) Validate() error { return a.ValidateAt(time.Now()) }
+
+// ValidateAt checks an activity's fields; its start and end may lie at most
+// ActivityHorizon after now. Returns ValidationErrors.
+func (a *Activity) ValidateAt(now time.Time) error {
 	var v ValidationErrors
 	if !slices.Contains(ActivityKinds, a.Kind) {
 		v.Add("kind", "must be one of visit, exchange, editathon, workshop, contest, photo_walk, online_meeting, not %q", a.Kind).Because(ProblemNotAllowed, a.Kind)
@@ -506,9 +514,17 @@ func (a *Activity) Validate() error {
 		v.Add("title", "is empty").Because(ProblemRequired)
 	} else if len(a.Title) > 300 {
 		v.Add("title", "is longer than 300 bytes").Because(ProblemTooLong, 300)
+	} else if strings.ContainsAny(a.Title, "\n\r") {
+		v.Add("title", "must be one line").Because(ProblemOneLine)
 	}
 	if a.Start.IsZero() {
 		v.Add("start", "is missing").Because(ProblemRequired)
+	}
+	for field, t := range map[string]time.Time{"start": a.Start, "end": a.End} {
+		if t.After(now.Add(ActivityHorizon)) {
+			d := t.UTC().Format(time.DateOnly)
+			v.Add(field, "%s is more than two years ahead", d).Because(ProblemTooFarAhead, d)
+		}
 	}
 	if !a.End.IsZero() && a.End.Before(a.Start) {
 		v.Add("end", "is before start").Because(ProblemBeforeStart)

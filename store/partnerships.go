@@ -359,6 +359,13 @@ func (s *Partnerships) Transition(ctx context.Context, id int64, action wikiciti
 		if err != nil {
 			return err
 		}
+		if r := wikicities.Rule(action); r != nil {
+			// Who may act is checked before the version and the state: a
+			// non-party hears 403, never 409 or 412.
+			if err := r.By.Allowed(wikicities.ActorFrom(ctx), p); err != nil {
+				return err
+			}
+		}
 		if version != 0 && version != p.Version {
 			return &wikicities.StaleError{Entity: "partnership", ID: id, Version: version}
 		}
