@@ -190,9 +190,14 @@ func (s *Server) Close(ctx context.Context) error {
 	return s.srv.Shutdown(ctx)
 }
 
+// handleHealth is the readiness check: ok, or unavailable when the database
+// does not answer. The driver's error names the database's address, user
+// and name, so it goes to the log, never to the (anonymous) caller.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if err := s.DB.SQL().PingContext(r.Context()); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": err.Error()})
+		s.Log.Warn("health: database unavailable", "err", err)
+		w.Header().Set("Retry-After", RetryAfter)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unavailable"})
 		return
 	}
 	cities, links := s.Graph.Len()
