@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/store"
 )
 
 // Versioned records (communities, institutions, partnerships and their
@@ -103,19 +102,17 @@ func versionOrMissing(r *http.Request, body int64) (int64, error) {
 // versionError is preconditionError for a write attempted at version: a
 // stale report of a write made at missingVersion is ErrPreconditionRequired.
 func versionError(err error, version int64) error {
-	var se *wikicities.StaleError
-	if version == missingVersion && (errors.Is(err, store.ErrStaleVersion) || errors.As(err, &se)) {
+	if version == missingVersion && errors.Is(err, wikicities.ErrStale) {
 		return ErrPreconditionRequired
 	}
 	return preconditionError(err)
 }
 
-// preconditionError turns the store's report of a stale version (either
-// store.ErrStaleVersion or *wikicities.StaleError) into ErrPreconditionFailed,
-// keeping the store's message; other errors are returned as they are.
+// preconditionError turns the store's report of a stale version (a
+// *wikicities.StaleError) into ErrPreconditionFailed, keeping the store's
+// message; other errors are returned as they are.
 func preconditionError(err error) error {
-	var se *wikicities.StaleError
-	if errors.Is(err, store.ErrStaleVersion) || errors.As(err, &se) {
+	if errors.Is(err, wikicities.ErrStale) {
 		return fmt.Errorf("%w (%v)", ErrPreconditionFailed, err)
 	}
 	return err
