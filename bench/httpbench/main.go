@@ -217,7 +217,7 @@ func printTable(out io.Writer, st string, importTime time.Duration, rows []row, 
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
-func mb(kb int64) float64      { return float64(kb) / 1024 }
+func mb(kb int64) float64       { return float64(kb) / 1024 }
 
 // server is a running `wikicities serve`.
 type server struct {
