@@ -8,9 +8,9 @@ import (
 )
 
 func (s *Server) registerCityRoutes() {
-	s.handle("GET /api/v1/cities", s.apiCities)
-	s.handle("GET /api/v1/cities/{id}", s.apiCity)
-	s.handle("GET /api/v1/cities/{id}/twins", s.apiCityTwins)
+	s.handle("GET /api/v1/cities", s.cached(s.apiCities))
+	s.handle("GET /api/v1/cities/{id}", s.cached(s.apiCity))
+	s.handle("GET /api/v1/cities/{id}/twins", s.cached(s.apiCityTwins))
 }
 
 // apiCities searches cities by the beginning of a name or label (?q=), ranked
