@@ -281,7 +281,7 @@ func TestAssessPluralsOfDaysAndActivities(t *testing.T) {
 	for _, c := range []struct {
 		created int
 		want    string
-	}{{0, "no activity yet, 0 days after it became accepted"}, {1, "no activity yet, 1 day after"}, {5, "no activity yet, 5 days after"}} {
+	}{{0, "no activity yet, 0 days after"}, {1, "no activity yet, 1 day after"}, {5, "no activity yet, 5 days after"}} {
 		r := health.Assess(partnership(wikicities.StateAccepted, days(c.created)), nil, now)
 		if !strings.Contains(r.Summary, c.want) || strings.Contains(r.Summary, "daies") {
 			t.Errorf("created %d days ago: summary %q, want %q", c.created, r.Summary, c.want)
