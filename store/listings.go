@@ -17,7 +17,9 @@ import (
 // fillListings sets the Listing of each listed community among byID; in is
 // their ids as an IN list.
 func (t *Tx) fillListings(ctx context.Context, in string, byID map[int64]*wikicities.Community) error {
-	rows, err := t.Query(ctx, `SELECT community_id, qid, sources, provenance, imported_at, inception, dissolved, claimed
+	// A listed entry is claimed once someone coordinates it.
+	rows, err := t.Query(ctx, `SELECT community_id, qid, sources, provenance, imported_at, inception, dissolved,
+		CASE WHEN claimed <> 0 OR EXISTS (SELECT 1 FROM coordinators k WHERE k.party_kind = 'community' AND k.party_id = community_id) THEN 1 ELSE 0 END
 		FROM community_listings WHERE community_id IN (`+in+`)`)
 	if err != nil {
 		return err

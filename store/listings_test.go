@@ -90,6 +90,19 @@ func TestImportAffiliatesListsEachGroupInItsCityOrCountry(t *testing.T) {
 		if _, dup := got["Munich User Group"]; dup {
 			t.Error("Munich User Group was added beside WikiMUC, the same Meta page")
 		}
+		// A listed entry is claimed once someone coordinates it.
+		var uid int64
+		db.Update(sys, func(tx *store.Tx) error {
+			var err error
+			if uid, err = tx.InsertID(sys, `INSERT INTO users (username, created_at, updated_at) VALUES ('anna', 0, 0)`); err != nil {
+				return err
+			}
+			_, err = tx.Exec(sys, `INSERT INTO coordinators (user_id, party_kind, party_id, created_at) VALUES (?, 'community', ?, 0)`, uid, de.ID)
+			return err
+		})
+		if c, err := db.Communities().Community(sys, de.ID); err != nil || !c.Listing.Claimed {
+			t.Errorf("Wikimedia Deutschland with a coordinator is not claimed: %+v %v", c.Listing, err)
+		}
 		// Country-level entries are found by country.
 		am, _, err := db.Communities().Communities(sys, wikicities.DirectoryFilter{Country: "Armenia"})
 		if err != nil || len(am) != 1 {
