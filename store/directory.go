@@ -694,7 +694,7 @@ func (s *Skills) AddSkill(ctx context.Context, k *wikicities.Skill) error {
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO skills (code, label) VALUES (?, ?)`, k.Code, k.Label); err != nil {
-			if strings.Contains(err.Error(), wikicities.ErrConflict.Error()) {
+			if isDuplicate(err) {
 				return fmt.Errorf("%w: skill %q exists", wikicities.ErrConflict, k.Code)
 			}
 			return err
