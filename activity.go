@@ -7,23 +7,6 @@ import (
 	"time"
 )
 
-// ActivityKind is what the parties did together.
-type ActivityKind string
-
-// Activity kinds.
-const (
-	ActivityVisit         ActivityKind = "visit"
-	ActivityExchange      ActivityKind = "exchange"
-	ActivityEditathon     ActivityKind = "editathon"
-	ActivityWorkshop      ActivityKind = "workshop"
-	ActivityContest       ActivityKind = "contest"
-	ActivityPhotoWalk     ActivityKind = "photo_walk"
-	ActivityOnlineMeeting ActivityKind = "online_meeting"
-)
-
-// ActivityKinds lists the valid kinds, in display order.
-var ActivityKinds = []ActivityKind{ActivityVisit, ActivityExchange, ActivityEditathon, ActivityWorkshop, ActivityContest, ActivityPhotoWalk, ActivityOnlineMeeting}
-
 // Outcomes is what an activity produced.
 type Outcomes struct {
 	ArticlesCreated  int      `json:"articles_created"`
@@ -56,8 +39,15 @@ type Activity struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
-// Validate checks an activity's fields.
-func (a *Activity) Validate() error {
+// ActivityHorizon is how far ahead an activity may be planned.
+const ActivityHorizon = 2 * 365 * 24 * time.Hour
+
+// Validate checks an activity's fields, with its dates against the clock.
+func (a *Activity) Validate() error { return a.ValidateAt(time.Now()) }
+
+// ValidateAt checks an activity's fields; its start and end may lie at most
+// ActivityHorizon after now. Returns ValidationErrors.
+func (a *Activity) ValidateAt(now time.Time) error {
 	var v ValidationErrors
 	if !slices.Contains(ActivityKinds, a.Kind) {
 		v.Add("kind", "must be one of visit, exchange, editathon, workshop, contest, photo_walk, online_meeting, not %q", a.Kind).Because(ProblemNotAllowed, a.Kind)
@@ -66,9 +56,17 @@ func (a *Activity) Validate() error {
 		v.Add("title", "is empty").Because(ProblemRequired)
 	} else if len(a.Title) > 300 {
 		v.Add("title", "is longer than 300 bytes").Because(ProblemTooLong, 300)
+	} else if strings.ContainsAny(a.Title, "\n\r") {
+		v.Add("title", "must be one line").Because(ProblemOneLine)
 	}
 	if a.Start.IsZero() {
 		v.Add("start", "is missing").Because(ProblemRequired)
+	}
+	for field, t := range map[string]time.Time{"start": a.Start, "end": a.End} {
+		if t.After(now.Add(ActivityHorizon)) {
+			d := t.UTC().Format(time.DateOnly)
+			v.Add(field, "%s is more than two years ahead", d).Because(ProblemTooFarAhead, d)
+		}
 	}
 	if !a.End.IsZero() && a.End.Before(a.Start) {
 		v.Add("end", "is before start").Because(ProblemBeforeStart)
@@ -108,58 +106,4 @@ func (a *Activity) Validate() error {
 	}
 	v = sortFields(v)
 	return v.Err()
-}
-
-func sortFields(v ValidationErrors) ValidationErrors {
-	slices.SortStableFunc(v, func(a, b *FieldError) int { return strings.Compare(a.Field, b.Field) })
-	return v
-}
-
-// Totals sums activities and their outcomes.
-type Totals struct {
-	Activities       int `json:"activities"`
-	Participants     int `json:"participants"`
-	ArticlesCreated  int `json:"articles_created"`
-	ArticlesImproved int `json:"articles_improved"`
-	MediaUploaded    int `json:"media_uploaded"`
-	WikidataItems    int `json:"wikidata_items"`
-	Links            int `json:"links"`
-}
-
-// Add counts a in t.
-func (t *Totals) Add(a *Activity) {
-	t.Activities++
-	t.Participants += a.Participants
-	t.ArticlesCreated += a.Outcomes.ArticlesCreated
-	t.ArticlesImproved += a.Outcomes.ArticlesImproved
-	t.MediaUploaded += a.Outcomes.MediaUploaded
-	t.WikidataItems += a.Outcomes.WikidataItems
-	t.Links += len(a.Outcomes.Links)
-}
-
-// TotalsRow is the totals of one group: a partnership, a community, or a
-// year (the other keys are zero), or a combination.
-type TotalsRow struct {
-	PartnershipID int64 `json:"partnership_id,omitempty"`
-	CommunityID   int64 `json:"community_id,omitempty"`
-	Year          int   `json:"year,omitempty"`
-	Totals
-}
-
-// TotalsBy names how totals are grouped.
-type TotalsBy string
-
-// Groupings of totals.
-const (
-	ByPartnership TotalsBy = "partnership"
-	ByCommunity   TotalsBy = "community"
-	ByYear        TotalsBy = "year"
-)
-
-// ActivityFilter narrows a listing of activities.
-type ActivityFilter struct {
-	PartnershipID int64
-	Community     int64     // activities of partnerships this community is a party to
-	From, To      time.Time // Start in [From, To); zero means unbounded
-	Limit         int
 }

@@ -213,14 +213,18 @@ func (w Who) Allowed(a *Actor, p *Partnership) error {
 }
 
 // CheckTransition decides whether a may perform action on p, which is in
-// p.State, and returns the state it leads to. Returns a *TransitionError
-// (ErrConflict) for an illegal transition, ErrUnauthorized or ErrForbidden
-// when the state allows it but a may not, ErrInvalid for an unknown action.
+// p.State, and returns the state it leads to. Who may act is checked first:
+// Returns ErrUnauthorized or ErrForbidden when a may not take action at all,
+// then a *TransitionError (ErrConflict) for an illegal transition, and
+// ErrInvalid for an unknown action.
 // Use ActionPropose with a partnership whose State is empty.
 func CheckTransition(p *Partnership, action Action, a *Actor) (State, error) {
 	r := Rule(action)
 	if r == nil {
 		return "", Invalidf("action", "unknown action %q", action)
+	}
+	if err := r.By.Allowed(a, p); err != nil {
+		return "", err
 	}
 	if action == ActionPropose {
 		if p.State != "" {
@@ -228,9 +232,6 @@ func CheckTransition(p *Partnership, action Action, a *Actor) (State, error) {
 		}
 	} else if !slices.Contains(r.From, p.State) {
 		return "", &TransitionError{ID: p.ID, Action: action, From: p.State}
-	}
-	if err := r.By.Allowed(a, p); err != nil {
-		return "", err
 	}
 	return r.To, nil
 }
@@ -450,6 +451,69 @@ type HistoryEntry struct {
 	Note          string    `json:"note,omitempty"`
 }
 
+// ActivityKind is what the parties did together.
+type ActivityKind string
+
+// Activity kinds.
+const (
+	ActivityVisit         ActivityKind = "visit"
+	ActivityExchange      ActivityKind = "exchange"
+	ActivityEditathon     ActivityKind = "editathon"
+	ActivityWorkshop      ActivityKind = "workshop"
+	ActivityContest       ActivityKind = "contest"
+	ActivityPhotoWalk     ActivityKind = "photo_walk"
+	ActivityOnlineMeeting ActivityKind = "online_meeting"
+)
+
+// ActivityKinds lists the valid kinds, in display order.
+var ActivityKinds = []ActivityKind{ActivityVisit, ActivityExchange, ActivityEditathon, ActivityWorkshop, ActivityContest, ActivityPhotoWalk, ActivityOnlineMeeting}
+
+func sortFields(v ValidationErrors) ValidationErrors {
+	slices.SortStableFunc(v, func(a, b *FieldError) int { return strings.Compare(a.Field, b.Field) })
+	return v
+}
+
+// Totals sums activities and their outcomes.
+type Totals struct {
+	Activities       int `json:"activities"`
+	Participants     int `json:"participants"`
+	ArticlesCreated  int `json:"articles_created"`
+	ArticlesImproved int `json:"articles_improved"`
+	MediaUploaded    int `json:"media_uploaded"`
+	WikidataItems    int `json:"wikidata_items"`
+	Links            int `json:"links"`
+}
+
+// Add counts a in t.
+func (t *Totals) Add(a *Activity) {
+	t.Activities++
+	t.Participants += a.Participants
+	t.ArticlesCreated += a.Outcomes.ArticlesCreated
+	t.ArticlesImproved += a.Outcomes.ArticlesImproved
+	t.MediaUploaded += a.Outcomes.MediaUploaded
+	t.WikidataItems += a.Outcomes.WikidataItems
+	t.Links += len(a.Outcomes.Links)
+}
+
+// TotalsRow is the totals of one group: a partnership, a community, or a
+// year (the other keys are zero), or a combination.
+type TotalsRow struct {
+	PartnershipID int64 `json:"partnership_id,omitempty"`
+	CommunityID   int64 `json:"community_id,omitempty"`
+	Year          int   `json:"year,omitempty"`
+	Totals
+}
+
+// TotalsBy names how totals are grouped.
+type TotalsBy string
+
+// Groupings of totals.
+const (
+	ByPartnership TotalsBy = "partnership"
+	ByCommunity   TotalsBy = "community"
+	ByYear        TotalsBy = "year"
+)
+
 // PartnershipFilter narrows a listing of partnerships.
 type PartnershipFilter struct {
 	Party  *PartyRef // either side
@@ -457,6 +521,14 @@ type PartnershipFilter struct {
 	Type   PartnershipType
 	Limit  int
 	Offset int
+}
+
+// ActivityFilter narrows a listing of activities.
+type ActivityFilter struct {
+	PartnershipID int64
+	Community     int64     // activities of partnerships this community is a party to
+	From, To      time.Time // Start in [From, To); zero means unbounded
+	Limit         int
 }
 
 // PartnershipParties is a partnership reduced to its two parties and its

@@ -181,7 +181,7 @@ func (t *Tx) CreateCommunity(ctx context.Context, c *wikicities.Community) error
 // it. Returns *StaleError for a stale version, ErrNotFound, ErrInvalid,
 // ErrUnauthorized and ErrForbidden (not a coordinator of c).
 func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Community) error {
-	if err := wikicities.ActorFrom(ctx).RequireCoordinator(c.Ref()); err != nil {
+	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
@@ -191,6 +191,9 @@ func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Communi
 		}
 		if len(before) == 0 {
 			return fmt.Errorf("community %d: %w", c.ID, wikicities.ErrNotFound)
+		}
+		if !wikicities.ActorFrom(ctx).CoordinatorOf(c.Ref()) {
+			return wikicities.ErrForbidden // after ErrNotFound: a record that does not exist is 404 to everyone
 		}
 		if err := tx.validate(ctx, c.Validate(), c.CityID, map[string][]string{"skills_offered": c.SkillsOffered, "skills_wanted": c.SkillsWanted}); err != nil {
 			return err
@@ -221,7 +224,7 @@ func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Communi
 // ErrUnauthorized and ErrForbidden.
 func (s *Communities) DeleteCommunity(ctx context.Context, id int64) error {
 	ref := wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: id}
-	if err := wikicities.ActorFrom(ctx).RequireCoordinator(ref); err != nil {
+	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
@@ -231,6 +234,9 @@ func (s *Communities) DeleteCommunity(ctx context.Context, id int64) error {
 		}
 		if len(before) == 0 {
 			return fmt.Errorf("community %d: %w", id, wikicities.ErrNotFound)
+		}
+		if !wikicities.ActorFrom(ctx).CoordinatorOf(ref) {
+			return wikicities.ErrForbidden // after ErrNotFound: a record that does not exist is 404 to everyone
 		}
 		if err := tx.deleteParty(ctx, ref, before[0].Name); err != nil {
 			return err

@@ -148,7 +148,7 @@ func (t *Tx) CreateInstitution(ctx context.Context, i *wikicities.Institution) e
 
 // UpdateInstitution writes i if i.Version is current. Errors as UpdateCommunity.
 func (s *Institutions) UpdateInstitution(ctx context.Context, i *wikicities.Institution) error {
-	if err := wikicities.ActorFrom(ctx).RequireCoordinator(i.Ref()); err != nil {
+	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
@@ -158,6 +158,9 @@ func (s *Institutions) UpdateInstitution(ctx context.Context, i *wikicities.Inst
 		}
 		if len(before) == 0 {
 			return fmt.Errorf("institution %d: %w", i.ID, wikicities.ErrNotFound)
+		}
+		if !wikicities.ActorFrom(ctx).CoordinatorOf(i.Ref()) {
+			return wikicities.ErrForbidden // after ErrNotFound: a record that does not exist is 404 to everyone
 		}
 		if err := tx.validate(ctx, i.Validate(), i.CityID, map[string][]string{"skills_wanted": i.SkillsWanted}); err != nil {
 			return err
@@ -185,7 +188,7 @@ func (s *Institutions) UpdateInstitution(ctx context.Context, i *wikicities.Inst
 // DeleteInstitution removes an institution. Errors as DeleteCommunity.
 func (s *Institutions) DeleteInstitution(ctx context.Context, id int64) error {
 	ref := wikicities.PartyRef{Kind: wikicities.PartyInstitution, ID: id}
-	if err := wikicities.ActorFrom(ctx).RequireCoordinator(ref); err != nil {
+	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
@@ -195,6 +198,9 @@ func (s *Institutions) DeleteInstitution(ctx context.Context, id int64) error {
 		}
 		if len(before) == 0 {
 			return fmt.Errorf("institution %d: %w", id, wikicities.ErrNotFound)
+		}
+		if !wikicities.ActorFrom(ctx).CoordinatorOf(ref) {
+			return wikicities.ErrForbidden // after ErrNotFound: a record that does not exist is 404 to everyone
 		}
 		if err := tx.deleteParty(ctx, ref, before[0].Name); err != nil {
 			return err
