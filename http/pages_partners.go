@@ -106,6 +106,7 @@ type partnershipItem struct {
 	Score             int
 	AtRisk, HasHealth bool
 	Summary           string
+	HealthStatus      string // the verdict: doing well, at risk, ...
 }
 
 // partnershipItems lists the partnerships of ref with their health.
@@ -129,8 +130,8 @@ func (s *Server) partnershipItems(r *http.Request, p *i18n.Printer, ref wikiciti
 				return nil, err
 			}
 			h := health.Assess(x, acts, now)
-			it.HasHealth, it.Score, it.AtRisk = true, h.Score, h.AtRisk
-			it.Summary = labels.HealthSummary(p, h)
+			it.HasHealth, it.Score, it.AtRisk = h.Scored, h.Score, h.AtRisk
+			it.Summary, it.HealthStatus = labels.HealthSummary(p, h), labels.HealthStatus(p, h.Status)
 		}
 		items = append(items, it)
 	}
@@ -391,21 +392,20 @@ func (s *Server) resolveCity(f *Form, p *i18n.Printer) int64 {
 		f.Errors["city"] = p.Msg("form-required")
 		return 0
 	}
-	if id, err := strconv.ParseInt(v, 10, 64); err == nil && s.Graph.City(id) != nil {
-		return id
-	}
-	cs := s.Graph.Resolve(v)
-	switch len(cs) {
-	case 1:
-		return cs[0].ID
-	case 0:
-		f.Errors["city"] = p.Msg("form-city-unknown", v)
-	default:
+	c, err := s.lookupCity(context.Background(), v)
+	var amb *wikicities.AmbiguousError
+	switch {
+	case err == nil:
+		return c.ID
+	case errors.As(err, &amb):
+		cs := amb.Candidates
 		names := make([]string, 0, min(len(cs), 5))
 		for _, c := range cs[:min(len(cs), 5)] {
 			names = append(names, cityInputValue(c))
 		}
 		f.Errors["city"] = p.Msg("form-city-ambiguous", v, strings.Join(names, p.Msg("semicolon-separator")))
+	default:
+		f.Errors["city"] = p.Msg("form-city-unknown", v)
 	}
 	return 0
 }
@@ -720,6 +720,7 @@ type partnershipPage struct {
 	Responsibilities []responsibilityItem
 	Activities       []activityItem
 	Health           health.Report
+	HealthStatus     string // the verdict in words: doing well, getting started, ...
 	HealthReasons    []string
 	HealthSummary    string
 	Components       []componentItem
@@ -846,6 +847,7 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.HealthReasons = append(d.HealthReasons, labels.HealthReason(pr, rs))
 	}
 	d.HealthSummary = labels.HealthSummary(pr, d.Health)
+	d.HealthStatus = labels.HealthStatus(pr, d.Health.Status)
 	for _, c := range d.Health.Components {
 		d.Components = append(d.Components, componentItem{Label: labels.HealthComponent(pr, c.Name), Points: c.Points, Max: c.Max})
 	}

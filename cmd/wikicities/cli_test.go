@@ -166,13 +166,13 @@ func TestErrorsNameTheFlag(t *testing.T) {
 		want string
 	}{
 		{[]string{"community", "add", "--kind", "user_group", "--name", "No city"}, "--city: is required"},
-		{[]string{"community", "add", "--kind", "user_group", "--name", "X", "--city", "Atlantis"}, `--city: city "Atlantis": not found`},
+		{[]string{"community", "add", "--kind", "user_group", "--name", "X", "--city", "Atlantis"}, `--city: no city matches "Atlantis": not found`},
 		{[]string{"community", "update", "WikiMUC", "--offers", "juggling"}, `--offers: "juggling" is not in the skills vocabulary`},
 		{[]string{"community", "update", "WikiMUC", "--last-activity", "yesterday"}, `--last-activity: "yesterday" is not a date`},
 		{[]string{"institution", "add", "--kind", "museum", "--name", "M", "--city", "Munich", "--wants", "juggling"}, `--wants: "juggling" is not in the skills vocabulary`},
 		{[]string{"request", "add", "--party", "WikiMUC", "--title", "t", "--kinds", "circus"}, "--kinds:"},
 		{[]string{"request", "add", "--party", "Nobody", "--title", "t"}, `--party: community "Nobody": not found`},
-		{[]string{"recruit", "--city", "Atlantis"}, `--city: city "Atlantis"`},
+		{[]string{"recruit", "--city", "Atlantis"}, `--city: no city matches "Atlantis"`},
 		{[]string{"user", "add"}, "user add: want 1 argument(s) (USERNAME), got 0"},
 	}
 	for _, c := range cases {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -51,28 +52,20 @@ func openDirectory(ctx context.Context, sf storeFlags, withGraph bool) (*directo
 
 func (e *directoryEnv) Close() { e.db.Close() }
 
-// city resolves a city given by id, QID, name or "name, country" as the
-// flag named flagName. Returns an error naming the flag, and the candidates
-// when the name is ambiguous.
+// city resolves a city given by id, QID, name or "name, country"
+// (store.Cities.LookupCity) as the flag named flagName. Errors name the
+// flag; an ambiguous name is an error naming the candidates and saying how
+// to choose, and matches ErrAmbiguous.
 func (e *directoryEnv) city(flagName, q string) (*wikicities.City, error) {
-	if id, err := strconv.ParseInt(q, 10, 64); err == nil {
-		if c := e.graph.City(id); c != nil {
-			return c, nil
-		}
-		return nil, fmt.Errorf("%s: city %d: %w", flagName, id, wikicities.ErrNotFound)
+	c, err := e.db.Cities().LookupCity(e.ctx, q)
+	var amb *wikicities.AmbiguousError
+	if errors.As(err, &amb) {
+		return nil, fmt.Errorf("%s: %w; give the id or \"name, country\"", flagName, amb)
 	}
-	cs := e.graph.Resolve(q)
-	switch len(cs) {
-	case 0:
-		return nil, fmt.Errorf("%s: city %q: %w", flagName, q, wikicities.ErrNotFound)
-	case 1:
-		return cs[0], nil
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", flagName, err)
 	}
-	var names []string
-	for _, c := range cs {
-		names = append(names, fmt.Sprintf("%s (id %d)", wikicities.LabelString(c.Name, c.Country), c.ID))
-	}
-	return nil, fmt.Errorf("%s: city %q is ambiguous: %s; give the id or \"name, country\"", flagName, q, strings.Join(names, ", "))
+	return c, nil
 }
 
 func (e *directoryEnv) cityLabel(id int64) string {

@@ -163,7 +163,11 @@ func partnershipsShow(ctx context.Context, args []string, rw IO) error {
 		}
 		fmt.Fprintf(w, "  [%s] %s: %s%s\n", done, p.PartyOn(r.Owner).Name, r.Description, due)
 	}
-	fmt.Fprintf(w, "Health: %d/100 (%s)\n", rep.Score, labels.HealthSummary(pr, rep))
+	if rep.Scored {
+		fmt.Fprintf(w, "Health: %d/100, %s (%s)\n", rep.Score, labels.HealthStatus(pr, rep.Status), labels.HealthSummary(pr, rep))
+	} else {
+		fmt.Fprintf(w, "Health: %s (%s)\n", labels.HealthStatus(pr, rep.Status), labels.HealthSummary(pr, rep))
+	}
 	for _, c := range rep.Components {
 		fmt.Fprintf(w, "  %-24s %2d/%d\n", labels.HealthComponent(pr, c.Name), c.Points, c.Max)
 	}
@@ -390,7 +394,7 @@ func partnershipsCheck(ctx context.Context, args []string, rw IO) error {
 	if f.json {
 		return writePartnershipJSON(rw.Stdout, map[string]any{"lapsed": lapsed, "at_risk": atRisk})
 	}
-	fmt.Fprintf(rw.Stdout, "%d partnership(s) lapsed to dormant (no activity for %s)\n", len(lapsed), *after)
+	fmt.Fprintf(rw.Stdout, "%d partnership(s) lapsed to dormant (no activity for %s)\n", len(lapsed), wikicities.SpanOf(*after))
 	for _, p := range lapsed {
 		fmt.Fprintf(rw.Stdout, "  %d  %s & %s\n", p.ID, p.A.Name, p.B.Name)
 	}

@@ -393,7 +393,7 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// agePartnerships moves every partnership's last change back by d.
+// agePartnerships moves every partnership's changes and history back by d.
 func agePartnerships(t *testing.T, dsn string, d time.Duration) {
 	t.Helper()
 	db, err := store.Open(context.Background(), dsn)
@@ -401,8 +401,10 @@ func agePartnerships(t *testing.T, dsn string, d time.Duration) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(context.Background(), `UPDATE partnerships SET state_changed_at = state_changed_at - ?`, int64(d/time.Second)); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{`UPDATE partnerships SET state_changed_at = state_changed_at - ?`, `UPDATE partnership_history SET at = at - ?`} {
+		if _, err := db.Exec(context.Background(), q, int64(d/time.Second)); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
