@@ -32,10 +32,10 @@ import (
 func (s *Server) registerPartnerPages() {
 	s.handle("GET /communities/new", s.handleCommunityNew)
 	s.handle("POST /communities", s.handleCommunityCreate)
-	s.handle("GET /communities/{id}", s.handleCommunityPage)
+	s.handle("GET /communities/{id}", s.cached(s.handleCommunityPage))
 	s.handle("GET /communities/{id}/edit", s.handleCommunityEdit)
 	s.handle("POST /communities/{id}/edit", s.handleCommunityUpdate)
-	s.handle("GET /institutions/{id}", s.handleInstitutionPage)
+	s.handle("GET /institutions/{id}", s.cached(s.handleInstitutionPage))
 	s.handle("GET /partnerships/new", s.handlePartnershipNew)
 	s.handle("POST /partnerships", s.handlePartnershipCreate)
 	s.handle("GET /partnerships/{id}", s.handlePartnershipPage)
