@@ -14,10 +14,6 @@ import (
 	"github.com/wikicities/wikicities/store"
 )
 
-func init() {
-	chainSubcommand("import", "affiliates", "import affiliates [--apply] [--dry-run] (the movement's affiliate lists of Meta-Wiki and Wikidata)", runImportAffiliates)
-}
-
 // affiliateFlags say where the affiliate lists are read.
 type affiliateFlags struct {
 	wiki, endpoint          string
@@ -78,16 +74,14 @@ func importAffiliates(ctx context.Context, db *store.DB, src affiliates.Source, 
 // items about them, and lists each affiliate in the directory (see
 // store.ImportAffiliates), printing what changed.
 func runImportAffiliates(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("import affiliates", rw)
-	var sf storeFlags
+	fs := newFlags("import affiliates", "", rw)
 	var af affiliateFlags
-	sf.register(fs)
-	af.register(fs, "")
+	af.register(fs.FlagSet, "")
 	apply := fs.Bool("apply", false, "take each probable match as the community it probably is (default: only list it)")
 	dryRun := fs.Bool("dry-run", false, "show what would change and change nothing")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	printQuery := fs.Bool("print-query", false, "print the Wikidata query and exit")
-	if err := parse(fs, args); err != nil {
+	if _, err := fs.parse(args, 0, 0); err != nil {
 		return err
 	}
 	if *printQuery {
@@ -98,7 +92,7 @@ func runImportAffiliates(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	db, err := sf.open(ctx)
+	db, err := fs.store.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -18,13 +18,10 @@ type affiliateRefresh struct {
 	src   affiliateFlags
 }
 
-func init() {
-	var r affiliateRefresh
-	serveFlagHooks = append(serveFlagHooks, func(fs *flag.FlagSet, m *Main) {
-		fs.DurationVar(&r.every, "refresh-affiliates", 0, "import the movement's affiliate lists at start and then this often, e.g. 24h (needs network access; 0: never)")
-		r.src.register(fs, "affiliates-")
-		m.Setup = append(m.Setup, r.start)
-	})
+// register adds serve's flags of the schedule.
+func (r *affiliateRefresh) register(fs *flag.FlagSet) {
+	fs.DurationVar(&r.every, "refresh-affiliates", r.every, "import the movement's affiliate lists at start and then this often, e.g. 24h (needs network access; 0: never)")
+	r.src.register(fs, "affiliates-")
 }
 
 // start runs the import now and then every r.every, until serve closes.

@@ -12,24 +12,18 @@ import (
 	"github.com/wikicities/wikicities/importer/sparql"
 )
 
-func init() {
-	chainSubcommand("sync", "labels", "sync labels [--languages de,ar,...] (city names in other languages from Wikidata)", runSyncLabels)
-}
-
 // runSyncLabels is `wikicities sync labels`: it fetches the Wikidata labels
 // of every city that has an item, in the site's languages and more, and
 // stores them as the cities' names in those languages.
 func runSyncLabels(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("sync labels", rw)
-	var sf storeFlags
-	sf.register(fs)
+	fs := newFlags("sync labels", "", rw)
 	endpoint := fs.String("endpoint", sparql.DefaultEndpoint, "SPARQL endpoint to query")
 	langs := fs.String("languages", strings.Join(citynames.DefaultLanguages, ","), "comma-separated Wikimedia language codes of the names to fetch")
 	batch := fs.Int("batch", 2000, "items per query")
 	attempts := fs.Int("attempts", 5, "tries of each query before giving up on 429, 5xx and network errors")
 	timeout := fs.Duration("timeout", 5*time.Minute, "time limit of each try")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
-	if err := parse(fs, args); err != nil {
+	if _, err := fs.parse(args, 0, 0); err != nil {
 		return err
 	}
 	var languages []string
@@ -43,7 +37,7 @@ func runSyncLabels(ctx context.Context, args []string, rw IO) error {
 		}
 		languages = append(languages, l)
 	}
-	db, err := sf.open(ctx)
+	db, err := fs.store.open(ctx)
 	if err != nil {
 		return err
 	}
