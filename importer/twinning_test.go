@@ -168,4 +168,3 @@ func TestImportTwinningIsAtomic(t *testing.T) {
 		}
 	})
 }
-
