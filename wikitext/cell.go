@@ -54,6 +54,10 @@ func CityPlaces(c, countryCell *Cell) []Place {
 	pending := "" // a flag on a line of its own, before a name
 	for i, line := range lines {
 		name, country := c.nameOnLine(i, line)
+		if isQualifier(name) && country == "" && isCountry(name[1:len(name)-1]) {
+			// "Bristol<br><small>(England)</small>": a country.
+			country, name = name[1:len(name)-1], ""
+		}
 		if name == "" || isQualifier(name) {
 			// A flag on a line of its own gives the country of the place
 			// above it, or of the one below.

@@ -29,6 +29,7 @@ var CellCases = []struct {
 	{"Kraków\u00a0(Poland)", []wikitext.Place{{Name: "Kraków", Country: "Poland"}}},
 	{"{{flag|Singapore}}", []wikitext.Place{{Name: "Singapore", Country: "Singapore"}}},
 	{"Bordeaux<br />Bristol, England", []wikitext.Place{{Name: "Bordeaux"}, {Name: "Bristol", Country: "England"}}},
+	{"[[w:Bristol|Bristol]]<br><small>(England)</small>", []wikitext.Place{{Name: "Bristol", Country: "England"}}},
 	{"—", nil},
 }
 
