@@ -314,6 +314,9 @@ type Partnership struct {
 	ProposedBy       int64             `json:"proposed_by"`
 	// StateChangedAt is when the partnership entered its current state.
 	StateChangedAt time.Time `json:"state_changed_at"`
+	// StartedAt is its latest fresh start: the acceptance, or the latest
+	// renewal (zero while proposed). See QuietSince.
+	StartedAt time.Time `json:"started_at,omitzero"`
 	// LastActivity is the date of the latest activity that has taken place.
 	LastActivity time.Time `json:"last_activity,omitzero"`
 	// NextActivity is the date of the earliest planned activity to come.
@@ -613,14 +616,17 @@ type ActivityFilter struct {
 	Limit         int
 }
 
-// PartnerPair is two parties that are partners or about to be (a live
-// partnership), for matchmaking to leave out.
-type PartnerPair struct {
+// PartnershipParties is a partnership reduced to its two parties and its
+// state: what matchmaking leaves out (live ones) and the reports count.
+type PartnershipParties struct {
 	PartnershipID int64    `json:"partnership_id"`
 	A             PartyRef `json:"a"`
 	B             PartyRef `json:"b"`
 	State         State    `json:"state"`
 }
+
+// Pair returns the parties as an unordered pair, in canonical order.
+func (p PartnershipParties) Pair() PartyPair { return PartyPair{A: p.A, B: p.B}.Key() }
 
 // NewsItem is one entry of the partnership news feed: a transition or an
 // activity.
@@ -691,25 +697,10 @@ type PartnershipService interface {
 	// Totals sums activities that have taken place, grouped by by.
 	Totals(ctx context.Context, f ActivityFilter, by TotalsBy) ([]*TotalsRow, error)
 	// PartnerPairs lists every live partnership's parties.
-	PartnerPairs(ctx context.Context) ([]PartnerPair, error)
+	PartnerPairs(ctx context.Context) ([]PartnershipParties, error)
 	// LapseDormant moves accepted and active partnerships without activity
 	// for pol.After to dormant, as System, and returns them.
 	LapseDormant(ctx context.Context, pol DormancyPolicy) ([]*Partnership, error)
 	// News lists the latest feed items, of one party when party is not nil.
 	News(ctx context.Context, party *PartyRef, limit int) ([]*NewsItem, error)
 }
-
-// StaleError reports a write based on an outdated version of a record: a
-// concurrent edit. It matches ErrConflict.
-type StaleError struct {
-	Entity  string
-	ID      int64
-	Version int64 // the version the write was based on
-}
-
-func (e *StaleError) Error() string {
-	return fmt.Sprintf("%s %d was changed by someone else since version %d; reload and try again", e.Entity, e.ID, e.Version)
-}
-
-// Is reports whether target is ErrConflict.
-func (e *StaleError) Is(target error) bool { return target == ErrConflict }

@@ -66,11 +66,11 @@ func (d *Directory) Matcher(ctx context.Context) (*match.Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	pairs, err := db.PartnerPairs(ctx)
+	pairs, err := db.Partnerships().PartnerPairs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	d.m = match.New(match.Input{Graph: d.s.Graph, Communities: comms, Institutions: insts, Requests: reqs, Excluded: pairs}, d.Weights)
+	d.m = match.New(match.Input{Graph: d.s.Graph, Communities: comms, Institutions: insts, Requests: reqs, Partners: pairs}, d.Weights)
 	d.stamp = stamp // taken before loading: a write meanwhile shows at the next check
 	return d.m, nil
 }

@@ -54,6 +54,14 @@ type Server struct {
 	// most-twinned cities. See handleMapCities.
 	MapFeatured func(ctx context.Context) ([]int64, error)
 
+	// CacheTTL is how long an anonymous answer is served from the response
+	// cache at most (DefaultCacheTTL when zero, never when negative);
+	// CacheBytes bounds the cache's size (DefaultCacheBytes when zero).
+	// See cache.go and Invalidate.
+	CacheTTL   time.Duration
+	CacheBytes int
+	cache      responseCache
+
 	pages    *pageTemplates
 	summary  graphSummaryCache
 	mux      *http.ServeMux
@@ -95,7 +103,7 @@ func (s *Server) Patterns() []string {
 
 // Handler returns the server's handler with its middleware applied.
 func (s *Server) Handler() http.Handler {
-	var h http.Handler = s.mux
+	h := s.invalidateOnWrites(s.mux)
 	for i := len(s.Middleware) - 1; i >= 0; i-- {
 		h = s.Middleware[i](h)
 	}
@@ -173,6 +181,7 @@ var errorStatus = []struct {
 }{
 	{wikicities.ErrNotFound, http.StatusNotFound},
 	{wikicities.ErrInvalid, http.StatusUnprocessableEntity},
+	{wikicities.ErrStale, http.StatusPreconditionFailed}, // before ErrConflict, which it matches too
 	{wikicities.ErrConflict, http.StatusConflict},
 	{wikicities.ErrUnauthorized, http.StatusUnauthorized},
 	{wikicities.ErrForbidden, http.StatusForbidden},
