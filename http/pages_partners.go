@@ -398,9 +398,8 @@ func (s *Server) resolveCity(f *Form, p *i18n.Printer) int64 {
 	case err == nil:
 		return c.ID
 	case errors.As(err, &amb):
-		cs := amb.Candidates
-		names := make([]string, 0, min(len(cs), 5))
-		for _, c := range cs[:min(len(cs), 5)] {
+		var names []string
+		for _, c := range amb.Candidates[:min(len(amb.Candidates), 5)] {
 			names = append(names, cityInputValue(c))
 		}
 		f.Errors["city"] = p.Msg("form-city-ambiguous", v, strings.Join(names, p.Msg("semicolon-separator")))
