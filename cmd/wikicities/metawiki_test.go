@@ -266,29 +266,6 @@ func TestSyncPagePullsAHandWrittenMetaPage(t *testing.T) {
 	}
 }
 
-// Subcommands from different files share one command: import wikitext here,
-// import csv|sparql from the importers.
-func TestChainSubcommandRoutesToItsOwnAndTheEarlierCommand(t *testing.T) {
-	t.Cleanup(func() { delete(commands, "chaintest") })
-	var got []string
-	register(command{name: "chaintest", summary: "earlier", run: func(_ context.Context, args []string, _ IO) error {
-		got = append(got, "earlier "+strings.Join(args, " "))
-		return nil
-	}})
-	chainSubcommand("chaintest", "wikitext", "later", func(_ context.Context, args []string, _ IO) error {
-		got = append(got, "later "+strings.Join(args, " "))
-		return nil
-	})
-	runCLI(t, "chaintest", "wikitext", "a.wiki")
-	runCLI(t, "chaintest", "csv", "a.csv")
-	if strings.Join(got, "|") != "later a.wiki|earlier csv a.csv" || commands["chaintest"].summary != "earlier; later" {
-		t.Errorf("routed %q, summary %q", got, commands["chaintest"].summary)
-	}
-	if _, err := runCLI(t, "sync", "wikidata"); err == nil {
-		t.Error("sync without a known subcommand succeeded")
-	}
-}
-
 // A community's partnerships are published as a table of their own block:
 // MediaWiki renders one row per partner, and the page's other text stays.
 func TestPublishPartnershipsOfACommunity(t *testing.T) {
