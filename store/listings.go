@@ -142,11 +142,11 @@ func (d *DB) ImportAffiliates(ctx context.Context, affs []wikicities.Affiliate, 
 			return err
 		}
 		if opts.DryRun {
-			return errDryRun
+			return errAffiliatesDryRun
 		}
 		return nil
 	})
-	if err != nil && err != errDryRun {
+	if err != nil && err != errAffiliatesDryRun {
 		return nil, err
 	}
 	return rep, nil
@@ -350,6 +350,9 @@ func (im *affiliateImporter) writeListing(ctx context.Context, c *wikicities.Com
 		WHERE community_id = ?`, l.QID, strings.Join(l.Sources, ","), l.Provenance, im.now, l.Inception, l.Dissolved, string(js), c.ID)
 	return err
 }
+
+// errAffiliatesDryRun rolls a dry run of ImportAffiliates back.
+var errAffiliatesDryRun = errors.New("dry run")
 
 // nullCity stores city 0 (a community known by its country only) as NULL.
 func nullCity(id int64) any {
