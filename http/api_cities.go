@@ -19,7 +19,7 @@ func (s *Server) apiCities(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	cs, err := s.DB.Cities().Cities(r.Context(), wikicities.CityFilter{
+	cs, err := s.Cities.Cities(r.Context(), wikicities.CityFilter{
 		Query: r.URL.Query().Get("q"), Country: r.URL.Query().Get("country"), Limit: limit, Offset: offset,
 	})
 	if err != nil {
@@ -38,7 +38,7 @@ func (s *Server) apiCity(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	c, err := s.DB.Cities().City(r.Context(), id)
+	c, err := s.Cities.City(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -112,7 +112,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	d := searchPage{Query: q}
 	if q != "" {
 		d.Searched = true
-		cs, err := s.DB.Cities().Cities(r.Context(), wikicities.CityFilter{Query: q, Limit: searchPageSize + 1, Offset: offset})
+		cs, err := s.Cities.Cities(r.Context(), wikicities.CityFilter{Query: q, Limit: searchPageSize + 1, Offset: offset})
 		if err != nil {
 			s.renderError(w, r, err)
 			return

@@ -4,39 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"strconv"
-	"strings"
 
 	"github.com/wikicities/wikicities"
 )
 
-// Weights are every number the ranking uses, in one place. Scores add up
-// the weights of a candidate's reasons; DefaultWeights gives the values
-// WikiCities ships with.
-type Weights struct {
-	// DirectTwin: the candidate is based in a twin city of ours.
-	DirectTwin float64 `json:"direct_twin"`
-	// SecondDegree: the candidate is in a twin of one of our twins.
-	SecondDegree float64 `json:"second_degree"`
-	// NearTwin: one of our twin cities has no community; the candidate is
-	// the nearest active one to it, within RadiusKm.
-	NearTwin float64 `json:"near_twin"`
-	// SharedLanguage, for each working language both have.
-	SharedLanguage float64 `json:"shared_language"`
-	// Skill, for each skill one offers that the other wants (both directions).
-	Skill float64 `json:"skill"`
-	// Institution: an institution in a twin city of ours wants a skill we offer.
-	Institution float64 `json:"institution"`
-	// Request: the candidate answers an open partner request (theirs or ours).
-	Request float64 `json:"request"`
-	// Recruit: a twin city of ours with no community, a place to recruit.
-	Recruit float64 `json:"recruit"`
-	// DormantFactor multiplies the score of a dormant community.
-	DormantFactor float64 `json:"dormant_factor"`
-	// RadiusKm bounds the nearest-community fallback.
-	RadiusKm float64 `json:"radius_km"`
-}
+// Weights are every number the ranking uses; DefaultWeights gives the
+// values WikiCities ships with.
+type Weights = wikicities.MatchWeights
 
 // DefaultWeights returns the shipped weights: a direct twin outranks a
 // second-degree twin whatever their languages and skills, unless several
@@ -56,27 +30,6 @@ func DefaultWeights() Weights {
 	}
 }
 
-// Validate reports weights that cannot be used, naming the field.
-func (w Weights) Validate() error {
-	var v wikicities.ValidationErrors
-	for name, x := range map[string]float64{
-		"direct_twin": w.DirectTwin, "second_degree": w.SecondDegree, "near_twin": w.NearTwin,
-		"shared_language": w.SharedLanguage, "skill": w.Skill, "institution": w.Institution,
-		"request": w.Request, "recruit": w.Recruit,
-	} {
-		if x < 0 || x > 1000 {
-			v.Add(name, "%g is outside [0, 1000]", x)
-		}
-	}
-	if w.DormantFactor < 0 || w.DormantFactor > 1 {
-		v.Add("dormant_factor", "%g is outside [0, 1]", w.DormantFactor)
-	}
-	if w.RadiusKm <= 0 || w.RadiusKm > 2000 {
-		v.Add("radius_km", "%g is outside (0, 2000]", w.RadiusKm)
-	}
-	return v.Err()
-}
-
 // ReadWeights reads weights as JSON over the defaults (fields left out keep
 // their default). Unknown fields and bad values are errors naming the field.
 func ReadWeights(r io.Reader) (Weights, error) {
@@ -88,45 +41,6 @@ func ReadWeights(r io.Reader) (Weights, error) {
 	}
 	if err := w.Validate(); err != nil {
 		return w, fmt.Errorf("match weights: %w", err)
-	}
-	return w, nil
-}
-
-// WeightsEnv names the environment variable that points at a JSON weights
-// file, read by LoadWeights.
-const WeightsEnv = "WIKICITIES_MATCH_WEIGHTS"
-
-// RadiusEnv names the environment variable that overrides radius_km alone.
-const RadiusEnv = "WIKICITIES_MATCH_RADIUS_KM"
-
-// LoadWeights returns the weights in the JSON file path, or in the file
-// named by $WIKICITIES_MATCH_WEIGHTS when path is empty, or the defaults;
-// $WIKICITIES_MATCH_RADIUS_KM then overrides the radius. Errors name the
-// file and field.
-func LoadWeights(path string) (Weights, error) {
-	if path == "" {
-		path = os.Getenv(WeightsEnv)
-	}
-	w := DefaultWeights()
-	if path != "" {
-		f, err := os.Open(path)
-		if err != nil {
-			return w, err
-		}
-		defer f.Close()
-		if w, err = ReadWeights(f); err != nil {
-			return w, fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	if s := strings.TrimSpace(os.Getenv(RadiusEnv)); s != "" {
-		r, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return w, fmt.Errorf("%s: %q is not a number", RadiusEnv, s)
-		}
-		w.RadiusKm = r
-		if err := w.Validate(); err != nil {
-			return w, fmt.Errorf("%s: %w", RadiusEnv, err)
-		}
 	}
 	return w, nil
 }

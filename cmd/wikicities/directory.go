@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/match"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
 )
@@ -26,11 +25,11 @@ func init() {
 	// The server ranks suggestions with the weights of
 	// $WIKICITIES_MATCH_WEIGHTS (a JSON file) and $WIKICITIES_MATCH_RADIUS_KM.
 	setupHooks = append(setupHooks, func(ctx context.Context, m *Main) error {
-		w, err := match.LoadWeights("")
+		w, err := loadWeights("")
 		if err != nil {
 			return err
 		}
-		m.Server.Directory.Weights = w
+		m.Matchmaking.SetWeights(w)
 		return nil
 	})
 }

@@ -9,6 +9,9 @@ import (
 
 	"github.com/wikicities/wikicities/demo"
 	wchttp "github.com/wikicities/wikicities/http"
+	"github.com/wikicities/wikicities/match"
+	"github.com/wikicities/wikicities/matchmaking"
+	"github.com/wikicities/wikicities/password"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
 )
@@ -28,10 +31,12 @@ type Main struct {
 	// keeps the maps offline, on the embedded country outlines.
 	Tiles string
 
-	DB     *store.DB
-	Graph  *twins.Graph
-	Server *wchttp.Server
-	Log    *slog.Logger
+	DB    *store.DB
+	Graph *twins.Graph
+	// Matchmaking is the index of partner suggestions the server asks.
+	Matchmaking *matchmaking.Index
+	Server      *wchttp.Server
+	Log         *slog.Logger
 	// Setup hooks run after the store is open and before the server listens;
 	// subsystems (accounts, jobs) register here.
 	Setup []func(ctx context.Context, m *Main) error
@@ -84,7 +89,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.loadGraph(ctx); err != nil {
 		return err
 	}
-	m.Server = wchttp.NewServer(m.DB, m.Graph)
+	svc := m.DB.Services()
+	svc.Passwords = password.Default
+	m.Matchmaking = matchmaking.New(m.DB, m.Graph, svc.Clock, match.DefaultWeights())
+	m.Matchmaking.Observe(&svc)
+	m.Server = wchttp.NewServer(svc, m.Graph)
 	m.Server.Log = m.Log
 	m.Server.TileURL = m.Tiles
 	if m.Tiles == "none" {

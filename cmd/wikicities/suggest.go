@@ -19,7 +19,7 @@ func init() {
 
 // matcherFor builds the matcher over the whole directory.
 func (e *directoryEnv) matcher(weightsFile string) (*match.Matcher, error) {
-	w, err := match.LoadWeights(weightsFile)
+	w, err := loadWeights(weightsFile)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func runSuggest(ctx context.Context, args []string, rw IO) error {
 	var sf storeFlags
 	sf.register(fs)
 	limit := fs.Int("limit", 20, "number of suggestions")
-	weights := fs.String("weights", "", "JSON file of match weights (default $"+match.WeightsEnv+", else the defaults)")
+	weights := fs.String("weights", "", "JSON file of match weights (default $"+weightsEnv+", else the defaults)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	target, args, err := idArg(args, "community id or name")
 	if err != nil {
@@ -169,7 +169,7 @@ func runExport(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	defer env.Close()
-	d, err := wchttp.ExportData(env.ctx, env.db, w)
+	d, err := wchttp.ExportData(env.ctx, env.db.Services(), w)
 	if err != nil {
 		return err
 	}
