@@ -24,11 +24,12 @@ test: deps assets-check
 	mw="$$(scripts/mediawiki.sh start)" && eval "$$mw" && \
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -race -count=1 -timeout 40m ./...
 
-## lint: gofmt, go vet, staticcheck (v0.6.1 is release 2025.1.1)
+## lint: gofmt, go vet, staticcheck (v0.6.1 is release 2025.1.1), size limits (scripts/size-check.sh)
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.6.1 ./...
+	GO=$(GO) scripts/size-check.sh
 
 ## bench: benchmarks with baselines, printed as ratios (see bench/)
 bench: deps node_modules build

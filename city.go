@@ -86,6 +86,12 @@ type CityService interface {
 	City(ctx context.Context, id int64) (*City, error)
 	// Cities lists cities matching f, ordered by name then country.
 	Cities(ctx context.Context, f CityFilter) ([]*City, error)
+	// LookupCity returns the one city a query names: a city id, a Wikidata
+	// id, a name or "name, country" (package resolve has the rules).
+	// Returns ErrInvalid for an empty query, ErrNotFound when no city
+	// matches and an *AmbiguousError (ErrAmbiguous) naming the candidates
+	// when several do.
+	LookupCity(ctx context.Context, query string) (*City, error)
 	// AllCities returns every city, for building the in-memory graph.
 	AllCities(ctx context.Context) ([]*City, error)
 	// AllTwinLinks returns every twin link, for building the in-memory graph.

@@ -1,11 +1,14 @@
 package http
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/resolve"
 )
 
 func (s *Server) registerTwinLinkRoutes() {
@@ -22,17 +25,24 @@ func (s *Server) apiTwinsOf(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, wikicities.Invalidf("city", "give a Wikidata id, a name, or \"name, country\" (at most 400 bytes)"))
 		return
 	}
-	found := s.Graph.Resolve(q)
+	c, err := s.lookupCity(r.Context(), q)
+	var amb *wikicities.AmbiguousError
 	switch {
-	case len(found) == 0:
-		s.writeError(w, r, fmt.Errorf("no city matches %q: %w", q, wikicities.ErrNotFound))
-	case len(found) > 1:
-		amb := &wikicities.AmbiguousError{Query: q, Candidates: found}
-		writeJSON(w, ErrorStatus(amb), map[string]any{"error": amb.Error(), "candidates": found})
+	case errors.As(err, &amb):
+		writeJSON(w, ErrorStatus(amb), map[string]any{"error": amb.Error(), "candidates": amb.Candidates})
+	case err != nil:
+		s.writeError(w, r, err)
 	default:
-		ts := s.Graph.TwinCities(found[0].ID) // never nil: JSON [] for none
-		writeJSON(w, http.StatusOK, map[string]any{"city": found[0], "twins": ts})
+		ts := s.Graph.TwinCities(c.ID) // never nil: JSON [] for none
+		writeJSON(w, http.StatusOK, map[string]any{"city": c, "twins": ts})
 	}
+}
+
+// lookupCity returns the one city a query names, by the rules of package
+// resolve over the in-memory graph: ErrNotFound, or an
+// *wikicities.AmbiguousError naming the candidates.
+func (s *Server) lookupCity(ctx context.Context, q string) (*wikicities.City, error) {
+	return resolve.Lookup(ctx, resolve.InGraph(s.Graph), q)
 }
 
 // twinLinkRequest is the body of POST /api/v1/twin-links.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -125,8 +126,15 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			d.Prev = searchLink(q, max(0, offset-searchPageSize))
 		}
 		if len(cs) == 0 && offset == 0 {
-			// "Name, Country" or a Wikidata item id: what the graph resolves.
-			cs = s.Graph.Resolve(q)
+			// "Name, Country" or a Wikidata item id: what a lookup finds.
+			c, err := s.lookupCity(r.Context(), q)
+			var amb *wikicities.AmbiguousError
+			switch {
+			case err == nil:
+				cs = []*wikicities.City{c}
+			case errors.As(err, &amb):
+				cs = amb.Candidates
+			}
 		}
 		for _, c := range cs {
 			d.Results = append(d.Results, cityItem{City: c, Twins: len(s.Graph.Twins(c.ID))})

@@ -373,21 +373,20 @@ func (s *Server) resolveCity(f *Form, p *i18n.Printer) int64 {
 		f.Errors["city"] = p.Msg("form-required")
 		return 0
 	}
-	if id, err := strconv.ParseInt(v, 10, 64); err == nil && s.Graph.City(id) != nil {
-		return id
-	}
-	cs := s.Graph.Resolve(v)
-	switch len(cs) {
-	case 1:
-		return cs[0].ID
-	case 0:
-		f.Errors["city"] = p.Msg("form-city-unknown", v)
-	default:
+	c, err := s.lookupCity(context.Background(), v)
+	var amb *wikicities.AmbiguousError
+	switch {
+	case err == nil:
+		return c.ID
+	case errors.As(err, &amb):
+		cs := amb.Candidates
 		names := make([]string, 0, min(len(cs), 5))
 		for _, c := range cs[:min(len(cs), 5)] {
 			names = append(names, cityInputValue(c))
 		}
 		f.Errors["city"] = p.Msg("form-city-ambiguous", v, strings.Join(names, p.Msg("semicolon-separator")))
+	default:
+		f.Errors["city"] = p.Msg("form-city-unknown", v)
 	}
 	return 0
 }

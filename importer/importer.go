@@ -17,23 +17,12 @@ import (
 	"strings"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/resolve"
 	"github.com/wikicities/wikicities/store"
 )
 
 // Side is one end of a twin link as a source states it.
-type Side struct {
-	QID     string // Wikidata item, when the source has one
-	Name    string
-	Country string
-	// NameKey is wikicities.NameKey(Name) when the parser computed it
-	// already; empty otherwise, and Import computes it.
-	NameKey   string
-	Lat, Lng  float64
-	HasCoords bool
-}
-
-// Label renders the side as "name, country".
-func (s Side) Label() string { return wikicities.LabelString(s.Name, s.Country) }
+type Side = resolve.Side
 
 // Pair is one twin link read from a source.
 type Pair struct {
@@ -46,24 +35,18 @@ type Pair struct {
 }
 
 // IssueKind classifies a reported event of an import.
-type IssueKind string
+type IssueKind = resolve.IssueKind
 
 // Issue kinds.
 const (
-	Rejected  IssueKind = "rejected"  // the row was not imported
-	Warning   IssueKind = "warning"   // imported, but the data looks wrong
-	Merged    IssueKind = "merged"    // a new label was recognised as a known city
-	Duplicate IssueKind = "duplicate" // the pair was already read from this source
+	Rejected  = resolve.Rejected  // the row was not imported
+	Warning   = resolve.Warning   // imported, but the data looks wrong
+	Merged    = resolve.Merged    // a new label was recognised as a known city
+	Duplicate = resolve.Duplicate // the pair was already read from this source
 )
 
 // Issue is one rejection, warning, merge or dropped duplicate, with its place.
-type Issue struct {
-	Place   string    `json:"place"`
-	Kind    IssueKind `json:"kind"`
-	Message string    `json:"message"`
-}
-
-func (i Issue) String() string { return fmt.Sprintf("%s: %s: %s", i.Place, i.Kind, i.Message) }
+type Issue = resolve.Issue
 
 // RowError is a row refused in strict mode: the import is aborted. It
 // matches wikicities.ErrInvalid.
@@ -173,7 +156,7 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 		if err != nil {
 			return err
 		}
-		r := newResolver(cities, labels, 2*len(b.Pairs))
+		r := resolve.New(cities, labels, 2*len(b.Pairs))
 		type pairKey struct{ a, b int64 }
 		seen := make(map[pairKey]string, len(b.Pairs))
 		links := make([]*wikicities.TwinLink, 0, len(b.Pairs))
@@ -185,23 +168,21 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 				}
 				progress(i, total)
 			}
-			m := r.mark()
-			a := r.resolve(p.A, p.Place)
-			c := r.resolve(p.B, p.Place)
-			if a == c {
-				msg := fmt.Sprintf("self-twin: %q and %q are the same city", p.A.Label(), p.B.Label())
+			m := r.Mark()
+			a, c, msg := resolvePair(r, p)
+			if msg != "" {
 				if opt.Strict {
 					return &RowError{Place: p.Place, Reason: msg}
 				}
-				r.rollback(m)
-				r.issues = append(r.issues, Issue{Place: p.Place, Kind: Rejected, Message: msg})
+				r.Rollback(m)
+				r.AddIssue(Issue{Place: p.Place, Kind: Rejected, Message: msg})
 				res.RowsRejected++
 				continue
 			}
-			r.commit()
+			r.Commit()
 			k := pairKey{min(a, c), max(a, c)}
 			if first, dup := seen[k]; dup {
-				r.issues = append(r.issues, Issue{Place: p.Place, Kind: Duplicate,
+				r.AddIssue(Issue{Place: p.Place, Kind: Duplicate,
 					Message: fmt.Sprintf("%s – %s repeats %s", p.A.Label(), p.B.Label(), first)})
 				res.DuplicatesDropped++
 				continue
@@ -215,47 +196,9 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 		}
 		progress(len(b.Pairs), total)
 
-		// Give the new cities their ids, then write cities, labels, items
-		// and links.
-		ids, err := tx.NewCityIDs(ctx, len(r.created))
+		real, err := writeResolved(ctx, tx, r)
 		if err != nil {
 			return err
-		}
-		real := func(id int64) int64 {
-			if id < 0 {
-				return ids[-id-1]
-			}
-			return id
-		}
-		newCities := make([]*wikicities.City, len(r.created))
-		for i, ci := range r.created {
-			c := *ci.city
-			c.ID = ids[i]
-			newCities[i] = &c
-		}
-		if err := tx.InsertCities(ctx, newCities); err != nil {
-			return err
-		}
-		progress(total*5/8, total)
-		// Keys in index order make the B-tree inserts appends.
-		slices.SortFunc(r.labels, func(a, b labelRec) int { return strings.Compare(a.key, b.key) })
-		newLabels := make([]store.Label, len(r.labels))
-		for i, l := range r.labels {
-			newLabels[i] = l.Label
-			newLabels[i].CityID = real(l.CityID)
-		}
-		if _, err := tx.InsertLabels(ctx, newLabels); err != nil {
-			return err
-		}
-		qids := make([]int64, 0, len(r.qidUpdates))
-		for id := range r.qidUpdates {
-			qids = append(qids, id)
-		}
-		slices.Sort(qids)
-		for _, id := range qids {
-			if err := tx.SetCityQID(ctx, id, r.qidUpdates[id]); err != nil {
-				return fmt.Errorf("import: city %d: %w", id, err)
-			}
 		}
 		progress(total*6/8, total)
 		for _, l := range links {
@@ -274,10 +217,10 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 		}
 		res.PairsAdded = added
 		res.PairsExisting = len(links) - added
-		res.CitiesCreated = len(r.created)
-		res.LabelsMerged = r.merged
-		res.Warnings = r.warnings
-		res.Issues = mergeIssues(b.Rejected, r.issues)
+		res.CitiesCreated = len(r.Created())
+		res.LabelsMerged = r.Merged()
+		res.Warnings = r.Warnings()
+		res.Issues = mergeIssues(b.Rejected, r.Issues())
 		progress(total, total)
 		return tx.Audit(ctx, "import", 0, "import", nil, map[string]any{
 			"source": b.Source, "origin": b.Origin, "rows_read": res.RowsRead, "pairs_added": res.PairsAdded,
@@ -293,6 +236,72 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 		return nil, fmt.Errorf("import %s: %w", b.Origin, err)
 	}
 	return res, nil
+}
+
+// resolvePair resolves both sides of p; msg says why the row is rejected
+// (an ambiguous side, a city twinned with itself), or is empty.
+func resolvePair(r *resolve.Index, p *Pair) (a, b int64, msg string) {
+	a, err := r.Resolve(p.A, p.Place)
+	if err != nil {
+		return 0, 0, err.Error()
+	}
+	if b, err = r.Resolve(p.B, p.Place); err != nil {
+		return 0, 0, err.Error()
+	}
+	if a == b {
+		return 0, 0, fmt.Sprintf("self-twin: %q and %q are the same city", p.A.Label(), p.B.Label())
+	}
+	return a, b, ""
+}
+
+// writeResolved gives the cities r created their ids and writes them, the
+// labels r added and the Wikidata items it tied to stored cities. It
+// returns the mapping from r's ids (negative for new cities) to the
+// store's.
+func writeResolved(ctx context.Context, tx *store.Tx, r *resolve.Index) (func(int64) int64, error) {
+	created := r.Created()
+	ids, err := tx.NewCityIDs(ctx, len(created))
+	if err != nil {
+		return nil, err
+	}
+	real := func(id int64) int64 {
+		if id < 0 {
+			return ids[-id-1]
+		}
+		return id
+	}
+	newCities := make([]*wikicities.City, len(created))
+	for i, ci := range created {
+		c := *ci
+		c.ID = ids[i]
+		newCities[i] = &c
+	}
+	if err := tx.InsertCities(ctx, newCities); err != nil {
+		return nil, err
+	}
+	// Keys in index order make the B-tree inserts appends.
+	recs := slices.Clone(r.NewLabels())
+	slices.SortFunc(recs, func(a, b resolve.LabelRec) int { return strings.Compare(a.Key, b.Key) })
+	newLabels := make([]store.Label, len(recs))
+	for i, l := range recs {
+		newLabels[i] = l.Label
+		newLabels[i].CityID = real(l.CityID)
+	}
+	if _, err := tx.InsertLabels(ctx, newLabels); err != nil {
+		return nil, err
+	}
+	updates := r.QIDUpdates()
+	qids := make([]int64, 0, len(updates))
+	for id := range updates {
+		qids = append(qids, id)
+	}
+	slices.Sort(qids)
+	for _, id := range qids {
+		if err := tx.SetCityQID(ctx, id, updates[id]); err != nil {
+			return nil, fmt.Errorf("import: city %d: %w", id, err)
+		}
+	}
+	return real, nil
 }
 
 // mergeIssues puts the parser's rejections and the resolver's issues in the

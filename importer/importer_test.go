@@ -340,7 +340,29 @@ func TestImportRealDataset(t *testing.T) {
 	})
 }
 
-// Doubtful merges and ambiguous labels are imported, and reported.
+// A label that could be any of several cities is no city that can honestly
+// be read: the row is rejected, naming the candidates, and nothing of it is
+// kept (not even its other side).
+func TestImportRejectsAnAmbiguousLabel(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	r := mustImportCSV(t, db, "w.csv", header+
+		"Paris,France,48.85,2.35,Rome,Italy,41.9,12.5\n"+
+		"Paris,United States,33.66,-95.55,Lyon,France,45.76,4.83\n"+
+		"Nancy,France,48.69,6.18,\"Paris\",,48.85,2.35\n")
+	if r.RowsRejected != 1 || r.PairsAdded != 2 || r.CitiesCreated != 4 || r.Warnings != 0 {
+		t.Errorf("result %+v", r)
+	}
+	want := `w.csv:4: rejected: "Paris" could be any of 2 cities (Paris, France (new, first at w.csv:2); Paris, United States (new, first at w.csv:3)): give its country`
+	found := false
+	for _, i := range r.Issues {
+		found = found || i.String() == want
+	}
+	if !found {
+		t.Errorf("issues %v, want %q", r.Issues, want)
+	}
+}
+
+// Doubtful merges are imported, and reported.
 func TestImportWarnsAboutDoubtfulResolutions(t *testing.T) {
 	tests := []struct {
 		name, csv string
@@ -351,10 +373,6 @@ func TestImportWarnsAboutDoubtfulResolutions(t *testing.T) {
 			"Newtown,Wales,52.51,-3.31,Kiel,Germany,54.32,10.13\n" +
 				"Newtown,\"Wales, United Kingdom\",-33.9,151.17,Lyon,France,45.76,4.83\n",
 			`"Newtown, Wales, United Kingdom" was merged with Newtown, Wales`, 3},
-		{"a label without country matching cities of two countries",
-			"Paris,France,48.85,2.35,Rome,Italy,41.9,12.5\n" +
-				"Paris,United States,33.66,-95.55,\"Paris\",,48.85,2.35\n",
-			`Paris could be any of 2 cities`, 4},
 		{"namesakes of two countries at one point",
 			"Paris,France,48.85,2.35,Rome,Italy,41.9,12.5\n" +
 				"Paris,United States,48.85,2.35,Lamotte-Beuvron,France,47.6,2.02\n",

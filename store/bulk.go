@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/resolve"
 )
 
 // Bulk writes for importers: cities, labels and links are written with
@@ -232,14 +233,7 @@ func (t *Tx) InsertCities(ctx context.Context, cities []*wikicities.City) error 
 }
 
 // Label is a "name, country" label of a city.
-type Label struct {
-	CityID  int64
-	Name    string
-	Country string
-}
-
-// Key returns the label's lookup key (wikicities.LabelKey).
-func (l Label) Key() string { return wikicities.LabelKey(l.Name, l.Country) }
+type Label = resolve.Label
 
 // InsertLabels records labels; a label that exists already is left pointing
 // where it points. It returns how many were added.

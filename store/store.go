@@ -25,7 +25,7 @@ import (
 	"github.com/wikicities/wikicities"
 )
 
-//go:embed migrations
+//go:embed migrations/sqlite migrations/postgres
 var migrations embed.FS
 
 // Dialect names a SQL backend.

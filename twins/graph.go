@@ -115,6 +115,29 @@ func (g *Graph) City(id int64) *wikicities.City {
 	return g.cities[id]
 }
 
+// CityByQID returns the city of a Wikidata item, or nil.
+func (g *Graph) CityByQID(qid string) *wikicities.City {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	if id, ok := g.byQID[qid]; ok {
+		return g.cities[id]
+	}
+	return nil
+}
+
+// Named returns the cities called nameKey (a wikicities.NameKey) by their
+// name or one of their labels, in ascending order of id.
+func (g *Graph) Named(nameKey string) []*wikicities.City {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	ids := g.byName[nameKey]
+	out := make([]*wikicities.City, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, g.cities[id])
+	}
+	return out
+}
+
 // Len returns the number of cities and links.
 func (g *Graph) Len() (cities, links int) {
 	g.mu.RLock()

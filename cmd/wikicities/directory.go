@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -65,27 +66,16 @@ func openDirectory(ctx context.Context, sf storeFlags, withGraph bool) (*directo
 
 func (e *directoryEnv) Close() { e.db.Close() }
 
-// city resolves a city given by id, QID, name or "name, country". Returns
-// a usage error naming the candidates when ambiguous.
+// city resolves a city given by id, QID, name or "name, country"
+// (store.Cities.LookupCity). An ambiguous name is an error naming the
+// candidates and saying how to choose; it matches ErrAmbiguous.
 func (e *directoryEnv) city(q string) (*wikicities.City, error) {
-	if id, err := strconv.ParseInt(q, 10, 64); err == nil {
-		if c := e.graph.City(id); c != nil {
-			return c, nil
-		}
-		return nil, fmt.Errorf("city %d: %w", id, wikicities.ErrNotFound)
+	c, err := e.db.Cities().LookupCity(e.ctx, q)
+	var amb *wikicities.AmbiguousError
+	if errors.As(err, &amb) {
+		return nil, fmt.Errorf("%w; give the id or \"name, country\"", amb)
 	}
-	cs := e.graph.Resolve(q)
-	switch len(cs) {
-	case 0:
-		return nil, fmt.Errorf("city %q: %w", q, wikicities.ErrNotFound)
-	case 1:
-		return cs[0], nil
-	}
-	var names []string
-	for _, c := range cs {
-		names = append(names, fmt.Sprintf("%s (id %d)", wikicities.LabelString(c.Name, c.Country), c.ID))
-	}
-	return nil, fmt.Errorf("city %q is ambiguous: %s; give the id or \"name, country\"", q, strings.Join(names, ", "))
+	return c, err
 }
 
 func (e *directoryEnv) cityLabel(id int64) string {

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/resolve"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
 )
@@ -48,12 +50,11 @@ func runTwins(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	found := g.Resolve(query)
+	c, err := resolve.Lookup(ctx, resolve.InGraph(g), query)
+	var amb *wikicities.AmbiguousError
 	switch {
-	case len(found) == 0:
-		return fmt.Errorf("no city matches %q: %w", query, wikicities.ErrNotFound)
-	case len(found) > 1:
-		amb := &wikicities.AmbiguousError{Query: query, Candidates: found}
+	case errors.As(err, &amb):
+		found := amb.Candidates
 		if *asJSON {
 			writeJSONOut(rw, amb)
 		} else {
@@ -63,8 +64,9 @@ func runTwins(ctx context.Context, args []string, rw IO) error {
 			}
 		}
 		return amb
+	case err != nil:
+		return err
 	}
-	c := found[0]
 	ts := g.TwinCities(c.ID)
 	if *asJSON {
 		if ts == nil {
