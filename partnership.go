@@ -612,14 +612,17 @@ type ActivityFilter struct {
 	Limit         int
 }
 
-// PartnerPair is two parties that are partners or about to be (a live
-// partnership), for matchmaking to leave out.
-type PartnerPair struct {
+// PartnershipParties is a partnership reduced to its two parties and its
+// state: what matchmaking leaves out (live ones) and the reports count.
+type PartnershipParties struct {
 	PartnershipID int64    `json:"partnership_id"`
 	A             PartyRef `json:"a"`
 	B             PartyRef `json:"b"`
 	State         State    `json:"state"`
 }
+
+// Pair returns the parties as an unordered pair, in canonical order.
+func (p PartnershipParties) Pair() PartyPair { return PartyPair{A: p.A, B: p.B}.Key() }
 
 // NewsItem is one entry of the partnership news feed: a transition or an
 // activity.
@@ -647,17 +650,3 @@ type DormancyPolicy struct {
 // DefaultDormantAfter is the default DormancyPolicy.After: six months.
 const DefaultDormantAfter = 182 * 24 * time.Hour
 
-// StaleError reports a write based on an outdated version of a record: a
-// concurrent edit. It matches ErrConflict.
-type StaleError struct {
-	Entity  string
-	ID      int64
-	Version int64 // the version the write was based on
-}
-
-func (e *StaleError) Error() string {
-	return fmt.Sprintf("%s %d was changed by someone else since version %d; reload and try again", e.Entity, e.ID, e.Version)
-}
-
-// Is reports whether target is ErrConflict.
-func (e *StaleError) Is(target error) bool { return target == ErrConflict }

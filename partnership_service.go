@@ -45,7 +45,7 @@ type PartnershipService interface {
 	// Totals sums activities that have taken place, grouped by by.
 	Totals(ctx context.Context, f ActivityFilter, by TotalsBy) ([]*TotalsRow, error)
 	// PartnerPairs lists every live partnership's parties.
-	PartnerPairs(ctx context.Context) ([]PartnerPair, error)
+	PartnerPairs(ctx context.Context) ([]PartnershipParties, error)
 	// LapseDormant moves accepted and active partnerships without activity
 	// for pol.After to dormant, as System, and returns them.
 	LapseDormant(ctx context.Context, pol DormancyPolicy) ([]*Partnership, error)

@@ -17,5 +17,5 @@ type PartyPlace struct {
 type ReportParties struct {
 	Communities  []PartyPlace
 	Institutions []PartyPlace
-	Partnerships []PartnerPair
+	Partnerships []PartnershipParties
 }

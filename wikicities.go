@@ -26,7 +26,31 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrAmbiguous means a name matched several records; see AmbiguousError.
 	ErrAmbiguous = errors.New("ambiguous")
+	// ErrStale means the write named a version other than the stored one:
+	// someone changed the record meanwhile. Every *StaleError matches it,
+	// and ErrConflict too.
+	ErrStale = errors.New("stale version")
 )
+
+// StaleError reports a write based on an outdated version of a record (a
+// concurrent edit): the one way every service reports it. It matches
+// ErrStale and ErrConflict with errors.Is.
+type StaleError struct {
+	Entity  string // "community", "partnership", "user", ...
+	ID      int64
+	Version int64 // the version the write was based on
+	Current int64 // the stored version, when known (0 otherwise)
+}
+
+func (e *StaleError) Error() string {
+	if e.Current > 0 {
+		return fmt.Sprintf("%s %d is at version %d, not %d: someone changed it meanwhile; reload and try again", e.Entity, e.ID, e.Current, e.Version)
+	}
+	return fmt.Sprintf("%s %d was changed by someone else since version %d; reload and try again", e.Entity, e.ID, e.Version)
+}
+
+// Is reports whether target is ErrStale or ErrConflict.
+func (e *StaleError) Is(target error) bool { return target == ErrStale || target == ErrConflict }
 
 // FieldError is a validation error that names the field and the problem.
 // It matches ErrInvalid with errors.Is.

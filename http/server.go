@@ -170,6 +170,7 @@ var errorStatus = []struct {
 }{
 	{wikicities.ErrNotFound, http.StatusNotFound},
 	{wikicities.ErrInvalid, http.StatusUnprocessableEntity},
+	{wikicities.ErrStale, http.StatusPreconditionFailed}, // before ErrConflict, which it matches too
 	{wikicities.ErrConflict, http.StatusConflict},
 	{wikicities.ErrUnauthorized, http.StatusUnauthorized},
 	{wikicities.ErrForbidden, http.StatusForbidden},

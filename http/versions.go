@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/store"
 )
 
 // Versioned records (communities, institutions, partnerships and their
@@ -79,12 +78,11 @@ func requireVersion(r *http.Request, body int64) (int64, error) {
 	return v, nil
 }
 
-// preconditionError turns the store's report of a stale version (either
-// store.ErrStaleVersion or *wikicities.StaleError) into ErrPreconditionFailed,
-// keeping the store's message; other errors are returned as they are.
+// preconditionError turns the store's report of a stale version (a
+// *wikicities.StaleError) into ErrPreconditionFailed, keeping the store's
+// message; other errors are returned as they are.
 func preconditionError(err error) error {
-	var se *wikicities.StaleError
-	if errors.Is(err, store.ErrStaleVersion) || errors.As(err, &se) {
+	if errors.Is(err, wikicities.ErrStale) {
 		return fmt.Errorf("%w (%v)", ErrPreconditionFailed, err)
 	}
 	return err

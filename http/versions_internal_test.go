@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/store"
 )
 
 // requireVersion takes the version from If-Match or the body; one of them is
@@ -54,21 +53,25 @@ func TestRequireVersion(t *testing.T) {
 	}
 }
 
-// Both ways the store reports a stale version become 412; other conflicts
-// stay 409.
+// A stale version becomes 412, whichever record it is about and whether or
+// not it went through preconditionError; other conflicts stay 409.
 func TestPreconditionErrorStatus(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		err  error
 		want int
 	}{
-		{"directory and accounts stale version", fmt.Errorf("%w: %w: community 1 is at version 2, not 1", wikicities.ErrConflict, store.ErrStaleVersion), 412},
+		{"directory stale version", &wikicities.StaleError{Entity: "community", ID: 1, Version: 1, Current: 2}, 412},
 		{"partnership stale version", &wikicities.StaleError{Entity: "partnership", ID: 1, Version: 1}, 412},
+		{"wrapped stale version", fmt.Errorf("saving: %w", &wikicities.StaleError{Entity: "user", ID: 1, Version: 1}), 412},
 		{"other conflict", fmt.Errorf("%w: name taken", wikicities.ErrConflict), 409},
 		{"not found", wikicities.ErrNotFound, 404},
 	} {
 		if got := ErrorStatus(preconditionError(c.err)); got != c.want {
 			t.Errorf("%s: status %d, want %d", c.name, got, c.want)
+		}
+		if got := ErrorStatus(c.err); got != c.want {
+			t.Errorf("%s without preconditionError: status %d, want %d", c.name, got, c.want)
 		}
 	}
 	if got := ErrorStatus(ErrPreconditionRequired); got != 428 {

@@ -26,8 +26,9 @@ type Input struct {
 	Institutions []*wikicities.Institution
 	// Requests are partner requests; expired ones are ignored at query time.
 	Requests []*wikicities.PartnerRequest
-	// Excluded are pairs never to suggest to each other (existing partners).
-	Excluded []wikicities.PartyPair
+	// Partners are the live partnerships (PartnershipService.PartnerPairs):
+	// their parties are never suggested to each other.
+	Partners []wikicities.PartnershipParties
 }
 
 // Suggestion kinds.
@@ -107,8 +108,8 @@ func New(in Input, w Weights) *Matcher {
 	for _, r := range in.Requests {
 		m.putRequest(r)
 	}
-	for _, p := range in.Excluded {
-		m.excluded[p.Key()] = true
+	for _, p := range in.Partners {
+		m.excluded[p.Pair()] = true
 	}
 	return m
 }

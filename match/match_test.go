@@ -2,7 +2,6 @@ package match_test
 
 import (
 	"errors"
-	"math"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +50,8 @@ func world() match.Input {
 			{ID: 1, Kind: wikicities.InstMuseum, Name: "Museum wanting photos", CityID: 2, SkillsWanted: []string{"photography"}},
 			{ID: 2, Kind: wikicities.InstLibrary, Name: "Library wanting nothing we offer", CityID: 2, SkillsWanted: []string{"fundraising"}},
 		},
-		Excluded: []wikicities.PartyPair{{
+		Partners: []wikicities.PartnershipParties{{
+			PartnershipID: 1, State: wikicities.StateActive,
 			A: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: 6},
 			B: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: 1},
 		}},
@@ -309,23 +309,6 @@ func TestNearestCrossesTheAntimeridian(t *testing.T) {
 	m.PutCommunity(community(3, 4, "polar", nil, nil, nil))
 	if id, _, ok := m.Nearest(89.6, -170, 150); !ok || id != 3 {
 		t.Errorf("nearest near the pole: %d %v", id, ok)
-	}
-}
-
-func TestDistanceKm(t *testing.T) {
-	tests := []struct {
-		name                   string
-		lat1, lng1, lat2, lng2 float64
-		want                   float64
-	}{
-		{"Munich to Edinburgh", 48.1372, 11.5755, 55.9533, -3.1883, 1327},
-		{"across the antimeridian", 0, 179.5, 0, -179.5, 111.2},
-		{"same point", 10, 10, 10, 10, 0},
-	}
-	for _, tt := range tests {
-		if got := match.DistanceKm(tt.lat1, tt.lng1, tt.lat2, tt.lng2); math.Abs(got-tt.want) > 2 {
-			t.Errorf("%s: %.1f km, want %.1f", tt.name, got, tt.want)
-		}
 	}
 }
 

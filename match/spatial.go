@@ -4,21 +4,9 @@ import (
 	"math"
 
 	"github.com/tidwall/rtree"
+
+	"github.com/wikicities/wikicities/geo"
 )
-
-// earthRadiusKm is the mean Earth radius (IUGG).
-const earthRadiusKm = 6371.0088
-
-// DistanceKm returns the great-circle (haversine) distance between two
-// points in degrees.
-func DistanceKm(lat1, lng1, lat2, lng2 float64) float64 {
-	const rad = math.Pi / 180
-	dLat := (lat2 - lat1) * rad
-	dLng := (lng2 - lng1) * rad
-	a := math.Sin(dLat/2)*math.Sin(dLat/2) +
-		math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLng/2)*math.Sin(dLng/2)
-	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(a)))
-}
 
 // pointIndex is an R-tree of points (cities) in longitude/latitude degrees.
 // Queries by radius search the bounding boxes of the circle, split at the
@@ -41,7 +29,7 @@ func (p *pointIndex) remove(id int64, lat, lng float64) {
 func (p *pointIndex) within(lat, lng, km float64, fn func(id int64, lat, lng, d float64)) {
 	for _, b := range searchBoxes(lat, lng, km) {
 		p.tree.Search(b[0], b[1], func(min, _ [2]float64, id int64) bool {
-			if d := DistanceKm(lat, lng, min[1], min[0]); d <= km {
+			if d := geo.DistanceKm(lat, lng, min[1], min[0]); d <= km {
 				fn(id, min[1], min[0], d)
 			}
 			return true
@@ -54,7 +42,7 @@ func (p *pointIndex) within(lat, lng, km float64, fn func(id int64, lat, lng, d 
 // full band of longitudes when it reaches a pole.
 func searchBoxes(lat, lng, km float64) [][2][2]float64 {
 	const deg = 180 / math.Pi
-	ang := km / earthRadiusKm
+	ang := km / geo.EarthRadiusKm
 	dLat := ang * deg
 	minLat, maxLat := lat-dLat, lat+dLat
 	if minLat <= -90 || maxLat >= 90 || ang >= math.Pi/2 {

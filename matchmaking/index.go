@@ -26,7 +26,7 @@ type Source interface {
 	// OpenRequests returns the partner requests that have not expired.
 	OpenRequests(ctx context.Context) ([]*wikicities.PartnerRequest, error)
 	// PartnerPairs returns the parties of every live partnership.
-	PartnerPairs(ctx context.Context) ([]wikicities.PartyPair, error)
+	PartnerPairs(ctx context.Context) ([]wikicities.PartnershipParties, error)
 	// DirectoryStamp returns a value that changes whenever any of the above does.
 	DirectoryStamp(ctx context.Context) (string, error)
 }
@@ -102,7 +102,7 @@ func (x *Index) Matcher(ctx context.Context) (*match.Matcher, error) {
 	if in.Requests, err = x.src.OpenRequests(ctx); err != nil {
 		return nil, err
 	}
-	if in.Excluded, err = x.src.PartnerPairs(ctx); err != nil {
+	if in.Partners, err = x.src.PartnerPairs(ctx); err != nil {
 		return nil, err
 	}
 	x.m = match.New(in, x.weights)

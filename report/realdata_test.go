@@ -56,7 +56,7 @@ func TestRealDatasetRegionsAddUpToTheWorld(t *testing.T) {
 			Ref: wikicities.PartyRef{Kind: wikicities.PartyInstitution, ID: int64(i + 1)}, Name: "i", CityID: cities[rng.IntN(len(cities))].ID})
 	}
 	for i := range 400 {
-		parties.Partnerships = append(parties.Partnerships, wikicities.PartnerPair{PartnershipID: int64(i + 1),
+		parties.Partnerships = append(parties.Partnerships, wikicities.PartnershipParties{PartnershipID: int64(i + 1),
 			A:     wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: int64(1 + rng.IntN(3000))},
 			B:     wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: int64(1 + rng.IntN(3000))},
 			State: wikicities.States[rng.IntN(len(wikicities.States))]})

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/geo"
 )
 
 // An Index resolves the sides of an import in memory, over every city and
@@ -352,7 +353,7 @@ func (x *Index) addLabel(id int64, s Side, k keys, place, why string) {
 	x.issues = append(x.issues, Issue{Place: place, Kind: Merged,
 		Message: fmt.Sprintf("%q is %s by %s", s.Label(), x.describe(id), why)})
 	if s.HasCoords && ci.city.HasCoords {
-		if d := distanceKm(s.Lat, s.Lng, ci.city.Lat, ci.city.Lng); d > farKm {
+		if d := geo.DistanceKm(s.Lat, s.Lng, ci.city.Lat, ci.city.Lng); d > farKm {
 			x.warn(place, "%q was merged with %s by %s although their coordinates are %.0f km apart", s.Label(), x.describe(id), why, d)
 		}
 	}
@@ -374,7 +375,7 @@ func (x *Index) create(s Side, k keys, place string) int64 {
 	if s.HasCoords {
 		for _, other := range x.byName[k.name] {
 			oc := x.cities[other]
-			if !compatible(oc.countries, k.country) && oc.city.HasCoords && distanceKm(s.Lat, s.Lng, oc.city.Lat, oc.city.Lng) <= clashKm {
+			if !compatible(oc.countries, k.country) && oc.city.HasCoords && geo.DistanceKm(s.Lat, s.Lng, oc.city.Lat, oc.city.Lng) <= clashKm {
 				x.warn(place, "%q has the coordinates of its namesake %s in another country: kept as two cities; the coordinates probably belong to one of them only",
 					s.Label(), x.describe(other))
 				break

@@ -22,8 +22,6 @@
 package resolve
 
 import (
-	"math"
-
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/twins"
 )
@@ -105,13 +103,3 @@ func (e *AmbiguousError) Error() string { return e.msg }
 
 // Unwrap returns the candidates.
 func (e *AmbiguousError) Unwrap() error { return e.Amb }
-
-// distanceKm is the great-circle distance between two points.
-func distanceKm(lat1, lng1, lat2, lng2 float64) float64 {
-	const earthKm = 6371.0
-	rad := math.Pi / 180
-	dLat := (lat2 - lat1) * rad
-	dLng := (lng2 - lng1) * rad
-	a := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLng/2)*math.Sin(dLng/2)
-	return 2 * earthKm * math.Asin(math.Min(1, math.Sqrt(a)))
-}

@@ -146,7 +146,7 @@ func (a *Accounts) Users(ctx context.Context) ([]*wikicities.User, error) {
 }
 
 // UpdateUser applies upd to account id if it is still at version. Returns
-// ErrNotFound, ErrConflict wrapping ErrStaleVersion for a stale version,
+// ErrNotFound, *StaleError for a stale version,
 // ErrInvalid for a bad role.
 // Disabling an account ends its sessions; tokens are refused while it is
 // disabled.
@@ -183,7 +183,7 @@ func (a *Accounts) UpdateUser(ctx context.Context, id, version int64, upd wikici
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: %w: user %d was changed by someone else (version %d, not %d)", wikicities.ErrConflict, ErrStaleVersion, id, before.Version, version)
+			return &wikicities.StaleError{Entity: "user", ID: id, Version: version, Current: before.Version}
 		}
 		if after.Disabled || upd.PasswordHash != nil {
 			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {

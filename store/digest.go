@@ -26,7 +26,7 @@ func (d *DB) DigestRecipients(ctx context.Context) ([]*DigestRecipient, error) {
 		FROM users u JOIN coordinators c ON c.user_id = u.id
 		WHERE u.disabled = 0 AND u.email <> ''
 		AND NOT EXISTS (SELECT 1 FROM digest_optouts o WHERE o.user_id = u.id)
-		AND EXISTS (SELECT 1 FROM partnerships p WHERE p.state IN ('proposed', 'accepted', 'active', 'dormant')
+		AND EXISTS (SELECT 1 FROM partnerships p WHERE p.state IN `+liveStatesSQL+`
 			AND ((c.party_kind = 'community' AND (p.a_community_id = c.party_id OR p.b_community_id = c.party_id))
 			  OR (c.party_kind = 'institution' AND p.b_institution_id = c.party_id)))
 		ORDER BY u.id, c.party_kind, c.party_id`)

@@ -2,17 +2,11 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/wikicities/wikicities"
 )
-
-// ErrStaleVersion marks an update that named a version other than the
-// stored one: someone changed the record meanwhile. It comes wrapped with
-// wikicities.ErrConflict.
-var ErrStaleVersion = errors.New("stale version")
 
 // Communities is the SQL implementation of wikicities.CommunityService.
 type Communities struct{ db *DB }
@@ -380,7 +374,7 @@ func (t *Tx) CreateCommunity(ctx context.Context, c *wikicities.Community) error
 }
 
 // UpdateCommunity writes c if c.Version is the stored version, and bumps
-// it. Returns ErrConflict for a stale version, ErrNotFound, ErrInvalid,
+// it. Returns *StaleError for a stale version, ErrNotFound, ErrInvalid,
 // ErrUnauthorized and ErrForbidden (not a coordinator of c).
 func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Community) error {
 	if err := wikicities.ActorFrom(ctx).RequireCoordinator(c.Ref()); err != nil {
@@ -406,7 +400,7 @@ func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Communi
 			return err
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: %w: community %d is at version %d, not %d: someone changed it meanwhile", wikicities.ErrConflict, ErrStaleVersion, c.ID, before[0].Version, c.Version)
+			return &wikicities.StaleError{Entity: "community", ID: c.ID, Version: c.Version, Current: before[0].Version}
 		}
 		c.Version++
 		c.CreatedAt, c.UpdatedAt = before[0].CreatedAt, unixTime(now)
@@ -624,7 +618,7 @@ func (s *Institutions) UpdateInstitution(ctx context.Context, i *wikicities.Inst
 			return err
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: %w: institution %d is at version %d, not %d: someone changed it meanwhile", wikicities.ErrConflict, ErrStaleVersion, i.ID, before[0].Version, i.Version)
+			return &wikicities.StaleError{Entity: "institution", ID: i.ID, Version: i.Version, Current: before[0].Version}
 		}
 		i.Version++
 		i.CreatedAt, i.UpdatedAt = before[0].CreatedAt, unixTime(now)
@@ -709,102 +703,17 @@ func (s *Skills) AddSkill(ctx context.Context, k *wikicities.Skill) error {
 	})
 }
 
-// The partnerships table belongs to the partnerships work (migration
-// 00030): party A is a community (a_community_id), party B a community or an
-// institution (b_community_id or b_institution_id). Until that migration
-// has run there is no such table, and nobody is a party to anything.
-
-// partnershipColumns returns the columns of the partnerships table, or nil
-// if it does not exist.
-func (t *Tx) partnershipColumns(ctx context.Context) (map[string]bool, error) {
-	q := `SELECT name FROM pragma_table_info('partnerships')`
-	if t.Dialect() == Postgres {
-		q = `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'partnerships'`
-	}
-	rows, err := t.Query(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var have map[string]bool
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		if have == nil {
-			have = map[string]bool{}
-		}
-		have[c] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if have != nil {
-		for _, c := range []string{"a_community_id", "b_community_id", "b_institution_id"} {
-			if !have[c] {
-				return nil, fmt.Errorf("store: the partnerships table has no %s column: this directory code does not know its shape", c)
-			}
-		}
-	}
-	return have, nil
-}
-
 // partnershipsOf counts the partnerships ref is a party to, whatever their
 // state (an ended partnership still refers to its parties).
 func (t *Tx) partnershipsOf(ctx context.Context, ref wikicities.PartyRef) (int, error) {
-	cols, err := t.partnershipColumns(ctx)
-	if err != nil || cols == nil {
-		return 0, err
-	}
 	q := `SELECT COUNT(*) FROM partnerships WHERE a_community_id = ? OR b_community_id = ?`
 	args := []any{ref.ID, ref.ID}
 	if ref.Kind == wikicities.PartyInstitution {
 		q, args = `SELECT COUNT(*) FROM partnerships WHERE b_institution_id = ?`, []any{ref.ID}
 	}
 	var n int
-	err = t.QueryRow(ctx, q, args...).Scan(&n)
+	err := t.QueryRow(ctx, q, args...).Scan(&n)
 	return n, mapErr(err)
-}
-
-// livePartnershipStates are the states in which two parties count as
-// partners (the matcher does not suggest them to each other).
-const livePartnershipStates = `('proposed', 'accepted', 'active', 'dormant')`
-
-// PartnerPairs returns the pairs of parties in a live partnership (proposed,
-// accepted, active or dormant), for the matcher to leave out; none until
-// the partnerships table exists.
-func (d *DB) PartnerPairs(ctx context.Context) ([]wikicities.PartyPair, error) {
-	var out []wikicities.PartyPair
-	err := d.View(ctx, func(tx *Tx) error {
-		cols, err := tx.partnershipColumns(ctx)
-		if err != nil || cols == nil {
-			return err
-		}
-		q := `SELECT a_community_id, COALESCE(b_community_id, 0), COALESCE(b_institution_id, 0) FROM partnerships`
-		if cols["state"] {
-			q += ` WHERE state IN ` + livePartnershipStates
-		}
-		rows, err := tx.Query(ctx, q)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var a, bc, bi int64
-			if err := rows.Scan(&a, &bc, &bi); err != nil {
-				return err
-			}
-			p := wikicities.PartyPair{A: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: a},
-				B: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: bc}}
-			if bc == 0 {
-				p.B = wikicities.PartyRef{Kind: wikicities.PartyInstitution, ID: bi}
-			}
-			out = append(out, p.Key())
-		}
-		return rows.Err()
-	})
-	return out, err
 }
 
 // DeleteCity removes a city with its labels and twin links. Returns
@@ -847,24 +756,9 @@ func (d *DB) DirectoryStamp(ctx context.Context) (string, error) {
 	var stamp string
 	err := d.View(ctx, func(tx *Tx) error {
 		var parts []string
-		for _, table := range []string{"communities", "institutions", "partner_requests"} {
+		for _, table := range []string{"communities", "institutions", "partner_requests", "partnerships"} {
 			var n, sum, top int64
 			if err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(id), 0) FROM `+table).Scan(&n, &sum, &top); err != nil {
-				return mapErr(err)
-			}
-			parts = append(parts, fmt.Sprintf("%d/%d/%d", n, sum, top))
-		}
-		cols, err := tx.partnershipColumns(ctx)
-		if err != nil {
-			return err
-		}
-		if cols != nil {
-			version := "0"
-			if cols["version"] {
-				version = "version"
-			}
-			var n, sum, top int64
-			if err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(`+version+`), 0), COALESCE(MAX(id), 0) FROM partnerships`).Scan(&n, &sum, &top); err != nil {
 				return mapErr(err)
 			}
 			parts = append(parts, fmt.Sprintf("%d/%d/%d", n, sum, top))

@@ -47,8 +47,9 @@ func TestCommunityLifecycleIsAuditedAndVersioned(t *testing.T) {
 		}
 		second.Name = "WikiMUC (stale)"
 		err := svc.UpdateCommunity(ctx, second)
-		if !errors.Is(err, wikicities.ErrConflict) || !errors.Is(err, store.ErrStaleVersion) {
-			t.Fatalf("stale update: %v, want a conflict of versions", err)
+		var se *wikicities.StaleError
+		if !errors.Is(err, wikicities.ErrConflict) || !errors.As(err, &se) || se.Entity != "community" || se.Version != 1 || se.Current != 2 {
+			t.Fatalf("stale update: %v, want a StaleError of community %d at version 2, not 1", err, c.ID)
 		}
 		if got, _ := svc.Community(ctx, c.ID); got.Name != "WikiMUC" || got.Status != wikicities.StatusDormant || got.Version != 2 {
 			t.Errorf("stored %+v", got)

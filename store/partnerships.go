@@ -582,19 +582,29 @@ func (s *Partnerships) DeleteResponsibility(ctx context.Context, pid, id, versio
 	})
 }
 
-// PartnerPairs lists the parties of every live partnership (proposed,
-// accepted, active or dormant), for matchmaking to leave out pairs that are
-// already partners or about to be.
-func (s *Partnerships) PartnerPairs(ctx context.Context) ([]wikicities.PartnerPair, error) {
+// liveStatesSQL is wikicities.LiveStates as a SQL list, "('proposed', ...)".
+// Migration 00030's unique index of live pairs spells the same list
+// (TestLiveStatesSQLIsTheUniqueIndexOfMigration30).
+var liveStatesSQL = func() string {
+	quoted := make([]string, len(wikicities.LiveStates))
+	for i, s := range wikicities.LiveStates {
+		quoted[i] = "'" + string(s) + "'"
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}()
+
+// PartnerPairs lists the parties of every live partnership (wikicities.LiveStates),
+// for matchmaking to leave out pairs that are already partners or about to be.
+func (s *Partnerships) PartnerPairs(ctx context.Context) ([]wikicities.PartnershipParties, error) {
 	rows, err := s.db.Query(ctx, `SELECT id, a_community_id, COALESCE(b_community_id, 0), COALESCE(b_institution_id, 0), state
-		FROM partnerships WHERE state IN ('proposed', 'accepted', 'active', 'dormant') ORDER BY id`)
+		FROM partnerships WHERE state IN `+liveStatesSQL+` ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []wikicities.PartnerPair{}
+	out := []wikicities.PartnershipParties{}
 	for rows.Next() {
-		var pp wikicities.PartnerPair
+		var pp wikicities.PartnershipParties
 		var bc, bi int64
 		if err := rows.Scan(&pp.PartnershipID, &pp.A.ID, &bc, &bi, &pp.State); err != nil {
 			return nil, err

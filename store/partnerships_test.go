@@ -525,7 +525,7 @@ func TestPartnerPairsAndNews(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []wikicities.PartnerPair{
+		want := []wikicities.PartnershipParties{
 			{PartnershipID: pb.ID, A: w.A.Ref(), B: w.B.Ref(), State: "active"},
 			{PartnershipID: pi.ID, A: w.A.Ref(), B: w.Inst.Ref(), State: "proposed"},
 		}

@@ -46,9 +46,9 @@ func (d *DB) ReportParties(ctx context.Context) (*wikicities.ReportParties, erro
 			return err
 		}
 		defer rows.Close()
-		out.Partnerships = []wikicities.PartnerPair{}
+		out.Partnerships = []wikicities.PartnershipParties{}
 		for rows.Next() {
-			var pp wikicities.PartnerPair
+			var pp wikicities.PartnershipParties
 			var bc, bi int64
 			if err := rows.Scan(&pp.PartnershipID, &pp.A.ID, &bc, &bi, &pp.State); err != nil {
 				return mapErr(err)

@@ -62,6 +62,11 @@ func (d *DB) OpenRequests(ctx context.Context) ([]*wikicities.PartnerRequest, er
 	return d.Requests().OpenRequests(ctx)
 }
 
+// PartnerPairs returns the parties of every live partnership.
+func (d *DB) PartnerPairs(ctx context.Context) ([]wikicities.PartnershipParties, error) {
+	return d.Partnerships().PartnerPairs(ctx)
+}
+
 // CommunityCities returns the ids of the cities where communities that are
 // not archived are based, the city with most communities first, then by id.
 func (s *Communities) CommunityCities(ctx context.Context) ([]int64, error) {

@@ -35,11 +35,11 @@ func (e *directoryEnv) matcher(weightsFile string) (*match.Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	pairs, err := e.db.PartnerPairs(e.ctx)
+	pairs, err := e.db.Partnerships().PartnerPairs(e.ctx)
 	if err != nil {
 		return nil, err
 	}
-	return match.New(match.Input{Graph: e.graph, Communities: comms, Institutions: insts, Requests: reqs, Excluded: pairs}, w), nil
+	return match.New(match.Input{Graph: e.graph, Communities: comms, Institutions: insts, Requests: reqs, Partners: pairs}, w), nil
 }
 
 func runSuggest(ctx context.Context, args []string, rw IO) error {
