@@ -4,7 +4,7 @@ BIN       := bin/wikicities
 PG_URL     = $(shell scripts/postgres.sh start)
 DATA      := ../shared/data/twin-cities/twin_cities.csv
 
-.PHONY: run build test test-go deps lint bench fuzz vuln ci-extra clean assets assets-check i18n-add
+.PHONY: run build test test-go deps lint bench bench-http fuzz vuln ci-extra clean assets assets-check i18n-add
 
 ## run: build and serve on http://127.0.0.1:8080 with the embedded store (demo data on first start)
 run: build
@@ -31,9 +31,15 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.6.1 ./...
 	GO=$(GO) scripts/size-check.sh
 
-## bench: benchmarks with baselines, printed as ratios (see bench/)
+## bench: benchmarks with baselines, printed as ratios (see bench/), then bench-http
 bench: deps node_modules build
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./bench/...
+	$(MAKE) bench-http
+
+## bench-http: the running server against nginx serving the same bytes, wrk with 32 connections,
+## on the world dataset in SQLite and PostgreSQL (bench/httpbench; BENCH_HTTP_FLAGS="-d 20s" for longer runs)
+bench-http: deps build
+	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) run ./bench/httpbench -bin $(BIN) -data $(DATA) $(BENCH_HTTP_FLAGS)
 
 ## fuzz: every Fuzz* target of the module, FUZZTIME each (default 10s)
 fuzz:

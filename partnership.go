@@ -313,6 +313,9 @@ type Partnership struct {
 	ProposedBy       int64             `json:"proposed_by"`
 	// StateChangedAt is when the partnership entered its current state.
 	StateChangedAt time.Time `json:"state_changed_at"`
+	// StartedAt is its latest fresh start: the acceptance, or the latest
+	// renewal (zero while proposed). See QuietSince.
+	StartedAt time.Time `json:"started_at,omitzero"`
 	// LastActivity is the date of the latest activity that has taken place.
 	LastActivity time.Time `json:"last_activity,omitzero"`
 	// NextActivity is the date of the earliest planned activity to come.

@@ -4,27 +4,36 @@ import (
 	"net/http"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/twins"
 )
 
 func (s *Server) registerCityRoutes() {
-	s.handle("GET /api/v1/cities", s.apiCities)
-	s.handle("GET /api/v1/cities/{id}", s.apiCity)
-	s.handle("GET /api/v1/cities/{id}/twins", s.apiCityTwins)
+	s.handle("GET /api/v1/cities", s.cached(s.apiCities))
+	s.handle("GET /api/v1/cities/{id}", s.cached(s.apiCity))
+	s.handle("GET /api/v1/cities/{id}/twins", s.cached(s.apiCityTwins))
 }
 
-// apiCities searches cities by name (?q=) and country (?country=).
+// apiCities searches cities by the beginning of a name or label (?q=), ranked
+// as twins.Graph.Search does, and by country (?country=); without q it lists
+// them by name.
 func (s *Server) apiCities(w http.ResponseWriter, r *http.Request) {
 	limit, offset, err := page(r, 50, 500)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	cs, err := s.Cities.Cities(r.Context(), wikicities.CityFilter{
-		Query: r.URL.Query().Get("q"), Country: r.URL.Query().Get("country"), Limit: limit, Offset: offset,
-	})
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+	q, country := r.URL.Query().Get("q"), r.URL.Query().Get("country")
+	var cs []*wikicities.City
+	if wikicities.NameKey(q) != "" {
+		// A search: from the graph's index, ranked (twins.Graph.Search).
+		cs, _ = s.Graph.Search(twins.SearchQuery{Text: q, Country: country, Limit: limit, Offset: offset})
+	} else {
+		// The whole list, by name: from the store.
+		cs, err = s.Cities.Cities(r.Context(), wikicities.CityFilter{Country: country, Limit: limit, Offset: offset})
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	}
 	if cs == nil {
 		cs = []*wikicities.City{}

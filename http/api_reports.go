@@ -69,11 +69,11 @@ func (rs *reports) country(r *http.Request) (*report.Report, *report.Country, er
 
 func (s *Server) registerReportRoutes() {
 	rs := &reports{s: s}
-	s.handle("GET /api/v1/reports/countries", rs.apiCountries)
-	s.handle("GET /api/v1/reports/countries/{country}", rs.apiCountry)
-	s.handle("GET /api/v1/reports/regions", rs.apiRegions)
-	s.handle("GET /reports", rs.page)
-	s.handle("GET /reports/countries/{country}", rs.countryPage)
+	s.handle("GET /api/v1/reports/countries", s.cached(rs.apiCountries))
+	s.handle("GET /api/v1/reports/countries/{country}", s.cached(rs.apiCountry))
+	s.handle("GET /api/v1/reports/regions", s.cached(rs.apiRegions))
+	s.handle("GET /reports", s.cached(rs.page))
+	s.handle("GET /reports/countries/{country}", s.cached(rs.countryPage))
 }
 
 // apiCountries serves the country table as JSON or, with ?format=csv, as a

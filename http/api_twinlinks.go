@@ -13,7 +13,7 @@ import (
 
 func (s *Server) registerTwinLinkRoutes() {
 	s.handle("POST /api/v1/twin-links", s.apiCreateTwinLink)
-	s.handle("GET /api/v1/twins", s.apiTwinsOf)
+	s.handle("GET /api/v1/twins", s.cached(s.apiTwinsOf))
 }
 
 // apiTwinsOf resolves ?city= (a QID, a name, or "name, country") in the

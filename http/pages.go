@@ -128,10 +128,10 @@ func (s *Server) registerPageRoutes() {
 		s.TileURL = DefaultTileURL
 	}
 	s.pages = &pageTemplates{byLang: map[string]map[string]*template.Template{}}
-	s.handle("GET /{$}", s.handleHome)
+	s.handle("GET /{$}", s.cached(s.handleHome))
 	s.handle("GET /", s.handleNotFound)
-	s.handle("GET /search", s.handleSearch)
-	s.handle("GET /cities/{id}", s.handleCityPage)
+	s.handle("GET /search", s.cached(s.handleSearch))
+	s.handle("GET /cities/{id}", s.cached(s.handleCityPage))
 	s.handle("GET /assets/{path...}", s.handleAsset)
 	s.handle("GET /map/cities.geojson", s.handleMapCities)
 }

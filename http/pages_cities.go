@@ -17,6 +17,7 @@ import (
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/i18n"
 	"github.com/wikicities/wikicities/labels"
+	"github.com/wikicities/wikicities/twins"
 )
 
 // homePage is the Data of the home page.
@@ -94,7 +95,7 @@ type searchPage struct {
 const searchPageSize = 20
 
 // handleSearch finds cities by the beginning of a name (any of their
-// labels); when nothing starts so, it tries the query as "Name, Country" or
+// labels), ranked as twins.Graph.Search does; when nothing starts so, it tries the query as "Name, Country" or
 // a Wikidata item id. It works as a plain form; search.js makes it live.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
@@ -113,11 +114,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	d := searchPage{Query: q}
 	if q != "" {
 		d.Searched = true
-		cs, err := s.Cities.Cities(r.Context(), wikicities.CityFilter{Query: q, Limit: searchPageSize + 1, Offset: offset})
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
+		cs, _ := s.Graph.Search(twins.SearchQuery{Text: q, Limit: searchPageSize + 1, Offset: offset})
 		if len(cs) > searchPageSize {
 			cs = cs[:searchPageSize]
 			d.Next = searchLink(q, offset+searchPageSize)

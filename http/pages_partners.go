@@ -31,10 +31,10 @@ import (
 func (s *Server) registerPartnerPages() {
 	s.handle("GET /communities/new", s.handleCommunityNew)
 	s.handle("POST /communities", s.handleCommunityCreate)
-	s.handle("GET /communities/{id}", s.handleCommunityPage)
+	s.handle("GET /communities/{id}", s.cached(s.handleCommunityPage))
 	s.handle("GET /communities/{id}/edit", s.handleCommunityEdit)
 	s.handle("POST /communities/{id}/edit", s.handleCommunityUpdate)
-	s.handle("GET /institutions/{id}", s.handleInstitutionPage)
+	s.handle("GET /institutions/{id}", s.cached(s.handleInstitutionPage))
 	s.handle("GET /partnerships/new", s.handlePartnershipNew)
 	s.handle("POST /partnerships", s.handlePartnershipCreate)
 	s.handle("GET /partnerships/{id}", s.handlePartnershipPage)
@@ -93,6 +93,7 @@ type partnershipItem struct {
 	Score             int
 	AtRisk, HasHealth bool
 	Summary           string
+	HealthStatus      string // the verdict: doing well, at risk, ...
 }
 
 // partnershipItems lists the partnerships of ref with their health.
@@ -116,8 +117,8 @@ func (s *Server) partnershipItems(r *http.Request, p *i18n.Printer, ref wikiciti
 				return nil, err
 			}
 			h := health.Assess(x, acts, now)
-			it.HasHealth, it.Score, it.AtRisk = true, h.Score, h.AtRisk
-			it.Summary = labels.HealthSummary(p, h)
+			it.HasHealth, it.Score, it.AtRisk = h.Scored, h.Score, h.AtRisk
+			it.Summary, it.HealthStatus = labels.HealthSummary(p, h), labels.HealthStatus(p, h.Status)
 		}
 		items = append(items, it)
 	}
@@ -698,6 +699,7 @@ type partnershipPage struct {
 	Responsibilities []responsibilityItem
 	Activities       []activityItem
 	Health           health.Report
+	HealthStatus     string // the verdict in words: doing well, getting started, ...
 	HealthReasons    []string
 	HealthSummary    string
 	Components       []componentItem
@@ -824,6 +826,7 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.HealthReasons = append(d.HealthReasons, labels.HealthReason(pr, rs))
 	}
 	d.HealthSummary = labels.HealthSummary(pr, d.Health)
+	d.HealthStatus = labels.HealthStatus(pr, d.Health.Status)
 	for _, c := range d.Health.Components {
 		d.Components = append(d.Components, componentItem{Label: labels.HealthComponent(pr, c.Name), Points: c.Points, Max: c.Max})
 	}

@@ -248,7 +248,11 @@ func TestSearchPagesThroughResults(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s := newServer(db, twins.New(nil, nil))
+	all, err := db.Cities().AllCities(ctx) // the graph, and its search index, as serve builds them
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(db, twins.New(all, nil))
 	r := get(t, s, "/search?q=sankt")
 	mustContain(t, "page 1", r.body, "Sankt 100", "Sankt 119", `href="/search?offset=20&amp;q=sankt"`)
 	if strings.Contains(r.body, "Sankt 120") || strings.Contains(r.body, ">Previous<") {

@@ -50,6 +50,14 @@ type Server struct {
 	// most-twinned cities. See handleMapCities.
 	MapFeatured func(ctx context.Context) ([]int64, error)
 
+	// CacheTTL is how long an anonymous answer is served from the response
+	// cache at most (DefaultCacheTTL when zero, never when negative);
+	// CacheBytes bounds the cache's size (DefaultCacheBytes when zero).
+	// See cache.go and Invalidate.
+	CacheTTL   time.Duration
+	CacheBytes int
+	cache      responseCache
+
 	pages    *pageTemplates
 	summary  graphSummaryCache
 	mux      *http.ServeMux
@@ -92,7 +100,7 @@ func (s *Server) Patterns() []string {
 
 // Handler returns the server's handler with its middleware applied.
 func (s *Server) Handler() http.Handler {
-	var h http.Handler = s.mux
+	h := s.invalidateOnWrites(s.mux)
 	for i := len(s.Middleware) - 1; i >= 0; i-- {
 		h = s.Middleware[i](h)
 	}

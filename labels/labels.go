@@ -321,14 +321,13 @@ func SuggestionReason(p *i18n.Printer, r match.Reason) string {
 func HealthReason(p *i18n.Printer, r health.Reason) string {
 	switch r.Code {
 	case health.ReasonNoActivityYet:
-		return p.Msg("health-no-activity-yet", paramInt(r.Params, "days"))
+		return spanMsg(p, "health-no-activity-yet-", r.Params)
 	case health.ReasonNoActivity:
-		if _, ok := r.Params["months"]; ok {
-			return p.Msg("health-no-activity-months", paramInt(r.Params, "months"))
-		}
-		return p.Msg("health-no-activity-days", paramInt(r.Params, "days"))
+		return spanMsg(p, "health-no-activity-", r.Params)
 	case health.ReasonFewActivities:
 		return p.Msg("health-few-activities", paramInt(r.Params, "count"), paramInt(r.Params, "expected"))
+	case health.ReasonNoResponsibility:
+		return p.Msg("health-no-responsibilities")
 	case health.ReasonOverdue:
 		return p.Msg("health-overdue", paramInt(r.Params, "overdue"), paramInt(r.Params, "total"))
 	case health.ReasonLate:
@@ -339,7 +338,7 @@ func HealthReason(p *i18n.Printer, r health.Reason) string {
 	case health.ReasonNoOrganizers:
 		return p.Msg("health-no-organizers")
 	case health.ReasonReviewDue:
-		return p.Msg("health-review-due", paramInt(r.Params, "days"))
+		return spanMsg(p, "health-review-due-", r.Params)
 	case health.ReasonNotYetPartners:
 		return p.Msg("health-not-yet-partners")
 	case health.ReasonClosed:
@@ -350,6 +349,40 @@ func HealthReason(p *i18n.Printer, r health.Reason) string {
 		return p.Msg("health-dormant", since)
 	}
 	return r.Text
+}
+
+// spanMsg says a reason whose params carry a span (n and unit) with the
+// message prefix+unit ("health-no-activity-months"): one message per unit,
+// so that each language can decline the unit as its sentence needs.
+func spanMsg(p *i18n.Printer, prefix string, params map[string]any) string {
+	unit, _ := param[string](params, "unit")
+	switch wikicities.SpanUnit(unit) {
+	case wikicities.SpanDays, wikicities.SpanWeeks, wikicities.SpanMonths, wikicities.SpanYears:
+	default:
+		unit = string(wikicities.SpanDays)
+	}
+	return p.Msg(prefix+unit, paramInt(params, "n"))
+}
+
+// HealthStatus names the verdict of a health assessment.
+func HealthStatus(p *i18n.Printer, s health.Status) string {
+	switch s {
+	case health.StatusNotScored:
+		return p.Msg("health-status-not-scored")
+	case health.StatusClosed:
+		return p.Msg("health-status-closed")
+	case health.StatusGettingStarted:
+		return p.Msg("health-status-getting-started")
+	case health.StatusDoingWell:
+		return p.Msg("health-status-doing-well")
+	case health.StatusFair:
+		return p.Msg("health-status-fair")
+	case health.StatusAtRisk:
+		return p.Msg("health-at-risk")
+	case health.StatusDormant:
+		return p.Msg("health-status-dormant")
+	}
+	return string(s)
 }
 
 // HealthSummary joins a report's reasons, or says all is well.

@@ -23,7 +23,7 @@ func TestHealthSummarySpeaksTheReadersLanguage(t *testing.T) {
 	rep := health.Report{Reasons: []health.Reason{
 		{Code: health.ReasonOverdue, Params: map[string]any{"overdue": 2, "total": 5}},
 		{Code: health.ReasonOneSided, Params: map[string]any{"side": "a", "party": "<b>Kontor</b>"}},
-		{Code: health.ReasonNoActivity, Params: map[string]any{"months": float64(7)}},
+		{Code: health.ReasonNoActivity, Params: map[string]any{"n": float64(7), "unit": "months"}},
 		{Code: "from_a_newer_version", Text: "something new"},
 	}}
 	c := i18n.Default()
@@ -37,6 +37,48 @@ func TestHealthSummarySpeaksTheReadersLanguage(t *testing.T) {
 	}
 	if got := labels.HealthSummary(c.Printer("ar"), health.Report{}); got != "كل شيء على ما يرام" {
 		t.Errorf("ar, no reasons: %q", got)
+	}
+}
+
+// Durations are said in the unit the health package chose, declined as each
+// language needs, in every unit.
+func TestHealthDurationsAreSaidInDaysWeeksMonthsYears(t *testing.T) {
+	c := i18n.Default()
+	for _, tc := range []struct {
+		lang, code, unit string
+		n                int
+		want             string
+	}{
+		{"en", health.ReasonNoActivity, "weeks", 3, "no activity for 3 weeks"},
+		{"en", health.ReasonNoActivity, "years", 1, "no activity for 1 year"},
+		{"en", health.ReasonNoActivityYet, "days", 12, "no activity yet, 12 days after the agreement"},
+		{"en", health.ReasonReviewDue, "months", 2, "the agreement's review date passed 2 months ago"},
+		{"de", health.ReasonNoActivity, "months", 7, "seit 7 Monaten keine Aktivität"},
+		{"de", health.ReasonNoActivityYet, "weeks", 5, "noch keine Aktivität, 5 Wochen nach der Vereinbarung"},
+		{"de", health.ReasonReviewDue, "years", 2, "der Überprüfungstermin der Vereinbarung ist seit 2 Jahren verstrichen"},
+		{"ar", health.ReasonNoActivity, "months", 7, "لا نشاط منذ ٧ أشهر"},
+		{"ar", health.ReasonNoActivity, "weeks", 2, "لا نشاط منذ أسبوعين"},
+		{"en", health.ReasonNoActivity, "fortnights", 2, "no activity for 2 days"},
+	} {
+		got := labels.HealthReason(c.Printer(tc.lang), health.Reason{Code: tc.code, Params: map[string]any{"n": tc.n, "unit": tc.unit}})
+		if got != tc.want {
+			t.Errorf("%s %s %d %s: %q, want %q", tc.lang, tc.code, tc.n, tc.unit, got, tc.want)
+		}
+	}
+}
+
+// Every verdict of a health assessment has a label in every language.
+func TestEveryHealthStatusIsTranslated(t *testing.T) {
+	for _, lang := range []string{"en", "de", "ar"} {
+		p := i18n.Default().Printer(lang)
+		seen := map[string]bool{}
+		for _, s := range constants(t, "../health/health.go", "Status") {
+			got := labels.HealthStatus(p, health.Status(s))
+			if (got == s && lang != "en") || strings.Contains(got, "⧼") || seen[got] {
+				t.Errorf("%s: status %q is said %q", lang, s, got)
+			}
+			seen[got] = true
+		}
 	}
 }
 

@@ -37,7 +37,8 @@ const partnershipSelect = `SELECT p.id, p.a_community_id, ca.name,
 	p.kind, p.level, p.state, p.message, p.goals_json, p.languages_json, p.review_date, p.proposed_by,
 	p.state_changed_at, p.created_at, p.updated_at, p.version,
 	(SELECT COALESCE(MAX(starts_at), 0) FROM partnership_activities pa WHERE pa.partnership_id = p.id AND pa.starts_at <= ?),
-	(SELECT COALESCE(MIN(starts_at), 0) FROM partnership_activities pa WHERE pa.partnership_id = p.id AND pa.starts_at > ?)
+	(SELECT COALESCE(MIN(starts_at), 0) FROM partnership_activities pa WHERE pa.partnership_id = p.id AND pa.starts_at > ?),
+	(SELECT COALESCE(MAX(h.at), 0) FROM partnership_history h WHERE h.partnership_id = p.id AND h.action IN ('accept', 'renew'))
 	FROM partnerships p
 	JOIN communities ca ON ca.id = p.a_community_id
 	LEFT JOIN communities cb ON cb.id = p.b_community_id
@@ -47,9 +48,9 @@ func scanPartnership(sc interface{ Scan(...any) error }) (*wikicities.Partnershi
 	var p wikicities.Partnership
 	var bc, bi int64
 	var goals, langs string
-	var review, changed, created, updated, last, next int64
+	var review, changed, created, updated, last, next, started int64
 	if err := sc.Scan(&p.ID, &p.A.ID, &p.A.Name, &bc, &bi, &p.B.Name, &p.Type, &p.Level, &p.State, &p.Message,
-		&goals, &langs, &review, &p.ProposedBy, &changed, &created, &updated, &p.Version, &last, &next); err != nil {
+		&goals, &langs, &review, &p.ProposedBy, &changed, &created, &updated, &p.Version, &last, &next, &started); err != nil {
 		return nil, mapErr(err)
 	}
 	p.A.Kind = wikicities.PartyCommunity
@@ -66,7 +67,7 @@ func scanPartnership(sc interface{ Scan(...any) error }) (*wikicities.Partnershi
 	}
 	p.Agreement.ReviewDate = unixTime(review)
 	p.StateChangedAt, p.CreatedAt, p.UpdatedAt = unixTime(changed), unixTime(created), unixTime(updated)
-	p.LastActivity, p.NextActivity = unixTime(last), unixTime(next)
+	p.LastActivity, p.NextActivity, p.StartedAt = unixTime(last), unixTime(next), unixTime(started)
 	p.Responsibilities = []*wikicities.Responsibility{}
 	return &p, nil
 }
@@ -384,6 +385,9 @@ func (s *Partnerships) transition(ctx context.Context, tx *Tx, p *wikicities.Par
 		return err
 	}
 	p.State, p.StateChangedAt = to, unixTime(now)
+	if action == wikicities.ActionAccept || action == wikicities.ActionRenew {
+		p.StartedAt = p.StateChangedAt
+	}
 	if err := s.recordTransition(ctx, tx, p.ID, action, from, to, note); err != nil {
 		return err
 	}
@@ -620,10 +624,10 @@ func (s *Partnerships) PartnerPairs(ctx context.Context) ([]wikicities.Partnersh
 	return out, rows.Err()
 }
 
-// LapseDormant moves every accepted or active partnership that has had no
-// activity for pol.After (counted from the latest of its last activity and
-// its entry into the current state, and never while an activity is planned)
-// to dormant, as System, recording a note with the date of the last
+// LapseDormant moves every accepted or active partnership that
+// pol.Lapses (quiet for pol.After since the latest of its last activity, its
+// acceptance and its renewal, and never while an activity is planned) to
+// dormant, as System, recording a note with the date of the last
 // activity. It returns the partnerships it moved. A partnership changed
 // concurrently is skipped and picked up by the next run.
 func (s *Partnerships) LapseDormant(ctx context.Context, pol wikicities.DormancyPolicy) ([]*wikicities.Partnership, error) {
@@ -639,17 +643,13 @@ func (s *Partnerships) LapseDormant(ctx context.Context, pol wikicities.Dormancy
 	now := s.db.Now()
 	var out []*wikicities.Partnership
 	for _, c := range cands {
-		if !c.NextActivity.IsZero() {
+		if !pol.Lapses(c, now) {
 			continue
 		}
-		since := c.StateChangedAt
-		note := fmt.Sprintf("no activity since %s (became %s then)", since.Format(time.DateOnly), c.State)
-		if c.LastActivity.After(since) {
-			since = c.LastActivity
-			note = "no activity since " + since.Format(time.DateOnly)
-		}
-		if now.Sub(since) < pol.After {
-			continue
+		since := c.QuietSince()
+		note := "no activity since " + since.Format(time.DateOnly)
+		if !c.LastActivity.Equal(since) {
+			note = fmt.Sprintf("no activity since %s (accepted or renewed then)", since.Format(time.DateOnly))
 		}
 		err := s.db.Update(ctx, func(tx *Tx) error {
 			p, err := s.get(ctx, tx, c.ID)

@@ -421,7 +421,7 @@ func TestLapseDormant(t *testing.T) {
 			t.Fatalf("lapsed %+v, want only the idle accepted one", lapsed)
 		}
 		h, _ := ps.History(context.Background(), idleAccepted.ID)
-		if last := h[len(h)-1]; last.Action != "lapse" || last.ActorName != "wikicities" || last.Note != "no activity since 2026-01-15 (became accepted then)" {
+		if last := h[len(h)-1]; last.Action != "lapse" || last.ActorName != "wikicities" || last.Note != "no activity since 2026-01-15 (accepted or renewed then)" {
 			t.Errorf("lapse entry %+v", last)
 		}
 		clk.Add(100 * 24 * time.Hour)
@@ -549,6 +549,51 @@ func TestPartnerPairsAndNews(t *testing.T) {
 		c := w.C.Ref()
 		if news, _ := ps.News(context.Background(), &c, 10); len(news) != 0 {
 			t.Errorf("news of C: %d items, want none", len(news))
+		}
+	})
+}
+
+// A first activity logged today but dated seven months ago activates the
+// partnership without making it fresh: the dormancy job counts from the
+// acceptance or that activity, and lapses it; the partnership read back
+// knows when it was accepted.
+func TestLapseDormantCountsABackdatedFirstActivity(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		clk := withPartnershipClock(db)
+		w := storetest.MustPartners(t, db)
+		ps := db.Partnerships()
+		p := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
+		if _, err := ps.Transition(storetest.As(context.Background(), w.CoordB), p.ID, wikicities.ActionAccept, 0, ""); err != nil {
+			t.Fatal(err)
+		}
+		accepted := clk.Now()
+		clk.Add(250 * 24 * time.Hour)
+		if err := ps.LogActivity(storetest.As(context.Background(), w.CoordA), photoWalk(p.ID, clk.Now().AddDate(0, 0, -218), "An old walk")); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ps.Partnership(context.Background(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != wikicities.StateActive || !got.StartedAt.Equal(accepted) || !got.StateChangedAt.Equal(clk.Now()) {
+			t.Fatalf("after the activity: %s, started %v (want %v), changed %v", got.State, got.StartedAt, accepted, got.StateChangedAt)
+		}
+		lapsed, err := ps.LapseDormant(context.Background(), wikicities.DormancyPolicy{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(lapsed) != 1 || lapsed[0].ID != p.ID {
+			t.Fatalf("lapsed %+v, want the partnership quiet for 218 days", lapsed)
+		}
+		h, _ := ps.History(context.Background(), p.ID)
+		if want := "no activity since " + clk.Now().AddDate(0, 0, -218).Format(time.DateOnly); h[len(h)-1].Note != want {
+			t.Errorf("lapse note %q, want %q", h[len(h)-1].Note, want)
+		}
+		if _, err := ps.Transition(storetest.As(context.Background(), w.CoordA), p.ID, wikicities.ActionRenew, 0, ""); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := ps.Partnership(context.Background(), p.ID); !got.StartedAt.Equal(clk.Now()) {
+			t.Errorf("after the renewal, started %v, want %v", got.StartedAt, clk.Now())
 		}
 	})
 }

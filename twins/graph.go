@@ -19,6 +19,7 @@ type Graph struct {
 	adj    map[int64][]int64 // sorted neighbour ids
 	byQID  map[string]int64
 	byName map[string][]int64 // NameKey(name) -> city ids, sorted
+	search searchIndex        // names and labels by prefix (search.go)
 	links  int
 }
 
@@ -33,7 +34,9 @@ func New(cities []*wikicities.City, links []*wikicities.TwinLink) *Graph {
 	}
 	for _, c := range cities {
 		g.addCity(c)
+		g.search.appendCity(c)
 	}
+	g.search.build()
 	for _, l := range links {
 		if g.cities[l.A] == nil || g.cities[l.B] == nil || l.A == l.B {
 			continue
@@ -81,11 +84,15 @@ func (g *Graph) removeName(c *wikicities.City) {
 	g.byName[k] = slices.DeleteFunc(g.byName[k], func(id int64) bool { return id == c.ID })
 }
 
-// AddCity adds or replaces a city.
+// AddCity adds or replaces a city (with its labels, which Search finds).
 func (g *Graph) AddCity(c *wikicities.City) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if old := g.cities[c.ID]; old != nil {
+		g.search.remove(old)
+	}
 	g.addCity(c)
+	g.search.insert(c)
 	slices.Sort(g.byName[wikicities.NameKey(c.Name)])
 }
 

@@ -217,7 +217,11 @@ func partnershipsShow(ctx context.Context, args []string, rw IO) error {
 		}
 		fmt.Fprintf(w, "  [%s] %s: %s%s\n", done, p.PartyOn(r.Owner).Name, r.Description, due)
 	}
-	fmt.Fprintf(w, "Health: %d/100 (%s)\n", rep.Score, rep.Summary)
+	if rep.Scored {
+		fmt.Fprintf(w, "Health: %d/100, %s (%s)\n", rep.Score, strings.ReplaceAll(string(rep.Status), "_", " "), rep.Summary)
+	} else {
+		fmt.Fprintf(w, "Health: not scored (%s)\n", rep.Summary)
+	}
 	for _, c := range rep.Components {
 		fmt.Fprintf(w, "  %-16s %2d/%d\n", c.Name, c.Points, c.Max)
 	}
@@ -435,7 +439,7 @@ func partnershipsCheck(ctx context.Context, args []string, rw IO) error {
 	if f.json {
 		return writePartnershipJSON(rw.Stdout, map[string]any{"lapsed": lapsed, "at_risk": atRisk})
 	}
-	fmt.Fprintf(rw.Stdout, "%d partnership(s) lapsed to dormant (no activity for %s)\n", len(lapsed), *after)
+	fmt.Fprintf(rw.Stdout, "%d partnership(s) lapsed to dormant (no activity for %s)\n", len(lapsed), wikicities.SpanOf(*after))
 	for _, p := range lapsed {
 		fmt.Fprintf(rw.Stdout, "  %d  %s & %s\n", p.ID, p.A.Name, p.B.Name)
 	}

@@ -95,6 +95,9 @@ func TestPartnershipsCommands(t *testing.T) {
 					t.Errorf("%s: %v, want %v", c2.line, err, c2.want)
 				}
 			}
+			if show := c.must("partnerships show 1"); !strings.Contains(show, "Health: not scored (a proposal waiting for an answer") {
+				t.Errorf("a proposal is scored:\n%s", show)
+			}
 			if out := c.must("partnerships accept 1 --as bertrand --note", "Avec plaisir"); !strings.Contains(out, "is now accepted") {
 				t.Errorf("accept: %s", out)
 			}
@@ -111,7 +114,7 @@ func TestPartnershipsCommands(t *testing.T) {
 			}
 			show := c.must("partnerships show 1")
 			for _, s := range []string{"twinning, global, active", "goals: 100 articles each", "languages: de, fr", "photo_walk: Spree walk (Berlin)",
-				"propose  - -> proposed by anna: met at Wikimania", "accept   proposed -> accepted by bertrand: Avec plaisir", "activate accepted -> active by anna", "Health: ",
+				"propose  - -> proposed by anna: met at Wikimania", "accept   proposed -> accepted by bertrand: Avec plaisir", "activate accepted -> active by anna", "Health: 62/100, getting started (1 activity in the last year, 2 expected; no responsibilities agreed yet)",
 				"Totals: 1 activities held, 12 participants, 0 articles created, 0 improved, 240 media uploaded, 0 Wikidata items, 1 links"} {
 				if !strings.Contains(show, s) {
 					t.Errorf("show lacks %q:\n%s", s, show)
@@ -119,15 +122,17 @@ func TestPartnershipsCommands(t *testing.T) {
 			}
 			// Three days pass since it became active (the walk was two days ago):
 			// the check lapses it once the (here: short) dormancy time has passed.
-			if _, err := c.db.Exec(context.Background(), `UPDATE partnerships SET state_changed_at = state_changed_at - ?`, 3*24*3600); err != nil {
-				t.Fatal(err)
+			for _, q := range []string{`UPDATE partnerships SET state_changed_at = state_changed_at - ?`, `UPDATE partnership_history SET at = at - ?`} {
+				if _, err := c.db.Exec(context.Background(), q, 3*24*3600); err != nil {
+					t.Fatal(err)
+				}
 			}
 			out = c.must("partnerships check --dormant-after 72h")
 			if !strings.Contains(out, "0 partnership(s) lapsed") {
 				t.Errorf("check with fresh activity: %s", out)
 			}
 			out = c.must("partnerships check --dormant-after 24h")
-			if !strings.Contains(out, "1 partnership(s) lapsed to dormant") || !strings.Contains(out, "1  Wikimedians of Berlin & Wikimedia Paris") {
+			if !strings.Contains(out, "1 partnership(s) lapsed to dormant (no activity for 1 day)") || !strings.Contains(out, "1  Wikimedians of Berlin & Wikimedia Paris") {
 				t.Errorf("check: %s", out)
 			}
 			if out := c.must("partnerships renew 1 --as bertrand"); !strings.Contains(out, "is now active") {
@@ -187,6 +192,9 @@ func TestServeLapsesIdlePartnershipsOnSchedule(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Accepted 31 days ago, never any activity.
+			if _, err := m.DB.Exec(context.Background(), `UPDATE partnership_history SET at = at - ? WHERE partnership_id = ?`, 31*24*3600, p.ID); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := m.DB.Exec(context.Background(), `UPDATE partnerships SET state_changed_at = state_changed_at - ? WHERE id = ?`, 31*24*3600, p.ID); err != nil {
 				t.Fatal(err)
 			}

@@ -1,0 +1,330 @@
+// Command httpbench measures the running server against nginx serving the
+// very same response bytes: it imports the world twin-cities dataset into a
+// fresh store (SQLite, and PostgreSQL when a URL is given), boots
+// `wikicities serve` on it, fetches the answers of a few URLs, writes them as
+// static files that a private nginx serves with the same Content-Type, and
+// runs wrk against both, side by side, in one run. It prints requests per
+// second, the ratio ours/nginx, p50 and p99 latencies, and the server's
+// resident memory after start-up and after the load.
+//
+//	go run ./bench/httpbench -bin bin/wikicities -postgres "$(scripts/postgres.sh start)"
+//
+// It needs nginx and wrk (Debian packages of the same names; scripts/test-deps.sh).
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+type config struct {
+	bin, data, pgURL string
+	conns, threads   int
+	dur, soak        time.Duration
+	stores           []string
+}
+
+func main() {
+	var c config
+	var stores string
+	flag.StringVar(&c.bin, "bin", "bin/wikicities", "the wikicities binary to measure")
+	flag.StringVar(&c.data, "data", "../shared/data/twin-cities/twin_cities.csv", "the world twin-cities CSV")
+	flag.StringVar(&c.pgURL, "postgres", os.Getenv("WIKICITIES_TEST_POSTGRES_URL"), "PostgreSQL server URL; a database wikicities_bench is created on it afresh (empty: SQLite only)")
+	flag.IntVar(&c.conns, "c", 32, "connections")
+	flag.IntVar(&c.threads, "t", 2, "wrk threads")
+	flag.DurationVar(&c.dur, "d", 10*time.Second, "duration of each measured run")
+	flag.DurationVar(&c.soak, "soak", 60*time.Second, "load the server until it has served this long before its memory is read again")
+	flag.StringVar(&stores, "stores", "sqlite,postgres", "stores to measure, comma-separated")
+	flag.Parse()
+	c.stores = strings.Split(stores, ",")
+	if err := run(context.Background(), c, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "httpbench:", err)
+		os.Exit(1)
+	}
+}
+
+// target is one measured URL.
+type target struct {
+	name, path string
+}
+
+func run(ctx context.Context, c config, out io.Writer) error {
+	for _, tool := range []string{"wrk", "nginx"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%s not found: install it (apt-get install -y nginx wrk, or scripts/test-deps.sh)", tool)
+		}
+	}
+	if _, err := os.Stat(c.data); err != nil {
+		return fmt.Errorf("world dataset: %w", err)
+	}
+	tmp, err := os.MkdirTemp("", "wikicities-httpbench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	fmt.Fprintf(out, "httpbench: wrk -t%d -c%d -d%s --latency, ours and nginx side by side; load average before: %s\n",
+		c.threads, c.conns, c.dur, loadavg())
+	for _, st := range c.stores {
+		var storeArgs []string
+		switch st {
+		case "sqlite":
+			dir := filepath.Join(tmp, "sqlite")
+			storeArgs = []string{"--data-dir", dir}
+		case "postgres":
+			if c.pgURL == "" {
+				fmt.Fprintln(out, "\npostgres: skipped (no -postgres URL nor WIKICITIES_TEST_POSTGRES_URL)")
+				continue
+			}
+			u, err := freshPostgres(ctx, c.pgURL, "wikicities_bench")
+			if err != nil {
+				return err
+			}
+			storeArgs = []string{"--database-url", u}
+		default:
+			return fmt.Errorf("unknown store %q (sqlite or postgres)", st)
+		}
+		if err := measureStore(ctx, c, st, storeArgs, filepath.Join(tmp, st+"-run"), out); err != nil {
+			return fmt.Errorf("%s: %w", st, err)
+		}
+	}
+	fmt.Fprintf(out, "\nload average after: %s\n", loadavg())
+	return nil
+}
+
+// freshPostgres drops and creates database name on the server of base and
+// returns its URL.
+func freshPostgres(ctx context.Context, base, name string) (string, error) {
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	for _, q := range []string{`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`, `CREATE DATABASE ` + name} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return "", fmt.Errorf("postgres: %s: %w", q, err)
+		}
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+// measureStore imports the dataset, boots the server and nginx, and runs the
+// load.
+func measureStore(ctx context.Context, c config, st string, storeArgs []string, dir string, out io.Writer) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	imp := exec.CommandContext(ctx, c.bin, append([]string{"import", "csv"}, append(storeArgs, c.data)...)...)
+	if b, err := imp.CombinedOutput(); err != nil {
+		return fmt.Errorf("import: %v\n%s", err, b)
+	}
+	importTime := time.Since(t0)
+	srv, err := startServer(ctx, c.bin, storeArgs)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	startRSS, err := memory(srv.cmd.Process.Pid)
+	if err != nil {
+		return err
+	}
+	munich, err := cityID(srv.url, "Munich")
+	if err != nil {
+		return err
+	}
+	targets := []target{
+		{"twins API", "/api/v1/twins?city=Munich"},
+		{"city page", fmt.Sprintf("/cities/%d", munich)},
+		{"search API", "/api/v1/cities?q=ber"},
+	}
+	ngx, err := startNginx(ctx, srv.url, targets, filepath.Join(dir, "nginx"))
+	if err != nil {
+		return err
+	}
+	defer ngx.stop()
+	var rows []row
+	var loaded time.Duration
+	for _, t := range targets {
+		ours, err := runWrk(ctx, c, srv.url+t.path, "")
+		if err != nil {
+			return fmt.Errorf("%s: %w", t.path, err)
+		}
+		loaded += c.dur
+		theirs, err := runWrk(ctx, c, ngx.url+t.path, "")
+		if err != nil {
+			return fmt.Errorf("nginx %s: %w", t.path, err)
+		}
+		rows = append(rows, row{t: t, ours: ours, nginx: theirs})
+	}
+	if rest := c.soak - loaded; rest > 0 {
+		script, err := rotationScript(dir, targets)
+		if err != nil {
+			return err
+		}
+		cc := c
+		cc.dur = rest
+		if _, err := runWrk(ctx, cc, srv.url+"/", script); err != nil {
+			return fmt.Errorf("soak: %w", err)
+		}
+		loaded += rest
+	}
+	endRSS, err := memory(srv.cmd.Process.Pid)
+	if err != nil {
+		return err
+	}
+	printTable(out, st, importTime, rows, startRSS, endRSS, loaded)
+	return nil
+}
+
+// row is one URL's figures.
+type row struct {
+	t           target
+	ours, nginx wrkResult
+}
+
+func printTable(out io.Writer, st string, importTime time.Duration, rows []row, start, end mem, loaded time.Duration) {
+	fmt.Fprintf(out, "\n%s (import %.1f s, load average now %s)\n", st, importTime.Seconds(), loadavg())
+	fmt.Fprintf(out, "| %-10s | %-28s | %9s | %9s | %6s | %8s | %8s | %8s | %8s | %s |\n",
+		"what", "URL", "ours/s", "nginx/s", "ratio", "p50 ours", "p99 ours", "p50 ngx", "p99 ngx", "errors ours/nginx")
+	fmt.Fprintf(out, "|%s|\n", strings.Repeat("-", 140))
+	for _, r := range rows {
+		fmt.Fprintf(out, "| %-10s | %-28s | %9.0f | %9.0f | %6.3f | %8s | %8s | %8s | %8s | %d/%d |\n",
+			r.t.name, r.t.path, r.ours.rps, r.nginx.rps, r.ours.rps/r.nginx.rps,
+			ms(r.ours.p50), ms(r.ours.p99), ms(r.nginx.p50), ms(r.nginx.p99), r.ours.errors, r.nginx.errors)
+	}
+	fmt.Fprintf(out, "memory of the server: after start-up VmRSS %.1f MB (VmHWM %.1f MB); after %s of load VmRSS %.1f MB (VmHWM %.1f MB): %.2fx\n",
+		mb(start.rss), mb(start.hwm), loaded.Round(time.Second), mb(end.rss), mb(end.hwm), float64(end.rss)/float64(start.rss))
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
+func mb(kb int64) float64       { return float64(kb) / 1024 }
+
+// server is a running `wikicities serve`.
+type server struct {
+	cmd *exec.Cmd
+	url string
+}
+
+func startServer(ctx context.Context, bin string, storeArgs []string) (*server, error) {
+	args := append([]string{"serve", "--no-demo", "--tiles", "none", "--addr", "127.0.0.1:0"}, storeArgs...)
+	cmd := exec.CommandContext(ctx, bin, args...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if _, rest, ok := strings.Cut(sc.Text(), "running at "); ok {
+				found <- strings.Fields(rest)[0]
+			}
+		}
+		close(found)
+	}()
+	select {
+	case u, ok := <-found:
+		if !ok {
+			cmd.Wait()
+			return nil, fmt.Errorf("serve exited: %s", stderr.String())
+		}
+		s.url = u
+	case <-time.After(5 * time.Minute):
+		s.stop()
+		return nil, errors.New("serve did not start within 5 minutes")
+	}
+	return s, nil
+}
+
+func (s *server) stop() {
+	s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		s.cmd.Process.Kill()
+		<-done
+	}
+}
+
+// cityID resolves a name through the twins API.
+func cityID(base, name string) (int64, error) {
+	resp, err := http.Get(base + "/api/v1/twins?city=" + url.QueryEscape(name))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var v struct {
+		City struct {
+			ID int64 `json:"id"`
+		} `json:"city"`
+	}
+	if resp.StatusCode != 200 {
+		b, _ := io.ReadAll(resp.Body)
+		return 0, fmt.Errorf("twins of %s: %s: %s", name, resp.Status, b)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		return 0, err
+	}
+	return v.City.ID, nil
+}
+
+// mem is a process's resident memory in kB.
+type mem struct{ rss, hwm int64 }
+
+func memory(pid int) (mem, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return mem{}, err
+	}
+	var m mem
+	for _, line := range strings.Split(string(b), "\n") {
+		var kb int64
+		if n, _ := fmt.Sscanf(line, "VmRSS: %d kB", &kb); n == 1 {
+			m.rss = kb
+		}
+		if n, _ := fmt.Sscanf(line, "VmHWM: %d kB", &kb); n == 1 {
+			m.hwm = kb
+		}
+	}
+	if m.rss == 0 {
+		return m, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
+	}
+	return m, nil
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
+}

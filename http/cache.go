@@ -1,0 +1,279 @@
+package http
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wikicities/wikicities"
+)
+
+// The response cache: pages and API answers that are the same for every
+// anonymous reader of a language are rendered once per state of the data
+// and served from memory, with a strong ETag (304 on a matching
+// If-None-Match) and a gzip body compressed once. Routes opt in with
+// Server.cached.
+//
+// An entry is keyed on the address and the reader's language, and is valid
+// while the data generation it was rendered at is current and for at most
+// CacheTTL. The generation moves on after every state-changing request this
+// server answers (whatever its outcome) and at Invalidate, which
+// announcements of changes made elsewhere (other instances, the command
+// line) call; CacheTTL bounds how long an unannounced change can go
+// unseen. Requests of signed-in accounts or API tokens never read or fill
+// the cache, nor do answers other than 200, answers that set a cookie or say
+// Cache-Control private or no-store.
+
+// Defaults of the response cache (see Server.CacheTTL and CacheBytes).
+const (
+	DefaultCacheTTL   = 10 * time.Second
+	DefaultCacheBytes = 8 << 20
+	// maxCachedBody is the largest answer kept (uncompressed).
+	maxCachedBody = 1 << 20
+)
+
+// responseCache holds the entries of the current generation.
+type responseCache struct {
+	gen     atomic.Uint64 // data generation; moves on at every change
+	mu      sync.RWMutex
+	entries map[string]*cacheEntry
+	entGen  uint64 // generation of entries
+	size    int    // bytes held by entries
+}
+
+// cacheEntry is one cached answer.
+type cacheEntry struct {
+	header  http.Header // the handler's own headers
+	body    []byte
+	gzipped []byte // nil when not worth compressing
+	etag    string // of body; gzipped's is etagGzip
+	etagGz  string
+	born    time.Time
+}
+
+// Invalidate drops every cached answer: the data changed. Announcements of
+// changes made by other instances or processes call it; this server's own
+// state-changing requests do so by themselves.
+func (s *Server) Invalidate() { s.cache.gen.Add(1) }
+
+// DataGeneration returns the cache's data generation, which moves on at
+// every Invalidate and after every state-changing request.
+func (s *Server) DataGeneration() uint64 { return s.cache.gen.Load() }
+
+func (s *Server) cacheTTL() time.Duration {
+	if s.CacheTTL != 0 {
+		return s.CacheTTL
+	}
+	return DefaultCacheTTL
+}
+
+// invalidateOnWrites is the innermost layer of Handler: after every
+// state-changing request, whatever its outcome, the data generation moves on.
+func (s *Server) invalidateOnWrites(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if unsafeMethod(r.Method) {
+			defer s.Invalidate()
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cached serves h's answers to anonymous GET requests from the response
+// cache. Routes whose answers depend on the address, the language and the
+// data alone use it (not on the clock, nor on state refreshed in the
+// background).
+func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || s.CacheTTL < 0 || wikicities.ActorFrom(r.Context()).SignedIn() {
+			h(w, r)
+			return
+		}
+		key := r.URL.RequestURI() + "\x00" + s.language(r)
+		gen := s.cache.gen.Load()
+		if e := s.cache.get(key, gen, time.Now().Add(-s.cacheTTL())); e != nil {
+			e.serve(w, r)
+			return
+		}
+		// Render for the cache: the whole body, uncompressed.
+		plain := r.Clone(r.Context())
+		plain.Header.Del("Accept-Encoding")
+		rec := &recorder{header: http.Header{}, code: http.StatusOK}
+		h(rec, plain)
+		e := rec.entry()
+		if e == nil {
+			rec.replay(w)
+			return
+		}
+		s.cache.put(key, gen, e, s.CacheBytes)
+		e.serve(w, r)
+	}
+}
+
+func (c *responseCache) get(key string, gen uint64, notBefore time.Time) *cacheEntry {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.entGen != gen {
+		return nil
+	}
+	if e := c.entries[key]; e != nil && e.born.After(notBefore) {
+		return e
+	}
+	return nil
+}
+
+// put stores e under key if gen is still current, dropping the entries of
+// older generations, and others at random when over limit bytes.
+func (c *responseCache) put(key string, gen uint64, e *cacheEntry, limit int) {
+	if limit <= 0 {
+		limit = DefaultCacheBytes
+	}
+	n := len(e.body) + len(e.gzipped) + len(key) + 256
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen.Load() {
+		return // the data changed while rendering
+	}
+	if c.entGen != gen || c.entries == nil {
+		c.entries, c.entGen, c.size = map[string]*cacheEntry{}, gen, 0
+	}
+	if old := c.entries[key]; old != nil {
+		c.size -= len(old.body) + len(old.gzipped) + len(key) + 256
+	}
+	for k, old := range c.entries { // map order: random eviction
+		if c.size+n <= limit {
+			break
+		}
+		c.size -= len(old.body) + len(old.gzipped) + len(k) + 256
+		delete(c.entries, k)
+	}
+	if n > limit {
+		return
+	}
+	c.entries[key] = e
+	c.size += n
+}
+
+// serve answers r from e: 304 when If-None-Match names the representation
+// r gets, else the body, gzip-compressed when r accepts it.
+func (e *cacheEntry) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	for k, v := range e.header {
+		h[k] = v // shared with other answers: only ever replaced, never appended to
+	}
+	body, etag := e.body, e.etag
+	if e.gzipped != nil && acceptsGzip(r) {
+		body, etag = e.gzipped, e.etagGz
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", etag)
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+		h.Del("Content-Type")
+		h.Del("Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
+
+// etagMatches applies If-None-Match's weak comparison: "*" or any listed
+// tag equal to etag, with or without W/.
+func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// recorder captures a handler's answer.
+type recorder struct {
+	header http.Header
+	code   int
+	wrote  bool
+	body   bytes.Buffer
+}
+
+func (rec *recorder) Header() http.Header { return rec.header }
+
+func (rec *recorder) WriteHeader(code int) {
+	if !rec.wrote {
+		rec.code, rec.wrote = code, true
+	}
+}
+
+func (rec *recorder) Write(b []byte) (int, error) {
+	rec.WriteHeader(http.StatusOK)
+	return rec.body.Write(b)
+}
+
+// replay sends the recorded answer as it was.
+func (rec *recorder) replay(w http.ResponseWriter) {
+	h := w.Header()
+	for k, v := range rec.header {
+		h[k] = v
+	}
+	w.WriteHeader(rec.code)
+	w.Write(rec.body.Bytes())
+}
+
+// entry returns the recorded answer as a cache entry, or nil when it must
+// not be shared.
+func (rec *recorder) entry() *cacheEntry {
+	h := rec.header
+	cc := strings.ToLower(h.Get("Cache-Control"))
+	if rec.code != http.StatusOK || len(h.Values("Set-Cookie")) > 0 || rec.body.Len() > maxCachedBody ||
+		strings.Contains(cc, "private") || strings.Contains(cc, "no-store") || h.Get("Content-Encoding") != "" {
+		return nil
+	}
+	h.Del("Content-Length")
+	e := &cacheEntry{header: h, body: bytes.Clone(rec.body.Bytes()), born: time.Now()}
+	sum := sha256.Sum256(e.body)
+	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
+	e.etag = `"` + tag + `"`
+	if own := h.Get("ETag"); own != "" {
+		// The handler's validator (a record's version, see versions.go)
+		// stays the ETag, of the uncompressed body only.
+		e.etag = own
+		return e
+	}
+	if len(e.body) >= 1024 && compressible(h.Get("Content-Type")) {
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		zw.Write(e.body)
+		zw.Close()
+		if b.Len() < len(e.body) {
+			e.gzipped = b.Bytes()
+			e.etagGz = `"` + tag + `-gz"`
+			if !slices.Contains(h.Values("Vary"), "Accept-Encoding") {
+				h.Add("Vary", "Accept-Encoding")
+			}
+		}
+	}
+	return e
+}
+
+// compressible reports whether a Content-Type is text worth compressing.
+func compressible(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return strings.HasPrefix(mt, "text/") || strings.HasSuffix(mt, "json") || strings.HasSuffix(mt, "xml") ||
+		mt == "application/javascript" || mt == "text/calendar"
+}
