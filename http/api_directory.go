@@ -127,13 +127,14 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			return
 		}
 		xid, version := p.fields(&x)
-		if *version, err = requireVersion(r, *version); err != nil {
+		if *version, err = versionOrMissing(r, *version); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
 		*xid = id
+		attempted := *version
 		if err := p.update(r.Context(), &x); err != nil {
-			s.writeError(w, r, preconditionError(err))
+			s.writeError(w, r, versionError(err, attempted))
 			return
 		}
 		writeVersionedJSON(w, http.StatusOK, *version, &x)

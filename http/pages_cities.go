@@ -376,7 +376,7 @@ func parseBBox(v string) (bbox, error) {
 		if i%2 == 1 {
 			lim = 90
 		}
-		if err != nil || x < -lim || x > lim {
+		if err != nil || !(x >= -lim && x <= lim) { // NaN compares false both ways
 			return bbox{}, wikicities.Invalidf("bbox", "%q: value %d (%q) is not a number from %g to %g", v, i+1, p, -lim, lim)
 		}
 		f[i] = x

@@ -377,7 +377,7 @@ func (t *Tx) CreateCommunity(ctx context.Context, c *wikicities.Community) error
 // it. Returns *StaleError for a stale version, ErrNotFound, ErrInvalid,
 // ErrUnauthorized and ErrForbidden (not a coordinator of c).
 func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Community) error {
-	if err := wikicities.ActorFrom(ctx).RequireCoordinator(c.Ref()); err != nil {
+	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
@@ -387,6 +387,9 @@ func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Communi
 		}
 		if len(before) == 0 {
 			return fmt.Errorf("community %d: %w", c.ID, wikicities.ErrNotFound)
+		}
+		if !wikicities.ActorFrom(ctx).CoordinatorOf(c.Ref()) {
+			return wikicities.ErrForbidden // after ErrNotFound: a record that does not exist is 404 to everyone
 		}
 		if err := tx.validate(ctx, c.Validate(), c.CityID, map[string][]string{"skills_offered": c.SkillsOffered, "skills_wanted": c.SkillsWanted}); err != nil {
 			return err
@@ -417,7 +420,7 @@ func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Communi
 // ErrUnauthorized and ErrForbidden.
 func (s *Communities) DeleteCommunity(ctx context.Context, id int64) error {
 	ref := wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: id}
-	if err := wikicities.ActorFrom(ctx).RequireCoordinator(ref); err != nil {
+	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
@@ -427,6 +430,9 @@ func (s *Communities) DeleteCommunity(ctx context.Context, id int64) error {
 		}
 		if len(before) == 0 {
 			return fmt.Errorf("community %d: %w", id, wikicities.ErrNotFound)
+		}
+		if !wikicities.ActorFrom(ctx).CoordinatorOf(ref) {
+			return wikicities.ErrForbidden // after ErrNotFound: a record that does not exist is 404 to everyone
 		}
 		if err := tx.deleteParty(ctx, ref, before[0].Name); err != nil {
 			return err
@@ -595,7 +601,7 @@ func (t *Tx) CreateInstitution(ctx context.Context, i *wikicities.Institution) e
 
 // UpdateInstitution writes i if i.Version is current. Errors as UpdateCommunity.
 func (s *Institutions) UpdateInstitution(ctx context.Context, i *wikicities.Institution) error {
-	if err := wikicities.ActorFrom(ctx).RequireCoordinator(i.Ref()); err != nil {
+	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
@@ -605,6 +611,9 @@ func (s *Institutions) UpdateInstitution(ctx context.Context, i *wikicities.Inst
 		}
 		if len(before) == 0 {
 			return fmt.Errorf("institution %d: %w", i.ID, wikicities.ErrNotFound)
+		}
+		if !wikicities.ActorFrom(ctx).CoordinatorOf(i.Ref()) {
+			return wikicities.ErrForbidden // after ErrNotFound: a record that does not exist is 404 to everyone
 		}
 		if err := tx.validate(ctx, i.Validate(), i.CityID, map[string][]string{"skills_wanted": i.SkillsWanted}); err != nil {
 			return err
@@ -632,7 +641,7 @@ func (s *Institutions) UpdateInstitution(ctx context.Context, i *wikicities.Inst
 // DeleteInstitution removes an institution. Errors as DeleteCommunity.
 func (s *Institutions) DeleteInstitution(ctx context.Context, id int64) error {
 	ref := wikicities.PartyRef{Kind: wikicities.PartyInstitution, ID: id}
-	if err := wikicities.ActorFrom(ctx).RequireCoordinator(ref); err != nil {
+	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
@@ -642,6 +651,9 @@ func (s *Institutions) DeleteInstitution(ctx context.Context, id int64) error {
 		}
 		if len(before) == 0 {
 			return fmt.Errorf("institution %d: %w", id, wikicities.ErrNotFound)
+		}
+		if !wikicities.ActorFrom(ctx).CoordinatorOf(ref) {
+			return wikicities.ErrForbidden // after ErrNotFound: a record that does not exist is 404 to everyone
 		}
 		if err := tx.deleteParty(ctx, ref, before[0].Name); err != nil {
 			return err

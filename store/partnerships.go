@@ -360,6 +360,11 @@ func (s *Partnerships) Transition(ctx context.Context, id int64, action wikiciti
 		if err != nil {
 			return err
 		}
+		if r := wikicities.Rule(action); r != nil { // who may act, before version and state: 403 before 409/412
+			if err := r.By.Allowed(wikicities.ActorFrom(ctx), p); err != nil {
+				return err
+			}
+		}
 		if version != 0 && version != p.Version {
 			return &wikicities.StaleError{Entity: "partnership", ID: id, Version: version}
 		}
@@ -394,32 +399,6 @@ func (s *Partnerships) transition(ctx context.Context, tx *Tx, p *wikicities.Par
 	return tx.Audit(ctx, "partnership", p.ID, string(action),
 		map[string]any{"state": from, "version": before.Version},
 		map[string]any{"state": to, "version": p.Version, "note": note})
-}
-
-// History lists the transitions of partnership id, oldest first. Returns
-// ErrNotFound for an unknown partnership.
-func (s *Partnerships) History(ctx context.Context, id int64) ([]*wikicities.HistoryEntry, error) {
-	var one int
-	if err := mapErr(s.db.QueryRow(ctx, `SELECT 1 FROM partnerships WHERE id = ?`, id).Scan(&one)); err != nil {
-		return nil, fmt.Errorf("partnership %d: %w", id, err)
-	}
-	rows, err := s.db.Query(ctx, `SELECT id, partnership_id, at, actor_id, actor_name, action, from_state, to_state, note
-		FROM partnership_history WHERE partnership_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*wikicities.HistoryEntry{}
-	for rows.Next() {
-		var h wikicities.HistoryEntry
-		var at int64
-		if err := rows.Scan(&h.ID, &h.PartnershipID, &at, &h.ActorID, &h.ActorName, &h.Action, &h.From, &h.To, &h.Note); err != nil {
-			return nil, err
-		}
-		h.At = unixTime(at)
-		out = append(out, &h)
-	}
-	return out, rows.Err()
 }
 
 // editable reads partnership id in tx and checks that the actor in ctx may

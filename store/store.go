@@ -236,18 +236,27 @@ func (d *DB) View(ctx context.Context, fn func(*Tx) error) error {
 	if d.dialect == Postgres {
 		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 	}
-	tx, err := d.rdb.BeginTx(ctx, opts)
-	if err != nil {
+	var tx *sql.Tx
+	// Only the BEGIN is retried: fn may have gathered part of its answer
+	// before a failure, and is run once.
+	err := readRetrying(ctx, func() (err error) {
+		tx, err = d.rdb.BeginTx(ctx, opts)
 		return mapErr(err)
+	})
+	if err != nil {
+		return err
 	}
 	defer tx.Rollback()
 	return fn(&Tx{tx: tx, db: d})
 }
 
 // Query runs a read query outside a transaction.
-func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	r, err := d.rdb.QueryContext(ctx, d.rebind(q), args...)
-	return r, mapErr(err)
+func (d *DB) Query(ctx context.Context, q string, args ...any) (rows *sql.Rows, err error) {
+	err = readRetrying(ctx, func() error {
+		rows, err = d.rdb.QueryContext(ctx, d.rebind(q), args...)
+		return mapErr(err)
+	})
+	return rows, err
 }
 
 // QueryRow runs a read query returning at most one row outside a transaction.
