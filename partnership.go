@@ -567,4 +567,3 @@ type DormancyPolicy struct {
 
 // DefaultDormantAfter is the default DormancyPolicy.After: six months.
 const DefaultDormantAfter = 182 * 24 * time.Hour
-
