@@ -101,8 +101,8 @@ func TestSyncLabelsNamesCitiesInThePagesLanguage(t *testing.T) {
 					t.Errorf("search %s does not find Munich", q)
 				}
 			}
-			if got := m.Graph.Resolve("ميونخ"); len(got) != 1 || got[0].ID != munich.ID {
-				t.Errorf("the graph does not resolve the Arabic name: %v", got)
+			if got := m.Graph.Named(wikicities.NameKey("ميونخ")); len(got) != 1 || got[0].ID != munich.ID {
+				t.Errorf("the graph does not know the Arabic name: %v", got)
 			}
 		})
 	}
