@@ -51,6 +51,8 @@ type InboxItem struct {
 	Action string    `json:"action,omitempty"`
 	Text   string    `json:"text,omitempty"`
 	Due    time.Time `json:"due,omitzero"`
+	// Overdue is true for a responsibility past its due day.
+	Overdue bool `json:"overdue,omitempty"`
 }
 
 // Inbox is what waits for one person, newest first.

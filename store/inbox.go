@@ -228,6 +228,7 @@ func (s *Inboxes) dueItems(ctx context.Context, grants []wikicities.PartyRef, mi
 			continue // the other party's task
 		}
 		it.Kind, it.ToDo, it.Due, it.At = wikicities.InboxResponsibility, true, unixTime(due), unixTime(updated)
+		it.Overdue = (&wikicities.Responsibility{Due: it.Due}).Overdue(now)
 		it.Key = fmt.Sprintf("responsibility-%d", rid)
 		add(it)
 	}
@@ -340,5 +341,61 @@ func (s *Inboxes) SetEmailFrequency(ctx context.Context, userID int64, f wikicit
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO inbox_state (user_id, email) VALUES (?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET email = excluded.email`, userID, string(f))
+	return err
+}
+
+// InboxRecipient is an account emailed about its inbox.
+type InboxRecipient struct {
+	UserID    int64
+	Username  string
+	Email     string
+	Language  string
+	Frequency wikicities.EmailFrequency
+	EmailedAt time.Time // the last email, zero if none
+}
+
+// InboxRecipients lists the enabled accounts with an email address that
+// did not choose never, by user id.
+func (s *Inboxes) InboxRecipients(ctx context.Context) ([]*InboxRecipient, error) {
+	rows, err := s.db.Query(ctx, `SELECT u.id, u.username, u.email, u.language, COALESCE(i.email, 'immediately'), COALESCE(i.emailed_at, 0)
+		FROM users u LEFT JOIN inbox_state i ON i.user_id = u.id
+		WHERE u.disabled = 0 AND u.email <> '' AND COALESCE(i.email, 'immediately') <> 'never' ORDER BY u.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*InboxRecipient
+	for rows.Next() {
+		var r InboxRecipient
+		var f string
+		var at int64
+		if err := rows.Scan(&r.UserID, &r.Username, &r.Email, &r.Language, &f, &at); err != nil {
+			return nil, err
+		}
+		r.Frequency, r.EmailedAt = wikicities.EmailFrequency(f), unixTime(at)
+		out = append(out, &r)
+	}
+	return out, rows.Err()
+}
+
+// ClaimInboxEmail records that user is emailed at now, if their last email
+// is still last (so that two mailers never both send); it reports false
+// when another got there first. ReleaseInboxEmail undoes it when the
+// message could not be sent.
+func (s *Inboxes) ClaimInboxEmail(ctx context.Context, userID int64, last, now time.Time) (bool, error) {
+	if _, err := s.db.Exec(ctx, `INSERT INTO inbox_state (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING`, userID); err != nil {
+		return false, err
+	}
+	res, err := s.db.Exec(ctx, `UPDATE inbox_state SET emailed_at = ? WHERE user_id = ? AND emailed_at = ?`, now.Unix(), userID, nullUnix(last))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReleaseInboxEmail puts user's last email back to last after a failed send.
+func (s *Inboxes) ReleaseInboxEmail(ctx context.Context, userID int64, last, claimed time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE inbox_state SET emailed_at = ? WHERE user_id = ? AND emailed_at = ?`, nullUnix(last), userID, claimed.Unix())
 	return err
 }
