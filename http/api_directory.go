@@ -20,8 +20,8 @@ import (
 // from the store on first use and kept current by the API's own writes, and
 // the hooks other areas plug in.
 type Directory struct {
-	// Weights rank suggestions; the serve command loads them with
-	// match.LoadWeights (JSON file, environment).
+	// Weights rank suggestions; the serve command loads them from a JSON
+	// file or the environment.
 	Weights match.Weights
 	// RefreshEvery is how often a query checks the store for changes made
 	// outside this API (the CLI, imports, other areas) and rebuilds the

@@ -35,19 +35,19 @@ func TestLookupFollowsTheResolverRules(t *testing.T) {
 	}{
 		{"Boston, England", 2, nil},
 		{"boston,  united states", 1, nil},
-		{"Boston, United Kingdom", 2, nil},                       // England is a part of it
-		{"Boston, Scotland", 0, wikicities.ErrNotFound},          // never through the United Kingdom
-		{"Boston", 0, wikicities.ErrAmbiguous},                   // two countries
-		{"Inverness, Scotland, United Kingdom", 3, nil},          // country and its state
-		{"Inverness, Wales", 0, wikicities.ErrNotFound},          // known in Scotland only
-		{"London, England", 4, nil},                              // a known country beats none
-		{"London", 0, wikicities.ErrAmbiguous},                   // no country: either
-		{"Q84", 4, nil},                                          // Wikidata item
-		{"Q999", 0, wikicities.ErrNotFound},                      //
-		{"7", 7, nil},                                            // city id
-		{"Neukölln (Berlin)", 6, nil},                            // the qualifier is part of the name
-		{"Neukölln (Berlin), Germany", 6, nil},                   //
-		{"Neukölln", 0, wikicities.ErrNotFound},                  //
+		{"Boston, United Kingdom", 2, nil},              // England is a part of it
+		{"Boston, Scotland", 0, wikicities.ErrNotFound}, // never through the United Kingdom
+		{"Boston", 0, wikicities.ErrAmbiguous},          // two countries
+		{"Inverness, Scotland, United Kingdom", 3, nil}, // country and its state
+		{"Inverness, Wales", 0, wikicities.ErrNotFound}, // known in Scotland only
+		{"London, England", 4, nil},                     // a known country beats none
+		{"London", 0, wikicities.ErrAmbiguous},          // no country: either
+		{"Q84", 4, nil},                                 // Wikidata item
+		{"Q999", 0, wikicities.ErrNotFound},             //
+		{"7", 7, nil},                                   // city id
+		{"Neukölln (Berlin)", 6, nil},                   // the qualifier is part of the name
+		{"Neukölln (Berlin), Germany", 6, nil},          //
+		{"Neukölln", 0, wikicities.ErrNotFound},         //
 		{"  ", 0, wikicities.ErrInvalid},
 	} {
 		c, err := x.Lookup(tt.query)

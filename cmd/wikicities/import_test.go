@@ -210,7 +210,7 @@ func TestSyncWikidataCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "Augsburg, Germany (Q2749, id ") || !strings.Contains(out, "3 twin town(s)") {
 		t.Errorf("twins Q2749: %v\n%s", err, out)
 	}
-	out, _, _ = cli(t, dsn, "sync", "--print-query")
+	out, _, _ = cli(t, dsn, "sync", "wikidata", "--print-query")
 	if !strings.Contains(out, "ps:P190") || !strings.Contains(out, "pq:P580") {
 		t.Errorf("--print-query: %s", out)
 	}
