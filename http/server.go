@@ -4,6 +4,7 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,9 +17,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/text"
 	"github.com/wikicities/wikicities/twins"
 )
 
@@ -117,6 +120,14 @@ func (s *Server) Handler() http.Handler {
 // mux does not know answers with the API's JSON error, like every other
 // API error (the mux's own 404 and 405 are plain text).
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	if err := cleanQuery(r); err != nil {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			s.writeError(w, r, err)
+		} else {
+			s.renderError(w, r, err)
+		}
+		return
+	}
 	if !strings.HasPrefix(r.URL.Path, "/api/") {
 		s.mux.ServeHTTP(w, r)
 		return
@@ -325,9 +336,21 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // Returns ErrTooLarge, or ErrBadRequest naming "body".
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	dec := json.NewDecoder(r.Body)
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return ErrTooLarge
+		}
+		return badRequest("body", "%v", err)
+	}
+	if !utf8.Valid(raw) {
+		// encoding/json would quietly replace the bad bytes with U+FFFD.
+		return badRequest("body", "is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		if _, terr := dec.Token(); terr != io.EOF {
 			if terr == nil {
@@ -343,7 +366,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 		}
 		return badRequest("body", "%v", err)
 	}
-	return nil
+	return textError(text.CleanAll("", v))
 }
 
 // pathID parses the {name} path value as a positive integer id.

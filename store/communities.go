@@ -53,6 +53,9 @@ func (s *Communities) Community(ctx context.Context, id int64) (*wikicities.Comm
 // f.Archived is set.
 func (s *Communities) Communities(ctx context.Context, f wikicities.DirectoryFilter) ([]*wikicities.Community, int, error) {
 	where, args := directoryWhere(f, wikicities.PartyCommunity)
+	if err := checkArgs(args); err != nil { // QueryRow below cannot say so
+		return nil, 0, err
+	}
 	var out []*wikicities.Community
 	var total int
 	err := s.db.View(ctx, func(tx *Tx) error {

@@ -81,6 +81,9 @@ func (s *Institutions) Institution(ctx context.Context, id int64) (*wikicities.I
 // the total number that match.
 func (s *Institutions) Institutions(ctx context.Context, f wikicities.DirectoryFilter) ([]*wikicities.Institution, int, error) {
 	where, args := directoryWhere(f, wikicities.PartyInstitution)
+	if err := checkArgs(args); err != nil { // QueryRow below cannot say so
+		return nil, 0, err
+	}
 	var out []*wikicities.Institution
 	var total int
 	err := s.db.View(ctx, func(tx *Tx) error {

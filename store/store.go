@@ -182,12 +182,18 @@ type Tx struct {
 
 // Exec runs a statement.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := t.tx.ExecContext(ctx, t.db.rebind(q), args...)
 	return r, mapErr(err)
 }
 
 // Query runs a query.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := t.tx.QueryContext(ctx, t.db.rebind(q), args...)
 	return r, mapErr(err)
 }
@@ -204,6 +210,9 @@ func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 
 // InsertID runs an INSERT ... RETURNING id and returns the id.
 func (t *Tx) InsertID(ctx context.Context, q string, args ...any) (int64, error) {
+	if err := checkArgs(args); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := t.tx.QueryRowContext(ctx, t.db.rebind(q+" RETURNING id"), args...).Scan(&id)
 	return id, mapErr(err)
@@ -254,6 +263,9 @@ func (d *DB) View(ctx context.Context, fn func(*Tx) error) error {
 
 // Query runs a read query outside a transaction.
 func (d *DB) Query(ctx context.Context, q string, args ...any) (rows *sql.Rows, err error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	err = readRetrying(ctx, func() error {
 		rows, err = d.rdb.QueryContext(ctx, d.rebind(q), args...)
 		return mapErr(err)
@@ -268,6 +280,9 @@ func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // Exec runs a statement outside a transaction.
 func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := d.db.ExecContext(ctx, d.rebind(q), args...)
 	return r, mapErr(err)
 }
