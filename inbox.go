@@ -102,4 +102,24 @@ type InboxService interface {
 	EmailFrequency(ctx context.Context, userID int64) (EmailFrequency, error)
 	// SetEmailFrequency records user's choice. Returns ErrInvalid.
 	SetEmailFrequency(ctx context.Context, userID int64, f EmailFrequency) error
+	// InboxRecipients lists the enabled accounts with an email address that
+	// did not choose never, by user id.
+	InboxRecipients(ctx context.Context) ([]*InboxRecipient, error)
+	// ClaimInboxEmail records that user is emailed at now if their last
+	// email is still last, and reports false when another mailer got there
+	// first.
+	ClaimInboxEmail(ctx context.Context, userID int64, last, now time.Time) (bool, error)
+	// ReleaseInboxEmail puts user's last email back to last after a failed
+	// send claimed at claimed.
+	ReleaseInboxEmail(ctx context.Context, userID int64, last, claimed time.Time) error
+}
+
+// InboxRecipient is an account emailed about its inbox.
+type InboxRecipient struct {
+	UserID    int64
+	Username  string
+	Email     string
+	Language  string
+	Frequency EmailFrequency
+	EmailedAt time.Time // the last email, zero if none
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/wikicities/wikicities/email"
 	"github.com/wikicities/wikicities/i18n"
 	"github.com/wikicities/wikicities/labels"
-	"github.com/wikicities/wikicities/store"
 )
 
 // DefaultDueWithin is how far ahead responsibilities are listed.
@@ -42,20 +41,18 @@ type Report struct {
 	Failed  int `json:"failed"`  // messages the server refused (retried next run)
 }
 
-// Send emails every recipient whose period has passed about the inbox
-// items that appeared since their last email.
-func Send(ctx context.Context, db *store.DB, sender Sender, opt Options) (Report, error) {
+// Send emails every recipient of ib whose period has passed about the inbox
+// items that appeared since their last email; now is the store's clock.
+func Send(ctx context.Context, ib wikicities.InboxService, now time.Time, sender Sender, opt Options) (Report, error) {
 	var rep Report
 	if opt.Out == nil {
 		opt.Out = io.Discard
 	}
 	base := strings.TrimRight(opt.BaseURL, "/")
-	ib := db.Inboxes()
 	recips, err := ib.InboxRecipients(ctx)
 	if err != nil {
 		return rep, err
 	}
-	now := db.Now()
 	for _, r := range recips {
 		period, _ := r.Frequency.Period()
 		if !r.EmailedAt.IsZero() && now.Sub(r.EmailedAt) < period {
@@ -106,14 +103,14 @@ func Send(ctx context.Context, db *store.DB, sender Sender, opt Options) (Report
 
 // printer returns the printer of r's language, English when the site does
 // not speak it.
-func printer(r *store.InboxRecipient) *i18n.Printer {
+func printer(r *wikicities.InboxRecipient) *i18n.Printer {
 	c := i18n.Default()
 	return c.Printer(c.Match("", r.Language))
 }
 
 // Messages renders the emails telling r about items: one per item when r
 // chose immediately, else one listing them all.
-func Messages(r *store.InboxRecipient, items []wikicities.InboxItem, baseURL string) []email.Message {
+func Messages(r *wikicities.InboxRecipient, items []wikicities.InboxItem, baseURL string) []email.Message {
 	p := printer(r)
 	msg := func(subject string, its []wikicities.InboxItem) email.Message {
 		return email.Message{To: r.Email, Subject: subject, Text: Text(p, r, its, baseURL),
@@ -130,7 +127,7 @@ func Messages(r *store.InboxRecipient, items []wikicities.InboxItem, baseURL str
 }
 
 // Text is the plain-text body telling r about items in p's language.
-func Text(p *i18n.Printer, r *store.InboxRecipient, items []wikicities.InboxItem, baseURL string) string {
+func Text(p *i18n.Printer, r *wikicities.InboxRecipient, items []wikicities.InboxItem, baseURL string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n%s\n\n", p.Msg("inbox-email-greeting", r.Username), p.Msg("inbox-email-intro"))
 	message := false

@@ -61,7 +61,7 @@ func TestInboxEmailsInEachLanguageThroughSMTP(t *testing.T) {
 			t.Fatal(err)
 		}
 		opt := notify.Options{BaseURL: "https://wikicities.example/"}
-		rep, err := notify.Send(context.Background(), db, sender, opt)
+		rep, err := notify.Send(context.Background(), db.Inboxes(), db.Now(), sender, opt)
 		if err != nil || rep.Sent != 3 || rep.Failed != 0 {
 			t.Fatalf("first run %+v, %v", rep, err)
 		}
@@ -102,7 +102,7 @@ func TestInboxEmailsInEachLanguageThroughSMTP(t *testing.T) {
 			t.Error("chloe chose never but got mail")
 		}
 		// Nothing new: nothing sent.
-		if rep, _ := notify.Send(context.Background(), db, sender, opt); rep.Sent != 0 {
+		if rep, _ := notify.Send(context.Background(), db.Inboxes(), db.Now(), sender, opt); rep.Sent != 0 {
 			t.Errorf("second run sent %d", rep.Sent)
 		}
 		// anna goes weekly: two messages wait for the week to pass, then
@@ -117,11 +117,11 @@ func TestInboxEmailsInEachLanguageThroughSMTP(t *testing.T) {
 			}
 		}
 		clk.Add(time.Minute)
-		if rep, _ := notify.Send(context.Background(), db, sender, opt); rep.Sent != 0 || rep.Waiting == 0 {
+		if rep, _ := notify.Send(context.Background(), db.Inboxes(), db.Now(), sender, opt); rep.Sent != 0 || rep.Waiting == 0 {
 			t.Errorf("within the week: %+v", rep)
 		}
 		clk.Add(7 * 24 * time.Hour)
-		if rep, _ := notify.Send(context.Background(), db, sender, opt); rep.Sent != 1 {
+		if rep, _ := notify.Send(context.Background(), db.Inboxes(), db.Now(), sender, opt); rep.Sent != 1 {
 			t.Errorf("after the week: %+v", rep)
 		}
 		weekly := box.To("anna@example.org")
@@ -142,12 +142,12 @@ func TestInboxEmailIsRetriedAfterAFailure(t *testing.T) {
 	}
 	_, addr := smtptest.Start(t, "wikicities", "s3cret")
 	bad, _ := email.New(email.Config{URL: "smtp://wikicities:wrong@" + addr, From: "noreply@wikicities.example"})
-	if rep, err := notify.Send(context.Background(), db, bad, notify.Options{}); err != nil || rep.Failed != 1 || rep.Sent != 0 {
+	if rep, err := notify.Send(context.Background(), db.Inboxes(), db.Now(), bad, notify.Options{}); err != nil || rep.Failed != 1 || rep.Sent != 0 {
 		t.Fatalf("with a wrong password: %+v, %v", rep, err)
 	}
 	box, addr2 := smtptest.Start(t, "wikicities", "s3cret")
 	good, _ := email.New(email.Config{URL: "smtp://wikicities:s3cret@" + addr2, From: "noreply@wikicities.example"})
-	if rep, err := notify.Send(context.Background(), db, good, notify.Options{}); err != nil || rep.Sent != 1 || len(box.To("bertrand@example.org")) != 1 {
+	if rep, err := notify.Send(context.Background(), db.Inboxes(), db.Now(), good, notify.Options{}); err != nil || rep.Sent != 1 || len(box.To("bertrand@example.org")) != 1 {
 		t.Fatalf("the retry: %+v, %v", rep, err)
 	}
 }

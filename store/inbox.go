@@ -344,19 +344,9 @@ func (s *Inboxes) SetEmailFrequency(ctx context.Context, userID int64, f wikicit
 	return err
 }
 
-// InboxRecipient is an account emailed about its inbox.
-type InboxRecipient struct {
-	UserID    int64
-	Username  string
-	Email     string
-	Language  string
-	Frequency wikicities.EmailFrequency
-	EmailedAt time.Time // the last email, zero if none
-}
-
 // InboxRecipients lists the enabled accounts with an email address that
 // did not choose never, by user id.
-func (s *Inboxes) InboxRecipients(ctx context.Context) ([]*InboxRecipient, error) {
+func (s *Inboxes) InboxRecipients(ctx context.Context) ([]*wikicities.InboxRecipient, error) {
 	rows, err := s.db.Query(ctx, `SELECT u.id, u.username, u.email, u.language, COALESCE(i.email, 'immediately'), COALESCE(i.emailed_at, 0)
 		FROM users u LEFT JOIN inbox_state i ON i.user_id = u.id
 		WHERE u.disabled = 0 AND u.email <> '' AND COALESCE(i.email, 'immediately') <> 'never' ORDER BY u.id`)
@@ -364,9 +354,9 @@ func (s *Inboxes) InboxRecipients(ctx context.Context) ([]*InboxRecipient, error
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*InboxRecipient
+	var out []*wikicities.InboxRecipient
 	for rows.Next() {
-		var r InboxRecipient
+		var r wikicities.InboxRecipient
 		var f string
 		var at int64
 		if err := rows.Scan(&r.UserID, &r.Username, &r.Email, &r.Language, &f, &at); err != nil {

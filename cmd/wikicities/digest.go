@@ -150,7 +150,7 @@ func (m *Main) startPartnershipJobs(ctx context.Context) error {
 					return
 				case <-t.C:
 				}
-				rep, err := notify.Send(jobCtx, m.DB, sender, notify.Options{BaseURL: mf.baseURL})
+				rep, err := notify.Send(jobCtx, m.DB.Inboxes(), m.DB.Now(), sender, notify.Options{BaseURL: mf.baseURL})
 				if err != nil && jobCtx.Err() == nil {
 					log.Error("inbox emails failed", "err", err)
 				} else if rep.Sent+rep.Failed > 0 {
