@@ -61,4 +61,3 @@ func TestCityPlacesTakeTheCountryCell(t *testing.T) {
 		t.Errorf("Kiel, Rostock: %+v", got)
 	}
 }
-
