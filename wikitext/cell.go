@@ -158,7 +158,21 @@ func (c *Cell) nameOnLine(i int, line string) (name, country string) {
 		}
 	}
 	line = emptyParensRE.ReplaceAllString(line, "")
-	return strings.Trim(collapseSpaces(line), " ,;:–—-/|·"), country
+	return trimSeparators(collapseSpaces(line)), country
+}
+
+// trimSeparators removes the punctuation that a removed flag or link leaves
+// around a name ("Monterrey, " and "– Lyon"), but keeps a dash that begins
+// a name ("-Dash").
+func trimSeparators(s string) string {
+	s = strings.TrimRight(s, " ,;:–—-/|·")
+	s = strings.TrimLeft(s, " ,;:/|·")
+	for _, dash := range []string{"– ", "— ", "- "} {
+		if strings.HasPrefix(s, dash) {
+			return strings.TrimLeft(s[len(dash):], " ")
+		}
+	}
+	return s
 }
 
 // isQualifier reports whether s is a parenthesised qualifier on its own.
