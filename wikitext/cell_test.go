@@ -32,6 +32,8 @@ var CellCases = []struct {
 	{"{{flagicon|FRA}} – Lyon", []wikitext.Place{{Name: "Lyon", Country: "France"}}},
 	{"Bordeaux<br />Bristol, England", []wikitext.Place{{Name: "Bordeaux"}, {Name: "Bristol", Country: "England"}}},
 	{"[[w:Bristol|Bristol]]<br><small>(England)</small>", []wikitext.Place{{Name: "Bristol", Country: "England"}}},
+	{"-Dash, {{flag|Germany}}", []wikitext.Place{{Name: "-Dash", Country: "Germany"}}},
+	{"[[w:Houston|Houston]], {{flagicon|USA}}", []wikitext.Place{{Name: "Houston", Country: "United States"}}},
 	{"—", nil},
 }
 
