@@ -4,6 +4,7 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,15 +17,17 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/text"
 	"github.com/wikicities/wikicities/twins"
 )
 
 // Server is the WikiCities HTTP server.
 type Server struct {
-	DB    *store.DB
+	// Services are what the handlers call; see wikicities.Services.
+	wikicities.Services
 	Graph *twins.Graph
 	Log   *slog.Logger
 	// BaseURL is the public address of the site, used in links sent out
@@ -39,10 +42,6 @@ type Server struct {
 	// Auth configures accounts, sessions and limits (see auth.go).
 	Auth AuthConfig
 	auth *authState
-
-	// Directory holds the matchmaking index and the hooks of the directory
-	// API (api_directory.go).
-	Directory *Directory
 
 	// TileURL is the tile server of the maps ({z}/{x}/{y} template); empty
 	// means offline: the maps draw the embedded country outlines instead.
@@ -73,9 +72,10 @@ type Server struct {
 	srv      *http.Server
 }
 
-// NewServer returns a server over db and graph with every route registered.
-func NewServer(db *store.DB, graph *twins.Graph) *Server {
-	s := &Server{DB: db, Graph: graph, Log: slog.Default(), mux: http.NewServeMux()}
+// NewServer returns a server over the services svc and graph with every
+// route registered.
+func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
+	s := &Server{Services: svc, Graph: graph, Log: slog.Default(), mux: http.NewServeMux()}
 	s.handle("GET /healthz", s.handleHealth)
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 	s.registerCityRoutes()
@@ -117,6 +117,14 @@ func (s *Server) Handler() http.Handler {
 // mux does not know answers with the API's JSON error, like every other
 // API error (the mux's own 404 and 405 are plain text).
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	if err := cleanQuery(r); err != nil {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			s.writeError(w, r, err)
+		} else {
+			s.renderError(w, r, err)
+		}
+		return
+	}
 	if !strings.HasPrefix(r.URL.Path, "/api/") {
 		s.mux.ServeHTTP(w, r)
 		return
@@ -202,7 +210,7 @@ func (s *Server) Close(ctx context.Context) error {
 // does not answer. The driver's error names the database's address, user
 // and name, so it goes to the log, never to the (anonymous) caller.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	if err := s.DB.SQL().PingContext(r.Context()); err != nil {
+	if err := s.Health.Ping(r.Context()); err != nil {
 		s.Log.Warn("health: database unavailable", "err", err)
 		w.Header().Set("Retry-After", RetryAfter)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unavailable"})
@@ -325,9 +333,21 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // Returns ErrTooLarge, or ErrBadRequest naming "body".
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	dec := json.NewDecoder(r.Body)
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return ErrTooLarge
+		}
+		return badRequest("body", "%v", err)
+	}
+	if !utf8.Valid(raw) {
+		// encoding/json would quietly replace the bad bytes with U+FFFD.
+		return badRequest("body", "is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		if _, terr := dec.Token(); terr != io.EOF {
 			if terr == nil {
@@ -343,7 +363,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 		}
 		return badRequest("body", "%v", err)
 	}
-	return nil
+	return textError(text.CleanAll("", v))
 }
 
 // pathID parses the {name} path value as a positive integer id.

@@ -76,7 +76,7 @@ func (f *importFlags) run(ctx context.Context, sf storeFlags, b *importer.Batch,
 		return err
 	}
 	if f.report != "" {
-		if err := writeReport(f.report, res); err != nil {
+		if err := writeTo(rw.Stdout, f.report, res.WriteReport); err != nil {
 			return err
 		}
 	}
@@ -92,27 +92,32 @@ func (f *importFlags) run(ctx context.Context, sf storeFlags, b *importer.Batch,
 	}
 	if f.report != "" {
 		fmt.Fprintf(rw.Stdout, "report:             %s (%d lines)\n", f.report, len(res.Issues))
-	} else if res.RowsRejected+res.Warnings > 0 {
+		return nil
+	}
+	// The first rejected rows, so that nobody needs a flag to learn why a
+	// row was refused.
+	if err := res.WriteRejected(rw.Stdout, importer.MaxShown); err != nil {
+		return err
+	}
+	if res.RowsRejected > importer.MaxShown || res.Warnings > 0 {
 		fmt.Fprintln(rw.Stdout, "(run with --report FILE to see every rejection and warning with its line)")
 	}
 	return nil
 }
 
-func writeReport(path string, res *importer.Result) error {
-	var w io.WriteCloser = os.Stdout
-	if path != "-" {
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		w = f
+// writeTo writes with write to the file at path, or to stdout when path
+// is "-".
+func writeTo(stdout io.Writer, path string, write func(io.Writer) error) error {
+	if path == "-" {
+		return write(stdout)
 	}
-	if err := res.WriteReport(w); err != nil {
-		w.Close()
+	f, err := os.Create(path)
+	if err != nil {
 		return err
 	}
-	if path == "-" {
-		return nil
+	if err := write(f); err != nil {
+		f.Close()
+		return err
 	}
-	return w.Close()
+	return f.Close()
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/importer"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/wikitext"
 )
@@ -21,6 +23,7 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 	dry := f.Bool("dry-run", false, "report what would be imported, change nothing")
 	strict := f.Bool("strict", false, "import nothing when any row is rejected")
 	asJSON := f.Bool("json", false, "print the report as JSON")
+	report := f.String("report", "", "write every rejected row, merge and warning with its line to this file (- for standard output)")
 	pos, err := f.parse(args, 0, 1)
 	if err != nil {
 		return err
@@ -49,8 +52,13 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 	default:
 		return usageError{"import wikitext: give one FILE, or --wiki and --page"}
 	}
-	rep, err := importTwinningText(ctx, f.store, text, source, store.TwinningImport{Source: source, DryRun: *dry, Strict: *strict})
+	rep, err := importTwinningText(ctx, f.store, text, source, importer.TwinningImport{Source: source, DryRun: *dry, Strict: *strict})
 	if rep != nil {
+		if *report != "" && *report != "-" {
+			if werr := writeTo(rw.Stdout, *report, func(w io.Writer) error { rep.WriteText(w, true); return nil }); werr != nil {
+				return werr
+			}
+		}
 		if *asJSON {
 			enc := json.NewEncoder(rw.Stdout)
 			enc.SetIndent("", "  ")
@@ -58,7 +66,7 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 				return err
 			}
 		} else {
-			rep.WriteText(rw.Stdout)
+			rep.WriteText(rw.Stdout, *report == "-")
 		}
 	}
 	return err
@@ -67,7 +75,7 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 // importTwinningText parses text and imports its twinning rows. A table the
 // reader cannot read is an error naming the source and line. In strict mode
 // a rejected row aborts the import (nothing is written).
-func importTwinningText(ctx context.Context, sf storeFlags, text, source string, opts store.TwinningImport) (*store.TwinningReport, error) {
+func importTwinningText(ctx context.Context, sf storeFlags, text, source string, opts importer.TwinningImport) (*importer.TwinningReport, error) {
 	opts.Source = source
 	if opts.Groups == nil {
 		opts.Groups = store.DirectoryGroups{}
@@ -88,7 +96,7 @@ func importTwinningText(ctx context.Context, sf storeFlags, text, source string,
 	if opts.Strict && len(rejected) > 0 {
 		opts.DryRun = true
 	}
-	rep, err := db.ImportTwinning(ctx, rows, opts)
+	rep, err := importer.ImportTwinning(ctx, db, rows, opts)
 	if rep == nil {
 		return nil, err
 	}

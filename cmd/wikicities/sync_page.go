@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/importer"
 )
 
 // runSyncPage is `wikicities sync page --wiki URL --page TITLE [--apply]`:
@@ -31,9 +31,9 @@ func runSyncPage(ctx context.Context, args []string, rw IO) error {
 	if rev.Missing {
 		return fmt.Errorf("page %q does not exist on %s: %w", wf.page, c.API, wikicities.ErrNotFound)
 	}
-	rep, err := importTwinningText(ctx, f.store, rev.Text, wf.source(c, rev), store.TwinningImport{DryRun: !*apply})
+	rep, err := importTwinningText(ctx, f.store, rev.Text, wf.source(c, rev), importer.TwinningImport{DryRun: !*apply})
 	if rep != nil {
-		rep.WriteText(rw.Stdout)
+		rep.WriteText(rw.Stdout, false)
 		if !*apply && (rep.CitiesAdded > 0 || rep.LinksAdded > 0) {
 			fmt.Fprintln(rw.Stdout, "run again with --apply to import these changes")
 		}
