@@ -32,6 +32,7 @@ var layers = map[string]layer{
 	"": domain,
 
 	"twins": pure, "geo": pure, "match": pure, "resolve": pure, "health": pure, "text": pure,
+	"groupmatch": pure,
 
 	"auth": libraries, "csvsafe": libraries, "email": libraries, "export": libraries,
 	"i18n": libraries, "labels": libraries, "mediawiki": libraries, "password": libraries,
@@ -41,11 +42,13 @@ var layers = map[string]layer{
 
 	"http": consumers, "digest": consumers, "notify": consumers, "report": consumers, "demo": consumers,
 	"importer": consumers, "importer/csvimport": consumers, "importer/sparql": consumers,
+	"importer/affiliates": consumers, "importer/citynames": consumers,
 
 	"cmd/wikicities": programs, "bench": programs, "bench/httpbench": programs,
 	"internal/realdata": programs, "i18n/cmd/i18n-add": programs, "scripts/sizecheck": programs,
 	"store/storetest": programs, "http/webtest": programs, "email/smtptest": programs,
 	"mediawiki/wikitest": programs, "internal/archtest": programs,
+	"importer/affiliates/affiliatestest": programs,
 }
 
 // storeImporters are the consumers that still import the store instead of
