@@ -89,6 +89,7 @@ func NewServer(db *store.DB, graph *twins.Graph) *Server {
 	s.registerPartnershipRoutes()
 	s.registerPartnerPages()
 	s.registerAccountPages()
+	s.registerCredentialPages()
 	s.registerReportRoutes()
 	return s
 }
