@@ -39,7 +39,7 @@ func pageTime(t time.Time) string {
 
 // credentialRows reads the sessions and live tokens of user for the page.
 func (s *Server) credentialRows(r *http.Request, userID int64) ([]sessionRow, []tokenRow, error) {
-	acc := s.DB.Accounts()
+	acc := s.Accounts
 	sessions, err := acc.Sessions(r.Context(), userID)
 	if err != nil {
 		return nil, nil, err
@@ -56,7 +56,7 @@ func (s *Server) credentialRows(r *http.Request, userID int64) ([]sessionRow, []
 	if err != nil {
 		return nil, nil, err
 	}
-	now := s.DB.Now()
+	now := s.Clock.Now()
 	var ts []tokenRow
 	for _, t := range tokens {
 		if !t.RevokedAt.IsZero() || (!t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt)) {
@@ -76,7 +76,7 @@ func (s *Server) handleEndSession(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := pathID(r, "id")
 	if err == nil {
-		err = s.DB.Accounts().EndSession(r.Context(), u.ID, id)
+		err = s.Accounts.EndSession(r.Context(), u.ID, id)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -98,7 +98,7 @@ func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := pathID(r, "id")
 	if err == nil {
-		err = s.DB.Accounts().RevokeToken(r.Context(), u.ID, id, false)
+		err = s.Accounts.RevokeToken(r.Context(), u.ID, id, false)
 	}
 	if err != nil {
 		s.renderError(w, r, err)

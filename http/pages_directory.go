@@ -8,7 +8,6 @@ import (
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/i18n"
 	"github.com/wikicities/wikicities/labels"
-	"github.com/wikicities/wikicities/match"
 )
 
 // registerDirectorySections adds the directory's sections to the city page:
@@ -23,11 +22,11 @@ const citySectionLimit = 30
 
 func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CitySection, error) {
 	f := wikicities.DirectoryFilter{CityID: c.ID, Limit: citySectionLimit}
-	comms, _, err := s.DB.Communities().Communities(r.Context(), f)
+	comms, _, err := s.Communities.Communities(r.Context(), f)
 	if err != nil {
 		return nil, err
 	}
-	insts, _, err := s.DB.Institutions().Institutions(r.Context(), f)
+	insts, _, err := s.Institutions.Institutions(r.Context(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +108,7 @@ type cityRequest struct {
 }
 
 func (s *Server) cityRequestsSection(r *http.Request, c *wikicities.City) (*CitySection, error) {
-	rs, _, err := s.DB.Requests().Requests(r.Context(), wikicities.RequestFilter{CityID: c.ID, Open: true, Limit: citySectionLimit})
+	rs, _, err := s.Requests.Requests(r.Context(), wikicities.RequestFilter{CityID: c.ID, Open: true, Limit: citySectionLimit})
 	if err != nil || len(rs) == 0 {
 		return nil, err
 	}
@@ -118,11 +117,11 @@ func (s *Server) cityRequestsSection(r *http.Request, c *wikicities.City) (*City
 		by := ""
 		switch q.Party.Kind {
 		case wikicities.PartyCommunity:
-			if p, err := s.DB.Communities().Community(r.Context(), q.Party.ID); err == nil {
+			if p, err := s.Communities.Community(r.Context(), q.Party.ID); err == nil {
 				by = p.Name
 			}
 		case wikicities.PartyInstitution:
-			if p, err := s.DB.Institutions().Institution(r.Context(), q.Party.ID); err == nil {
+			if p, err := s.Institutions.Institution(r.Context(), q.Party.ID); err == nil {
 				by = p.Name
 			}
 		}
@@ -136,11 +135,10 @@ func (s *Server) cityRequestsSection(r *http.Request, c *wikicities.City) (*City
 }
 
 func (s *Server) cityRecruitSection(r *http.Request, c *wikicities.City) (*CitySection, error) {
-	m, err := s.Directory.Matcher(r.Context())
+	places, err := s.Suggestions.Recruit(r.Context(), []int64{c.ID})
 	if err != nil {
 		return nil, err
 	}
-	places := m.Recruit([]int64{c.ID})
 	// Only places whose group would connect someone: the others are
 	// already in the twin list above.
 	places = places[:countConnecting(places)]
@@ -159,7 +157,7 @@ func (s *Server) cityRecruitSection(r *http.Request, c *wikicities.City) (*CityS
 
 // countConnecting returns how many of places (ordered by Connects, most
 // first) would connect at least one community.
-func countConnecting(places []match.Place) int {
+func countConnecting(places []wikicities.RecruitPlace) int {
 	for i, p := range places {
 		if p.Connects == 0 {
 			return i

@@ -54,7 +54,7 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 	}
 	rep, err := importTwinningText(ctx, f.store, text, source, importer.TwinningImport{Source: source, DryRun: *dry, Strict: *strict})
 	if rep != nil {
-		if *report != "" {
+		if *report != "" && *report != "-" {
 			if werr := writeTo(rw.Stdout, *report, func(w io.Writer) error { rep.WriteText(w, true); return nil }); werr != nil {
 				return werr
 			}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/wikicities/wikicities/demo"
 	wchttp "github.com/wikicities/wikicities/http"
+	"github.com/wikicities/wikicities/matchmaking"
+	"github.com/wikicities/wikicities/password"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
 )
@@ -24,11 +26,15 @@ type Main struct {
 	Tiles string
 	// Accounts are the settings of accounts, sessions and limits.
 	Accounts accountFlags
+	// Affiliates schedules imports of the affiliate lists (off by default).
+	Affiliates affiliateRefresh
 
-	DB     *store.DB
-	Graph  *twins.Graph
-	Server *wchttp.Server
-	Log    *slog.Logger
+	DB    *store.DB
+	Graph *twins.Graph
+	// Matchmaking is the index of partner suggestions the server asks.
+	Matchmaking *matchmaking.Index
+	Server      *wchttp.Server
+	Log         *slog.Logger
 	// Setup runs after every part is set up and before the server listens;
 	// tests seed the store here.
 	Setup []func(ctx context.Context, m *Main) error
@@ -52,6 +58,7 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 	f.BoolVar(&m.NoDemo, "no-demo", m.NoDemo, "do not load the demo data into an empty store")
 	f.StringVar(&m.Tiles, "tiles", m.Tiles, `map tile server, a {z}/{x}/{y} URL template; "none" for offline maps (country outlines only)`)
 	m.Accounts.register(f.FlagSet)
+	m.Affiliates.register(f.FlagSet)
 	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
@@ -61,7 +68,8 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 
 // Run sets every part up in order and starts the server: the match weights
 // (a bad file stops it here), the store and its lock, the demo data, the
-// twin graph, the HTTP server with its accounts, the partnership jobs, then
+// twin graph, the HTTP server with its accounts, the partnership jobs, the
+// schedule of affiliates imports (--refresh-affiliates), then
 // m.Setup, then the listener.
 func (m *Main) Run(ctx context.Context) error {
 	weights, err := loadWeights("")
@@ -89,15 +97,21 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Graph, err = loadGraph(ctx, db); err != nil {
 		return err
 	}
-	m.Server = wchttp.NewServer(m.DB, m.Graph)
+	svc := m.DB.Services()
+	svc.Passwords = password.Default
+	m.Matchmaking = matchmaking.New(m.DB, m.Graph, svc.Clock, weights)
+	m.Matchmaking.Observe(&svc)
+	m.Server = wchttp.NewServer(svc, m.Graph)
 	m.Server.Log = m.Log
 	m.Server.TileURL = m.Tiles
 	if m.Tiles == "none" {
 		m.Server.TileURL = ""
 	}
-	m.Server.Directory.Weights = weights
 	m.Accounts.apply(m.Server)
 	if err := m.startPartnershipJobs(ctx); err != nil {
+		return err
+	}
+	if err := m.Affiliates.start(ctx, m); err != nil {
 		return err
 	}
 	for _, fn := range m.Setup {
