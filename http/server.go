@@ -23,6 +23,9 @@ import (
 type Server struct {
 	DB    *store.DB
 	Graph *twins.Graph
+	// Listings reads the lists of the city, community and institution
+	// pages, one round of reads per page (DB.Listings by default).
+	Listings wikicities.ListingService
 	Log   *slog.Logger
 	// BaseURL is the public address of the site, used in links sent out
 	// (emails, feeds, OAuth redirects). Defaults to the listening address.
@@ -72,7 +75,7 @@ type Server struct {
 
 // NewServer returns a server over db and graph with every route registered.
 func NewServer(db *store.DB, graph *twins.Graph) *Server {
-	s := &Server{DB: db, Graph: graph, Log: slog.Default(), mux: http.NewServeMux()}
+	s := &Server{DB: db, Graph: graph, Listings: db.Listings(), Log: slog.Default(), mux: http.NewServeMux()}
 	s.handle("GET /healthz", s.handleHealth)
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 	s.registerCityRoutes()
