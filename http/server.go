@@ -26,7 +26,7 @@ type Server struct {
 	// Listings reads the lists of the city, community and institution
 	// pages, one round of reads per page (DB.Listings by default).
 	Listings wikicities.ListingService
-	Log   *slog.Logger
+	Log      *slog.Logger
 	// BaseURL is the public address of the site, used in links sent out
 	// (emails, feeds, OAuth redirects). Defaults to the listening address.
 	BaseURL string
