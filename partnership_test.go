@@ -60,7 +60,9 @@ var legal = []struct {
 // Every action from every state by every role: legal transitions go to
 // their state for the roles allowed and are refused with 401/403 semantics
 // for the others; illegal ones are refused with a TransitionError (a
-// conflict) naming the action and the state, whoever asks.
+// conflict) naming the action and the state to those who may take the
+// action, and with 401/403 to those who may not (a non-party never learns
+// the state through a 409).
 func TestCheckTransitionEveryActionStateAndRole(t *testing.T) {
 	for _, l := range legal {
 		for _, from := range wikicities.States {
@@ -71,6 +73,12 @@ func TestCheckTransitionEveryActionStateAndRole(t *testing.T) {
 					isLegal := false
 					for _, f := range l.from {
 						isLegal = isLegal || f == from
+					}
+					if want := l.who[role]; !isLegal && want != nil {
+						if !errors.Is(err, want) {
+							t.Fatalf("got (%q, %v), want %v", to, err, want)
+						}
+						return
 					}
 					if !isLegal {
 						var te *wikicities.TransitionError

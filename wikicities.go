@@ -26,6 +26,9 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrAmbiguous means a name matched several records; see AmbiguousError.
 	ErrAmbiguous = errors.New("ambiguous")
+	// ErrUnavailable means a service the answer depends on (the database)
+	// cannot be reached for now; the caller may try again shortly.
+	ErrUnavailable = errors.New("temporarily unavailable")
 	// ErrStale means the write named a version other than the stored one:
 	// someone changed the record meanwhile. Every *StaleError matches it,
 	// and ErrConflict too.

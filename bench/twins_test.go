@@ -17,6 +17,7 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/internal/realdata"
+	"github.com/wikicities/wikicities/resolve"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
 )
@@ -39,7 +40,7 @@ func worldGraph(b *testing.B) *twins.Graph {
 }
 
 // BenchmarkTwinsLookup times what `twins <city>` and the API do per query
-// over the world graph: Resolve then TwinCities, for every city once by
+// over the world graph: resolve.Matches then TwinCities, for every city once by
 // "name, country" and once by bare name, and prints median and p99.
 func BenchmarkTwinsLookup(b *testing.B) {
 	g := worldGraph(b)
@@ -48,12 +49,17 @@ func BenchmarkTwinsLookup(b *testing.B) {
 		queries = append(queries, wikicities.LabelString(c.Name, c.Country), c.Name)
 	}
 	var lat []time.Duration
+	ctx, f := context.Background(), resolve.InGraph(g)
 	b.ResetTimer()
 	for range b.N {
 		lat = lat[:0]
 		for _, q := range queries {
 			start := time.Now()
-			for _, c := range g.Resolve(q) {
+			cs, err := resolve.Matches(ctx, f, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, c := range cs {
 				_ = g.TwinCities(c.ID)
 			}
 			lat = append(lat, time.Since(start))
@@ -64,7 +70,7 @@ func BenchmarkTwinsLookup(b *testing.B) {
 	b.ReportMetric(float64(med.Nanoseconds()), "median-ns/lookup")
 	b.ReportMetric(float64(p99.Nanoseconds()), "p99-ns/lookup")
 	cities, links := g.Len()
-	fmt.Printf("\ntwins lookup (Resolve + TwinCities) over the world graph (%d cities, %d links), %d queries:\n", cities, links, len(lat))
+	fmt.Printf("\ntwins lookup (resolve.Matches + TwinCities) over the world graph (%d cities, %d links), %d queries:\n", cities, links, len(lat))
 	fmt.Printf("  median %v   p99 %v   max %v\n", med, p99, latencyPercentile(lat, 100))
 }
 

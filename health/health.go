@@ -343,8 +343,9 @@ func plural(n int, unit string) string {
 	if n == 1 {
 		return "1 " + unit
 	}
-	if strings.HasSuffix(unit, "y") {
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(unit, "y"))
+	// "activity", "activities"; but "day", "days": a vowel before the y keeps it.
+	if stem, ok := strings.CutSuffix(unit, "y"); ok && stem != "" && !strings.ContainsAny(stem[len(stem)-1:], "aeiou") {
+		return fmt.Sprintf("%d %sies", n, stem)
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
 }

@@ -274,3 +274,21 @@ func TestAssessExplainsInWords(t *testing.T) {
 		t.Errorf("good partnership: %d %q", good.Score, good.Summary)
 	}
 }
+
+// Units ending in a vowel and y take an s ("0 days", never "0 daies");
+// "activity" still becomes "activities".
+func TestAssessPluralsOfDaysAndActivities(t *testing.T) {
+	for _, c := range []struct {
+		created int
+		want    string
+	}{{0, "no activity yet, 0 days after"}, {1, "no activity yet, 1 day after"}, {5, "no activity yet, 5 days after"}} {
+		r := health.Assess(partnership(wikicities.StateAccepted, days(c.created)), nil, now)
+		if !strings.Contains(r.Summary, c.want) || strings.Contains(r.Summary, "daies") {
+			t.Errorf("created %d days ago: summary %q, want %q", c.created, r.Summary, c.want)
+		}
+	}
+	r := health.Assess(partnership(wikicities.StateActive, days(400)), []*wikicities.Activity{act(100, true, true), act(200, true, true)}, now)
+	if !strings.Contains(r.Summary, "2 activities in the last year") {
+		t.Errorf("summary %q, want 2 activities", r.Summary)
+	}
+}

@@ -47,7 +47,7 @@ func (s *Server) registerAccountRoutes() {
 // credentials is the body of sign-in and sign-up, as JSON or as a form.
 type credentials struct {
 	Username string `json:"username"`
-	Password string `json:"password"`
+	Password string `json:"password" text:"raw"`
 	Email    string `json:"email,omitempty"`
 }
 
@@ -60,6 +60,9 @@ func readCredentials(w http.ResponseWriter, r *http.Request) (credentials, error
 	} else {
 		if err := r.ParseForm(); err != nil {
 			return c, wikicities.Invalidf("body", "%v", err)
+		}
+		if err := cleanForm(r); err != nil {
+			return c, err
 		}
 		c = credentials{Username: r.PostForm.Get("username"), Password: r.PostForm.Get("password"), Email: r.PostForm.Get("email")}
 	}
@@ -265,8 +268,8 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 
 // passwordChange is the body of POST /api/v1/me/password.
 type passwordChange struct {
-	Current string `json:"current_password"`
-	New     string `json:"new_password"`
+	Current string `json:"current_password" text:"raw"`
+	New     string `json:"new_password" text:"raw"`
 }
 
 // apiChangePassword changes a local account's own password, given the

@@ -20,8 +20,8 @@ import (
 // from the store on first use and kept current by the API's own writes, and
 // the hooks other areas plug in.
 type Directory struct {
-	// Weights rank suggestions; the serve command loads them with
-	// match.LoadWeights (JSON file, environment).
+	// Weights rank suggestions; the serve command loads them from a JSON
+	// file or the environment.
 	Weights match.Weights
 	// RefreshEvery is how often a query checks the store for changes made
 	// outside this API (the CLI, imports, other areas) and rebuilds the
@@ -220,13 +220,14 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			return
 		}
 		xid, version := p.fields(&x)
-		if *version, err = requireVersion(r, *version); err != nil {
+		if *version, err = versionOrMissing(r, *version); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
 		*xid = id
+		attempted := *version
 		if err := p.update(r.Context(), &x); err != nil {
-			s.writeError(w, r, preconditionError(err))
+			s.writeError(w, r, versionError(err, attempted))
 			return
 		}
 		s.Directory.update(func(m *match.Matcher) { p.index(m, &x) })

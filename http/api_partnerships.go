@@ -368,7 +368,7 @@ func (s *Server) apiUpdateAgreement(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.DB.Partnerships().UpdateAgreement(r.Context(), ids[0], version, ag)
 	if err != nil {
-		s.writeError(w, r, preconditionError(err))
+		s.writeError(w, r, versionError(err, version))
 		return
 	}
 	writeVersionedJSON(w, http.StatusOK, p.Version, p)
@@ -432,7 +432,7 @@ func (s *Server) apiUpdateResponsibility(w http.ResponseWriter, r *http.Request)
 		err = s.DB.Partnerships().UpdateResponsibility(r.Context(), x)
 	}
 	if err != nil {
-		s.writeError(w, r, preconditionError(err))
+		s.writeError(w, r, versionError(err, version))
 		return
 	}
 	writeVersionedJSON(w, http.StatusOK, x.Version, x)
@@ -444,7 +444,7 @@ func (s *Server) apiDeleteResponsibility(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	if err := s.DB.Partnerships().DeleteResponsibility(r.Context(), ids[0], ids[1], version); err != nil {
-		s.writeError(w, r, preconditionError(err))
+		s.writeError(w, r, versionError(err, version))
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -544,7 +544,7 @@ func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request) {
 	a := req.activity()
 	a.ID, a.PartnershipID, a.Version = ids[1], ids[0], version
 	if err := s.DB.Partnerships().UpdateActivity(r.Context(), a); err != nil {
-		s.writeError(w, r, preconditionError(err))
+		s.writeError(w, r, versionError(err, version))
 		return
 	}
 	writeVersionedJSON(w, http.StatusOK, a.Version, a)
@@ -556,7 +556,7 @@ func (s *Server) apiDeleteActivity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.DB.Partnerships().DeleteActivity(r.Context(), ids[0], ids[1], version); err != nil {
-		s.writeError(w, r, preconditionError(err))
+		s.writeError(w, r, versionError(err, version))
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -123,8 +123,8 @@ func TestCreateTwinLinkRefusals(t *testing.T) {
 			{"self-twin", "writer", `{"a": ` + a + `, "b": ` + a + `}`, http.StatusUnprocessableEntity, "b"},
 			{"unknown city", "writer", `{"a": ` + a + `, "b": 999999}`, http.StatusUnprocessableEntity, "b"},
 			{"implausible year", "writer", `{"a": ` + a + `, "b": ` + b + `, "year": 20004}`, http.StatusUnprocessableEntity, "year"},
-			{"unknown field", "writer", `{"a": ` + a + `, "b": ` + b + `, "source": "wikidata"}`, http.StatusUnprocessableEntity, "body"},
-			{"not JSON", "writer", `a=1&b=2`, http.StatusUnprocessableEntity, "body"},
+			{"unknown field", "writer", `{"a": ` + a + `, "b": ` + b + `, "source": "wikidata"}`, http.StatusBadRequest, "body"}, // unreadable bodies are 400 (ErrBadRequest)
+			{"not JSON", "writer", `a=1&b=2`, http.StatusBadRequest, "body"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -142,19 +142,18 @@ func unsafeMethod(m string) bool {
 }
 
 // refuse writes err for a request refused by middleware: JSON for the API,
-// plain text elsewhere (the pages render their own error pages).
+// the translated error page for an outage or an internal error, plain text
+// elsewhere.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		s.writeError(w, r, err)
 		return
 	}
-	code := ErrorStatus(err)
-	msg := err.Error()
-	if code == http.StatusInternalServerError {
-		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		msg = "internal error"
+	if code := ErrorStatus(err); code >= 500 {
+		s.renderError(w, r, err)
+		return
 	}
-	http.Error(w, msg, code)
+	http.Error(w, err.Error(), ErrorStatus(err))
 }
 
 // authenticate resolves the request's credentials to an actor in the

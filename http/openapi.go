@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"sort"
 	"strings"
@@ -87,10 +88,16 @@ func assembleOpenAPI() ([]byte, error) {
 // gives to any write of the API; addWriteResponses documents them on every
 // POST, PUT, PATCH and DELETE whose fragment does not say more precisely.
 var writeResponses = map[string]string{
+	"400": "The body is not one JSON value of the documented shape, or holds text that is not UTF-8 or a control character",
 	"401": "Not signed in, or the credentials are wrong",
 	"403": "Not allowed, or a cookie-authenticated write without its CSRF token",
 	"413": "The request body is too large",
 	"429": "Too many requests from this account or address; try again after Retry-After seconds",
+}
+
+// anyResponses are the answers any operation of the API may give.
+var anyResponses = map[string]string{
+	"503": "The database is unavailable for now; try again after Retry-After seconds",
 }
 
 func addWriteResponses(paths map[string]any) {
@@ -99,9 +106,6 @@ func addWriteResponses(paths map[string]any) {
 			continue
 		}
 		for m, op := range item.(map[string]any) {
-			if m != "post" && m != "put" && m != "patch" && m != "delete" {
-				continue
-			}
 			o, ok := op.(map[string]any)
 			if !ok {
 				continue
@@ -110,7 +114,12 @@ func addWriteResponses(paths map[string]any) {
 			if !ok {
 				continue
 			}
-			for code, desc := range writeResponses {
+			common := anyResponses
+			if m == "post" || m == "put" || m == "patch" || m == "delete" {
+				common = maps.Clone(writeResponses)
+				maps.Copy(common, anyResponses)
+			}
+			for code, desc := range common {
 				if _, said := rs[code]; !said {
 					rs[code] = map[string]any{"description": desc,
 						"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}

@@ -417,8 +417,12 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		d.SignIn = SignInPath + "?" + url.Values{"returnto": {back}}.Encode()
 	case code == http.StatusForbidden:
 		d.Heading, d.Text = p.Msg("error-forbidden-title"), p.Msg("error-forbidden-text")
+	case code == http.StatusServiceUnavailable:
+		s.logFailure(r, err)
+		w.Header().Set("Retry-After", RetryAfter)
+		d.Heading, d.Text = p.Msg("error-unavailable-title"), p.Msg("error-unavailable-text")
 	case code >= 500:
-		s.Log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.logFailure(r, err)
 		d.Heading, d.Text = p.Msg("error-internal-title"), p.Msg("error-internal-text")
 	default:
 		var fe *wikicities.FieldError

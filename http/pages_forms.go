@@ -135,7 +135,7 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		return wikicities.Invalidf("form", "%v", err)
 	}
-	return nil
+	return cleanForm(r)
 }
 
 // splitList splits a field typed as a list: items separated by commas or

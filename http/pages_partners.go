@@ -404,12 +404,7 @@ func (s *Server) resolveCity(f *Form, p *i18n.Printer) int64 {
 	case err == nil:
 		return c.ID
 	case errors.As(err, &amb):
-		cs := amb.Candidates
-		names := make([]string, 0, min(len(cs), 5))
-		for _, c := range cs[:min(len(cs), 5)] {
-			names = append(names, cityInputValue(c))
-		}
-		f.Errors["city"] = p.Msg("form-city-ambiguous", v, strings.Join(names, p.Msg("semicolon-separator")))
+		f.Errors["city"] = p.Msg("form-city-ambiguous", v, candidateList(amb, p))
 	default:
 		f.Errors["city"] = p.Msg("form-city-unknown", v)
 	}

@@ -4,18 +4,24 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/text"
 	"github.com/wikicities/wikicities/twins"
 )
 
@@ -106,12 +112,59 @@ func (s *Server) Patterns() []string {
 
 // Handler returns the server's handler with its middleware applied.
 func (s *Server) Handler() http.Handler {
-	h := s.invalidateOnWrites(s.mux)
+	h := s.invalidateOnWrites(http.HandlerFunc(s.route))
 	for i := len(s.Middleware) - 1; i >= 0; i-- {
 		h = s.Middleware[i](h)
 	}
 	return h
 }
+
+// route serves a request through the mux; under /api/ a path or method the
+// mux does not know answers with the API's JSON error, like every other
+// API error (the mux's own 404 and 405 are plain text).
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	if err := cleanQuery(r); err != nil {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			s.writeError(w, r, err)
+		} else {
+			s.renderError(w, r, err)
+		}
+		return
+	}
+	if !strings.HasPrefix(r.URL.Path, "/api/") {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	rec := &statusRecorder{header: http.Header{}}
+	s.mux.ServeHTTP(rec, r) // sets Allow on a 405
+	switch rec.code {
+	case http.StatusMethodNotAllowed:
+		w.Header().Set("Allow", rec.header.Get("Allow"))
+		writeJSON(w, rec.code, apiError{Error: fmt.Sprintf("method %s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, rec.header.Get("Allow"))})
+	case http.StatusNotFound:
+		writeJSON(w, rec.code, apiError{Error: fmt.Sprintf("no API route %s", r.URL.Path)})
+	default: // a redirect (a cleaned path): pass it on
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.code)
+	}
+}
+
+// statusRecorder keeps the header and status a handler writes, and drops
+// its body.
+type statusRecorder struct {
+	header http.Header
+	code   int
+}
+
+func (r *statusRecorder) Header() http.Header         { return r.header }
+func (r *statusRecorder) Write(b []byte) (int, error) { return len(b), nil }
+func (r *statusRecorder) WriteHeader(code int)        { r.code = code }
 
 // ServeHTTP serves one request through the middleware.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Handler().ServeHTTP(w, r) }
@@ -159,9 +212,14 @@ func (s *Server) Close(ctx context.Context) error {
 	return s.srv.Shutdown(ctx)
 }
 
+// handleHealth is the readiness check: ok, or unavailable when the database
+// does not answer. The driver's error names the database's address, user
+// and name, so it goes to the log, never to the (anonymous) caller.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if err := s.DB.SQL().PingContext(r.Context()); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": err.Error()})
+		s.Log.Warn("health: database unavailable", "err", err)
+		w.Header().Set("Retry-After", RetryAfter)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unavailable"})
 		return
 	}
 	cities, links := s.Graph.Len()
@@ -182,6 +240,7 @@ var errorStatus = []struct {
 	err  error
 	code int
 }{
+	{ErrBadRequest, http.StatusBadRequest}, // before ErrInvalid, which it wraps
 	{wikicities.ErrNotFound, http.StatusNotFound},
 	{wikicities.ErrInvalid, http.StatusUnprocessableEntity},
 	{wikicities.ErrStale, http.StatusPreconditionFailed}, // before ErrConflict, which it matches too
@@ -192,6 +251,36 @@ var errorStatus = []struct {
 	{ErrPreconditionFailed, http.StatusPreconditionFailed},
 	{ErrPreconditionRequired, http.StatusPreconditionRequired},
 	{ErrTooLarge, http.StatusRequestEntityTooLarge},
+	{wikicities.ErrUnavailable, http.StatusServiceUnavailable},
+}
+
+// ErrBadRequest marks input that cannot be read at all: a body that is not
+// one JSON value, text that is not UTF-8 or holds NUL bytes. It wraps a
+// FieldError naming the place, and answers 400 (ErrInvalid, input that was
+// read but is wrong, answers 422).
+var ErrBadRequest = errors.New("bad request")
+
+// badRequest returns ErrBadRequest with a FieldError for field.
+func badRequest(field, format string, args ...any) error {
+	return fmt.Errorf("%w: %w", ErrBadRequest, wikicities.Invalidf(field, format, args...))
+}
+
+// RetryAfter is the Retry-After of a 503 during a database outage, in
+// seconds: a restarting database is usually back within that.
+const RetryAfter = "5"
+
+// logFailure logs a request that failed on the server's side. A request
+// whose client went away (its context canceled) is not the server's fault
+// and is logged at Info; an outage at Warn, other failures at Error.
+func (s *Server) logFailure(r *http.Request, err error) {
+	switch {
+	case errors.Is(r.Context().Err(), context.Canceled):
+		s.Log.Info("client went away", "method", r.Method, "path", r.URL.Path, "err", err)
+	case errors.Is(err, wikicities.ErrUnavailable) || wikicities.Unavailable(err):
+		s.Log.Warn("database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	default:
+		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
 }
 
 // ErrTooLarge is returned when a request body exceeds its limit.
@@ -199,6 +288,9 @@ var ErrTooLarge = errors.New("request body too large")
 
 // ErrorStatus returns the HTTP status for err.
 func ErrorStatus(err error) int {
+	if wikicities.Unavailable(err) {
+		return http.StatusServiceUnavailable
+	}
 	for _, e := range errorStatus {
 		if errors.Is(err, e.err) {
 			return e.code
@@ -218,13 +310,18 @@ type apiError struct {
 }
 
 // writeError writes err as a JSON API error with its mapped status. Internal
-// errors are logged and not shown.
+// errors are logged and not shown; an outage answers 503 with Retry-After.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := ErrorStatus(err)
 	body := apiError{Error: err.Error()}
-	if code == http.StatusInternalServerError {
-		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	switch code {
+	case http.StatusInternalServerError:
+		s.logFailure(r, err)
 		body.Error = "internal error"
+	case http.StatusServiceUnavailable:
+		s.logFailure(r, err)
+		w.Header().Set("Retry-After", RetryAfter)
+		body.Error = "the database is unavailable for now; try again shortly"
 	}
 	var fe *wikicities.FieldError
 	var ve wikicities.ValidationErrors
@@ -237,20 +334,42 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, code, body)
 }
 
-// decodeJSON reads a JSON request body of at most limit bytes into v,
-// refusing unknown fields.
+// decodeJSON reads a JSON request body of at most limit bytes into v: one
+// JSON value and nothing after it but white space, no unknown fields.
+// Returns ErrTooLarge, or ErrBadRequest naming "body".
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return ErrTooLarge
 		}
-		return wikicities.Invalidf("body", "%v", err)
+		return badRequest("body", "%v", err)
 	}
-	return nil
+	if !utf8.Valid(raw) {
+		// encoding/json would quietly replace the bad bytes with U+FFFD.
+		return badRequest("body", "is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	err = dec.Decode(v)
+	if err == nil {
+		if _, terr := dec.Token(); terr != io.EOF {
+			if terr == nil {
+				terr = errors.New("more than one JSON value")
+			}
+			err = fmt.Errorf("data after the JSON value at byte %d: %w", dec.InputOffset(), terr)
+		}
+	}
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return ErrTooLarge
+		}
+		return badRequest("body", "%v", err)
+	}
+	return textError(text.CleanAll("", v))
 }
 
 // pathID parses the {name} path value as a positive integer id.

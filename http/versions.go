@@ -38,16 +38,20 @@ func writeVersionedJSON(w http.ResponseWriter, code int, version int64, v any) {
 	writeJSON(w, code, v)
 }
 
-// ifMatch reads the If-Match header: one ETag of this API, "<version>"
-// (W/"<version>" is taken too: proxies that compress weaken ETags). ok is
-// false when the header is absent. Returns ErrInvalid naming If-Match for
-// anything else (unquoted, *, a list).
+// ifMatch reads the If-Match header: one ETag of this API, "<version>".
+// ok is false when the header is absent. A weak ETag (W/"3") never matches:
+// If-Match compares strongly (RFC 9110, 13.1.1), so it is
+// ErrPreconditionFailed. Returns ErrInvalid naming If-Match for anything
+// else (unquoted, *, a list).
 func ifMatch(r *http.Request) (version int64, ok bool, err error) {
 	h := strings.TrimSpace(r.Header.Get("If-Match"))
 	if h == "" {
 		return 0, false, nil
 	}
-	tag := strings.TrimPrefix(h, "W/")
+	if strings.HasPrefix(h, "W/") {
+		return 0, false, fmt.Errorf(`%w: If-Match %s is a weak ETag, which never matches; send the strong ETag of the record ("3")`, ErrPreconditionFailed, h)
+	}
+	tag := h
 	if len(tag) < 2 || tag[0] != '"' || tag[len(tag)-1] != '"' {
 		return 0, false, wikicities.Invalidf("If-Match", `%q is not an ETag of this API (a version in quotes, such as "3")`, h)
 	}
@@ -78,6 +82,32 @@ func requireVersion(r *http.Request, body int64) (int64, error) {
 	return v, nil
 }
 
+// missingVersion is the version a write is attempted at when the request
+// names none: no record has it, so the store answers every check that comes
+// first (not found, forbidden, invalid) and then reports a stale version,
+// which versionError turns into ErrPreconditionRequired. So a member who may
+// not edit a record hears 403, not 428.
+const missingVersion int64 = -1
+
+// versionOrMissing is requireVersion with missingVersion instead of
+// ErrPreconditionRequired when the request names no version.
+func versionOrMissing(r *http.Request, body int64) (int64, error) {
+	v, err := requireVersion(r, body)
+	if errors.Is(err, ErrPreconditionRequired) {
+		return missingVersion, nil
+	}
+	return v, err
+}
+
+// versionError is preconditionError for a write attempted at version: a
+// stale report of a write made at missingVersion is ErrPreconditionRequired.
+func versionError(err error, version int64) error {
+	if version == missingVersion && errors.Is(err, wikicities.ErrStale) {
+		return ErrPreconditionRequired
+	}
+	return preconditionError(err)
+}
+
 // preconditionError turns the store's report of a stale version (a
 // *wikicities.StaleError) into ErrPreconditionFailed, keeping the store's
 // message; other errors are returned as they are.
@@ -90,13 +120,14 @@ func preconditionError(err error) error {
 
 // versionedWrite reads what an update or delete of a versioned record needs,
 // in the order it is checked: write access, the ids of the named path
-// wildcards, the If-Match version. It writes the error (401/403, 422, 428)
-// and returns ok false on the first that fails.
+// wildcards, the If-Match version (missingVersion when absent: pass the
+// store's error through versionError). It writes the error (401/403, 412,
+// 422) and returns ok false on the first that fails.
 func (s *Server) versionedWrite(w http.ResponseWriter, r *http.Request, names ...string) (ids []int64, version int64, ok bool) {
 	if ids, ok = s.writeIDs(w, r, names...); !ok {
 		return nil, 0, false
 	}
-	version, err := requireVersion(r, 0)
+	version, err := versionOrMissing(r, 0)
 	if err != nil {
 		s.writeError(w, r, err)
 		return nil, 0, false

@@ -20,7 +20,8 @@ func TestRequireVersion(t *testing.T) {
 		err     error
 	}{
 		{name: "strong ETag", ifMatch: `"3"`, want: 3},
-		{name: "weak ETag from a compressing proxy", ifMatch: `W/"3"`, want: 3},
+		// If-Match compares strongly: a weak ETag never matches (RFC 9110).
+		{name: "weak ETag never matches", ifMatch: `W/"3"`, err: ErrPreconditionFailed},
 		{name: "spaces around", ifMatch: ` "3" `, want: 3},
 		{name: "body version alone", body: 4, want: 4},
 		{name: "both agreeing", ifMatch: `"4"`, body: 4, want: 4},

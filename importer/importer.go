@@ -124,6 +124,26 @@ func (r *Result) WriteReport(w io.Writer) error {
 	return nil
 }
 
+// WriteRejected writes the first n rejected rows, one a line ("file:line:
+// rejected: reason"), and how many more there are.
+func (r *Result) WriteRejected(w io.Writer, n int) error {
+	shown := 0
+	for _, i := range r.Issues {
+		if i.Kind != Rejected {
+			continue
+		}
+		if shown == n {
+			_, err := fmt.Fprintf(w, "... and %d more rejected rows\n", r.RowsRejected-n)
+			return err
+		}
+		if _, err := fmt.Fprintln(w, i.String()); err != nil {
+			return err
+		}
+		shown++
+	}
+	return nil
+}
+
 // Import writes the pairs of b into db in one transaction and reports what
 // it did. In strict mode the first rejected row aborts it with a *RowError
 // and nothing is written. Any error leaves the store unchanged.

@@ -14,6 +14,7 @@ import (
 	"github.com/wikicities/wikicities/importer"
 	"github.com/wikicities/wikicities/importer/csvimport"
 	"github.com/wikicities/wikicities/internal/realdata"
+	"github.com/wikicities/wikicities/resolve"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 	"github.com/wikicities/wikicities/twins"
@@ -155,14 +156,14 @@ func TestImportResolvesCities(t *testing.T) {
 		}
 		for _, tt := range tests {
 			var got []string
-			for _, c := range g.Resolve(tt.query) {
+			for _, c := range lookupAll(t, g, tt.query) {
 				got = append(got, wikicities.LabelString(c.Name, c.Country))
 			}
 			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
 				t.Errorf("Resolve(%q) = %q, want %q", tt.query, got, tt.want)
 			}
 		}
-		inv := g.Resolve("Inverness")[0]
+		inv := lookupAll(t, g, "Inverness")[0]
 		var twinsOf []string
 		for _, c := range g.TwinCities(inv.ID) {
 			twinsOf = append(twinsOf, c.Name)
@@ -318,7 +319,7 @@ func TestImportRealDataset(t *testing.T) {
 		}
 
 		g := graph(t, db)
-		aug := g.Resolve("Augsburg, Germany")
+		aug := lookupAll(t, g, "Augsburg, Germany")
 		if len(aug) != 1 {
 			t.Fatalf("Augsburg resolves to %v", aug)
 		}
@@ -329,11 +330,11 @@ func TestImportRealDataset(t *testing.T) {
 		if got := strings.Join(names, ", "); got != "Amagasaki, Bourges, Dayton, Inverness, Jinan, Liberec, Nagahama" {
 			t.Errorf("Augsburg's twins: %s", got)
 		}
-		boston := g.Resolve("Boston")
+		boston := lookupAll(t, g, "Boston")
 		if len(boston) != 2 || twins.CountriesCompatible(boston[0].Country, boston[1].Country) {
 			t.Errorf("Boston resolves to %v, want the English and the American one", boston)
 		}
-		paris := g.Resolve("Paris, United States")
+		paris := lookupAll(t, g, "Paris, United States")
 		if len(paris) != 1 || paris[0].Country != "United States" {
 			t.Errorf("Paris, United States resolves to %v", paris)
 		}
@@ -396,4 +397,15 @@ func TestImportWarnsAboutDoubtfulResolutions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lookupAll is what a query names in g, by the one resolver: its city, or
+// the candidates when it is ambiguous.
+func lookupAll(tb testing.TB, g *twins.Graph, q string) []*wikicities.City {
+	tb.Helper()
+	cs, err := resolve.Matches(context.Background(), resolve.InGraph(g), q)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cs
 }

@@ -1,11 +1,13 @@
 package match_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/internal/realdata"
 	"github.com/wikicities/wikicities/match"
+	"github.com/wikicities/wikicities/resolve"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 	"github.com/wikicities/wikicities/twins"
@@ -24,7 +26,7 @@ func TestSuggestOnTheRealDatasetFindsMunichsTwins(t *testing.T) {
 	g := worldGraph(t)
 	one := func(q string) int64 {
 		t.Helper()
-		cs := g.Resolve(q)
+		cs := lookupAll(t, g, q)
 		if len(cs) != 1 {
 			t.Fatalf("%q resolves to %d cities", q, len(cs))
 		}
@@ -48,4 +50,15 @@ func TestSuggestOnTheRealDatasetFindsMunichsTwins(t *testing.T) {
 			t.Errorf("community %d (%s) not suggested as a twin-city partner: %s", id, comms[id-1].Name, ranking(s))
 		}
 	}
+}
+
+// lookupAll is what a query names in g, by the one resolver: its city, or
+// the candidates when it is ambiguous.
+func lookupAll(tb testing.TB, g *twins.Graph, q string) []*wikicities.City {
+	tb.Helper()
+	cs, err := resolve.Matches(context.Background(), resolve.InGraph(g), q)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cs
 }

@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"strconv"
-	"strings"
 
 	"github.com/wikicities/wikicities"
 )
@@ -88,45 +85,6 @@ func ReadWeights(r io.Reader) (Weights, error) {
 	}
 	if err := w.Validate(); err != nil {
 		return w, fmt.Errorf("match weights: %w", err)
-	}
-	return w, nil
-}
-
-// WeightsEnv names the environment variable that points at a JSON weights
-// file, read by LoadWeights.
-const WeightsEnv = "WIKICITIES_MATCH_WEIGHTS"
-
-// RadiusEnv names the environment variable that overrides radius_km alone.
-const RadiusEnv = "WIKICITIES_MATCH_RADIUS_KM"
-
-// LoadWeights returns the weights in the JSON file path, or in the file
-// named by $WIKICITIES_MATCH_WEIGHTS when path is empty, or the defaults;
-// $WIKICITIES_MATCH_RADIUS_KM then overrides the radius. Errors name the
-// file and field.
-func LoadWeights(path string) (Weights, error) {
-	if path == "" {
-		path = os.Getenv(WeightsEnv)
-	}
-	w := DefaultWeights()
-	if path != "" {
-		f, err := os.Open(path)
-		if err != nil {
-			return w, err
-		}
-		defer f.Close()
-		if w, err = ReadWeights(f); err != nil {
-			return w, fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	if s := strings.TrimSpace(os.Getenv(RadiusEnv)); s != "" {
-		r, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return w, fmt.Errorf("%s: %q is not a number", RadiusEnv, s)
-		}
-		w.RadiusKm = r
-		if err := w.Validate(); err != nil {
-			return w, fmt.Errorf("%s: %w", RadiusEnv, err)
-		}
 	}
 	return w, nil
 }

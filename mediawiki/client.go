@@ -355,6 +355,7 @@ type Revision struct {
 	PageID    int64
 	RevID     int64     // 0 when the page does not exist
 	Timestamp time.Time // of the revision
+	User      string    // who made the revision
 	// StartTime is the wiki's clock when the page was read, for an edit's
 	// starttimestamp (detects a deletion since the read).
 	StartTime time.Time
@@ -377,6 +378,7 @@ func (c *Client) Page(ctx context.Context, title string) (*Revision, error) {
 				Revisions []struct {
 					RevID     int64     `json:"revid"`
 					Timestamp time.Time `json:"timestamp"`
+					User      string    `json:"user"`
 					Slots     struct {
 						Main struct {
 							Content string `json:"content"`
@@ -388,7 +390,7 @@ func (c *Client) Page(ctx context.Context, title string) (*Revision, error) {
 	}
 	err := c.call(ctx, false, url.Values{
 		"action": {"query"}, "prop": {"revisions"}, "titles": {title},
-		"rvprop": {"ids|timestamp|content"}, "rvslots": {"main"}, "curtimestamp": {"1"},
+		"rvprop": {"ids|timestamp|user|content"}, "rvslots": {"main"}, "curtimestamp": {"1"},
 	}, &r)
 	if err != nil {
 		return nil, err
@@ -403,7 +405,7 @@ func (c *Client) Page(ctx context.Context, title string) (*Revision, error) {
 	rev := &Revision{Title: p.Title, PageID: p.PageID, StartTime: r.CurTimestamp, Missing: p.Missing}
 	if !p.Missing && len(p.Revisions) > 0 {
 		rv := p.Revisions[0]
-		rev.RevID, rev.Timestamp, rev.Text = rv.RevID, rv.Timestamp, rv.Slots.Main.Content
+		rev.RevID, rev.Timestamp, rev.User, rev.Text = rv.RevID, rv.Timestamp, rv.User, rv.Slots.Main.Content
 	}
 	return rev, nil
 }

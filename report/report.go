@@ -199,6 +199,13 @@ type builder struct {
 	keyOf    map[string]string
 	cityKey  map[int64]string
 	labelUse map[string]map[string]int // key -> stored spelling -> cities
+
+	present   map[int64]int                    // communities neither closed nor archived, by city
+	active    map[int64][]int64                // active communities by city, ascending ids
+	comms     map[int64]*wikicities.PartyPlace // every community, by id
+	insts     map[int64]*wikicities.PartyPlace // every institution, by id
+	live      map[wikicities.PartyPair]bool    // pairs of parties in a live partnership
+	partnered map[int64]bool                   // communities in a live partnership
 }
 
 // country returns the key of a city's country, creating its row.
@@ -263,11 +270,27 @@ func Build(in Input) *Report {
 	}
 	r := &Report{Total: newFigures(), gaps: map[string]*Gaps{}}
 	b := &builder{in: in, report: r, countries: map[string]*Country{}, regions: map[twins.Region]*Region{},
-		keyOf: map[string]string{}, cityKey: map[int64]string{}, labelUse: map[string]map[string]int{}}
+		keyOf: map[string]string{}, cityKey: map[int64]string{}, labelUse: map[string]map[string]int{},
+		present: map[int64]int{}, active: map[int64][]int64{},
+		comms: map[int64]*wikicities.PartyPlace{}, insts: map[int64]*wikicities.PartyPlace{},
+		live: map[wikicities.PartyPair]bool{}, partnered: map[int64]bool{}}
 	for _, reg := range twins.Regions {
 		b.regions[reg] = &Region{Region: reg, Name: reg.Name(), Countries: []string{}, Figures: newFigures()}
 	}
 	cities := in.Graph.Cities()
+	b.countCountries(cities)
+	b.countDirectory(parties)
+	b.countPartnerships(parties)
+	for _, c := range cities {
+		b.countCity(c)
+	}
+	b.finish()
+	return r
+}
+
+// countCountries maps every city to its folded country and counts the
+// spellings of each country in use.
+func (b *builder) countCountries(cities []*wikicities.City) {
 	for _, c := range cities {
 		k, ok := b.keyOf[c.Country]
 		if !ok {
@@ -280,14 +303,14 @@ func Build(in Input) *Report {
 		}
 		b.labelUse[k][c.Country]++
 	}
+}
 
-	// The directory by city.
-	present := map[int64]int{}    // communities neither closed nor archived, by city
-	active := map[int64][]int64{} // active communities by city, ascending ids
-	comms := map[int64]*wikicities.PartyPlace{}
+// countDirectory counts communities and institutions by country, and
+// remembers by city which communities are present and which active.
+func (b *builder) countDirectory(parties *wikicities.ReportParties) {
 	for i := range parties.Communities {
 		p := &parties.Communities[i]
-		comms[p.Ref.ID] = p
+		b.comms[p.Ref.ID] = p
 		if p.Archived {
 			continue
 		}
@@ -303,37 +326,45 @@ func Build(in Input) *Report {
 			}
 		})
 		if p.Status != wikicities.StatusClosed {
-			present[p.CityID]++
+			b.present[p.CityID]++
 		}
 		if p.Status == wikicities.StatusActive {
-			active[p.CityID] = append(active[p.CityID], p.Ref.ID)
+			b.active[p.CityID] = append(b.active[p.CityID], p.Ref.ID)
 		}
 	}
-	insts := map[int64]*wikicities.PartyPlace{}
 	for i := range parties.Institutions {
 		p := &parties.Institutions[i]
-		insts[p.Ref.ID] = p
+		b.insts[p.Ref.ID] = p
 		if !p.Archived {
 			b.each(b.one(b.cityCountry(p.CityID)), func(f *Figures) { f.Institutions++ })
 		}
 	}
-	cityOf := func(ref wikicities.PartyRef) int64 {
-		m := comms
-		if ref.Kind == wikicities.PartyInstitution {
-			m = insts
-		}
-		if p := m[ref.ID]; p != nil {
-			return p.CityID
-		}
-		return 0
-	}
+}
 
-	// Partnerships, and who is a partner of whom.
-	live := map[wikicities.PartyPair]bool{}
-	partnered := map[int64]bool{} // communities in a live partnership
+// cityOf returns the city of a party, 0 if it is unknown.
+func (b *builder) cityOf(ref wikicities.PartyRef) int64 {
+	m := b.comms
+	if ref.Kind == wikicities.PartyInstitution {
+		m = b.insts
+	}
+	if p := m[ref.ID]; p != nil {
+		return p.CityID
+	}
+	return 0
+}
+
+// party returns community id as a report shows it.
+func (b *builder) party(id int64) Party {
+	p := b.comms[id]
+	return Party{ID: id, Name: p.Name, Status: p.Status, City: place(b.in.Graph.City(p.CityID))}
+}
+
+// countPartnerships counts partnerships by state and country, remembers
+// who is a partner of whom, and lists the communities without a partner.
+func (b *builder) countPartnerships(parties *wikicities.ReportParties) {
 	for _, pp := range parties.Partnerships {
-		keys := [2]string{b.cityCountry(cityOf(pp.A)), b.cityCountry(cityOf(pp.B))}
-		atRisk := in.AtRisk[pp.PartnershipID]
+		keys := [2]string{b.cityCountry(b.cityOf(pp.A)), b.cityCountry(b.cityOf(pp.B))}
+		atRisk := b.in.AtRisk[pp.PartnershipID]
 		b.each(keys, func(f *Figures) {
 			f.Partnerships[pp.State]++
 			if atRisk {
@@ -341,89 +372,91 @@ func Build(in Input) *Report {
 			}
 		})
 		if pp.State.Live() {
-			live[wikicities.PartyPair{A: pp.A, B: pp.B}.Key()] = true
+			b.live[pp.Pair()] = true
 			for _, ref := range []wikicities.PartyRef{pp.A, pp.B} {
 				if ref.Kind == wikicities.PartyCommunity {
-					partnered[ref.ID] = true
+					b.partnered[ref.ID] = true
 				}
 			}
 		}
 	}
-	party := func(id int64) Party {
-		p := comms[id]
-		return Party{ID: id, Name: p.Name, Status: p.Status, City: place(in.Graph.City(p.CityID))}
-	}
 	for i := range parties.Communities {
 		p := &parties.Communities[i]
-		if p.Archived || p.Status == wikicities.StatusClosed || partnered[p.Ref.ID] {
+		if p.Archived || p.Status == wikicities.StatusClosed || b.partnered[p.Ref.ID] {
 			continue
 		}
 		key := b.cityCountry(p.CityID)
 		b.each(b.one(key), func(f *Figures) { f.CommunitiesWithoutPartner++ })
 		g := b.gaps(key)
-		g.WithoutPartner = append(g.WithoutPartner, party(p.Ref.ID))
+		g.WithoutPartner = append(g.WithoutPartner, b.party(p.Ref.ID))
 	}
+}
 
-	// Cities and twin links: one pass over the graph.
-	for _, c := range cities {
-		key := b.cityKey[c.ID]
-		twinIDs := in.Graph.Twins(c.ID)
-		b.each(b.one(key), func(f *Figures) {
-			f.Cities++
-			if len(twinIDs) > 0 {
-				f.TwinnedCities++
-			}
-		})
-		if len(twinIDs) > 0 && present[c.ID] == 0 {
-			rec := Recruit{City: place(c), Twins: len(twinIDs)}
-			for _, t := range twinIDs {
-				rec.Connects += present[t]
-			}
-			b.each(b.one(key), func(f *Figures) { f.CitiesToRecruit++ })
-			g := b.gaps(key)
-			g.Recruit = append(g.Recruit, rec)
+// countCity counts a city, whether it is a place to recruit in, and its
+// twin links (each once, from its smaller end) with the potential
+// partnerships along them.
+func (b *builder) countCity(c *wikicities.City) {
+	key := b.cityKey[c.ID]
+	twinIDs := b.in.Graph.Twins(c.ID)
+	b.each(b.one(key), func(f *Figures) {
+		f.Cities++
+		if len(twinIDs) > 0 {
+			f.TwinnedCities++
 		}
+	})
+	if len(twinIDs) > 0 && b.present[c.ID] == 0 {
+		rec := Recruit{City: place(c), Twins: len(twinIDs)}
 		for _, t := range twinIDs {
-			if t < c.ID {
-				continue // each link once, from its smaller end
+			rec.Connects += b.present[t]
+		}
+		b.each(b.one(key), func(f *Figures) { f.CitiesToRecruit++ })
+		g := b.gaps(key)
+		g.Recruit = append(g.Recruit, rec)
+	}
+	for _, t := range twinIDs {
+		if t < c.ID {
+			continue // each link once, from its smaller end
+		}
+		b.countLink(c.ID, key, t, b.cityKey[t])
+	}
+}
+
+// countLink counts the twin link of cities a and t (countries key and
+// tkey) within or across countries and regions, and the potential
+// partnerships between their active communities that are not partners yet.
+func (b *builder) countLink(a int64, key string, t int64, tkey string) {
+	ra, ro := b.row(key), b.row(tkey)
+	switch {
+	case ra == ro:
+		ra.TwinLinks.Within++
+	default:
+		ra.TwinLinks.Abroad++
+		ro.TwinLinks.Abroad++
+	}
+	if ga, gb := b.regions[ra.Region], b.regions[ro.Region]; ga == gb {
+		ga.TwinLinks.Within++
+	} else {
+		ga.TwinLinks.Abroad++
+		gb.TwinLinks.Abroad++
+	}
+	b.report.Total.TwinLinks.Within++
+	for _, ca := range b.active[a] {
+		for _, cb := range b.active[t] {
+			pair := wikicities.PartyPair{A: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: ca},
+				B: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: cb}}.Key()
+			if b.live[pair] {
+				continue
 			}
-			tkey := b.cityKey[t]
-			a, o := b.row(key), b.row(tkey)
-			switch {
-			case a == o:
-				a.TwinLinks.Within++
-			default:
-				a.TwinLinks.Abroad++
-				o.TwinLinks.Abroad++
-			}
-			if ra, ro := b.regions[a.Region], b.regions[o.Region]; ra == ro {
-				ra.TwinLinks.Within++
-			} else {
-				ra.TwinLinks.Abroad++
-				ro.TwinLinks.Abroad++
-			}
-			r.Total.TwinLinks.Within++
-			for _, ca := range active[c.ID] {
-				for _, cb := range active[t] {
-					pair := wikicities.PartyPair{A: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: ca},
-						B: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: cb}}.Key()
-					if live[pair] {
-						continue
-					}
-					b.each([2]string{key, tkey}, func(f *Figures) { f.PotentialPartnerships++ })
-					pa, pb := party(ca), party(cb)
-					g := b.gaps(key)
-					g.Potential = append(g.Potential, Potential{Community: pa, Partner: pb})
-					if tkey != key {
-						g := b.gaps(tkey)
-						g.Potential = append(g.Potential, Potential{Community: pb, Partner: pa})
-					}
-				}
+			b.each([2]string{key, tkey}, func(f *Figures) { f.PotentialPartnerships++ })
+			pa, pb := b.party(ca), b.party(cb)
+			g := b.gaps(key)
+			g.Potential = append(g.Potential, Potential{Community: pa, Partner: pb})
+			if tkey != key {
+				g := b.gaps(tkey)
+				g.Potential = append(g.Potential, Potential{Community: pb, Partner: pa})
 			}
 		}
 	}
-	b.finish()
-	return r
 }
 
 // finish names the countries, orders the rows and the gap lists.

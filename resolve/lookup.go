@@ -3,6 +3,7 @@ package resolve
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -158,4 +159,22 @@ func (f graphFinder) Named(_ context.Context, nameKey string) ([]Known, error) {
 		out[i] = k
 	}
 	return out, nil
+}
+
+// Matches returns the cities a query names, as Lookup reads it: the one
+// city, or every candidate of an ambiguous query (sorted by name and
+// country), or none. It returns only the errors of the Finder and
+// wikicities.ErrInvalid for an empty or over-long query.
+func Matches(ctx context.Context, f Finder, query string) ([]*wikicities.City, error) {
+	c, err := Lookup(ctx, f, query)
+	var amb *wikicities.AmbiguousError
+	switch {
+	case err == nil:
+		return []*wikicities.City{c}, nil
+	case errors.As(err, &amb):
+		return amb.Candidates, nil
+	case errors.Is(err, wikicities.ErrNotFound):
+		return nil, nil
+	}
+	return nil, err
 }

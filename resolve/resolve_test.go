@@ -2,6 +2,7 @@ package resolve_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/wikicities/wikicities"
@@ -35,19 +36,19 @@ func TestLookupFollowsTheResolverRules(t *testing.T) {
 	}{
 		{"Boston, England", 2, nil},
 		{"boston,  united states", 1, nil},
-		{"Boston, United Kingdom", 2, nil},                       // England is a part of it
-		{"Boston, Scotland", 0, wikicities.ErrNotFound},          // never through the United Kingdom
-		{"Boston", 0, wikicities.ErrAmbiguous},                   // two countries
-		{"Inverness, Scotland, United Kingdom", 3, nil},          // country and its state
-		{"Inverness, Wales", 0, wikicities.ErrNotFound},          // known in Scotland only
-		{"London, England", 4, nil},                              // a known country beats none
-		{"London", 0, wikicities.ErrAmbiguous},                   // no country: either
-		{"Q84", 4, nil},                                          // Wikidata item
-		{"Q999", 0, wikicities.ErrNotFound},                      //
-		{"7", 7, nil},                                            // city id
-		{"Neukölln (Berlin)", 6, nil},                            // the qualifier is part of the name
-		{"Neukölln (Berlin), Germany", 6, nil},                   //
-		{"Neukölln", 0, wikicities.ErrNotFound},                  //
+		{"Boston, United Kingdom", 2, nil},              // England is a part of it
+		{"Boston, Scotland", 0, wikicities.ErrNotFound}, // never through the United Kingdom
+		{"Boston", 0, wikicities.ErrAmbiguous},          // two countries
+		{"Inverness, Scotland, United Kingdom", 3, nil}, // country and its state
+		{"Inverness, Wales", 0, wikicities.ErrNotFound}, // known in Scotland only
+		{"London, England", 4, nil},                     // a known country beats none
+		{"London", 0, wikicities.ErrAmbiguous},          // no country: either
+		{"Q84", 4, nil},                                 // Wikidata item
+		{"Q999", 0, wikicities.ErrNotFound},             //
+		{"7", 7, nil},                                   // city id
+		{"Neukölln (Berlin)", 6, nil},                   // the qualifier is part of the name
+		{"Neukölln (Berlin), Germany", 6, nil},          //
+		{"Neukölln", 0, wikicities.ErrNotFound},         //
 		{"  ", 0, wikicities.ErrInvalid},
 	} {
 		c, err := x.Lookup(tt.query)
@@ -137,5 +138,38 @@ func TestRollbackForgetsTheRow(t *testing.T) {
 	}
 	if _, err := x.Lookup("Kiel"); !errors.Is(err, wikicities.ErrNotFound) {
 		t.Errorf("Kiel after rollback: %v", err)
+	}
+}
+
+// Matches over the graph gives a query's one city, or all its candidates,
+// or none; names and labels both count.
+func TestMatchesInTheGraph(t *testing.T) {
+	cities := []*wikicities.City{
+		{ID: 1, Name: "Boston", Country: "United States", QID: "Q100"},
+		{ID: 2, Name: "Boston", Country: "England", Labels: []string{"Boston, England, United Kingdom"}},
+		{ID: 3, Name: "Pune", Country: "India", Labels: []string{"Poona, India"}},
+	}
+	g := resolve.InGraph(twins.New(cities, nil))
+	for _, c := range []struct {
+		query string
+		want  []int64
+	}{
+		{"Q100", []int64{1}},
+		{"Q999", nil},
+		{"boston", []int64{2, 1}}, // ambiguous: England sorts before United States
+		{"Boston, United States", []int64{1}},
+		{"Boston, United Kingdom", []int64{2}}, // England is part of the United Kingdom
+		{"  BOSTON ,  england ", []int64{2}},
+		{"Poona", []int64{3}},
+		{"Springfield", nil},
+	} {
+		cs, err := resolve.Matches(t.Context(), g, c.query)
+		var got []int64
+		for _, city := range cs {
+			got = append(got, city.ID)
+		}
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("Matches(%q) = %v, %v; want %v", c.query, got, err, c.want)
+		}
 	}
 }

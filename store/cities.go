@@ -279,3 +279,35 @@ func likePrefix(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s) + "%"
 }
+
+// DeleteCity removes a city with its labels and twin links. Returns
+// ErrConflict, naming what refers to it, while communities or institutions
+// are based there; ErrNotFound; ErrForbidden for anyone but an admin.
+func (s *Cities) DeleteCity(ctx context.Context, id int64) error {
+	a := wikicities.ActorFrom(ctx)
+	if err := a.RequireWrite(); err != nil {
+		return err
+	}
+	if !a.IsAdmin() {
+		return fmt.Errorf("%w: only admins may delete cities", wikicities.ErrForbidden)
+	}
+	return s.db.Update(ctx, func(tx *Tx) error {
+		c, err := scanCity(tx.QueryRow(ctx, `SELECT `+cityColumns+` FROM cities WHERE id = ?`, id))
+		if err != nil {
+			return fmt.Errorf("city %d: %w", id, err)
+		}
+		var comms, insts int
+		if err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM communities WHERE city_id = ?), (SELECT COUNT(*) FROM institutions WHERE city_id = ?)`,
+			id, id).Scan(&comms, &insts); err != nil {
+			return mapErr(err)
+		}
+		if comms+insts > 0 {
+			return fmt.Errorf("%w: city %d (%s) is the home of %d communities and %d institutions; move or delete them first",
+				wikicities.ErrConflict, id, wikicities.LabelString(c.Name, c.Country), comms, insts)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM cities WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "city", id, "delete", c, nil)
+	})
+}

@@ -62,7 +62,7 @@ func normalizeActivity(a *wikicities.Activity) {
 // partnership that is not accepted, active or dormant, ErrUnauthorized,
 // ErrForbidden.
 func (s *Partnerships) LogActivity(ctx context.Context, a *wikicities.Activity) error {
-	if err := a.Validate(); err != nil {
+	if err := a.ValidateAt(s.db.Now()); err != nil {
 		return err
 	}
 	normalizeActivity(a)
@@ -117,7 +117,7 @@ func (s *Partnerships) Activity(ctx context.Context, pid, id int64) (*wikicities
 // either party. Returns *StaleError, ErrInvalid, ErrNotFound, ErrConflict,
 // ErrForbidden.
 func (s *Partnerships) UpdateActivity(ctx context.Context, a *wikicities.Activity) error {
-	if err := a.Validate(); err != nil {
+	if err := a.ValidateAt(s.db.Now()); err != nil {
 		return err
 	}
 	normalizeActivity(a)

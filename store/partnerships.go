@@ -91,51 +91,6 @@ func (s *Partnerships) get(ctx context.Context, r partnershipReader, id int64) (
 	return p, nil
 }
 
-const responsibilityColumns = `id, partnership_id, owner_side, description, due_date, done, done_at, created_at, updated_at, version`
-
-func scanResponsibility(sc interface{ Scan(...any) error }) (*wikicities.Responsibility, error) {
-	var r wikicities.Responsibility
-	var due, doneAt, created, updated int64
-	var done int
-	if err := sc.Scan(&r.ID, &r.PartnershipID, &r.Owner, &r.Description, &due, &done, &doneAt, &created, &updated, &r.Version); err != nil {
-		return nil, mapErr(err)
-	}
-	r.Due, r.DoneAt, r.CreatedAt, r.UpdatedAt = unixTime(due), unixTime(doneAt), unixTime(created), unixTime(updated)
-	r.Done = done != 0
-	return &r, nil
-}
-
-// responsibilities returns the responsibilities of the given partnerships
-// (all when ids is nil), by due date.
-func (s *Partnerships) responsibilities(ctx context.Context, r partnershipReader, ids []int64) (map[int64][]*wikicities.Responsibility, error) {
-	q := `SELECT ` + responsibilityColumns + ` FROM partnership_responsibilities`
-	var args []any
-	if ids != nil {
-		if len(ids) == 0 {
-			return map[int64][]*wikicities.Responsibility{}, nil
-		}
-		q += ` WHERE partnership_id IN (` + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + `)`
-		for _, id := range ids {
-			args = append(args, id)
-		}
-	}
-	q += ` ORDER BY partnership_id, due_date = 0, due_date, id`
-	rows, err := r.Query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64][]*wikicities.Responsibility{}
-	for rows.Next() {
-		x, err := scanResponsibility(rows)
-		if err != nil {
-			return nil, err
-		}
-		out[x.PartnershipID] = append(out[x.PartnershipID], x)
-	}
-	return out, rows.Err()
-}
-
 // Partnership returns the partnership with id and its responsibilities.
 // Returns ErrNotFound.
 func (s *Partnerships) Partnership(ctx context.Context, id int64) (*wikicities.Partnership, error) {
@@ -360,6 +315,11 @@ func (s *Partnerships) Transition(ctx context.Context, id int64, action wikiciti
 		if err != nil {
 			return err
 		}
+		if r := wikicities.Rule(action); r != nil { // who may act, before version and state: 403 before 409/412
+			if err := r.By.Allowed(wikicities.ActorFrom(ctx), p); err != nil {
+				return err
+			}
+		}
 		if version != 0 && version != p.Version {
 			return &wikicities.StaleError{Entity: "partnership", ID: id, Version: version}
 		}
@@ -394,32 +354,6 @@ func (s *Partnerships) transition(ctx context.Context, tx *Tx, p *wikicities.Par
 	return tx.Audit(ctx, "partnership", p.ID, string(action),
 		map[string]any{"state": from, "version": before.Version},
 		map[string]any{"state": to, "version": p.Version, "note": note})
-}
-
-// History lists the transitions of partnership id, oldest first. Returns
-// ErrNotFound for an unknown partnership.
-func (s *Partnerships) History(ctx context.Context, id int64) ([]*wikicities.HistoryEntry, error) {
-	var one int
-	if err := mapErr(s.db.QueryRow(ctx, `SELECT 1 FROM partnerships WHERE id = ?`, id).Scan(&one)); err != nil {
-		return nil, fmt.Errorf("partnership %d: %w", id, err)
-	}
-	rows, err := s.db.Query(ctx, `SELECT id, partnership_id, at, actor_id, actor_name, action, from_state, to_state, note
-		FROM partnership_history WHERE partnership_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*wikicities.HistoryEntry{}
-	for rows.Next() {
-		var h wikicities.HistoryEntry
-		var at int64
-		if err := rows.Scan(&h.ID, &h.PartnershipID, &at, &h.ActorID, &h.ActorName, &h.Action, &h.From, &h.To, &h.Note); err != nil {
-			return nil, err
-		}
-		h.At = unixTime(at)
-		out = append(out, &h)
-	}
-	return out, rows.Err()
 }
 
 // editable reads partnership id in tx and checks that the actor in ctx may
@@ -498,92 +432,6 @@ func (s *Partnerships) UpdateAgreement(ctx context.Context, id, version int64, a
 		return tx.Audit(ctx, "partnership", id, "update_agreement", before, ag)
 	})
 	return out, err
-}
-
-// AddResponsibility adds r to partnership r.PartnershipID for a coordinator
-// of either party, setting its ID and Version. Returns ErrInvalid,
-// ErrNotFound, ErrConflict for a closed partnership, ErrForbidden.
-func (s *Partnerships) AddResponsibility(ctx context.Context, r *wikicities.Responsibility) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	return s.db.Update(ctx, func(tx *Tx) error {
-		if _, err := s.editable(ctx, tx, r.PartnershipID); err != nil {
-			return err
-		}
-		now := s.db.Now()
-		r.DoneAt = time.Time{}
-		if r.Done {
-			r.DoneAt = now.Truncate(time.Second)
-		}
-		var err error
-		r.ID, err = tx.InsertID(ctx, `INSERT INTO partnership_responsibilities
-			(partnership_id, owner_side, description, due_date, done, done_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.PartnershipID, string(r.Owner), r.Description, nullUnix(r.Due),
-			boolInt(r.Done), nullUnix(r.DoneAt), now.Unix(), now.Unix())
-		if err != nil {
-			return err
-		}
-		r.Due = unixTime(nullUnix(r.Due))
-		r.Version, r.CreatedAt, r.UpdatedAt = 1, unixTime(now.Unix()), unixTime(now.Unix())
-		return tx.Audit(ctx, "partnership_responsibility", r.ID, "create", nil, r)
-	})
-}
-
-// UpdateResponsibility writes r's owner, description, due date and done
-// state if r.Version is current; marking it done records when. Returns
-// *StaleError, ErrInvalid, ErrNotFound, ErrConflict, ErrForbidden.
-func (s *Partnerships) UpdateResponsibility(ctx context.Context, r *wikicities.Responsibility) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	return s.db.Update(ctx, func(tx *Tx) error {
-		if _, err := s.editable(ctx, tx, r.PartnershipID); err != nil {
-			return err
-		}
-		old, err := scanResponsibility(tx.QueryRow(ctx, `SELECT `+responsibilityColumns+`
-			FROM partnership_responsibilities WHERE id = ? AND partnership_id = ?`, r.ID, r.PartnershipID))
-		if err != nil {
-			return fmt.Errorf("responsibility %d of partnership %d: %w", r.ID, r.PartnershipID, err)
-		}
-		now := s.db.Now()
-		switch {
-		case r.Done && old.Done:
-			r.DoneAt = old.DoneAt
-		case r.Done:
-			r.DoneAt = unixTime(now.Unix())
-		default:
-			r.DoneAt = time.Time{}
-		}
-		if err := execVersioned(ctx, tx, "responsibility", r.ID, r.Version, `UPDATE partnership_responsibilities SET owner_side = ?, description = ?, due_date = ?,
-			done = ?, done_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			string(r.Owner), r.Description, nullUnix(r.Due), boolInt(r.Done), nullUnix(r.DoneAt), now.Unix(), r.ID, r.Version); err != nil {
-			return err
-		}
-		r.Version++
-		r.Due = unixTime(nullUnix(r.Due))
-		r.CreatedAt, r.UpdatedAt = old.CreatedAt, unixTime(now.Unix())
-		return tx.Audit(ctx, "partnership_responsibility", r.ID, "update", old, r)
-	})
-}
-
-// DeleteResponsibility removes responsibility id of partnership pid if
-// version is current. Returns *StaleError, ErrNotFound, ErrForbidden.
-func (s *Partnerships) DeleteResponsibility(ctx context.Context, pid, id, version int64) error {
-	return s.db.Update(ctx, func(tx *Tx) error {
-		if _, err := s.editable(ctx, tx, pid); err != nil {
-			return err
-		}
-		old, err := scanResponsibility(tx.QueryRow(ctx, `SELECT `+responsibilityColumns+`
-			FROM partnership_responsibilities WHERE id = ? AND partnership_id = ?`, id, pid))
-		if err != nil {
-			return fmt.Errorf("responsibility %d of partnership %d: %w", id, pid, err)
-		}
-		if err := execVersioned(ctx, tx, "responsibility", id, version, `DELETE FROM partnership_responsibilities WHERE id = ? AND version = ?`, id, version); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, "partnership_responsibility", id, "delete", old, nil)
-	})
 }
 
 // liveStatesSQL is wikicities.LiveStates as a SQL list, "('proposed', ...)".

@@ -129,10 +129,21 @@ func TestTransitionsThroughTheStoreByRole(t *testing.T) {
 		if err != nil || got.State != wikicities.StateAccepted || got.Version != 2 || !got.StateChangedAt.Equal(clk.Now()) {
 			t.Fatalf("accept: %v %+v", err, got)
 		}
-		// accepted: withdraw and decline are illegal now; lapse is the system's.
-		for _, a := range []wikicities.Action{wikicities.ActionWithdraw, wikicities.ActionDecline, wikicities.ActionAccept, wikicities.ActionRenew} {
+		// accepted: withdraw and decline are illegal now; lapse is the
+		// system's. Those who may take the action hear why not (409); the
+		// admin, who may never accept or decline, hears 403 first.
+		for _, a := range []wikicities.Action{wikicities.ActionWithdraw, wikicities.ActionRenew} {
 			var te *wikicities.TransitionError
 			if _, err := ps.Transition(as(w.Admin), p.ID, a, 0, ""); !errors.As(err, &te) {
+				t.Errorf("%s an accepted partnership: %v, want a TransitionError", a, err)
+			}
+		}
+		for _, a := range []wikicities.Action{wikicities.ActionDecline, wikicities.ActionAccept} {
+			if _, err := ps.Transition(as(w.Admin), p.ID, a, 0, ""); !errors.Is(err, wikicities.ErrForbidden) {
+				t.Errorf("%s an accepted partnership by an admin: %v, want ErrForbidden", a, err)
+			}
+			var te *wikicities.TransitionError
+			if _, err := ps.Transition(as(w.CoordB), p.ID, a, 0, ""); !errors.As(err, &te) {
 				t.Errorf("%s an accepted partnership: %v, want a TransitionError", a, err)
 			}
 		}

@@ -282,7 +282,7 @@ func (s *Requests) Answer(ctx context.Context, a *wikicities.RequestAnswer) erro
 		id, err := tx.InsertID(ctx, `INSERT INTO partner_request_answers (request_id, party_kind, party_id, message, partnership_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, a.RequestID, string(a.Party.Kind), a.Party.ID, a.Message, a.PartnershipID, now.Unix())
 		if err != nil {
-			if strings.Contains(err.Error(), wikicities.ErrConflict.Error()) {
+			if isDuplicate(err) {
 				return fmt.Errorf("%w: %s %d has already answered request %d", wikicities.ErrConflict, a.Party.Kind, a.Party.ID, a.RequestID)
 			}
 			return err

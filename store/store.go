@@ -18,9 +18,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/wikicities/wikicities"
 )
@@ -180,12 +182,18 @@ type Tx struct {
 
 // Exec runs a statement.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := t.tx.ExecContext(ctx, t.db.rebind(q), args...)
 	return r, mapErr(err)
 }
 
 // Query runs a query.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := t.tx.QueryContext(ctx, t.db.rebind(q), args...)
 	return r, mapErr(err)
 }
@@ -202,6 +210,9 @@ func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 
 // InsertID runs an INSERT ... RETURNING id and returns the id.
 func (t *Tx) InsertID(ctx context.Context, q string, args ...any) (int64, error) {
+	if err := checkArgs(args); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := t.tx.QueryRowContext(ctx, t.db.rebind(q+" RETURNING id"), args...).Scan(&id)
 	return id, mapErr(err)
@@ -236,18 +247,30 @@ func (d *DB) View(ctx context.Context, fn func(*Tx) error) error {
 	if d.dialect == Postgres {
 		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 	}
-	tx, err := d.rdb.BeginTx(ctx, opts)
-	if err != nil {
+	var tx *sql.Tx
+	// Only the BEGIN is retried: fn may have gathered part of its answer
+	// before a failure, and is run once.
+	err := readRetrying(ctx, func() (err error) {
+		tx, err = d.rdb.BeginTx(ctx, opts)
 		return mapErr(err)
+	})
+	if err != nil {
+		return err
 	}
 	defer tx.Rollback()
 	return fn(&Tx{tx: tx, db: d})
 }
 
 // Query runs a read query outside a transaction.
-func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	r, err := d.rdb.QueryContext(ctx, d.rebind(q), args...)
-	return r, mapErr(err)
+func (d *DB) Query(ctx context.Context, q string, args ...any) (rows *sql.Rows, err error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
+	err = readRetrying(ctx, func() error {
+		rows, err = d.rdb.QueryContext(ctx, d.rebind(q), args...)
+		return mapErr(err)
+	})
+	return rows, err
 }
 
 // QueryRow runs a read query returning at most one row outside a transaction.
@@ -257,11 +280,17 @@ func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // Exec runs a statement outside a transaction.
 func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := checkArgs(args); err != nil {
+		return nil, err
+	}
 	r, err := d.db.ExecContext(ctx, d.rebind(q), args...)
 	return r, mapErr(err)
 }
 
-// mapErr turns driver errors into the shared error kinds.
+// mapErr turns driver errors into the shared error kinds, by the driver's
+// error code (never its message): a duplicate key or a foreign key in use
+// or missing is ErrConflict, a CHECK or NOT NULL violation ErrInvalid; a
+// missing row is ErrNotFound. The driver's error stays wrapped.
 func mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -269,20 +298,67 @@ func mapErr(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return wikicities.ErrNotFound
 	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "UNIQUE constraint failed"), // sqlite
-		strings.Contains(msg, "SQLSTATE 23505"): // postgres unique_violation
-		return fmt.Errorf("%w: %v", wikicities.ErrConflict, err)
-	case strings.Contains(msg, "FOREIGN KEY constraint failed"),
-		strings.Contains(msg, "SQLSTATE 23503"):
-		return fmt.Errorf("%w: a referenced record is missing or still referenced: %v", wikicities.ErrConflict, err)
-	case strings.Contains(msg, "CHECK constraint failed"),
-		strings.Contains(msg, "SQLSTATE 23514"), strings.Contains(msg, "SQLSTATE 23502"):
-		return fmt.Errorf("%w: %v", wikicities.ErrInvalid, err)
+	switch constraintOf(err) {
+	case violationUnique:
+		return fmt.Errorf("%w: %w", wikicities.ErrConflict, err)
+	case violationForeignKey:
+		return fmt.Errorf("%w: a referenced record is missing or still referenced: %w", wikicities.ErrConflict, err)
+	case violationCheck:
+		return fmt.Errorf("%w: %w", wikicities.ErrInvalid, err)
 	}
 	return err
 }
+
+// isDuplicate reports whether err is (or wraps) a unique or primary key
+// violation, as opposed to the other kinds of ErrConflict.
+func isDuplicate(err error) bool { return constraintOf(err) == violationUnique }
+
+// A violation is the kind of constraint a driver error reports breaking.
+type violation int
+
+const (
+	violationNone violation = iota
+	violationUnique
+	violationForeignKey
+	violationCheck // CHECK or NOT NULL
+)
+
+// constraintOf reads the constraint violation of a SQLite (extended result
+// code) or PostgreSQL (SQLSTATE) error.
+func constraintOf(err error) violation {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_ROWID:
+			return violationUnique
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return violationForeignKey
+		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT_DATATYPE:
+			return violationCheck
+		}
+		return violationNone
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case pgUniqueViolation:
+			return violationUnique
+		case pgForeignKeyViolation:
+			return violationForeignKey
+		case pgCheckViolation, pgNotNullViolation:
+			return violationCheck
+		}
+	}
+	return violationNone
+}
+
+// PostgreSQL error codes (SQLSTATE, class 23: integrity constraint violation).
+const (
+	pgNotNullViolation    = "23502"
+	pgForeignKeyViolation = "23503"
+	pgUniqueViolation     = "23505"
+	pgCheckViolation      = "23514"
+)
 
 // unixTime converts a stored Unix timestamp (seconds) to time.
 func unixTime(s int64) time.Time {

@@ -193,47 +193,6 @@ func (g *Graph) SecondDegree(id int64) map[int64][]int64 {
 	return out
 }
 
-// Resolve finds the cities a query names: a Wikidata QID ("Q1726"), a
-// name ("Boston"), or a name and country ("Boston, United States"; a
-// constituent country such as "England" also matches "United Kingdom" and
-// vice versa). Several results mean the query is ambiguous.
-func (g *Graph) Resolve(query string) []*wikicities.City {
-	g.mu.RLock()
-	defer g.mu.RUnlock()
-	query = strings.TrimSpace(query)
-	if wikicities.ValidQID(query) {
-		if id, ok := g.byQID[query]; ok {
-			return []*wikicities.City{g.cities[id]}
-		}
-		return nil
-	}
-	if ids := g.byName[wikicities.NameKey(query)]; len(ids) > 0 {
-		return g.collect(ids, "")
-	}
-	// "name, country": split at the last comma that leaves a match.
-	for i := strings.LastIndex(query, ","); i > 0; i = strings.LastIndex(query[:i], ",") {
-		name, country := strings.TrimSpace(query[:i]), strings.TrimSpace(query[i+1:])
-		if ids := g.byName[wikicities.NameKey(name)]; len(ids) > 0 {
-			if out := g.collect(ids, country); len(out) > 0 {
-				return out
-			}
-		}
-	}
-	return nil
-}
-
-func (g *Graph) collect(ids []int64, country string) []*wikicities.City {
-	var out []*wikicities.City
-	for _, id := range ids {
-		c := g.cities[id]
-		if country == "" || CountriesCompatible(c.Country, country) {
-			out = append(out, c)
-		}
-	}
-	sortCities(out)
-	return out
-}
-
 // Cities returns every city, ordered by id.
 func (g *Graph) Cities() []*wikicities.City {
 	g.mu.RLock()

@@ -34,32 +34,6 @@ func TestGraphIsUndirectedAndDeduplicated(t *testing.T) {
 	}
 }
 
-func TestResolve(t *testing.T) {
-	g := testGraph()
-	cases := []struct {
-		query string
-		want  []int64
-	}{
-		{"Q100", []int64{1}},
-		{"Q999", nil},
-		{"boston", []int64{2, 1}}, // ambiguous: England sorts before United States
-		{"Boston, United States", []int64{1}},
-		{"Boston, United Kingdom", []int64{2}}, // England is part of the United Kingdom
-		{"  BOSTON ,  england ", []int64{2}},
-		{"Pune", []int64{3}},
-		{"Springfield", nil},
-	}
-	for _, c := range cases {
-		var got []int64
-		for _, city := range g.Resolve(c.query) {
-			got = append(got, city.ID)
-		}
-		if !slices.Equal(got, c.want) {
-			t.Errorf("Resolve(%q) = %v, want %v", c.query, got, c.want)
-		}
-	}
-}
-
 func TestSecondDegreeExcludesSelfAndDirectTwins(t *testing.T) {
 	g := testGraph()
 	sd := g.SecondDegree(4)

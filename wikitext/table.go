@@ -77,6 +77,9 @@ type Link struct {
 type Flag struct {
 	Country string // the country's English name when the template gave a code ("DEU" -> "Germany")
 	Line    int    // index in the cell's Text lines
+	// Text is what the template displays beside the flag ({{flag|Mexico}}
+	// shows "Mexico"); empty for a bare flag ({{flagicon|MEX}}).
+	Text string
 }
 
 // Lines splits the cell's text into its lines.

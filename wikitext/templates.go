@@ -90,8 +90,7 @@ func flagRule(withText bool) templateRule {
 		if country == "" {
 			return
 		}
-		r.flags = append(r.flags, Flag{Country: country})
-		r.flagAt = append(r.flagAt, r.b.Len())
+		start := r.b.Len()
 		if withText {
 			if n, ok := t.named["name"]; ok {
 				r.render(n.a, n.b, t.depth)
@@ -99,7 +98,32 @@ func flagRule(withText bool) templateRule {
 				r.b.WriteString(country)
 			}
 		}
+		r.flags = append(r.flags, Flag{Country: country, Text: collapseSpaces(r.b.String()[start:])})
+		r.flagAt = append(r.flagAt, start)
 	}
+}
+
+// countryCodeRule is a country template named by its code, as English
+// Wikipedia's {{MEX}} and {{GER}}: a flag and the country's name.
+func countryCodeRule(country string) templateRule {
+	return func(r *renderer, _ *templateCall) {
+		start := r.b.Len()
+		r.b.WriteString(country)
+		r.flags = append(r.flags, Flag{Country: country, Text: country})
+		r.flagAt = append(r.flagAt, start)
+	}
+}
+
+// countryCode returns the country a template named by an upper-case
+// three-letter code stands for ("MEX", "GER"), or "".
+func countryCode(name string) string {
+	if len(name) != 3 || strings.ToUpper(name) != name || strings.ToLower(name) == name {
+		return ""
+	}
+	if c := CountryName(name); c != name {
+		return c
+	}
+	return ""
 }
 
 func argRule(n int) templateRule {
@@ -168,14 +192,18 @@ func (r *renderer) splitPipes(a, b int) []rng {
 // template renders the template whose inner text is src[a:b].
 func (r *renderer) template(a, b, depth int) {
 	parts := r.splitPipes(a, b)
-	name := strings.ToLower(r.plain(parts[0], depth))
+	raw := strings.TrimSpace(r.plain(parts[0], depth))
+	name := strings.ToLower(raw)
 	name = strings.TrimPrefix(name, "template:")
 	name = strings.TrimSpace(strings.ReplaceAll(name, "_", " "))
 	rule := templateRules[name]
 	if rule == nil {
-		if strings.HasPrefix(name, "lang-") {
+		switch c := countryCode(raw); {
+		case strings.HasPrefix(name, "lang-"):
 			rule = argRule(1)
-		} else {
+		case c != "" && len(parts) == 1:
+			rule = countryCodeRule(c)
+		default:
 			return
 		}
 	}

@@ -192,14 +192,14 @@ func (l twinningLayout) rows(row []*Cell, line int) ([]wikicities.TwinningRow, [
 		return []wikicities.RejectedRow{{Line: line, Reason: fmt.Sprintf(format, args...)}}
 	}
 	cityCell := l.cell(row, l.city)
-	cities := places(cityCell, l.cell(row, l.country))
+	cities := CityPlaces(cityCell, l.cell(row, l.country))
 	switch {
 	case len(cities) == 0:
 		return nil, reject("no city")
 	case len(cities) > 1:
-		return nil, reject("the city cell names %d places (%s); put one city a row", len(cities), cities[0].name+", "+cities[1].name)
+		return nil, reject("the city cell names %d places (%s); put one city a row", len(cities), cities[0].Name+", "+cities[1].Name)
 	}
-	base := wikicities.TwinningRow{City: cities[0].name, Country: cities[0].country, Line: line}
+	base := wikicities.TwinningRow{City: cities[0].Name, Country: cities[0].Country, Line: line}
 	base.Group, base.GroupPage = group(l.cell(row, l.group))
 	base.TwinGroup, base.TwinGroupPage = group(l.cell(row, l.twinGroup))
 	if c := l.cell(row, l.year); c != nil {
@@ -207,72 +207,20 @@ func (l twinningLayout) rows(row []*Cell, line int) ([]wikicities.TwinningRow, [
 			base.Year, _ = strconv.Atoi(m)
 		}
 	}
-	twins := places(l.cell(row, l.twin), l.cell(row, l.twinCountry))
+	twins := CityPlaces(l.cell(row, l.twin), l.cell(row, l.twinCountry))
 	if len(twins) == 0 {
 		return []wikicities.TwinningRow{base}, nil
 	}
 	var out []wikicities.TwinningRow
 	for _, t := range twins {
 		r := base
-		r.TwinCity, r.TwinCountry = t.name, t.country
+		r.TwinCity, r.TwinCountry = t.Name, t.Country
 		out = append(out, r)
 	}
 	return out, nil
 }
 
 var yearRE = regexp.MustCompile(`\b(1[0-9]|20)[0-9]{2}\b`)
-
-type place struct{ name, country string }
-
-// places reads the places named in a city cell, one a line, each with its
-// country: from a flag on its line, else from a ", Country" or " (Country)"
-// suffix naming a known country, else from the country cell (by line when
-// it has as many lines, else its only line).
-func places(c, countryCell *Cell) []place {
-	if c == nil {
-		return nil
-	}
-	lines := c.Lines()
-	var countries []string
-	if countryCell != nil {
-		countries = countryCell.Lines()
-		for _, f := range countryCell.Flags {
-			if len(countries) == 0 {
-				countries = append(countries, f.Country)
-			}
-		}
-	}
-	var out []place
-	for i, line := range lines {
-		name := strings.TrimSpace(line)
-		if placeholder[strings.ToLower(name)] {
-			continue
-		}
-		p := place{name: name}
-		for _, f := range c.Flags {
-			if f.Line == i {
-				p.country = f.Country
-				break
-			}
-		}
-		if p.country == "" {
-			p.name, p.country = splitCountry(name)
-		}
-		if p.country == "" {
-			switch {
-			case len(countries) == len(lines):
-				p.country = countries[i]
-			case len(countries) == 1:
-				p.country = countries[0]
-			}
-		}
-		if p.country != "" && placeholder[strings.ToLower(p.country)] {
-			p.country = ""
-		}
-		out = append(out, p)
-	}
-	return out
-}
 
 // splitCountry splits "Munich, Germany" and "Munich (Germany)" when the
 // suffix is a country name that the flag rules know.

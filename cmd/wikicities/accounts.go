@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"os"
 	"strconv"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	wchttp "github.com/wikicities/wikicities/http"
-	"github.com/wikicities/wikicities/store"
 )
 
 // accountFlags are serve's settings of accounts, sessions and limits.
@@ -35,21 +33,38 @@ func envDuration(name string, def time.Duration) time.Duration {
 	return def
 }
 
-func (f *accountFlags) register(fs *flag.FlagSet) {
+// defaultAccountFlags are the settings of accounts from the environment,
+// or the server's defaults.
+func defaultAccountFlags() accountFlags {
 	def := wchttp.DefaultAuthConfig()
-	fs.StringVar(&f.baseURL, "base-url", os.Getenv("WIKICITIES_BASE_URL"),
+	return accountFlags{
+		baseURL:      os.Getenv("WIKICITIES_BASE_URL"),
+		signup:       envBool("WIKICITIES_SIGNUP"),
+		clientID:     os.Getenv("WIKICITIES_WIKIMEDIA_CLIENT_ID"),
+		clientSecret: os.Getenv("WIKICITIES_WIKIMEDIA_CLIENT_SECRET"),
+		oauthBase:    envOr("WIKICITIES_WIKIMEDIA_OAUTH_URL", strings.TrimSuffix(def.Wikimedia.AuthURL, "authorize")),
+		sessionIdle:  envDuration("WIKICITIES_SESSION_IDLE", def.SessionIdle),
+		sessionMax:   envDuration("WIKICITIES_SESSION_MAX", def.SessionMax),
+		trustProxy:   envBool("WIKICITIES_TRUST_PROXY"),
+		maxBody:      def.MaxBodyBytes,
+	}
+}
+
+// register adds serve's flags of accounts to fs, with f's values as defaults.
+func (f *accountFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.baseURL, "base-url", f.baseURL,
 		"public address of the site, e.g. https://wikicities.toolforge.org: OAuth callback, Secure cookies, HSTS (env WIKICITIES_BASE_URL)")
-	fs.BoolVar(&f.signup, "signup", envBool("WIKICITIES_SIGNUP"), "let visitors create local accounts (env WIKICITIES_SIGNUP=true)")
-	fs.StringVar(&f.clientID, "wikimedia-client-id", os.Getenv("WIKICITIES_WIKIMEDIA_CLIENT_ID"),
+	fs.BoolVar(&f.signup, "signup", f.signup, "let visitors create local accounts (env WIKICITIES_SIGNUP=true)")
+	fs.StringVar(&f.clientID, "wikimedia-client-id", f.clientID,
 		"OAuth 2.0 client id from Meta-Wiki's Special:OAuthConsumerRegistration; enables Sign in with Wikimedia (env WIKICITIES_WIKIMEDIA_CLIENT_ID)")
-	fs.StringVar(&f.clientSecret, "wikimedia-client-secret", os.Getenv("WIKICITIES_WIKIMEDIA_CLIENT_SECRET"),
+	fs.StringVar(&f.clientSecret, "wikimedia-client-secret", f.clientSecret,
 		"its client secret; prefer the environment variable WIKICITIES_WIKIMEDIA_CLIENT_SECRET, which ps does not show")
-	fs.StringVar(&f.oauthBase, "wikimedia-oauth-url", envOr("WIKICITIES_WIKIMEDIA_OAUTH_URL", strings.TrimSuffix(def.Wikimedia.AuthURL, "authorize")),
+	fs.StringVar(&f.oauthBase, "wikimedia-oauth-url", f.oauthBase,
 		"base of the OAuth 2.0 endpoints (authorize, access_token, resource/profile) (env WIKICITIES_WIKIMEDIA_OAUTH_URL)")
-	fs.DurationVar(&f.sessionIdle, "session-idle", envDuration("WIKICITIES_SESSION_IDLE", def.SessionIdle), "end sessions unused this long (env WIKICITIES_SESSION_IDLE)")
-	fs.DurationVar(&f.sessionMax, "session-max", envDuration("WIKICITIES_SESSION_MAX", def.SessionMax), "end every session this long after sign-in (env WIKICITIES_SESSION_MAX)")
-	fs.BoolVar(&f.trustProxy, "trust-proxy", envBool("WIKICITIES_TRUST_PROXY"), "take client addresses from X-Forwarded-For (only behind a proxy that sets it) (env WIKICITIES_TRUST_PROXY)")
-	fs.Int64Var(&f.maxBody, "max-body", def.MaxBodyBytes, "largest request body in bytes")
+	fs.DurationVar(&f.sessionIdle, "session-idle", f.sessionIdle, "end sessions unused this long (env WIKICITIES_SESSION_IDLE)")
+	fs.DurationVar(&f.sessionMax, "session-max", f.sessionMax, "end every session this long after sign-in (env WIKICITIES_SESSION_MAX)")
+	fs.BoolVar(&f.trustProxy, "trust-proxy", f.trustProxy, "take client addresses from X-Forwarded-For (only behind a proxy that sets it) (env WIKICITIES_TRUST_PROXY)")
+	fs.Int64Var(&f.maxBody, "max-body", f.maxBody, "largest request body in bytes")
 }
 
 func envOr(name, def string) string {
@@ -59,12 +74,11 @@ func envOr(name, def string) string {
 	return def
 }
 
-// apply configures the server and, for SQLite, takes the store's lock so
-// that restore refuses to replace it underneath.
-func (f *accountFlags) apply(ctx context.Context, m *Main) error {
-	a := &m.Server.Auth
+// apply configures the server's accounts, sessions and limits.
+func (f *accountFlags) apply(s *wchttp.Server) {
+	a := &s.Auth
 	if f.baseURL != "" {
-		m.Server.BaseURL = strings.TrimRight(f.baseURL, "/")
+		s.BaseURL = strings.TrimRight(f.baseURL, "/")
 	}
 	a.SignupEnabled = f.signup
 	base := strings.TrimRight(f.oauthBase, "/") + "/"
@@ -73,28 +87,4 @@ func (f *accountFlags) apply(ctx context.Context, m *Main) error {
 	a.SessionIdle, a.SessionMax = f.sessionIdle, f.sessionMax
 	a.TrustProxy = f.trustProxy
 	a.MaxBodyBytes = f.maxBody
-	return nil
-}
-
-func init() {
-	serveFlagHooks = append(serveFlagHooks, func(fs *flag.FlagSet, m *Main) {
-		f := &accountFlags{}
-		f.register(fs)
-		// First, so that the other hooks see the public address (BaseURL).
-		m.Setup = append([]func(context.Context, *Main) error{f.apply}, m.Setup...)
-	})
-	setupHooks = append(setupHooks, lockStore)
-}
-
-// lockStore holds the SQLite store's lock file while the server runs.
-func lockStore(ctx context.Context, m *Main) error {
-	if m.DB.Dialect() != store.SQLite {
-		return nil
-	}
-	release, err := store.LockFile(store.LockPath(m.DB.DSN))
-	if err != nil {
-		return err
-	}
-	m.closers = append(m.closers, release)
-	return nil
 }

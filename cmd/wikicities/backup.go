@@ -8,51 +8,42 @@ import (
 	"github.com/wikicities/wikicities/store"
 )
 
-func init() {
-	register(command{name: "backup", summary: "copy the SQLite store to FILE while the server runs", run: runBackup})
-	register(command{name: "restore", summary: "replace the SQLite store with a backup FILE (server stopped)", run: runRestore})
-}
-
+// runBackup is `backup FILE`: a consistent copy of the SQLite store while
+// the server runs.
 func runBackup(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("backup", rw)
-	var sf storeFlags
-	sf.register(fs)
-	if err := parse(fs, args); err != nil {
+	f := newFlags("backup", "FILE", rw)
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageError{"usage: wikicities backup [--data-dir DIR] FILE"}
-	}
-	db, err := store.Open(ctx, sf.dsn())
+	db, err := store.Open(ctx, f.store.dsn())
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+	if err := db.Backup(ctx, pos[0]); err != nil {
 		return err
 	}
-	v, err := store.CheckBackup(ctx, fs.Arg(0))
+	v, err := store.CheckBackup(ctx, pos[0])
 	if err != nil {
 		return fmt.Errorf("backup written but unreadable: %w", err)
 	}
-	fmt.Fprintf(rw.Stdout, "backed up %s to %s (schema version %d)\n", sf.dsn(), fs.Arg(0), v)
+	fmt.Fprintf(rw.Stdout, "backed up %s to %s (schema version %d)\n", f.store.dsn(), pos[0], v)
 	return nil
 }
 
+// runRestore is `restore FILE`: it replaces the SQLite store with a backup,
+// refusing while a server runs on it.
 func runRestore(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("restore", rw)
-	var sf storeFlags
-	sf.register(fs)
-	if err := parse(fs, args); err != nil {
+	f := newFlags("restore", "FILE", rw)
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageError{"usage: wikicities restore [--data-dir DIR] FILE"}
-	}
-	if sf.databaseURL != "" {
+	if f.store.databaseURL != "" {
 		return store.ErrBackupPostgres
 	}
-	dst := sf.dsn()
+	dst := f.store.dsn()
 	release, err := store.LockFile(store.LockPath(dst))
 	if err != nil {
 		if errors.Is(err, store.ErrLocked) {
@@ -61,10 +52,10 @@ func runRestore(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	defer release()
-	v, err := store.Restore(ctx, fs.Arg(0), dst)
+	v, err := store.Restore(ctx, pos[0], dst)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(rw.Stdout, "restored %s from %s (schema version %d); start the server to apply newer migrations\n", dst, fs.Arg(0), v)
+	fmt.Fprintf(rw.Stdout, "restored %s from %s (schema version %d); start the server to apply newer migrations\n", dst, pos[0], v)
 	return nil
 }

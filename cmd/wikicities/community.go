@@ -7,17 +7,18 @@ import (
 	"strings"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/labels"
 )
-
-func init() {
-	register(command{name: "community", summary: "add, list, show, update or delete communities", run: runCommunity})
-}
 
 // communityFlags are the fields of a community as flags.
 type communityFlags struct {
 	kind, name, city, languages, projects, metaPage, website, contact, status, lastActivity, offers, wants string
 	archived                                                                                               bool
 }
+
+// communityFields are the community's fields whose flags have other names.
+var communityFields = map[string]string{"city_id": "city", "skills_offered": "offers", "skills_wanted": "wants"}
 
 func (f *communityFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.kind, "kind", "", "chapter, user_group, local_group, wiki_club or thematic_organization")
@@ -38,7 +39,7 @@ func (f *communityFlags) register(fs *flag.FlagSet) {
 // apply copies the flags given on the command line onto c.
 func (f *communityFlags) apply(env *directoryEnv, set map[string]bool, c *wikicities.Community) error {
 	if set["city"] {
-		city, err := env.city(f.city)
+		city, err := env.city("--city", f.city)
 		if err != nil {
 			return err
 		}
@@ -52,7 +53,7 @@ func (f *communityFlags) apply(env *directoryEnv, set map[string]bool, c *wikici
 		"contact": func() { c.Contact = f.contact }, "status": func() { c.Status = wikicities.Status(f.status) },
 		"offers": func() { c.SkillsOffered = list(f.offers) }, "wants": func() { c.SkillsWanted = list(f.wants) },
 		"archived":      func() { c.Archived = f.archived },
-		"last-activity": func() { c.LastActivity, err = parseDate("last_activity", f.lastActivity) },
+		"last-activity": func() { c.LastActivity, err = parseDate("--last-activity", f.lastActivity) },
 	} {
 		if set[name] {
 			apply()
@@ -61,106 +62,163 @@ func (f *communityFlags) apply(env *directoryEnv, set map[string]bool, c *wikici
 	return err
 }
 
-func runCommunity(ctx context.Context, args []string, rw IO) error {
-	if len(args) == 0 {
-		return usageError{"community: give add, list, show, update or delete"}
-	}
-	action, args := args[0], args[1:]
-	fs := newFlags("community "+action, rw)
-	var sf storeFlags
-	sf.register(fs)
+// communityAdd is `community add --kind K --name N --city C ...`.
+func communityAdd(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("community add", "", rw)
 	var cf communityFlags
-	var filter directoryFilterFlags
-	var asJSON bool
-	var version int64
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	var target string
-	switch action {
-	case "add":
-		cf.register(fs)
-	case "update":
-		cf.register(fs)
-		fs.Int64Var(&version, "version", 0, "the version you read (refused if someone changed it since); default: the current one")
-		fallthrough
-	case "show", "delete":
-		var err error
-		if target, args, err = idArg(args, "community id or name"); err != nil {
-			return err
-		}
-	case "list":
-		filter.register(fs, true)
-	default:
-		return usageError{fmt.Sprintf("community: unknown action %q (add, list, show, update, delete)", action)}
+	cf.register(f.FlagSet)
+	if _, err := f.parse(args, 0, 0); err != nil {
+		return err
 	}
-	env, err := parseAndOpen(ctx, fs, args, &sf)
+	env, err := openDirectory(ctx, f.store, true)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	svc := env.db.Communities()
-	switch action {
-	case "add":
-		c := &wikicities.Community{}
-		if err := cf.apply(env, setFlags(fs), c); err != nil {
-			return err
-		}
-		if err := svc.CreateCommunity(env.ctx, c); err != nil {
-			return err
-		}
-		fmt.Fprintf(rw.Stdout, "added community %d: %s (%s)\n", c.ID, c.Name, env.cityLabel(c.CityID))
-		return nil
-	case "list":
-		f, err := filter.filter(env)
-		if err != nil {
-			return err
-		}
-		cs, total, err := svc.Communities(env.ctx, f)
-		if err != nil {
-			return err
-		}
-		if asJSON {
-			return printJSON(rw.Stdout, map[string]any{"communities": cs, "total": total})
-		}
-		tw := table(rw.Stdout)
-		fmt.Fprintln(tw, "ID\tNAME\tKIND\tCITY\tLANGUAGES\tSTATUS")
-		for _, c := range cs {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.Kind, env.cityLabel(c.CityID), strings.Join(c.Languages, ","), c.Status)
-		}
-		tw.Flush()
-		fmt.Fprintf(rw.Stdout, "%d of %d\n", len(cs), total)
-		return nil
+	c := &wikicities.Community{}
+	if err := cf.apply(env, setFlags(f.FlagSet), c); err != nil {
+		return err
 	}
-	c, err := env.community(target)
+	if err := env.db.Communities().CreateCommunity(env.ctx, c); err != nil {
+		return flagError(err, f.FlagSet, communityFields)
+	}
+	fmt.Fprintf(rw.Stdout, "added community %d: %s (%s)\n", c.ID, c.Name, env.cityLabel(c.CityID))
+	return nil
+}
+
+// communityList is `community list [--q Q] [--city C] [--language L] ...`.
+func communityList(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("community list", "", rw)
+	var filter directoryFilterFlags
+	filter.register(f.FlagSet, true)
+	asJSON := f.Bool("json", false, "print JSON")
+	if _, err := f.parse(args, 0, 0); err != nil {
+		return err
+	}
+	env, err := openDirectory(ctx, f.store, true)
 	if err != nil {
 		return err
 	}
-	switch action {
-	case "show":
-		return printRecord(rw.Stdout, asJSON, c, [][2]string{
-			{"id", fmt.Sprint(c.ID)}, {"name", c.Name}, {"kind", string(c.Kind)}, {"city", env.cityLabel(c.CityID)},
-			{"languages", strings.Join(c.Languages, ", ")}, {"projects", strings.Join(c.Projects, ", ")},
-			{"meta page", c.MetaPage}, {"website", c.Website}, {"contact", c.Contact}, {"status", string(c.Status)},
-			{"offers", strings.Join(c.SkillsOffered, ", ")}, {"wants", strings.Join(c.SkillsWanted, ", ")},
-			{"archived", fmt.Sprint(c.Archived)}, {"version", fmt.Sprint(c.Version)},
-		})
-	case "update":
-		if err := cf.apply(env, setFlags(fs), c); err != nil {
-			return err
-		}
-		if version != 0 {
-			c.Version = version
-		}
-		if err := svc.UpdateCommunity(env.ctx, c); err != nil {
-			return err
-		}
-		fmt.Fprintf(rw.Stdout, "updated community %d: %s (version %d)\n", c.ID, c.Name, c.Version)
-		return nil
-	case "delete":
-		if err := svc.DeleteCommunity(env.ctx, c.ID); err != nil {
-			return err
-		}
-		fmt.Fprintf(rw.Stdout, "deleted community %d: %s\n", c.ID, c.Name)
+	defer env.Close()
+	df, err := filter.filter(env)
+	if err != nil {
+		return err
 	}
+	cs, total, err := env.db.Communities().Communities(env.ctx, df)
+	if err != nil {
+		return flagError(err, f.FlagSet, nil)
+	}
+	if *asJSON {
+		return printJSON(rw.Stdout, map[string]any{"communities": cs, "total": total})
+	}
+	pr := f.printer()
+	tw := table(rw.Stdout)
+	fmt.Fprintln(tw, "ID\tNAME\tKIND\tCITY\tLANGUAGES\tSTATUS")
+	for _, c := range cs {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.Kind, env.cityLabel(c.CityID), strings.Join(c.Languages, ","), labels.CommunityStatus(pr, c.Status))
+	}
+	tw.Flush()
+	fmt.Fprintf(rw.Stdout, "%d of %d\n", len(cs), total)
+	return nil
+}
+
+// communityShow is `community show ID|NAME`.
+func communityShow(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("community show", "ID|NAME", rw)
+	asJSON := f.Bool("json", false, "print JSON")
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	env, err := openDirectory(ctx, f.store, true)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	c, err := env.community(pos[0])
+	if err != nil {
+		return err
+	}
+	pr := f.printer()
+	return printRecord(rw.Stdout, *asJSON, c, [][2]string{
+		{"id", fmt.Sprint(c.ID)}, {"name", c.Name}, {"kind", string(c.Kind)}, {"city", env.cityLabel(c.CityID)},
+		{"languages", languageNames(pr, c.Languages)}, {"projects", projectNames(pr, c.Projects)},
+		{"meta page", c.MetaPage}, {"website", c.Website}, {"contact", c.Contact}, {"status", labels.CommunityStatus(pr, c.Status)},
+		{"offers", labels.JoinWords(pr, labels.Skills(pr, c.SkillsOffered))}, {"wants", labels.JoinWords(pr, labels.Skills(pr, c.SkillsWanted))},
+		{"archived", fmt.Sprint(c.Archived)}, {"version", fmt.Sprint(c.Version)},
+	})
+}
+
+// languageNames names language codes as the pages do ("German, English").
+func languageNames(pr *i18n.Printer, codes []string) string {
+	names := make([]string, len(codes))
+	for i, l := range codes {
+		names[i] = labels.Language(pr, l)
+	}
+	return labels.JoinWords(pr, names)
+}
+
+// projectNames names project codes as the pages do ("Wikimedia Commons").
+func projectNames(pr *i18n.Printer, codes []string) string {
+	names := make([]string, len(codes))
+	for i, p := range codes {
+		names[i] = labels.Project(pr, p)
+	}
+	return labels.JoinWords(pr, names)
+}
+
+// communityUpdate is `community update ID|NAME [--version N] --FIELD VALUE...`.
+func communityUpdate(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("community update", "ID|NAME", rw)
+	var cf communityFlags
+	cf.register(f.FlagSet)
+	version := f.Int64("version", 0, "the version you read (refused if someone changed it since); default: the current one")
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	env, err := openDirectory(ctx, f.store, true)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	c, err := env.community(pos[0])
+	if err != nil {
+		return err
+	}
+	if err := cf.apply(env, setFlags(f.FlagSet), c); err != nil {
+		return err
+	}
+	if *version != 0 {
+		c.Version = *version
+	}
+	if err := env.db.Communities().UpdateCommunity(env.ctx, c); err != nil {
+		return flagError(err, f.FlagSet, communityFields)
+	}
+	fmt.Fprintf(rw.Stdout, "updated community %d: %s (version %d)\n", c.ID, c.Name, c.Version)
+	return nil
+}
+
+// communityDelete is `community delete ID|NAME`.
+func communityDelete(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("community delete", "ID|NAME", rw)
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	env, err := openDirectory(ctx, f.store, true)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	c, err := env.community(pos[0])
+	if err != nil {
+		return err
+	}
+	if err := env.db.Communities().DeleteCommunity(env.ctx, c.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(rw.Stdout, "deleted community %d: %s\n", c.ID, c.Name)
 	return nil
 }
 
@@ -190,7 +248,7 @@ func (f *directoryFilterFlags) filter(env *directoryEnv) (wikicities.DirectoryFi
 	out := wikicities.DirectoryFilter{Query: f.q, Country: f.country, Language: f.language, Kind: f.kind, Skill: f.skill,
 		Status: wikicities.Status(f.status), Limit: f.limit, Offset: f.offset, Archived: f.archived}
 	if f.city != "" {
-		c, err := env.city(f.city)
+		c, err := env.city("--city", f.city)
 		if err != nil {
 			return out, err
 		}

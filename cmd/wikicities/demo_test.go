@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/resolve"
 	"github.com/wikicities/wikicities/store/storetest"
+	"github.com/wikicities/wikicities/twins"
 )
 
 // A fresh server loads the demo data and answers twin lookups from its
@@ -16,7 +20,7 @@ func TestServeLoadsDemoDataIntoAnEmptyStore(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
 			m := MustRunMain(t, d, true)
-			aug := m.Graph.Resolve("Q2749")
+			aug := lookupAll(t, m.Graph, "Q2749")
 			if len(aug) != 1 {
 				t.Fatalf("Q2749 resolves to %v", aug)
 			}
@@ -47,4 +51,15 @@ func TestServeWithoutDemoStaysEmpty(t *testing.T) {
 	if c, l := m.Graph.Len(); c != 0 || l != 0 {
 		t.Errorf("--no-demo store has %d cities, %d links", c, l)
 	}
+}
+
+// lookupAll is what a query names in g, by the one resolver: its city, or
+// the candidates when it is ambiguous.
+func lookupAll(tb testing.TB, g *twins.Graph, q string) []*wikicities.City {
+	tb.Helper()
+	cs, err := resolve.Matches(context.Background(), resolve.InGraph(g), q)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cs
 }

@@ -13,11 +13,6 @@ import (
 	"github.com/wikicities/wikicities/email"
 )
 
-func init() {
-	register(command{name: "digest", summary: "send the partnership digest emails (digest send [--dry-run])", run: runDigest})
-	setupHooks = append(setupHooks, startPartnershipJobs)
-}
-
 // smtpFlags are the SMTP settings, from flags or the environment.
 type smtpFlags struct {
 	smtpURL string
@@ -39,19 +34,15 @@ func envOrDefault(key, def string) string {
 	return def
 }
 
-func runDigest(ctx context.Context, args []string, rw IO) error {
-	if len(args) == 0 || args[0] != "send" {
-		fmt.Fprintln(rw.Stderr, "Usage: wikicities digest send [--dry-run] [--smtp-url URL] [--from ADDRESS] [--base-url URL] [--period 168h]")
-		return usageError{"digest: the only subcommand is send"}
-	}
-	fs := newFlags("digest send", rw)
-	var sf storeFlags
-	sf.register(fs)
+// runDigestSend is `digest send [--dry-run]`: it emails each coordinator
+// their partnership digest when one is due.
+func runDigestSend(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("digest send", "", rw)
 	var mf smtpFlags
-	mf.register(fs)
-	dry := fs.Bool("dry-run", false, "print the digests instead of sending them; record nothing")
-	period := fs.Duration("period", digest.DefaultPeriod, "least time between two digests to one person")
-	if err := parse(fs, args[1:]); err != nil {
+	mf.register(f.FlagSet)
+	dry := f.Bool("dry-run", false, "print the digests instead of sending them; record nothing")
+	period := f.Duration("period", digest.DefaultPeriod, "least time between two digests to one person")
+	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
 	var sender digest.Sender
@@ -65,7 +56,7 @@ func runDigest(ctx context.Context, args []string, rw IO) error {
 		}
 		sender = s
 	}
-	db, err := sf.open(ctx)
+	db, err := f.store.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -92,7 +83,7 @@ func runDigest(ctx context.Context, args []string, rw IO) error {
 // lapses idle partnerships to dormant (after WIKICITIES_DORMANT_AFTER) and,
 // when WIKICITIES_SMTP_URL is set, sends the digests that are due (the
 // per-person period makes running it often harmless). It stops on Close.
-func startPartnershipJobs(ctx context.Context, m *Main) error {
+func (m *Main) startPartnershipJobs(ctx context.Context) error {
 	interval := time.Hour
 	if v := os.Getenv("WIKICITIES_PARTNERSHIP_CHECK_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)

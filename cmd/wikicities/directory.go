@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,7 +12,7 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/match"
+	"github.com/wikicities/wikicities/labels"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
 )
@@ -21,20 +20,6 @@ import (
 // The directory's commands (community, institution, skill, suggest,
 // recruit, export) act as the program itself: whoever runs them has the
 // store in hand anyway.
-
-func init() {
-	register(command{name: "skill", summary: "list the skills vocabulary or add a skill (skill list | skill add CODE LABEL)", run: runSkill})
-	// The server ranks suggestions with the weights of
-	// $WIKICITIES_MATCH_WEIGHTS (a JSON file) and $WIKICITIES_MATCH_RADIUS_KM.
-	setupHooks = append(setupHooks, func(ctx context.Context, m *Main) error {
-		w, err := match.LoadWeights("")
-		if err != nil {
-			return err
-		}
-		m.Server.Directory.Weights = w
-		return nil
-	})
-}
 
 // directoryEnv is an open store and the twin graph built from it.
 type directoryEnv struct {
@@ -68,15 +53,19 @@ func openDirectory(ctx context.Context, sf storeFlags, withGraph bool) (*directo
 func (e *directoryEnv) Close() { e.db.Close() }
 
 // city resolves a city given by id, QID, name or "name, country"
-// (store.Cities.LookupCity). An ambiguous name is an error naming the
-// candidates and saying how to choose; it matches ErrAmbiguous.
-func (e *directoryEnv) city(q string) (*wikicities.City, error) {
+// (store.Cities.LookupCity) as the flag named flagName. Errors name the
+// flag; an ambiguous name is an error naming the candidates and saying how
+// to choose, and matches ErrAmbiguous.
+func (e *directoryEnv) city(flagName, q string) (*wikicities.City, error) {
 	c, err := e.db.Cities().LookupCity(e.ctx, q)
 	var amb *wikicities.AmbiguousError
 	if errors.As(err, &amb) {
-		return nil, fmt.Errorf("%w; give the id or \"name, country\"", amb)
+		return nil, fmt.Errorf("%s: %w; give the id or \"name, country\"", flagName, amb)
 	}
-	return c, err
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", flagName, err)
+	}
+	return c, nil
 }
 
 func (e *directoryEnv) cityLabel(id int64) string {
@@ -113,15 +102,6 @@ func (e *directoryEnv) community(q string) (*wikicities.Community, error) {
 	return nil, fmt.Errorf("community %q matches %d communities; give the id", q, max(len(exact), len(cs)))
 }
 
-// idArg takes a leading positional argument (an id or a name) off args, so
-// that flags may follow it.
-func idArg(args []string, what string) (string, []string, error) {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return "", nil, usageError{what + " is required"}
-	}
-	return args[0], args[1:], nil
-}
-
 // list is a comma-separated flag value.
 func list(s string) []string {
 	var out []string
@@ -133,22 +113,16 @@ func list(s string) []string {
 	return out
 }
 
-func parseDate(field, s string) (time.Time, error) {
+// parseDate reads a YYYY-MM-DD date given as the flag named flagName.
+func parseDate(flagName, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return t, wikicities.Invalidf(field, "%q is not a date such as 2026-03-01", s)
+		return t, wikicities.Invalidf(flagName, "%q is not a date such as 2026-03-01", s)
 	}
 	return t, nil
-}
-
-// setFlags returns the names of the flags given on the command line.
-func setFlags(fs *flag.FlagSet) map[string]bool {
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	return set
 }
 
 func printJSON(w io.Writer, v any) error {
@@ -171,59 +145,45 @@ func printRecord(w io.Writer, asJSON bool, v any, rows [][2]string) error {
 	return tw.Flush()
 }
 
-// parseAndOpen parses args into fs (which sf is registered on), then opens
-// the store sf names with the twin graph loaded. The caller closes it.
-func parseAndOpen(ctx context.Context, fs *flag.FlagSet, args []string, sf *storeFlags) (*directoryEnv, error) {
-	if err := parse(fs, args); err != nil {
-		return nil, err
-	}
-	return openDirectory(ctx, *sf, true)
-}
-
-func runSkill(ctx context.Context, args []string, rw IO) error {
-	if len(args) == 0 {
-		return usageError{"skill: give list or add CODE LABEL"}
-	}
-	action, args := args[0], args[1:]
-	var code, label string
-	if action == "add" {
-		var err error
-		if code, args, err = idArg(args, "skill add: CODE"); err != nil {
-			return err
-		}
-		if label, args, err = idArg(args, "skill add: LABEL"); err != nil {
-			return err
-		}
-	}
-	fs := newFlags("skill "+action, rw)
-	var sf storeFlags
-	sf.register(fs)
-	if err := parse(fs, args); err != nil {
+// skillList is `skill list`: the shared vocabulary, in the --lang language.
+func skillList(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("skill list", "", rw)
+	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
-	env, err := openDirectory(ctx, sf, false)
+	env, err := openDirectory(ctx, f.store, false)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	switch action {
-	case "list":
-		ks, err := env.db.Skills().Skills(env.ctx)
-		if err != nil {
-			return err
-		}
-		tw := table(rw.Stdout)
-		for _, k := range ks {
-			fmt.Fprintf(tw, "%s\t%s\n", k.Code, k.Label)
-		}
-		return tw.Flush()
-	case "add":
-		k := &wikicities.Skill{Code: code, Label: label}
-		if err := env.db.Skills().AddSkill(env.ctx, k); err != nil {
-			return err
-		}
-		fmt.Fprintf(rw.Stdout, "added skill %s (%s)\n", k.Code, k.Label)
-		return nil
+	ks, err := env.db.Skills().Skills(env.ctx)
+	if err != nil {
+		return err
 	}
-	return usageError{fmt.Sprintf("skill: unknown action %q (list, add)", action)}
+	pr := f.printer()
+	tw := table(rw.Stdout)
+	for _, k := range ks {
+		fmt.Fprintf(tw, "%s\t%s\n", k.Code, labels.Skill(pr, k.Code, k.Label))
+	}
+	return tw.Flush()
+}
+
+// skillAdd is `skill add CODE LABEL`.
+func skillAdd(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("skill add", "CODE LABEL", rw)
+	pos, err := f.parse(args, 2, 2)
+	if err != nil {
+		return err
+	}
+	env, err := openDirectory(ctx, f.store, false)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	k := &wikicities.Skill{Code: pos[0], Label: pos[1]}
+	if err := env.db.Skills().AddSkill(env.ctx, k); err != nil {
+		return err
+	}
+	fmt.Fprintf(rw.Stdout, "added skill %s (%s)\n", k.Code, k.Label)
+	return nil
 }

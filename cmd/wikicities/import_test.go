@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -210,7 +211,7 @@ func TestSyncWikidataCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "Augsburg, Germany (Q2749, id ") || !strings.Contains(out, "3 twin town(s)") {
 		t.Errorf("twins Q2749: %v\n%s", err, out)
 	}
-	out, _, _ = cli(t, dsn, "sync", "--print-query")
+	out, _, _ = cli(t, dsn, "sync", "wikidata", "--print-query")
 	if !strings.Contains(out, "ps:P190") || !strings.Contains(out, "pq:P580") {
 		t.Errorf("--print-query: %s", out)
 	}
@@ -265,5 +266,58 @@ func TestRealDatasetWithDemoData(t *testing.T) {
 				t.Errorf("the demo's Boston (Q100) should carry both the demo and the imported twins: %v\n%s", err, out)
 			}
 		})
+	}
+}
+
+// Every import shows its first rejected rows with file and line without
+// being asked (all of them with --report), so that nobody needs a flag to
+// learn why a row was refused.
+func TestImportsShowTheFirstRejectedRowsWithoutAFlag(t *testing.T) {
+	dsn := storeDSN(t, store.SQLite)
+	var csv, wiki strings.Builder
+	csv.WriteString("city1,country1,lat1,lng1,city2,country2,lat2,lng2\n")
+	wiki.WriteString("{|\n! City !! Twin city\n")
+	for i := range 12 {
+		fmt.Fprintf(&csv, "Bad %d,Row,95,0,X,Y,0,0\n", i)
+		fmt.Fprintf(&wiki, "|-\n| — || Twin %d\n", i)
+	}
+	wiki.WriteString("|}\n")
+	sparqlJSON := `{"head":{"vars":["city","cityLabel","twin","twinLabel"]},"results":{"bindings":[
+		{"city":{"type":"literal","value":"Augsburg"},"cityLabel":{"type":"literal","value":"Augsburg"},
+		 "twin":{"type":"uri","value":"http://www.wikidata.org/entity/Q34739"},"twinLabel":{"type":"literal","value":"Dayton"}}]}}`
+	for _, tt := range []struct {
+		args      []string
+		shown     []string
+		notShown  string
+		reportAll string
+	}{
+		{[]string{"import", "csv", writeFile(t, "bad.csv", csv.String())},
+			[]string{"bad.csv:2: rejected: lat1 \"95\" is out of range", "bad.csv:11: rejected: ", "... and 2 more rejected rows"},
+			"bad.csv:12: rejected", "bad.csv:13: rejected: lat1"},
+		{[]string{"import", "sparql", writeFile(t, "bad.json", sparqlJSON)},
+			[]string{"bad.json:1: rejected: city \"Augsburg\" is not a Wikidata item URI"}, "more rejected rows", ""},
+		{[]string{"import", "wikitext", writeFile(t, "bad.wiki", wiki.String())},
+			[]string{"rejected: ", "bad.wiki: line 4: no city", "bad.wiki: line 22: no city", "... and 2 more rejected rows"},
+			"line 24: no city", "bad.wiki: line 26: no city"},
+	} {
+		out, errOut, err := cli(t, dsn, tt.args...)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", tt.args, err, errOut)
+		}
+		for _, want := range tt.shown {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args[:2], want, out)
+			}
+		}
+		if strings.Contains(out, tt.notShown) {
+			t.Errorf("%v: output shows more than the first rows (%q):\n%s", tt.args[:2], tt.notShown, out)
+		}
+		if tt.reportAll == "" {
+			continue
+		}
+		out, _, err = cli(t, dsn, append(tt.args, "--report", "-")...)
+		if err != nil || !strings.Contains(out, tt.reportAll) {
+			t.Errorf("%v --report -: %v, output lacks %q:\n%s", tt.args[:2], err, tt.reportAll, out)
+		}
 	}
 }

@@ -4,45 +4,39 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/importer"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/wikitext"
 )
 
-func init() {
-	chainSubcommand("import", "wikitext", "import wikitext FILE | --wiki URL --page TITLE (twinning tables)", runImportWikitext)
-}
-
 // runImportWikitext imports the twinning tables of a wikitext file or of a
 // wiki page: wikicities import wikitext FILE | --wiki URL --page TITLE.
 func runImportWikitext(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("import wikitext", rw)
-	var sf storeFlags
+	f := newFlags("import wikitext", "FILE | --wiki URL --page TITLE", rw)
 	var wf wikiFlags
-	sf.register(fs)
-	wf.register(fs)
-	dry := fs.Bool("dry-run", false, "report what would be imported, change nothing")
-	strict := fs.Bool("strict", false, "import nothing when any row is rejected")
-	asJSON := fs.Bool("json", false, "print the report as JSON")
-	fs.Usage = func() {
-		fmt.Fprintln(rw.Stderr, "Usage: wikicities import wikitext [flags] FILE\n       wikicities import wikitext [flags] --wiki URL --page TITLE\n\nImports the twinning tables (City | Active group | Twin city | Active group, ...)\nof a wikitext file or a wiki page into cities and twin links, in one transaction.")
-		fs.PrintDefaults()
-	}
-	if err := parse(fs, args); err != nil {
+	wf.register(f.FlagSet)
+	dry := f.Bool("dry-run", false, "report what would be imported, change nothing")
+	strict := f.Bool("strict", false, "import nothing when any row is rejected")
+	asJSON := f.Bool("json", false, "print the report as JSON")
+	report := f.String("report", "", "write every rejected row, merge and warning with its line to this file (- for standard output)")
+	pos, err := f.parse(args, 0, 1)
+	if err != nil {
 		return err
 	}
 	var text, source string
 	switch {
-	case fs.NArg() == 1 && wf.page == "":
-		b, err := os.ReadFile(fs.Arg(0))
+	case len(pos) == 1 && wf.page == "":
+		b, err := os.ReadFile(pos[0])
 		if err != nil {
 			return err
 		}
-		text, source = string(b), fs.Arg(0)
-	case fs.NArg() == 0 && wf.page != "":
+		text, source = string(b), pos[0]
+	case len(pos) == 0 && wf.page != "":
 		c, err := wf.client(ctx, false)
 		if err != nil {
 			return err
@@ -56,10 +50,15 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 		}
 		text, source = rev.Text, wf.source(c, rev)
 	default:
-		return usageError{"give one FILE, or --wiki and --page"}
+		return usageError{"import wikitext: give one FILE, or --wiki and --page"}
 	}
-	rep, err := importTwinningText(ctx, sf, text, source, store.TwinningImport{Source: source, DryRun: *dry, Strict: *strict})
+	rep, err := importTwinningText(ctx, f.store, text, source, importer.TwinningImport{Source: source, DryRun: *dry, Strict: *strict})
 	if rep != nil {
+		if *report != "" && *report != "-" {
+			if werr := writeTo(rw.Stdout, *report, func(w io.Writer) error { rep.WriteText(w, true); return nil }); werr != nil {
+				return werr
+			}
+		}
 		if *asJSON {
 			enc := json.NewEncoder(rw.Stdout)
 			enc.SetIndent("", "  ")
@@ -67,7 +66,7 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 				return err
 			}
 		} else {
-			rep.WriteText(rw.Stdout)
+			rep.WriteText(rw.Stdout, *report == "-")
 		}
 	}
 	return err
@@ -76,7 +75,7 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 // importTwinningText parses text and imports its twinning rows. A table the
 // reader cannot read is an error naming the source and line. In strict mode
 // a rejected row aborts the import (nothing is written).
-func importTwinningText(ctx context.Context, sf storeFlags, text, source string, opts store.TwinningImport) (*store.TwinningReport, error) {
+func importTwinningText(ctx context.Context, sf storeFlags, text, source string, opts importer.TwinningImport) (*importer.TwinningReport, error) {
 	opts.Source = source
 	if opts.Groups == nil {
 		opts.Groups = store.DirectoryGroups{}
@@ -97,7 +96,7 @@ func importTwinningText(ctx context.Context, sf storeFlags, text, source string,
 	if opts.Strict && len(rejected) > 0 {
 		opts.DryRun = true
 	}
-	rep, err := db.ImportTwinning(ctx, rows, opts)
+	rep, err := importer.ImportTwinning(ctx, db, rows, opts)
 	if rep == nil {
 		return nil, err
 	}

@@ -4,19 +4,20 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
+	"strconv"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/labels"
 )
-
-func init() {
-	register(command{name: "institution", summary: "add, list, show, update or delete institutions", run: runInstitution})
-}
 
 type institutionFlags struct {
 	kind, name, city, region, qid, website, wants string
 	wikiClub, wir, archived                       bool
 }
+
+// institutionFields are the institution's fields whose flags have other names.
+var institutionFields = map[string]string{"city_id": "city", "skills_wanted": "wants",
+	"hosts_wiki_club": "wiki-club", "has_wikimedian_in_residence": "wir"}
 
 func (f *institutionFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.kind, "kind", "", "museum, library, archive, gallery, university, school, ngo, government or company")
@@ -33,7 +34,7 @@ func (f *institutionFlags) register(fs *flag.FlagSet) {
 
 func (f *institutionFlags) apply(env *directoryEnv, set map[string]bool, i *wikicities.Institution) error {
 	if set["city"] {
-		city, err := env.city(f.city)
+		city, err := env.city("--city", f.city)
 		if err != nil {
 			return err
 		}
@@ -52,108 +53,148 @@ func (f *institutionFlags) apply(env *directoryEnv, set map[string]bool, i *wiki
 	return nil
 }
 
-func runInstitution(ctx context.Context, args []string, rw IO) error {
-	if len(args) == 0 {
-		return usageError{"institution: give add, list, show, update or delete"}
-	}
-	action, args := args[0], args[1:]
-	fs := newFlags("institution "+action, rw)
-	var sf storeFlags
-	sf.register(fs)
+// institutionAdd is `institution add --kind K --name N --city C ...`.
+func institutionAdd(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("institution add", "", rw)
 	var inf institutionFlags
-	var filter directoryFilterFlags
-	var asJSON bool
-	var version int64
-	var target string
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	switch action {
-	case "add":
-		inf.register(fs)
-	case "update":
-		inf.register(fs)
-		fs.Int64Var(&version, "version", 0, "the version you read; default: the current one")
-		fallthrough
-	case "show", "delete":
-		var err error
-		if target, args, err = idArg(args, "institution id"); err != nil {
-			return err
-		}
-	case "list":
-		filter.register(fs, false)
-	default:
-		return usageError{fmt.Sprintf("institution: unknown action %q (add, list, show, update, delete)", action)}
+	inf.register(f.FlagSet)
+	if _, err := f.parse(args, 0, 0); err != nil {
+		return err
 	}
-	env, err := parseAndOpen(ctx, fs, args, &sf)
+	env, err := openDirectory(ctx, f.store, true)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	svc := env.db.Institutions()
-	switch action {
-	case "add":
-		i := &wikicities.Institution{}
-		if err := inf.apply(env, setFlags(fs), i); err != nil {
-			return err
-		}
-		if err := svc.CreateInstitution(env.ctx, i); err != nil {
-			return err
-		}
-		fmt.Fprintf(rw.Stdout, "added institution %d: %s (%s)\n", i.ID, i.Name, env.cityLabel(i.CityID))
-		return nil
-	case "list":
-		f, err := filter.filter(env)
-		if err != nil {
-			return err
-		}
-		is, total, err := svc.Institutions(env.ctx, f)
-		if err != nil {
-			return err
-		}
-		if asJSON {
-			return printJSON(rw.Stdout, map[string]any{"institutions": is, "total": total})
-		}
-		tw := table(rw.Stdout)
-		fmt.Fprintln(tw, "ID\tNAME\tKIND\tCITY\tQID")
-		for _, i := range is {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i.ID, i.Name, i.Kind, env.cityLabel(i.CityID), i.QID)
-		}
-		tw.Flush()
-		fmt.Fprintf(rw.Stdout, "%d of %d\n", len(is), total)
-		return nil
+	i := &wikicities.Institution{}
+	if err := inf.apply(env, setFlags(f.FlagSet), i); err != nil {
+		return err
 	}
-	var id int64
-	if _, err := fmt.Sscan(target, &id); err != nil {
-		return usageError{fmt.Sprintf("institution id %q is not a number", target)}
+	if err := env.db.Institutions().CreateInstitution(env.ctx, i); err != nil {
+		return flagError(err, f.FlagSet, institutionFields)
 	}
-	i, err := svc.Institution(env.ctx, id)
+	fmt.Fprintf(rw.Stdout, "added institution %d: %s (%s)\n", i.ID, i.Name, env.cityLabel(i.CityID))
+	return nil
+}
+
+// institutionList is `institution list [--q Q] [--city C] ...`.
+func institutionList(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("institution list", "", rw)
+	var filter directoryFilterFlags
+	filter.register(f.FlagSet, false)
+	asJSON := f.Bool("json", false, "print JSON")
+	if _, err := f.parse(args, 0, 0); err != nil {
+		return err
+	}
+	env, err := openDirectory(ctx, f.store, true)
 	if err != nil {
 		return err
 	}
-	switch action {
-	case "show":
-		return printRecord(rw.Stdout, asJSON, i, [][2]string{
-			{"id", fmt.Sprint(i.ID)}, {"name", i.Name}, {"kind", string(i.Kind)}, {"city", env.cityLabel(i.CityID)},
-			{"region", i.Region}, {"qid", i.QID}, {"website", i.Website}, {"wiki club", fmt.Sprint(i.HostsWikiClub)},
-			{"wikimedian in residence", fmt.Sprint(i.HasWikimedianInResidence)}, {"wants", strings.Join(i.SkillsWanted, ", ")},
-			{"archived", fmt.Sprint(i.Archived)}, {"version", fmt.Sprint(i.Version)},
-		})
-	case "update":
-		if err := inf.apply(env, setFlags(fs), i); err != nil {
-			return err
-		}
-		if version != 0 {
-			i.Version = version
-		}
-		if err := svc.UpdateInstitution(env.ctx, i); err != nil {
-			return err
-		}
-		fmt.Fprintf(rw.Stdout, "updated institution %d: %s (version %d)\n", i.ID, i.Name, i.Version)
-		return nil
-	case "delete":
-		if err := svc.DeleteInstitution(env.ctx, i.ID); err != nil {
-			return err
-		}
-		fmt.Fprintf(rw.Stdout, "deleted institution %d: %s\n", i.ID, i.Name)
+	defer env.Close()
+	df, err := filter.filter(env)
+	if err != nil {
+		return err
 	}
+	is, total, err := env.db.Institutions().Institutions(env.ctx, df)
+	if err != nil {
+		return flagError(err, f.FlagSet, nil)
+	}
+	if *asJSON {
+		return printJSON(rw.Stdout, map[string]any{"institutions": is, "total": total})
+	}
+	tw := table(rw.Stdout)
+	fmt.Fprintln(tw, "ID\tNAME\tKIND\tCITY\tQID")
+	for _, i := range is {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i.ID, i.Name, i.Kind, env.cityLabel(i.CityID), i.QID)
+	}
+	tw.Flush()
+	fmt.Fprintf(rw.Stdout, "%d of %d\n", len(is), total)
+	return nil
+}
+
+// openInstitution opens the directory and reads the institution whose id is arg.
+func openInstitution(ctx context.Context, f *actionFlags, arg string) (*directoryEnv, *wikicities.Institution, error) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		return nil, nil, usageError{fmt.Sprintf("institution id %q is not a number", arg)}
+	}
+	env, err := openDirectory(ctx, f.store, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	i, err := env.db.Institutions().Institution(env.ctx, id)
+	if err != nil {
+		env.Close()
+		return nil, nil, err
+	}
+	return env, i, nil
+}
+
+// institutionShow is `institution show ID`.
+func institutionShow(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("institution show", "ID", rw)
+	asJSON := f.Bool("json", false, "print JSON")
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	env, i, err := openInstitution(ctx, f, pos[0])
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	pr := f.printer()
+	return printRecord(rw.Stdout, *asJSON, i, [][2]string{
+		{"id", fmt.Sprint(i.ID)}, {"name", i.Name}, {"kind", string(i.Kind)}, {"city", env.cityLabel(i.CityID)},
+		{"region", i.Region}, {"qid", i.QID}, {"website", i.Website}, {"wiki club", fmt.Sprint(i.HostsWikiClub)},
+		{"wikimedian in residence", fmt.Sprint(i.HasWikimedianInResidence)}, {"wants", labels.JoinWords(pr, labels.Skills(pr, i.SkillsWanted))},
+		{"archived", fmt.Sprint(i.Archived)}, {"version", fmt.Sprint(i.Version)},
+	})
+}
+
+// institutionUpdate is `institution update ID [--version N] --FIELD VALUE...`.
+func institutionUpdate(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("institution update", "ID", rw)
+	var inf institutionFlags
+	inf.register(f.FlagSet)
+	version := f.Int64("version", 0, "the version you read; default: the current one")
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	env, i, err := openInstitution(ctx, f, pos[0])
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	if err := inf.apply(env, setFlags(f.FlagSet), i); err != nil {
+		return err
+	}
+	if *version != 0 {
+		i.Version = *version
+	}
+	if err := env.db.Institutions().UpdateInstitution(env.ctx, i); err != nil {
+		return flagError(err, f.FlagSet, institutionFields)
+	}
+	fmt.Fprintf(rw.Stdout, "updated institution %d: %s (version %d)\n", i.ID, i.Name, i.Version)
+	return nil
+}
+
+// institutionDelete is `institution delete ID`.
+func institutionDelete(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("institution delete", "ID", rw)
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	env, i, err := openInstitution(ctx, f, pos[0])
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	if err := env.db.Institutions().DeleteInstitution(env.ctx, i.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(rw.Stdout, "deleted institution %d: %s\n", i.ID, i.Name)
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"syscall"
 )
 
@@ -24,27 +23,12 @@ func main() {
 	}
 }
 
-// IO is what a command reads and writes.
+// IO is what a command reads and writes, and the global flags given before
+// the command, which its own flags start from.
 type IO struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
-}
-
-// command is one subcommand. Each lives in a file of its own and registers
-// itself in init with its own flag.FlagSet.
-type command struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, args []string, io IO) error
-}
-
-var commands = map[string]command{}
-
-func register(c command) {
-	if _, dup := commands[c.name]; dup {
-		panic("duplicate command " + c.name)
-	}
-	commands[c.name] = c
+	Global         globalFlags
 }
 
 // usageError is a mistake in the command line; it exits with code 2.
@@ -60,52 +44,41 @@ func exitCode(err error) int {
 	return 1
 }
 
-// Run runs the subcommand named by args[0].
+// Run runs a command line: the global flags (--data-dir, --database-url,
+// --lang), then a command of the table in commands.go with its arguments and
+// flags in any order.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	rw := IO{Stdin: stdin, Stdout: stdout, Stderr: stderr}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stdout)
+	rw := IO{Stdin: stdin, Stdout: stdout, Stderr: stderr, Global: defaultGlobalFlags()}
+	fs := flag.NewFlagSet("wikicities", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	rw.Global.register(fs)
+	fs.Usage = func() { usage(stderr, fs) }
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	args = fs.Args()
+	if len(args) == 0 || args[0] == "help" {
+		usage(stdout, fs)
 		if len(args) == 0 {
 			return usageError{"no command given"}
 		}
 		return nil
 	}
-	c, ok := commands[args[0]]
-	if !ok {
-		usage(stderr)
+	c := findCommand(args[0])
+	if c == nil {
+		usage(stderr, fs)
 		return usageError{fmt.Sprintf("unknown command %q", args[0])}
 	}
-	return c.run(ctx, args[1:], rw)
+	return c.execute(ctx, args[1:], rw)
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: wikicities <command> [flags]\n\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+func usage(w io.Writer, global *flag.FlagSet) {
+	fmt.Fprintln(w, "Usage: wikicities [global flags] <command> [arguments and flags]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nRun 'wikicities <command> -h' for a command's flags.")
-}
-
-// newFlags returns a flag set for a subcommand that prints its errors to
-// io.Stderr and returns them instead of exiting.
-func newFlags(name string, rw IO) *flag.FlagSet {
-	fs := flag.NewFlagSet("wikicities "+name, flag.ContinueOnError)
-	fs.SetOutput(rw.Stderr)
-	return fs
-}
-
-// parse parses args and turns flag errors into usage errors.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err.Error()}
-	}
-	return nil
+	fmt.Fprintln(w, "\nGlobal flags (every command takes them, before its name or among its flags):")
+	global.SetOutput(w)
+	global.PrintDefaults()
+	fmt.Fprintln(w, "\nRun 'wikicities <command> --help' for a command's actions and flags.")
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/importer"
 	"github.com/wikicities/wikicities/mediawiki"
 	"github.com/wikicities/wikicities/mediawiki/wikitest"
 	"github.com/wikicities/wikicities/store"
@@ -117,7 +118,7 @@ func TestPublishWritesAPageThatReadsBackAndRendersTheNames(t *testing.T) {
 	for i, n := range []string{"Pipe | Town", "[[Link]]ville", "{{Template}} City", "__NOTOC__ burg", "~~~~ on Sea", "-Dash", "'''Bold''' Hill", "<b>Tag</b>", "ISBN 123 Falls", "&amp; Co"} {
 		rows = append(rows, wikicities.TwinningRow{City: n, Country: "Germany", TwinCity: "Kraków", TwinCountry: "Poland", Line: i + 1})
 	}
-	if _, err := db.ImportTwinning(ctx, rows, store.TwinningImport{Source: "test"}); err != nil {
+	if _, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	title := wikitest.Title(t, "WikiCities test/Twinning index")
@@ -191,7 +192,7 @@ func TestPublishWritesAPageThatReadsBackAndRendersTheNames(t *testing.T) {
 	if _, err := c.Edit(ctx, mediawiki.Edit{Title: title, Text: "Intro by an editor.\n\n" + rev.Text + "\n[[Category:Twinning]]", Base: rev}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ImportTwinning(ctx, []wikicities.TwinningRow{{City: "Bologna", TwinCity: "Valencia"}}, store.TwinningImport{Source: "test"}); err != nil {
+	if _, err := importer.ImportTwinning(ctx, db, []wikicities.TwinningRow{{City: "Bologna", TwinCity: "Valencia"}}, importer.TwinningImport{Source: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	if out, err = runCLI(t, base...); err != nil || !strings.Contains(out, "+| Bologna") {
@@ -262,29 +263,6 @@ func TestSyncPagePullsAHandWrittenMetaPage(t *testing.T) {
 				t.Errorf("%d links, provenance %q (revision %d)", len(links), links[0].Provenance, res.NewRevID)
 			}
 		})
-	}
-}
-
-// Subcommands from different files share one command: import wikitext here,
-// import csv|sparql from the importers.
-func TestChainSubcommandRoutesToItsOwnAndTheEarlierCommand(t *testing.T) {
-	t.Cleanup(func() { delete(commands, "chaintest") })
-	var got []string
-	register(command{name: "chaintest", summary: "earlier", run: func(_ context.Context, args []string, _ IO) error {
-		got = append(got, "earlier "+strings.Join(args, " "))
-		return nil
-	}})
-	chainSubcommand("chaintest", "wikitext", "later", func(_ context.Context, args []string, _ IO) error {
-		got = append(got, "later "+strings.Join(args, " "))
-		return nil
-	})
-	runCLI(t, "chaintest", "wikitext", "a.wiki")
-	runCLI(t, "chaintest", "csv", "a.csv")
-	if strings.Join(got, "|") != "later a.wiki|earlier csv a.csv" || commands["chaintest"].summary != "earlier; later" {
-		t.Errorf("routed %q, summary %q", got, commands["chaintest"].summary)
-	}
-	if _, err := runCLI(t, "sync", "wikidata"); err == nil {
-		t.Error("sync without a known subcommand succeeded")
 	}
 }
 

@@ -7,18 +7,13 @@ import (
 	"github.com/wikicities/wikicities/store"
 )
 
-func init() {
-	register(command{name: "migrate", summary: "apply pending schema migrations", run: runMigrate})
-}
-
+// runMigrate is `migrate`: it applies the pending schema migrations.
 func runMigrate(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("migrate", rw)
-	var sf storeFlags
-	sf.register(fs)
-	if err := parse(fs, args); err != nil {
+	f := newFlags("migrate", "", rw)
+	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, sf.dsn())
+	db, err := store.Open(ctx, f.store.dsn())
 	if err != nil {
 		return err
 	}

@@ -15,95 +15,39 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/health"
+	"github.com/wikicities/wikicities/labels"
 	"github.com/wikicities/wikicities/store"
 )
 
-func init() {
-	register(command{name: "partnerships", summary: "list, propose, accept, ... partnerships; log activities; run the dormancy check", run: runPartnerships})
-}
-
-const partnershipsUsage = `Usage: wikicities partnerships <subcommand> [ID] [flags]
-
-Subcommands:
-  list           partnerships (--state, --community, --institution, --json)
-  show ID        one partnership with its agreement, history and health
-  propose        propose a partnership (--as, --from, --to-community or --to-institution, --type, --level)
-  accept ID      accept a proposal (--as a coordinator of the other party)
-  decline ID     decline a proposal (--as a coordinator of the other party)
-  withdraw ID    withdraw a proposal
-  end ID         end a partnership
-  renew ID       renew a dormant partnership
-  log-activity ID record an activity (--kind, --title, --start, ...)
-  check          lapse idle partnerships to dormant and list those at risk
-
-Changes are made as --as USERNAME (with that account's coordinator grants),
-or as the system when --as is not given; accepting and declining always need
---as, because only the other party's coordinator can consent.
-`
-
-var partnershipSubcommands = map[string]func(ctx context.Context, args []string, rw IO) error{
-	"list":         partnershipsList,
-	"show":         partnershipsShow,
-	"propose":      partnershipsPropose,
-	"accept":       partnershipsTransition(wikicities.ActionAccept),
-	"decline":      partnershipsTransition(wikicities.ActionDecline),
-	"withdraw":     partnershipsTransition(wikicities.ActionWithdraw),
-	"end":          partnershipsTransition(wikicities.ActionEnd),
-	"renew":        partnershipsTransition(wikicities.ActionRenew),
-	"log-activity": partnershipsLogActivity,
-	"check":        partnershipsCheck,
-}
-
-func runPartnerships(ctx context.Context, args []string, rw IO) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(rw.Stdout, partnershipsUsage)
-		if len(args) == 0 {
-			return usageError{"partnerships: no subcommand given"}
-		}
-		return nil
-	}
-	sub, ok := partnershipSubcommands[args[0]]
-	if !ok {
-		fmt.Fprint(rw.Stderr, partnershipsUsage)
-		return usageError{fmt.Sprintf("partnerships: unknown subcommand %q", args[0])}
-	}
-	return sub(ctx, args[1:], rw)
-}
-
 // partnershipFlags are the flags every partnerships subcommand shares.
 type partnershipFlags struct {
-	store storeFlags
-	as    string
-	json  bool
+	as   string
+	json bool
 }
 
 func (f *partnershipFlags) register(fs *flag.FlagSet) {
-	f.store.register(fs)
 	fs.StringVar(&f.as, "as", "", "act as this account (its coordinator grants apply); default: the system")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
 }
 
-// open parses args (an optional leading ID, then flags), opens the store and
-// returns the context carrying the actor.
-func (f *partnershipFlags) open(ctx context.Context, fs *flag.FlagSet, args []string, wantID bool) (context.Context, *store.DB, int64, error) {
-	var id int64
+// open parses args (the partnership ID when wantID, and flags in any
+// order), opens the store and returns the context carrying the actor.
+func (f *partnershipFlags) open(ctx context.Context, fs *actionFlags, args []string, wantID bool) (context.Context, *store.DB, int64, error) {
+	n := 0
 	if wantID {
-		if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-			return nil, nil, 0, usageError{fs.Name() + ": the partnership ID comes first"}
-		}
-		var err error
-		if id, err = strconv.ParseInt(args[0], 10, 64); err != nil || id <= 0 {
-			return nil, nil, 0, usageError{fmt.Sprintf("%s: %q is not a partnership ID", fs.Name(), args[0])}
-		}
-		args = args[1:]
+		n = 1
 	}
-	if err := parse(fs, args); err != nil {
+	pos, err := fs.parse(args, n, n)
+	if err != nil {
 		return nil, nil, 0, err
 	}
-	if fs.NArg() > 0 {
-		return nil, nil, 0, usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	var id int64
+	if wantID {
+		if id, err = strconv.ParseInt(pos[0], 10, 64); err != nil || id <= 0 {
+			return nil, nil, 0, usageError{fmt.Sprintf("%s: %q is not a partnership ID", fs.Name(), pos[0])}
+		}
 	}
-	db, err := f.store.open(ctx)
+	db, err := fs.store.open(ctx)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -111,7 +55,7 @@ func (f *partnershipFlags) open(ctx context.Context, fs *flag.FlagSet, args []st
 	if f.as != "" {
 		if actor, err = db.CoordinatorActor(ctx, f.as); err != nil {
 			db.Close()
-			return nil, nil, 0, err
+			return nil, nil, 0, fmt.Errorf("--as: %w", err)
 		}
 	}
 	return wikicities.NewContext(ctx, actor), db, id, nil
@@ -126,9 +70,9 @@ func writePartnershipJSON(w io.Writer, v any) error {
 func partyLabel(p wikicities.Party) string { return fmt.Sprintf("%s (%s %d)", p.Name, p.Kind, p.ID) }
 
 func partnershipsList(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("partnerships list", rw)
+	fs := newFlags("partnerships list", "", rw)
 	var f partnershipFlags
-	f.register(fs)
+	f.register(fs.FlagSet)
 	states := fs.String("state", "", "comma-separated states (proposed, accepted, active, dormant, ...)")
 	community := fs.Int64("community", 0, "only partnerships of this community")
 	institution := fs.Int64("institution", 0, "only partnerships of this institution")
@@ -156,6 +100,7 @@ func partnershipsList(ctx context.Context, args []string, rw IO) error {
 	if f.json {
 		return writePartnershipJSON(rw.Stdout, ps)
 	}
+	pr := fs.printer()
 	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATE\tTYPE\tLEVEL\tA\tB\tLAST ACTIVITY")
 	for _, p := range ps {
@@ -163,15 +108,15 @@ func partnershipsList(ctx context.Context, args []string, rw IO) error {
 		if !p.LastActivity.IsZero() {
 			last = p.LastActivity.Format(time.DateOnly)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.State, p.Type, p.Level, p.A.Name, p.B.Name, last)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, labels.State(pr, p.State), labels.Type(pr, p.Type), labels.Level(pr, p.Level), p.A.Name, p.B.Name, last)
 	}
 	return tw.Flush()
 }
 
 func partnershipsShow(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("partnerships show", rw)
+	fs := newFlags("partnerships show", "ID", rw)
 	var f partnershipFlags
-	f.register(fs)
+	f.register(fs.FlagSet)
 	ctx, db, id, err := f.open(ctx, fs, args, true)
 	if err != nil {
 		return err
@@ -194,14 +139,15 @@ func partnershipsShow(ctx context.Context, args []string, rw IO) error {
 	if f.json {
 		return writePartnershipJSON(rw.Stdout, map[string]any{"partnership": p, "history": hist, "activities": acts, "health": rep})
 	}
-	w := rw.Stdout
+	w, pr := rw.Stdout, fs.printer()
 	fmt.Fprintf(w, "Partnership %d: %s & %s\n", p.ID, partyLabel(p.A), partyLabel(p.B))
-	fmt.Fprintf(w, "  %s, %s, %s since %s (version %d)\n", p.Type, p.Level, p.State, p.StateChangedAt.Format(time.DateOnly), p.Version)
+	fmt.Fprintf(w, "  %s, %s, %s since %s (version %d)\n", labels.Type(pr, p.Type), labels.Level(pr, p.Level), labels.State(pr, p.State),
+		p.StateChangedAt.Format(time.DateOnly), p.Version)
 	if len(p.Agreement.Goals) > 0 {
 		fmt.Fprintf(w, "  goals: %s\n", strings.Join(p.Agreement.Goals, "; "))
 	}
 	if len(p.Agreement.Languages) > 0 {
-		fmt.Fprintf(w, "  languages: %s\n", strings.Join(p.Agreement.Languages, ", "))
+		fmt.Fprintf(w, "  languages: %s\n", languageNames(pr, p.Agreement.Languages))
 	}
 	if !p.Agreement.ReviewDate.IsZero() {
 		fmt.Fprintf(w, "  review: %s\n", p.Agreement.ReviewDate.Format(time.DateOnly))
@@ -218,12 +164,12 @@ func partnershipsShow(ctx context.Context, args []string, rw IO) error {
 		fmt.Fprintf(w, "  [%s] %s: %s%s\n", done, p.PartyOn(r.Owner).Name, r.Description, due)
 	}
 	if rep.Scored {
-		fmt.Fprintf(w, "Health: %d/100, %s (%s)\n", rep.Score, strings.ReplaceAll(string(rep.Status), "_", " "), rep.Summary)
+		fmt.Fprintf(w, "Health: %d/100, %s (%s)\n", rep.Score, labels.HealthStatus(pr, rep.Status), labels.HealthSummary(pr, rep))
 	} else {
-		fmt.Fprintf(w, "Health: not scored (%s)\n", rep.Summary)
+		fmt.Fprintf(w, "Health: %s (%s)\n", labels.HealthStatus(pr, rep.Status), labels.HealthSummary(pr, rep))
 	}
 	for _, c := range rep.Components {
-		fmt.Fprintf(w, "  %-16s %2d/%d\n", c.Name, c.Points, c.Max)
+		fmt.Fprintf(w, "  %-24s %2d/%d\n", labels.HealthComponent(pr, c.Name), c.Points, c.Max)
 	}
 	var tot wikicities.Totals
 	for _, a := range acts {
@@ -235,11 +181,12 @@ func partnershipsShow(ctx context.Context, args []string, rw IO) error {
 		tot.Activities, tot.Participants, tot.ArticlesCreated, tot.ArticlesImproved, tot.MediaUploaded, tot.WikidataItems, tot.Links)
 	fmt.Fprintf(w, "Activities: %d\n", len(acts))
 	for _, a := range acts {
-		fmt.Fprintf(w, "  %s  %s: %s (%s)\n", a.Start.Format(time.DateOnly), a.Kind, a.Title, a.Place)
+		fmt.Fprintf(w, "  %s  %s: %s (%s)\n", a.Start.Format(time.DateOnly), labels.ActivityKind(pr, a.Kind), a.Title, a.Place)
 	}
 	fmt.Fprintln(w, "History:")
 	for _, h := range hist {
-		fmt.Fprintf(w, "  %s  %-8s %s -> %s by %s", h.At.Format("2006-01-02 15:04"), h.Action, dashIfEmpty(string(h.From)), h.To, dashIfEmpty(h.ActorName))
+		fmt.Fprintf(w, "  %s  %s: %s -> %s by %s", h.At.Format("2006-01-02 15:04"), labels.History(pr, h),
+			dashIfEmpty(labels.State(pr, h.From)), labels.State(pr, h.To), dashIfEmpty(h.ActorName))
 		if h.Note != "" {
 			fmt.Fprintf(w, ": %s", h.Note)
 		}
@@ -262,9 +209,9 @@ func (l *repeatedFlag) String() string     { return strings.Join(*l, ",") }
 func (l *repeatedFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func partnershipsPropose(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("partnerships propose", rw)
+	fs := newFlags("partnerships propose", "", rw)
 	var f partnershipFlags
-	f.register(fs)
+	f.register(fs.FlagSet)
 	from := fs.Int64("from", 0, "ID of the proposing community (party A)")
 	toC := fs.Int64("to-community", 0, "ID of the other community")
 	toI := fs.Int64("to-institution", 0, "ID of the institution")
@@ -291,7 +238,11 @@ func partnershipsPropose(ctx context.Context, args []string, rw IO) error {
 		p.B = wikicities.Party{Kind: wikicities.PartyInstitution, ID: *toI}
 	}
 	if err := db.Partnerships().Propose(ctx, p, *note); err != nil {
-		return err
+		to := "to-community"
+		if *toI != 0 {
+			to = "to-institution"
+		}
+		return flagError(err, fs.FlagSet, map[string]string{"a": "from", "b": to, "agreement.goals": "goal", "agreement.languages": "language"})
 	}
 	if f.json {
 		return writePartnershipJSON(rw.Stdout, p)
@@ -302,9 +253,9 @@ func partnershipsPropose(ctx context.Context, args []string, rw IO) error {
 
 func partnershipsTransition(action wikicities.Action) func(context.Context, []string, IO) error {
 	return func(ctx context.Context, args []string, rw IO) error {
-		fs := newFlags("partnerships "+string(action), rw)
+		fs := newFlags("partnerships "+string(action), "ID", rw)
 		var f partnershipFlags
-		f.register(fs)
+		f.register(fs.FlagSet)
 		note := fs.String("note", "", "note kept in the history")
 		version := fs.Int64("version", 0, "refuse if the partnership is no longer at this version")
 		ctx, db, id, err := f.open(ctx, fs, args, true)
@@ -314,12 +265,12 @@ func partnershipsTransition(action wikicities.Action) func(context.Context, []st
 		defer db.Close()
 		p, err := db.Partnerships().Transition(ctx, id, action, *version, *note)
 		if err != nil {
-			return err
+			return flagError(err, fs.FlagSet, nil)
 		}
 		if f.json {
 			return writePartnershipJSON(rw.Stdout, p)
 		}
-		fmt.Fprintf(rw.Stdout, "partnership %d (%s & %s) is now %s\n", p.ID, p.A.Name, p.B.Name, p.State)
+		fmt.Fprintf(rw.Stdout, "partnership %d (%s & %s) is now %s\n", p.ID, p.A.Name, p.B.Name, labels.State(fs.printer(), p.State))
 		return nil
 	}
 }
@@ -349,10 +300,14 @@ func splitOrganizers(v string) []string {
 	return out
 }
 
+// activityFields are an activity's fields whose flags have other names.
+var activityFields = map[string]string{"outcomes.links": "link", "outcomes.articles_created": "articles-created",
+	"outcomes.articles_improved": "articles-improved", "outcomes.media_uploaded": "media", "outcomes.wikidata_items": "wikidata-items"}
+
 func partnershipsLogActivity(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("partnerships log-activity", rw)
+	fs := newFlags("partnerships log-activity", "ID", rw)
 	var f partnershipFlags
-	f.register(fs)
+	f.register(fs.FlagSet)
 	kind := fs.String("kind", "", "visit, exchange, editathon, workshop, contest, photo_walk or online_meeting")
 	title := fs.String("title", "", "title")
 	start := fs.String("start", "", "start: 2026-05-01 or 2026-05-01T10:00:00Z")
@@ -383,7 +338,7 @@ func partnershipsLogActivity(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if err := db.Partnerships().LogActivity(ctx, a); err != nil {
-		return err
+		return flagError(err, fs.FlagSet, activityFields)
 	}
 	if f.json {
 		return writePartnershipJSON(rw.Stdout, a)
@@ -404,9 +359,9 @@ func dormantAfterDefault() time.Duration {
 }
 
 func partnershipsCheck(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("partnerships check", rw)
+	fs := newFlags("partnerships check", "", rw)
 	var f partnershipFlags
-	f.register(fs)
+	f.register(fs.FlagSet)
 	after := fs.Duration("dormant-after", dormantAfterDefault(), "time without activity after which a partnership lapses to dormant (env WIKICITIES_DORMANT_AFTER)")
 	dry := fs.Bool("dry-run", false, "only list; change nothing")
 	ctx, db, _, err := f.open(ctx, fs, args, false)
@@ -445,7 +400,7 @@ func partnershipsCheck(ctx context.Context, args []string, rw IO) error {
 	}
 	fmt.Fprintf(rw.Stdout, "%d partnership(s) at risk (health under %d)\n", len(atRisk), health.AtRiskBelow)
 	for _, r := range atRisk {
-		fmt.Fprintf(rw.Stdout, "  %d  %s & %s: %d/100: %s\n", r.Partnership.ID, r.Partnership.A.Name, r.Partnership.B.Name, r.Health.Score, r.Health.Summary)
+		fmt.Fprintf(rw.Stdout, "  %d  %s & %s: %d/100: %s\n", r.Partnership.ID, r.Partnership.A.Name, r.Partnership.B.Name, r.Health.Score, labels.HealthSummary(fs.printer(), r.Health))
 	}
 	return nil
 }

@@ -95,13 +95,13 @@ func TestPartnershipsCommands(t *testing.T) {
 					t.Errorf("%s: %v, want %v", c2.line, err, c2.want)
 				}
 			}
-			if show := c.must("partnerships show 1"); !strings.Contains(show, "Health: not scored (a proposal waiting for an answer") {
+			if show := c.must("partnerships show 1"); !strings.Contains(show, "Health: not scored yet: waiting for an answer (a proposal waiting for an answer") {
 				t.Errorf("a proposal is scored:\n%s", show)
 			}
 			if out := c.must("partnerships accept 1 --as bertrand --note", "Avec plaisir"); !strings.Contains(out, "is now accepted") {
 				t.Errorf("accept: %s", out)
 			}
-			if _, err := c.run("partnerships log-activity 1 --as anna --kind party --title x --start 2026-01-01"); !errors.Is(err, wikicities.ErrInvalid) || !strings.Contains(err.Error(), "kind:") {
+			if _, err := c.run("partnerships log-activity 1 --as anna --kind party --title x --start 2026-01-01"); !errors.Is(err, wikicities.ErrInvalid) || !strings.Contains(err.Error(), "--kind:") {
 				t.Errorf("bad kind: %v", err)
 			}
 			start := time.Now().UTC().Add(-48 * time.Hour).Format(time.RFC3339)
@@ -113,8 +113,9 @@ func TestPartnershipsCommands(t *testing.T) {
 				t.Errorf("list:\n%s", list)
 			}
 			show := c.must("partnerships show 1")
-			for _, s := range []string{"twinning, global, active", "goals: 100 articles each", "languages: de, fr", "photo_walk: Spree walk (Berlin)",
-				"propose  - -> proposed by anna: met at Wikimania", "accept   proposed -> accepted by bertrand: Avec plaisir", "activate accepted -> active by anna", "Health: 62/100, getting started (1 activity in the last year, 2 expected; no responsibilities agreed yet)",
+			for _, s := range []string{"twinning, global, active", "goals: 100 articles each", "languages: German, French", "photo walk: Spree walk (Berlin)",
+				"Proposed: - -> proposed by anna: met at Wikimania", "Accepted: proposed -> accepted by bertrand: Avec plaisir",
+				"Became active with its first activity: accepted -> active by anna", "Health: 62/100, getting started (1 activity in the last year, 2 expected; no responsibilities agreed yet)",
 				"Totals: 1 activities held, 12 participants, 0 articles created, 0 improved, 240 media uploaded, 0 Wikidata items, 1 links"} {
 				if !strings.Contains(show, s) {
 					t.Errorf("show lacks %q:\n%s", s, show)

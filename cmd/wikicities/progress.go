@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"io"
 	"os"
 	"time"
@@ -58,26 +57,5 @@ func (p *progress) Set(done, total int64) {
 func (p *progress) Done() {
 	if p.bar != nil {
 		p.bar.Finish()
-	}
-}
-
-// parseInterspersed parses flags that may come before, between or after
-// the positional arguments ("import csv FILE --strict"), and returns the
-// positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := parse(fs, args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
 	}
 }

@@ -106,10 +106,10 @@ func TestProgressShowsABarOnATerminalAfterASecond(t *testing.T) {
 }
 
 func TestParseInterspersedFlags(t *testing.T) {
-	fs := newFlags("t", IO{Stderr: &bytes.Buffer{}})
+	fs := newFlags("t", "", IO{Stderr: &bytes.Buffer{}})
 	strict := fs.Bool("strict", false, "")
 	report := fs.String("report", "", "")
-	pos, err := parseInterspersed(fs, []string{"csv", "--strict", "file.csv", "--report", "r.txt"})
+	pos, err := parseInterspersed(fs.FlagSet, []string{"csv", "--strict", "file.csv", "--report", "r.txt"})
 	if err != nil || !*strict || *report != "r.txt" || strings.Join(pos, " ") != "csv file.csv" {
 		t.Errorf("pos %v strict %v report %q err %v", pos, *strict, *report, err)
 	}

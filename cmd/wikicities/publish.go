@@ -13,24 +13,20 @@ import (
 	"github.com/wikicities/wikicities/wikitext"
 )
 
-func init() {
-	register(command{name: "publish", summary: "write the twinning index or a community's partnerships to a wiki page (shows the diff; --dry-run only shows it)", run: runPublish})
-}
-
 // publishable are the blocks `publish --what` can write.
 var publishable = map[string]bool{"twinning-index": true, "partnerships": true}
 
+// runPublish is `publish --wiki URL --page TITLE [--what W] [--dry-run]`: it
+// shows the diff of the page and, unless --dry-run, saves it.
 func runPublish(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("publish", rw)
-	var sf storeFlags
+	f := newFlags("publish", "", rw)
 	var wf wikiFlags
-	sf.register(fs)
-	wf.register(fs)
-	what := fs.String("what", "twinning-index", "what to write: twinning-index, or partnerships (of --community)")
-	community := fs.Int64("community", 0, "the community whose partnerships --what partnerships writes")
-	dry := fs.Bool("dry-run", false, "print the diff between the page and the new text, edit nothing")
-	summary := fs.String("summary", "Update the twinning index from WikiCities", "edit summary")
-	if err := parse(fs, args); err != nil {
+	wf.register(f.FlagSet)
+	what := f.String("what", "twinning-index", "what to write: twinning-index, or partnerships (of --community)")
+	community := f.Int64("community", 0, "the community whose partnerships --what partnerships writes")
+	dry := f.Bool("dry-run", false, "print the diff between the page and the new text, edit nothing")
+	summary := f.String("summary", "Update the twinning index from WikiCities", "edit summary")
+	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
 	if !publishable[*what] {
@@ -43,7 +39,7 @@ func runPublish(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	res, err := publish(ctx, c, sf, wf.page, block{what: *what, community: *community}, *summary, *dry, rw.Stdout)
+	res, err := publish(ctx, c, f.store, wf.page, block{what: *what, community: *community}, *summary, *dry, rw.Stdout)
 	if err != nil {
 		return err
 	}

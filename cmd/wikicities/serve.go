@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"time"
@@ -12,10 +11,6 @@ import (
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
 )
-
-func init() {
-	register(command{name: "serve", summary: "run the web server and API", run: runServe})
-}
 
 // Main is the running program: the store, the in-memory graph and the HTTP
 // server. Tests boot it on 127.0.0.1:0.
@@ -27,51 +22,61 @@ type Main struct {
 	// Tiles is the map tile server ({z}/{x}/{y} URL template); "none"
 	// keeps the maps offline, on the embedded country outlines.
 	Tiles string
+	// Accounts are the settings of accounts, sessions and limits.
+	Accounts accountFlags
 
 	DB     *store.DB
 	Graph  *twins.Graph
 	Server *wchttp.Server
 	Log    *slog.Logger
-	// Setup hooks run after the store is open and before the server listens;
-	// subsystems (accounts, jobs) register here.
+	// Setup runs after every part is set up and before the server listens;
+	// tests seed the store here.
 	Setup []func(ctx context.Context, m *Main) error
-	// Closers run at Close, in reverse order.
+	// closers run at Close, in reverse order.
 	closers []func()
 }
 
-// setupHooks run for every Main; files of subsystems append to it in init.
-var setupHooks []func(ctx context.Context, m *Main) error
-
-// serveFlagHooks add a subsystem's flags to serve; files of subsystems
-// append to it in init (a hook may append to m.Setup to apply them).
-var serveFlagHooks []func(fs *flag.FlagSet, m *Main)
-
-// NewMain returns a Main with defaults.
+// NewMain returns a Main with the defaults and the settings of the
+// environment.
 func NewMain() *Main {
-	return &Main{Addr: "127.0.0.1:8080", Tiles: wchttp.DefaultTileURL, Log: slog.Default(), Setup: append([]func(context.Context, *Main) error(nil), setupHooks...)}
+	return &Main{Store: defaultStoreFlags(), Addr: "127.0.0.1:8080", Tiles: wchttp.DefaultTileURL,
+		Accounts: defaultAccountFlags(), Log: slog.Default()}
 }
 
-// ParseFlags reads serve's flags.
+// ParseFlags reads serve's flags over m's settings; rw.Global holds the
+// global flags given before the command.
 func (m *Main) ParseFlags(args []string, rw IO) error {
-	fs := newFlags("serve", rw)
-	m.Store.register(fs)
-	fs.StringVar(&m.Addr, "addr", m.Addr, "address to listen on")
-	fs.BoolVar(&m.NoDemo, "no-demo", m.NoDemo, "do not load the demo data into an empty store")
-	for _, h := range serveFlagHooks {
-		h(fs, m)
+	rw.Global.store = m.Store
+	f := newFlags("serve", "", rw)
+	f.StringVar(&m.Addr, "addr", m.Addr, "address to listen on")
+	f.BoolVar(&m.NoDemo, "no-demo", m.NoDemo, "do not load the demo data into an empty store")
+	f.StringVar(&m.Tiles, "tiles", m.Tiles, `map tile server, a {z}/{x}/{y} URL template; "none" for offline maps (country outlines only)`)
+	m.Accounts.register(f.FlagSet)
+	if _, err := f.parse(args, 0, 0); err != nil {
+		return err
 	}
-	fs.StringVar(&m.Tiles, "tiles", m.Tiles, `map tile server, a {z}/{x}/{y} URL template; "none" for offline maps (country outlines only)`)
-	return parse(fs, args)
+	m.Store = f.store
+	return nil
 }
 
-// Run opens the store, loads the graph and starts the server.
+// Run sets every part up in order and starts the server: the match weights
+// (a bad file stops it here), the store and its lock, the demo data, the
+// twin graph, the HTTP server with its accounts, the partnership jobs, then
+// m.Setup, then the listener.
 func (m *Main) Run(ctx context.Context) error {
+	weights, err := loadWeights("")
+	if err != nil {
+		return err
+	}
 	db, err := m.Store.open(ctx)
 	if err != nil {
 		return err
 	}
 	m.DB = db
 	m.closers = append(m.closers, func() { db.Close() })
+	if err := m.lockStore(); err != nil {
+		return err
+	}
 	if !m.NoDemo {
 		loaded, err := demo.Load(ctx, db)
 		if err != nil {
@@ -81,7 +86,7 @@ func (m *Main) Run(ctx context.Context) error {
 			m.Log.Info("loaded the demo data into the empty store (start with --no-demo to skip)")
 		}
 	}
-	if err := m.loadGraph(ctx); err != nil {
+	if m.Graph, err = loadGraph(ctx, db); err != nil {
 		return err
 	}
 	m.Server = wchttp.NewServer(m.DB, m.Graph)
@@ -89,6 +94,11 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Server.TileURL = m.Tiles
 	if m.Tiles == "none" {
 		m.Server.TileURL = ""
+	}
+	m.Server.Directory.Weights = weights
+	m.Accounts.apply(m.Server)
+	if err := m.startPartnershipJobs(ctx); err != nil {
+		return err
 	}
 	for _, fn := range m.Setup {
 		if err := fn(ctx, m); err != nil {
@@ -102,14 +112,22 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// loadGraph builds the in-memory twin-city graph from the store.
-func (m *Main) loadGraph(ctx context.Context) error {
-	g, err := loadGraph(ctx, m.DB)
-	m.Graph = g
-	return err
+// lockStore holds the SQLite store's lock file while the server runs, so
+// that restore refuses to replace the store underneath and a second server
+// on it is refused.
+func (m *Main) lockStore() error {
+	if m.DB.Dialect() != store.SQLite {
+		return nil
+	}
+	release, err := store.LockFile(store.LockPath(m.DB.DSN))
+	if err != nil {
+		return err
+	}
+	m.closers = append(m.closers, release)
+	return nil
 }
 
-// Close shuts the server down gracefully and closes the store.
+// Close shuts the server down gracefully, stops the jobs and closes the store.
 func (m *Main) Close() error {
 	var err error
 	if m.Server != nil {
@@ -120,11 +138,14 @@ func (m *Main) Close() error {
 	for i := len(m.closers) - 1; i >= 0; i-- {
 		m.closers[i]()
 	}
+	m.closers = nil
 	return err
 }
 
+// runServe is `serve`: it runs until ctx ends (Ctrl-C), then shuts down.
 func runServe(ctx context.Context, args []string, rw IO) error {
 	m := NewMain()
+	m.Store = rw.Global.store
 	m.Log = slog.New(slog.NewTextHandler(rw.Stderr, nil))
 	if err := m.ParseFlags(args, rw); err != nil {
 		return err

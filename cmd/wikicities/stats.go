@@ -8,22 +8,14 @@ import (
 	"github.com/wikicities/wikicities"
 )
 
-func init() {
-	register(command{name: "stats", summary: "summarise the twin-city graph", run: runStats})
-}
-
+// runStats is `stats`: counts of the twin-city graph.
 func runStats(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("stats", rw)
-	var sf storeFlags
-	sf.register(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parse(fs, args); err != nil {
+	f := newFlags("stats", "", rw)
+	asJSON := f.Bool("json", false, "print JSON")
+	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{"stats takes no arguments"}
-	}
-	db, err := sf.open(ctx)
+	db, err := f.store.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -8,18 +8,13 @@ import (
 
 	"github.com/wikicities/wikicities/export"
 	wchttp "github.com/wikicities/wikicities/http"
+	"github.com/wikicities/wikicities/labels"
 	"github.com/wikicities/wikicities/match"
 )
 
-func init() {
-	register(command{name: "suggest", summary: "ranked partner suggestions for a community, with reasons", run: runSuggest})
-	register(command{name: "recruit", summary: "twin cities with no community, for a city or a country", run: runRecruit})
-	register(command{name: "export", summary: "export communities|institutions|twins as csv, json or geojson, or reports (the country table) as csv or json", run: runExport})
-}
-
 // matcherFor builds the matcher over the whole directory.
 func (e *directoryEnv) matcher(weightsFile string) (*match.Matcher, error) {
-	w, err := match.LoadWeights(weightsFile)
+	w, err := loadWeights(weightsFile)
 	if err != nil {
 		return nil, err
 	}
@@ -42,23 +37,23 @@ func (e *directoryEnv) matcher(weightsFile string) (*match.Matcher, error) {
 	return match.New(match.Input{Graph: e.graph, Communities: comms, Institutions: insts, Requests: reqs, Partners: pairs}, w), nil
 }
 
+// runSuggest is `suggest ID|NAME`: ranked partners of a community with
+// their reasons, in the words of the pages.
 func runSuggest(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("suggest", rw)
-	var sf storeFlags
-	sf.register(fs)
-	limit := fs.Int("limit", 20, "number of suggestions")
-	weights := fs.String("weights", "", "JSON file of match weights (default $"+match.WeightsEnv+", else the defaults)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	target, args, err := idArg(args, "community id or name")
+	f := newFlags("suggest", "COMMUNITY (id or name)", rw)
+	limit := f.Int("limit", 20, "number of suggestions")
+	weights := f.String("weights", "", "JSON file of match weights (default $"+weightsEnv+", else the defaults)")
+	asJSON := f.Bool("json", false, "print JSON")
+	pos, err := f.parse(args, 1, 1)
 	if err != nil {
 		return err
 	}
-	env, err := parseAndOpen(ctx, fs, args, &sf)
+	env, err := openDirectory(ctx, f.store, true)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	c, err := env.community(target)
+	c, err := env.community(pos[0])
 	if err != nil {
 		return err
 	}
@@ -73,6 +68,7 @@ func runSuggest(ctx context.Context, args []string, rw IO) error {
 	if *asJSON {
 		return printJSON(rw.Stdout, map[string]any{"community_id": c.ID, "suggestions": s})
 	}
+	pr := f.printer()
 	fmt.Fprintf(rw.Stdout, "Partners for %s (%s):\n", c.Name, env.cityLabel(c.CityID))
 	if len(s) == 0 {
 		fmt.Fprintln(rw.Stdout, "  none yet: no community or institution is related to its twin cities")
@@ -86,27 +82,27 @@ func runSuggest(ctx context.Context, args []string, rw IO) error {
 		}
 		fmt.Fprintf(rw.Stdout, "%2d. %s  [%g]\n", i+1, what, x.Score)
 		for _, r := range x.Reasons {
-			fmt.Fprintf(rw.Stdout, "      - %s\n", r.Text)
+			fmt.Fprintf(rw.Stdout, "      - %s\n", labels.SuggestionReason(pr, r))
 		}
 	}
 	return nil
 }
 
+// runRecruit is `recruit --city C | --country N`: twin cities with no
+// community, by how many communities a group there would connect.
 func runRecruit(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("recruit", rw)
-	var sf storeFlags
-	sf.register(fs)
-	city := fs.String("city", "", `city: id, QID, name or "name, country"`)
-	country := fs.String("country", "", "country")
-	limit := fs.Int("limit", 30, "number of places")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parse(fs, args); err != nil {
+	f := newFlags("recruit", "", rw)
+	city := f.String("city", "", `city: id, QID, name or "name, country"`)
+	country := f.String("country", "", "country")
+	limit := f.Int("limit", 30, "number of places")
+	asJSON := f.Bool("json", false, "print JSON")
+	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
 	if (*city == "") == (*country == "") {
 		return usageError{"recruit: give --city or --country"}
 	}
-	env, err := openDirectory(ctx, sf, true)
+	env, err := openDirectory(ctx, f.store, true)
 	if err != nil {
 		return err
 	}
@@ -117,13 +113,13 @@ func runRecruit(ctx context.Context, args []string, rw IO) error {
 	}
 	var from []int64
 	if *city != "" {
-		c, err := env.city(*city)
+		c, err := env.city("--city", *city)
 		if err != nil {
 			return err
 		}
 		from = []int64{c.ID}
 	} else if from = m.CitiesIn(*country); len(from) == 0 {
-		return fmt.Errorf("recruit: no city of the graph is in %q", *country)
+		return fmt.Errorf("recruit: --country %q: no city of the graph is in it", *country)
 	}
 	places := m.Recruit(from)
 	if len(places) > *limit {
@@ -144,27 +140,24 @@ func runRecruit(ctx context.Context, args []string, rw IO) error {
 	return tw.Flush()
 }
 
+// runExport is `export communities|institutions|twins|reports [--format F] [-o FILE]`.
 func runExport(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("export", rw)
-	var sf storeFlags
-	sf.register(fs)
-	format := fs.String("format", "csv", "csv, json or geojson (reports: csv or json)")
-	out := fs.String("o", "", "write to this file instead of standard output")
-	what, args, err := idArg(args, "what to export (communities, institutions, twins or reports)")
+	f := newFlags("export", "communities|institutions|twins|reports", rw)
+	format := f.String("format", "csv", "csv, json or geojson (reports: csv or json)")
+	out := f.String("o", "", "write to this file instead of standard output")
+	pos, err := f.parse(args, 1, 1)
 	if err != nil {
 		return err
 	}
-	if err := parse(fs, args); err != nil {
-		return err
-	}
+	what := pos[0]
 	if what == "reports" {
-		return exportReports(ctx, sf, *format, *out, rw)
+		return exportReports(ctx, f.store, *format, *out, rw)
 	}
-	w, f, err := export.Parse(what, *format)
+	w, ef, err := export.Parse(what, *format)
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	env, err := openDirectory(ctx, sf, false)
+	env, err := openDirectory(ctx, f.store, false)
 	if err != nil {
 		return err
 	}
@@ -174,13 +167,13 @@ func runExport(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if *out == "" {
-		return export.Write(rw.Stdout, w, f, d)
+		return export.Write(rw.Stdout, w, ef, d)
 	}
 	file, err := os.Create(*out)
 	if err != nil {
 		return err
 	}
-	if err := export.Write(file, w, f, d); err != nil {
+	if err := export.Write(file, w, ef, d); err != nil {
 		file.Close()
 		return err
 	}

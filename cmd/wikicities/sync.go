@@ -10,32 +10,22 @@ import (
 	"github.com/wikicities/wikicities/importer/sparql"
 )
 
-func init() {
-	register(command{name: "sync", summary: "import twin towns from Wikidata: sync wikidata [--endpoint URL]", run: runSync})
-}
-
-func runSync(ctx context.Context, args []string, rw IO) error {
-	var f importFlags
-	fs := f.register(rw, "sync")
-	endpoint := fs.String("endpoint", sparql.DefaultEndpoint, "SPARQL endpoint to query")
-	attempts := fs.Int("attempts", 5, "tries before giving up on 429, 5xx and network errors")
-	timeout := fs.Duration("timeout", 5*time.Minute, "time limit of each try")
-	printQuery := fs.Bool("print-query", false, "print the SPARQL query and exit")
-	fs.Usage = func() {
-		fmt.Fprintln(rw.Stderr, "Usage: wikicities sync wikidata [flags]\n\nRuns the P190 twin-town query (see --print-query) and imports its results.\n\nFlags:")
-		fs.PrintDefaults()
-	}
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+// runSyncWikidata is `sync wikidata [--endpoint URL] [--print-query]`: it
+// runs the P190 twin-town query and imports its results.
+func runSyncWikidata(ctx context.Context, args []string, rw IO) error {
+	f := newFlags("sync wikidata", "", rw)
+	var imp importFlags
+	imp.register(f.FlagSet)
+	endpoint := f.String("endpoint", sparql.DefaultEndpoint, "SPARQL endpoint to query")
+	attempts := f.Int("attempts", 5, "tries before giving up on 429, 5xx and network errors")
+	timeout := f.Duration("timeout", 5*time.Minute, "time limit of each try")
+	printQuery := f.Bool("print-query", false, "print the SPARQL query and exit")
+	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
 	if *printQuery {
 		fmt.Fprintln(rw.Stdout, sparql.Query)
 		return nil
-	}
-	if len(pos) != 1 || pos[0] != "wikidata" {
-		fs.Usage()
-		return usageError{"want: sync wikidata"}
 	}
 	bar := newProgress(rw.Stderr, "downloading")
 	c := &sparql.Client{
@@ -44,12 +34,12 @@ func runSync(ctx context.Context, args []string, rw IO) error {
 		HTTP:        newHTTPClient(*timeout),
 		Progress:    bar.Set,
 	}
-	b, err := c.Fetch(ctx, sparql.Query, f.strict)
+	b, err := c.Fetch(ctx, sparql.Query, imp.strict)
 	bar.Done()
 	if err != nil {
 		return err
 	}
-	return f.run(ctx, b, rw)
+	return imp.run(ctx, f.store, b, rw)
 }
 
 // newHTTPClient returns a client for talking to Wikimedia services: whole

@@ -5,25 +5,19 @@ import (
 	"fmt"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/importer"
 )
-
-func init() {
-	chainSubcommand("sync", "page", "sync page --wiki URL --page TITLE [--apply] (pull a wiki page's twinning table)", runSyncPage)
-}
 
 // runSyncPage is `wikicities sync page --wiki URL --page TITLE [--apply]`:
 // it reads the page and shows the cities and twin links WikiCities lacks;
 // with --apply it imports them. Pushing the other way is `wikicities
 // publish`.
 func runSyncPage(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("sync page", rw)
-	var sf storeFlags
+	f := newFlags("sync page", "", rw)
 	var wf wikiFlags
-	sf.register(fs)
-	wf.register(fs)
-	apply := fs.Bool("apply", false, "import what the page has and WikiCities lacks (default: only show it)")
-	if err := parse(fs, args); err != nil {
+	wf.register(f.FlagSet)
+	apply := f.Bool("apply", false, "import what the page has and WikiCities lacks (default: only show it)")
+	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
 	c, err := wf.client(ctx, false)
@@ -37,9 +31,9 @@ func runSyncPage(ctx context.Context, args []string, rw IO) error {
 	if rev.Missing {
 		return fmt.Errorf("page %q does not exist on %s: %w", wf.page, c.API, wikicities.ErrNotFound)
 	}
-	rep, err := importTwinningText(ctx, sf, rev.Text, wf.source(c, rev), store.TwinningImport{DryRun: !*apply})
+	rep, err := importTwinningText(ctx, f.store, rev.Text, wf.source(c, rev), importer.TwinningImport{DryRun: !*apply})
 	if rep != nil {
-		rep.WriteText(rw.Stdout)
+		rep.WriteText(rw.Stdout, false)
 		if !*apply && (rep.CitiesAdded > 0 || rep.LinksAdded > 0) {
 			fmt.Fprintln(rw.Stdout, "run again with --apply to import these changes")
 		}

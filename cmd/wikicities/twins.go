@@ -13,35 +13,27 @@ import (
 	"github.com/wikicities/wikicities/twins"
 )
 
-func init() {
-	register(command{name: "twins", summary: "list a city's twin towns: twins QID | NAME | \"NAME, COUNTRY\"", run: runTwins})
-}
-
 // twinsResult is the --json output of twins.
 type twinsResult struct {
 	City  *wikicities.City   `json:"city"`
 	Twins []*wikicities.City `json:"twins"`
 }
 
+// runTwins is `twins QID | NAME | "NAME, COUNTRY"`. An ambiguous name lists
+// the candidates and exits with status 1.
 func runTwins(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("twins", rw)
-	var sf storeFlags
-	sf.register(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
-	fs.Usage = func() {
-		fmt.Fprintln(rw.Stderr, "Usage: wikicities twins [flags] QID | NAME | NAME, COUNTRY\n\nAn ambiguous name lists the candidates and exits with status 1.\n\nFlags:")
-		fs.PrintDefaults()
-	}
-	pos, err := parseInterspersed(fs, args)
+	f := newFlags("twins", `QID | NAME | "NAME, COUNTRY"`, rw)
+	asJSON := f.Bool("json", false, "print JSON")
+	pos, err := f.parse(args, 0, -1)
 	if err != nil {
 		return err
 	}
 	query := strings.TrimSpace(strings.Join(pos, " "))
 	if query == "" {
-		fs.Usage()
+		f.Usage()
 		return usageError{"want a city: a Wikidata id, a name, or \"name, country\""}
 	}
-	db, err := sf.open(ctx)
+	db, err := f.store.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -122,9 +122,9 @@ func TestUserCommandsExplainMistakes(t *testing.T) {
 }
 
 func TestServeFlagsConfigureAccounts(t *testing.T) {
+	t.Setenv("WIKICITIES_WIKIMEDIA_CLIENT_SECRET", "from-the-environment")
 	m := NewMain()
 	var out bytes.Buffer
-	t.Setenv("WIKICITIES_WIKIMEDIA_CLIENT_SECRET", "from-the-environment")
 	err := m.ParseFlags([]string{"--data-dir", t.TempDir(), "--addr", "127.0.0.1:0", "--no-demo", "--signup",
 		"--base-url", "https://wikicities.example.org/", "--wikimedia-client-id", "abc", "--session-idle", "2h"}, IO{Stdout: &out, Stderr: &out})
 	if err != nil {

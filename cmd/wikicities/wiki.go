@@ -61,29 +61,3 @@ func (f *wikiFlags) source(c *mediawiki.Client, rev *mediawiki.Revision) string 
 	}
 	return fmt.Sprintf("%s %s@%d", host, rev.Title, rev.RevID)
 }
-
-// chainSubcommand adds the subcommand sub to the command name: `wikicities
-// name sub ...` runs run, anything else goes to the command registered
-// before under name, if any. Several files thus contribute subcommands to
-// one command without knowing each other (import csv|sparql from the
-// importers, import wikitext from here); a file calling it must sort after
-// the file that registers the command itself (Go runs init functions in
-// file-name order).
-func chainSubcommand(name, sub, summary string, run func(ctx context.Context, args []string, rw IO) error) {
-	prev, ok := commands[name]
-	c := command{name: name, summary: summary}
-	if ok {
-		c.summary = prev.summary + "; " + summary
-	}
-	c.run = func(ctx context.Context, args []string, rw IO) error {
-		if len(args) > 0 && args[0] == sub {
-			return run(ctx, args[1:], rw)
-		}
-		if ok {
-			return prev.run(ctx, args, rw)
-		}
-		fmt.Fprintf(rw.Stderr, "Usage: wikicities %s %s [flags] ...\n", name, sub)
-		return usageError{fmt.Sprintf("%s: want the subcommand %s", name, sub)}
-	}
-	commands[name] = c
-}

@@ -12,6 +12,7 @@ import (
 	"github.com/wikicities/wikicities/importer"
 	"github.com/wikicities/wikicities/importer/csvimport"
 	"github.com/wikicities/wikicities/importer/sparql"
+	"github.com/wikicities/wikicities/resolve"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 	"github.com/wikicities/wikicities/twins"
@@ -181,11 +182,11 @@ func TestImportWikidataJoinsCSVCities(t *testing.T) {
 		cs, _ := db.Cities().AllCities(ctx)
 		ls, _ := db.Cities().AllTwinLinks(ctx)
 		g := twins.New(cs, ls)
-		aug := g.Resolve("Q2749")
+		aug := lookupAll(t, g, "Q2749")
 		if len(aug) != 1 || aug[0].Name != "Augsburg" || len(g.Twins(aug[0].ID)) != 3 {
 			t.Fatalf("Q2749 resolves to %v", aug)
 		}
-		if inv := g.Resolve("Q160493"); len(inv) != 1 || inv[0].Country != "Scotland, United Kingdom" {
+		if inv := lookupAll(t, g, "Q160493"); len(inv) != 1 || inv[0].Country != "Scotland, United Kingdom" {
 			t.Errorf("Inverness from the CSV did not get its item: %v", inv)
 		}
 	})
@@ -241,4 +242,15 @@ func TestImportKeepsNamesakeItemsApart(t *testing.T) {
 			t.Fatalf("the two items are one city: %v %v %v", a, b, err)
 		}
 	})
+}
+
+// lookupAll is what a query names in g, by the one resolver: its city, or
+// the candidates when it is ambiguous.
+func lookupAll(tb testing.TB, g *twins.Graph, q string) []*wikicities.City {
+	tb.Helper()
+	cs, err := resolve.Matches(context.Background(), resolve.InGraph(g), q)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cs
 }
