@@ -98,6 +98,40 @@ func ValidateUsername(name string) error {
 	return nil
 }
 
+// Password rules of local accounts, the same for sign-up, a change of
+// password and the CLI.
+const (
+	MinPasswordChars = 10   // characters (runes)
+	MaxPasswordBytes = 1024 // bytes: hashing is costly enough without a huge input
+)
+
+// ValidatePassword returns a FieldError (field "password") unless pw is a
+// good password for the account username: at least MinPasswordChars
+// characters, at most MaxPasswordBytes bytes, and not the username itself.
+func ValidatePassword(pw, username string) error {
+	switch n := utf8.RuneCountInString(pw); {
+	case n < MinPasswordChars:
+		return Invalidf("password", "must be at least %d characters long", MinPasswordChars)
+	case len(pw) > MaxPasswordBytes:
+		return Invalidf("password", "must be at most %d bytes long", MaxPasswordBytes)
+	case strings.EqualFold(pw, username):
+		return Invalidf("password", "must not be the username")
+	}
+	return nil
+}
+
+// PasswordHasher hashes and checks the passwords of local accounts;
+// package password implements it.
+type PasswordHasher interface {
+	// Hash returns the encoded hash of pw with a fresh salt.
+	Hash(pw string) (string, error)
+	// Verify returns nil if pw matches the encoded hash, an error otherwise.
+	Verify(pw, encoded string) error
+	// NeedsRehash reports whether encoded was made with other costs than
+	// the hasher's, so that a successful sign-in can upgrade it.
+	NeedsRehash(encoded string) bool
+}
+
 // ValidateWikimediaUsername returns a FieldError unless name, given by a
 // Wikimedia wiki's OAuth profile, can be stored and shown: valid UTF-8,
 // 1 to 255 bytes, no control characters. Old accounts predate today's rules

@@ -61,3 +61,25 @@ func TestValidateWikimediaUsername(t *testing.T) {
 		}
 	}
 }
+
+func TestValidatePassword(t *testing.T) {
+	for _, c := range []struct {
+		pw, user string
+		ok       bool
+	}{
+		{"ten chars!", "ada", true},
+		{"nine char", "ada", false},
+		{"éééééééééé", "ada", true}, // characters, not bytes
+		{strings.Repeat("x", 1024), "ada", true},
+		{strings.Repeat("x", 1025), "ada", false},
+		{"Ada Lovelace", "ada lovelace", false},
+	} {
+		err := wikicities.ValidatePassword(c.pw, c.user)
+		if (err == nil) != c.ok {
+			t.Errorf("ValidatePassword(%q, %q) = %v, want ok %v", c.pw, c.user, err, c.ok)
+		}
+		if err != nil && !errors.Is(err, wikicities.ErrInvalid) {
+			t.Errorf("ValidatePassword(%q): %v does not match ErrInvalid", c.pw, err)
+		}
+	}
+}

@@ -100,4 +100,7 @@ type CityService interface {
 	CreateCity(ctx context.Context, c *City) error
 	// AddTwinLink adds l; adding an existing pair changes nothing and reports false.
 	AddTwinLink(ctx context.Context, l *TwinLink) (bool, error)
+	// LinkTwins adds l as AddTwinLink does, on behalf of the actor in ctx,
+	// and records the addition in the audit log.
+	LinkTwins(ctx context.Context, l *TwinLink) (bool, error)
 }

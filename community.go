@@ -133,6 +133,11 @@ type CommunityService interface {
 	Community(ctx context.Context, id int64) (*Community, error)
 	// Communities lists communities matching f and the total count.
 	Communities(ctx context.Context, f DirectoryFilter) ([]*Community, int, error)
+	// AllCommunities returns every community, archived ones included, by id.
+	AllCommunities(ctx context.Context) ([]*Community, error)
+	// CommunityCities returns the ids of the cities where communities that
+	// are not archived are based, the city with most communities first.
+	CommunityCities(ctx context.Context) ([]int64, error)
 	// CreateCommunity validates and adds c, setting ID and Version. Returns
 	// ErrInvalid (a ValidationErrors naming each field).
 	CreateCommunity(ctx context.Context, c *Community) error
@@ -148,6 +153,7 @@ type CommunityService interface {
 type InstitutionService interface {
 	Institution(ctx context.Context, id int64) (*Institution, error)
 	Institutions(ctx context.Context, f DirectoryFilter) ([]*Institution, int, error)
+	AllInstitutions(ctx context.Context) ([]*Institution, error)
 	CreateInstitution(ctx context.Context, i *Institution) error
 	UpdateInstitution(ctx context.Context, i *Institution) error
 	DeleteInstitution(ctx context.Context, id int64) error

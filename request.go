@@ -116,6 +116,8 @@ type RequestService interface {
 	Request(ctx context.Context, id int64) (*PartnerRequest, error)
 	// Requests lists requests matching f, newest first, and the total.
 	Requests(ctx context.Context, f RequestFilter) ([]*PartnerRequest, int, error)
+	// OpenRequests returns every request that has not expired.
+	OpenRequests(ctx context.Context) ([]*PartnerRequest, error)
 	// CreateRequest validates and adds r. Returns ErrInvalid, ErrForbidden.
 	CreateRequest(ctx context.Context, r *PartnerRequest) error
 	// DeleteRequest withdraws a request. Returns ErrNotFound, ErrForbidden.
@@ -125,6 +127,8 @@ type RequestService interface {
 	Answer(ctx context.Context, a *RequestAnswer) error
 	// Answers lists the answers to a request, oldest first.
 	Answers(ctx context.Context, requestID int64) ([]*RequestAnswer, error)
+	// SetAnswerPartnership records the partnership an answer proposed.
+	SetAnswerPartnership(ctx context.Context, answerID, partnershipID int64) error
 }
 
 // SkillService keeps the shared skills vocabulary.

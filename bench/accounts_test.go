@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
-	wchttp "github.com/wikicities/wikicities/http"
 	"github.com/wikicities/wikicities/password"
 	"github.com/wikicities/wikicities/store/storetest"
 	"github.com/wikicities/wikicities/twins"
@@ -27,7 +26,7 @@ func BenchmarkAuthentication(b *testing.B) {
 	const requests = 2000
 	for _, d := range storetest.Dialects(b) {
 		db := storetest.MustOpen(b, d)
-		s := wchttp.NewServer(db, twins.New(nil, nil))
+		s := newServer(db, twins.New(nil, nil))
 		ctx := wikicities.NewContext(context.Background(), wikicities.System)
 		u, err := db.Accounts().CreateUser(ctx, &wikicities.User{Username: "Bench"})
 		if err != nil {

@@ -164,14 +164,14 @@ func BenchmarkReports(b *testing.B) {
 			g := loadMatchWorld(b, db)
 			seedReportPartnerships(b, db, g)
 			ctx := context.Background()
-			r, err := report.Load(ctx, db, g) // warm up
+			r, err := report.Load(ctx, db.Services(), g) // warm up
 			if err != nil {
 				b.Fatal(err)
 			}
 			var ours, build, sql time.Duration
 			for b.Loop() {
 				t0 := time.Now()
-				if r, err = report.Load(ctx, db, g); err != nil {
+				if r, err = report.Load(ctx, db.Services(), g); err != nil {
 					b.Fatal(err)
 				}
 				ours += time.Since(t0)

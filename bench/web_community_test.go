@@ -35,13 +35,12 @@ func worldCommunities(b *testing.B, s *wchttp.Server, n int) (ids, cities []int6
 			CityID: cid, Languages: []string{langs[i%len(langs)], langs[(i+3)%len(langs)]},
 			SkillsOffered: []string{wikicities.DefaultSkills[i%len(wikicities.DefaultSkills)]},
 			SkillsWanted:  []string{wikicities.DefaultSkills[(i+5)%len(wikicities.DefaultSkills)]}}
-		if err := s.DB.Communities().CreateCommunity(ctx, c); err != nil {
+		if err := s.Communities.CreateCommunity(ctx, c); err != nil {
 			b.Fatal(err)
 		}
 		ids = append(ids, c.ID)
 		cities = append(cities, cid)
 	}
-	s.Directory.Invalidate()
 	return ids, cities
 }
 

@@ -98,7 +98,7 @@ func worldServer(b *testing.B) *wchttp.Server {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := wchttp.NewServer(db, twins.New(cities, links))
+	s := newServer(db, twins.New(cities, links))
 	s.TileURL = ""
 	return s
 }

@@ -7,13 +7,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/password"
-	"github.com/wikicities/wikicities/store"
 )
 
 // registerAccountRoutes adds sign-in, sessions, API tokens, account
@@ -77,10 +73,10 @@ var ErrBadCredentials = fmt.Errorf("%w: wrong username or password", wikicities.
 // dummyHash is checked against when the account does not exist, so that
 // unknown and known usernames take the same time. Made at first use, so that
 // starting the program does not pay for it.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := password.Hash("not a password", password.Default)
-	return h
-})
+func (s *Server) dummyHash() string {
+	s.auth.dummyOnce.Do(func() { s.auth.dummyHash, _ = s.Passwords.Hash("not a password") })
+	return s.auth.dummyHash
+}
 
 // session answers sign-in and sign-up: the account and the CSRF token for
 // the new session.
@@ -132,47 +128,34 @@ func (s *Server) passwordSignIn(w http.ResponseWriter, r *http.Request, username
 	if !s.signInAllowed(w, r, username) {
 		return nil, nil, false, nil
 	}
-	u, err = s.DB.Accounts().UserByName(r.Context(), username)
+	u, err = s.Accounts.UserByName(r.Context(), username)
 	switch {
 	case errors.Is(err, wikicities.ErrNotFound):
-		password.Verify(pw, dummyHash())
+		s.Passwords.Verify(pw, s.dummyHash())
 		return nil, nil, true, ErrBadCredentials
 	case err != nil:
 		return nil, nil, true, err
 	}
 	if u.PasswordHash == "" {
-		password.Verify(pw, dummyHash())
+		s.Passwords.Verify(pw, s.dummyHash())
 		return nil, nil, true, ErrBadCredentials
 	}
-	if password.Verify(pw, u.PasswordHash) != nil {
+	if s.Passwords.Verify(pw, u.PasswordHash) != nil {
 		return nil, nil, true, ErrBadCredentials
 	}
 	if u.Disabled {
 		return nil, nil, true, fmt.Errorf("%w: this account is disabled", wikicities.ErrForbidden)
 	}
-	if password.NeedsRehash(u.PasswordHash, s.Auth.PasswordParams) {
-		if h, err := password.Hash(pw, s.Auth.PasswordParams); err == nil {
+	if s.Passwords.NeedsRehash(u.PasswordHash) {
+		if h, err := s.Passwords.Hash(pw); err == nil {
 			ctx := wikicities.NewContext(r.Context(), &wikicities.Actor{UserID: u.ID, Username: u.Username})
-			if nu, err := s.DB.Accounts().UpdateUser(ctx, u.ID, u.Version, wikicities.UserUpdate{PasswordHash: &h}); err == nil {
+			if nu, err := s.Accounts.UpdateUser(ctx, u.ID, u.Version, wikicities.UserUpdate{PasswordHash: &h}); err == nil {
 				u = nu
 			}
 		}
 	}
 	sess, err = s.signIn(w, r, u, "password")
 	return u, sess, true, err
-}
-
-// validatePassword names what is wrong with a new password.
-func validatePassword(pw, username string) error {
-	switch n := utf8.RuneCountInString(pw); {
-	case n < 10:
-		return wikicities.Invalidf("password", "must be at least 10 characters long")
-	case len(pw) > 1024:
-		return wikicities.Invalidf("password", "must be at most 1024 bytes long")
-	case strings.EqualFold(pw, username):
-		return wikicities.Invalidf("password", "must not be the username")
-	}
-	return nil
 }
 
 // apiSignup creates a local member account and signs it in, when sign-up is
@@ -194,7 +177,7 @@ func (s *Server) apiSignup(w http.ResponseWriter, r *http.Request) {
 	if err := wikicities.ValidateUsername(c.Username); err != nil {
 		ve = append(ve, err.(*wikicities.FieldError))
 	}
-	if err := validatePassword(c.Password, c.Username); err != nil {
+	if err := wikicities.ValidatePassword(c.Password, c.Username); err != nil {
 		ve = append(ve, err.(*wikicities.FieldError))
 	}
 	if len(c.Email) > 254 || (c.Email != "" && !strings.Contains(c.Email, "@")) {
@@ -204,13 +187,13 @@ func (s *Server) apiSignup(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	h, err := password.Hash(c.Password, s.Auth.PasswordParams)
+	h, err := s.Passwords.Hash(c.Password)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	ctx := wikicities.NewContext(r.Context(), &wikicities.Actor{Username: c.Username})
-	u, err := s.DB.Accounts().CreateUser(ctx, &wikicities.User{Username: c.Username, Email: c.Email, PasswordHash: h, Role: wikicities.RoleMember})
+	u, err := s.Accounts.CreateUser(ctx, &wikicities.User{Username: c.Username, Email: c.Email, PasswordHash: h, Role: wikicities.RoleMember})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -245,7 +228,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("%w: no session cookie", wikicities.ErrUnauthorized)
 	}
-	if err := s.DB.Accounts().DeleteSession(r.Context(), c.Value); err != nil {
+	if err := s.Accounts.DeleteSession(r.Context(), c.Value); err != nil {
 		return err
 	}
 	s.clearSessionCookie(w)
@@ -289,7 +272,7 @@ func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) {
 	if !s.signInAllowed(w, r, a.Username) {
 		return
 	}
-	u, err := s.DB.Accounts().User(r.Context(), a.UserID)
+	u, err := s.Accounts.User(r.Context(), a.UserID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -298,20 +281,20 @@ func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, wikicities.Invalidf("current_password", "this account signs in with Wikimedia and has no password here"))
 		return
 	}
-	if u.PasswordHash == "" || password.Verify(in.Current, u.PasswordHash) != nil {
+	if u.PasswordHash == "" || s.Passwords.Verify(in.Current, u.PasswordHash) != nil {
 		s.writeError(w, r, wikicities.Invalidf("current_password", "is wrong"))
 		return
 	}
-	if err := validatePassword(in.New, u.Username); err != nil {
+	if err := wikicities.ValidatePassword(in.New, u.Username); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	h, err := password.Hash(in.New, s.Auth.PasswordParams)
+	h, err := s.Passwords.Hash(in.New)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if u, err = s.DB.Accounts().UpdateUser(r.Context(), u.ID, u.Version, wikicities.UserUpdate{PasswordHash: &h}); err != nil {
+	if u, err = s.Accounts.UpdateUser(r.Context(), u.ID, u.Version, wikicities.UserUpdate{PasswordHash: &h}); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -351,9 +334,9 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
 	}
 	var exp time.Time
 	if in.ExpiresInDays > 0 {
-		exp = s.DB.Now().Add(time.Duration(in.ExpiresInDays) * 24 * time.Hour)
+		exp = s.Clock.Now().Add(time.Duration(in.ExpiresInDays) * 24 * time.Hour)
 	}
-	tok, t, err := s.DB.Accounts().CreateToken(r.Context(), a.UserID, in.Name, in.Scope, exp)
+	tok, t, err := s.Accounts.CreateToken(r.Context(), a.UserID, in.Name, in.Scope, exp)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -369,7 +352,7 @@ func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, wikicities.ErrUnauthorized)
 		return
 	}
-	ts, err := s.DB.Accounts().Tokens(r.Context(), a.UserID)
+	ts, err := s.Accounts.Tokens(r.Context(), a.UserID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -391,7 +374,7 @@ func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.DB.Accounts().RevokeToken(r.Context(), a.UserID, id, a.IsAdmin()); err != nil {
+	if err := s.Accounts.RevokeToken(r.Context(), a.UserID, id, a.IsAdmin()); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -437,7 +420,7 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, wikicities.ErrForbidden)
 		return
 	}
-	us, err := s.DB.Accounts().Users(r.Context())
+	us, err := s.Accounts.Users(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -476,7 +459,7 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, wikicities.Invalidf("id", "administrators cannot demote or disable themselves; ask another administrator"))
 		return
 	}
-	u, err := s.DB.Accounts().UpdateUser(r.Context(), id, version, wikicities.UserUpdate{Role: in.Role, Disabled: in.Disabled})
+	u, err := s.Accounts.UpdateUser(r.Context(), id, version, wikicities.UserUpdate{Role: in.Role, Disabled: in.Disabled})
 	if err != nil {
 		s.writeError(w, r, preconditionError(err))
 		return
@@ -494,7 +477,7 @@ func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.DB.Accounts().Grant(r.Context(), ids[0], p); err != nil {
+	if err := s.Accounts.Grant(r.Context(), ids[0], p); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -506,7 +489,7 @@ func (s *Server) apiRevokeGrant(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.DB.Accounts().Revoke(r.Context(), ids[0], wikicities.PartyRef{Kind: wikicities.PartyKind(r.PathValue("kind")), ID: ids[1]}); err != nil {
+	if err := s.Accounts.Revoke(r.Context(), ids[0], wikicities.PartyRef{Kind: wikicities.PartyKind(r.PathValue("kind")), ID: ids[1]}); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -542,13 +525,13 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	es, err := s.DB.AuditLog(r.Context(), entity, id, limit)
+	es, err := s.Audit.AuditLog(r.Context(), entity, id, limit)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	if es == nil {
-		es = []*store.AuditEntry{}
+		es = []*wikicities.AuditEntry{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"entries": es})
 }
@@ -569,7 +552,7 @@ func (s *Server) mayReadAudit(ctx context.Context, a *wikicities.Actor, entity s
 		a.CoordinatorOf(wikicities.PartyRef{Kind: wikicities.PartyKind(entity), ID: id}):
 		return nil
 	case entity == "partnership":
-		p, err := s.DB.Partnerships().Partnership(ctx, id)
+		p, err := s.Partnerships.Partnership(ctx, id)
 		if errors.Is(err, wikicities.ErrNotFound) {
 			break
 		}

@@ -29,7 +29,7 @@ func (s *Server) apiCities(w http.ResponseWriter, r *http.Request) {
 		cs, _ = s.Graph.Search(twins.SearchQuery{Text: q, Country: country, Limit: limit, Offset: offset})
 	} else {
 		// The whole list, by name: from the store.
-		cs, err = s.DB.Cities().Cities(r.Context(), wikicities.CityFilter{Country: country, Limit: limit, Offset: offset})
+		cs, err = s.Cities.Cities(r.Context(), wikicities.CityFilter{Country: country, Limit: limit, Offset: offset})
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -47,7 +47,7 @@ func (s *Server) apiCity(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	c, err := s.DB.Cities().City(r.Context(), id)
+	c, err := s.Cities.City(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -7,114 +7,23 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/export"
-	"github.com/wikicities/wikicities/match"
-	"github.com/wikicities/wikicities/store"
 )
 
-// Directory is the state of the directory API: the matchmaking index, built
-// from the store on first use and kept current by the API's own writes, and
-// the hooks other areas plug in.
-type Directory struct {
-	// Weights rank suggestions; the serve command loads them from a JSON
-	// file or the environment.
-	Weights match.Weights
-	// RefreshEvery is how often a query checks the store for changes made
-	// outside this API (the CLI, imports, other areas) and rebuilds the
-	// index if there are any; the API's own writes update it at once.
-	RefreshEvery time.Duration
-
-	s       *Server
-	mu      sync.Mutex
-	m       *match.Matcher
-	stamp   string    // the store's DirectoryStamp when m was built
-	checked time.Time // when the stamp was last compared
-}
-
-// Matcher returns the matchmaking index, building it from the store (every
-// community and institution, open requests, existing partner pairs) if it
-// is not built yet or if the store changed behind the API's back (checked
-// at most every RefreshEvery).
-func (d *Directory) Matcher(ctx context.Context) (*match.Matcher, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.m != nil && time.Since(d.checked) < d.RefreshEvery {
-		return d.m, nil
-	}
-	db := d.s.DB
-	stamp, err := db.DirectoryStamp(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d.checked = time.Now()
-	if d.m != nil && stamp == d.stamp {
-		return d.m, nil
-	}
-	comms, err := db.Communities().AllCommunities(ctx)
-	if err != nil {
-		return nil, err
-	}
-	insts, err := db.Institutions().AllInstitutions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	reqs, err := db.Requests().OpenRequests(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pairs, err := db.Partnerships().PartnerPairs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d.m = match.New(match.Input{Graph: d.s.Graph, Communities: comms, Institutions: insts, Requests: reqs, Partners: pairs}, d.Weights)
-	d.stamp = stamp // taken before loading: a write meanwhile shows at the next check
-	return d.m, nil
-}
-
-// Invalidate drops the index so that the next query rebuilds it; call it
-// after writing to the directory outside this API (imports, other areas).
-func (d *Directory) Invalidate() {
-	d.mu.Lock()
-	d.m = nil
-	d.mu.Unlock()
-}
-
-// Exclude tells the index that a and b are now partners. The partnerships
-// work calls it when a partnership is created.
-func (d *Directory) Exclude(p wikicities.PartyPair) {
-	d.update(func(m *match.Matcher) { m.Exclude(p) })
-}
-
-// update applies fn to the index if it is built (if not, it will be built
-// from the store, changes included).
-func (d *Directory) update(fn func(*match.Matcher)) {
-	d.mu.Lock()
-	m := d.m
-	d.mu.Unlock()
-	if m != nil {
-		fn(m)
-	}
-}
-
 func (s *Server) registerDirectoryRoutes() {
-	s.Directory = &Directory{Weights: match.DefaultWeights(), RefreshEvery: 30 * time.Second, s: s}
-	communities := s.DB.Communities()
+	communities := s.Communities
 	registerDirectoryParty(s, directoryParty[wikicities.Community]{
 		name: "communities", list: communities.Communities, get: communities.Community,
 		create: communities.CreateCommunity, update: communities.UpdateCommunity, delete: communities.DeleteCommunity,
-		index:  (*match.Matcher).PutCommunity,
 		fields: func(c *wikicities.Community) (id, version *int64) { return &c.ID, &c.Version },
 	})
 	s.handle("GET /api/v1/communities/{id}/suggestions", s.apiSuggestions)
-	institutions := s.DB.Institutions()
+	institutions := s.Institutions
 	registerDirectoryParty(s, directoryParty[wikicities.Institution]{
 		name: "institutions", list: institutions.Institutions, get: institutions.Institution,
 		create: institutions.CreateInstitution, update: institutions.UpdateInstitution, delete: institutions.DeleteInstitution,
-		index:  (*match.Matcher).PutInstitution,
 		fields: func(i *wikicities.Institution) (id, version *int64) { return &i.ID, &i.Version },
 	})
 	s.handle("GET /api/v1/skills", s.apiSkills)
@@ -159,7 +68,6 @@ type directoryParty[T any] struct {
 	create func(context.Context, *T) error
 	update func(context.Context, *T) error
 	delete func(context.Context, int64) error
-	index  func(*match.Matcher, *T) // puts a created or updated record in the matchmaking index
 	fields func(*T) (id, version *int64)
 }
 
@@ -189,7 +97,6 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			s.writeError(w, r, err)
 			return
 		}
-		s.Directory.update(func(m *match.Matcher) { p.index(m, &x) })
 		id, version := p.fields(&x)
 		w.Header().Set("Location", fmt.Sprintf("%s/%d", base, *id))
 		writeVersionedJSON(w, http.StatusCreated, *version, &x)
@@ -230,7 +137,6 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			s.writeError(w, r, versionError(err, attempted))
 			return
 		}
-		s.Directory.update(func(m *match.Matcher) { p.index(m, &x) })
 		writeVersionedJSON(w, http.StatusOK, *version, &x)
 	})
 	s.handle("DELETE "+base+"/{id}", func(w http.ResponseWriter, r *http.Request) {
@@ -243,7 +149,6 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			s.writeError(w, r, err)
 			return
 		}
-		s.Directory.Invalidate() // its requests and answers went with it
 		w.WriteHeader(http.StatusNoContent)
 	})
 }
@@ -260,24 +165,19 @@ func (s *Server) apiSuggestions(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	m, err := s.Directory.Matcher(r.Context())
+	sug, err := s.Suggestions.Suggest(r.Context(), id, limit)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	sug, err := m.Suggest(id, match.Options{Limit: limit, Now: s.DB.Now()})
-	if err != nil {
-		s.writeError(w, r, fmt.Errorf("community %d: %w", id, err))
-		return
-	}
 	if sug == nil {
-		sug = []match.Suggestion{}
+		sug = []wikicities.Suggestion{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"community_id": id, "suggestions": sug, "weights": m.Weights()})
+	writeJSON(w, http.StatusOK, map[string]any{"community_id": id, "suggestions": sug, "weights": s.Suggestions.Weights()})
 }
 
 func (s *Server) apiSkills(w http.ResponseWriter, r *http.Request) {
-	ks, err := s.DB.Skills().Skills(r.Context())
+	ks, err := s.Skills.Skills(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -291,7 +191,7 @@ func (s *Server) apiAddSkill(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.DB.Skills().AddSkill(r.Context(), &k); err != nil {
+	if err := s.Skills.AddSkill(r.Context(), &k); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -306,7 +206,7 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, f wikiciti
 	}
 	f.Limit, f.Offset = limit, offset
 	f.Open = f.Open || r.URL.Query().Get("open") == "true"
-	rs, total, err := s.DB.Requests().Requests(r.Context(), f)
+	rs, total, err := s.Requests.Requests(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -337,7 +237,7 @@ func (s *Server) apiCityRequests(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.Graph.City(id) == nil {
-		if _, err := s.DB.Cities().City(r.Context(), id); err != nil {
+		if _, err := s.Cities.City(r.Context(), id); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
@@ -351,12 +251,12 @@ func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	req, err := s.DB.Requests().Request(r.Context(), id)
+	req, err := s.Requests.Request(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	answers, err := s.DB.Requests().Answers(r.Context(), id)
+	answers, err := s.Requests.Answers(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -370,11 +270,10 @@ func (s *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.DB.Requests().CreateRequest(r.Context(), &req); err != nil {
+	if err := s.Requests.CreateRequest(r.Context(), &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.Directory.update(func(m *match.Matcher) { m.PutRequest(&req) })
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/requests/%d", req.ID))
 	writeJSON(w, http.StatusCreated, &req)
 }
@@ -385,11 +284,10 @@ func (s *Server) apiDeleteRequest(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.DB.Requests().DeleteRequest(r.Context(), id); err != nil {
+	if err := s.Requests.DeleteRequest(r.Context(), id); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.Directory.update(func(m *match.Matcher) { m.RemoveRequest(id) })
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -420,7 +318,7 @@ func (s *Server) apiAnswerRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := wikicities.RequestAnswer{RequestID: id, Party: body.Party, Message: body.Message}
-	rs := s.DB.Requests()
+	rs := s.Requests
 	if err := rs.Answer(r.Context(), &a); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -433,7 +331,7 @@ func (s *Server) apiAnswerRequest(w http.ResponseWriter, r *http.Request) {
 		}
 		p := wikicities.Partnership{A: wikicities.Party{Kind: wikicities.PartyCommunity, ID: a.Party.ID},
 			B: wikicities.Party{Kind: req.Party.Kind, ID: req.Party.ID}, Type: body.Propose.Type, Level: body.Propose.Level, Message: a.Message}
-		if err := s.DB.Partnerships().Propose(r.Context(), &p, fmt.Sprintf("in answer to partner request %d", id)); err != nil {
+		if err := s.Partnerships.Propose(r.Context(), &p, fmt.Sprintf("in answer to partner request %d", id)); err != nil {
 			s.writeError(w, r, fmt.Errorf("the answer was recorded (answer %d), but the partnership proposal was refused: %w", a.ID, err))
 			return
 		}
@@ -442,7 +340,6 @@ func (s *Server) apiAnswerRequest(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		a.PartnershipID = p.ID
-		s.Directory.Exclude(wikicities.PartyPair{A: p.A.Ref(), B: p.B.Ref()})
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/requests/%d", id))
 	writeJSON(w, http.StatusCreated, &a)
@@ -453,11 +350,6 @@ func (s *Server) apiAnswerRequest(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiRecruit(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	limit, offset, err := page(r, 50, 500)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	m, err := s.Directory.Matcher(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -473,7 +365,7 @@ func (s *Server) apiRecruit(w http.ResponseWriter, r *http.Request) {
 		}
 		from = []int64{id}
 	case q.Get("country") != "":
-		if from = m.CitiesIn(q.Get("country")); len(from) == 0 {
+		if from, err = s.Suggestions.CitiesIn(r.Context(), q.Get("country")); err == nil && len(from) == 0 {
 			err = wikicities.Invalidf("country", "no city of the graph is in %q", q.Get("country"))
 		}
 	default:
@@ -483,7 +375,11 @@ func (s *Server) apiRecruit(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	places := m.Recruit(from)
+	places, err := s.Suggestions.Recruit(r.Context(), from)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	total := len(places)
 	places = places[min(offset, total):min(offset+limit, total)]
 	writeJSON(w, http.StatusOK, map[string]any{"places": places, "total": total, "limit": limit, "offset": offset})
@@ -499,7 +395,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	d, err := ExportData(r.Context(), s.DB, what)
+	d, err := ExportData(r.Context(), s.Services, what)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -514,22 +410,22 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	w.Write(b.Bytes())
 }
 
-// ExportData loads from db what an export of what needs.
-func ExportData(ctx context.Context, db *store.DB, what export.What) (export.Data, error) {
+// ExportData loads from svc what an export of what needs.
+func ExportData(ctx context.Context, svc wikicities.Services, what export.What) (export.Data, error) {
 	var d export.Data
 	var err error
 	switch what {
 	case export.Communities:
-		d.Communities, err = db.Communities().AllCommunities(ctx)
+		d.Communities, err = svc.Communities.AllCommunities(ctx)
 	case export.Institutions:
-		d.Institutions, err = db.Institutions().AllInstitutions(ctx)
+		d.Institutions, err = svc.Institutions.AllInstitutions(ctx)
 	case export.Twins:
-		d.Links, err = db.Cities().AllTwinLinks(ctx)
+		d.Links, err = svc.Cities.AllTwinLinks(ctx)
 	}
 	if err != nil {
 		return d, err
 	}
-	cities, err := db.Cities().AllCities(ctx)
+	cities, err := svc.Cities.AllCities(ctx)
 	if err != nil {
 		return d, err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wikicities/wikicities"
 	wchttp "github.com/wikicities/wikicities/http"
+	"github.com/wikicities/wikicities/matchmaking"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 	"github.com/wikicities/wikicities/twins"
@@ -70,7 +71,7 @@ func newDirWorld(t *testing.T, db *store.DB) *dirWorld {
 	}
 	cities, _ := db.Cities().AllCities(ctx)
 	links, _ := db.Cities().AllTwinLinks(ctx)
-	w.srv = wchttp.NewServer(db, twins.New(cities, links))
+	w.srv = newServer(db, twins.New(cities, links))
 	w.srv.Middleware = append(w.srv.Middleware, w.actorMiddleware)
 	if err := w.srv.Open("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
@@ -522,7 +523,7 @@ func TestSuggestionsThroughTheAPIStayCurrent(t *testing.T) {
 		if has() {
 			t.Errorf("index checked the store before RefreshEvery passed")
 		}
-		w.srv.Directory.RefreshEvery = 0
+		w.srv.Suggestions.(*matchmaking.Index).RefreshEvery = 0
 		if !has() {
 			t.Errorf("community created through the store not suggested after a refresh")
 		}

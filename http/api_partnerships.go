@@ -159,7 +159,7 @@ func (s *Server) apiPartnerships(w http.ResponseWriter, r *http.Request) {
 			f.States = append(f.States, wikicities.State(st))
 		}
 	}
-	ps, total, err := s.DB.Partnerships().Partnerships(r.Context(), f)
+	ps, total, err := s.Partnerships.Partnerships(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -190,7 +190,7 @@ func (s *Server) apiProposePartnership(w http.ResponseWriter, r *http.Request) {
 		req.A.Kind = wikicities.PartyCommunity
 	}
 	p := &wikicities.Partnership{A: req.A, B: req.B, Type: req.Type, Level: req.Level, Message: req.Message, Agreement: req.Agreement}
-	if err := s.DB.Partnerships().Propose(r.Context(), p, req.Note); err != nil {
+	if err := s.Partnerships.Propose(r.Context(), p, req.Note); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -204,7 +204,7 @@ func (s *Server) apiPartnership(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	p, err := s.DB.Partnerships().Partnership(r.Context(), id)
+	p, err := s.Partnerships.Partnership(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -218,7 +218,7 @@ func (s *Server) apiPartnershipHistory(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	h, err := s.DB.Partnerships().History(r.Context(), id)
+	h, err := s.Partnerships.History(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -232,7 +232,7 @@ func (s *Server) apiPartnershipHealth(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ps := s.DB.Partnerships()
+	ps := s.Partnerships
 	p, err := ps.Partnership(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -243,7 +243,7 @@ func (s *Server) apiPartnershipHealth(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, health.Assess(p, acts, s.DB.Now()))
+	writeJSON(w, http.StatusOK, health.Assess(p, acts, s.Clock.Now()))
 }
 
 // atRiskEntry is one partnership at risk with its health.
@@ -260,13 +260,13 @@ func (s *Server) apiPartnershipsAtRisk(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ps, acts, err := s.DB.Partnerships().HealthInputs(r.Context())
+	ps, acts, err := s.Partnerships.HealthInputs(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	out := []atRiskEntry{}
-	for i, rep := range health.AssessAll(ps, acts, s.DB.Now()) {
+	for i, rep := range health.AssessAll(ps, acts, s.Clock.Now()) {
 		if rep.AtRisk && (party == nil || ps[i].SideOf(*party) != "") {
 			out = append(out, atRiskEntry{ps[i], rep})
 		}
@@ -314,7 +314,7 @@ func (s *Server) apiPartnershipTotals(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	rows, err := s.DB.Partnerships().Totals(r.Context(), f, by)
+	rows, err := s.Partnerships.Totals(r.Context(), f, by)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -344,7 +344,7 @@ func (s *Server) apiPartnershipTransition(action wikicities.Action) http.Handler
 				return
 			}
 		}
-		p, err := s.DB.Partnerships().Transition(r.Context(), ids[0], action, version, req.Note)
+		p, err := s.Partnerships.Transition(r.Context(), ids[0], action, version, req.Note)
 		if err != nil {
 			if conditional {
 				err = preconditionError(err)
@@ -366,7 +366,7 @@ func (s *Server) apiUpdateAgreement(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	p, err := s.DB.Partnerships().UpdateAgreement(r.Context(), ids[0], version, ag)
+	p, err := s.Partnerships.UpdateAgreement(r.Context(), ids[0], version, ag)
 	if err != nil {
 		s.writeError(w, r, versionError(err, version))
 		return
@@ -407,7 +407,7 @@ func (s *Server) apiAddResponsibility(w http.ResponseWriter, r *http.Request) {
 	x, err := req.responsibility()
 	if err == nil {
 		x.PartnershipID = id
-		err = s.DB.Partnerships().AddResponsibility(r.Context(), x)
+		err = s.Partnerships.AddResponsibility(r.Context(), x)
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -429,7 +429,7 @@ func (s *Server) apiUpdateResponsibility(w http.ResponseWriter, r *http.Request)
 	x, err := req.responsibility()
 	if err == nil {
 		x.ID, x.PartnershipID, x.Version = ids[1], ids[0], version
-		err = s.DB.Partnerships().UpdateResponsibility(r.Context(), x)
+		err = s.Partnerships.UpdateResponsibility(r.Context(), x)
 	}
 	if err != nil {
 		s.writeError(w, r, versionError(err, version))
@@ -443,7 +443,7 @@ func (s *Server) apiDeleteResponsibility(w http.ResponseWriter, r *http.Request)
 	if !ok {
 		return
 	}
-	if err := s.DB.Partnerships().DeleteResponsibility(r.Context(), ids[0], ids[1], version); err != nil {
+	if err := s.Partnerships.DeleteResponsibility(r.Context(), ids[0], ids[1], version); err != nil {
 		s.writeError(w, r, versionError(err, version))
 		return
 	}
@@ -464,11 +464,11 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if _, err := s.DB.Partnerships().Partnership(r.Context(), id); err != nil {
+	if _, err := s.Partnerships.Partnership(r.Context(), id); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	acts, err := s.DB.Partnerships().Activities(r.Context(), f)
+	acts, err := s.Partnerships.Activities(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -509,7 +509,7 @@ func (s *Server) apiLogActivity(w http.ResponseWriter, r *http.Request) {
 	}
 	a := req.activity()
 	a.PartnershipID = id
-	if err := s.DB.Partnerships().LogActivity(r.Context(), a); err != nil {
+	if err := s.Partnerships.LogActivity(r.Context(), a); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -523,7 +523,7 @@ func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	a, err := s.DB.Partnerships().Activity(r.Context(), ids[0], ids[1])
+	a, err := s.Partnerships.Activity(r.Context(), ids[0], ids[1])
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -543,7 +543,7 @@ func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request) {
 	}
 	a := req.activity()
 	a.ID, a.PartnershipID, a.Version = ids[1], ids[0], version
-	if err := s.DB.Partnerships().UpdateActivity(r.Context(), a); err != nil {
+	if err := s.Partnerships.UpdateActivity(r.Context(), a); err != nil {
 		s.writeError(w, r, versionError(err, version))
 		return
 	}
@@ -555,7 +555,7 @@ func (s *Server) apiDeleteActivity(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.DB.Partnerships().DeleteActivity(r.Context(), ids[0], ids[1], version); err != nil {
+	if err := s.Partnerships.DeleteActivity(r.Context(), ids[0], ids[1], version); err != nil {
 		s.writeError(w, r, versionError(err, version))
 		return
 	}

@@ -46,7 +46,7 @@ func newPartnershipAPI(t *testing.T, db *store.DB) *partnershipAPI {
 	readToken.Scope = "read"
 	a.roles = map[string]*wikicities.Actor{"coordA": a.w.CoordA, "coordB": a.w.CoordB, "coordC": a.w.CoordC, "coordInst": a.w.CoordInst,
 		"member": a.w.Member, "admin": a.w.Admin, "anonymous": a.w.Anonymous, "readToken": &readToken}
-	s := wchttp.NewServer(db, twins.New(nil, nil))
+	s := newServer(db, twins.New(nil, nil))
 	s.Middleware = append(s.Middleware, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 			if actor, ok := a.roles[r.Header.Get(testActorHeader)]; ok {
@@ -115,7 +115,7 @@ func (a *partnershipAPI) propose(role string, b wikicities.Party, typ string) *w
 }
 
 func TestEveryStateChangingPartnershipRouteHasAPermissionRow(t *testing.T) {
-	s := wchttp.NewServer(storetest.MustOpen(t, store.SQLite), twins.New(nil, nil))
+	s := newServer(storetest.MustOpen(t, store.SQLite), twins.New(nil, nil))
 	for _, p := range s.Patterns() {
 		method, path, _ := strings.Cut(p, " ")
 		if method == "GET" || !(strings.Contains(path, "partnership") || strings.HasPrefix(path, "/digest/")) {

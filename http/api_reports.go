@@ -34,7 +34,7 @@ type reports struct {
 // get returns the current report, rebuilding it if the directory
 // (DirectoryStamp) or the graph changed or it is older than reportMaxAge.
 func (rs *reports) get(ctx context.Context) (*report.Report, error) {
-	stamp, err := rs.s.DB.DirectoryStamp(ctx)
+	stamp, err := rs.s.Reports.DirectoryStamp(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ func (rs *reports) get(ctx context.Context) (*report.Report, error) {
 	if rs.r != nil && rs.stamp == stamp && rs.cities == cities && rs.links == links && time.Since(rs.built) < reportMaxAge {
 		return rs.r, nil
 	}
-	r, err := report.Load(ctx, rs.s.DB, rs.s.Graph)
+	r, err := report.Load(ctx, rs.s.Services, rs.s.Graph)
 	if err != nil {
 		return nil, err
 	}

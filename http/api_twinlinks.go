@@ -9,7 +9,6 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/resolve"
-	"github.com/wikicities/wikicities/store"
 )
 
 func (s *Server) registerTwinLinkRoutes() {
@@ -93,14 +92,7 @@ func (s *Server) apiCreateTwinLink(w http.ResponseWriter, r *http.Request) {
 		prov = fmt.Sprintf("stated by %s", actor.Username)
 	}
 	link := &wikicities.TwinLink{A: req.A, B: req.B, Source: wikicities.SourceManual, Year: req.Year, Provenance: prov}
-	var added bool
-	err := s.DB.Update(r.Context(), func(tx *store.Tx) error {
-		var err error
-		if added, err = tx.AddTwinLink(r.Context(), link); err != nil || !added {
-			return err
-		}
-		return tx.Audit(r.Context(), "twin_link", link.A, "create", nil, link)
-	})
+	added, err := s.Cities.LinkTwins(r.Context(), link)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/wikicities/wikicities"
-	wchttp "github.com/wikicities/wikicities/http"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 	"github.com/wikicities/wikicities/twins"
@@ -34,7 +33,7 @@ func twinLinkServer(t *testing.T, db *store.DB) (*httptest.Server, *twins.Graph,
 	}
 	cs, _ := db.Cities().AllCities(ctx)
 	g := twins.New(cs, nil)
-	s := wchttp.NewServer(db, g)
+	s := newServer(db, g)
 	s.Middleware = append(s.Middleware, func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			switch r.Header.Get(actorHeader) {
@@ -166,7 +165,7 @@ func TestTwinsOfResolvesInTheGraph(t *testing.T) {
 	}
 	cs, _ := db.Cities().AllCities(ctx)
 	g := twins.New(cs, []*wikicities.TwinLink{{A: cs[0].ID, B: cs[2].ID}})
-	srv := httptest.NewServer(wchttp.NewServer(db, g))
+	srv := httptest.NewServer(newServer(db, g))
 	defer srv.Close()
 	tests := []struct {
 		query      string

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
-	wchttp "github.com/wikicities/wikicities/http"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 	"github.com/wikicities/wikicities/twins"
@@ -155,7 +154,7 @@ func TestInvalidateShowsChangesMadeBehindTheServersBack(t *testing.T) {
 		}
 	}
 	cs, _ := db.Cities().AllCities(ctx)
-	s := wchttp.NewServer(db, twins.New(cs, nil))
+	s := newServer(db, twins.New(cs, nil))
 	s.CacheTTL = time.Hour
 	twinsOf := func() string { return get(t, s, "/api/v1/twins?city=Augsburg").body }
 	if strings.Contains(twinsOf(), "Jinan") {

@@ -86,7 +86,7 @@ func (s *Server) partnershipNewsFeed(kind wikicities.PartyKind) http.HandlerFunc
 				return
 			}
 			party = &wikicities.PartyRef{Kind: kind, ID: id}
-			name, err := s.DB.Partnerships().PartyName(r.Context(), *party)
+			name, err := s.Partnerships.PartyName(r.Context(), *party)
 			if err != nil {
 				s.writeError(w, r, err)
 				return
@@ -97,7 +97,7 @@ func (s *Server) partnershipNewsFeed(kind wikicities.PartyKind) http.HandlerFunc
 				link = fmt.Sprintf("%s/communities/%d", s.BaseURL, id)
 			}
 		}
-		news, err := s.DB.Partnerships().News(r.Context(), party, 50)
+		news, err := s.Partnerships.News(r.Context(), party, 50)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -139,13 +139,13 @@ func (s *Server) communityActivitiesICS(w http.ResponseWriter, r *http.Request) 
 		s.writeError(w, r, err)
 		return
 	}
-	ps := s.DB.Partnerships()
+	ps := s.Partnerships
 	name, err := ps.PartyName(r.Context(), wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: id})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	now := s.DB.Now()
+	now := s.Clock.Now()
 	acts, err := ps.Activities(r.Context(), wikicities.ActivityFilter{Community: id, From: now.Add(-ICSPast), Limit: 5000})
 	if err != nil {
 		s.writeError(w, r, err)

@@ -173,7 +173,7 @@ func (s *Server) wikimediaCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	actx := wikicities.NewContext(ctx, &wikicities.Actor{Username: prof.Username})
-	u, err := s.DB.Accounts().WikimediaUser(actx, prof.subject(), prof.Username)
+	u, err := s.Accounts.WikimediaUser(actx, prof.subject(), prof.Username)
 	if err != nil {
 		s.refuse(w, r, err)
 		return
@@ -183,7 +183,7 @@ func (s *Server) wikimediaCallback(w http.ResponseWriter, r *http.Request) {
 	// owner may have chosen on the account page).
 	if u.Email == "" && prof.ConfirmedEmail && wikicities.ValidateEmail(prof.Email) == nil {
 		actx = wikicities.NewContext(ctx, &wikicities.Actor{UserID: u.ID, Username: u.Username})
-		if nu, err := s.DB.Accounts().UpdateUser(actx, u.ID, u.Version, wikicities.UserUpdate{Email: &prof.Email}); err != nil {
+		if nu, err := s.Accounts.UpdateUser(actx, u.ID, u.Version, wikicities.UserUpdate{Email: &prof.Email}); err != nil {
 			s.Log.Warn("wikimedia: keeping the profile's email", "user", u.Username, "err", err)
 		} else {
 			u = nu

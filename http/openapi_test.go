@@ -20,7 +20,7 @@ import (
 // behind by a removed route, fails here.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	db := storetest.MustOpen(t, store.SQLite)
-	s := wchttp.NewServer(db, twins.New(nil, nil))
+	s := newServer(db, twins.New(nil, nil))
 	b, err := wchttp.OpenAPI()
 	if err != nil {
 		t.Fatal(err)

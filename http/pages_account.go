@@ -69,7 +69,7 @@ func (s *Server) signedInUser(w http.ResponseWriter, r *http.Request) *wikicitie
 		s.renderError(w, r, wikicities.ErrUnauthorized)
 		return nil
 	}
-	u, err := s.DB.Accounts().User(r.Context(), a.UserID)
+	u, err := s.Accounts.User(r.Context(), a.UserID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return nil
@@ -79,7 +79,7 @@ func (s *Server) signedInUser(w http.ResponseWriter, r *http.Request) *wikicitie
 
 // accountForm holds what the account has, as the form shows it.
 func (s *Server) accountForm(ctx context.Context, u *wikicities.User) (*Form, error) {
-	out, err := s.DB.OptedOutOfDigest(ctx, u.ID)
+	out, err := s.Digests.OptedOutOfDigest(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	for _, l := range i18n.Default().Languages() {
 		d.Languages = append(d.Languages, option{l, autonym(l)})
 	}
-	refs, err := s.DB.Accounts().Coordinates(r.Context(), u.ID)
+	refs, err := s.Accounts.Coordinates(r.Context(), u.ID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -181,11 +181,11 @@ func (s *Server) handleAccountUpdate(w http.ResponseWriter, r *http.Request) {
 	// Every save goes through the account's version, even when only the
 	// digest choice changes, so that a form read before another save (in
 	// another tab, or an administrator's) is refused, not applied over it.
-	nu, err := s.DB.Accounts().UpdateUser(ctx, u.ID, version, wikicities.UserUpdate{Language: &lang})
+	nu, err := s.Accounts.UpdateUser(ctx, u.ID, version, wikicities.UserUpdate{Language: &lang})
 	if errors.Is(err, wikicities.ErrConflict) {
 		// Changed meanwhile (in another tab, or by an administrator):
 		// keep what was typed, base the next save on the current one.
-		cur, err := s.DB.Accounts().User(ctx, u.ID)
+		cur, err := s.Accounts.User(ctx, u.ID)
 		if err != nil {
 			s.renderError(w, r, err)
 			return
@@ -200,9 +200,9 @@ func (s *Server) handleAccountUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	u = nu
 	if f.Get("digest") != "" {
-		err = s.DB.OptIntoDigest(ctx, u.ID)
+		err = s.Digests.OptIntoDigest(ctx, u.ID)
 	} else {
-		err = s.DB.OptOutOfDigest(ctx, u.ID)
+		err = s.Digests.OptOutOfDigest(ctx, u.ID)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -265,7 +265,7 @@ func (s *Server) parseEmailToken(ctx context.Context, tok string) (emailClaim, e
 	if err != nil || json.Unmarshal(b, &c) != nil {
 		return c, wikicities.Invalidf("token", "is malformed")
 	}
-	if s.DB.Now().Unix() >= c.Expires {
+	if s.Clock.Now().Unix() >= c.Expires {
 		return c, wikicities.Invalidf("token", "has expired; ask for a new link on your account page")
 	}
 	return c, nil
@@ -273,7 +273,7 @@ func (s *Server) parseEmailToken(ctx context.Context, tok string) (emailClaim, e
 
 // sendEmailConfirmation mails addr the link that makes it u's address.
 func (s *Server) sendEmailConfirmation(ctx context.Context, u *wikicities.User, addr string, pr *i18n.Printer) error {
-	tok, err := s.emailToken(ctx, emailClaim{User: u.ID, Email: addr, Expires: s.DB.Now().Add(emailConfirmFor).Unix()})
+	tok, err := s.emailToken(ctx, emailClaim{User: u.ID, Email: addr, Expires: s.Clock.Now().Add(emailConfirmFor).Unix()})
 	if err != nil {
 		return err
 	}
@@ -319,14 +319,14 @@ func (s *Server) handleEmailConfirm(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	u, err := s.DB.Accounts().User(ctx, c.User)
+	u, err := s.Accounts.User(ctx, c.User)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	if u.Email != c.Email {
 		actx := wikicities.NewContext(ctx, &wikicities.Actor{UserID: u.ID, Username: u.Username})
-		if _, err := s.DB.Accounts().UpdateUser(actx, u.ID, u.Version, wikicities.UserUpdate{Email: &c.Email}); err != nil {
+		if _, err := s.Accounts.UpdateUser(actx, u.ID, u.Version, wikicities.UserUpdate{Email: &c.Email}); err != nil {
 			s.renderError(w, r, err)
 			return
 		}
@@ -347,7 +347,7 @@ func (s *Server) handleEndSessions(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	if _, err := s.DB.Accounts().EndSessions(r.Context(), u.ID); err != nil {
+	if _, err := s.Accounts.EndSessions(r.Context(), u.ID); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -361,7 +361,7 @@ type unsubscribePage struct{ Done bool }
 // unsubscribeLanguage makes a page of the digest's unsubscribe link speak
 // the language of the account it was sent to, unless the request says one.
 func (s *Server) unsubscribeLanguage(r *http.Request, userID int64) *http.Request {
-	u, err := s.DB.Accounts().User(r.Context(), userID)
+	u, err := s.Accounts.User(r.Context(), userID)
 	if err != nil {
 		return r
 	}
@@ -373,10 +373,10 @@ func (s *Server) unsubscribeLanguage(r *http.Request, userID int64) *http.Reques
 // records the choice, and is what one-click List-Unsubscribe-Post clients
 // call.
 func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
-	uid, err := s.DB.CheckUnsubscribeToken(r.Context(), r.PathValue("token"))
+	uid, err := s.Digests.CheckUnsubscribeToken(r.Context(), r.PathValue("token"))
 	done := r.Method == http.MethodPost
 	if err == nil && done {
-		err = s.DB.OptOutOfDigest(r.Context(), uid)
+		err = s.Digests.OptOutOfDigest(r.Context(), uid)
 	}
 	if err != nil {
 		s.renderError(w, r, err)

@@ -68,7 +68,7 @@ func (s *Server) editablePartnership(w http.ResponseWriter, r *http.Request) *wi
 		s.renderError(w, r, errNoPage)
 		return nil
 	}
-	x, err := s.DB.Partnerships().Partnership(r.Context(), id)
+	x, err := s.Partnerships.Partnership(r.Context(), id)
 	if err != nil {
 		s.renderError(w, r, err)
 		return nil
@@ -171,7 +171,7 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 	d := s.agreementFormData(f, x)
 	status := http.StatusUnprocessableEntity
 	if len(f.Errors) == 0 {
-		_, err := s.DB.Partnerships().UpdateAgreement(r.Context(), x.ID, version, ag)
+		_, err := s.Partnerships.UpdateAgreement(r.Context(), x.ID, version, ag)
 		var se *wikicities.StaleError
 		switch {
 		case err == nil:
@@ -180,7 +180,7 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 		case errors.As(err, &se):
 			// Someone saved meanwhile: keep what was typed, show the
 			// current agreement, and base the next save on it.
-			cur, err := s.DB.Partnerships().Partnership(r.Context(), x.ID)
+			cur, err := s.Partnerships.Partnership(r.Context(), x.ID)
 			if err != nil {
 				s.renderError(w, r, err)
 				return
@@ -294,7 +294,7 @@ func (s *Server) handleResponsibilityCreate(w http.ResponseWriter, r *http.Reque
 	rs := responsibilityFromForm(f, pr, x)
 	status := http.StatusUnprocessableEntity
 	if len(f.Errors) == 0 {
-		err := s.DB.Partnerships().AddResponsibility(r.Context(), rs)
+		err := s.Partnerships.AddResponsibility(r.Context(), rs)
 		switch {
 		case err == nil:
 			http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=responsibility-added", x.ID), http.StatusSeeOther)
@@ -358,7 +358,7 @@ func (s *Server) handleResponsibilityUpdate(w http.ResponseWriter, r *http.Reque
 	d := s.responsibilityFormData(f, x, cur.ID)
 	status := http.StatusUnprocessableEntity
 	if len(f.Errors) == 0 {
-		err := s.DB.Partnerships().UpdateResponsibility(r.Context(), rs)
+		err := s.Partnerships.UpdateResponsibility(r.Context(), rs)
 		var se *wikicities.StaleError
 		switch {
 		case err == nil:
@@ -367,7 +367,7 @@ func (s *Server) handleResponsibilityUpdate(w http.ResponseWriter, r *http.Reque
 		case errors.As(err, &se):
 			// Someone saved meanwhile: keep what was typed, show the
 			// current responsibility, and base the next save on it.
-			fresh, err := s.DB.Partnerships().Partnership(r.Context(), x.ID)
+			fresh, err := s.Partnerships.Partnership(r.Context(), x.ID)
 			if err == nil {
 				cur, err = findResponsibility(r, fresh)
 			}
@@ -376,7 +376,7 @@ func (s *Server) handleResponsibilityUpdate(w http.ResponseWriter, r *http.Reque
 				return
 			}
 			f.markStale(cur.Version)
-			it := responsibilityView(fresh, cur, s.DB.Now())
+			it := responsibilityView(fresh, cur, s.Clock.Now())
 			d.Current = &it
 			status = http.StatusConflict
 		case errors.Is(err, wikicities.ErrConflict):
@@ -424,7 +424,7 @@ func (s *Server) handleResponsibilityDone(w http.ResponseWriter, r *http.Request
 	}
 	rs := *cur
 	rs.Done, rs.Version = done == "1", version
-	err = s.DB.Partnerships().UpdateResponsibility(r.Context(), &rs)
+	err = s.Partnerships.UpdateResponsibility(r.Context(), &rs)
 	pr := s.Printer(r)
 	var se *wikicities.StaleError
 	switch {
@@ -463,7 +463,7 @@ func (s *Server) handleResponsibilityDelete(w http.ResponseWriter, r *http.Reque
 		s.renderError(w, r, err)
 		return
 	}
-	err = s.DB.Partnerships().DeleteResponsibility(r.Context(), x.ID, cur.ID, version)
+	err = s.Partnerships.DeleteResponsibility(r.Context(), x.ID, cur.ID, version)
 	pr := s.Printer(r)
 	var se *wikicities.StaleError
 	switch {

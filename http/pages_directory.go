@@ -10,7 +10,6 @@ import (
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/i18n"
 	"github.com/wikicities/wikicities/labels"
-	"github.com/wikicities/wikicities/match"
 )
 
 // registerDirectorySections adds the directory's sections to the city page:
@@ -152,11 +151,10 @@ func (s *Server) cityRequestsSection(r *http.Request, c *wikicities.City) (*City
 }
 
 func (s *Server) cityRecruitSection(r *http.Request, c *wikicities.City) (*CitySection, error) {
-	m, err := s.Directory.Matcher(r.Context())
+	places, err := s.Suggestions.Recruit(r.Context(), []int64{c.ID})
 	if err != nil {
 		return nil, err
 	}
-	places := m.Recruit([]int64{c.ID})
 	// Only places whose group would connect someone: the others are
 	// already in the twin list above.
 	places = places[:countConnecting(places)]
@@ -175,7 +173,7 @@ func (s *Server) cityRecruitSection(r *http.Request, c *wikicities.City) (*CityS
 
 // countConnecting returns how many of places (ordered by Connects, most
 // first) would connect at least one community.
-func countConnecting(places []match.Place) int {
+func countConnecting(places []wikicities.RecruitPlace) int {
 	for i, p := range places {
 		if p.Connects == 0 {
 			return i

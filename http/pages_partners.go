@@ -16,7 +16,6 @@ import (
 	"github.com/wikicities/wikicities/health"
 	"github.com/wikicities/wikicities/i18n"
 	"github.com/wikicities/wikicities/labels"
-	"github.com/wikicities/wikicities/match"
 )
 
 // The pages of the directory and of partnerships: a community, an
@@ -52,25 +51,13 @@ func (s *Server) registerPartnerPages() {
 // communityCities features on the home map the cities where communities
 // are based, then the most twinned cities.
 func (s *Server) communityCities(ctx context.Context) ([]int64, error) {
-	rows, err := s.DB.SQL().QueryContext(ctx,
-		`SELECT city_id, COUNT(*) FROM communities WHERE archived = 0 GROUP BY city_id ORDER BY COUNT(*) DESC, city_id`)
+	ids, err := s.Communities.CommunityCities(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	seen := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
+	seen := make(map[int64]bool, len(ids))
+	for _, id := range ids {
 		seen[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	for _, it := range s.graphSummary().byDegree {
 		if len(ids) >= mapDefaultLimit {
@@ -112,11 +99,11 @@ type partnershipItem struct {
 // partnershipItems lists the partnerships of ref with their health.
 func (s *Server) partnershipItems(r *http.Request, p *i18n.Printer, ref wikicities.PartyRef) ([]partnershipItem, error) {
 	ctx := r.Context()
-	ps, _, err := s.DB.Partnerships().Partnerships(ctx, wikicities.PartnershipFilter{Party: &ref, Limit: citySectionLimit})
+	ps, _, err := s.Partnerships.Partnerships(ctx, wikicities.PartnershipFilter{Party: &ref, Limit: citySectionLimit})
 	if err != nil {
 		return nil, err
 	}
-	now := s.DB.Now()
+	now := s.Clock.Now()
 	var live []int64
 	for _, x := range ps {
 		if x.State == wikicities.StateAccepted || x.State == wikicities.StateActive || x.State == wikicities.StateDormant {
@@ -163,7 +150,7 @@ func (s *Server) proposeLinks(r *http.Request, ref wikicities.PartyRef) []propos
 		if c.Kind != wikicities.PartyCommunity || c == ref {
 			continue
 		}
-		from, err := s.DB.Communities().Community(r.Context(), c.ID)
+		from, err := s.Communities.Community(r.Context(), c.ID)
 		if err != nil || from.Archived {
 			continue
 		}
@@ -211,7 +198,7 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, errNoPage)
 		return
 	}
-	c, err := s.DB.Communities().Community(r.Context(), id)
+	c, err := s.Communities.Community(r.Context(), id)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -240,13 +227,8 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 	case "saved":
 		d.Notice = pr.Msg("community-saved")
 	}
-	m, err := s.Directory.Matcher(r.Context())
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	sug, err := m.Suggest(id, match.Options{Limit: 10, Now: s.DB.Now()})
-	if err != nil && !errors.Is(err, match.ErrUnknownCommunity) {
+	sug, err := s.Suggestions.Suggest(r.Context(), id, 10)
+	if err != nil && !errors.Is(err, wikicities.ErrNotFound) {
 		s.renderError(w, r, err)
 		return
 	}
@@ -271,12 +253,12 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // suggestedType is the partnership type a suggestion leads to.
-func suggestedType(x match.Suggestion) string {
+func suggestedType(x wikicities.Suggestion) string {
 	if x.Kind == string(wikicities.PartyInstitution) {
 		return string(wikicities.TypeInstitutional)
 	}
 	for _, r := range x.Reasons {
-		if r.Code == match.ReasonTwinCity || r.Code == match.ReasonSecondDegree {
+		if r.Code == wikicities.ReasonTwinCity || r.Code == wikicities.ReasonSecondDegree {
 			return string(wikicities.TypeTwinning)
 		}
 	}
@@ -299,7 +281,7 @@ func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, errNoPage)
 		return
 	}
-	in, err := s.DB.Institutions().Institution(r.Context(), id)
+	in, err := s.Institutions.Institution(r.Context(), id)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -352,7 +334,7 @@ func (s *Server) communityFormData(r *http.Request, p *Page, f *Form) communityF
 	for _, pj := range wikicities.Projects {
 		d.Projects = append(d.Projects, option{pj, labels.Project(pr, pj)})
 	}
-	skills, err := s.DB.Skills().Skills(r.Context())
+	skills, err := s.Skills.Skills(r.Context())
 	if err == nil {
 		for _, sk := range skills {
 			d.Skills = append(d.Skills, option{sk.Code, labels.Skill(pr, sk.Code, sk.Label)})
@@ -440,9 +422,8 @@ func (s *Server) handleCommunityCreate(w http.ResponseWriter, r *http.Request) {
 	f := newForm(r.PostForm)
 	c := s.communityFromForm(f, pr)
 	if len(f.Errors) == 0 {
-		err := s.DB.Communities().CreateCommunity(r.Context(), c)
+		err := s.Communities.CreateCommunity(r.Context(), c)
 		if err == nil {
-			s.Directory.update(func(m *match.Matcher) { m.PutCommunity(c) })
 			http.Redirect(w, r, fmt.Sprintf("/communities/%d?done=created", c.ID), http.StatusSeeOther)
 			return
 		}
@@ -485,7 +466,7 @@ func (s *Server) editableCommunity(w http.ResponseWriter, r *http.Request) *wiki
 		s.renderError(w, r, errNoPage)
 		return nil
 	}
-	c, err := s.DB.Communities().Community(r.Context(), id)
+	c, err := s.Communities.Community(r.Context(), id)
 	if err != nil {
 		s.renderError(w, r, err)
 		return nil
@@ -534,10 +515,9 @@ func (s *Server) handleCommunityUpdate(w http.ResponseWriter, r *http.Request) {
 	c.Version = version
 	status := http.StatusUnprocessableEntity
 	if len(f.Errors) == 0 {
-		err := s.DB.Communities().UpdateCommunity(r.Context(), c)
+		err := s.Communities.UpdateCommunity(r.Context(), c)
 		switch {
 		case err == nil:
-			s.Directory.update(func(m *match.Matcher) { m.PutCommunity(c) })
 			http.Redirect(w, r, fmt.Sprintf("/communities/%d?done=saved", c.ID), http.StatusSeeOther)
 			return
 		case errors.Is(err, wikicities.ErrConflict):
@@ -589,13 +569,13 @@ func parseParty(s string) (wikicities.PartyRef, bool) {
 // partyName returns the name of a party. Returns ErrNotFound.
 func (s *Server) partyName(ctx context.Context, ref wikicities.PartyRef) (string, error) {
 	if ref.Kind == wikicities.PartyInstitution {
-		in, err := s.DB.Institutions().Institution(ctx, ref.ID)
+		in, err := s.Institutions.Institution(ctx, ref.ID)
 		if err != nil {
 			return "", err
 		}
 		return in.Name, nil
 	}
-	c, err := s.DB.Communities().Community(ctx, ref.ID)
+	c, err := s.Communities.Community(ctx, ref.ID)
 	if err != nil {
 		return "", err
 	}
@@ -689,10 +669,9 @@ func (s *Server) handlePartnershipCreate(w http.ResponseWriter, r *http.Request)
 	if ps.Agreement.Languages == nil {
 		ps.Agreement.Languages = []string{}
 	}
-	err = s.DB.Partnerships().Propose(r.Context(), ps, strings.TrimSpace(f.Get("note")))
+	err = s.Partnerships.Propose(r.Context(), ps, strings.TrimSpace(f.Get("note")))
 	switch {
 	case err == nil:
-		s.Directory.Exclude(wikicities.PartyPair{A: ps.A.Ref(), B: ps.B.Ref()})
 		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d", ps.ID), http.StatusSeeOther)
 		return
 	case errors.Is(err, wikicities.ErrConflict):
@@ -772,7 +751,7 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	ctx := r.Context()
-	ps := s.DB.Partnerships()
+	ps := s.Partnerships
 	x, err := ps.Partnership(ctx, id)
 	if err != nil {
 		s.renderError(w, r, err)
@@ -791,7 +770,7 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 	p := s.newPage(w, r)
 	pr := p.Printer()
 	p.Title = p.Msg("partnership-title", x.A.Name, x.B.Name)
-	now := s.DB.Now()
+	now := s.Clock.Now()
 	a := p.Actor
 	d := partnershipPage{P: x, A: partyLink{x.A.Kind, x.A.ID, x.A.Name}, B: partyLink{x.B.Kind, x.B.ID, x.B.Name},
 		StateLabel: labels.State(pr, x.State), TypeLabel: labels.Type(pr, x.Type), LevelLabel: labels.Level(pr, x.Level),
@@ -903,17 +882,12 @@ func (s *Server) handlePartnershipAnswer(w http.ResponseWriter, r *http.Request)
 		s.renderError(w, r, wikicities.Invalidf("version", "the form lacks the version it answers; reload the page"))
 		return
 	}
-	x, err := s.DB.Partnerships().Transition(r.Context(), id, action, version, strings.TrimSpace(r.PostForm.Get("note")))
+	_, err = s.Partnerships.Transition(r.Context(), id, action, version, strings.TrimSpace(r.PostForm.Get("note")))
 	pr := s.Printer(r)
 	var se *wikicities.StaleError
 	var te *wikicities.TransitionError
 	switch {
 	case err == nil:
-		if x.State.Live() {
-			s.Directory.Exclude(wikicities.PartyPair{A: x.A.Ref(), B: x.B.Ref()})
-		} else {
-			s.Directory.Invalidate() // declined or withdrawn: they may be suggested again
-		}
 		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=%s", id, r.PostForm.Get("action")), http.StatusSeeOther)
 	case errors.As(err, &se):
 		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("partnership-stale"))
@@ -949,7 +923,7 @@ func (s *Server) loggablePartnership(w http.ResponseWriter, r *http.Request) *wi
 		s.renderError(w, r, errNoPage)
 		return nil
 	}
-	x, err := s.DB.Partnerships().Partnership(r.Context(), id)
+	x, err := s.Partnerships.Partnership(r.Context(), id)
 	if err != nil {
 		s.renderError(w, r, err)
 		return nil
@@ -976,7 +950,7 @@ func (s *Server) handleActivityNew(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(w, r)
 	p.Title = p.Msg("activity-new-title", x.A.Name, x.B.Name)
-	f := newForm(url.Values{"kind": {string(wikicities.ActivityEditathon)}, "start": {s.DB.Now().UTC().Format(time.DateOnly)}})
+	f := newForm(url.Values{"kind": {string(wikicities.ActivityEditathon)}, "start": {s.Clock.Now().UTC().Format(time.DateOnly)}})
 	p.Data = s.activityFormData(p, f, x)
 	s.render(w, r, http.StatusOK, "activity-form", p)
 }
@@ -1024,7 +998,7 @@ func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(f.Errors) == 0 {
-		err := s.DB.Partnerships().LogActivity(r.Context(), ac)
+		err := s.Partnerships.LogActivity(r.Context(), ac)
 		var te *wikicities.TransitionError
 		switch {
 		case err == nil:

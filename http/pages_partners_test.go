@@ -51,7 +51,7 @@ func newPartnersSite(t *testing.T, db *store.DB) *partnersSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := wchttp.NewServer(db, twins.New(all, links))
+	s := newServer(db, twins.New(all, links))
 	s.TileURL = ""
 	return &partnersSite{Partners: w, s: s, db: db}
 }

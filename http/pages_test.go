@@ -40,7 +40,7 @@ func seededServer(t *testing.T, db *store.DB) (*wchttp.Server, []*wikicities.Cit
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := wchttp.NewServer(db, twins.New(all, links))
+	s := newServer(db, twins.New(all, links))
 	s.TileURL = ""
 	return s, cities
 }
@@ -144,7 +144,7 @@ func TestHomeShowsFiguresAndMostTwinnedCities(t *testing.T) {
 
 func TestHomeOfAnEmptyGraphSaysSo(t *testing.T) {
 	db := storetest.MustOpen(t, store.SQLite)
-	s := wchttp.NewServer(db, twins.New(nil, nil))
+	s := newServer(db, twins.New(nil, nil))
 	r := get(t, s, "/?uselang=de")
 	mustContain(t, "empty home", r.body, "0 Städte", "Noch gibt es keine Partnerschaften")
 }
@@ -252,7 +252,7 @@ func TestSearchPagesThroughResults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := wchttp.NewServer(db, twins.New(all, nil))
+	s := newServer(db, twins.New(all, nil))
 	r := get(t, s, "/search?q=sankt")
 	mustContain(t, "page 1", r.body, "Sankt 100", "Sankt 119", `href="/search?offset=20&amp;q=sankt"`)
 	if strings.Contains(r.body, "Sankt 120") || strings.Contains(r.body, ">Previous<") {
@@ -354,7 +354,7 @@ func TestSignedInActorAndCSRFTokenReachTheFrame(t *testing.T) {
 
 func TestAssetsAreHashedImmutableAndGzipped(t *testing.T) {
 	db := storetest.MustOpen(t, store.SQLite)
-	s := wchttp.NewServer(db, twins.New(nil, nil))
+	s := newServer(db, twins.New(nil, nil))
 	for _, name := range wchttp.AssetNames() {
 		url := wchttp.AssetURL(name)
 		ext := filepath.Ext(name)

@@ -65,7 +65,7 @@ func reportWorld(t *testing.T, db *store.DB) (*wchttp.Server, map[string]int64) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := wchttp.NewServer(db, twins.New(all, links))
+	s := newServer(db, twins.New(all, links))
 	s.TileURL = ""
 	return s, ids
 }

@@ -20,19 +20,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/text"
 	"github.com/wikicities/wikicities/twins"
 )
 
 // Server is the WikiCities HTTP server.
 type Server struct {
-	DB    *store.DB
+	// Services are what the handlers call; see wikicities.Services.
+	wikicities.Services
 	Graph *twins.Graph
-	// Listings reads the lists of the city, community and institution
-	// pages, one round of reads per page (DB.Listings by default).
-	Listings wikicities.ListingService
-	Log      *slog.Logger
+	Log   *slog.Logger
 	// BaseURL is the public address of the site, used in links sent out
 	// (emails, feeds, OAuth redirects). Defaults to the listening address.
 	BaseURL string
@@ -45,10 +42,6 @@ type Server struct {
 	// Auth configures accounts, sessions and limits (see auth.go).
 	Auth AuthConfig
 	auth *authState
-
-	// Directory holds the matchmaking index and the hooks of the directory
-	// API (api_directory.go).
-	Directory *Directory
 
 	// TileURL is the tile server of the maps ({z}/{x}/{y} template); empty
 	// means offline: the maps draw the embedded country outlines instead.
@@ -79,9 +72,10 @@ type Server struct {
 	srv      *http.Server
 }
 
-// NewServer returns a server over db and graph with every route registered.
-func NewServer(db *store.DB, graph *twins.Graph) *Server {
-	s := &Server{DB: db, Graph: graph, Listings: db.Listings(), Log: slog.Default(), mux: http.NewServeMux()}
+// NewServer returns a server over the services svc and graph with every
+// route registered.
+func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
+	s := &Server{Services: svc, Graph: graph, Log: slog.Default(), mux: http.NewServeMux()}
 	s.handle("GET /healthz", s.handleHealth)
 	s.handle("GET /api/v1/openapi.json", s.handleOpenAPI)
 	s.registerCityRoutes()
@@ -216,7 +210,7 @@ func (s *Server) Close(ctx context.Context) error {
 // does not answer. The driver's error names the database's address, user
 // and name, so it goes to the log, never to the (anonymous) caller.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	if err := s.DB.SQL().PingContext(r.Context()); err != nil {
+	if err := s.Health.Ping(r.Context()); err != nil {
 		s.Log.Warn("health: database unavailable", "err", err)
 		w.Header().Set("Retry-After", RetryAfter)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unavailable"})

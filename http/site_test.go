@@ -32,8 +32,7 @@ type site struct {
 // configure changes its settings before it listens.
 func newSite(t testing.TB, db *store.DB, configure ...func(*wchttp.Server)) *site {
 	t.Helper()
-	s := wchttp.NewServer(db, twins.New(nil, nil))
-	s.Auth.PasswordParams = fastHash
+	s := newServer(db, twins.New(nil, nil))
 	for _, c := range configure {
 		c(s)
 	}

@@ -15,7 +15,6 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
-	wchttp "github.com/wikicities/wikicities/http"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 	"github.com/wikicities/wikicities/twins"
@@ -200,7 +199,7 @@ func TestStatusOrder(t *testing.T) {
 // Info, never at Error.
 func TestClientGoneIsNotLoggedAsError(t *testing.T) {
 	db := storetest.MustOpen(t, store.SQLite)
-	s := wchttp.NewServer(db, twins.New(nil, nil))
+	s := newServer(db, twins.New(nil, nil))
 	var logs bytes.Buffer
 	s.Log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithCancel(context.Background())

@@ -28,9 +28,9 @@ type Input struct {
 
 // Suggestion kinds.
 const (
-	KindCommunity   = "community"
-	KindInstitution = "institution"
-	KindCity        = "city" // a twin city with no community: a place to recruit
+	KindCommunity   = wikicities.SuggestCommunity
+	KindInstitution = wikicities.SuggestInstitution
+	KindCity        = wikicities.SuggestCity // a twin city with no community: a place to recruit
 )
 
 // Matcher holds the indexes over the directory. It is safe for concurrent

@@ -8,16 +8,8 @@ import (
 	"github.com/wikicities/wikicities/twins"
 )
 
-// Place is a city to recruit a community in: a twin of one of the given
-// cities with no community yet.
-type Place struct {
-	City *wikicities.City `json:"city"`
-	// Connects is how many communities a group there would be twinned with:
-	// the communities in its twin cities.
-	Connects int `json:"connects"`
-	// Via are the given cities it is a twin of.
-	Via []int64 `json:"via"`
-}
+// Place is a city to recruit a community in.
+type Place = wikicities.RecruitPlace
 
 // Recruit returns the twin cities of cities that have no community, ordered
 // by how many communities a group there would connect (most first), then

@@ -13,40 +13,26 @@ import (
 )
 
 // Suggestion is one ranked candidate with the reasons for it.
-type Suggestion struct {
-	Kind    string   `json:"kind"`
-	ID      int64    `json:"id"`
-	Name    string   `json:"name"`
-	CityID  int64    `json:"city_id"`
-	City    string   `json:"city"`
-	Score   float64  `json:"score"`
-	Reasons []Reason `json:"reasons"`
-}
+type Suggestion = wikicities.Suggestion
 
-// Reason explains part of a score: a machine code (pages translate by it),
-// its parameters, and an English sentence.
-type Reason struct {
-	Code   string         `json:"code"`
-	Params map[string]any `json:"params"`
-	Text   string         `json:"text"`
-	Weight float64        `json:"weight"`
-}
+// Reason explains part of a score.
+type Reason = wikicities.Reason
 
 // Reason codes.
 const (
-	ReasonTwinCity       = "twin_city"
-	ReasonSecondDegree   = "second_degree"
-	ReasonNearTwin       = "near_twin"
-	ReasonLanguages      = "shared_languages"
-	ReasonTheyOffer      = "offers_skills_we_want"
-	ReasonTheyWant       = "wants_skills_we_offer"
-	ReasonInstitution    = "institution_in_twin_city"
-	ReasonTheirRequest   = "answers_their_request"
-	ReasonOurRequest     = "answers_our_request"
-	ReasonDormant        = "dormant"
-	ReasonRecruit        = "recruit"
-	ReasonNoneNear       = "no_community_near"
-	ReasonRecruitNearest = "recruit_nearest"
+	ReasonTwinCity       = wikicities.ReasonTwinCity
+	ReasonSecondDegree   = wikicities.ReasonSecondDegree
+	ReasonNearTwin       = wikicities.ReasonNearTwin
+	ReasonLanguages      = wikicities.ReasonLanguages
+	ReasonTheyOffer      = wikicities.ReasonTheyOffer
+	ReasonTheyWant       = wikicities.ReasonTheyWant
+	ReasonInstitution    = wikicities.ReasonInstitution
+	ReasonTheirRequest   = wikicities.ReasonTheirRequest
+	ReasonOurRequest     = wikicities.ReasonOurRequest
+	ReasonDormant        = wikicities.ReasonDormant
+	ReasonRecruit        = wikicities.ReasonRecruit
+	ReasonNoneNear       = wikicities.ReasonNoneNear
+	ReasonRecruitNearest = wikicities.ReasonRecruitNearest
 )
 
 // Options tune one query.

@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/wikicities/wikicities"
 )
 
 // Params are the Argon2id cost parameters.
@@ -151,9 +153,21 @@ func Verify(pw, encoded string) error {
 	return nil
 }
 
+// Hash returns the PHC string of pw under p (see the function Hash); with
+// Verify and NeedsRehash it makes p a wikicities.PasswordHasher.
+func (p Params) Hash(pw string) (string, error) { return Hash(pw, p) }
+
+// Verify checks pw against encoded (see the function Verify).
+func (p Params) Verify(pw, encoded string) error { return Verify(pw, encoded) }
+
+// NeedsRehash reports whether encoded was made with parameters other than p.
+func (p Params) NeedsRehash(encoded string) bool { return NeedsRehash(encoded, p) }
+
 // NeedsRehash reports whether encoded was made with parameters other than p,
 // so that a successful sign-in can upgrade it.
 func NeedsRehash(encoded string, p Params) bool {
 	q, _, _, err := Decode(encoded)
 	return err != nil || q.Memory != p.Memory || q.Time != p.Time || q.Threads != p.Threads || q.KeyLen != p.KeyLen
 }
+
+var _ wikicities.PasswordHasher = Params{}

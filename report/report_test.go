@@ -138,7 +138,7 @@ func (w *world) load(t *testing.T) *report.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := report.Load(ctx, w.db, twins.New(cities, links))
+	r, err := report.Load(ctx, w.db.Services(), twins.New(cities, links))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,23 +3,12 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/wikicities/wikicities"
 )
 
 // AuditEntry is one recorded change.
-type AuditEntry struct {
-	ID        int64           `json:"id"`
-	At        time.Time       `json:"at"`
-	ActorID   int64           `json:"actor_id"`
-	ActorName string          `json:"actor"`
-	Entity    string          `json:"entity"`
-	EntityID  int64           `json:"entity_id"`
-	Action    string          `json:"action"`
-	Before    json.RawMessage `json:"before,omitempty"`
-	After     json.RawMessage `json:"after,omitempty"`
-}
+type AuditEntry = wikicities.AuditEntry
 
 // Audit records, inside the transaction that makes it, a change to entity id
 // by the actor in ctx: before and after are marshalled to JSON (nil for

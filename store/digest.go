@@ -15,26 +15,8 @@ import (
 	"github.com/wikicities/wikicities"
 )
 
-// DigestRecipient is an account that coordinates at least one party of a
-// partnership, with the address its digest goes to.
-type DigestRecipient struct {
-	UserID   int64
-	Username string
-	Email    string
-	Language string
-	// Parties are the records the account holds an explicit coordinator grant on.
-	Parties []wikicities.PartyRef
-}
-
-// Coordinates reports whether the recipient holds a grant on p.
-func (r *DigestRecipient) Coordinates(p wikicities.PartyRef) bool {
-	for _, x := range r.Parties {
-		if x == p {
-			return true
-		}
-	}
-	return false
-}
+// DigestRecipient is an account a digest goes to.
+type DigestRecipient = wikicities.DigestRecipient
 
 // DigestRecipients lists the enabled accounts with an email address that
 // coordinate a party of a live partnership and have not opted out of the

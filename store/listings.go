@@ -12,8 +12,6 @@ import (
 // each page's in one round.
 type Listings struct{ db *DB }
 
-var _ wikicities.ListingService = (*Listings)(nil)
-
 // Listings returns the pages' list reader.
 func (d *DB) Listings() *Listings { return &Listings{db: d} }
 

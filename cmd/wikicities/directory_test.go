@@ -134,7 +134,7 @@ func TestServeLoadsMatchWeights(t *testing.T) {
 	os.WriteFile(good, []byte(`{"radius_km": 80}`), 0o644)
 	t.Setenv("WIKICITIES_MATCH_WEIGHTS", good)
 	m = MustRunMain(t, store.SQLite, false)
-	if r := m.Server.Directory.Weights.RadiusKm; r != 80 {
+	if r := m.Matchmaking.Weights().RadiusKm; r != 80 {
 		t.Errorf("radius %g, want 80 from the file", r)
 	}
 }

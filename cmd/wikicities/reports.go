@@ -20,7 +20,7 @@ func exportReports(ctx context.Context, sf storeFlags, format, out string, rw IO
 		return err
 	}
 	defer env.Close()
-	r, err := report.Load(env.ctx, env.db, env.graph)
+	r, err := report.Load(env.ctx, env.db.Services(), env.graph)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/wikicities/wikicities/demo"
 	wchttp "github.com/wikicities/wikicities/http"
+	"github.com/wikicities/wikicities/matchmaking"
+	"github.com/wikicities/wikicities/password"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
 )
@@ -25,10 +27,12 @@ type Main struct {
 	// Accounts are the settings of accounts, sessions and limits.
 	Accounts accountFlags
 
-	DB     *store.DB
-	Graph  *twins.Graph
-	Server *wchttp.Server
-	Log    *slog.Logger
+	DB    *store.DB
+	Graph *twins.Graph
+	// Matchmaking is the index of partner suggestions the server asks.
+	Matchmaking *matchmaking.Index
+	Server      *wchttp.Server
+	Log         *slog.Logger
 	// Setup runs after every part is set up and before the server listens;
 	// tests seed the store here.
 	Setup []func(ctx context.Context, m *Main) error
@@ -89,13 +93,16 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Graph, err = loadGraph(ctx, db); err != nil {
 		return err
 	}
-	m.Server = wchttp.NewServer(m.DB, m.Graph)
+	svc := m.DB.Services()
+	svc.Passwords = password.Default
+	m.Matchmaking = matchmaking.New(m.DB, m.Graph, svc.Clock, weights)
+	m.Matchmaking.Observe(&svc)
+	m.Server = wchttp.NewServer(svc, m.Graph)
 	m.Server.Log = m.Log
 	m.Server.TileURL = m.Tiles
 	if m.Tiles == "none" {
 		m.Server.TileURL = ""
 	}
-	m.Server.Directory.Weights = weights
 	m.Accounts.apply(m.Server)
 	if err := m.startPartnershipJobs(ctx); err != nil {
 		return err

@@ -162,7 +162,7 @@ func runExport(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	defer env.Close()
-	d, err := wchttp.ExportData(env.ctx, env.db, w)
+	d, err := wchttp.ExportData(env.ctx, env.db.Services(), w)
 	if err != nil {
 		return err
 	}

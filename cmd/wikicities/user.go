@@ -50,7 +50,7 @@ func userAdd(ctx context.Context, args []string, rw IO) error {
 	}
 	var shown string
 	if !*wikimedia {
-		pw, gen, err := newPassword(rw, *fromStdin)
+		pw, gen, err := newPassword(rw, *fromStdin, u.Username)
 		if err != nil {
 			return err
 		}
@@ -185,7 +185,7 @@ func userPassword(ctx context.Context, args []string, rw IO) error {
 		if u.Wikimedia {
 			return wikicities.UserUpdate{}, fmt.Errorf("user password: %s signs in with Wikimedia and has no password here", u.Username)
 		}
-		pw, gen, err := newPassword(rw, *fromStdin)
+		pw, gen, err := newPassword(rw, *fromStdin, u.Username)
 		if err != nil {
 			return wikicities.UserUpdate{}, err
 		}
@@ -286,8 +286,10 @@ func userNamed(ctx context.Context, acc *store.Accounts, name string) (*wikiciti
 	return u, err
 }
 
-// newPassword reads a password from stdin, or generates one (and says so).
-func newPassword(rw IO, fromStdin bool) (pw string, generated bool, err error) {
+// newPassword reads a password for the account username from stdin, held
+// to the rules of sign-up (wikicities.ValidatePassword), or generates one
+// (and says so).
+func newPassword(rw IO, fromStdin bool, username string) (pw string, generated bool, err error) {
 	if !fromStdin {
 		return rand.Text(), true, nil
 	}
@@ -296,8 +298,8 @@ func newPassword(rw IO, fromStdin bool) (pw string, generated bool, err error) {
 		return "", false, fmt.Errorf("reading the password from standard input: %w", err)
 	}
 	pw = strings.TrimRight(line, "\r\n")
-	if len([]rune(pw)) < 10 {
-		return "", false, usageError{"the password must be at least 10 characters long"}
+	if err := wikicities.ValidatePassword(pw, username); err != nil {
+		return "", false, usageError{err.Error()}
 	}
 	return pw, false, nil
 }

@@ -182,3 +182,20 @@ func TestBackupRunsBesideTheServerAndRestoreWaitsForItToStop(t *testing.T) {
 		t.Error("restored store holds what came after the backup")
 	}
 }
+
+// The CLI holds a chosen password to the rules of sign-up
+// (wikicities.ValidatePassword), not to looser ones of its own.
+func TestUserPasswordFollowsTheSignUpRules(t *testing.T) {
+	dir := "--data-dir=" + t.TempDir()
+	for _, c := range []struct{ name, pw, want string }{
+		{"too short", "short\n", "at least 10 characters"},
+		{"the username", "ada lovelace\n", "must not be the username"},
+		{"too long", strings.Repeat("x", wikicities.MaxPasswordBytes+1) + "\n", "at most 1024 bytes"},
+	} {
+		out, err := run(t, c.pw, "user", "add", "--password-stdin", dir, "Ada Lovelace")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err %v, want %q\n%s", c.name, err, c.want, out)
+		}
+	}
+	mustRun(t, "a chosen password\n", "user", "add", "--password-stdin", dir, "Ada Lovelace")
+}

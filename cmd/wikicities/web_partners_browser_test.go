@@ -72,7 +72,7 @@ func addPartnerWorld(t *testing.T, m *Main, cities []*wikicities.City) *partnerW
 		t.Fatal(err)
 	}
 	w.Partnership = p.ID
-	m.Server.Directory.Invalidate()
+	m.Matchmaking.Invalidate()
 	return w
 }
 
@@ -204,7 +204,7 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 		&wikicities.Actor{UserID: bertrand.ID, Username: bertrand.Username, Role: wikicities.RoleMember}), frankfurt); err != nil {
 		t.Fatal(err)
 	}
-	m.Server.Directory.Invalidate()
+	m.Matchmaking.Invalidate()
 	ctx := webtest.Tab(t, browser)
 	axe := func(what string) {
 		t.Helper()

@@ -35,7 +35,7 @@ var layers = map[string]layer{
 
 	"auth": libraries, "csvsafe": libraries, "email": libraries, "export": libraries,
 	"i18n": libraries, "labels": libraries, "mediawiki": libraries, "password": libraries,
-	"wikitext": libraries,
+	"wikitext": libraries, "matchmaking": libraries,
 
 	"store": storage,
 
@@ -51,7 +51,7 @@ var layers = map[string]layer{
 // storeImporters are the consumers that still import the store instead of
 // the root package's service interfaces (issue 14 moves them; delete each
 // entry when it no longer does). A consumer not listed here may not.
-var storeImporters = []string{"http", "digest", "report", "demo", "importer"}
+var storeImporters = []string{"digest", "demo", "importer"}
 
 // noIO are standard packages that a pure package may not import.
 var noIO = []string{"os", "os/exec", "net", "net/http", "database/sql", "syscall"}
