@@ -11,6 +11,7 @@ import (
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/digest"
 	"github.com/wikicities/wikicities/email"
+	"github.com/wikicities/wikicities/notify"
 )
 
 // smtpFlags are the SMTP settings, from flags or the environment.
@@ -82,7 +83,10 @@ func runDigestSend(ctx context.Context, args []string, rw IO) error {
 // WIKICITIES_PARTNERSHIP_CHECK_INTERVAL (default 1h, first run at start) it
 // lapses idle partnerships to dormant (after WIKICITIES_DORMANT_AFTER) and,
 // when WIKICITIES_SMTP_URL is set, sends the digests that are due (the
-// per-person period makes running it often harmless). It stops on Close.
+// per-person period makes running it often harmless); every
+// WIKICITIES_NOTIFY_INTERVAL (default 2m) it emails people about what
+// appeared in their inbox, as often as each chose (package notify). It
+// stops on Close.
 func (m *Main) startPartnershipJobs(ctx context.Context) error {
 	interval := time.Hour
 	if v := os.Getenv("WIKICITIES_PARTNERSHIP_CHECK_INTERVAL"); v != "" {
@@ -129,6 +133,31 @@ func (m *Main) startPartnershipJobs(ctx context.Context) error {
 		} else if rep.Sent+rep.Failed > 0 {
 			log.Info("digest", "sent", rep.Sent, "failed", rep.Failed)
 		}
+	}
+	if sender != nil {
+		every := 2 * time.Minute
+		if v := os.Getenv("WIKICITIES_NOTIFY_INTERVAL"); v != "" {
+			if d, err := time.ParseDuration(v); err == nil && d > 0 {
+				every = d
+			}
+		}
+		wg.Go(func() {
+			t := time.NewTicker(every)
+			defer t.Stop()
+			for {
+				select {
+				case <-jobCtx.Done():
+					return
+				case <-t.C:
+				}
+				rep, err := notify.Send(jobCtx, m.DB.Inboxes(), m.DB.Now(), sender, notify.Options{BaseURL: mf.baseURL})
+				if err != nil && jobCtx.Err() == nil {
+					log.Error("inbox emails failed", "err", err)
+				} else if rep.Sent+rep.Failed > 0 {
+					log.Info("inbox emails", "sent", rep.Sent, "failed", rep.Failed)
+				}
+			}
+		})
 	}
 	wg.Go(func() {
 		t := time.NewTicker(interval)

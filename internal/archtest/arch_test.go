@@ -39,7 +39,7 @@ var layers = map[string]layer{
 
 	"store": storage,
 
-	"http": consumers, "digest": consumers, "report": consumers, "demo": consumers,
+	"http": consumers, "digest": consumers, "notify": consumers, "report": consumers, "demo": consumers,
 	"importer": consumers, "importer/csvimport": consumers, "importer/sparql": consumers,
 
 	"cmd/wikicities": programs, "bench": programs, "bench/httpbench": programs,

@@ -1,0 +1,43 @@
+package labels_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/labels"
+)
+
+// Every kind of inbox item (and every answer) is said in every language,
+// with the names it is about.
+func TestEveryInboxItemIsTranslated(t *testing.T) {
+	ours := wikicities.Party{Kind: "community", ID: 1, Name: "Wikimedians of Berlin"}
+	other := wikicities.Party{Kind: "institution", ID: 2, Name: "Musée Carnavalet"}
+	var items []wikicities.InboxItem
+	for _, k := range constants(t, "../inbox.go", "Inbox") {
+		if k == string(wikicities.InboxAnswer) {
+			continue // by action, below
+		}
+		items = append(items, wikicities.InboxItem{Kind: wikicities.InboxKind(k), Ours: ours, Other: other, Actor: "anna", Title: "Book the hall"})
+	}
+	for _, a := range []string{"accept", "decline", "withdraw", "renew", "end", "lapse"} {
+		items = append(items, wikicities.InboxItem{Kind: wikicities.InboxAnswer, Action: a, Ours: ours, Other: other, Actor: "anna"})
+	}
+	items = append(items, wikicities.InboxItem{Kind: wikicities.InboxResponsibility, Overdue: true, Ours: ours, Other: other, Title: "Book the hall"},
+		wikicities.InboxItem{Kind: wikicities.InboxClaimDecided, Action: "approved", Ours: ours})
+	for _, lang := range []string{"en", "de", "ar"} {
+		p := i18n.Default().Printer(lang)
+		seen := map[string]bool{}
+		for _, it := range items {
+			got := labels.InboxItem(p, it)
+			if strings.Contains(got, "⧼") || got == string(it.Kind) || seen[got] {
+				t.Errorf("%s: %s/%s said %q", lang, it.Kind, it.Action, got)
+			}
+			if it.Kind != wikicities.InboxClaimDecided && it.Kind != wikicities.InboxRequestAnswered && !strings.Contains(got, ours.Name) {
+				t.Errorf("%s: %s/%s does not name the group: %q", lang, it.Kind, it.Action, got)
+			}
+			seen[got] = true
+		}
+	}
+}
