@@ -17,7 +17,7 @@ type Services struct {
 	Skills       SkillService
 	Requests     RequestService
 	Partnerships PartnershipService
-	Listings     ListingService
+	PageLists    PageLists
 	Accounts     AccountService
 	Audit        AuditService
 	Digests      DigestService

@@ -22,28 +22,28 @@ func (s *Server) registerDirectorySections() {
 // citySectionLimit bounds each list on a city page (slow connections).
 const citySectionLimit = 30
 
-// cityListingsKey is the context key of a city page's cityListingsMemo.
-type cityListingsKey struct{}
+// cityListsKey is the context key of a city page's cityListsMemo.
+type cityListsKey struct{}
 
-// cityListingsMemo holds a city page's lists, read once for all its sections.
-type cityListingsMemo struct {
+// cityListsMemo holds a city page's lists, read once for all its sections.
+type cityListsMemo struct {
 	once sync.Once
-	l    *wikicities.CityListings
+	l    *wikicities.CityLists
 	err  error
 }
 
-// withCityListings returns r with room for the lists of the city page it
-// asks for, which the sections then read in one round (cityListings).
-func withCityListings(r *http.Request) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), cityListingsKey{}, &cityListingsMemo{}))
+// withCityLists returns r with room for the lists of the city page it
+// asks for, which the sections then read in one round (cityLists).
+func withCityLists(r *http.Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), cityListsKey{}, &cityListsMemo{}))
 }
 
-// cityListings returns the lists of city c's page: read once per request.
-func (s *Server) cityListings(r *http.Request, c *wikicities.City) (*wikicities.CityListings, error) {
-	read := func() (*wikicities.CityListings, error) {
-		return s.Listings.CityListings(r.Context(), c.ID, citySectionLimit)
+// cityLists returns the lists of city c's page: read once per request.
+func (s *Server) cityLists(r *http.Request, c *wikicities.City) (*wikicities.CityLists, error) {
+	read := func() (*wikicities.CityLists, error) {
+		return s.PageLists.CityLists(r.Context(), c.ID, citySectionLimit)
 	}
-	m, ok := r.Context().Value(cityListingsKey{}).(*cityListingsMemo)
+	m, ok := r.Context().Value(cityListsKey{}).(*cityListsMemo)
 	if !ok {
 		return read()
 	}
@@ -52,7 +52,7 @@ func (s *Server) cityListings(r *http.Request, c *wikicities.City) (*wikicities.
 }
 
 func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CitySection, error) {
-	l, err := s.cityListings(r, c)
+	l, err := s.cityLists(r, c)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ type cityRequest struct {
 }
 
 func (s *Server) cityRequestsSection(r *http.Request, c *wikicities.City) (*CitySection, error) {
-	l, err := s.cityListings(r, c)
+	l, err := s.cityLists(r, c)
 	if err != nil || len(l.Requests) == 0 {
 		return nil, err
 	}

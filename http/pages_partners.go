@@ -110,7 +110,7 @@ func (s *Server) partnershipItems(r *http.Request, p *i18n.Printer, ref wikiciti
 			live = append(live, x.ID)
 		}
 	}
-	acts, err := s.Listings.ActivitiesOf(ctx, live) // one query, not one per partnership
+	acts, err := s.PageLists.ActivitiesOf(ctx, live) // one query, not one per partnership
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ var (
 	_ wikicities.SkillService       = (*Skills)(nil)
 	_ wikicities.RequestService     = (*Requests)(nil)
 	_ wikicities.PartnershipService = (*Partnerships)(nil)
-	_ wikicities.ListingService     = (*Listings)(nil)
+	_ wikicities.PageLists          = (*PageLists)(nil)
 	_ wikicities.AccountService     = (*Accounts)(nil)
 	_ wikicities.AuditService       = (*DB)(nil)
 	_ wikicities.DigestService      = (*DB)(nil)
@@ -34,7 +34,7 @@ func (d *DB) Services() wikicities.Services {
 		Skills:       d.Skills(),
 		Requests:     d.Requests(),
 		Partnerships: d.Partnerships(),
-		Listings:     d.Listings(),
+		PageLists:    d.PageLists(),
 		Accounts:     d.Accounts(),
 		Audit:        d,
 		Digests:      d,

@@ -26,6 +26,8 @@ type Main struct {
 	Tiles string
 	// Accounts are the settings of accounts, sessions and limits.
 	Accounts accountFlags
+	// Affiliates schedules imports of the affiliate lists (off by default).
+	Affiliates affiliateRefresh
 
 	DB    *store.DB
 	Graph *twins.Graph
@@ -56,6 +58,7 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 	f.BoolVar(&m.NoDemo, "no-demo", m.NoDemo, "do not load the demo data into an empty store")
 	f.StringVar(&m.Tiles, "tiles", m.Tiles, `map tile server, a {z}/{x}/{y} URL template; "none" for offline maps (country outlines only)`)
 	m.Accounts.register(f.FlagSet)
+	m.Affiliates.register(f.FlagSet)
 	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
@@ -65,7 +68,8 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 
 // Run sets every part up in order and starts the server: the match weights
 // (a bad file stops it here), the store and its lock, the demo data, the
-// twin graph, the HTTP server with its accounts, the partnership jobs, then
+// twin graph, the HTTP server with its accounts, the partnership jobs, the
+// schedule of affiliates imports (--refresh-affiliates), then
 // m.Setup, then the listener.
 func (m *Main) Run(ctx context.Context) error {
 	weights, err := loadWeights("")
@@ -105,6 +109,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.Accounts.apply(m.Server)
 	if err := m.startPartnershipJobs(ctx); err != nil {
+		return err
+	}
+	if err := m.Affiliates.start(ctx, m); err != nil {
 		return err
 	}
 	for _, fn := range m.Setup {
