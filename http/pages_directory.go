@@ -86,47 +86,14 @@ func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CityS
 	return &CitySection{ID: "directory-communities", Heading: s.Printer(r).Msg("directory-city-communities", c.Name), Body: body}, nil
 }
 
-// communityKindLabel translates a community kind. The keys are literal so
-// that the test of used message keys sees them.
+// communityKindLabel translates a community kind, as the CLI does.
 func communityKindLabel(p *i18n.Printer, k wikicities.CommunityKind) string {
-	switch k {
-	case wikicities.KindChapter:
-		return p.Msg("directory-kind-chapter")
-	case wikicities.KindUserGroup:
-		return p.Msg("directory-kind-user-group")
-	case wikicities.KindLocalGroup:
-		return p.Msg("directory-kind-local-group")
-	case wikicities.KindWikiClub:
-		return p.Msg("directory-kind-wiki-club")
-	case wikicities.KindThematic:
-		return p.Msg("directory-kind-thematic-organization")
-	}
-	return string(k)
+	return labels.CommunityKind(p, k)
 }
 
-// institutionKindLabel translates an institution kind.
+// institutionKindLabel translates an institution kind, as the CLI does.
 func institutionKindLabel(p *i18n.Printer, k wikicities.InstitutionKind) string {
-	switch k {
-	case wikicities.InstMuseum:
-		return p.Msg("directory-institution-museum")
-	case wikicities.InstLibrary:
-		return p.Msg("directory-institution-library")
-	case wikicities.InstArchive:
-		return p.Msg("directory-institution-archive")
-	case wikicities.InstGallery:
-		return p.Msg("directory-institution-gallery")
-	case wikicities.InstUniversity:
-		return p.Msg("directory-institution-university")
-	case wikicities.InstSchool:
-		return p.Msg("directory-institution-school")
-	case wikicities.InstNGO:
-		return p.Msg("directory-institution-ngo")
-	case wikicities.InstGovernment:
-		return p.Msg("directory-institution-government")
-	case wikicities.InstCompany:
-		return p.Msg("directory-institution-company")
-	}
-	return string(k)
+	return labels.InstitutionKind(p, k)
 }
 
 // cityRequest is a partner request as a city page lists it.

@@ -153,7 +153,8 @@ func TestOutputSpeaksLikeThePages(t *testing.T) {
 	if out := mustRun(t, "", "community", "show", "WikiMUC", "--data-dir", dir); !strings.Contains(out, "Deutsch, Englisch") {
 		t.Errorf("community show under LANG=de_DE.UTF-8:\n%s", out)
 	}
-	if out := mustRun(t, "", "community", "show", "WikiMUC", "--lang", "en", "--data-dir", dir); !strings.Contains(out, "German, English") {
+	if out := mustRun(t, "", "community", "show", "WikiMUC", "--lang", "en", "--data-dir", dir); !strings.Contains(out, "German, English") ||
+		!strings.Contains(out, "kind       local group") || !strings.Contains(out, "offers     editing training") {
 		t.Errorf("community show --lang en:\n%s", out)
 	}
 }
