@@ -17,6 +17,7 @@ type Services struct {
 	Skills       SkillService
 	Requests     RequestService
 	Partnerships PartnershipService
+	PageLists    PageLists
 	Accounts     AccountService
 	Audit        AuditService
 	Digests      DigestService
