@@ -16,6 +16,7 @@ var (
 	_ wikicities.SkillService       = (*Skills)(nil)
 	_ wikicities.RequestService     = (*Requests)(nil)
 	_ wikicities.PartnershipService = (*Partnerships)(nil)
+	_ wikicities.PageLists          = (*PageLists)(nil)
 	_ wikicities.AccountService     = (*Accounts)(nil)
 	_ wikicities.AuditService       = (*DB)(nil)
 	_ wikicities.DigestService      = (*DB)(nil)
@@ -34,6 +35,7 @@ func (d *DB) Services() wikicities.Services {
 		Skills:       d.Skills(),
 		Requests:     d.Requests(),
 		Partnerships: d.Partnerships(),
+		PageLists:    d.PageLists(),
 		Accounts:     d.Accounts(),
 		Audit:        d,
 		Digests:      d,
