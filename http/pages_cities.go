@@ -194,6 +194,7 @@ func (s *Server) handleCityPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, errNoPage)
 		return
 	}
+	r = withCityLists(r) // the sections' lists: one round of reads
 	p := s.newPage(w, r)
 	p.Title = c.NameIn(p.Lang)
 	d := cityPage{City: c, Twins: s.Graph.TwinCities(id), SecondDegree: len(s.Graph.SecondDegree(id))}

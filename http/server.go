@@ -87,6 +87,7 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerPartnershipRoutes()
 	s.registerPartnerPages()
 	s.registerAccountPages()
+	s.registerCredentialPages()
 	s.registerReportRoutes()
 	return s
 }

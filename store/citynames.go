@@ -74,21 +74,11 @@ func (s *Cities) SetCityNames(ctx context.Context, names map[int64]map[string]st
 		}); err != nil {
 			return err
 		}
-		ins, err := tx.Prepare(ctx, `INSERT INTO city_names (city_id, lang, name, name_key) VALUES (?, ?, ?, ?)`)
-		if err != nil {
-			return mapErr(err)
+		type row struct {
+			id         int64
+			lang, name string
 		}
-		defer ins.Close()
-		upd, err := tx.Prepare(ctx, `UPDATE city_names SET name = ?, name_key = ? WHERE city_id = ? AND lang = ?`)
-		if err != nil {
-			return mapErr(err)
-		}
-		defer upd.Close()
-		del, err := tx.Prepare(ctx, `DELETE FROM city_names WHERE city_id = ? AND lang = ?`)
-		if err != nil {
-			return mapErr(err)
-		}
-		defer del.Close()
+		var adds, updates, deletes []row
 		for _, id := range ids {
 			langs := make([]string, 0, len(names[id]))
 			for lang := range names[id] {
@@ -97,29 +87,37 @@ func (s *Cities) SetCityNames(ctx context.Context, names map[int64]map[string]st
 			slices.Sort(langs)
 			for _, lang := range langs {
 				n := names[id][lang]
-				prev, ok := old[id][lang]
-				switch {
+				switch prev, ok := old[id][lang]; {
 				case !ok:
-					if _, err := ins.ExecContext(ctx, id, lang, n, wikicities.NameKey(n)); err != nil {
-						return fmt.Errorf("city %d, %s: %w", id, lang, mapErr(err))
-					}
-					added++
+					adds = append(adds, row{id, lang, n})
 				case prev != n:
-					if _, err := upd.ExecContext(ctx, n, wikicities.NameKey(n), id, lang); err != nil {
-						return mapErr(err)
-					}
-					changed++
+					updates = append(updates, row{id, lang, n})
 				}
 			}
 			for lang := range old[id] {
 				if _, ok := names[id][lang]; !ok {
-					if _, err := del.ExecContext(ctx, id, lang); err != nil {
-						return mapErr(err)
-					}
-					removed++
+					deletes = append(deletes, row{id, lang, ""})
 				}
 			}
 		}
+		if _, err := tx.bulkInsert(ctx, `INSERT INTO city_names (city_id, lang, name, name_key) VALUES `, 4, len(adds), ``,
+			func(args []any, i int) []any {
+				r := &adds[i]
+				return append(args, r.id, r.lang, r.name, wikicities.NameKey(r.name))
+			}); err != nil {
+			return fmt.Errorf("city names: %w", err)
+		}
+		for _, r := range updates {
+			if _, err := tx.Exec(ctx, `UPDATE city_names SET name = ?, name_key = ? WHERE city_id = ? AND lang = ?`, r.name, wikicities.NameKey(r.name), r.id, r.lang); err != nil {
+				return err
+			}
+		}
+		for _, r := range deletes {
+			if _, err := tx.Exec(ctx, `DELETE FROM city_names WHERE city_id = ? AND lang = ?`, r.id, r.lang); err != nil {
+				return err
+			}
+		}
+		added, changed, removed = len(adds), len(updates), len(deletes)
 		return tx.Audit(ctx, "import", 0, "city_names", nil, map[string]int{"cities": len(ids), "added": added, "changed": changed, "removed": removed})
 	})
 	if err != nil {

@@ -69,9 +69,10 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 
 // Run sets every part up in order and starts the server: the match weights
 // (a bad file stops it here), the store and its lock, the demo data, the
-// twin graph, the HTTP server with its accounts, the partnership jobs, the
-// schedule of affiliates imports (--refresh-affiliates), then
-// m.Setup, then the listener.
+// twin graph, the matchmaking index over the store's services, the HTTP
+// server with its accounts, the partnership jobs, the schedule of
+// affiliates imports (--refresh-affiliates), then m.Setup, then the
+// listener.
 func (m *Main) Run(ctx context.Context) error {
 	weights, err := loadWeights("")
 	if err != nil {
