@@ -76,7 +76,7 @@ type Page struct {
 	Section string
 	// LanguageName is the page language's name in that language.
 	LanguageName string
-	Data      any
+	Data         any
 
 	printer *i18n.Printer
 }
