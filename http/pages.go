@@ -67,7 +67,12 @@ type Page struct {
 	Map       *MapConfig // the page's map, if it has one
 	Scripts   []string   // asset names of the page's scripts
 	SignInURL string     // the sign-in page, returning here; empty without one
-	Data      any
+	// InboxCount is what waits for a signed-in person (the header's count);
+	// Inbox is their short inbox, on the home and account pages.
+	InboxCount int
+	HasInbox   bool
+	Inbox      *inboxView
+	Data       any
 
 	printer *i18n.Printer
 }
@@ -278,6 +283,12 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 	}
 	if !p.Actor.SignedIn() {
 		p.SignInURL = SignInPath + "?" + url.Values{"returnto": {r.URL.RequestURI()}}.Encode()
+	} else if s.Inboxes != nil && p.Actor.UserID != 0 {
+		if in, err := s.Inboxes.Inbox(r.Context(), p.Actor.UserID, inboxDueWithin); err == nil {
+			p.InboxCount, p.HasInbox = in.Count, true
+		} else {
+			s.Log.Error("inbox count", "err", err)
+		}
 	}
 	q := r.URL.Query()
 	keys := make([]string, 0, len(q))

@@ -169,7 +169,10 @@ type communityPage struct {
 	Offered      []string
 	Wanted       []string
 	LastActivity string
-	Suggestions  []suggestionItem
+	Partners     []suggestionItem // communities and institutions, strongest first
+	Recruit      []recruitItem    // cities to recruit a group in: pages_suggest.go
+	Coordination coordination
+	ShowContact  bool // the contact address: signed-in coordinators only
 	Partnerships []partnershipItem
 	CanEdit      bool
 	CanPropose   bool
@@ -184,6 +187,7 @@ type suggestionItem struct {
 	CityID     int64
 	Reasons    []string
 	ProposeURL string
+	Strength   string // the score, as a strength to compare suggestions by
 }
 
 func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
@@ -220,22 +224,12 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 		d.Notice = pr.Msg("community-created")
 	case "saved":
 		d.Notice = pr.Msg("community-saved")
+	case "recruit":
+		d.Notice = pr.Msg("community-recruit-posted")
 	}
-	sug, err := s.Suggestions.Suggest(r.Context(), id, 10)
-	if err != nil && !errors.Is(err, wikicities.ErrNotFound) {
+	if err := s.suggestionsFor(r, p, c, &d); err != nil {
 		s.renderError(w, r, err)
 		return
-	}
-	for _, x := range sug {
-		it := suggestionItem{Party: partyLink{wikicities.PartyKind(x.Kind), x.ID, x.Name}, City: x.City, CityID: x.CityID}
-		for _, rs := range x.Reasons {
-			it.Reasons = append(it.Reasons, labels.SuggestionReason(pr, rs))
-		}
-		if d.CanPropose {
-			it.ProposeURL = "/partnerships/new?" + url.Values{"a": {strconv.FormatInt(id, 10)},
-				"b": {x.Kind + ":" + strconv.FormatInt(x.ID, 10)}, "type": {suggestedType(x)}}.Encode()
-		}
-		d.Suggestions = append(d.Suggestions, it)
 	}
 	if d.Partnerships, err = s.partnershipItems(r, pr, c.Ref()); err != nil {
 		s.renderError(w, r, err)
@@ -267,6 +261,7 @@ type institutionPage struct {
 	Wanted       []string
 	Partnerships []partnershipItem
 	ProposeFrom  []proposeLink
+	Coordination coordination
 }
 
 func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
@@ -290,6 +285,10 @@ func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.ProposeFrom = s.proposeLinks(r, in.Ref())
+	if d.Coordination, err = s.coordinationOf(r, p, in.Ref()); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "institution", p)
 }
@@ -544,6 +543,8 @@ type proposeForm struct {
 	B      partyLink
 	Types  []option
 	Levels []option
+	// Unclaimed: nobody coordinates B yet; the proposal waits for its first coordinator.
+	Unclaimed bool
 }
 
 var proposeFields = []string{"type", "level", "message", "goals", "languages", "note"}
@@ -630,7 +631,9 @@ func (s *Server) handlePartnershipNew(w http.ResponseWriter, r *http.Request) {
 	if f.Get("type") == "" {
 		f.Values.Set("type", string(wikicities.TypeTwinning))
 	}
-	p.Data = s.proposeFormData(p, f, a, b)
+	d := s.proposeFormData(p, f, a, b)
+	d.Unclaimed = s.nobodyCoordinates(r, wikicities.PartyRef{Kind: b.Kind, ID: b.ID})
+	p.Data = d
 	s.render(w, r, http.StatusOK, "propose", p)
 }
 
@@ -666,7 +669,7 @@ func (s *Server) handlePartnershipCreate(w http.ResponseWriter, r *http.Request)
 	err = s.Partnerships.Propose(r.Context(), ps, strings.TrimSpace(f.Get("note")))
 	switch {
 	case err == nil:
-		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d", ps.ID), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=proposed", ps.ID), http.StatusSeeOther)
 		return
 	case errors.Is(err, wikicities.ErrConflict):
 		f.General = append(f.General, pr.Msg("propose-already-partners", a.Name, b.Name))
@@ -709,6 +712,7 @@ type partnershipPage struct {
 	Notice           string
 	Problem          string
 	AnswerForm       *Form
+	Extra            partnershipExtras // thread, next step, who was told: pages_inbox.go
 }
 
 type historyItem struct{ At, Text, By, Note string }
@@ -825,6 +829,10 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 	for _, c := range d.Health.Components {
 		d.Components = append(d.Components, componentItem{Label: labels.HealthComponent(pr, c.Name), Points: c.Points, Max: c.Max})
 	}
+	if d.Extra, err = s.partnershipExtras(r, p, x); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	p.Data = d
 	s.render(w, r, status, "partnership", p)
 }
@@ -874,6 +882,10 @@ func (s *Server) handlePartnershipAnswer(w http.ResponseWriter, r *http.Request)
 	version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	if err != nil || version <= 0 {
 		s.renderError(w, r, wikicities.Invalidf("version", "the form lacks the version it answers; reload the page"))
+		return
+	}
+	if s.reasonMissing(r, id, action, version) {
+		s.renderPartnership(w, r, http.StatusUnprocessableEntity, s.Printer(r).Msg("partnership-reason-required"))
 		return
 	}
 	_, err = s.Partnerships.Transition(r.Context(), id, action, version, strings.TrimSpace(r.PostForm.Get("note")))
