@@ -18,6 +18,18 @@ type City struct {
 	HasCoords  bool     `json:"has_coords"`
 	Population int64    `json:"population,omitempty"`
 	Labels     []string `json:"labels,omitempty"` // other "name, country" labels merged into this city
+	// Names are the city's names in other languages (Wikimedia language
+	// code → name), from its Wikidata item's labels.
+	Names map[string]string `json:"names,omitempty"`
+}
+
+// NameIn returns the city's name in language lang ("de", "ar"), or its
+// own name when no label in that language is known.
+func (c *City) NameIn(lang string) string {
+	if n := c.Names[lang]; n != "" {
+		return n
+	}
+	return c.Name
 }
 
 // LinkSource says where a twin link came from.

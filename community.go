@@ -37,23 +37,28 @@ const (
 // Community is a Wikimedia volunteer community: a chapter, user group, local
 // group or meetup, Wiki Club, or thematic organization, based in a city.
 type Community struct {
-	ID            int64         `json:"id"`
-	Kind          CommunityKind `json:"kind"`
-	Name          string        `json:"name"`
-	CityID        int64         `json:"city_id"`
-	Languages     []string      `json:"languages"` // Wikimedia language codes: "de", "en", "ar", "zh-hans"
-	Projects      []string      `json:"projects"`  // "wikipedia", "commons", "wikidata", ...
-	MetaPage      string        `json:"meta_page"` // title on Meta-Wiki
-	Website       string        `json:"website"`   // http(s) URL
-	Contact       string        `json:"contact"`   // email or wiki user page
-	Status        Status        `json:"status"`
-	LastActivity  time.Time     `json:"last_activity,omitzero"`
-	SkillsOffered []string      `json:"skills_offered"` // skill codes from the vocabulary
-	SkillsWanted  []string      `json:"skills_wanted"`
-	Version       int64         `json:"version"`
-	CreatedAt     time.Time     `json:"created_at"`
-	UpdatedAt     time.Time     `json:"updated_at"`
-	Archived      bool          `json:"archived"`
+	ID     int64         `json:"id"`
+	Kind   CommunityKind `json:"kind"`
+	Name   string        `json:"name"`
+	CityID int64         `json:"city_id"` // 0 for a listed community known only by its country
+	// Country places a listed community whose city is unknown (CityID 0).
+	Country       string    `json:"country,omitempty"`
+	Languages     []string  `json:"languages"` // Wikimedia language codes: "de", "en", "ar", "zh-hans"
+	Projects      []string  `json:"projects"`  // "wikipedia", "commons", "wikidata", ...
+	MetaPage      string    `json:"meta_page"` // title on Meta-Wiki
+	Website       string    `json:"website"`   // http(s) URL
+	Contact       string    `json:"contact"`   // email or wiki user page
+	Status        Status    `json:"status"`
+	LastActivity  time.Time `json:"last_activity,omitzero"`
+	SkillsOffered []string  `json:"skills_offered"` // skill codes from the vocabulary
+	SkillsWanted  []string  `json:"skills_wanted"`
+	Version       int64     `json:"version"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+	Archived      bool      `json:"archived"`
+	// Listing is set for an entry imported from the movement's affiliate
+	// lists (see Listing); nil for one written by a coordinator.
+	Listing *Listing `json:"listing,omitempty"`
 }
 
 // Ref returns the party reference of c.
@@ -194,8 +199,15 @@ func (c *Community) Validate() error {
 	if !ValidCommunityKind(string(c.Kind)) {
 		v.Add("kind", "%q is not one of %s", c.Kind, joinKinds(CommunityKinds)).Because(ProblemNotAllowed, c.Kind)
 	}
-	if c.CityID <= 0 {
+	switch {
+	case c.CityID > 0:
+	case c.Listing != nil && strings.TrimSpace(c.Country) != "":
+		// A listed community may sit at country level.
+	default:
 		v.Add("city_id", "is required").Because(ProblemRequired)
+	}
+	if len(c.Country) > 200 {
+		v.Add("country", "is longer than 200 bytes").Because(ProblemTooLong, 200)
 	}
 	if c.Status == "" {
 		c.Status = StatusActive

@@ -20,6 +20,7 @@ type Services struct {
 	Claims       ClaimService
 	Messages     MessageService
 	Inboxes      InboxService
+	PageLists    PageLists
 	Accounts     AccountService
 	Audit        AuditService
 	Digests      DigestService

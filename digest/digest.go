@@ -20,7 +20,6 @@ import (
 	"github.com/wikicities/wikicities/health"
 	"github.com/wikicities/wikicities/i18n"
 	"github.com/wikicities/wikicities/labels"
-	"github.com/wikicities/wikicities/store"
 )
 
 // Defaults of Options.
@@ -72,7 +71,7 @@ type Risk struct {
 
 // Digest is what one person is told.
 type Digest struct {
-	Recipient *store.DigestRecipient
+	Recipient *wikicities.DigestRecipient
 	Proposals []*wikicities.Partnership
 	Due       []Due
 	AtRisk    []Risk
@@ -84,13 +83,13 @@ func (d *Digest) Empty() bool { return len(d.Proposals)+len(d.Due)+len(d.AtRisk)
 // Build returns the digest of every recipient (opted-out accounts and
 // accounts without an email address are not recipients), empty ones
 // included, by user id.
-func Build(ctx context.Context, db *store.DB, opt Options) ([]*Digest, error) {
+func Build(ctx context.Context, svc wikicities.Services, opt Options) ([]*Digest, error) {
 	opt.defaults()
-	recips, err := db.DigestRecipients(ctx)
+	recips, err := svc.Digests.DigestRecipients(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ps := db.Partnerships()
+	ps := svc.Partnerships
 	proposals, _, err := ps.Partnerships(ctx, wikicities.PartnershipFilter{States: []wikicities.State{wikicities.StateProposed}, Limit: -1})
 	if err != nil {
 		return nil, err
@@ -99,7 +98,7 @@ func Build(ctx context.Context, db *store.DB, opt Options) ([]*Digest, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := db.Now()
+	now := svc.Clock.Now()
 	reports := health.AssessAll(running, acts, now)
 	out := make([]*Digest, 0, len(recips))
 	for _, r := range recips {
@@ -211,10 +210,11 @@ type Report struct {
 // none within the period, recording each send; a message the server
 // refuses is not recorded, so the next run tries again. With opt.DryRun it
 // writes the messages to opt.Out instead (and sender may be nil).
-func Send(ctx context.Context, db *store.DB, sender Sender, opt Options) (Report, error) {
+func Send(ctx context.Context, svc wikicities.Services, sender Sender, opt Options) (Report, error) {
 	opt.defaults()
 	var rep Report
-	digests, err := Build(ctx, db, opt)
+	db := svc.Digests
+	digests, err := Build(ctx, svc, opt)
 	if err != nil {
 		return rep, err
 	}

@@ -90,7 +90,7 @@ func TestDigestContentAndRateLimitThroughSMTP(t *testing.T) {
 		opt := digest.Options{BaseURL: "https://wikicities.example/", Period: 7 * 24 * time.Hour}
 		var log bytes.Buffer
 		opt.Out = &log
-		rep, err := digest.Send(context.Background(), db, sender, opt)
+		rep, err := digest.Send(context.Background(), db.Services(), sender, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +159,7 @@ func TestDigestContentAndRateLimitThroughSMTP(t *testing.T) {
 
 		// Same period: nothing more, whatever happens.
 		f.advance(3 * 24 * time.Hour)
-		rep, err = digest.Send(context.Background(), db, sender, opt)
+		rep, err = digest.Send(context.Background(), db.Services(), sender, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,7 +171,7 @@ func TestDigestContentAndRateLimitThroughSMTP(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.advance(5 * 24 * time.Hour)
-		rep, err = digest.Send(context.Background(), db, sender, opt)
+		rep, err = digest.Send(context.Background(), db.Services(), sender, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,7 +203,7 @@ func TestDigestRefusedAndDryRun(t *testing.T) {
 	}
 	box, addr := smtptest.Start(t, "wikicities", "s3cret")
 	var out bytes.Buffer
-	rep, err := digest.Send(context.Background(), db, nil, digest.Options{DryRun: true, Out: &out, BaseURL: "https://w.example"})
+	rep, err := digest.Send(context.Background(), db.Services(), nil, digest.Options{DryRun: true, Out: &out, BaseURL: "https://w.example"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestDigestRefusedAndDryRun(t *testing.T) {
 		t.Fatalf("dry run recorded %d sends", n)
 	}
 	sender, _ := email.New(email.Config{URL: "smtp://wikicities:s3cret@" + addr, From: "noreply@wikicities.example"})
-	rep, err = digest.Send(context.Background(), db, sender, digest.Options{})
+	rep, err = digest.Send(context.Background(), db.Services(), sender, digest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func TestDigestRefusedAndDryRun(t *testing.T) {
 	}
 	wrong, _ := email.New(email.Config{URL: "smtp://wikicities:wrong@" + addr, From: "noreply@wikicities.example"})
 	f.advance(8 * 24 * time.Hour)
-	if _, err := digest.Send(context.Background(), db, wrong, digest.Options{}); err == nil {
+	if _, err := digest.Send(context.Background(), db.Services(), wrong, digest.Options{}); err == nil {
 		t.Error("wrong SMTP password: no error")
 	}
 	if n, _ := db.DigestSends(context.Background(), f.w.CoordA.UserID); n != 1 {
@@ -251,7 +251,7 @@ func TestDigestSpeaksTheRecipientsLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := digest.Send(context.Background(), db, sender, digest.Options{BaseURL: "https://w.example"}); err != nil || rep.Sent != 3 {
+	if rep, err := digest.Send(context.Background(), db.Services(), sender, digest.Options{BaseURL: "https://w.example"}); err != nil || rep.Sent != 3 {
 		t.Fatalf("send: %+v, %v", rep, err)
 	}
 	got := byRecipient(box.Messages())

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -168,8 +169,27 @@ func templateFuncs(p *i18n.Printer) template.FuncMap {
 		"msg":     p.Msg,
 		"num":     p.Num,
 		"country": func(label string) string { return labels.Country(p, label) },
-		"asset":   AssetURL,
-		"dict":    dict,
+		// cityname is a city's name in the page's language when its
+		// Wikidata item gives one, its own name otherwise.
+		"cityname": func(c any) string {
+			switch c := c.(type) {
+			case *wikicities.City:
+				return c.NameIn(p.Lang())
+			case interface{ NameIn(string) string }:
+				return c.NameIn(p.Lang())
+			case nil:
+				return ""
+			}
+			// A place of another package (report.Place): its Name field.
+			if v := reflect.Indirect(reflect.ValueOf(c)); v.Kind() == reflect.Struct {
+				if f := v.FieldByName("Name"); f.Kind() == reflect.String {
+					return f.String()
+				}
+			}
+			return fmt.Sprint(c)
+		},
+		"asset": AssetURL,
+		"dict":  dict,
 	}
 }
 

@@ -199,12 +199,13 @@ func (s *Server) handleCityPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, errNoPage)
 		return
 	}
+	r = withCityLists(r) // the sections' lists: one round of reads
 	p := s.newPage(w, r)
-	p.Title = c.Name
+	p.Title = c.NameIn(p.Lang)
 	d := cityPage{City: c, Twins: s.Graph.TwinCities(id), SecondDegree: len(s.Graph.SecondDegree(id))}
 	if c.HasCoords || len(d.Twins) > 0 {
 		p.Map = &MapConfig{CitiesURL: "/map/cities.geojson?city=" + strconv.FormatInt(id, 10) + mapLang("&", p.Lang), Focus: id,
-			Label: p.Msg("city-map-label", c.Name), Small: true}
+			Label: p.Msg("city-map-label", c.NameIn(p.Lang)), Small: true}
 		p.Scripts = []string{"map.js"}
 	}
 	for _, fn := range s.CitySections {

@@ -125,7 +125,7 @@ func constants(t *testing.T, path, prefix string) []string {
 func TestEveryReasonCodeIsTranslated(t *testing.T) {
 	const untranslated = "UNTRANSLATED"
 	p := i18n.Default().Printer("de")
-	for _, code := range reasonCodes(t, "../match/match.go") {
+	for _, code := range reasonCodes(t, "../suggestion.go") {
 		got := labels.SuggestionReason(p, match.Reason{Code: code, Text: untranslated, Params: map[string]any{}})
 		if got == untranslated || strings.Contains(got, "⧼") {
 			t.Errorf("suggestion reason %q is not translated: %q", code, got)

@@ -101,8 +101,10 @@ func TestUpdateUserDetectsConcurrentEdits(t *testing.T) {
 			t.Fatal(err)
 		}
 		member := wikicities.RoleMember
-		if _, err := db.Accounts().UpdateUser(ctx, u.ID, u.Version, wikicities.UserUpdate{Role: &member}); !errors.Is(err, wikicities.ErrConflict) {
-			t.Fatalf("stale version: %v, want ErrConflict", err)
+		_, err := db.Accounts().UpdateUser(ctx, u.ID, u.Version, wikicities.UserUpdate{Role: &member})
+		var se *wikicities.StaleError
+		if !errors.Is(err, wikicities.ErrConflict) || !errors.Is(err, wikicities.ErrStale) || !errors.As(err, &se) || se.Entity != "user" || se.Current != u.Version+1 {
+			t.Fatalf("stale version: %v, want a StaleError of user %d at version %d", err, u.ID, u.Version+1)
 		}
 		bad := wikicities.Role("root")
 		if _, err := db.Accounts().UpdateUser(ctx, u.ID, u.Version+1, wikicities.UserUpdate{Role: &bad}); !errors.Is(err, wikicities.ErrInvalid) {

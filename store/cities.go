@@ -59,8 +59,9 @@ func (s *Cities) Cities(ctx context.Context, f wikicities.CityFilter) ([]*wikici
 	var where []string
 	var args []any
 	if q := wikicities.NameKey(f.Query); q != "" {
-		where = append(where, `(name_key LIKE ? ESCAPE '\' OR id IN (SELECT city_id FROM city_labels WHERE label_key LIKE ? ESCAPE '\'))`)
-		args = append(args, likePrefix(q), likePrefix(q))
+		where = append(where, `(name_key LIKE ? ESCAPE '\' OR id IN (SELECT city_id FROM city_labels WHERE label_key LIKE ? ESCAPE '\')
+			OR id IN (SELECT city_id FROM city_names WHERE name_key LIKE ? ESCAPE '\'))`)
+		args = append(args, likePrefix(q), likePrefix(q), likePrefix(q))
 	}
 	if f.Country != "" {
 		where = append(where, `LOWER(country) = ?`)
@@ -102,7 +103,14 @@ func (s *Cities) AllCities(ctx context.Context) ([]*wikicities.City, error) {
 			}
 			c.Labels = append(c.Labels, wikicities.LabelString(l.Name, l.Country))
 		}
-		return nil
+		return tx.eachCityName(ctx, func(id int64, lang, name string) {
+			if c := byID[id]; c != nil {
+				if c.Names == nil {
+					c.Names = map[string]string{}
+				}
+				c.Names[lang] = name
+			}
+		})
 	})
 	return out, err
 }

@@ -15,13 +15,13 @@ var _ wikicities.CommunityService = (*Communities)(nil)
 // Communities returns the community service.
 func (d *DB) Communities() *Communities { return &Communities{db: d} }
 
-const communityColumns = `id, kind, name, city_id, meta_page, website, contact, status, last_activity, archived, created_at, updated_at, version`
+const communityColumns = `id, kind, name, COALESCE(city_id, 0), country, meta_page, website, contact, status, last_activity, archived, created_at, updated_at, version`
 
 func scanCommunity(sc scanner) (*wikicities.Community, error) {
 	var c wikicities.Community
 	var last, created, updated int64
 	var archived int
-	if err := sc.Scan(&c.ID, &c.Kind, &c.Name, &c.CityID, &c.MetaPage, &c.Website, &c.Contact, &c.Status,
+	if err := sc.Scan(&c.ID, &c.Kind, &c.Name, &c.CityID, &c.Country, &c.MetaPage, &c.Website, &c.Contact, &c.Status,
 		&last, &archived, &created, &updated, &c.Version); err != nil {
 		return nil, mapErr(err)
 	}
@@ -122,7 +122,10 @@ func (t *Tx) queryCommunities(ctx context.Context, q string, args ...any) ([]*wi
 			byID[id].SkillsWanted = append(byID[id].SkillsWanted, skill)
 		}
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, t.fillListings(ctx, in, byID)
 }
 
 func (t *Tx) writeCommunityLists(ctx context.Context, c *wikicities.Community) error {
@@ -163,9 +166,9 @@ func (t *Tx) CreateCommunity(ctx context.Context, c *wikicities.Community) error
 		return err
 	}
 	now := t.db.Now()
-	id, err := t.InsertID(ctx, `INSERT INTO communities (kind, name, name_key, city_id, meta_page, website, contact, status, last_activity, archived, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		string(c.Kind), c.Name, wikicities.NameKey(c.Name), c.CityID, c.MetaPage, c.Website, c.Contact, string(c.Status),
+	id, err := t.InsertID(ctx, `INSERT INTO communities (kind, name, name_key, city_id, country, meta_page, website, contact, status, last_activity, archived, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		string(c.Kind), c.Name, wikicities.NameKey(c.Name), nullCity(c.CityID), c.Country, c.MetaPage, c.Website, c.Contact, string(c.Status),
 		nullUnix(c.LastActivity), boolInt(c.Archived), now.Unix(), now.Unix())
 	if err != nil {
 		return err
@@ -202,9 +205,9 @@ func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Communi
 			return err
 		}
 		now := tx.db.Now().Unix()
-		r, err := tx.Exec(ctx, `UPDATE communities SET kind = ?, name = ?, name_key = ?, city_id = ?, meta_page = ?, website = ?, contact = ?,
+		r, err := tx.Exec(ctx, `UPDATE communities SET kind = ?, name = ?, name_key = ?, city_id = ?, country = ?, meta_page = ?, website = ?, contact = ?,
 			status = ?, last_activity = ?, archived = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			string(c.Kind), c.Name, wikicities.NameKey(c.Name), c.CityID, c.MetaPage, c.Website, c.Contact, string(c.Status),
+			string(c.Kind), c.Name, wikicities.NameKey(c.Name), nullCity(c.CityID), c.Country, c.MetaPage, c.Website, c.Contact, string(c.Status),
 			nullUnix(c.LastActivity), boolInt(c.Archived), now, c.ID, c.Version)
 		if err != nil {
 			return err

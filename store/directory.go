@@ -38,8 +38,14 @@ func directoryWhere(f wikicities.DirectoryFilter, kind wikicities.PartyKind) (st
 		args = append(args, f.CityID)
 	}
 	if f.Country != "" {
-		where = append(where, `city_id IN (SELECT id FROM cities WHERE LOWER(country) = ?)`)
-		args = append(args, strings.ToLower(strings.TrimSpace(f.Country)))
+		country := strings.ToLower(strings.TrimSpace(f.Country))
+		if kind == wikicities.PartyCommunity {
+			where = append(where, `(city_id IN (SELECT id FROM cities WHERE LOWER(country) = ?) OR (city_id IS NULL AND LOWER(country) = ?))`)
+			args = append(args, country, country)
+		} else {
+			where = append(where, `city_id IN (SELECT id FROM cities WHERE LOWER(country) = ?)`)
+			args = append(args, country)
+		}
 	}
 	if f.Kind != "" {
 		where = append(where, `kind = ?`)

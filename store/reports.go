@@ -33,7 +33,7 @@ func (d *DB) ReportParties(ctx context.Context) (*wikicities.ReportParties, erro
 		}
 		var err error
 		if out.Communities, err = places(wikicities.PartyCommunity,
-			`SELECT id, name, city_id, status, archived FROM communities ORDER BY id`); err != nil {
+			`SELECT id, name, COALESCE(city_id, 0), status, archived FROM communities ORDER BY id`); err != nil {
 			return err
 		}
 		if out.Institutions, err = places(wikicities.PartyInstitution,

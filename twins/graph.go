@@ -72,6 +72,11 @@ func (g *Graph) addCity(c *wikicities.City) {
 			keys = append(keys, k)
 		}
 	}
+	for _, n := range c.Names { // names in other languages find the city too
+		if k := wikicities.NameKey(n); !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
 	for _, k := range keys {
 		if !slices.Contains(g.byName[k], c.ID) {
 			g.byName[k] = append(g.byName[k], c.ID)

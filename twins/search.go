@@ -38,8 +38,9 @@ func entryLess(a, b searchEntry) int {
 	return 0
 }
 
-// searchKeys returns the keys of a city: its name's and each label's name's
-// NameKey, and their folded forms, without repeats.
+// searchKeys returns the keys of a city: its name's, each label's name's
+// and each of its names in other languages' NameKey, and their folded
+// forms, without repeats.
 func searchKeys(c *wikicities.City) []string {
 	keys := make([]string, 0, 2+2*len(c.Labels))
 	add := func(name string) {
@@ -58,6 +59,9 @@ func searchKeys(c *wikicities.City) []string {
 	for _, l := range c.Labels {
 		name, _, _ := strings.Cut(l, ", ")
 		add(name)
+	}
+	for _, n := range c.Names { // names in other languages (Wikidata labels)
+		add(n)
 	}
 	return keys
 }

@@ -31,6 +31,9 @@ var smallQualifierRE = regexp.MustCompile(`(?is)<small[^>]*>\s*(\([^()<>]*\))\s*
 // interwikiRE is a link's interwiki or language prefix ("w:", ":en:", "wikipedia:de:").
 var interwikiRE = regexp.MustCompile(`^:?(?:[A-Za-z][A-Za-z-]{0,11}:)+`)
 
+// separators are what may stand between a name and a flag's text.
+const separators = " ,;:–—-/|·("
+
 // emptyParensRE is what a bare flag in parentheses leaves: "Lyon ()".
 var emptyParensRE = regexp.MustCompile(`\(\s*\)`)
 
@@ -150,15 +153,32 @@ func (c *Cell) nameOnLine(i int, line string) (name, country string) {
 		if f.Text == "" {
 			continue
 		}
+		// Only the separator between the name and the flag's text goes
+		// with it: "-Dash" keeps its dash.
 		switch t := strings.TrimSpace(line); {
 		case strings.HasSuffix(t, f.Text):
-			line = t[:len(t)-len(f.Text)]
+			line = strings.TrimRight(t[:len(t)-len(f.Text)], separators)
 		case strings.HasPrefix(t, f.Text):
-			line = t[len(f.Text):]
+			line = strings.TrimLeft(t[len(f.Text):], separators)
 		}
 	}
+	// A bare flag leaves its separator: "Houston, {{flagicon|USA}}".
 	line = emptyParensRE.ReplaceAllString(line, "")
-	return strings.Trim(collapseSpaces(line), " ,;:–—-/|·"), country
+	return trimSeparators(collapseSpaces(line)), country
+}
+
+// trimSeparators removes the punctuation that a removed flag or link leaves
+// around a name ("Monterrey, " and "– Lyon"), but keeps a dash that begins
+// a name ("-Dash").
+func trimSeparators(s string) string {
+	s = strings.TrimRight(s, " ,;:–—-/|·")
+	s = strings.TrimLeft(s, " ,;:/|·")
+	for _, dash := range []string{"– ", "— ", "- "} {
+		if strings.HasPrefix(s, dash) {
+			return strings.TrimLeft(s[len(dash):], " ")
+		}
+	}
+	return s
 }
 
 // isQualifier reports whether s is a parenthesised qualifier on its own.

@@ -28,8 +28,12 @@ var CellCases = []struct {
 	{"Derry, Northern Ireland {{flagicon|UK}}{{efn|also called Londonderry}}", []wikitext.Place{{Name: "Derry", Country: "Northern Ireland"}}},
 	{"Kraków\u00a0(Poland)", []wikitext.Place{{Name: "Kraków", Country: "Poland"}}},
 	{"{{flag|Singapore}}", []wikitext.Place{{Name: "Singapore", Country: "Singapore"}}},
+	{"&#45;Dash, Germany", []wikitext.Place{{Name: "-Dash", Country: "Germany"}}},
+	{"{{flagicon|FRA}} – Lyon", []wikitext.Place{{Name: "Lyon", Country: "France"}}},
 	{"Bordeaux<br />Bristol, England", []wikitext.Place{{Name: "Bordeaux"}, {Name: "Bristol", Country: "England"}}},
 	{"[[w:Bristol|Bristol]]<br><small>(England)</small>", []wikitext.Place{{Name: "Bristol", Country: "England"}}},
+	{"-Dash, {{flag|Germany}}", []wikitext.Place{{Name: "-Dash", Country: "Germany"}}},
+	{"[[w:Houston|Houston]], {{flagicon|USA}}", []wikitext.Place{{Name: "Houston", Country: "United States"}}},
 	{"—", nil},
 }
 

@@ -45,10 +45,12 @@ var commands = []command{
 		{"csv", "a CSV file: city1,country1,lat1,lng1,city2,country2,lat2,lng2", importFile("csv")},
 		{"sparql", "SPARQL JSON results of the query of 'sync wikidata --print-query'", importFile("sparql")},
 		{"wikitext", "the twinning tables of a wikitext FILE or of --wiki URL --page TITLE", runImportWikitext},
+		{"affiliates", "the movement's affiliate lists of Meta-Wiki and Wikidata, as listed communities (--apply confirms probable matches)", runImportAffiliates},
 	}},
 	{name: "sync", summary: "import twin towns from Wikidata or a wiki page", actions: []action{
 		{"wikidata", "run the P190 twin-town query at the Wikidata Query Service and import the result", runSyncWikidata},
 		{"page", "pull a wiki page's twinning table (--apply imports what WikiCities lacks)", runSyncPage},
+		{"labels", "fetch the cities' names in other languages from Wikidata", runSyncLabels},
 	}},
 	{name: "twins", summary: "list a city's twin towns: twins QID | NAME | \"NAME, COUNTRY\"", run: runTwins},
 	{name: "stats", summary: "summarise the twin-city graph", run: runStats},

@@ -115,7 +115,7 @@ func communityList(ctx context.Context, args []string, rw IO) error {
 	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tNAME\tKIND\tCITY\tLANGUAGES\tSTATUS")
 	for _, c := range cs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.Kind, env.cityLabel(c.CityID), strings.Join(c.Languages, ","), labels.CommunityStatus(pr, c.Status))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, labels.CommunityKind(pr, c.Kind), env.cityLabel(c.CityID), strings.Join(c.Languages, ","), labels.CommunityStatus(pr, c.Status))
 	}
 	tw.Flush()
 	fmt.Fprintf(rw.Stdout, "%d of %d\n", len(cs), total)
@@ -141,7 +141,7 @@ func communityShow(ctx context.Context, args []string, rw IO) error {
 	}
 	pr := f.printer()
 	return printRecord(rw.Stdout, *asJSON, c, [][2]string{
-		{"id", fmt.Sprint(c.ID)}, {"name", c.Name}, {"kind", string(c.Kind)}, {"city", env.cityLabel(c.CityID)},
+		{"id", fmt.Sprint(c.ID)}, {"name", c.Name}, {"kind", labels.CommunityKind(pr, c.Kind)}, {"city", env.cityLabel(c.CityID)},
 		{"languages", languageNames(pr, c.Languages)}, {"projects", projectNames(pr, c.Projects)},
 		{"meta page", c.MetaPage}, {"website", c.Website}, {"contact", c.Contact}, {"status", labels.CommunityStatus(pr, c.Status)},
 		{"offers", labels.JoinWords(pr, labels.Skills(pr, c.SkillsOffered))}, {"wants", labels.JoinWords(pr, labels.Skills(pr, c.SkillsWanted))},

@@ -63,7 +63,7 @@ func runDigestSend(ctx context.Context, args []string, rw IO) error {
 	}
 	defer db.Close()
 	ctx = wikicities.NewContext(ctx, wikicities.System)
-	rep, err := digest.Send(ctx, db, sender, digest.Options{Period: *period, BaseURL: mf.baseURL, DryRun: *dry, Out: rw.Stdout})
+	rep, err := digest.Send(ctx, db.Services(), sender, digest.Options{Period: *period, BaseURL: mf.baseURL, DryRun: *dry, Out: rw.Stdout})
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (m *Main) startPartnershipJobs(ctx context.Context) error {
 		if sender == nil {
 			return
 		}
-		rep, err := digest.Send(jobCtx, m.DB, sender, digest.Options{BaseURL: mf.baseURL})
+		rep, err := digest.Send(jobCtx, m.DB.Services(), sender, digest.Options{BaseURL: mf.baseURL})
 		if err != nil && jobCtx.Err() == nil {
 			log.Error("digest failed", "err", err)
 		} else if rep.Sent+rep.Failed > 0 {

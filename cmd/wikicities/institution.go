@@ -102,10 +102,11 @@ func institutionList(ctx context.Context, args []string, rw IO) error {
 	if *asJSON {
 		return printJSON(rw.Stdout, map[string]any{"institutions": is, "total": total})
 	}
+	pr := f.printer()
 	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tNAME\tKIND\tCITY\tQID")
 	for _, i := range is {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i.ID, i.Name, i.Kind, env.cityLabel(i.CityID), i.QID)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i.ID, i.Name, labels.InstitutionKind(pr, i.Kind), env.cityLabel(i.CityID), i.QID)
 	}
 	tw.Flush()
 	fmt.Fprintf(rw.Stdout, "%d of %d\n", len(is), total)
@@ -145,7 +146,7 @@ func institutionShow(ctx context.Context, args []string, rw IO) error {
 	defer env.Close()
 	pr := f.printer()
 	return printRecord(rw.Stdout, *asJSON, i, [][2]string{
-		{"id", fmt.Sprint(i.ID)}, {"name", i.Name}, {"kind", string(i.Kind)}, {"city", env.cityLabel(i.CityID)},
+		{"id", fmt.Sprint(i.ID)}, {"name", i.Name}, {"kind", labels.InstitutionKind(pr, i.Kind)}, {"city", env.cityLabel(i.CityID)},
 		{"region", i.Region}, {"qid", i.QID}, {"website", i.Website}, {"wiki club", fmt.Sprint(i.HostsWikiClub)},
 		{"wikimedian in residence", fmt.Sprint(i.HasWikimedianInResidence)}, {"wants", labels.JoinWords(pr, labels.Skills(pr, i.SkillsWanted))},
 		{"archived", fmt.Sprint(i.Archived)}, {"version", fmt.Sprint(i.Version)},

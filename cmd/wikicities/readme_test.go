@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities/demo"
+	"github.com/wikicities/wikicities/importer/affiliates/affiliatestest"
 	"github.com/wikicities/wikicities/mediawiki/wikitest"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
@@ -298,6 +299,8 @@ func TestREADMEExamples(t *testing.T) {
 		w.Write(sparqlBody)
 	}))
 	defer endpoint.Close()
+	affAPI, affEndpoint := affiliatestest.Serve(t, affiliatestest.Recorded(t))
+	labelsURL, _ := labelsEndpoint(t)
 
 	for _, d := range storetest.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
@@ -328,6 +331,10 @@ func TestREADMEExamples(t *testing.T) {
 					continue
 				case path == "sync wikidata":
 					args = append(args, "--endpoint", endpoint.URL)
+				case path == "import affiliates":
+					args = append(args, "--wiki", affAPI, "--endpoint", affEndpoint)
+				case path == "sync labels":
+					args = append(args, "--endpoint", labelsURL)
 				case path == "serve":
 					args = append(args, "--addr", "127.0.0.1:0")
 				case path == "partnerships check":
@@ -335,7 +342,7 @@ func TestREADMEExamples(t *testing.T) {
 					// partnerships as if that time had passed.
 					agePartnerships(t, dsn, 400*24*time.Hour)
 				}
-				if slices.Index(args, "--wiki") >= 0 {
+				if path != "import affiliates" && slices.Index(args, "--wiki") >= 0 {
 					if wiki == nil {
 						t.Logf("README.md:%d: skipped: needs the test MediaWiki (eval \"$(scripts/mediawiki.sh start)\"): %s", e.line, e.text)
 						continue

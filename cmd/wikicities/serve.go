@@ -30,6 +30,8 @@ type Main struct {
 	// MetaAPI is the api.php that claims to coordinate a group are checked
 	// on (Meta-Wiki); "none" checks none (an admin decides such claims).
 	MetaAPI string
+	// Affiliates schedules imports of the affiliate lists (off by default).
+	Affiliates affiliateRefresh
 
 	DB    *store.DB
 	Graph *twins.Graph
@@ -64,6 +66,7 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 	f.StringVar(&m.Tiles, "tiles", m.Tiles, `map tile server, a {z}/{x}/{y} URL template; "none" for offline maps (country outlines only)`)
 	f.StringVar(&m.MetaAPI, "meta-api", m.MetaAPI, `api.php on which claims to coordinate a group are checked (env WIKICITIES_META_API); "none" for no check`)
 	m.Accounts.register(f.FlagSet)
+	m.Affiliates.register(f.FlagSet)
 	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
@@ -73,8 +76,10 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 
 // Run sets every part up in order and starts the server: the match weights
 // (a bad file stops it here), the store and its lock, the demo data, the
-// twin graph, the HTTP server with its accounts, the partnership jobs, then
-// m.Setup, then the listener.
+// twin graph, the matchmaking index over the store's services, the HTTP
+// server with its accounts, the partnership jobs, the schedule of
+// affiliates imports (--refresh-affiliates), then m.Setup, then the
+// listener.
 func (m *Main) Run(ctx context.Context) error {
 	weights, err := loadWeights("")
 	if err != nil {
@@ -120,6 +125,9 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Server.ClaimVerifier = mediawiki.ClaimVerifier{Client: client}
 	}
 	if err := m.startPartnershipJobs(ctx); err != nil {
+		return err
+	}
+	if err := m.Affiliates.start(ctx, m); err != nil {
 		return err
 	}
 	for _, fn := range m.Setup {

@@ -67,7 +67,7 @@ func userAdd(ctx context.Context, args []string, rw IO) error {
 	}
 	defer db.Close()
 	if u, err = db.Accounts().CreateUser(ctx, u); err != nil {
-		return fmt.Errorf("user add: %w", err)
+		return fmt.Errorf("user add: %w", flagError(err, f.FlagSet, nil))
 	}
 	fmt.Fprintf(rw.Stdout, "added %s (id %d, %s)\n", u.Username, u.ID, u.Role)
 	if shown != "" {

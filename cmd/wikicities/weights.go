@@ -10,7 +10,7 @@ import (
 )
 
 // weightsEnv names the environment variable that points at a JSON file of
-// match weights, read by serve at start and by suggest and recruit.
+// match weights, read by loadWeights.
 const weightsEnv = "WIKICITIES_MATCH_WEIGHTS"
 
 // radiusEnv names the environment variable that overrides radius_km alone.
@@ -19,7 +19,7 @@ const radiusEnv = "WIKICITIES_MATCH_RADIUS_KM"
 // loadWeights returns the match weights in the JSON file path, or in the
 // file named by $WIKICITIES_MATCH_WEIGHTS when path is empty, or the
 // defaults; $WIKICITIES_MATCH_RADIUS_KM then overrides the radius. Errors
-// name the file (or variable) and the field.
+// name the file and field.
 func loadWeights(path string) (match.Weights, error) {
 	if path == "" {
 		path = os.Getenv(weightsEnv)

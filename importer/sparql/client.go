@@ -65,15 +65,52 @@ func retryable(code int) bool {
 }
 
 // Fetch runs query at the endpoint and parses the results like Read. It
-// retries on network errors and on 429, 500, 502, 503 and 504, waiting as
-// Retry-After says or with exponential backoff, and gives up after
-// MaxAttempts with the last error. A malformed or empty response is an
-// error (wrapping ErrMalformed); so is any other status.
+// retries as Run does. A malformed or empty response is an error (wrapping
+// ErrMalformed); so is any status but 200.
 func (c *Client) Fetch(ctx context.Context, query string, strict bool) (*importer.Batch, error) {
-	endpoint := c.Endpoint
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
+	var b *importer.Batch
+	err := c.Run(ctx, query, func(r io.Reader) error {
+		var err error
+		if b, err = Read(r, c.endpoint(), strict); err != nil {
+			var re *importer.RowError
+			if errors.As(err, &re) {
+				return Permanent(err)
+			}
+			return err
+		}
+		if b.Rows == 0 {
+			return Permanent(fmt.Errorf("%w: the endpoint returned no twin links; refusing to import an empty result", ErrMalformed))
+		}
+		return nil
+	})
+	return b, err
+}
+
+func (c *Client) endpoint() string {
+	if c.Endpoint == "" {
+		return DefaultEndpoint
 	}
+	return c.Endpoint
+}
+
+// permanentError is an error of a reader not worth another try.
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// Permanent marks an error of Run's reader as not worth retrying (a
+// well-formed answer that is wrong, a bad row in strict mode). Run returns
+// the error it wraps.
+func Permanent(err error) error { return permanentError{err} }
+
+// Run runs query at the endpoint and hands the response body to read. It
+// retries on network errors, on 429, 500, 502, 503 and 504, and on errors
+// of read (a response cut short) unless read marks them Permanent, waiting
+// as Retry-After says or with exponential backoff, and gives up after
+// MaxAttempts with the last error. Any other status is an error at once.
+func (c *Client) Run(ctx context.Context, query string, read func(io.Reader) error) error {
+	endpoint := c.endpoint()
 	hc := c.HTTP
 	if hc == nil {
 		hc = &http.Client{Timeout: 5 * time.Minute}
@@ -92,16 +129,20 @@ func (c *Client) Fetch(ctx context.Context, query string, strict bool) (*importe
 	}
 	var last error
 	for attempt := 1; ; attempt++ {
-		b, wait, err := c.try(ctx, hc, endpoint, query, strict)
+		wait, err := c.try(ctx, hc, endpoint, query, read)
 		if err == nil {
-			return b, nil
+			return nil
 		}
 		if wait < 0 { // not worth retrying
-			return nil, fmt.Errorf("sparql %s: %w", endpoint, err)
+			var pe permanentError
+			if errors.As(err, &pe) {
+				err = pe.err
+			}
+			return fmt.Errorf("sparql %s: %w", endpoint, err)
 		}
 		last = err
 		if attempt >= attempts {
-			return nil, fmt.Errorf("sparql %s: giving up after %d attempts: %w", endpoint, attempts, last)
+			return fmt.Errorf("sparql %s: giving up after %d attempts: %w", endpoint, attempts, last)
 		}
 		if wait == 0 {
 			wait = backoff << (attempt - 1)
@@ -111,7 +152,7 @@ func (c *Client) Fetch(ctx context.Context, query string, strict bool) (*importe
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, fmt.Errorf("sparql %s: %w (after %d attempts: %v)", endpoint, ctx.Err(), attempt, last)
+			return fmt.Errorf("sparql %s: %w (after %d attempts: %v)", endpoint, ctx.Err(), attempt, last)
 		case <-t.C:
 		}
 	}
@@ -119,11 +160,11 @@ func (c *Client) Fetch(ctx context.Context, query string, strict bool) (*importe
 
 // try makes one request. wait is -1 for errors not worth retrying, the
 // server's Retry-After if it gave one, and 0 otherwise.
-func (c *Client) try(ctx context.Context, hc *http.Client, endpoint, query string, strict bool) (*importer.Batch, time.Duration, error) {
+func (c *Client) try(ctx context.Context, hc *http.Client, endpoint, query string, read func(io.Reader) error) (time.Duration, error) {
 	form := url.Values{"query": {query}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 	if err != nil {
-		return nil, -1, err
+		return -1, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", MediaType)
@@ -131,21 +172,21 @@ func (c *Client) try(ctx context.Context, hc *http.Client, endpoint, query strin
 	resp, err := hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, -1, err
+			return -1, err
 		}
-		return nil, 0, err
+		return 0, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 		se := &StatusError{Code: resp.StatusCode, Body: strings.TrimSpace(string(body))}
 		if !retryable(resp.StatusCode) {
-			return nil, -1, se
+			return -1, se
 		}
-		return nil, retryAfter(resp.Header.Get("Retry-After"), time.Now()), se
+		return retryAfter(resp.Header.Get("Retry-After"), time.Now()), se
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, MediaType) && !strings.HasPrefix(ct, "application/json") {
-		return nil, -1, fmt.Errorf("%w: content type %q, want %s", ErrMalformed, ct, MediaType)
+		return -1, fmt.Errorf("%w: content type %q, want %s", ErrMalformed, ct, MediaType)
 	}
 	maxBytes := c.MaxBytes
 	if maxBytes <= 0 {
@@ -156,23 +197,19 @@ func (c *Client) try(ctx context.Context, hc *http.Client, endpoint, query strin
 	if c.Progress != nil {
 		body = &progressReader{r: body, total: resp.ContentLength, fn: c.Progress}
 	}
-	b, err := Read(body, endpoint, strict)
-	if err != nil {
-		var re *importer.RowError
-		if errors.As(err, &re) {
-			return nil, -1, err
+	if err := read(body); err != nil {
+		var pe permanentError
+		if errors.As(err, &pe) || ctx.Err() != nil {
+			return -1, err
 		}
 		if lr.n <= 0 {
-			return nil, -1, fmt.Errorf("%w (%d bytes)", ErrTooLarge, maxBytes)
+			return -1, fmt.Errorf("%w (%d bytes)", ErrTooLarge, maxBytes)
 		}
 		// A response cut short is worth another try; a well-formed wrong
 		// one is not, but telling them apart is guesswork: retry both.
-		return nil, 0, err
+		return 0, err
 	}
-	if b.Rows == 0 {
-		return nil, -1, fmt.Errorf("%w: the endpoint returned no twin links; refusing to import an empty result", ErrMalformed)
-	}
-	return b, 0, nil
+	return 0, nil
 }
 
 // retryAfter reads a Retry-After header: seconds or an HTTP date. Zero when

@@ -54,12 +54,7 @@ const entityPrefix = "http://www.wikidata.org/entity/"
 var required = []string{"city", "cityLabel", "twin", "twinLabel"}
 
 // binding is one variable's value in a result row.
-type binding struct {
-	Type     string `json:"type"`
-	Value    string `json:"value"`
-	Datatype string `json:"datatype"`
-	Lang     string `json:"xml:lang"`
-}
+type binding = Binding
 
 // ErrMalformed is wrapped by every error about the shape of a response (as
 // opposed to one bad row, which is rejected and reported).
@@ -72,97 +67,25 @@ var ErrMalformed = errors.New("malformed SPARQL JSON results")
 // head or results.bindings, or lacking Query's variables) is an error
 // wrapping ErrMalformed.
 func Read(r io.Reader, name string, strict bool) (*importer.Batch, error) {
-	dec := json.NewDecoder(r)
 	b := &importer.Batch{Source: wikicities.SourceWikidata, Origin: name}
-	malformed := func(format string, args ...any) error {
-		return fmt.Errorf("%s: %w: %s", name, ErrMalformed, fmt.Sprintf(format, args...))
-	}
-	if err := expectDelim(dec, '{'); err != nil {
-		return nil, malformed("%v", err)
-	}
-	var vars []string
-	sawHead, sawBindings := false, false
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			return nil, malformed("%v", err)
+	vars, _, err := Each(r, name, func(row map[string]Binding) error {
+		b.Rows++
+		place := name + ":" + strconv.Itoa(b.Rows)
+		p, reason := parseRow(row)
+		if reason != "" {
+			return b.Reject(strict, place, "%s", reason)
 		}
-		switch key {
-		case "head":
-			var head struct {
-				Vars []string `json:"vars"`
-			}
-			if err := dec.Decode(&head); err != nil {
-				return nil, malformed("head: %v", err)
-			}
-			vars, sawHead = head.Vars, true
-		case "results":
-			if err := expectDelim(dec, '{'); err != nil {
-				return nil, malformed("results: %v", err)
-			}
-			for dec.More() {
-				k, err := dec.Token()
-				if err != nil {
-					return nil, malformed("results: %v", err)
-				}
-				if k != "bindings" {
-					var skip json.RawMessage
-					if err := dec.Decode(&skip); err != nil {
-						return nil, malformed("results.%v: %v", k, err)
-					}
-					continue
-				}
-				if err := expectDelim(dec, '['); err != nil {
-					return nil, malformed("results.bindings: %v", err)
-				}
-				sawBindings = true
-				for dec.More() {
-					var row map[string]binding
-					if err := dec.Decode(&row); err != nil {
-						return nil, malformed("result %d: %v", b.Rows+1, err)
-					}
-					b.Rows++
-					place := name + ":" + strconv.Itoa(b.Rows)
-					p, reason := parseRow(row)
-					if reason != "" {
-						if err := b.Reject(strict, place, "%s", reason); err != nil {
-							return nil, err
-						}
-						continue
-					}
-					p.Place = place
-					p.Provenance = fmt.Sprintf("wikidata %s P190 %s (query %s)", p.A.QID, p.B.QID, QueryID)
-					b.Pairs = append(b.Pairs, p)
-				}
-				if err := expectDelim(dec, ']'); err != nil {
-					return nil, malformed("results.bindings: %v", err)
-				}
-			}
-			if err := expectDelim(dec, '}'); err != nil {
-				return nil, malformed("results: %v", err)
-			}
-		default:
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return nil, malformed("%v: %v", key, err)
-			}
-		}
-	}
-	if err := expectDelim(dec, '}'); err != nil {
-		return nil, malformed("%v", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, malformed("data after the results")
-	}
-	if !sawHead {
-		return nil, malformed("no head")
-	}
-	if !sawBindings {
-		return nil, malformed("no results.bindings")
+		p.Place = place
+		p.Provenance = fmt.Sprintf("wikidata %s P190 %s (query %s)", p.A.QID, p.B.QID, QueryID)
+		b.Pairs = append(b.Pairs, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, v := range required {
 		if !slices.Contains(vars, v) {
-			return nil, malformed("head.vars %v lacks %q: not results of the P190 query", vars, v)
+			return nil, fmt.Errorf("%s: %w: head.vars %v lacks %q: not results of the P190 query", name, ErrMalformed, vars, v)
 		}
 	}
 	return b, nil

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/importer/affiliates/affiliatestest"
+	"github.com/wikicities/wikicities/mediawiki"
+	"github.com/wikicities/wikicities/mediawiki/wikitest"
+	"github.com/wikicities/wikicities/store/storetest"
+)
+
+// seedCities adds the cities the recorded answers name, with the items
+// Wikidata gives them, as a world import would have.
+func seedCities(t *testing.T, sargs []string) {
+	t.Helper()
+	db := openMetaStore(t, sargs)
+	sys := wikicities.NewContext(context.Background(), wikicities.System)
+	for _, c := range []*wikicities.City{{Name: "Berlin", Country: "Germany", QID: "Q64"}, {Name: "Paris", Country: "France", QID: "Q90"},
+		{Name: "Munich", Country: "Germany"}, {Name: "New York City", Country: "United States"}} {
+		if err := db.Cities().CreateCity(sys, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestImportAffiliatesFromRecordedAnswersReportsWhatChanged(t *testing.T) {
+	answers := affiliatestest.Recorded(t)
+	api, endpoint := affiliatestest.Serve(t, answers)
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			sargs := metaStoreArgs(t, d)
+			seedCities(t, sargs)
+			args := append([]string{"import", "affiliates", "--wiki", api, "--endpoint", endpoint}, sargs...)
+			out, err := runCLI(t, args...)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			for _, want := range []string{
+				"affiliates imported: 14 read, 12 added, 0 updated, 0 dissolved, 0 unchanged, 0 matched to the directory, 0 probable matches to confirm, 2 skipped",
+				"  added: Wikimedia Deutschland (community ",
+				"  added: Վիքիմեդիա Հայաստան (community ",
+				"placed at country level: no city given",
+				"  skipped: Igbo Wikimedians User Group: Wikimedia user groups:",
+				"  rejected: Wikimedia chapters:21: no affiliate name in the name column",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+			db := openMetaStore(t, sargs)
+			all, _, err := db.Communities().Communities(context.Background(), wikicities.DirectoryFilter{Limit: 100, Archived: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]*wikicities.Community{}
+			for _, c := range all {
+				got[c.Name] = c
+			}
+			if nyc := got["Wikimedia New York City"]; nyc == nil || nyc.CityID == 0 {
+				t.Errorf("Wikimedia New York City not placed in its city: %+v", nyc)
+			}
+			if hk := got["香港維基媒體協會 / Wikimedia Hong Kong"]; hk == nil || hk.Status != wikicities.StatusClosed || hk.Listing.Dissolved != "2017-06-30" {
+				t.Errorf("Wikimedia Hong Kong not listed as dissolved: %+v", hk)
+			}
+			// Again, as JSON: nothing changed.
+			out, err = runCLI(t, append(args, "--json")...)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			var rep struct {
+				Added, Unchanged int
+				Rejected         []struct{ Place, Reason string }
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Added != 0 || rep.Unchanged != 12 || len(rep.Rejected) != 2 {
+				t.Errorf("second run: %+v %v\n%s", rep, err, out)
+			}
+		})
+	}
+}
+
+func TestImportAffiliatesNamesTheMissingPage(t *testing.T) {
+	answers := affiliatestest.Recorded(t)
+	api, _ := affiliatestest.Serve(t, answers)
+	out, err := runCLI(t, "import", "affiliates", "--wiki", api, "--no-wikidata", "--user-groups-page", "No such list", "--data-dir", t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), `page "No such list" does not exist`) {
+		t.Fatalf("err = %v\n%s", err, out)
+	}
+}
+
+// The lists as Meta writes them, on the test suite's real MediaWiki.
+func TestImportAffiliatesFromAWikiServingMetaStyleLists(t *testing.T) {
+	w := wikitest.Require(t)
+	ctx := context.Background()
+	answers := affiliatestest.Recorded(t)
+	c := w.Client(t, true)
+	titles := map[string]string{}
+	for _, list := range []string{"Wikimedia chapters", "Wikimedia thematic organizations", "Wikimedia user groups"} {
+		title := wikitest.Title(t, "WikiCities test/"+list)
+		base, err := c.Page(ctx, title)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Edit(ctx, mediawiki.Edit{Title: title, Text: affiliatestest.PageText(t, answers.Pages[list]), Base: base}); err != nil {
+			t.Fatal(err)
+		}
+		titles[list] = title
+	}
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			sargs := metaStoreArgs(t, d)
+			seedCities(t, sargs)
+			out, err := runCLI(t, append([]string{"import", "affiliates", "--wiki", w.API, "--no-wikidata",
+				"--chapters-page", titles["Wikimedia chapters"], "--thematic-page", titles["Wikimedia thematic organizations"],
+				"--user-groups-page", titles["Wikimedia user groups"]}, sargs...)...)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			if !strings.Contains(out, "13 read, 11 added") || !strings.Contains(out, "added: Munich User Group") {
+				t.Errorf("import from the wiki:\n%s", out)
+			}
+			db := openMetaStore(t, sargs)
+			got, _, err := db.Communities().Communities(ctx, wikicities.DirectoryFilter{Query: "Munich User Group"})
+			if err != nil || len(got) != 1 || got[0].Listing == nil || !strings.Contains(got[0].Listing.Provenance, titles["Wikimedia user groups"]+"@") {
+				t.Fatalf("Munich User Group: %+v %v", got, err)
+			}
+		})
+	}
+}

@@ -1,0 +1,48 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/labels"
+)
+
+// institutionPage is the Data of an institution's page.
+type institutionPage struct {
+	Institution  *wikicities.Institution
+	City         *wikicities.City
+	KindLabel    string
+	Wanted       []string
+	Partnerships []partnershipItem
+	ProposeFrom  []proposeLink
+	Coordination coordination
+}
+
+func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, errNoPage)
+		return
+	}
+	in, err := s.Institutions.Institution(r.Context(), id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	p := s.newPage(w, r)
+	pr := p.Printer()
+	p.Title = in.Name
+	d := institutionPage{Institution: in, City: s.Graph.City(in.CityID), KindLabel: institutionKindLabel(pr, in.Kind),
+		Wanted: labels.Skills(pr, in.SkillsWanted)}
+	if d.Partnerships, err = s.partnershipItems(r, pr, in.Ref()); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	d.ProposeFrom = s.proposeLinks(r, in.Ref())
+	if d.Coordination, err = s.coordinationOf(r, p, in.Ref()); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "institution", p)
+}

@@ -1,0 +1,240 @@
+package http
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/health"
+	"github.com/wikicities/wikicities/i18n"
+	"github.com/wikicities/wikicities/labels"
+)
+
+// partnershipPage is the Data of a partnership's page.
+type partnershipPage struct {
+	P                *wikicities.Partnership
+	A, B             partyLink
+	StateLabel       string
+	TypeLabel        string
+	LevelLabel       string
+	History          []historyItem
+	Goals            []string
+	Languages        []string
+	ReviewDate       string
+	Responsibilities []responsibilityItem
+	Activities       []activityItem
+	Health           health.Report
+	HealthStatus     string // the verdict in words: doing well, getting started, ...
+	HealthReasons    []string
+	HealthSummary    string
+	Components       []componentItem
+	CanAnswer        bool // a coordinator of B, on a proposal
+	CanWithdraw      bool // a coordinator of A, on a proposal
+	CanLog           bool // a coordinator of either party, while it lives
+	CanRenew         bool // a coordinator of either party, when dormant
+	CanEnd           bool // a coordinator of either party, while it lives
+	CanEdit          bool // a coordinator of either party, while it lives: agreement and responsibilities
+	Owners           []option
+	AddForm          *Form // the form adding a responsibility
+	Notice           string
+	Problem          string
+	AnswerForm       *Form
+	Extra            partnershipExtras // thread, who was told: pages_inbox.go
+}
+
+type historyItem struct{ At, Text, By, Note string }
+
+type responsibilityItem struct {
+	ID, Version             int64
+	Owner, Description, Due string
+	Done, Overdue           bool
+}
+
+type activityItem struct {
+	Title, KindLabel, Date, Place, Notes string
+	Participants                         int
+	Outcomes                             []string
+	Links                                []string
+	Future                               bool
+}
+
+type componentItem struct {
+	Label       string
+	Points, Max int
+}
+
+func (s *Server) handlePartnershipPage(w http.ResponseWriter, r *http.Request) {
+	s.renderPartnership(w, r, http.StatusOK, "")
+}
+
+// renderPartnership writes the partnership page with an optional problem
+// (a refused answer) at its top.
+func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, status int, problem string) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, errNoPage)
+		return
+	}
+	ctx := r.Context()
+	ps := s.Partnerships
+	x, err := ps.Partnership(ctx, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	hist, err := ps.History(ctx, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	acts, err := ps.Activities(ctx, wikicities.ActivityFilter{PartnershipID: id, Limit: -1})
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	p := s.newPage(w, r)
+	pr := p.Printer()
+	p.Title = p.Msg("partnership-title", x.A.Name, x.B.Name)
+	now := s.Clock.Now()
+	a := p.Actor
+	d := partnershipPage{P: x, A: partyLink{x.A.Kind, x.A.ID, x.A.Name}, B: partyLink{x.B.Kind, x.B.ID, x.B.Name},
+		StateLabel: labels.State(pr, x.State), TypeLabel: labels.Type(pr, x.Type), LevelLabel: labels.Level(pr, x.Level),
+		Goals: x.Agreement.Goals, Problem: problem, AnswerForm: newForm(nil)}
+	if a.CanWrite() {
+		d.CanAnswer = x.State == wikicities.StateProposed && slices.Contains(a.Coordinates, x.B.Ref())
+		d.CanWithdraw = x.State == wikicities.StateProposed && a.CoordinatorOf(x.A.Ref())
+		d.CanLog = (x.State == wikicities.StateAccepted || x.State == wikicities.StateActive || x.State == wikicities.StateDormant) &&
+			(a.CoordinatorOf(x.A.Ref()) || a.CoordinatorOf(x.B.Ref()))
+		d.CanEnd = d.CanLog
+		d.CanRenew = d.CanLog && x.State == wikicities.StateDormant
+	}
+	if d.CanEdit = canEditAgreement(a, x); d.CanEdit {
+		d.Owners = responsibilityOwners(x)
+		d.AddForm = newForm(url.Values{"owner": {string(wikicities.SideA)}})
+	}
+	switch r.URL.Query().Get("done") {
+	case "accept":
+		d.Notice = pr.Msg("partnership-accepted-notice")
+	case "decline":
+		d.Notice = pr.Msg("partnership-declined-notice")
+	case "withdraw":
+		d.Notice = pr.Msg("partnership-withdrawn-notice")
+	case "renew":
+		d.Notice = pr.Msg("partnership-renewed-notice")
+	case "end":
+		d.Notice = pr.Msg("partnership-ended-notice")
+	case "activity":
+		d.Notice = pr.Msg("activity-logged-notice")
+	default:
+		if key, ok := agreementNotices[r.URL.Query().Get("done")]; ok {
+			d.Notice = pr.Msg(key)
+		}
+	}
+	for _, l := range x.Agreement.Languages {
+		d.Languages = append(d.Languages, labels.Language(pr, l))
+	}
+	if !x.Agreement.ReviewDate.IsZero() {
+		d.ReviewDate = x.Agreement.ReviewDate.Format(time.DateOnly)
+	}
+	for _, h := range hist {
+		d.History = append(d.History, historyItem{At: h.At.UTC().Format(time.DateOnly), Text: labels.History(pr, h), By: h.ActorName, Note: h.Note})
+	}
+	for _, rs := range x.Responsibilities {
+		d.Responsibilities = append(d.Responsibilities, responsibilityView(x, rs, now))
+	}
+	sorted := slices.Clone(acts)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start.After(sorted[j].Start) })
+	for _, ac := range sorted {
+		d.Activities = append(d.Activities, activityView(pr, ac, now))
+	}
+	d.Health = health.Assess(x, acts, now)
+	for _, rs := range d.Health.Reasons {
+		d.HealthReasons = append(d.HealthReasons, labels.HealthReason(pr, rs))
+	}
+	d.HealthSummary = labels.HealthSummary(pr, d.Health)
+	d.HealthStatus = labels.HealthStatus(pr, d.Health.Status)
+	for _, c := range d.Health.Components {
+		d.Components = append(d.Components, componentItem{Label: labels.HealthComponent(pr, c.Name), Points: c.Points, Max: c.Max})
+	}
+	var err2 error
+	if d.Extra, err2 = s.partnershipExtras(r, p, x); err2 != nil {
+		s.renderError(w, r, err2)
+		return
+	}
+	p.Data = d
+	s.render(w, r, status, "partnership", p)
+}
+
+func activityView(pr *i18n.Printer, ac *wikicities.Activity, now time.Time) activityItem {
+	it := activityItem{Title: ac.Title, KindLabel: labels.ActivityKind(pr, ac.Kind), Date: ac.Start.UTC().Format(time.DateOnly),
+		Place: ac.Place, Notes: ac.Notes, Participants: ac.Participants, Links: ac.Outcomes.Links, Future: ac.Start.After(now)}
+	o := ac.Outcomes
+	if o.ArticlesCreated > 0 {
+		it.Outcomes = append(it.Outcomes, pr.Msg("outcome-articles-created", o.ArticlesCreated))
+	}
+	if o.ArticlesImproved > 0 {
+		it.Outcomes = append(it.Outcomes, pr.Msg("outcome-articles-improved", o.ArticlesImproved))
+	}
+	if o.MediaUploaded > 0 {
+		it.Outcomes = append(it.Outcomes, pr.Msg("outcome-media-uploaded", o.MediaUploaded))
+	}
+	if o.WikidataItems > 0 {
+		it.Outcomes = append(it.Outcomes, pr.Msg("outcome-wikidata-items", o.WikidataItems))
+	}
+	return it
+}
+
+// answerActions are the answers to a proposal the page's buttons send.
+var answerActions = map[string]wikicities.Action{
+	"accept": wikicities.ActionAccept, "decline": wikicities.ActionDecline, "withdraw": wikicities.ActionWithdraw,
+	"renew": wikicities.ActionRenew, "end": wikicities.ActionEnd,
+}
+
+func (s *Server) handlePartnershipAnswer(w http.ResponseWriter, r *http.Request) {
+	if !s.requireSignIn(w, r) {
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, errNoPage)
+		return
+	}
+	if !s.postedForm(w, r) {
+		return
+	}
+	action, ok := answerActions[r.PostForm.Get("action")]
+	if !ok {
+		s.renderError(w, r, wikicities.Invalidf("action", "%q is not accept, decline, withdraw, renew or end", r.PostForm.Get("action")))
+		return
+	}
+	version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	if err != nil || version <= 0 {
+		s.renderError(w, r, wikicities.Invalidf("version", "the form lacks the version it answers; reload the page"))
+		return
+	}
+	if s.reasonMissing(r, id, action, version) {
+		s.renderPartnership(w, r, http.StatusUnprocessableEntity, s.Printer(r).Msg("partnership-reason-required"))
+		return
+	}
+	_, err = s.Partnerships.Transition(r.Context(), id, action, version, strings.TrimSpace(r.PostForm.Get("note")))
+	pr := s.Printer(r)
+	var se *wikicities.StaleError
+	var te *wikicities.TransitionError
+	switch {
+	case err == nil:
+		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=%s", id, r.PostForm.Get("action")), http.StatusSeeOther)
+	case errors.As(err, &se):
+		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("partnership-stale"))
+	case errors.As(err, &te):
+		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("partnership-transition-refused"))
+	default:
+		s.renderError(w, r, err)
+	}
+}
