@@ -87,11 +87,13 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerDirectoryRoutes()
 	s.registerTwinLinkRoutes()
 	s.registerPageRoutes()
+	s.registerListPages()
 	s.registerPartnershipRoutes()
 	s.registerPartnerPages()
 	s.registerAccountPages()
 	s.registerClaimPages()
 	s.registerInboxPages()
+	s.registerCredentialPages()
 	s.registerReportRoutes()
 	return s
 }
