@@ -251,6 +251,12 @@ func (s *Server) handleMapCities(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ids = append([]int64{id}, s.Graph.Twins(id)...)
+	case q.Get("of") == "groups":
+		var err error
+		if ids, err = s.groupCities(r.Context()); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	case q.Get("bbox") != "":
 		box, err := parseBBox(q.Get("bbox"))
 		if err != nil {

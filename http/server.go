@@ -83,6 +83,7 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerDirectoryRoutes()
 	s.registerTwinLinkRoutes()
 	s.registerPageRoutes()
+	s.registerListPages()
 	s.registerPartnershipRoutes()
 	s.registerPartnerPages()
 	s.registerAccountPages()
