@@ -145,6 +145,9 @@ func (m *Main) Run(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := m.Server.Warm(ctx); err != nil {
+		return err
+	}
 	if err := m.Server.Open(m.Addr); err != nil {
 		return err
 	}
