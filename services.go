@@ -17,6 +17,9 @@ type Services struct {
 	Skills       SkillService
 	Requests     RequestService
 	Partnerships PartnershipService
+	Campaigns    CampaignService
+	Events       EventService
+	Visits       VisitService
 	Accounts     AccountService
 	Audit        AuditService
 	Digests      DigestService
