@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/store"
 )
 
 // Community is a demo community, in a demo city named by its English name.
@@ -84,7 +83,7 @@ var Institutions = []Institution{
 // load's transaction; cities maps demo city names to ids. Communities in a
 // city that is not among the demo cities are an error naming both.
 // It is the directory's demo Loader: Register("directory", LoadDirectory).
-func LoadDirectory(ctx context.Context, tx *store.Tx, cities map[string]int64) error {
+func LoadDirectory(ctx context.Context, tx wikicities.SeedTx, cities map[string]int64) error {
 	for _, d := range Communities {
 		id, ok := cities[d.City]
 		if !ok {

@@ -7,23 +7,24 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/store"
 )
 
-// SettingKey is the setting that records when the demo data was loaded;
-// once set, Load never runs again, even if the data is later deleted.
-const SettingKey = "demo.loaded"
+// SeedName names the demo data's seed (wikicities.Seeder): the setting
+// SeedName+".loaded" records when it was loaded; once set, Load never runs
+// again, even if the data is later deleted.
+const SeedName = "demo"
+
+// SettingKey is the setting that records when the demo data was loaded.
+const SettingKey = SeedName + ".loaded"
 
 // Loader adds demo records inside Load's transaction. cities maps the
 // English name of every demo city ("Munich", "Washington, D.C.") and, when
 // known, its Wikidata item ("Q1726") to its id.
-type Loader func(ctx context.Context, tx *store.Tx, cities map[string]int64) error
+type Loader func(ctx context.Context, tx wikicities.SeedTx, cities map[string]int64) error
 
 var (
 	mu      sync.Mutex
@@ -43,62 +44,34 @@ func Register(name string, fn Loader) {
 	loaders = append(loaders, namedLoader{name, fn})
 }
 
-// ErrNotEmpty is returned by Load when the store holds user data: the demo
-// data is never loaded over it.
-var ErrNotEmpty = errors.New("demo: the store is not empty")
-
-// Load loads the demo data in one transaction if the store is empty (no
-// cities, no accounts) and the demo data was never loaded before. It
-// reports whether it loaded anything; a store that was already set up is
-// not an error. A failing loader rolls everything back.
-func Load(ctx context.Context, db *store.DB) (bool, error) {
-	loaded := false
-	err := db.Update(ctx, func(tx *store.Tx) error {
-		var done string
-		err := tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = ?`, SettingKey).Scan(&done)
-		if err == nil {
-			return nil // loaded once already
-		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM cities) + (SELECT COUNT(*) FROM users)`).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return ErrNotEmpty
-		}
-		// Claim the load first: of two servers starting on one empty
-		// PostgreSQL database, the second fails here and loads nothing.
-		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)`, SettingKey, time.Now().UTC().Format(time.RFC3339)); err != nil {
-			return err
-		}
+// Load loads the demo data through s in one transaction if the store is
+// empty (no cities, no accounts) and the demo data was never loaded before
+// (wikicities.Seeder.Seed). It reports whether it loaded anything; a store
+// that was already set up is not an error. A failing loader rolls
+// everything back.
+func Load(ctx context.Context, s wikicities.Seeder) (bool, error) {
+	loaded, err := s.Seed(ctx, SeedName, func(tx wikicities.SeedTx) (any, error) {
 		ids, links, err := loadTwinTowns(ctx, tx)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		mu.Lock()
 		ls := append([]namedLoader(nil), loaders...)
 		mu.Unlock()
 		for _, l := range ls {
 			if err := l.fn(ctx, tx, ids); err != nil {
-				return fmt.Errorf("demo %s: %w", l.name, err)
+				return nil, fmt.Errorf("demo %s: %w", l.name, err)
 			}
 		}
-		loaded = true
-		return tx.Audit(ctx, "demo", 0, "load", nil, map[string]any{"cities": len(Cities), "twin_links": links, "loaders": len(ls)})
+		return map[string]any{"cities": len(Cities), "twin_links": links, "loaders": len(ls)}, nil
 	})
-	if errors.Is(err, ErrNotEmpty) {
-		return false, nil
-	}
-	if errors.Is(err, wikicities.ErrConflict) {
-		return false, nil // another process loaded it meanwhile
-	}
 	if err != nil {
 		return false, fmt.Errorf("demo: %w", err)
 	}
 	return loaded, nil
 }
 
-func loadTwinTowns(ctx context.Context, tx *store.Tx) (map[string]int64, int, error) {
+func loadTwinTowns(ctx context.Context, tx wikicities.SeedTx) (map[string]int64, int, error) {
 	ids := make(map[string]int64, 2*len(Cities))
 	for _, d := range Cities {
 		c := &wikicities.City{QID: d.QID, Name: d.Name, Country: d.Country, Lat: d.Lat, Lng: d.Lng, HasCoords: true}

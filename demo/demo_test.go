@@ -41,7 +41,7 @@ func TestLoadFillsAnEmptyStoreOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		var seen map[string]int64
-		withLoaders(t, namedLoader{"probe", func(ctx context.Context, tx *store.Tx, cities map[string]int64) error {
+		withLoaders(t, namedLoader{"probe", func(ctx context.Context, tx wikicities.SeedTx, cities map[string]int64) error {
 			seen = cities
 			return nil
 		}})
@@ -111,7 +111,7 @@ func TestLoadRollsBackWhenALoaderFails(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		boom := errors.New("boom")
-		withLoaders(t, namedLoader{"broken", func(context.Context, *store.Tx, map[string]int64) error { return boom }})
+		withLoaders(t, namedLoader{"broken", func(context.Context, wikicities.SeedTx, map[string]int64) error { return boom }})
 		if _, err := Load(ctx, db); !errors.Is(err, boom) || !strings.Contains(err.Error(), "demo broken") {
 			t.Fatalf("Load = %v, want the loader's error named", err)
 		}

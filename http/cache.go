@@ -48,6 +48,15 @@ type responseCache struct {
 	entries map[string]*cacheEntry
 	entGen  uint64 // generation of entries
 	size    int    // bytes held by entries
+	flights map[string]*cacheFlight
+}
+
+// cacheFlight is a render for the cache under way; done is closed when
+// entry (nil if the answer is not shared) is there.
+type cacheFlight struct {
+	done  chan struct{}
+	gen   uint64
+	entry *cacheEntry
 }
 
 // cacheEntry is one cached answer.
@@ -99,7 +108,16 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 		}
 		key := r.URL.RequestURI() + "\x00" + s.language(r)
 		gen := s.cache.gen.Load()
-		if e := s.cache.get(key, gen, time.Now().Add(-s.cacheTTL())); e != nil {
+		e, f := s.cache.get(key, gen, time.Now().Add(-s.cacheTTL()))
+		if e == nil && f != nil {
+			// Someone renders it already: wait for that answer rather
+			// than render it again (32 readers of an expired page).
+			<-f.done
+			if f.gen == s.cache.gen.Load() {
+				e = f.entry
+			}
+		}
+		if e != nil {
 			e.serve(w, r)
 			return
 		}
@@ -107,52 +125,78 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 		plain := r.Clone(r.Context())
 		plain.Header.Del("Accept-Encoding")
 		rec := &recorder{header: http.Header{}, code: http.StatusOK}
+		finished := false
+		defer func() {
+			if !finished { // h panicked: release whoever waits
+				s.cache.put(key, gen, nil, 0)
+			}
+		}()
 		h(rec, plain)
-		e := rec.entry()
+		e = rec.entry()
+		s.cache.put(key, gen, e, s.CacheBytes)
+		finished = true
 		if e == nil {
 			rec.replay(w)
 			return
 		}
-		s.cache.put(key, gen, e, s.CacheBytes)
 		e.serve(w, r)
 	}
 }
 
-func (c *responseCache) get(key string, gen uint64, notBefore time.Time) *cacheEntry {
+// get returns the entry of key if it is of generation gen and born after
+// notBefore. Otherwise it returns the render of key under way, if any, or
+// registers the caller's, which put completes.
+func (c *responseCache) get(key string, gen uint64, notBefore time.Time) (*cacheEntry, *cacheFlight) {
 	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.entGen != gen {
-		return nil
+	if c.entGen == gen {
+		if e := c.entries[key]; e != nil && e.born.After(notBefore) {
+			c.mu.RUnlock()
+			return e, nil
+		}
 	}
-	if e := c.entries[key]; e != nil && e.born.After(notBefore) {
-		return e
+	c.mu.RUnlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.flights[key]; f != nil {
+		return nil, f
 	}
-	return nil
+	if c.flights == nil {
+		c.flights = map[string]*cacheFlight{}
+	}
+	c.flights[key] = &cacheFlight{done: make(chan struct{}), gen: gen}
+	return nil, nil
 }
 
-// put stores e under key if gen is still current, dropping the entries of
-// older generations, and others at random when over limit bytes.
+// put ends the render of key: it stores e (nil when the answer is not to
+// be shared) if gen is still current, dropping the entries of older
+// generations, and others at random when over limit bytes.
 func (c *responseCache) put(key string, gen uint64, e *cacheEntry, limit int) {
 	if limit <= 0 {
 		limit = DefaultCacheBytes
 	}
-	n := len(e.body) + len(e.gzipped) + len(key) + 256
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if gen != c.gen.Load() {
-		return // the data changed while rendering
+	if f := c.flights[key]; f != nil {
+		f.entry = e
+		close(f.done)
+		delete(c.flights, key)
 	}
+	if e == nil || gen != c.gen.Load() {
+		return // not to be shared, or the data changed while rendering
+	}
+	n := e.size(key)
 	if c.entGen != gen || c.entries == nil {
 		c.entries, c.entGen, c.size = map[string]*cacheEntry{}, gen, 0
 	}
 	if old := c.entries[key]; old != nil {
-		c.size -= len(old.body) + len(old.gzipped) + len(key) + 256
+		c.size -= old.size(key)
+		delete(c.entries, key)
 	}
 	for k, old := range c.entries { // map order: random eviction
 		if c.size+n <= limit {
 			break
 		}
-		c.size -= len(old.body) + len(old.gzipped) + len(k) + 256
+		c.size -= old.size(k)
 		delete(c.entries, k)
 	}
 	if n > limit {
@@ -161,6 +205,9 @@ func (c *responseCache) put(key string, gen uint64, e *cacheEntry, limit int) {
 	c.entries[key] = e
 	c.size += n
 }
+
+// size is what e held under key costs, roughly.
+func (e *cacheEntry) size(key string) int { return len(e.body) + len(e.gzipped) + len(key) + 256 }
 
 // serve answers r from e: 304 when If-None-Match names the representation
 // r gets, else the body, gzip-compressed when r accepts it.
@@ -254,9 +301,11 @@ func (rec *recorder) entry() *cacheEntry {
 	}
 	if len(e.body) >= 1024 && compressible(h.Get("Content-Type")) {
 		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		zw := gzipPool.Get().(*gzip.Writer)
+		zw.Reset(&b)
 		zw.Write(e.body)
 		zw.Close()
+		gzipPool.Put(zw)
 		if b.Len() < len(e.body) {
 			e.gzipped = b.Bytes()
 			e.etagGz = `"` + tag + `-gz"`

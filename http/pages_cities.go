@@ -194,6 +194,7 @@ func (s *Server) handleCityPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, errNoPage)
 		return
 	}
+	r = withCityLists(r) // the sections' lists: one round of reads
 	p := s.newPage(w, r)
 	p.Title = c.NameIn(p.Lang)
 	d := cityPage{City: c, Twins: s.Graph.TwinCities(id), SecondDegree: len(s.Graph.SecondDegree(id))}
@@ -250,6 +251,12 @@ func (s *Server) handleMapCities(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ids = append([]int64{id}, s.Graph.Twins(id)...)
+	case q.Get("of") == "groups":
+		var err error
+		if ids, err = s.groupCities(r.Context()); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	case q.Get("bbox") != "":
 		box, err := parseBBox(q.Get("bbox"))
 		if err != nil {

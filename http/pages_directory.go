@@ -1,8 +1,10 @@
 package http
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -20,16 +22,41 @@ func (s *Server) registerDirectorySections() {
 // citySectionLimit bounds each list on a city page (slow connections).
 const citySectionLimit = 30
 
+// cityListsKey is the context key of a city page's cityListsMemo.
+type cityListsKey struct{}
+
+// cityListsMemo holds a city page's lists, read once for all its sections.
+type cityListsMemo struct {
+	once sync.Once
+	l    *wikicities.CityLists
+	err  error
+}
+
+// withCityLists returns r with room for the lists of the city page it
+// asks for, which the sections then read in one round (cityLists).
+func withCityLists(r *http.Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), cityListsKey{}, &cityListsMemo{}))
+}
+
+// cityLists returns the lists of city c's page: read once per request.
+func (s *Server) cityLists(r *http.Request, c *wikicities.City) (*wikicities.CityLists, error) {
+	read := func() (*wikicities.CityLists, error) {
+		return s.PageLists.CityLists(r.Context(), c.ID, citySectionLimit)
+	}
+	m, ok := r.Context().Value(cityListsKey{}).(*cityListsMemo)
+	if !ok {
+		return read()
+	}
+	m.once.Do(func() { m.l, m.err = read() })
+	return m.l, m.err
+}
+
 func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CitySection, error) {
-	f := wikicities.DirectoryFilter{CityID: c.ID, Limit: citySectionLimit}
-	comms, _, err := s.Communities.Communities(r.Context(), f)
+	l, err := s.cityLists(r, c)
 	if err != nil {
 		return nil, err
 	}
-	insts, _, err := s.Institutions.Institutions(r.Context(), f)
-	if err != nil {
-		return nil, err
-	}
+	comms, insts := l.Communities, l.Institutions
 	a := wikicities.ActorFrom(r.Context())
 	if len(comms) == 0 && len(insts) == 0 && !a.CanWrite() {
 		return nil, nil
@@ -75,24 +102,13 @@ type cityRequest struct {
 }
 
 func (s *Server) cityRequestsSection(r *http.Request, c *wikicities.City) (*CitySection, error) {
-	rs, _, err := s.Requests.Requests(r.Context(), wikicities.RequestFilter{CityID: c.ID, Open: true, Limit: citySectionLimit})
-	if err != nil || len(rs) == 0 {
+	l, err := s.cityLists(r, c)
+	if err != nil || len(l.Requests) == 0 {
 		return nil, err
 	}
-	items := make([]cityRequest, 0, len(rs))
-	for _, q := range rs {
-		by := ""
-		switch q.Party.Kind {
-		case wikicities.PartyCommunity:
-			if p, err := s.Communities.Community(r.Context(), q.Party.ID); err == nil {
-				by = p.Name
-			}
-		case wikicities.PartyInstitution:
-			if p, err := s.Institutions.Institution(r.Context(), q.Party.ID); err == nil {
-				by = p.Name
-			}
-		}
-		items = append(items, cityRequest{Title: q.Title, By: by, Expires: q.Expires.Format(time.DateOnly)})
+	items := make([]cityRequest, 0, len(l.Requests))
+	for _, q := range l.Requests {
+		items = append(items, cityRequest{Title: q.Title, By: l.PartyNames[q.Party], Expires: q.Expires.Format(time.DateOnly)})
 	}
 	body, err := s.Fragment(r, "directory-city-requests", items)
 	if err != nil {

@@ -75,6 +75,16 @@ func (s *Server) partnershipItems(r *http.Request, p *i18n.Printer, ref wikiciti
 		return nil, err
 	}
 	now := s.Clock.Now()
+	var live []int64
+	for _, x := range ps {
+		if x.State == wikicities.StateAccepted || x.State == wikicities.StateActive || x.State == wikicities.StateDormant {
+			live = append(live, x.ID)
+		}
+	}
+	acts, err := s.PageLists.ActivitiesOf(ctx, live) // one query, not one per partnership
+	if err != nil {
+		return nil, err
+	}
 	items := make([]partnershipItem, 0, len(ps))
 	for _, x := range ps {
 		other := x.B
@@ -83,11 +93,7 @@ func (s *Server) partnershipItems(r *http.Request, p *i18n.Printer, ref wikiciti
 		}
 		it := partnershipItem{ID: x.ID, Other: partyLink{other.Kind, other.ID, other.Name}, StateLabel: labels.State(p, x.State)}
 		if x.State == wikicities.StateAccepted || x.State == wikicities.StateActive || x.State == wikicities.StateDormant {
-			acts, err := s.Partnerships.Activities(ctx, wikicities.ActivityFilter{PartnershipID: x.ID, Limit: -1})
-			if err != nil {
-				return nil, err
-			}
-			h := health.Assess(x, acts, now)
+			h := health.Assess(x, acts[x.ID], now)
 			it.HasHealth, it.Score, it.AtRisk = h.Scored, h.Score, h.AtRisk
 			it.Summary, it.HealthStatus = labels.HealthSummary(p, h), labels.HealthStatus(p, h.Status)
 		}

@@ -83,9 +83,11 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerDirectoryRoutes()
 	s.registerTwinLinkRoutes()
 	s.registerPageRoutes()
+	s.registerListPages()
 	s.registerPartnershipRoutes()
 	s.registerPartnerPages()
 	s.registerAccountPages()
+	s.registerCredentialPages()
 	s.registerReportRoutes()
 	return s
 }

@@ -104,11 +104,9 @@ func (s *Requests) Requests(ctx context.Context, f wikicities.RequestFilter) ([]
 		if err := s.db.QueryRow(ctx, `SELECT country FROM cities WHERE id = ?`, f.CityID).Scan(&country); err != nil {
 			return nil, 0, fmt.Errorf("city %d: %w", f.CityID, mapErr(err))
 		}
-		where = append(where, `(id IN (SELECT request_id FROM partner_request_cities WHERE city_id = ?)
-			OR id IN (SELECT request_id FROM partner_request_countries WHERE country_key = ?)
-			OR (party_kind = 'community' AND party_id IN (SELECT id FROM communities WHERE city_id = ?))
-			OR (party_kind = 'institution' AND party_id IN (SELECT id FROM institutions WHERE city_id = ?)))`)
-		args = append(args, f.CityID, twins.Sovereign(country), f.CityID, f.CityID)
+		cond, cargs := requestCityWhere(f.CityID, country)
+		where = append(where, cond)
+		args = append(args, cargs...)
 	}
 	w := ""
 	if len(where) > 0 {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -15,6 +16,7 @@ var (
 	_ wikicities.SkillService       = (*Skills)(nil)
 	_ wikicities.RequestService     = (*Requests)(nil)
 	_ wikicities.PartnershipService = (*Partnerships)(nil)
+	_ wikicities.PageLists          = (*PageLists)(nil)
 	_ wikicities.AccountService     = (*Accounts)(nil)
 	_ wikicities.AuditService       = (*DB)(nil)
 	_ wikicities.DigestService      = (*DB)(nil)
@@ -36,6 +38,7 @@ func (d *DB) Services() wikicities.Services {
 		Campaigns:    d.Campaigns(),
 		Events:       d.Events(),
 		Visits:       d.Visits(),
+		PageLists:    d.PageLists(),
 		Accounts:     d.Accounts(),
 		Audit:        d,
 		Digests:      d,
@@ -112,4 +115,54 @@ func (a *Accounts) RecordSignIn(ctx context.Context, userID int64, method string
 	return a.db.Update(ctx, func(tx *Tx) error {
 		return tx.Audit(ctx, "user", userID, "sign-in", nil, map[string]string{"method": method})
 	})
+}
+
+var (
+	_ wikicities.Seeder = (*DB)(nil)
+	_ wikicities.SeedTx = (*Tx)(nil)
+)
+
+// errNotEmpty stops a seed's transaction when the store is not empty.
+var errNotEmpty = errors.New("store: not empty")
+
+// Seed runs fn in one transaction if the store holds no city and no account
+// and the setting "<name>.loaded" is not set: it sets it first, runs fn,
+// and audits the load (entity name, action "load") with fn's summary. It
+// reports whether fn ran.
+func (d *DB) Seed(ctx context.Context, name string, fn func(wikicities.SeedTx) (any, error)) (bool, error) {
+	key := name + ".loaded"
+	ran := false
+	err := d.Update(ctx, func(tx *Tx) error {
+		var done string
+		if err := tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&done); err == nil {
+			return nil // loaded once already
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM cities) + (SELECT COUNT(*) FROM users)`).Scan(&n); err != nil {
+			return mapErr(err)
+		}
+		if n > 0 {
+			return errNotEmpty
+		}
+		// Claim the load first: of two servers starting on one empty
+		// PostgreSQL database, the second fails here and loads nothing.
+		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)`, key, d.Now().UTC().Format(time.RFC3339)); err != nil {
+			return err
+		}
+		summary, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		ran = true
+		return tx.Audit(ctx, name, 0, "load", nil, summary)
+	})
+	switch {
+	case errors.Is(err, errNotEmpty):
+		return false, nil
+	case errors.Is(err, wikicities.ErrConflict):
+		return false, nil // another process claimed the load meanwhile
+	case err != nil:
+		return false, err
+	}
+	return ran, nil
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -209,5 +212,30 @@ func TestCommandTable(t *testing.T) {
 	}
 	if _, err := run(t, "", "sync"); !errors.As(err, &u) {
 		t.Errorf("sync without a subcommand: %v", err)
+	}
+}
+
+// The program is wired in plain sight: commands.go lists the commands and
+// Main.Run sets serve up; no file of the command registers anything from
+// an init function, whose order would be the order of the file names.
+func TestNoInitFunctions(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "init" {
+				t.Errorf("%s: func init at line %d: add the command to commands.go, or the part to Main.Run", name, fset.Position(fn.Pos()).Line)
+			}
+		}
 	}
 }

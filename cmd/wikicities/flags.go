@@ -29,7 +29,7 @@ func defaultGlobalFlags() globalFlags {
 
 func (g *globalFlags) register(fs *flag.FlagSet) {
 	g.store.register(fs)
-	fs.StringVar(&g.lang, "lang", g.lang, "language of the output: en, de, ar, ... (env LC_ALL, LC_MESSAGES, LANG; default en)")
+	fs.StringVar(&g.lang, "lang", g.lang, "language of a command's output: en, de, ar, ... (env LC_ALL, LC_MESSAGES, LANG; default en); the pages negotiate their own")
 }
 
 // printer says messages and the domain's codes in the --lang language, as

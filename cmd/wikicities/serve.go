@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/demo"
 	wchttp "github.com/wikicities/wikicities/http"
 	"github.com/wikicities/wikicities/matchmaking"
@@ -86,9 +87,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.lockStore(); err != nil {
 		return err
 	}
+	loaded := false
 	if !m.NoDemo {
-		loaded, err := demo.Load(ctx, db)
-		if err != nil {
+		if loaded, err = demo.Load(ctx, db); err != nil {
 			return err
 		}
 		if loaded {
@@ -102,6 +103,9 @@ func (m *Main) Run(ctx context.Context) error {
 	svc.Passwords = password.Default
 	m.Matchmaking = matchmaking.New(m.DB, m.Graph, svc.Clock, weights)
 	m.Matchmaking.Observe(&svc)
+	if err := m.enlivenDemo(ctx, svc, loaded); err != nil {
+		return err
+	}
 	m.Server = wchttp.NewServer(svc, m.Graph)
 	m.Server.Log = m.Log
 	m.Server.TileURL = m.Tiles
@@ -173,4 +177,24 @@ func runServe(ctx context.Context, args []string, rw IO) error {
 	<-ctx.Done()
 	m.Log.Info("shutting down")
 	return m.Close()
+}
+
+// enlivenDemo adds the demo partnerships, requests and accounts right after
+// the demo data was loaded, and on every start prints how to sign in to the
+// demo account while it keeps its password.
+func (m *Main) enlivenDemo(ctx context.Context, svc wikicities.Services, loaded bool) error {
+	if loaded {
+		if _, err := demo.Enliven(ctx, svc); err != nil {
+			return err
+		}
+	}
+	if m.NoDemo {
+		return nil
+	}
+	pw, err := demo.DemoPassword(ctx, svc)
+	if err != nil || pw == "" {
+		return err
+	}
+	m.Log.Info("demo account (coordinates "+demo.DemoCommunity+"; demo data only)", "user", demo.DemoUser, "password", pw)
+	return nil
 }

@@ -1,0 +1,139 @@
+package http
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// cacheOver returns a server whose only handler is h, cached, at /x, and a
+// function that GETs a path of it.
+func cacheOver(h http.HandlerFunc) (*Server, func(path string, headers ...string) *httptest.ResponseRecorder) {
+	s := &Server{}
+	c := s.cached(h)
+	return s, func(path string, headers ...string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("GET", path, nil)
+		for _, hd := range headers {
+			k, v, _ := strings.Cut(hd, ": ")
+			r.Header.Set(k, v)
+		}
+		w := httptest.NewRecorder()
+		c(w, r)
+		return w
+	}
+}
+
+func TestCacheRendersOnceForConcurrentReaders(t *testing.T) {
+	var renders atomic.Int32
+	_, get := cacheOver(func(w http.ResponseWriter, r *http.Request) {
+		renders.Add(1)
+		time.Sleep(20 * time.Millisecond)
+		fmt.Fprint(w, "answer")
+	})
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			if b := get("/x").Body.String(); b != "answer" {
+				t.Errorf("body %q", b)
+			}
+		})
+	}
+	wg.Wait()
+	if n := renders.Load(); n != 1 {
+		t.Errorf("%d renders for 20 concurrent readers of a cold page, want 1", n)
+	}
+}
+
+func TestCacheReleasesWaitersWhenTheRenderPanics(t *testing.T) {
+	var calls atomic.Int32
+	_, get := cacheOver(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			time.Sleep(20 * time.Millisecond)
+			panic("render failed")
+		}
+		fmt.Fprint(w, "second try")
+	})
+	go func() {
+		defer func() { recover() }()
+		get("/x")
+	}()
+	time.Sleep(5 * time.Millisecond)
+	done := make(chan string)
+	go func() { done <- get("/x").Body.String() }()
+	select {
+	case b := <-done:
+		if b != "second try" {
+			t.Errorf("waiter got %q", b)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a reader waits forever for a render that panicked")
+	}
+}
+
+func TestCacheKeepsOnlySharableAnswers(t *testing.T) {
+	cases := []struct {
+		name string
+		h    http.HandlerFunc
+	}{
+		{"not found", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }},
+		{"sets a cookie", func(w http.ResponseWriter, r *http.Request) {
+			http.SetCookie(w, &http.Cookie{Name: "c", Value: "v"})
+			fmt.Fprint(w, "x")
+		}},
+		{"private", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Cache-Control", "private")
+			fmt.Fprint(w, "x")
+		}},
+		{"no-store", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Cache-Control", "no-store")
+			fmt.Fprint(w, "x")
+		}},
+	}
+	for _, c := range cases {
+		var renders atomic.Int32
+		_, get := cacheOver(func(w http.ResponseWriter, r *http.Request) { renders.Add(1); c.h(w, r) })
+		first, second := get("/x"), get("/x")
+		if renders.Load() != 2 || first.Header().Get("ETag") != "" {
+			t.Errorf("%s: %d renders for two reads, ETag %q; want 2 and none", c.name, renders.Load(), first.Header().Get("ETag"))
+		}
+		if first.Code != second.Code || first.Body.String() != second.Body.String() {
+			t.Errorf("%s: answers differ", c.name)
+		}
+	}
+}
+
+func TestCacheKeepsAHandlersOwnETag(t *testing.T) {
+	_, get := cacheOver(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"7"`)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, strings.Repeat(`{"version": 7}`, 200))
+	})
+	get("/x")
+	w := get("/x", "Accept-Encoding: gzip")
+	if w.Header().Get("ETag") != `"7"` || w.Header().Get("Content-Encoding") != "" {
+		t.Errorf("ETag %q, Content-Encoding %q: want the record's version, uncompressed", w.Header().Get("ETag"), w.Header().Get("Content-Encoding"))
+	}
+	if w := get("/x", `If-None-Match: "7"`); w.Code != http.StatusNotModified {
+		t.Errorf("If-None-Match of the version: %d, want 304", w.Code)
+	}
+}
+
+func TestCacheStaysWithinItsBytes(t *testing.T) {
+	s, get := cacheOver(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, strings.Repeat("x", 900))
+	})
+	s.CacheBytes = 10 << 10
+	for i := range 100 {
+		get(fmt.Sprintf("/x?page=%d", i))
+	}
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	if s.cache.size > s.CacheBytes || len(s.cache.entries) == 0 || len(s.cache.entries) > 10 {
+		t.Errorf("%d entries, %d bytes; want some, at most %d bytes", len(s.cache.entries), s.cache.size, s.CacheBytes)
+	}
+}
