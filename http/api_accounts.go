@@ -1,7 +1,9 @@
 package http
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -564,7 +566,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 // mayReadAudit decides who reads which part of the audit log: admins all
 // of it; others one record at a time: their own account, a community or
 // institution they coordinate, or a partnership one of whose parties they
-// coordinate.
+// coordinate, with its activities and responsibilities.
 func (s *Server) mayReadAudit(ctx context.Context, a *wikicities.Actor, entity string, id int64) error {
 	switch {
 	case a.IsAdmin():
@@ -576,8 +578,15 @@ func (s *Server) mayReadAudit(ctx context.Context, a *wikicities.Actor, entity s
 	case (entity == string(wikicities.PartyCommunity) || entity == string(wikicities.PartyInstitution)) &&
 		a.CoordinatorOf(wikicities.PartyRef{Kind: wikicities.PartyKind(entity), ID: id}):
 		return nil
-	case entity == "partnership":
-		p, err := s.Partnerships.Partnership(ctx, id)
+	case entity == "partnership" || entity == "partnership_activity" || entity == "partnership_responsibility":
+		pid := id
+		if entity != "partnership" {
+			var err error
+			if pid, err = s.auditedPartnership(ctx, entity, id); err != nil || pid == 0 {
+				return cmp.Or(err, fmt.Errorf("%w: no history of %s %d", wikicities.ErrNotFound, entity, id))
+			}
+		}
+		p, err := s.Partnerships.Partnership(ctx, pid)
 		if errors.Is(err, wikicities.ErrNotFound) {
 			break
 		}
@@ -589,4 +598,25 @@ func (s *Server) mayReadAudit(ctx context.Context, a *wikicities.Actor, entity s
 		}
 	}
 	return fmt.Errorf("%w: only the record's coordinators and administrators read its history", wikicities.ErrForbidden)
+}
+
+// auditedPartnership returns the partnership an activity or a
+// responsibility belongs to, read from its own history (which outlives the
+// record): 0 when it has none.
+func (s *Server) auditedPartnership(ctx context.Context, entity string, id int64) (int64, error) {
+	es, err := s.Audit.AuditLog(ctx, entity, id, 100)
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range es {
+		for _, doc := range []json.RawMessage{e.After, e.Before} {
+			var rec struct {
+				PartnershipID int64 `json:"partnership_id"`
+			}
+			if len(doc) > 0 && json.Unmarshal(doc, &rec) == nil && rec.PartnershipID > 0 {
+				return rec.PartnershipID, nil
+			}
+		}
+	}
+	return 0, nil
 }
