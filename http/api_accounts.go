@@ -21,6 +21,7 @@ func (s *Server) registerAccountRoutes() {
 	s.Auth = DefaultAuthConfig()
 	s.auth = &authState{crossOrigin: http.NewCrossOriginProtection()}
 	s.auth.signInByAddr = newLimiter(&s.Auth.SignInLimit, 10000)
+	s.auth.signInByPair = newLimiter(&s.Auth.SignInPairLimit, 10000)
 	s.auth.signInByUser = newLimiter(&s.Auth.SignInUserLimit, 10000)
 	s.auth.writeByUser = newLimiter(&s.Auth.WriteLimit, 10000)
 	s.auth.writeByAddr = newLimiter(&s.Auth.WriteLimit, 10000)
@@ -93,11 +94,17 @@ func (s *Server) signInAllowed(w http.ResponseWriter, r *http.Request, username 
 		s.tooMany(w, r, wait)
 		return false
 	}
-	if username != "" {
-		if ok, wait := s.auth.signInByUser.allow(strings.ToLower(username)); !ok {
-			s.tooMany(w, r, wait)
-			return false
-		}
+	if username == "" {
+		return true
+	}
+	name := strings.ToLower(username)
+	if ok, wait := s.auth.signInByPair.allow(s.clientAddr(r) + "\x00" + name); !ok {
+		s.tooMany(w, r, wait)
+		return false
+	}
+	if ok, wait := s.auth.signInByUser.allow(name); !ok && !s.knownDevice(r, name) {
+		s.tooMany(w, r, wait)
+		return false
 	}
 	return true
 }
@@ -157,6 +164,9 @@ func (s *Server) passwordSignIn(w http.ResponseWriter, r *http.Request, username
 		}
 	}
 	sess, err = s.signIn(w, r, u, "password")
+	if err == nil {
+		s.rememberDevice(w, r, u.Username)
+	}
 	return u, sess, true, err
 }
 
