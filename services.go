@@ -17,6 +17,12 @@ type Services struct {
 	Skills       SkillService
 	Requests     RequestService
 	Partnerships PartnershipService
+	Claims       ClaimService
+	Messages     MessageService
+	Inboxes      InboxService
+	Campaigns    CampaignService
+	Events       EventService
+	Visits       VisitService
 	PageLists    PageLists
 	Accounts     AccountService
 	Audit        AuditService
@@ -60,8 +66,13 @@ type AccountService interface {
 	// UpdateUser applies upd if version is current. Returns ErrNotFound,
 	// ErrInvalid, ErrConflict for a stale version, ErrForbidden.
 	UpdateUser(ctx context.Context, id, version int64, upd UserUpdate) (*User, error)
-	// EndSessions ends every session of the account and reports how many.
+	// EndSessions ends every session of the account, revokes its API
+	// tokens, and reports how many sessions ended.
 	EndSessions(ctx context.Context, userID int64) (int, error)
+	// Sessions lists the account's live sessions, most recently used first.
+	Sessions(ctx context.Context, userID int64) ([]*Session, error)
+	// EndSession ends session id of the account. Returns ErrNotFound.
+	EndSession(ctx context.Context, userID, id int64) error
 	// WikimediaUser returns the account tied to the Wikimedia account sub,
 	// creating it on first sign-in.
 	WikimediaUser(ctx context.Context, sub, username string) (*User, error)

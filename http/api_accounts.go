@@ -336,6 +336,11 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
 	if in.ExpiresInDays > 0 {
 		exp = s.Clock.Now().Add(time.Duration(in.ExpiresInDays) * 24 * time.Hour)
 	}
+	exp, err := withinCreator(authFrom(r).token, in.Scope, exp)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	tok, t, err := s.Accounts.CreateToken(r.Context(), a.UserID, in.Name, in.Scope, exp)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -344,6 +349,26 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusCreated, map[string]any{"token": tok, "info": t,
 		"note": "This token is shown once; store it now. Send it as 'Authorization: Bearer <token>'."})
+}
+
+// withinCreator fits a new token into the API token that asks for it
+// (creator; nil for a request with a session, whose tokens end with a
+// password change or "sign out everywhere"): a read token cannot create a
+// write token (nor anything: the middleware refuses its writes), and a
+// token created by a token that expires expires no later (never means its
+// creator's expiry). Returns the expiry to use, or ErrForbidden.
+func withinCreator(creator *wikicities.APIToken, scope string, expires time.Time) (time.Time, error) {
+	switch {
+	case creator == nil:
+		return expires, nil
+	case creator.Scope != wikicities.ScopeWrite && scope == wikicities.ScopeWrite:
+		return time.Time{}, fmt.Errorf("%w: a %s token cannot create a write token", wikicities.ErrForbidden, creator.Scope)
+	case creator.ExpiresAt.IsZero():
+		return expires, nil
+	case expires.IsZero() || expires.After(creator.ExpiresAt):
+		return creator.ExpiresAt, nil
+	}
+	return expires, nil
 }
 
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {

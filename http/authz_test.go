@@ -116,9 +116,11 @@ var authzCases = map[string]func(f *authzFixture, r role) authzCase{
 	},
 	"POST /api/v1/me/password": func(f *authzFixture, r role) authzCase {
 		if u := f.Users[r]; u != nil {
-			f.Site.setPassword(u, "the old password") // ends u's sessions...
+			f.Site.setPassword(u, "the old password") // ends u's sessions and revokes its tokens...
 			if f.creds[r].Cookie != "" {
 				f.creds[r] = f.Site.session(u) // ...so sign in again
+			} else if r == readToken {
+				f.creds[r] = f.Site.token(u, wikicities.ScopeRead) // ...or take a new token
 			}
 		}
 		return authzCase{Path: "/api/v1/me/password", Body: map[string]string{"current_password": "the old password", "new_password": "a brand new password"},

@@ -59,6 +59,8 @@ type accountPage struct {
 	DigestOptions []option
 	EmailHint     string
 	Notice        string
+	Sessions      []sessionRow
+	Tokens        []tokenRow
 }
 
 // signedInUser returns the account of a signed-in request, or answers the
@@ -114,7 +116,15 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		}
 		d.Parties = append(d.Parties, partyLink{ref.Kind, ref.ID, name})
 	}
+	if d.Sessions, d.Tokens, err = s.credentialRows(r, u.ID); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	switch r.URL.Query().Get("done") {
+	case "session-ended":
+		d.Notice = pr.Msg("account-session-ended")
+	case "token-revoked":
+		d.Notice = pr.Msg("account-token-revoked")
 	case "saved":
 		d.Notice = pr.Msg("account-saved")
 	case "email-sent":
@@ -122,6 +132,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	case "email-confirmed":
 		d.Notice = pr.Msg("account-email-confirmed")
 	}
+	p.Inbox, _ = s.inboxOf(r, p, 5)
 	p.Data = d
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "account", p)

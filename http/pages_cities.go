@@ -79,6 +79,11 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	p.Scripts = []string{"map.js"}
 	d := homePage{Cities: sum.cities, TwinLinks: sum.links, Countries: sum.countries}
 	d.Top = sum.byDegree[:min(12, len(sum.byDegree))]
+	var err error
+	if p.Inbox, err = s.inboxOf(r, p, 5); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "home", p)
 }
@@ -251,6 +256,12 @@ func (s *Server) handleMapCities(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ids = append([]int64{id}, s.Graph.Twins(id)...)
+	case q.Get("of") == "groups":
+		var err error
+		if ids, err = s.groupCities(r.Context()); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	case q.Get("bbox") != "":
 		box, err := parseBBox(q.Get("bbox"))
 		if err != nil {

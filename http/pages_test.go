@@ -643,11 +643,27 @@ func TestUsedMessageKeysExist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	callRE := regexp.MustCompile(`\.Msg\("([^"]+)"`)
+	// A key built from a prefix ("inbox-answer-"+action) must at least
+	// begin some message; its tails are checked by the labels' tests.
+	callRE := regexp.MustCompile(`\.Msg\("([^"]+)"(\s*\+)?`)
+	prefixes := map[string]string{}
 	for _, f := range goFiles {
 		src, _ := os.ReadFile(f)
 		for _, m := range callRE.FindAllStringSubmatch(string(src), -1) {
+			if m[2] != "" {
+				prefixes[m[1]] = f
+				continue
+			}
 			used[m[1]] = f
+		}
+	}
+	for prefix, where := range prefixes {
+		found := false
+		for k := range en {
+			found = found || strings.HasPrefix(k, prefix) && k != prefix
+		}
+		if !found {
+			t.Errorf("%s builds messages from %q, but no message in i18n/en.json begins with it", where, prefix)
 		}
 	}
 	if len(used) < 20 {

@@ -149,7 +149,7 @@ func (a *Accounts) Users(ctx context.Context) ([]*wikicities.User, error) {
 // ErrNotFound, *StaleError for a stale version,
 // ErrInvalid for a bad role.
 // Disabling an account ends its sessions; tokens are refused while it is
-// disabled.
+// disabled. A new password ends the sessions and revokes the API tokens.
 func (a *Accounts) UpdateUser(ctx context.Context, id, version int64, upd wikicities.UserUpdate) (*wikicities.User, error) {
 	if upd.Role != nil && !wikicities.ValidRole(*upd.Role) {
 		return nil, wikicities.Invalidf("role", "%q is not member or admin", *upd.Role)
@@ -190,6 +190,11 @@ func (a *Accounts) UpdateUser(ctx context.Context, id, version int64, upd wikici
 				return err
 			}
 		}
+		if upd.PasswordHash != nil { // a new password leaves no credential of the old one behind
+			if _, err := tx.revokeTokens(ctx, id); err != nil {
+				return err
+			}
+		}
 		if out, err = scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id)); err != nil {
 			return err
 		}
@@ -203,7 +208,8 @@ func (a *Accounts) UpdateUser(ctx context.Context, id, version int64, upd wikici
 }
 
 // EndSessions signs user out everywhere: every session of the account
-// ends, and the change is audited. It returns how many ended.
+// ends and every API token is revoked, and the change is audited. It
+// returns how many sessions ended.
 func (a *Accounts) EndSessions(ctx context.Context, userID int64) (int, error) {
 	var n int64
 	err := a.db.Update(ctx, func(tx *Tx) error {
@@ -212,7 +218,11 @@ func (a *Accounts) EndSessions(ctx context.Context, userID int64) (int, error) {
 			return err
 		}
 		n, _ = res.RowsAffected()
-		return tx.Audit(ctx, "user", userID, "end-sessions", nil, map[string]int64{"sessions_ended": n})
+		revoked, err := tx.revokeTokens(ctx, userID)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "user", userID, "end-sessions", nil, map[string]int64{"sessions_ended": n, "tokens_revoked": revoked})
 	})
 	return int(n), err
 }

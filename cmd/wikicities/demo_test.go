@@ -3,12 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/demo"
+	"github.com/wikicities/wikicities/password"
 	"github.com/wikicities/wikicities/resolve"
 	"github.com/wikicities/wikicities/store/storetest"
 	"github.com/wikicities/wikicities/twins"
@@ -62,4 +66,61 @@ func lookupAll(tb testing.TB, g *twins.Graph, q string) []*wikicities.City {
 		tb.Fatal(err)
 	}
 	return cs
+}
+
+// A fresh server's demo is alive: partnerships in every state the demo
+// lists, each marked as demo, open requests, and a demo account whose
+// password the start prints and that signs in as a coordinator.
+func TestServeDemoHasPartnershipsRequestsAndAnAccount(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			m := MustRunMain(t, d, true)
+			ctx := context.Background()
+			svc := m.DB.Services()
+			svc.Passwords = password.Default
+			ps, _, err := svc.Partnerships.Partnerships(ctx, wikicities.PartnershipFilter{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[wikicities.State]int{}
+			for _, p := range ps {
+				got[p.State]++
+				if !strings.HasPrefix(p.Message, demo.Marker) {
+					t.Errorf("partnership %d's message %q is not marked as demo", p.ID, p.Message)
+				}
+			}
+			want := map[wikicities.State]int{}
+			for _, p := range demo.Partnerships {
+				want[p.State]++
+			}
+			if len(ps) != len(demo.Partnerships) || !maps.Equal(got, want) {
+				t.Errorf("demo partnerships by state: %v, want %v", got, want)
+			}
+			rs, _, err := svc.Requests.Requests(ctx, wikicities.RequestFilter{Open: true, Limit: 100})
+			if err != nil || len(rs) != len(demo.Requests) {
+				t.Errorf("open demo requests: %d, %v; want %d", len(rs), err, len(demo.Requests))
+			}
+			pw, err := demo.DemoPassword(ctx, svc)
+			if err != nil || len(pw) < 12 {
+				t.Fatalf("demo password %q, %v", pw, err)
+			}
+			body := fmt.Sprintf(`{"username":%q,"password":%q}`, demo.DemoUser, pw)
+			resp, err := http.Post(m.Server.URL()+"/api/v1/auth/login", "application/json", strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("demo sign-in: %d", resp.StatusCode)
+			}
+			u, err := svc.Accounts.UserByName(ctx, demo.DemoUser)
+			if err != nil {
+				t.Fatal(err)
+			}
+			refs, err := svc.Accounts.Coordinates(wikicities.NewContext(ctx, wikicities.System), u.ID)
+			if err != nil || len(refs) != 1 {
+				t.Errorf("demo account coordinates %v, %v; want %s alone", refs, err, demo.DemoCommunity)
+			}
+		})
+	}
 }

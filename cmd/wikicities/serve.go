@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/demo"
 	wchttp "github.com/wikicities/wikicities/http"
 	"github.com/wikicities/wikicities/matchmaking"
+	"github.com/wikicities/wikicities/mediawiki"
 	"github.com/wikicities/wikicities/password"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
@@ -26,8 +28,14 @@ type Main struct {
 	Tiles string
 	// Accounts are the settings of accounts, sessions and limits.
 	Accounts accountFlags
+	// MetaAPI is the api.php that claims to coordinate a group are checked
+	// on (Meta-Wiki); "none" checks none (an admin decides such claims).
+	MetaAPI string
 	// Affiliates schedules imports of the affiliate lists (off by default).
 	Affiliates affiliateRefresh
+	// ChangeEvery is how often the server reads the store's change log to
+	// see other processes' writes (changes.DefaultEvery when 0).
+	ChangeEvery time.Duration
 
 	DB    *store.DB
 	Graph *twins.Graph
@@ -42,11 +50,14 @@ type Main struct {
 	closers []func()
 }
 
+// DefaultMetaAPI is Meta-Wiki's api.php, where claims are checked.
+const DefaultMetaAPI = "https://meta.wikimedia.org/w/api.php"
+
 // NewMain returns a Main with the defaults and the settings of the
 // environment.
 func NewMain() *Main {
 	return &Main{Store: defaultStoreFlags(), Addr: "127.0.0.1:8080", Tiles: wchttp.DefaultTileURL,
-		Accounts: defaultAccountFlags(), Log: slog.Default()}
+		Accounts: defaultAccountFlags(), Log: slog.Default(), MetaAPI: envOrDefault("WIKICITIES_META_API", DefaultMetaAPI)}
 }
 
 // ParseFlags reads serve's flags over m's settings; rw.Global holds the
@@ -57,6 +68,7 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 	f.StringVar(&m.Addr, "addr", m.Addr, "address to listen on")
 	f.BoolVar(&m.NoDemo, "no-demo", m.NoDemo, "do not load the demo data into an empty store")
 	f.StringVar(&m.Tiles, "tiles", m.Tiles, `map tile server, a {z}/{x}/{y} URL template; "none" for offline maps (country outlines only)`)
+	f.StringVar(&m.MetaAPI, "meta-api", m.MetaAPI, `api.php on which claims to coordinate a group are checked (env WIKICITIES_META_API); "none" for no check`)
 	m.Accounts.register(f.FlagSet)
 	m.Affiliates.register(f.FlagSet)
 	if _, err := f.parse(args, 0, 0); err != nil {
@@ -86,9 +98,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.lockStore(); err != nil {
 		return err
 	}
+	loaded := false
 	if !m.NoDemo {
-		loaded, err := demo.Load(ctx, db)
-		if err != nil {
+		if loaded, err = demo.Load(ctx, db); err != nil {
 			return err
 		}
 		if loaded {
@@ -102,6 +114,9 @@ func (m *Main) Run(ctx context.Context) error {
 	svc.Passwords = password.Default
 	m.Matchmaking = matchmaking.New(m.DB, m.Graph, svc.Clock, weights)
 	m.Matchmaking.Observe(&svc)
+	if err := m.enlivenDemo(ctx, svc, loaded); err != nil {
+		return err
+	}
 	m.Server = wchttp.NewServer(svc, m.Graph)
 	m.Server.Log = m.Log
 	m.Server.TileURL = m.Tiles
@@ -109,16 +124,29 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Server.TileURL = ""
 	}
 	m.Accounts.apply(m.Server)
+	if m.MetaAPI != "" && m.MetaAPI != "none" {
+		client, err := mediawiki.New(mediawiki.APIURL(m.MetaAPI))
+		if err != nil {
+			return fmt.Errorf("--meta-api %q: %w", m.MetaAPI, err)
+		}
+		m.Server.ClaimVerifier = mediawiki.ClaimVerifier{Client: client}
+	}
 	if err := m.startPartnershipJobs(ctx); err != nil {
 		return err
 	}
 	if err := m.Affiliates.start(ctx, m); err != nil {
 		return err
 	}
+	if err := m.followChanges(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
 	for _, fn := range m.Setup {
 		if err := fn(ctx, m); err != nil {
 			return err
 		}
+	}
+	if err := m.Server.Warm(ctx); err != nil {
+		return err
 	}
 	if err := m.Server.Open(m.Addr); err != nil {
 		return err
@@ -173,4 +201,24 @@ func runServe(ctx context.Context, args []string, rw IO) error {
 	<-ctx.Done()
 	m.Log.Info("shutting down")
 	return m.Close()
+}
+
+// enlivenDemo adds the demo partnerships, requests and accounts right after
+// the demo data was loaded, and on every start prints how to sign in to the
+// demo account while it keeps its password.
+func (m *Main) enlivenDemo(ctx context.Context, svc wikicities.Services, loaded bool) error {
+	if loaded {
+		if _, err := demo.Enliven(ctx, svc); err != nil {
+			return err
+		}
+	}
+	if m.NoDemo {
+		return nil
+	}
+	pw, err := demo.DemoPassword(ctx, svc)
+	if err != nil || pw == "" {
+		return err
+	}
+	m.Log.Info("demo account (coordinates "+demo.DemoCommunity+"; demo data only)", "user", demo.DemoUser, "password", pw)
+	return nil
 }

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities/demo"
+	"github.com/wikicities/wikicities/store"
+)
+
+// The list pages answer in every language, link to each listed entry, and
+// their filters narrow the list.
+func TestListPagesFilter(t *testing.T) {
+	m := MustRunMain(t, store.SQLite, true)
+	get := func(path string) string {
+		t.Helper()
+		resp, err := http.Get(m.Server.URL() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, b)
+		}
+		if strings.Contains(string(b), "⧼") {
+			t.Errorf("GET %s shows a missing message", path)
+		}
+		return string(b)
+	}
+	for _, lang := range []string{"en", "de", "ar"} {
+		for _, p := range []string{"/communities", "/institutions", "/partnerships", "/requests"} {
+			body := get(p + "?uselang=" + lang)
+			for _, nav := range []string{`href="/communities"`, `href="/institutions"`, `href="/partnerships"`, `href="/requests"`, `href="/reports"`} {
+				if !strings.Contains(body, nav) {
+					t.Errorf("%s?uselang=%s: header lacks %s", p, lang, nav)
+				}
+			}
+		}
+	}
+	cases := []struct {
+		path, want, notWant string
+	}{
+		{"/communities", "WikiMUC", ""},
+		{"/communities?kind=chapter", "Wikimedia District of Columbia", "WikiMUC"},
+		{"/communities?country=Germany", "Kontor Hamburg", "Amical Wikimedia"},
+		{"/communities?q=" + url.QueryEscape("muc"), "WikiMUC", "Kontor Hamburg"},
+		{"/institutions?kind=museum", "Deutsches Museum", "Bayerische Staatsbibliothek"},
+		{"/partnerships?state=proposed", "Kontor Hamburg", "Deutsches Museum"},
+		{"/partnerships?state=dormant", "Wikimedia New England", "Kontor Hamburg"},
+		{"/partnerships?country=Spain", "Amical Wikimedia", "Deutsches Museum"},
+		{"/partnerships?health=closed", "Bayerische Staatsbibliothek", "Lokal K"},
+		{"/requests", demo.Requests[0].Title, ""},
+	}
+	for _, c := range cases {
+		body := get(c.path)
+		list := body[strings.Index(body, `id="wc-list"`):]
+		if !strings.Contains(list, c.want) {
+			t.Errorf("%s does not list %q", c.path, c.want)
+		}
+		if c.notWant != "" && strings.Contains(list, c.notWant) {
+			t.Errorf("%s lists %q", c.path, c.notWant)
+		}
+	}
+}
