@@ -17,6 +17,9 @@ type Services struct {
 	Skills       SkillService
 	Requests     RequestService
 	Partnerships PartnershipService
+	Claims       ClaimService
+	Messages     MessageService
+	Inboxes      InboxService
 	PageLists    PageLists
 	Accounts     AccountService
 	Audit        AuditService

@@ -116,7 +116,7 @@ func (ix *Index) Find(g Group) Match {
 		if s := overlap(f.words, k.words); s > bestScore {
 			best, bestScore, why = i, s, "shared words"
 		}
-		if f.latin != "" && f.latin == k.latin && f.latin != f.key {
+		if f.latin != "" && f.latin == k.latin && (f.latin != f.key || k.latin != k.key) {
 			best, bestScore, why = i, 2, "the same name transliterated ("+f.latin+")"
 		}
 	}

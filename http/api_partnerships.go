@@ -63,6 +63,7 @@ var PartnershipPermissions = map[string]string{
 	"POST /partnerships":                                      "coordinator of A, admin",
 	"POST /partnerships/{id}/answer":                          "accept, decline: coordinator of B (explicit grant); withdraw: coordinator of A, admin; renew, end: coordinator of A or B, admin",
 	"POST /partnerships/{id}/activities":                      "coordinator of A or B, admin",
+	"POST /partnerships/{id}/messages":                        "coordinator of A or B by explicit grant (admins do not read others' messages)",
 	"POST /partnerships/{id}/agreement":                       "coordinator of A or B, admin",
 	"POST /partnerships/{id}/responsibilities":                "coordinator of A or B, admin",
 	"POST /partnerships/{id}/responsibilities/{rid}":          "coordinator of A or B, admin",

@@ -68,6 +68,11 @@ type Page struct {
 	Map       *MapConfig // the page's map, if it has one
 	Scripts   []string   // asset names of the page's scripts
 	SignInURL string     // the sign-in page, returning here; empty without one
+	// InboxCount is what waits for a signed-in person (the header's count);
+	// Inbox is their short inbox, on the home and account pages.
+	InboxCount int
+	HasInbox   bool
+	Inbox      *inboxView
 	// SearchQuery is what the header's search box shows: the query of the
 	// search page, so that it is not forgotten.
 	SearchQuery string
@@ -311,6 +316,12 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 	p.LanguageName = autonym(lang)
 	if !p.Actor.SignedIn() {
 		p.SignInURL = SignInPath + "?" + url.Values{"returnto": {r.URL.RequestURI()}}.Encode()
+	} else if s.Inboxes != nil && p.Actor.UserID != 0 {
+		if in, err := s.Inboxes.Inbox(r.Context(), p.Actor.UserID, inboxDueWithin); err == nil {
+			p.InboxCount, p.HasInbox = in.Count, true
+		} else {
+			s.Log.Error("inbox count", "err", err)
+		}
 	}
 	q := r.URL.Query()
 	keys := make([]string, 0, len(q))

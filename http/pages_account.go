@@ -132,6 +132,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	case "email-confirmed":
 		d.Notice = pr.Msg("account-email-confirmed")
 	}
+	p.Inbox, _ = s.inboxOf(r, p, 5)
 	p.Data = d
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "account", p)

@@ -242,7 +242,7 @@ func TestAnEndedPartnershipsAgreementNoLongerChanges(t *testing.T) {
 		ps := newPartnersSite(t, db)
 		id := ps.accepted(t)
 		page := fmt.Sprintf("/partnerships/%d", id)
-		if r := ps.post(t, ps.CoordA, page+"/answer", url.Values{"action": {"end"}, "version": {"2"}}); r.code != http.StatusSeeOther {
+		if r := ps.post(t, ps.CoordA, page+"/answer", url.Values{"action": {"end"}, "version": {"2"}, "note": {"we stop here"}}); r.code != http.StatusSeeOther {
 			t.Fatalf("end: %d", r.code)
 		}
 		mustNotContain(t, "ended partnership", ps.get(t, ps.CoordA, page).body, "/agreement/edit", "Mark done")

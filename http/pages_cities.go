@@ -79,6 +79,11 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	p.Scripts = []string{"map.js"}
 	d := homePage{Cities: sum.cities, TwinLinks: sum.links, Countries: sum.countries}
 	d.Top = sum.byDegree[:min(12, len(sum.byDegree))]
+	var err error
+	if p.Inbox, err = s.inboxOf(r, p, 5); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "home", p)
 }

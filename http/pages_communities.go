@@ -26,7 +26,10 @@ type communityPage struct {
 	Offered      []string
 	Wanted       []string
 	LastActivity string
-	Suggestions  []suggestionItem
+	Partners     []suggestionItem // communities and institutions, strongest first
+	Recruit      []recruitItem    // cities to recruit a group in: pages_suggest.go
+	Coordination coordination
+	ShowContact  bool // the contact address: signed-in coordinators only
 	Partnerships []partnershipItem
 	CanEdit      bool
 	CanPropose   bool
@@ -41,6 +44,7 @@ type suggestionItem struct {
 	CityID     int64
 	Reasons    []string
 	ProposeURL string
+	Strength   string // the score, as a strength to compare suggestions by
 }
 
 func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
@@ -77,22 +81,12 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 		d.Notice = pr.Msg("community-created")
 	case "saved":
 		d.Notice = pr.Msg("community-saved")
+	case "recruit":
+		d.Notice = pr.Msg("community-recruit-posted")
 	}
-	sug, err := s.Suggestions.Suggest(r.Context(), id, 10)
-	if err != nil && !errors.Is(err, wikicities.ErrNotFound) {
+	if err := s.suggestionsFor(r, p, c, &d); err != nil {
 		s.renderError(w, r, err)
 		return
-	}
-	for _, x := range sug {
-		it := suggestionItem{Party: partyLink{wikicities.PartyKind(x.Kind), x.ID, x.Name}, City: x.City, CityID: x.CityID}
-		for _, rs := range x.Reasons {
-			it.Reasons = append(it.Reasons, labels.SuggestionReason(pr, rs))
-		}
-		if d.CanPropose {
-			it.ProposeURL = "/partnerships/new?" + url.Values{"a": {strconv.FormatInt(id, 10)},
-				"b": {x.Kind + ":" + strconv.FormatInt(x.ID, 10)}, "type": {suggestedType(x)}}.Encode()
-		}
-		d.Suggestions = append(d.Suggestions, it)
 	}
 	if d.Partnerships, err = s.partnershipItems(r, pr, c.Ref()); err != nil {
 		s.renderError(w, r, err)

@@ -15,6 +15,7 @@ type institutionPage struct {
 	Wanted       []string
 	Partnerships []partnershipItem
 	ProposeFrom  []proposeLink
+	Coordination coordination
 }
 
 func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
@@ -38,6 +39,10 @@ func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.ProposeFrom = s.proposeLinks(r, in.Ref())
+	if d.Coordination, err = s.coordinationOf(r, p, in.Ref()); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "institution", p)
 }

@@ -483,7 +483,11 @@ func TestEitherPartyEndsALivePartnership(t *testing.T) {
 		if r := ps.post(t, ps.CoordC, path+"/answer", url.Values{"action": {"end"}, "version": {"2"}}); r.code != http.StatusForbidden {
 			t.Errorf("C's coordinator ends it: %d, want 403", r.code)
 		}
-		if r := ps.post(t, ps.CoordA, path+"/answer", url.Values{"action": {"end"}, "version": {"2"}}); r.code != http.StatusSeeOther {
+		if r := ps.post(t, ps.CoordA, path+"/answer", url.Values{"action": {"end"}, "version": {"2"}}); r.code != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.body, "Say why, in a few words") {
+			t.Errorf("A ends it without a reason: %d", r.code)
+		}
+		if r := ps.post(t, ps.CoordA, path+"/answer", url.Values{"action": {"end"}, "version": {"2"}, "note": {"the project is over"}}); r.code != http.StatusSeeOther {
 			t.Fatalf("A ends it: %d %s", r.code, r.body)
 		}
 		mustContain(t, "ended", ps.get(t, nil, path+"?done=end").body, "The partnership has ended.", "the partnership is ended")

@@ -46,6 +46,7 @@ type partnershipPage struct {
 	Notice           string
 	Problem          string
 	AnswerForm       *Form
+	Extra            partnershipExtras // thread, who was told: pages_inbox.go
 }
 
 type historyItem struct{ At, Text, By, Note string }
@@ -162,6 +163,11 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 	for _, c := range d.Health.Components {
 		d.Components = append(d.Components, componentItem{Label: labels.HealthComponent(pr, c.Name), Points: c.Points, Max: c.Max})
 	}
+	var err2 error
+	if d.Extra, err2 = s.partnershipExtras(r, p, x); err2 != nil {
+		s.renderError(w, r, err2)
+		return
+	}
 	p.Data = d
 	s.render(w, r, status, "partnership", p)
 }
@@ -211,6 +217,10 @@ func (s *Server) handlePartnershipAnswer(w http.ResponseWriter, r *http.Request)
 	version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	if err != nil || version <= 0 {
 		s.renderError(w, r, wikicities.Invalidf("version", "the form lacks the version it answers; reload the page"))
+		return
+	}
+	if s.reasonMissing(r, id, action, version) {
+		s.renderPartnership(w, r, http.StatusUnprocessableEntity, s.Printer(r).Msg("partnership-reason-required"))
 		return
 	}
 	_, err = s.Partnerships.Transition(r.Context(), id, action, version, strings.TrimSpace(r.PostForm.Get("note")))

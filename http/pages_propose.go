@@ -20,6 +20,8 @@ type proposeForm struct {
 	B      partyLink
 	Types  []option
 	Levels []option
+	// Unclaimed: nobody coordinates B yet; the proposal waits for its first coordinator.
+	Unclaimed bool
 }
 
 var proposeFields = []string{"type", "level", "message", "goals", "languages", "note"}
@@ -106,7 +108,9 @@ func (s *Server) handlePartnershipNew(w http.ResponseWriter, r *http.Request) {
 	if f.Get("type") == "" {
 		f.Values.Set("type", string(wikicities.TypeTwinning))
 	}
-	p.Data = s.proposeFormData(p, f, a, b)
+	d := s.proposeFormData(p, f, a, b)
+	d.Unclaimed = s.nobodyCoordinates(r, wikicities.PartyRef{Kind: b.Kind, ID: b.ID})
+	p.Data = d
 	s.render(w, r, http.StatusOK, "propose", p)
 }
 
@@ -142,7 +146,7 @@ func (s *Server) handlePartnershipCreate(w http.ResponseWriter, r *http.Request)
 	err = s.Partnerships.Propose(r.Context(), ps, strings.TrimSpace(f.Get("note")))
 	switch {
 	case err == nil:
-		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d", ps.ID), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=proposed", ps.ID), http.StatusSeeOther)
 		return
 	case errors.Is(err, wikicities.ErrConflict):
 		f.General = append(f.General, pr.Msg("propose-already-partners", a.Name, b.Name))

@@ -52,6 +52,10 @@ type Server struct {
 	// Mailer sends the links that confirm an account's email address; nil
 	// when the site has no SMTP server (see pages_account.go).
 	Mailer Mailer
+	// ClaimVerifier checks claims to coordinate a group nobody coordinates
+	// on Meta-Wiki; nil when the site has none configured (such claims then
+	// wait for an admin). See pages_claims.go.
+	ClaimVerifier wikicities.ClaimVerifier
 	// MapFeatured chooses the cities of the home page's map; nil means the
 	// most-twinned cities. See handleMapCities.
 	MapFeatured func(ctx context.Context) ([]int64, error)
@@ -87,6 +91,8 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerPartnershipRoutes()
 	s.registerPartnerPages()
 	s.registerAccountPages()
+	s.registerClaimPages()
+	s.registerInboxPages()
 	s.registerCredentialPages()
 	s.registerReportRoutes()
 	return s

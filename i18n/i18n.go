@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/language"
 )
@@ -39,7 +40,15 @@ type Catalog struct {
 	matcher  language.Matcher
 	mu       sync.Mutex
 	printers map[string]*Printer
+	// accepted memoises Match's reading of Accept-Language headers (a
+	// few distinct values make most requests), at most maxAccepted of them.
+	accepted  sync.Map // header -> language
+	acceptedN atomic.Int64
 }
+
+// maxAccepted bounds the Accept-Language values remembered: any client can
+// send new ones.
+const maxAccepted = 1024
 
 var (
 	defaultOnce    sync.Once
@@ -179,6 +188,19 @@ func (c *Catalog) Match(acceptLanguage string, candidates ...string) string {
 	if acceptLanguage == "" {
 		return Fallback
 	}
+	if lang, ok := c.accepted.Load(acceptLanguage); ok {
+		return lang.(string)
+	}
+	lang := c.matchAccept(acceptLanguage)
+	if c.acceptedN.Add(1) <= maxAccepted {
+		c.accepted.Store(acceptLanguage, lang)
+	}
+	return lang
+}
+
+// matchAccept returns the served language that best fits an Accept-Language
+// header, or English.
+func (c *Catalog) matchAccept(acceptLanguage string) string {
 	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
 	if err != nil || len(tags) == 0 {
 		return Fallback

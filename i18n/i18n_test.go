@@ -2,6 +2,7 @@ package i18n_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -111,10 +112,27 @@ func TestMatchNegotiatesLanguage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := cat.Match(tt.accept, tt.candidates...); got != tt.want {
-				t.Errorf("Match(%q, %q) = %q, want %q", tt.accept, tt.candidates, got, tt.want)
+			// Twice: the second answer comes from the memo of headers.
+			for range 2 {
+				if got := cat.Match(tt.accept, tt.candidates...); got != tt.want {
+					t.Errorf("Match(%q, %q) = %q, want %q", tt.accept, tt.candidates, got, tt.want)
+				}
 			}
 		})
+	}
+}
+
+// Past its bound, the memo of Accept-Language headers stops growing and
+// the answers stay right.
+func TestMatchRemembersBoundedHeaders(t *testing.T) {
+	cat := testCatalog(t)
+	for i := range 3000 {
+		if got := cat.Match(fmt.Sprintf("x-%d, de;q=0.5", i)); got != "de" {
+			t.Fatalf("header %d: %q, want de", i, got)
+		}
+	}
+	if got := cat.Match("ar-EG"); got != "ar" {
+		t.Errorf("a new header past the bound: %q, want ar", got)
 	}
 }
 

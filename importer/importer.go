@@ -180,6 +180,9 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 		type pairKey struct{ a, b int64 }
 		seen := make(map[pairKey]string, len(b.Pairs))
 		links := make([]*wikicities.TwinLink, 0, len(b.Pairs))
+		// Every statement, duplicates included: a Wikidata pair stated by
+		// both items is two statements of one link.
+		statements := make([]store.LinkStatement, 0, len(b.Pairs))
 		for i := range b.Pairs {
 			p := &b.Pairs[i]
 			if i%1024 == 0 {
@@ -200,6 +203,14 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 				continue
 			}
 			r.Commit()
+			st := store.LinkStatement{A: a, B: c, Source: b.Source, Provenance: p.Provenance}
+			if b.Source == wikicities.SourceWikidata {
+				st.StatedBy = a // the row's ?city, whose item has the P190 statement
+			}
+			if st.Provenance == "" {
+				st.Provenance = p.Place
+			}
+			statements = append(statements, st)
 			k := pairKey{min(a, c), max(a, c)}
 			if first, dup := seen[k]; dup {
 				r.AddIssue(Issue{Place: p.Place, Kind: Duplicate,
@@ -233,6 +244,19 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 		})
 		added, err := tx.InsertTwinLinks(ctx, links)
 		if err != nil {
+			return err
+		}
+		for i := range statements {
+			s := &statements[i]
+			s.A, s.B = real(s.A), real(s.B)
+			if s.StatedBy != 0 {
+				s.StatedBy = real(s.StatedBy)
+			}
+			if s.A > s.B {
+				s.A, s.B = s.B, s.A
+			}
+		}
+		if err := tx.InsertLinkStatements(ctx, statements); err != nil {
 			return err
 		}
 		res.PairsAdded = added

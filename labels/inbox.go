@@ -17,8 +17,16 @@ func InboxItem(p *i18n.Printer, it wikicities.InboxItem) string {
 		return p.Msg("inbox-proposal", it.Other.Name, it.Ours.Name)
 	case wikicities.InboxAnswer:
 		switch wikicities.Action(it.Action) {
-		case wikicities.ActionAccept, wikicities.ActionDecline, wikicities.ActionWithdraw, wikicities.ActionRenew, wikicities.ActionEnd:
-			return p.Msg("inbox-answer-"+it.Action, it.Ours.Name, it.Other.Name, it.Actor)
+		case wikicities.ActionAccept:
+			return p.Msg("inbox-answer-accept", it.Ours.Name, it.Other.Name, it.Actor)
+		case wikicities.ActionDecline:
+			return p.Msg("inbox-answer-decline", it.Ours.Name, it.Other.Name, it.Actor)
+		case wikicities.ActionWithdraw:
+			return p.Msg("inbox-answer-withdraw", it.Ours.Name, it.Other.Name, it.Actor)
+		case wikicities.ActionRenew:
+			return p.Msg("inbox-answer-renew", it.Ours.Name, it.Other.Name, it.Actor)
+		case wikicities.ActionEnd:
+			return p.Msg("inbox-answer-end", it.Ours.Name, it.Other.Name, it.Actor)
 		}
 		return p.Msg("inbox-answer-lapse", it.Ours.Name, it.Other.Name)
 	case wikicities.InboxMessage:
@@ -73,4 +81,55 @@ func itoa(n int64) string {
 		n /= 10
 	}
 	return string(b[i:])
+}
+
+// EmailFrequency names how often a person is emailed; it also reads in a
+// sentence ("You get these emails once a day at most").
+func EmailFrequency(p *i18n.Printer, f wikicities.EmailFrequency) string {
+	switch f {
+	case wikicities.EmailImmediately:
+		return p.Msg("inbox-frequency-immediately")
+	case wikicities.EmailDaily:
+		return p.Msg("inbox-frequency-daily")
+	case wikicities.EmailWeekly:
+		return p.Msg("inbox-frequency-weekly")
+	case wikicities.EmailNever:
+		return p.Msg("inbox-frequency-never")
+	}
+	return string(f)
+}
+
+// ClaimState names the state of a claim.
+func ClaimState(p *i18n.Printer, s wikicities.ClaimState) string {
+	switch s {
+	case wikicities.ClaimPending:
+		return p.Msg("claim-state-pending")
+	case wikicities.ClaimApproved:
+		return p.Msg("claim-state-approved")
+	case wikicities.ClaimDeclined:
+		return p.Msg("claim-state-declined")
+	case wikicities.ClaimWithdrawn:
+		return p.Msg("claim-state-withdrawn")
+	}
+	return string(s)
+}
+
+// VerificationProblem says why a check on Meta-Wiki did not confirm a
+// claim: page is the page read, username the Wikimedia account.
+func VerificationProblem(p *i18n.Printer, problem, page, username string) string {
+	switch problem {
+	case wikicities.VerifyNoMetaPage:
+		return p.Msg("claim-verify-no-meta-page", page, username)
+	case wikicities.VerifyMetaMissing:
+		return p.Msg("claim-verify-meta-missing", page, username)
+	case wikicities.VerifyNotNamed:
+		return p.Msg("claim-verify-not-named", page, username)
+	case wikicities.VerifyNoUsername:
+		return p.Msg("claim-verify-no-username", page, username)
+	case wikicities.VerifyCodeMissing:
+		return p.Msg("claim-verify-code-missing", page, username)
+	case wikicities.VerifyCodeNotByOwn:
+		return p.Msg("claim-verify-code-not-owner", page, username)
+	}
+	return problem
 }

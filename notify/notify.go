@@ -145,6 +145,6 @@ func Text(p *i18n.Printer, r *wikicities.InboxRecipient, items []wikicities.Inbo
 	if message {
 		fmt.Fprintf(&b, "%s\n\n", p.Msg("inbox-email-answer-on-site", baseURL+labels.InboxLink(items[len(items)-1])))
 	}
-	fmt.Fprintf(&b, "%s\n", p.Msg("inbox-email-why", p.Msg("inbox-frequency-"+string(r.Frequency)), baseURL+"/account"))
+	fmt.Fprintf(&b, "%s\n", p.Msg("inbox-email-why", labels.EmailFrequency(p, r.Frequency), baseURL+"/account"))
 	return b.String()
 }

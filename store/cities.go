@@ -238,6 +238,9 @@ func (t *Tx) AddTwinLink(ctx context.Context, l *wikicities.TwinLink) (bool, err
 	if err != nil {
 		return false, err
 	}
+	if err := t.InsertLinkStatements(ctx, []LinkStatement{{A: l.A, B: l.B, Source: l.Source, Provenance: l.Provenance}}); err != nil {
+		return false, err
+	}
 	n, err := r.RowsAffected()
 	return n == 1, err
 }

@@ -2,11 +2,11 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/groupmatch"
 )
 
 // TwinningGroup is a Wikimedia group that a twinning row names as active in
@@ -41,30 +41,47 @@ func (UnavailableGroups) ImportGroup(_ context.Context, _ *Tx, g TwinningGroup) 
 }
 
 // DirectoryGroups is the GroupSink over the directory's communities table:
-// a group is matched to a community of the directory in the same city by
-// its Meta page or its name, and reported as such. A group the directory
-// does not know is reported as not imported: creating a community needs
-// what a table does not say (its kind, languages, contact), which is the
-// directory's to ask.
+// a group is matched (groupmatch) to a community of the directory in the
+// same city, exactly (its Meta page or name), after normalisation (case,
+// diacritics, the movement's affixes) or probably (shared words,
+// transliteration), and reported as such; a probable match is only named,
+// for a person to check. A group the directory does not know is reported as
+// not imported: creating a community needs what a table does not say (its
+// kind, languages, contact), which is the directory's to ask.
 type DirectoryGroups struct{}
 
 var _ GroupSink = DirectoryGroups{}
 
 // ImportGroup matches g to a community of its city.
 func (DirectoryGroups) ImportGroup(ctx context.Context, tx *Tx, g TwinningGroup) (string, error) {
-	var id int64
-	var name string
-	err := tx.QueryRow(ctx, `SELECT id, name FROM communities
-		WHERE city_id = ? AND archived = 0 AND ((meta_page <> '' AND meta_page = ?) OR name_key = ?)
-		ORDER BY id LIMIT 1`, g.CityID, g.Page, wikicities.NameKey(g.Name)).Scan(&id, &name)
-	place := wikicities.LabelString(g.City, g.Country)
-	switch {
-	case errors.Is(mapErr(err), wikicities.ErrNotFound):
-		return fmt.Sprintf("line %d: group %q in city %q (not imported: not in the directory; add it there)", g.Line, g.Name, place), nil
-	case err != nil:
+	rows, err := tx.Query(ctx, `SELECT id, name, meta_page FROM communities WHERE city_id = ? AND archived = 0 ORDER BY id`, g.CityID)
+	if err != nil {
+		return "", err
+	}
+	var groups []groupmatch.Group
+	for rows.Next() {
+		var c groupmatch.Group
+		if err := rows.Scan(&c.ID, &c.Name, &c.MetaPage); err != nil {
+			rows.Close()
+			return "", mapErr(err)
+		}
+		groups = append(groups, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return "", mapErr(err)
 	}
-	return fmt.Sprintf("line %d: group %q in city %q is community %d (%s) of the directory", g.Line, g.Name, place, id, name), nil
+	m := groupmatch.New(groups).Find(groupmatch.Group{Name: g.Name, MetaPage: g.Page})
+	place := wikicities.LabelString(g.City, g.Country)
+	switch m.Level {
+	case groupmatch.None:
+		return fmt.Sprintf("line %d: group %q in city %q (not imported: not in the directory; add it there)", g.Line, g.Name, place), nil
+	case groupmatch.Probable:
+		return fmt.Sprintf("line %d: group %q in city %q may be community %d (%s) of the directory (%s); not merged: check it, and give the community the group's Meta page to confirm", g.Line, g.Name, place, m.Group.ID, m.Group.Name, m.Reason), nil
+	case groupmatch.Normalised:
+		return fmt.Sprintf("line %d: group %q in city %q is community %d (%s) of the directory (%s)", g.Line, g.Name, place, m.Group.ID, m.Group.Name, m.Reason), nil
+	}
+	return fmt.Sprintf("line %d: group %q in city %q is community %d (%s) of the directory", g.Line, g.Name, place, m.Group.ID, m.Group.Name), nil
 }
 
 // TwinningIndex returns every twin link as a twinning row, the city that

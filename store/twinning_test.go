@@ -109,3 +109,37 @@ func TestTwinningIndexNamesEachCitysActiveCommunity(t *testing.T) {
 		}
 	})
 }
+
+func TestDirectoryGroupsMatchesNormalisedNamesAndListsProbableOnes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		munich := &wikicities.City{Name: "Munich", Country: "Germany"}
+		bordeaux := &wikicities.City{Name: "Bordeaux", Country: "France"}
+		for _, c := range []*wikicities.City{munich, bordeaux} {
+			if err := db.Cities().CreateCity(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		muc := addCommunity(t, db, munich.ID, "WikiMUC", "", "active")
+		bx := addCommunity(t, db, bordeaux.ID, "Wikimedia Community of Bordeaux Region", "", "active")
+		rows := []wikicities.TwinningRow{
+			{City: "Munich", Country: "Germany", Group: "WikiMUC User Group", TwinCity: "Bordeaux", TwinCountry: "France", TwinGroup: "Wikimedians of Bordeaux", Line: 7},
+		}
+		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "x", Groups: store.DirectoryGroups{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{
+			fmt.Sprintf(`line 7: group "WikiMUC User Group" in city "Munich, Germany" is community %d (WikiMUC) of the directory (the same name without case, accents and affixes (wikimuc))`, muc),
+			fmt.Sprintf(`line 7: group "Wikimedians of Bordeaux" in city "Bordeaux, France" may be community %d (Wikimedia Community of Bordeaux Region) of the directory (shared words); not merged: check it, and give the community the group's Meta page to confirm`, bx),
+		}
+		if strings.Join(rep.Groups, "\n") != strings.Join(want, "\n") {
+			t.Errorf("groups:\n%s\nwant:\n%s", strings.Join(rep.Groups, "\n"), strings.Join(want, "\n"))
+		}
+		var n int
+		db.QueryRow(ctx, `SELECT COUNT(*) FROM communities`).Scan(&n)
+		if n != 2 {
+			t.Errorf("%d communities after the import, want the 2 there were", n)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,6 +67,8 @@ func TestImportAffiliatesFromRecordedAnswersReportsWhatChanged(t *testing.T) {
 			if hk := got["香港維基媒體協會 / Wikimedia Hong Kong"]; hk == nil || hk.Status != wikicities.StatusClosed || hk.Listing.Dissolved != "2017-06-30" {
 				t.Errorf("Wikimedia Hong Kong not listed as dissolved: %+v", hk)
 			}
+			// The page and the API mark the entry as listed, in every language.
+			serveListed(t, sargs, got["Wikimedia Deutschland"].ID)
 			// Again, as JSON: nothing changed.
 			out, err = runCLI(t, append(args, "--json")...)
 			if err != nil {
@@ -128,5 +131,38 @@ func TestImportAffiliatesFromAWikiServingMetaStyleLists(t *testing.T) {
 				t.Fatalf("Munich User Group: %+v %v", got, err)
 			}
 		})
+	}
+}
+
+// serveListed boots the server on the store and checks that community id
+// is marked as imported on its page (English, German, Arabic) and in the API.
+func serveListed(t *testing.T, sargs []string, id int64) {
+	t.Helper()
+	m := NewMain()
+	m.Addr, m.NoDemo = "127.0.0.1:0", true
+	if sargs[0] == "--database-url" {
+		m.Store.databaseURL = sargs[1]
+	} else {
+		m.Store.dataDir = sargs[1]
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	base := m.Server.URL() + "/communities/" + strconv.FormatInt(id, 10)
+	for lang, want := range map[string]string{
+		"en": "Listed from the movement&#39;s affiliate lists; not yet claimed by a coordinator.",
+		"de": "Aus den Affiliate-Listen der Bewegung übernommen",
+		"ar": "مدرجة من قوائم منتسبي الحركة",
+	} {
+		body := getBody(t, base+"?uselang="+lang)
+		if !strings.Contains(body, want) || !strings.Contains(body, "meta:Wikimedia chapters@27411234") {
+			t.Errorf("%s page of a listed community lacks %q and its provenance", lang, want)
+		}
+	}
+	var c wikicities.Community
+	if err := json.Unmarshal([]byte(getBody(t, m.Server.URL()+"/api/v1/communities/"+strconv.FormatInt(id, 10))), &c); err != nil || c.Listing == nil ||
+		c.Listing.QID != "Q8288" || c.Listing.Claimed {
+		t.Errorf("API: %+v %v", c, err)
 	}
 }

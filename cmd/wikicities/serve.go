@@ -10,6 +10,7 @@ import (
 	"github.com/wikicities/wikicities/demo"
 	wchttp "github.com/wikicities/wikicities/http"
 	"github.com/wikicities/wikicities/matchmaking"
+	"github.com/wikicities/wikicities/mediawiki"
 	"github.com/wikicities/wikicities/password"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/twins"
@@ -27,6 +28,9 @@ type Main struct {
 	Tiles string
 	// Accounts are the settings of accounts, sessions and limits.
 	Accounts accountFlags
+	// MetaAPI is the api.php that claims to coordinate a group are checked
+	// on (Meta-Wiki); "none" checks none (an admin decides such claims).
+	MetaAPI string
 	// Affiliates schedules imports of the affiliate lists (off by default).
 	Affiliates affiliateRefresh
 
@@ -43,11 +47,14 @@ type Main struct {
 	closers []func()
 }
 
+// DefaultMetaAPI is Meta-Wiki's api.php, where claims are checked.
+const DefaultMetaAPI = "https://meta.wikimedia.org/w/api.php"
+
 // NewMain returns a Main with the defaults and the settings of the
 // environment.
 func NewMain() *Main {
 	return &Main{Store: defaultStoreFlags(), Addr: "127.0.0.1:8080", Tiles: wchttp.DefaultTileURL,
-		Accounts: defaultAccountFlags(), Log: slog.Default()}
+		Accounts: defaultAccountFlags(), Log: slog.Default(), MetaAPI: envOrDefault("WIKICITIES_META_API", DefaultMetaAPI)}
 }
 
 // ParseFlags reads serve's flags over m's settings; rw.Global holds the
@@ -58,6 +65,7 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 	f.StringVar(&m.Addr, "addr", m.Addr, "address to listen on")
 	f.BoolVar(&m.NoDemo, "no-demo", m.NoDemo, "do not load the demo data into an empty store")
 	f.StringVar(&m.Tiles, "tiles", m.Tiles, `map tile server, a {z}/{x}/{y} URL template; "none" for offline maps (country outlines only)`)
+	f.StringVar(&m.MetaAPI, "meta-api", m.MetaAPI, `api.php on which claims to coordinate a group are checked (env WIKICITIES_META_API); "none" for no check`)
 	m.Accounts.register(f.FlagSet)
 	m.Affiliates.register(f.FlagSet)
 	if _, err := f.parse(args, 0, 0); err != nil {
@@ -113,6 +121,13 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Server.TileURL = ""
 	}
 	m.Accounts.apply(m.Server)
+	if m.MetaAPI != "" && m.MetaAPI != "none" {
+		client, err := mediawiki.New(mediawiki.APIURL(m.MetaAPI))
+		if err != nil {
+			return fmt.Errorf("--meta-api %q: %w", m.MetaAPI, err)
+		}
+		m.Server.ClaimVerifier = mediawiki.ClaimVerifier{Client: client}
+	}
 	if err := m.startPartnershipJobs(ctx); err != nil {
 		return err
 	}
@@ -123,6 +138,9 @@ func (m *Main) Run(ctx context.Context) error {
 		if err := fn(ctx, m); err != nil {
 			return err
 		}
+	}
+	if err := m.Server.Warm(ctx); err != nil {
+		return err
 	}
 	if err := m.Server.Open(m.Addr); err != nil {
 		return err

@@ -142,9 +142,10 @@ func runRecruit(ctx context.Context, args []string, rw IO) error {
 
 // runExport is `export communities|institutions|twins|reports [--format F] [-o FILE]`.
 func runExport(ctx context.Context, args []string, rw IO) error {
-	f := newFlags("export", "communities|institutions|twins|reports", rw)
-	format := f.String("format", "csv", "csv, json or geojson (reports: csv or json)")
+	f := newFlags("export", "communities|institutions|twins|reports|worklist", rw)
+	format := f.String("format", "csv", "csv, json or geojson (reports: csv or json; worklist: csv, wikitext, json or text)")
 	out := f.String("o", "", "write to this file instead of standard output")
+	kinds := f.String("kind", "", "worklist: the kinds to list, comma-separated (one_sided, not_in_wikidata, only_in_wikidata, contradiction); all when empty")
 	pos, err := f.parse(args, 1, 1)
 	if err != nil {
 		return err
@@ -152,6 +153,9 @@ func runExport(ctx context.Context, args []string, rw IO) error {
 	what := pos[0]
 	if what == "reports" {
 		return exportReports(ctx, f.store, *format, *out, rw)
+	}
+	if what == "worklist" {
+		return exportWorklist(ctx, f.store, *format, *kinds, *out, rw)
 	}
 	w, ef, err := export.Parse(what, *format)
 	if err != nil {

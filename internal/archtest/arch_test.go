@@ -32,11 +32,11 @@ var layers = map[string]layer{
 	"": domain,
 
 	"twins": pure, "geo": pure, "match": pure, "resolve": pure, "health": pure, "text": pure,
-	"groupmatch": pure,
+	"groupmatch": pure, "mentoring": pure,
 
 	"auth": libraries, "csvsafe": libraries, "email": libraries, "export": libraries,
 	"i18n": libraries, "labels": libraries, "mediawiki": libraries, "password": libraries,
-	"wikitext": libraries, "matchmaking": libraries,
+	"wikitext": libraries, "matchmaking": libraries, "training": libraries,
 
 	"store": storage,
 

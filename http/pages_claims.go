@@ -1,0 +1,275 @@
+package http
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/labels"
+)
+
+// Claims on the web: a signed-in person asks to coordinate a group from its
+// page (POST /claims); the claim's page (/claims/{id}) shows it to the
+// claimant, the group's coordinators and admins only. A coordinator of the
+// group (or an admin) approves or declines it there; on a group nobody
+// coordinates, the claimant confirms it on Meta-Wiki (ClaimVerifier).
+
+func (s *Server) registerClaimPages() {
+	s.handle("POST /claims", s.handleClaimCreate)
+	s.handle("GET /claims/{id}", s.handleClaimPage)
+	s.handle("POST /claims/{id}/decide", s.handleClaimDecide)
+	s.handle("POST /claims/{id}/verify", s.handleClaimVerify)
+	s.handle("POST /claims/{id}/withdraw", s.handleClaimWithdraw)
+	s.handle("POST /communities/{id}/recruit", s.handleRecruitRequest)
+}
+
+// coordination is what a group's page says about who coordinates it, and
+// the form to ask to coordinate it.
+type coordination struct {
+	Party       string // "community:12", the claim form's party
+	Coordinated bool   // someone coordinates the group
+	Count       int
+	CanClaim    bool   // a signed-in visitor who does not coordinate it
+	SignInURL   string // for anonymous visitors
+	MyClaim     int64  // the visitor's pending claim, if any
+	Wikimedia   string // the visitor's Wikimedia username, when signed in with it
+}
+
+// coordinationOf fills the coordination box of ref's page for p's visitor.
+func (s *Server) coordinationOf(r *http.Request, p *Page, ref wikicities.PartyRef) (coordination, error) {
+	c := coordination{Party: string(ref.Kind) + ":" + strconv.FormatInt(ref.ID, 10), SignInURL: p.SignInURL}
+	if s.Claims == nil {
+		return c, nil
+	}
+	counts, err := s.Claims.CoordinatorCounts(r.Context(), []wikicities.PartyRef{ref})
+	if err != nil {
+		return c, err
+	}
+	c.Count = counts[ref]
+	c.Coordinated = c.Count > 0
+	a := p.Actor
+	if !a.SignedIn() || a.UserID == 0 {
+		return c, nil
+	}
+	for _, g := range a.Coordinates {
+		if g == ref {
+			return c, nil // already a coordinator
+		}
+	}
+	c.CanClaim = a.CanWrite()
+	mine, err := s.Claims.Claims(r.Context(), wikicities.ClaimFilter{Party: &ref, UserID: a.UserID, States: []wikicities.ClaimState{wikicities.ClaimPending}})
+	if err != nil {
+		return c, err
+	}
+	if len(mine) > 0 {
+		c.MyClaim, c.CanClaim = mine[0].ID, false
+	}
+	if u, err := s.Accounts.User(r.Context(), a.UserID); err == nil && u.Wikimedia {
+		c.Wikimedia = u.Username
+	}
+	return c, nil
+}
+
+func (s *Server) handleClaimCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.requireSignIn(w, r) || !s.postedForm(w, r) {
+		return
+	}
+	ref, ok := parseParty(r.PostForm.Get("party"))
+	if !ok {
+		s.renderError(w, r, wikicities.Invalidf("party", "%q is not a community or an institution such as community:12", r.PostForm.Get("party")))
+		return
+	}
+	c := &wikicities.Claim{Party: wikicities.Party{Kind: ref.Kind, ID: ref.ID}, Message: strings.TrimSpace(r.PostForm.Get("message")),
+		WikimediaUsername: strings.TrimSpace(r.PostForm.Get("wikimedia_username"))}
+	if u, err := s.Accounts.User(r.Context(), wikicities.ActorFrom(r.Context()).UserID); err == nil && u.Wikimedia {
+		c.WikimediaUsername = u.Username // proven by the sign-in
+	}
+	if err := s.Claims.RequestClaim(r.Context(), c); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/claims/%d?done=requested", c.ID), http.StatusSeeOther)
+}
+
+// claimPage is the Data of a claim's page.
+type claimPage struct {
+	Claim      *wikicities.Claim
+	Party      partyLink
+	StateLabel string
+	Notice     string
+	Problem    string
+	Mine       bool // the visitor is the claimant
+	CanDecide  bool
+	// Verification on Meta-Wiki, for the claimant of a group nobody
+	// coordinates, when the site has a ClaimVerifier.
+	CanVerify     bool
+	MetaPage      string
+	CodePage      string // where the code goes; empty when signed in with Wikimedia
+	NoCoordinator bool
+}
+
+// claimCodePage is where a claimant without a Wikimedia sign-in puts the
+// code: the subpage of their user page that mediawiki.ClaimVerifier reads.
+type claimCodePager interface{ CodePage(username string) string }
+
+// claimNotices are the notices of ?done= on a claim's page.
+var claimNotices = map[string]string{"requested": "claim-done-requested", "approved": "claim-done-approved",
+	"declined": "claim-done-declined", "withdrawn": "claim-done-withdrawn", "verified": "claim-done-verified"}
+
+func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
+	s.renderClaim(w, r, http.StatusOK, "")
+}
+
+func (s *Server) renderClaim(w http.ResponseWriter, r *http.Request, status int, problem string) {
+	if !s.requireSignIn(w, r) {
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, errNoPage)
+		return
+	}
+	c, err := s.Claims.Claim(r.Context(), id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	p := s.newPage(w, r)
+	pr := p.Printer()
+	p.Title = pr.Msg("claim-title", c.Party.Name)
+	a := p.Actor
+	d := claimPage{Claim: c, Party: partyLink{c.Party.Kind, c.Party.ID, c.Party.Name}, StateLabel: labels.ClaimState(pr, c.State),
+		Mine: a.UserID == c.UserID, Problem: problem}
+	d.CanDecide = c.State == wikicities.ClaimPending && wikicities.CanDecideClaim(a, c)
+	if key, ok := claimNotices[r.URL.Query().Get("done")]; ok && problem == "" {
+		d.Notice = pr.Msg(key)
+	}
+	if d.Mine && c.State == wikicities.ClaimPending {
+		counts, err := s.Claims.CoordinatorCounts(r.Context(), []wikicities.PartyRef{c.Party.Ref()})
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		d.NoCoordinator = counts[c.Party.Ref()] == 0
+		d.MetaPage = s.metaPageOf(r, c.Party.Ref())
+		d.CanVerify = d.NoCoordinator && s.ClaimVerifier != nil && d.MetaPage != ""
+		if cp, ok := s.ClaimVerifier.(claimCodePager); ok && d.CanVerify && !s.signedInWithWikimedia(r) && c.WikimediaUsername != "" {
+			d.CodePage = cp.CodePage(c.WikimediaUsername)
+		}
+	}
+	p.Data = d
+	s.render(w, r, status, "claim", p)
+}
+
+// metaPageOf returns the Meta-Wiki page on record for a community ("" for
+// an institution or none).
+func (s *Server) metaPageOf(r *http.Request, ref wikicities.PartyRef) string {
+	if ref.Kind != wikicities.PartyCommunity {
+		return ""
+	}
+	c, err := s.Communities.Community(r.Context(), ref.ID)
+	if err != nil {
+		return ""
+	}
+	return c.MetaPage
+}
+
+// signedInWithWikimedia reports whether the visitor's account is a
+// Wikimedia account (signed in through OAuth).
+func (s *Server) signedInWithWikimedia(r *http.Request) bool {
+	u, err := s.Accounts.User(r.Context(), wikicities.ActorFrom(r.Context()).UserID)
+	return err == nil && u.Wikimedia
+}
+
+// claimAction reads the posted form of a claim's action; 0 when the error
+// page was answered.
+func (s *Server) claimAction(w http.ResponseWriter, r *http.Request) int64 {
+	if !s.requireSignIn(w, r) {
+		return 0
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, errNoPage)
+		return 0
+	}
+	if !s.postedForm(w, r) {
+		return 0
+	}
+	return id
+}
+
+func (s *Server) handleClaimDecide(w http.ResponseWriter, r *http.Request) {
+	id := s.claimAction(w, r)
+	if id == 0 {
+		return
+	}
+	approve := r.PostForm.Get("decision") == "approve"
+	if !approve && r.PostForm.Get("decision") != "decline" {
+		s.renderError(w, r, wikicities.Invalidf("decision", "%q is not approve or decline", r.PostForm.Get("decision")))
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	_, err := s.Claims.DecideClaim(r.Context(), id, version, approve, strings.TrimSpace(r.PostForm.Get("note")))
+	s.afterClaimAction(w, r, id, err, map[bool]string{true: "approved", false: "declined"}[approve])
+}
+
+func (s *Server) handleClaimWithdraw(w http.ResponseWriter, r *http.Request) {
+	id := s.claimAction(w, r)
+	if id == 0 {
+		return
+	}
+	_, err := s.Claims.WithdrawClaim(r.Context(), id)
+	s.afterClaimAction(w, r, id, err, "withdrawn")
+}
+
+func (s *Server) handleClaimVerify(w http.ResponseWriter, r *http.Request) {
+	id := s.claimAction(w, r)
+	if id == 0 {
+		return
+	}
+	if s.ClaimVerifier == nil {
+		s.renderError(w, r, fmt.Errorf("%w: this site checks no claims on Meta-Wiki; an admin decides", wikicities.ErrConflict))
+		return
+	}
+	c, err := s.Claims.Claim(r.Context(), id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if c.UserID != wikicities.ActorFrom(r.Context()).UserID {
+		s.renderError(w, r, wikicities.ErrForbidden)
+		return
+	}
+	ev, err := s.ClaimVerifier.Verify(r.Context(), c, s.metaPageOf(r, c.Party.Ref()), s.signedInWithWikimedia(r))
+	var ve *wikicities.VerificationError
+	if errors.As(err, &ve) {
+		pr := s.Printer(r)
+		s.renderClaim(w, r, http.StatusUnprocessableEntity, labels.VerificationProblem(pr, ve.Problem, ve.Page, c.WikimediaUsername))
+		return
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	_, err = s.Claims.ConfirmClaim(r.Context(), id, ev)
+	s.afterClaimAction(w, r, id, err, "verified")
+}
+
+// afterClaimAction answers a claim's action: back to the claim with a
+// notice, the claim page saying why for a stale or settled claim, or the
+// error page.
+func (s *Server) afterClaimAction(w http.ResponseWriter, r *http.Request, id int64, err error, done string) {
+	pr := s.Printer(r)
+	var se *wikicities.StaleError
+	switch {
+	case err == nil:
+		http.Redirect(w, r, fmt.Sprintf("/claims/%d?done=%s", id, done), http.StatusSeeOther)
+	case errors.As(err, &se), errors.Is(err, wikicities.ErrConflict):
+		s.renderClaim(w, r, http.StatusConflict, pr.Msg("claim-settled"))
+	default:
+		s.renderError(w, r, err)
+	}
+}

@@ -1,0 +1,212 @@
+package http_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+)
+
+// fakeVerifier stands in for Meta-Wiki (mediawiki.ClaimVerifier is tested
+// against the real wiki in its package): it answers err, or confirms.
+type fakeVerifier struct{ err error }
+
+func (f *fakeVerifier) Verify(_ context.Context, c *wikicities.Claim, metaPage string, _ bool) (wikicities.ClaimEvidence, error) {
+	if f.err != nil {
+		return wikicities.ClaimEvidence{}, f.err
+	}
+	return wikicities.ClaimEvidence{MetaPage: metaPage, MetaRevID: 7}, nil
+}
+
+func (f *fakeVerifier) CodePage(username string) string { return "User:" + username + "/WikiCities" }
+
+// location returns the id in a redirect to prefix+id.
+func location(t *testing.T, r response, prefix string) int64 {
+	t.Helper()
+	var id int64
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("status %d, want a redirect to %s…: %s", r.code, prefix, r.body)
+	}
+	if _, err := fmt.Sscanf(r.head.Get("Location"), prefix+"%d", &id); err != nil {
+		t.Fatalf("Location %q, want %s…", r.head.Get("Location"), prefix)
+	}
+	return id
+}
+
+// refreshed returns a's actor with its current grants.
+func refreshed(t *testing.T, db *store.DB, a *wikicities.Actor) *wikicities.Actor {
+	t.Helper()
+	u, err := db.Accounts().User(context.Background(), a.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.Accounts().Actor(context.Background(), u, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// A group nobody coordinates is claimed on its page and confirmed on
+// Meta-Wiki; a coordinated group's claim goes to its coordinator's inbox
+// and is decided there; nobody else sees or decides a claim.
+func TestClaimsOnTheWeb(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		fv := &fakeVerifier{err: &wikicities.VerificationError{Problem: wikicities.VerifyNotNamed, Page: "Wikimedians of Lyon"}}
+		ps.s.ClaimVerifier = fv
+		lyon := &wikicities.Community{Kind: "user_group", Name: "Wikimedians of Lyon", CityID: ps.Paris, Status: "active",
+			MetaPage: "Wikimedians of Lyon", Contact: "secret@lyon.example"}
+		if err := db.Communities().CreateCommunity(wikicities.NewContext(context.Background(), wikicities.System), lyon); err != nil {
+			t.Fatal(err)
+		}
+		page := fmt.Sprintf("/communities/%d", lyon.ID)
+		anon := ps.get(t, nil, page).body
+		mustContain(t, "anonymous view of an unclaimed group", anon, "Nobody coordinates this group on WikiCities yet", "Sign in to coordinate this group")
+		mustNotContain(t, "anonymous view", anon, "secret@lyon.example", `action="/claims"`)
+		mustContain(t, "a member's view", ps.get(t, ps.Member, page).body, `action="/claims"`, "I coordinate this group: claim it", `name="wikimedia_username"`)
+
+		id := location(t, ps.post(t, ps.Member, "/claims", url.Values{"party": {fmt.Sprintf("community:%d", lyon.ID)}, "wikimedia_username": {"Max Example"}}), "/claims/")
+		claim := fmt.Sprintf("/claims/%d", id)
+		mine := ps.get(t, ps.Member, claim+"?done=requested").body
+		mustContain(t, "the claimant's page", mine, "Your request was sent.", "Check on Meta-Wiki now", "User:Max Example/WikiCities", "wikicities-")
+		for who, a := range map[string]*wikicities.Actor{"another coordinator": ps.CoordA, "another member": ps.CoordC} {
+			if r := ps.get(t, a, claim); r.code != http.StatusForbidden {
+				t.Errorf("%s reads the claim: %d", who, r.code)
+			}
+			if r := ps.post(t, a, claim+"/decide", url.Values{"decision": {"approve"}}); r.code != http.StatusForbidden {
+				t.Errorf("%s approves the claim: %d", who, r.code)
+			}
+		}
+		if r := ps.get(t, nil, claim); r.code != http.StatusSeeOther {
+			t.Errorf("an anonymous visitor reads the claim: %d, want the sign-in page", r.code)
+		}
+		if r := ps.post(t, ps.CoordA, claim+"/verify", nil); r.code != http.StatusForbidden {
+			t.Errorf("someone else verifies the claim: %d", r.code)
+		}
+		r := ps.post(t, ps.Member, claim+"/verify", url.Values{})
+		if r.code != http.StatusUnprocessableEntity {
+			t.Fatalf("verify while the page does not name the claimant: %d", r.code)
+		}
+		mustContain(t, "a failed check", r.body, "does not link to User:Max Example yet")
+		fv.err = nil
+		if r := ps.post(t, ps.Member, claim+"/verify", url.Values{}); r.code != http.StatusSeeOther {
+			t.Fatalf("verify: %d %s", r.code, r.body)
+		}
+		max := refreshed(t, db, ps.Member)
+		if !slices.Contains(max.Coordinates, lyon.Ref()) {
+			t.Fatalf("after the check, max coordinates %v", max.Coordinates)
+		}
+		mustContain(t, "the new coordinator's view", ps.get(t, max, page).body, "1 coordinator", "secret@lyon.example")
+		mustContain(t, "the new coordinator's inbox", ps.get(t, max, "/inbox").body, "You now coordinate Wikimedians of Lyon")
+
+		// A coordinated group: bertrand decides.
+		id = location(t, ps.post(t, ps.CoordC, "/claims", url.Values{"party": {fmt.Sprintf("community:%d", ps.B.ID)}, "message": {"I run the Paris meetups"}}), "/claims/")
+		claim = fmt.Sprintf("/claims/%d", id)
+		mustContain(t, "the claimant's page", ps.get(t, ps.CoordC, claim).body, "The coordinators of Wikimedia Paris have been told")
+		mustNotContain(t, "the claimant's page", ps.get(t, ps.CoordC, claim).body, "Check on Meta-Wiki now")
+		home := ps.get(t, ps.CoordB, "/").body
+		mustContain(t, "bertrand's home page", home, "Waiting for you (1)", "chloe asks to coordinate Wikimedia Paris", fmt.Sprintf(`href="%s"`, claim))
+		mustContain(t, "bertrand's view of the claim", ps.get(t, ps.CoordB, claim).body, "I run the Paris meetups", "Approve chloe as coordinator")
+		if r := ps.post(t, ps.CoordB, claim+"/decide", url.Values{"decision": {"approve"}, "note": {"Bienvenue"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("approve: %d %s", r.code, r.body)
+		}
+		if r := ps.post(t, ps.CoordB, claim+"/decide", url.Values{"decision": {"decline"}}); r.code != http.StatusConflict {
+			t.Errorf("deciding twice: %d", r.code)
+		}
+		chloe := refreshed(t, db, ps.CoordC)
+		mustContain(t, "chloe's inbox", ps.get(t, chloe, "/inbox").body, "You now coordinate Wikimedia Paris")
+	})
+}
+
+// After proposing, the proposer is told who was told; the other side finds
+// the proposal in the header, the home page and the inbox; the two sides
+// write to each other on the partnership page, nobody else can.
+func TestProposalMessagesAndInboxOnTheWeb(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		id := ps.propose(t)
+		page := fmt.Sprintf("/partnerships/%d", id)
+		mustContain(t, "the proposer's confirmation", ps.get(t, ps.CoordA, page+"?done=proposed").body,
+			"Your proposal was sent. The coordinator of Wikimedia Paris was told in their inbox and by email")
+		home := ps.get(t, ps.CoordB, "/").body
+		mustContain(t, "bertrand's home page", home, "Waiting for you (1)", "Wikimedians of Berlin proposes a partnership to Wikimedia Paris", "Let us photograph both cities.")
+		view := ps.get(t, ps.CoordB, page).body
+		if strings.Index(view, `value="accept"`) > strings.Index(view, "Decline the proposal…") || !strings.Contains(view, "Decline the proposal…") {
+			t.Error("the answer's positive step does not come before the destructive one")
+		}
+		if r := ps.post(t, ps.CoordB, page+"/messages", url.Values{"body": {"Bonjour ! Parlons-en jeudi ?"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("bertrand writes: %d %s", r.code, r.body)
+		}
+		if r := ps.post(t, ps.CoordB, page+"/messages", url.Values{"body": {"   "}}); r.code != http.StatusUnprocessableEntity {
+			t.Errorf("an empty message: %d", r.code)
+		}
+		for who, x := range map[string]struct {
+			a    *wikicities.Actor
+			want int
+		}{"a third group's coordinator": {ps.CoordC, http.StatusForbidden}, "an admin": {ps.Admin, http.StatusForbidden}, "anonymous": {nil, http.StatusUnauthorized}} {
+			if r := ps.post(t, x.a, page+"/messages", url.Values{"body": {"hi"}}); r.code != x.want {
+				t.Errorf("%s writes: %d, want %d", who, r.code, x.want)
+			}
+			mustNotContain(t, who+"'s view", ps.get(t, x.a, page).body, "Parlons-en jeudi")
+		}
+		mustContain(t, "anna's view", ps.get(t, ps.CoordA, page).body, "Parlons-en jeudi", "bertrand for Wikimedia Paris")
+		mustContain(t, "anna's header", ps.get(t, ps.CoordA, "/account").body, "Waiting for you (1)", "Message from bertrand about the partnership of Wikimedians of Berlin with Wikimedia Paris")
+		ps.get(t, ps.CoordA, "/inbox")
+		mustContain(t, "anna's header after reading", ps.get(t, ps.CoordA, "/").body, "Waiting for you (0)")
+		if r := ps.post(t, ps.CoordA, "/inbox/email", url.Values{"email": {"weekly"}}); r.code != http.StatusSeeOther {
+			t.Errorf("choosing weekly: %d", r.code)
+		}
+		mustContain(t, "the email choice", ps.get(t, ps.CoordA, "/inbox").body, `value="weekly" checked`)
+		if r := ps.post(t, ps.CoordA, "/inbox/email", url.Values{"email": {"hourly"}}); r.code != http.StatusUnprocessableEntity {
+			t.Errorf("choosing hourly: %d", r.code)
+		}
+	})
+}
+
+// A twin city with no group is a place to recruit: its name opens the city,
+// the nearest group opens that group, the invitation registers a group
+// there, and a coordinator posts a partner-wanted request that works.
+func TestPlacesToRecruitLeadSomewhere(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		ctx := wikicities.NewContext(context.Background(), wikicities.System)
+		var lyon int64
+		if err := db.QueryRow(ctx, `INSERT INTO cities (qid, name, country, name_key, lat, lng, has_coords, created_at, updated_at)
+			VALUES ('Q456', 'Lyon', 'FR', 'lyon', 45.76, 4.84, 1, 0, 0) RETURNING id`).Scan(&lyon); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Cities().AddTwinLink(ctx, &wikicities.TwinLink{A: ps.Berlin, B: lyon, Source: wikicities.SourceManual}); err != nil {
+			t.Fatal(err)
+		}
+		ps.s.Graph.AddCity(&wikicities.City{ID: lyon, Name: "Lyon", Country: "FR", Lat: 45.76, Lng: 4.84, HasCoords: true})
+		ps.s.Graph.AddLink(ps.Berlin, lyon)
+		page := fmt.Sprintf("/communities/%d", ps.A.ID)
+		body := ps.get(t, ps.CoordA, page).body
+		mustContain(t, "the places to recruit", body, "Places to recruit", fmt.Sprintf(`<a href="/cities/%d"><bdi>Lyon</bdi></a>`, lyon),
+			fmt.Sprintf("/communities/new?city=%d", lyon), "Post a partner-wanted request for Lyon", "no active community within", "strength ")
+		mustNotContain(t, "the suggestions", body, fmt.Sprintf(`href="/communities/%d"><bdi>Lyon`, lyon), fmt.Sprintf("city%%3A%d", lyon), "b=city")
+		mustNotContain(t, "an anonymous view", ps.get(t, nil, page).body, "Post a partner-wanted request")
+		if r := ps.post(t, ps.CoordC, page+"/recruit", url.Values{"city": {fmt.Sprint(lyon)}}); r.code != http.StatusForbidden {
+			t.Errorf("another group's coordinator posts for A: %d", r.code)
+		}
+		if r := ps.post(t, ps.CoordA, page+"/recruit", url.Values{"city": {"999999"}}); r.code != http.StatusUnprocessableEntity {
+			t.Errorf("an unknown city: %d", r.code)
+		}
+		if r := ps.post(t, ps.CoordA, page+"/recruit", url.Values{"city": {fmt.Sprint(lyon)}}); r.code != http.StatusSeeOther {
+			t.Fatalf("post: %d %s", r.code, r.body)
+		}
+		mustContain(t, "after posting", ps.get(t, ps.CoordA, page+"?done=recruit").body, "Your partner-wanted request was posted", "Your partner-wanted request for Lyon is open.")
+		reqs, _, err := db.Requests().Requests(ctx, wikicities.RequestFilter{Party: ps.A.Ref()})
+		if err != nil || len(reqs) != 1 || reqs[0].Title != "Partner wanted in Lyon" || !slices.Equal(reqs[0].CityIDs, []int64{lyon}) {
+			t.Errorf("requests %+v, %v", reqs, err)
+		}
+	})
+}
