@@ -31,7 +31,7 @@ const (
 var layers = map[string]layer{
 	"": domain,
 
-	"twins": pure, "geo": pure, "match": pure, "resolve": pure, "health": pure, "text": pure,
+	"twins": pure, "geo": pure, "match": pure, "resolve": pure, "health": pure, "text": pure, "changes": pure,
 	"groupmatch": pure, "mentoring": pure,
 
 	"auth": libraries, "csvsafe": libraries, "email": libraries, "export": libraries,
