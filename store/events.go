@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/eventfeed"
 )
 
 // Events implements wikicities.EventService.
@@ -94,6 +95,9 @@ func (s *Events) CreateEvent(ctx context.Context, e *wikicities.Event) error {
 		e.Status = wikicities.EventScheduled
 	}
 	if err := e.Validate(); err != nil {
+		return err
+	}
+	if err := eventfeed.CheckRRule(e.RRule); err != nil {
 		return err
 	}
 	a := wikicities.ActorFrom(ctx)
