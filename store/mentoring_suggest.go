@@ -157,7 +157,6 @@ func (t *Tx) mentoringInput(ctx context.Context, asker wikicities.Holder) (mento
 	return in, err
 }
 
-
 // each runs fn on every row of q.
 func (t *Tx) each(ctx context.Context, q string, fn func(scanner) error, args ...any) error {
 	rows, err := t.Query(ctx, q, args...)
