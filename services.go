@@ -20,6 +20,9 @@ type Services struct {
 	Claims       ClaimService
 	Messages     MessageService
 	Inboxes      InboxService
+	Campaigns    CampaignService
+	Events       EventService
+	Visits       VisitService
 	PageLists    PageLists
 	Accounts     AccountService
 	Audit        AuditService

@@ -210,3 +210,35 @@ func TestPlacesToRecruitLeadSomewhere(t *testing.T) {
 		}
 	})
 }
+
+// Visitors create an account on the web when sign-up is on, are signed in
+// at once, and see each problem next to its field; with sign-up off there is
+// no such page.
+func TestSignUpOnTheWeb(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	ps := newPartnersSite(t, db)
+	if r := ps.get(t, nil, "/auth/signup"); r.code != http.StatusNotFound {
+		t.Errorf("sign-up page with sign-up off: %d", r.code)
+	}
+	mustNotContain(t, "the sign-in page with sign-up off", ps.get(t, nil, "/auth/signin").body, "/auth/signup")
+	ps.s.Auth.SignupEnabled = true
+	mustContain(t, "the sign-in page", ps.get(t, nil, "/auth/signin?returnto=/inbox").body, `href="/auth/signup?returnto=%2Finbox"`, "Create an account")
+	for _, lang := range []string{"en", "de", "ar"} {
+		if r := ps.get(t, nil, "/auth/signup?uselang="+lang); r.code != http.StatusOK {
+			t.Errorf("%s: %d", lang, r.code)
+		}
+	}
+	bad := ps.post(t, nil, "/auth/signup", url.Values{"username": {"Zoé"}, "password": {"short"}, "email": {"not an address"}})
+	if bad.code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad input: %d", bad.code)
+	}
+	mustContain(t, "the refused form", bad.body, `id="f-password-error"`, `id="f-email-error"`, `value="Zoé"`)
+	r := ps.post(t, nil, "/auth/signup", url.Values{"username": {"Zoé"}, "password": {"a long enough password"}, "email": {"zoe@example.org"}, "returnto": {"/inbox"}})
+	if r.code != http.StatusSeeOther || r.head.Get("Location") != "/inbox" || !strings.Contains(r.head.Get("Set-Cookie"), "session") {
+		t.Fatalf("sign-up: %d %q %q", r.code, r.head.Get("Location"), r.head.Get("Set-Cookie"))
+	}
+	if taken := ps.post(t, nil, "/auth/signup", url.Values{"username": {"Zoé"}, "password": {"another long password"}}); taken.code != http.StatusConflict ||
+		!strings.Contains(taken.body, "The name Zoé is taken") {
+		t.Errorf("a taken name: %d", taken.code)
+	}
+}

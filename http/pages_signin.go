@@ -20,6 +20,7 @@ func (s *Server) registerSignInPages() {
 	s.handle("GET "+SignInPath, s.handleSignInPage)
 	s.handle("POST "+SignInPath, s.handleSignIn)
 	s.handle("POST /auth/signout", s.handleSignOut)
+	s.registerSignUpPages()
 }
 
 // signInPage is the Data of the sign-in page.
@@ -27,6 +28,9 @@ type signInPage struct {
 	Form      *Form
 	ReturnTo  string
 	Wikimedia string // the address that starts Sign in with Wikimedia, if configured
+	SignUp    string // the sign-up page, when visitors may create accounts
+	// MinPassword is the fewest characters a password has (sign-up page).
+	MinPassword int
 }
 
 func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int, f *Form) {
@@ -36,6 +40,9 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 	d := signInPage{Form: f, ReturnTo: ret}
 	if s.Auth.Wikimedia.ClientID != "" {
 		d.Wikimedia = "/auth/wikimedia?" + url.Values{"return": {ret}}.Encode()
+	}
+	if s.Auth.SignupEnabled {
+		d.SignUp = SignUpPath + "?" + url.Values{"returnto": {ret}}.Encode()
 	}
 	p.Data = d
 	w.Header().Set("Cache-Control", "no-store")

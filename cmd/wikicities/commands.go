@@ -75,6 +75,9 @@ var commands = []command{
 		{"answer", "answer a request", requestAnswer},
 		{"delete", "withdraw a request", requestDelete},
 	}},
+	{name: "training", summary: "the Knowledge Park training library", actions: []action{
+		{"check", "read a Dashboard training_content set: report broken files with their line, list its modules", trainingCheck},
+	}},
 	{name: "skill", summary: "the shared skills vocabulary", actions: []action{
 		{"list", "list the skills", skillList},
 		{"add", "add a skill: CODE LABEL", skillAdd},

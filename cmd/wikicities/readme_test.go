@@ -288,6 +288,14 @@ func TestREADMEExamples(t *testing.T) {
 		"twinning.wiki": "../../wikitext/testdata/twinning/meta-styles.wiki",
 	}
 	files := map[string][]byte{"twin_cities.csv": []byte(smallCSV)}
+	for _, p := range []string{
+		"libraries/wikimedia-commons.yml", "modules/about-wikimedia-commons.yml", "modules/drafting-professional.yml",
+		"slides/81-about-wikimedia-commons/8101-what-s-wikimedia-commons.yml",
+		"slides/81-about-wikimedia-commons/8102-commons-licensing-quiz.yml",
+		"slides/25-drafting-professional/2501-using-a-sandbox-professional.yml",
+	} {
+		fixtures["training_content/wiki_ed/"+p] = "../../training/testdata/training_content/wiki_ed/" + p
+	}
 	for name, path := range fixtures {
 		if files[name], err = os.ReadFile(path); err != nil {
 			t.Fatal(err)
@@ -307,6 +315,9 @@ func TestREADMEExamples(t *testing.T) {
 			dir := t.TempDir()
 			t.Chdir(dir)
 			for name, content := range files {
+				if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+					t.Fatal(err)
+				}
 				if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
 					t.Fatal(err)
 				}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const trainingFixture = "../../training/testdata/training_content/wiki_ed"
+
+func TestTrainingCheckListsModules(t *testing.T) {
+	out := mustRun(t, "", "training", "check", trainingFixture)
+	for _, want := range []string{"wiki_ed: 1 libraries, 2 modules, 3 slides (1 quizzes): all valid",
+		"Drafting in the sandbox (Professional)\ten,de,es\tDrafting\t60 min\thttps://outreachdashboard.wmflabs.org/training/wikimedia-commons/drafting-professional"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	wt := mustRun(t, "", "training", "check", "--wikitext", trainingFixture)
+	if !strings.HasPrefix(wt, "{| class=\"wikitable sortable\"") || !strings.Contains(wt, "About Wikimedia Commons") {
+		t.Errorf("wikitext:\n%s", wt)
+	}
+	js := mustRun(t, "", "training", "check", "--json", trainingFixture)
+	if !strings.Contains(js, `"source": "dashboard:wiki_ed/modules/about-wikimedia-commons"`) {
+		t.Errorf("json:\n%s", js)
+	}
+}
+
+func TestTrainingCheckNamesTheBrokenFileAndLine(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "wiki_ed")
+	for _, d := range []string{"libraries", "modules", "slides/1-x"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(p, s string) {
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("libraries/l.yml", "name: L\ncategories:\n  - title: T\n    modules:\n      - slug: m\n")
+	write("modules/m.yml", "name: M\nid: 1\nslides:\n  - slug: s\n")
+	write("slides/1-x/0101-s.yml", "id: 101\ntitle: S\nassessment:\n  question: Q?\n  correct_answer_id: 3\n  answers:\n    - id: 1\n      text: a\n    - id: 2\n      text: b\n")
+	_, err := run(t, "", "training", "check", dir)
+	if err == nil || !strings.Contains(err.Error(), "slides/1-x/0101-s.yml:5: assessment.correct_answer_id: 3 is not the id of an answer") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := run(t, "", "training", "check", filepath.Join(dir, "nope")); err == nil || !strings.Contains(err.Error(), "is not a directory") {
+		t.Errorf("missing dir: %v", err)
+	}
+}
