@@ -20,12 +20,17 @@ type Services struct {
 	Claims       ClaimService
 	Messages     MessageService
 	Inboxes      InboxService
+	Campaigns    CampaignService
+	Events       EventService
+	Visits       VisitService
 	PageLists    PageLists
 	Accounts     AccountService
 	Audit        AuditService
 	Digests      DigestService
 	Reports      ReportService
 	Suggestions  SuggestionService
+	Capacities   CapacityService
+	Mentorships  MentorshipService
 	Health       HealthChecker
 	Passwords    PasswordHasher
 	Clock        Clock

@@ -69,6 +69,9 @@ func (d *DB) Bulk(ctx context.Context, fn func(*Tx) error) (err error) {
 	if err := t.rebuildIndexes(ctx); err != nil {
 		return err
 	}
+	if err := t.logChanges(ctx); err != nil {
+		return err
+	}
 	if err := t.checkForeignKeys(ctx); err != nil {
 		return err
 	}

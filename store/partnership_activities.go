@@ -71,32 +71,38 @@ func (s *Partnerships) LogActivity(ctx context.Context, a *wikicities.Activity) 
 		if err != nil {
 			return err
 		}
-		if p.State == wikicities.StateProposed {
-			return fmt.Errorf("%w: partnership %d is still a proposal; activities are logged once it is accepted", wikicities.ErrConflict, p.ID)
-		}
-		now := s.db.Now()
-		actor := wikicities.ActorFrom(ctx)
-		a.ID, err = tx.InsertID(ctx, `INSERT INTO partnership_activities (partnership_id, kind, title, starts_at, ends_at, place,
-			organizers_a_json, organizers_b_json, participants, articles_created, articles_improved, media_uploaded,
-			wikidata_items, links_json, notes, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.PartnershipID, string(a.Kind), a.Title, a.Start.Unix(), nullUnix(a.End), a.Place,
-			partnershipJSONList(a.OrganizersA), partnershipJSONList(a.OrganizersB), a.Participants, a.Outcomes.ArticlesCreated,
-			a.Outcomes.ArticlesImproved, a.Outcomes.MediaUploaded, a.Outcomes.WikidataItems, partnershipJSONList(a.Outcomes.Links),
-			a.Notes, actor.UserID, now.Unix(), now.Unix())
-		if err != nil {
-			return err
-		}
-		a.CreatedBy, a.Version = actor.UserID, 1
-		a.CreatedAt, a.UpdatedAt = unixTime(now.Unix()), unixTime(now.Unix())
-		if err := tx.Audit(ctx, "partnership_activity", a.ID, "create", nil, a); err != nil {
-			return err
-		}
-		if p.State == wikicities.StateAccepted {
-			return s.transition(ctx, tx, p, wikicities.ActionActivate, fmt.Sprintf("first activity: %s", a.Title))
-		}
-		return nil
+		return s.logActivity(ctx, tx, p, a)
 	})
+}
+
+// logActivity records a in p inside tx, for an actor already allowed to.
+func (s *Partnerships) logActivity(ctx context.Context, tx *Tx, p *wikicities.Partnership, a *wikicities.Activity) error {
+	var err error
+	if p.State == wikicities.StateProposed {
+		return fmt.Errorf("%w: partnership %d is still a proposal; activities are logged once it is accepted", wikicities.ErrConflict, p.ID)
+	}
+	now := s.db.Now()
+	actor := wikicities.ActorFrom(ctx)
+	a.ID, err = tx.InsertID(ctx, `INSERT INTO partnership_activities (partnership_id, kind, title, starts_at, ends_at, place,
+		organizers_a_json, organizers_b_json, participants, articles_created, articles_improved, media_uploaded,
+		wikidata_items, links_json, notes, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.PartnershipID, string(a.Kind), a.Title, a.Start.Unix(), nullUnix(a.End), a.Place,
+		partnershipJSONList(a.OrganizersA), partnershipJSONList(a.OrganizersB), a.Participants, a.Outcomes.ArticlesCreated,
+		a.Outcomes.ArticlesImproved, a.Outcomes.MediaUploaded, a.Outcomes.WikidataItems, partnershipJSONList(a.Outcomes.Links),
+		a.Notes, actor.UserID, now.Unix(), now.Unix())
+	if err != nil {
+		return err
+	}
+	a.CreatedBy, a.Version = actor.UserID, 1
+	a.CreatedAt, a.UpdatedAt = unixTime(now.Unix()), unixTime(now.Unix())
+	if err := tx.Audit(ctx, "partnership_activity", a.ID, "create", nil, a); err != nil {
+		return err
+	}
+	if p.State == wikicities.StateAccepted {
+		return s.transition(ctx, tx, p, wikicities.ActionActivate, fmt.Sprintf("first activity: %s", a.Title))
+	}
+	return nil
 }
 
 func (s *Partnerships) activity(ctx context.Context, r partnershipReader, pid, id int64) (*wikicities.Activity, error) {

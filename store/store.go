@@ -48,13 +48,16 @@ type DB struct {
 	DSN string
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// Origin names this handle in the change log (changes.go): random per
+	// Open, so that a follower can tell its own process's writes.
+	Origin string
 }
 
 // Open opens the store at dsn: a postgres:// or postgresql:// URL selects
 // PostgreSQL, anything else is a SQLite file path (its directory is created).
 // It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	d := &DB{DSN: dsn, Now: func() time.Time { return time.Now().UTC() }}
+	d := &DB{DSN: dsn, Now: func() time.Time { return time.Now().UTC() }, Origin: newOrigin()}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		d.dialect = Postgres
@@ -178,6 +181,9 @@ type Tx struct {
 	// indexes holds the CREATE INDEX statements of the indexes DeferIndexes
 	// dropped, run again before the transaction commits.
 	indexes []string
+	// tables are those the transaction wrote to, for the change log
+	// (changes.go).
+	tables map[string]bool
 }
 
 // Exec runs a statement.
@@ -185,6 +191,7 @@ func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 	if err := checkArgs(args); err != nil {
 		return nil, err
 	}
+	t.touch(q)
 	r, err := t.tx.ExecContext(ctx, t.db.rebind(q), args...)
 	return r, mapErr(err)
 }
@@ -205,6 +212,7 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // Prepare prepares a statement for repeated use inside the transaction.
 func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	t.touch(q)
 	return t.tx.PrepareContext(ctx, t.db.rebind(q))
 }
 
@@ -213,6 +221,7 @@ func (t *Tx) InsertID(ctx context.Context, q string, args ...any) (int64, error)
 	if err := checkArgs(args); err != nil {
 		return 0, err
 	}
+	t.touch(q)
 	var id int64
 	err := t.tx.QueryRowContext(ctx, t.db.rebind(q+" RETURNING id"), args...).Scan(&id)
 	return id, mapErr(err)
@@ -236,6 +245,9 @@ func (d *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 		return err
 	}
 	if err := t.rebuildIndexes(ctx); err != nil {
+		return err
+	}
+	if err := t.logChanges(ctx); err != nil {
 		return err
 	}
 	return mapErr(tx.Commit())

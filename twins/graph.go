@@ -222,3 +222,14 @@ func sortCities(cs []*wikicities.City) {
 		return a.ID < b.ID
 	})
 }
+
+// Replace makes g hold what next holds (a graph built afresh with New), in
+// place, so that everything holding g sees the new graph at once. next must
+// not be used afterwards.
+func (g *Graph) Replace(next *Graph) {
+	next.mu.Lock()
+	defer next.mu.Unlock()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.cities, g.adj, g.byQID, g.byName, g.search, g.links = next.cities, next.adj, next.byQID, next.byName, next.search, next.links
+}

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/importer/affiliates/affiliatestest"
@@ -164,5 +167,45 @@ func serveListed(t *testing.T, sargs []string, id int64) {
 	if err := json.Unmarshal([]byte(getBody(t, m.Server.URL()+"/api/v1/communities/"+strconv.FormatInt(id, 10))), &c); err != nil || c.Listing == nil ||
 		c.Listing.QID != "Q8288" || c.Listing.Claimed {
 		t.Errorf("API: %+v %v", c, err)
+	}
+}
+
+func TestServeRefreshesAffiliatesOnSchedule(t *testing.T) {
+	api, endpoint := affiliatestest.Serve(t, affiliatestest.Recorded(t))
+	m := NewMain()
+	var out lockedBuffer
+	m.Log = slog.New(slog.NewTextHandler(&out, nil))
+	if err := m.ParseFlags([]string{"--data-dir", t.TempDir(), "--addr", "127.0.0.1:0", "--no-demo",
+		"--refresh-affiliates", "1h", "--affiliates-wiki", api, "--affiliates-endpoint", endpoint}, IO{Stdout: &out, Stderr: &out}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, n, err := m.DB.Communities().Communities(context.Background(), wikicities.DirectoryFilter{Archived: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 12 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d communities after 20 s, want the 12 listed ones; log:\n%s", n, out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestServeDoesNotRefreshAffiliatesByDefault(t *testing.T) {
+	m := NewMain()
+	var out bytes.Buffer
+	if err := m.ParseFlags([]string{"--data-dir", t.TempDir(), "--addr", "127.0.0.1:0", "--no-demo"}, IO{Stdout: &out, Stderr: &out}); err != nil {
+		t.Fatal(err)
+	}
+	if m.Affiliates.every != 0 {
+		t.Fatalf("--refresh-affiliates defaults to %v, want off", m.Affiliates.every)
 	}
 }

@@ -33,6 +33,9 @@ type Main struct {
 	MetaAPI string
 	// Affiliates schedules imports of the affiliate lists (off by default).
 	Affiliates affiliateRefresh
+	// ChangeEvery is how often the server reads the store's change log to
+	// see other processes' writes (changes.DefaultEvery when 0).
+	ChangeEvery time.Duration
 
 	DB    *store.DB
 	Graph *twins.Graph
@@ -132,6 +135,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	if err := m.Affiliates.start(ctx, m); err != nil {
+		return err
+	}
+	if err := m.followChanges(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
 	for _, fn := range m.Setup {

@@ -31,12 +31,12 @@ const (
 var layers = map[string]layer{
 	"": domain,
 
-	"twins": pure, "geo": pure, "match": pure, "resolve": pure, "health": pure, "text": pure,
+	"twins": pure, "geo": pure, "match": pure, "resolve": pure, "health": pure, "text": pure, "changes": pure,
 	"groupmatch": pure, "mentoring": pure,
 
 	"auth": libraries, "csvsafe": libraries, "email": libraries, "export": libraries,
 	"i18n": libraries, "labels": libraries, "mediawiki": libraries, "password": libraries,
-	"wikitext": libraries, "matchmaking": libraries, "training": libraries,
+	"wikitext": libraries, "matchmaking": libraries, "eventfeed": libraries, "training": libraries,
 
 	"store": storage,
 

@@ -1,0 +1,299 @@
+// Package eventfeed writes the Knowledge Park's events for other programs:
+// iCalendar (RFC 5545) for calendar clients, with each event RELATED-TO its
+// campaign edition; schema.org Event JSON-LD for search engines; and Atom
+// for feed readers. It reads nothing; callers pass the events.
+package eventfeed
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-ical"
+	"github.com/gorilla/feeds"
+	"github.com/teambition/rrule-go"
+
+	"github.com/wikicities/wikicities"
+)
+
+// Site says where the pages live: BaseURL ("https://wikicities.org") for
+// links, and the host that makes UIDs unique.
+type Site struct {
+	BaseURL string
+}
+
+func (s Site) host() string {
+	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "wikicities"
+}
+
+// EventURL is the page of event id.
+func (s Site) EventURL(id int64) string { return fmt.Sprintf("%s/events/%d", s.BaseURL, id) }
+
+// EditionUID is the iCalendar UID of a campaign edition, which its events
+// name in RELATED-TO.
+func (s Site) EditionUID(id int64) string { return fmt.Sprintf("edition-%d@%s", id, s.host()) }
+
+// CheckRRule parses a recurrence rule. Returns a FieldError (ErrInvalid).
+func CheckRRule(rule string) error {
+	if rule == "" {
+		return nil
+	}
+	if _, err := rrule.StrToROption(rule); err != nil {
+		return wikicities.Invalidf("rrule", "%q is not a recurrence rule: %v", rule, err)
+	}
+	return nil
+}
+
+// Calendar returns an iCalendar file named name with events and, when the
+// calendar is a campaign's, its editions as all-day events (the parents the
+// events' RELATED-TO point at). Times are written in UTC, so that no
+// VTIMEZONE is needed; a repeating event keeps its RRULE.
+func Calendar(site Site, name string, events []*wikicities.Event, editions []*wikicities.Edition) (string, error) {
+	cal := ical.NewCalendar()
+	cal.Props.SetText(ical.PropVersion, "2.0")
+	cal.Props.SetText(ical.PropProductID, "-//WikiCities//Events//EN")
+	calName := ical.NewProp("X-WR-CALNAME")
+	calName.SetText(text(name))
+	calName.Params.Del(ical.ParamValue)
+	cal.Props.Set(calName)
+	for _, ed := range editions {
+		ev := ical.NewEvent()
+		ev.Props.SetText(ical.PropUID, site.EditionUID(ed.ID))
+		ev.Props.SetDateTime(ical.PropDateTimeStamp, ed.CreatedAt.UTC())
+		ev.Props.SetDate(ical.PropDateTimeStart, ed.Start.UTC())
+		ev.Props.SetDate(ical.PropDateTimeEnd, ed.End.UTC().AddDate(0, 0, 1)) // DTEND of a date is exclusive
+		ev.Props.SetText(ical.PropSummary, text(fmt.Sprintf("%s %d", ed.CampaignName, ed.Year)))
+		cal.Children = append(cal.Children, ev.Component)
+	}
+	for _, e := range events {
+		ev, err := calendarEvent(site, e)
+		if err != nil {
+			return "", err
+		}
+		cal.Children = append(cal.Children, ev.Component)
+	}
+	return encode(cal)
+}
+
+func calendarEvent(site Site, e *wikicities.Event) (*ical.Event, error) {
+	ev := ical.NewEvent()
+	ev.Props.SetText(ical.PropUID, fmt.Sprintf("event-%d@%s", e.ID, site.host()))
+	ev.Props.SetDateTime(ical.PropDateTimeStamp, e.UpdatedAt.UTC())
+	ev.Props.SetDateTime(ical.PropDateTimeStart, e.Start.UTC())
+	ev.Props.SetDateTime(ical.PropDateTimeEnd, e.End.UTC())
+	ev.Props.SetText(ical.PropSummary, text(e.Title))
+	desc := e.Description
+	if names := organiserNames(e); names != "" {
+		desc = strings.TrimSpace("Organised by " + names + "\n\n" + desc)
+	}
+	if desc != "" {
+		ev.Props.SetText(ical.PropDescription, text(desc))
+	}
+	if loc := place(e); loc != "" {
+		ev.Props.SetText(ical.PropLocation, text(loc))
+	}
+	if u, err := url.Parse(site.EventURL(e.ID)); err == nil {
+		ev.Props.SetURI(ical.PropURL, u)
+	}
+	if e.Status == wikicities.EventCancelled {
+		ev.SetStatus(ical.EventCancelled)
+	} else {
+		ev.SetStatus(ical.EventConfirmed)
+	}
+	if e.RRule != "" {
+		opt, err := rrule.StrToROption(e.RRule)
+		if err != nil {
+			return nil, fmt.Errorf("event %d: rrule: %w", e.ID, err)
+		}
+		ev.Props.SetRecurrenceRule(opt)
+	}
+	if e.EditionID != 0 {
+		rel := ical.NewProp(ical.PropRelatedTo)
+		rel.Value = site.EditionUID(e.EditionID)
+		rel.Params.Set(ical.ParamRelationshipType, "PARENT")
+		ev.Props.Set(rel)
+	}
+	seq := ical.NewProp(ical.PropSequence)
+	seq.Value = strconv.FormatInt(max(e.Version-1, 0), 10)
+	ev.Props.Set(seq)
+	return ev, nil
+}
+
+func organiserNames(e *wikicities.Event) string {
+	names := make([]string, len(e.Organisers))
+	for i, o := range e.Organisers {
+		names[i] = o.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// place is the event's place as one line: address and city, or "online".
+func place(e *wikicities.Event) string {
+	var parts []string
+	for _, p := range []string{e.Address, e.CityName} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if e.Mode != wikicities.ModeInPerson {
+		parts = append(parts, "online")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// text makes s fit an iCalendar TEXT value: line ends become "\n" and
+// other control characters are dropped.
+func text(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// encode writes cal; go-ical refuses a calendar without events, which is
+// valid (a city may have none yet), so an empty one is written with a
+// placeholder that is then cut out.
+func encode(cal *ical.Calendar) (string, error) {
+	var b strings.Builder
+	if len(cal.Children) > 0 {
+		err := ical.NewEncoder(&b).Encode(cal)
+		return b.String(), err
+	}
+	placeholder := ical.NewEvent()
+	placeholder.Props.SetText(ical.PropUID, "placeholder")
+	placeholder.Props.SetDateTime(ical.PropDateTimeStamp, time.Unix(0, 0).UTC())
+	cal.Children = []*ical.Component{placeholder.Component}
+	defer func() { cal.Children = nil }()
+	if err := ical.NewEncoder(&b).Encode(cal); err != nil {
+		return "", err
+	}
+	s := b.String()
+	i, j := strings.Index(s, "BEGIN:VEVENT\r\n"), strings.Index(s, "END:VEVENT\r\n")
+	if i < 0 || j < i {
+		return "", fmt.Errorf("eventfeed: unexpected encoding of an empty calendar")
+	}
+	return s[:i] + s[j+len("END:VEVENT\r\n"):], nil
+}
+
+// schema.org's values of eventStatus and eventAttendanceMode.
+var (
+	schemaStatus = map[wikicities.EventStatus]string{
+		wikicities.EventScheduled: "https://schema.org/EventScheduled",
+		wikicities.EventCancelled: "https://schema.org/EventCancelled",
+	}
+	schemaMode = map[wikicities.AttendanceMode]string{
+		wikicities.ModeInPerson: "https://schema.org/OfflineEventAttendanceMode",
+		wikicities.ModeOnline:   "https://schema.org/OnlineEventAttendanceMode",
+		wikicities.ModeHybrid:   "https://schema.org/MixedEventAttendanceMode",
+	}
+)
+
+// JSONLD returns the schema.org Event of e for a <script
+// type="application/ld+json"> element: encoding/json escapes <, > and &,
+// so no name can close the element. Dates carry the event's zone offset.
+func JSONLD(site Site, e *wikicities.Event) ([]byte, error) {
+	loc := e.Location()
+	ld := map[string]any{
+		"@context":            "https://schema.org",
+		"@type":               "Event",
+		"name":                e.Title,
+		"url":                 site.EventURL(e.ID),
+		"startDate":           e.Start.In(loc).Format(time.RFC3339),
+		"endDate":             e.End.In(loc).Format(time.RFC3339),
+		"eventStatus":         schemaStatus[e.Status],
+		"eventAttendanceMode": schemaMode[e.Mode],
+	}
+	if e.Description != "" {
+		ld["description"] = e.Description
+	}
+	if e.Language != "" {
+		ld["inLanguage"] = e.Language
+	}
+	var locations []any
+	if e.Mode != wikicities.ModeOnline {
+		addr := map[string]any{"@type": "PostalAddress", "addressLocality": e.CityName}
+		if e.Address != "" {
+			addr["streetAddress"] = e.Address
+		}
+		if e.Country != "" {
+			addr["addressCountry"] = e.Country
+		}
+		p := map[string]any{"@type": "Place", "name": firstNonEmpty(e.Address, e.CityName), "address": addr}
+		if e.OpenStreetMap != "" {
+			p["hasMap"] = e.OpenStreetMap
+		}
+		locations = append(locations, p)
+	}
+	if e.Mode != wikicities.ModeInPerson {
+		locations = append(locations, map[string]any{"@type": "VirtualLocation", "url": e.OnlineURL})
+	}
+	if len(locations) == 1 {
+		ld["location"] = locations[0]
+	} else {
+		ld["location"] = locations
+	}
+	var orgs []any
+	for _, o := range e.Organisers {
+		orgs = append(orgs, map[string]any{"@type": "Organization", "name": o.Name,
+			"url": fmt.Sprintf("%s/communities/%d", site.BaseURL, o.ID)})
+	}
+	ld["organizer"] = orgs
+	if e.Capacity > 0 {
+		ld["maximumAttendeeCapacity"] = e.Capacity
+		ld["remainingAttendeeCapacity"] = max(e.Capacity-e.Registered, 0)
+	}
+	return json.Marshal(ld)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// Atom returns an Atom feed titled title, at selfURL, of events, the
+// newest change first as given.
+func Atom(site Site, title, selfURL string, events []*wikicities.Event) (string, error) {
+	updated := time.Unix(0, 0).UTC()
+	for _, e := range events {
+		if e.UpdatedAt.After(updated) {
+			updated = e.UpdatedAt
+		}
+	}
+	f := &feeds.Feed{Title: title, Link: &feeds.Link{Href: site.BaseURL + "/events"}, Id: selfURL, Updated: updated,
+		Description: "Workshops, training sessions, edit-a-thons, meetups and photo walks."}
+	for _, e := range events {
+		summary := e.Start.In(e.Location()).Format("2006-01-02 15:04 MST")
+		if p := place(e); p != "" {
+			summary += " · " + p
+		}
+		if e.Status == wikicities.EventCancelled {
+			summary = "Cancelled: " + summary
+		}
+		f.Items = append(f.Items, &feeds.Item{
+			Id:    site.EventURL(e.ID),
+			Title: e.Title,
+			Link:  &feeds.Link{Href: site.EventURL(e.ID)},
+			// gorilla/feeds marks the summary as HTML: escape what users wrote.
+			Description: html.EscapeString(summary),
+			Author:      &feeds.Author{Name: organiserNames(e)},
+			Created:     e.CreatedAt,
+			Updated:     e.UpdatedAt,
+		})
+	}
+	return f.ToAtom()
+}

@@ -1,0 +1,215 @@
+package eventfeed_test
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/mmcdole/gofeed"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/eventfeed"
+)
+
+var site = eventfeed.Site{BaseURL: "https://wikicities.example"}
+
+var start = time.Date(2026, 5, 9, 8, 0, 0, 0, time.UTC) // 10:00 in Berlin
+
+func events() []*wikicities.Event {
+	return []*wikicities.Event{
+		{ID: 1, Title: "Wikidata workshop <b>", Description: "Bring a laptop;\r\nwe have coffee.", Type: wikicities.EventWorkshop,
+			Mode: wikicities.ModeInPerson, Status: wikicities.EventScheduled, TimeZone: "Europe/Berlin", Start: start,
+			End: start.Add(3 * time.Hour), CityID: 7, CityName: "Berlin", Country: "DE", Address: "Tempelhofer Ufer 24",
+			OpenStreetMap: "https://www.openstreetmap.org/node/1", Organisers: []wikicities.Party{{ID: 1, Name: "Wikimedians of Berlin"},
+				{ID: 2, Name: "Wikimedia Paris"}}, Capacity: 2, Registered: 1, RRule: "FREQ=WEEKLY;COUNT=4", EditionID: 5,
+			Language: "de", Version: 2, CreatedAt: start.Add(-48 * time.Hour), UpdatedAt: start.Add(-24 * time.Hour)},
+		{ID: 2, Title: "Online training", Type: wikicities.EventTraining, Mode: wikicities.ModeOnline, Status: wikicities.EventCancelled,
+			TimeZone: "Asia/Riyadh", Start: start.Add(24 * time.Hour), End: start.Add(25 * time.Hour), OnlineURL: "https://meet.example/x",
+			Organisers: []wikicities.Party{{ID: 3, Name: "Wikimedians of the Levant"}}, Version: 1, CreatedAt: start, UpdatedAt: start},
+	}
+}
+
+// The calendar is read back by golang-ical (another implementation than
+// the writer's): times, recurrence, status, the campaign edition each event
+// is RELATED-TO and the text users wrote survive.
+func TestCalendarParsesBack(t *testing.T) {
+	ed := &wikicities.Edition{ID: 5, CampaignName: "Wiki Loves Monuments", Year: 2026,
+		Start: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)}
+	body, err := eventfeed.Calendar(site, "Events of Berlin, DE", events(), []*wikicities.Edition{ed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := ics.ParseCalendar(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := cal.Events()
+	if len(evs) != 3 {
+		t.Fatalf("%d events, want the edition and 2 events", len(evs))
+	}
+	parent := evs[0].GetProperty(ics.ComponentPropertyUniqueId).Value
+	if parent != "edition-5@wikicities.example" {
+		t.Errorf("edition uid %q", parent)
+	}
+	if s, err := evs[0].GetAllDayStartAt(); err != nil || !s.Equal(ed.Start) {
+		t.Errorf("edition starts %v %v", s, err)
+	}
+	w := evs[1]
+	if s, _ := w.GetStartAt(); !s.Equal(start) {
+		t.Errorf("start %v", s)
+	}
+	if e, _ := w.GetEndAt(); !e.Equal(start.Add(3 * time.Hour)) {
+		t.Errorf("end %v", e)
+	}
+	for prop, want := range map[ics.ComponentProperty]string{
+		ics.ComponentPropertySummary:     "Wikidata workshop <b>",
+		ics.ComponentPropertyRrule:       "FREQ=WEEKLY;COUNT=4",
+		ics.ComponentPropertyStatus:      "CONFIRMED",
+		ics.ComponentPropertyRelatedTo:   parent,
+		ics.ComponentPropertyLocation:    "Tempelhofer Ufer 24, Berlin",
+		ics.ComponentPropertyDescription: "Organised by Wikimedians of Berlin, Wikimedia Paris\n\nBring a laptop;\nwe have coffee.",
+		ics.ComponentPropertyUrl:         "https://wikicities.example/events/1",
+	} {
+		p := w.GetProperty(prop)
+		if p == nil || p.Value != want {
+			t.Errorf("%s = %v, want %q", prop, p, want)
+		}
+	}
+	if rel := w.GetProperty(ics.ComponentPropertyRelatedTo); rel == nil || rel.ICalParameters["RELTYPE"][0] != "PARENT" {
+		t.Errorf("RELATED-TO %+v", rel)
+	}
+	if st := evs[2].GetProperty(ics.ComponentPropertyStatus); st == nil || st.Value != "CANCELLED" {
+		t.Errorf("cancelled event status %v", st)
+	}
+	if evs[2].GetProperty(ics.ComponentPropertyRelatedTo) != nil {
+		t.Error("an event outside any campaign names a parent")
+	}
+}
+
+func TestEmptyCalendarIsValid(t *testing.T) {
+	body, err := eventfeed.Calendar(site, "Nothing yet", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := ics.ParseCalendar(strings.NewReader(body))
+	if err != nil || len(cal.Events()) != 0 {
+		t.Fatalf("%v, %d events", err, len(cal.Events()))
+	}
+}
+
+func TestCheckRRule(t *testing.T) {
+	if err := eventfeed.CheckRRule("FREQ=MONTHLY;BYDAY=2TU;COUNT=6"); err != nil {
+		t.Error(err)
+	}
+	if err := eventfeed.CheckRRule("FREQ=SOMETIMES"); !errors.Is(err, wikicities.ErrInvalid) {
+		t.Errorf("bad rule: %v", err)
+	}
+}
+
+// schema.org's vocabulary for the types emitted (https://schema.org/Event,
+// Place, PostalAddress, VirtualLocation, Organization): every key written
+// must be one of its properties.
+var vocabulary = map[string][]string{
+	"Event": {"@context", "@type", "name", "description", "url", "startDate", "endDate", "eventStatus",
+		"eventAttendanceMode", "location", "organizer", "maximumAttendeeCapacity", "remainingAttendeeCapacity", "inLanguage"},
+	"Place":           {"@type", "name", "address", "hasMap"},
+	"PostalAddress":   {"@type", "streetAddress", "addressLocality", "addressCountry"},
+	"VirtualLocation": {"@type", "url"},
+	"Organization":    {"@type", "name", "url"},
+}
+
+var enumerations = map[string][]string{
+	"eventStatus": {"https://schema.org/EventScheduled", "https://schema.org/EventCancelled",
+		"https://schema.org/EventPostponed", "https://schema.org/EventRescheduled", "https://schema.org/EventMovedOnline"},
+	"eventAttendanceMode": {"https://schema.org/OfflineEventAttendanceMode",
+		"https://schema.org/OnlineEventAttendanceMode", "https://schema.org/MixedEventAttendanceMode"},
+}
+
+func checkVocabulary(t *testing.T, v any) {
+	t.Helper()
+	switch x := v.(type) {
+	case []any:
+		for _, y := range x {
+			checkVocabulary(t, y)
+		}
+	case map[string]any:
+		typ, _ := x["@type"].(string)
+		props, ok := vocabulary[typ]
+		if !ok {
+			t.Errorf("type %q is not one this test knows", typ)
+			return
+		}
+		for k, val := range x {
+			if !slices.Contains(props, k) {
+				t.Errorf("%s has no property %q", typ, k)
+			}
+			if enum, ok := enumerations[k]; ok && !slices.Contains(enum, val.(string)) {
+				t.Errorf("%s: %q is not a schema.org value", k, val)
+			}
+			checkVocabulary(t, val)
+		}
+	}
+}
+
+func TestJSONLDKeepsToSchemaOrgEvent(t *testing.T) {
+	for _, e := range events() {
+		raw, err := eventfeed.JSONLD(site, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(raw), "<") {
+			t.Errorf("raw < in JSON-LD (could close the script element): %s", raw)
+		}
+		var v map[string]any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			t.Fatal(err)
+		}
+		checkVocabulary(t, v)
+		if e.ID == 1 {
+			if v["startDate"] != "2026-05-09T10:00:00+02:00" || v["remainingAttendeeCapacity"] != 1.0 || v["maximumAttendeeCapacity"] != 2.0 {
+				t.Errorf("workshop: %s", raw)
+			}
+			if loc := v["location"].(map[string]any); loc["@type"] != "Place" || loc["hasMap"] != e.OpenStreetMap {
+				t.Errorf("location %v", loc)
+			}
+			if orgs := v["organizer"].([]any); len(orgs) != 2 {
+				t.Errorf("organizer %v", orgs)
+			}
+		} else {
+			if v["startDate"] != "2026-05-10T11:00:00+03:00" || v["eventStatus"] != "https://schema.org/EventCancelled" {
+				t.Errorf("training: %s", raw)
+			}
+			if loc := v["location"].(map[string]any); loc["@type"] != "VirtualLocation" || loc["url"] != e.OnlineURL {
+				t.Errorf("location %v", loc)
+			}
+			if _, ok := v["maximumAttendeeCapacity"]; ok {
+				t.Error("a capacity for an event without a limit")
+			}
+		}
+	}
+}
+
+func TestAtomParsesBack(t *testing.T) {
+	body, err := eventfeed.Atom(site, "WikiCities: events", site.BaseURL+"/events.atom", events())
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed, err := gofeed.NewParser().ParseString(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if feed.FeedType != "atom" || len(feed.Items) != 2 {
+		t.Fatalf("%s with %d items", feed.FeedType, len(feed.Items))
+	}
+	it := feed.Items[0]
+	if it.Title != "Wikidata workshop <b>" || it.Link != "https://wikicities.example/events/1" || !strings.Contains(it.Description, "Tempelhofer Ufer 24, Berlin") {
+		t.Errorf("item %+v", it)
+	}
+	if !strings.HasPrefix(feed.Items[1].Description, "Cancelled:") {
+		t.Errorf("cancelled item %q", feed.Items[1].Description)
+	}
+}
