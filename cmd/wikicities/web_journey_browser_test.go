@@ -197,7 +197,7 @@ func journey(t *testing.T, browser context.Context, base string, w journeyWords,
 	do(t, ctx, chromedp.Click(chromedp.CSS(`.wc-inbox a[href$="#wc-messages"]`)), chromedp.WaitVisible(chromedp.CSS("#f-message-body")),
 		chromedp.SendKeys(chromedp.CSS("#f-message-body"), "Yes, 17 May!"),
 		chromedp.Submit(chromedp.CSS("#f-message-body")))
-	waitFor(t, ctx, `location.search.includes('done=message') && document.readyState === 'complete'`)
+	waitUntil(t, ctx, `location.search.includes('done=message') && document.readyState === 'complete'`)
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(".wc-thread")))
 	must("the thread", ".wc-thread", "Un samedi de mai", "Yes, 17 May!")
 	do(t, ctx, chromedp.Click(chromedp.CSS(`.wc-next a[href$="/activities/new"]`)), chromedp.WaitVisible(chromedp.CSS("#f-title")),
@@ -211,9 +211,9 @@ func journey(t *testing.T, browser context.Context, base string, w journeyWords,
 	shots("journey-partnership")
 }
 
-// waitFor waits until js is true in the tab, across a navigation (when the
+// waitUntil waits until js is true in the tab, across a navigation (when the
 // page's context goes away and comes back), for at most 30 seconds.
-func waitFor(t *testing.T, ctx context.Context, js string) {
+func waitUntil(t *testing.T, ctx context.Context, js string) {
 	t.Helper()
 	for range 150 {
 		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
