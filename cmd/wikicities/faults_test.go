@@ -209,7 +209,7 @@ func TestFaultKillDuringWrites(t *testing.T) {
 // loadResult counts the answers of a load run.
 type loadResult struct {
 	total, ok, unavailable, other atomic.Int64
-	otherCodes                     sync.Map
+	otherCodes                    sync.Map
 }
 
 func (r *loadResult) record(code int) {

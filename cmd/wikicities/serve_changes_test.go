@@ -144,7 +144,9 @@ func TestInstancesOverOnePostgreSQLStayCoherent(t *testing.T) {
 			return false
 		}
 		defer resp.Body.Close()
-		var h struct{ TwinLinks int `json:"twin_links"` }
+		var h struct {
+			TwinLinks int `json:"twin_links"`
+		}
 		json.NewDecoder(resp.Body).Decode(&h)
 		return h.TwinLinks == 1
 	})
