@@ -11,31 +11,32 @@ import (
 // matchmaking) and Passwords (package password), and a test may put a
 // small fake in any field.
 type Services struct {
-	Cities CityService
+	Cities       CityService
+	Communities  CommunityService
+	Institutions InstitutionService
+	Skills       SkillService
+	Requests     RequestService
+	Partnerships PartnershipService
+	Claims       ClaimService
+	Messages     MessageService
+	Inboxes      InboxService
+	Campaigns    CampaignService
+	Events       EventService
+	Visits       VisitService
+	PageLists    PageLists
+	Accounts     AccountService
+	Audit        AuditService
+	Digests      DigestService
+	Reports      ReportService
+	Suggestions  SuggestionService
+	Capacities   CapacityService
+	Mentorships  MentorshipService
+	Training     TrainingService
+	Health       HealthChecker
+	Passwords    PasswordHasher
+	Clock        Clock
 	// TwinStatements tells which sources state which twin links.
 	TwinStatements TwinStatementService
-	Communities    CommunityService
-	Institutions   InstitutionService
-	Skills         SkillService
-	Requests       RequestService
-	Partnerships   PartnershipService
-	Claims         ClaimService
-	Messages       MessageService
-	Inboxes        InboxService
-	Campaigns      CampaignService
-	Events         EventService
-	Visits         VisitService
-	PageLists      PageLists
-	Accounts       AccountService
-	Audit          AuditService
-	Digests        DigestService
-	Reports        ReportService
-	Suggestions    SuggestionService
-	Capacities     CapacityService
-	Mentorships    MentorshipService
-	Health         HealthChecker
-	Passwords      PasswordHasher
-	Clock          Clock
 }
 
 // Clock tells the time; tests give a fixed one.

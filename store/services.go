@@ -24,6 +24,7 @@ var (
 	_ wikicities.HealthChecker      = (*DB)(nil)
 	_ wikicities.CapacityService    = (*Capacities)(nil)
 	_ wikicities.MentorshipService  = (*Mentorships)(nil)
+	_ wikicities.TrainingService    = (*Training)(nil)
 )
 
 // Services returns every service the store implements, with a clock that
@@ -31,28 +32,31 @@ var (
 // Suggestions is left nil: package matchmaking provides it.
 func (d *DB) Services() wikicities.Services {
 	return wikicities.Services{
-		Cities:         d.Cities(),
+		Cities:       d.Cities(),
+		Communities:  d.Communities(),
+		Institutions: d.Institutions(),
+		Skills:       d.Skills(),
+		Requests:     d.Requests(),
+		Partnerships: d.Partnerships(),
+		Claims:       d.Claims(),
+		Messages:     d.Messages(),
+		Inboxes:      d.Inboxes(),
+		Capacities:   d.Capacities(),
+		Mentorships:  d.Mentorships(),
+		Training:     d.Training(),
+		Campaigns:    d.Campaigns(),
+		Events:       d.Events(),
+		Visits:       d.Visits(),
+		PageLists:    d.PageLists(),
+		Accounts:     d.Accounts(),
+		Audit:        d,
+		Digests:      d,
+		Reports:      d,
+		Health:       d,
+		Clock:        wikicities.ClockFunc(func() time.Time { return d.Now() }),
+
+		// Which sources state which twin links (twin data worklist).
 		TwinStatements: d,
-		Communities:    d.Communities(),
-		Institutions:   d.Institutions(),
-		Skills:         d.Skills(),
-		Requests:       d.Requests(),
-		Partnerships:   d.Partnerships(),
-		Claims:         d.Claims(),
-		Messages:       d.Messages(),
-		Inboxes:        d.Inboxes(),
-		Capacities:     d.Capacities(),
-		Mentorships:    d.Mentorships(),
-		Campaigns:      d.Campaigns(),
-		Events:         d.Events(),
-		Visits:         d.Visits(),
-		PageLists:      d.PageLists(),
-		Accounts:       d.Accounts(),
-		Audit:          d,
-		Digests:        d,
-		Reports:        d,
-		Health:         d,
-		Clock:          wikicities.ClockFunc(func() time.Time { return d.Now() }),
 	}
 }
 
