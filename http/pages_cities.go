@@ -58,7 +58,7 @@ func (s *Server) graphSummary() *graphSummary {
 	countries := map[string]bool{}
 	for _, c := range s.Graph.Cities() {
 		if c.Country != "" {
-			countries[wikicities.NameKey(c.Country)] = true
+			countries[twins.Sovereign(c.Country)] = true // states, as the reports count them
 		}
 		if n := len(s.Graph.Twins(c.ID)); n > 0 {
 			sum.byDegree = append(sum.byDegree, cityItem{City: c, Twins: n})
