@@ -31,6 +31,7 @@ type Services struct {
 	Suggestions  SuggestionService
 	Capacities   CapacityService
 	Mentorships  MentorshipService
+	Training     TrainingService
 	Health       HealthChecker
 	Passwords    PasswordHasher
 	Clock        Clock
