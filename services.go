@@ -35,6 +35,8 @@ type Services struct {
 	Health       HealthChecker
 	Passwords    PasswordHasher
 	Clock        Clock
+	// TwinStatements tells which sources state which twin links.
+	TwinStatements TwinStatementService
 }
 
 // Clock tells the time; tests give a fixed one.

@@ -54,6 +54,9 @@ func (d *DB) Services() wikicities.Services {
 		Reports:      d,
 		Health:       d,
 		Clock:        wikicities.ClockFunc(func() time.Time { return d.Now() }),
+
+		// Which sources state which twin links (twin data worklist).
+		TwinStatements: d,
 	}
 }
 
