@@ -61,8 +61,8 @@ func DefaultAuthConfig() AuthConfig {
 // authState is what the accounts layer keeps per server.
 type authState struct {
 	signInByAddr, signInByPair, signInByUser *limiter
-	writeByUser, writeByAddr   *limiter
-	crossOrigin                *http.CrossOriginProtection
+	writeByUser, writeByAddr                 *limiter
+	crossOrigin                              *http.CrossOriginProtection
 
 	mu     sync.Mutex
 	secret []byte

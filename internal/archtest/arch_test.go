@@ -41,7 +41,7 @@ var layers = map[string]layer{
 	"store": storage,
 
 	"http": consumers, "digest": consumers, "notify": consumers, "report": consumers, "demo": consumers,
-	"importer": consumers, "importer/csvimport": consumers, "importer/sparql": consumers,
+	"importer": consumers, "linkcheck": consumers, "importer/csvimport": consumers, "importer/sparql": consumers,
 	"importer/affiliates": consumers, "importer/citynames": consumers,
 
 	"cmd/wikicities": programs, "bench": programs, "bench/httpbench": programs,
