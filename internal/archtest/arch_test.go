@@ -37,6 +37,7 @@ var layers = map[string]layer{
 	"auth": libraries, "csvsafe": libraries, "email": libraries, "export": libraries,
 	"i18n": libraries, "labels": libraries, "mediawiki": libraries, "password": libraries,
 	"wikitext": libraries, "matchmaking": libraries, "eventfeed": libraries, "training": libraries,
+	"twincheck": libraries,
 
 	"store": storage,
 
