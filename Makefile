@@ -4,7 +4,7 @@ BIN       := bin/wikicities
 PG_URL     = $(shell scripts/postgres.sh start)
 DATA      := ../shared/data/twin-cities/twin_cities.csv
 
-.PHONY: run build test test-go deps lint bench bench-http fuzz vuln ci-extra clean assets assets-check i18n-add
+.PHONY: faults run build test test-go deps lint bench bench-http fuzz vuln ci-extra clean assets assets-check i18n-add
 
 ## run: build and serve on http://127.0.0.1:8080 with the embedded store (demo data on first start)
 run: build
@@ -40,6 +40,15 @@ bench: deps node_modules build
 ## on the world dataset in SQLite and PostgreSQL (bench/httpbench; BENCH_HTTP_FLAGS="-d 20s" for longer runs)
 bench-http: deps build
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) run ./bench/httpbench -bin $(BIN) -data $(DATA) $(BENCH_HTTP_FLAGS)
+
+## faults: the fault and load suite (README "Faults and load"): kill -9 during writes on
+## both stores, a database outage under load, three instances behind a round-robin proxy,
+## then mixed load for WIKICITIES_FAULTS_LOAD (default 60s); prints its FIGURES lines
+faults: deps
+	@mkdir -p bin
+	WIKICITIES_FAULTS=1 WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -count=1 -v -timeout 30m \
+		-run '^TestFault' ./cmd/wikicities/ > bin/faults.log 2>&1; rc=$$?; \
+		grep -E 'FIGURES|^(--- |ok|FAIL)' bin/faults.log; echo "full log: bin/faults.log"; exit $$rc
 
 ## fuzz: every Fuzz* target of the module, FUZZTIME each (default 10s)
 fuzz:

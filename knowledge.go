@@ -1,6 +1,10 @@
 package wikicities
 
-import "time"
+import (
+	"context"
+	"regexp"
+	"time"
+)
 
 // A TrainingResource is one entry of the Knowledge Park library: a training
 // module, toolkit, handbook or video, with its translations grouped as one
@@ -81,3 +85,120 @@ const (
 	MentorshipCompleted MentorshipState = "completed"
 	MentorshipCancelled MentorshipState = "cancelled"
 )
+
+// HolderKind tells a person (an account) from a group (a community): both
+// state capacities, and mentoring pairs holders of one kind.
+type HolderKind string
+
+// Holder kinds.
+const (
+	HolderPerson HolderKind = "person"
+	HolderGroup  HolderKind = "group"
+)
+
+// Holder is a person or group holding capacities.
+type Holder struct {
+	Kind HolderKind `json:"kind"`
+	ID   int64      `json:"id"` // account id or community id
+}
+
+// Valid reports whether h names a kind and an id.
+func (h Holder) Valid() bool { return (h.Kind == HolderPerson || h.Kind == HolderGroup) && h.ID > 0 }
+
+var capacityCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}(\.[a-z][a-z0-9_]{0,39}){0,2}$`)
+
+// ValidCapacityCode reports whether code is a capacity code: one to three
+// dot-separated lower-case words, the parent being the code without its
+// last word.
+func ValidCapacityCode(code string) bool { return capacityCode.MatchString(code) }
+
+// HolderCapacities is what a holder knows, has available and wants, and
+// their availability as a mentor.
+type HolderCapacities struct {
+	Holder      Holder    `json:"holder"`
+	Known       []string  `json:"known"`
+	Available   []string  `json:"available"`
+	Wanted      []string  `json:"wanted"`
+	AwayUntil   time.Time `json:"away_until,omitzero"`
+	MenteeLimit int       `json:"mentee_limit"`
+}
+
+// CapacityService keeps the capacity vocabulary and the capacities of
+// people and groups. Writes check the actor in ctx: a person sets their own,
+// a group's coordinators set the group's, admins extend the vocabulary.
+type CapacityService interface {
+	// Capacities lists the vocabulary in tree order.
+	Capacities(ctx context.Context) ([]*Capacity, error)
+	// AddCapacity adds an entry. Returns ErrInvalid, ErrConflict, ErrForbidden.
+	AddCapacity(ctx context.Context, c *Capacity) error
+	// HolderCapacities returns h's capacities (empty lists when none).
+	HolderCapacities(ctx context.Context, h Holder) (*HolderCapacities, error)
+	// SetHolderCapacities replaces h's capacities and availability.
+	// Returns ErrInvalid for an unknown code, ErrNotFound, ErrForbidden.
+	SetHolderCapacities(ctx context.Context, hc *HolderCapacities) error
+	// AllHolderCapacities lists every holder with a capacity, for the matcher.
+	AllHolderCapacities(ctx context.Context) ([]*HolderCapacities, error)
+}
+
+// Mentorship is one holder mentoring another of the same kind in one
+// capacity for 1 to 6 months.
+type Mentorship struct {
+	ID             int64           `json:"id"`
+	Kind           HolderKind      `json:"kind"`
+	Mentor         int64           `json:"mentor"`
+	Mentee         int64           `json:"mentee"`
+	MentorName     string          `json:"mentor_name"`
+	MenteeName     string          `json:"mentee_name"`
+	Capacity       string          `json:"capacity"`
+	State          MentorshipState `json:"state"`
+	Months         int             `json:"months"`
+	Goals          string          `json:"goals"`
+	CreatedAt      time.Time       `json:"created_at"`
+	StateChangedAt time.Time       `json:"state_changed_at"`
+	EndsAt         time.Time       `json:"ends_at,omitzero"` // set when it becomes active
+	CheckIns       []*CheckIn      `json:"check_ins"`
+}
+
+// CheckIn is a note logged during a mentorship.
+type CheckIn struct {
+	ID        int64     `json:"id"`
+	Author    string    `json:"author"`
+	Note      string    `json:"note"`
+	CreatedAt time.Time `json:"created_at"`
+	// ActivityID is the partnership activity the check-in counted as, when
+	// the two groups are partners; 0 otherwise.
+	ActivityID int64 `json:"activity_id,omitempty"`
+}
+
+// MentorshipService keeps mentorships. The mentee side requests; the
+// lifecycle (mentoring.Next) says who may do what next.
+type MentorshipService interface {
+	// RequestMentorship records m as requested by the mentee side. Returns
+	// ErrInvalid (unknown capacity, bad term, mentor not offering it, away
+	// or full), ErrConflict (an open one exists), ErrForbidden.
+	RequestMentorship(ctx context.Context, m *Mentorship) error
+	// MentorshipAction applies action ("accept", "start", "complete",
+	// "cancel") by the actor's side. Returns ErrConflict, ErrForbidden.
+	MentorshipAction(ctx context.Context, id int64, action string) (*Mentorship, error)
+	// Mentorship returns one with its check-ins. Returns ErrNotFound.
+	Mentorship(ctx context.Context, id int64) (*Mentorship, error)
+	// Mentorships lists h's, as mentor or mentee, newest first.
+	Mentorships(ctx context.Context, h Holder) ([]*Mentorship, error)
+	// AddCheckIn logs a note on an active mentorship by either side; for
+	// groups in a partnership it also counts as an activity of it.
+	AddCheckIn(ctx context.Context, id int64, note string) (*CheckIn, error)
+	// SuggestMentors ranks mentors for h's wanted capacities (or for
+	// capacity alone), explained. Returns ErrNotFound for an unknown holder.
+	SuggestMentors(ctx context.Context, h Holder, capacity string, limit int) ([]*MentorSuggestion, error)
+}
+
+// MentorSuggestion is a possible mentor with the reasons for it; reasons
+// are translated by code like partner suggestions'.
+type MentorSuggestion struct {
+	Mentor     Holder   `json:"mentor"`
+	Name       string   `json:"name"`
+	CityID     int64    `json:"city_id"`
+	Capacities []string `json:"capacities"`
+	Score      float64  `json:"score"`
+	Reasons    []Reason `json:"reasons"`
+}

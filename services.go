@@ -29,6 +29,8 @@ type Services struct {
 	Digests      DigestService
 	Reports      ReportService
 	Suggestions  SuggestionService
+	Capacities   CapacityService
+	Mentorships  MentorshipService
 	Health       HealthChecker
 	Passwords    PasswordHasher
 	Clock        Clock

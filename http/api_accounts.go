@@ -1,7 +1,9 @@
 package http
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -19,6 +21,7 @@ func (s *Server) registerAccountRoutes() {
 	s.Auth = DefaultAuthConfig()
 	s.auth = &authState{crossOrigin: http.NewCrossOriginProtection()}
 	s.auth.signInByAddr = newLimiter(&s.Auth.SignInLimit, 10000)
+	s.auth.signInByPair = newLimiter(&s.Auth.SignInPairLimit, 10000)
 	s.auth.signInByUser = newLimiter(&s.Auth.SignInUserLimit, 10000)
 	s.auth.writeByUser = newLimiter(&s.Auth.WriteLimit, 10000)
 	s.auth.writeByAddr = newLimiter(&s.Auth.WriteLimit, 10000)
@@ -91,11 +94,17 @@ func (s *Server) signInAllowed(w http.ResponseWriter, r *http.Request, username 
 		s.tooMany(w, r, wait)
 		return false
 	}
-	if username != "" {
-		if ok, wait := s.auth.signInByUser.allow(strings.ToLower(username)); !ok {
-			s.tooMany(w, r, wait)
-			return false
-		}
+	if username == "" {
+		return true
+	}
+	name := strings.ToLower(username)
+	if ok, wait := s.auth.signInByPair.allow(s.clientAddr(r) + "\x00" + name); !ok {
+		s.tooMany(w, r, wait)
+		return false
+	}
+	if ok, wait := s.auth.signInByUser.allow(name); !ok && !s.knownDevice(r, name) {
+		s.tooMany(w, r, wait)
+		return false
 	}
 	return true
 }
@@ -155,6 +164,9 @@ func (s *Server) passwordSignIn(w http.ResponseWriter, r *http.Request, username
 		}
 	}
 	sess, err = s.signIn(w, r, u, "password")
+	if err == nil {
+		s.rememberDevice(w, r, u.Username)
+	}
 	return u, sess, true, err
 }
 
@@ -564,7 +576,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 // mayReadAudit decides who reads which part of the audit log: admins all
 // of it; others one record at a time: their own account, a community or
 // institution they coordinate, or a partnership one of whose parties they
-// coordinate.
+// coordinate, with its activities and responsibilities.
 func (s *Server) mayReadAudit(ctx context.Context, a *wikicities.Actor, entity string, id int64) error {
 	switch {
 	case a.IsAdmin():
@@ -576,8 +588,15 @@ func (s *Server) mayReadAudit(ctx context.Context, a *wikicities.Actor, entity s
 	case (entity == string(wikicities.PartyCommunity) || entity == string(wikicities.PartyInstitution)) &&
 		a.CoordinatorOf(wikicities.PartyRef{Kind: wikicities.PartyKind(entity), ID: id}):
 		return nil
-	case entity == "partnership":
-		p, err := s.Partnerships.Partnership(ctx, id)
+	case entity == "partnership" || entity == "partnership_activity" || entity == "partnership_responsibility":
+		pid := id
+		if entity != "partnership" {
+			var err error
+			if pid, err = s.auditedPartnership(ctx, entity, id); err != nil || pid == 0 {
+				return cmp.Or(err, fmt.Errorf("%w: no history of %s %d", wikicities.ErrNotFound, entity, id))
+			}
+		}
+		p, err := s.Partnerships.Partnership(ctx, pid)
 		if errors.Is(err, wikicities.ErrNotFound) {
 			break
 		}
@@ -589,4 +608,25 @@ func (s *Server) mayReadAudit(ctx context.Context, a *wikicities.Actor, entity s
 		}
 	}
 	return fmt.Errorf("%w: only the record's coordinators and administrators read its history", wikicities.ErrForbidden)
+}
+
+// auditedPartnership returns the partnership an activity or a
+// responsibility belongs to, read from its own history (which outlives the
+// record): 0 when it has none.
+func (s *Server) auditedPartnership(ctx context.Context, entity string, id int64) (int64, error) {
+	es, err := s.Audit.AuditLog(ctx, entity, id, 100)
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range es {
+		for _, doc := range []json.RawMessage{e.After, e.Before} {
+			var rec struct {
+				PartnershipID int64 `json:"partnership_id"`
+			}
+			if len(doc) > 0 && json.Unmarshal(doc, &rec) == nil && rec.PartnershipID > 0 {
+				return rec.PartnershipID, nil
+			}
+		}
+	}
+	return 0, nil
 }

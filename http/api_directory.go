@@ -261,7 +261,7 @@ func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"request": req, "answers": answers})
+	writeJSON(w, http.StatusOK, map[string]any{"request": req, "answers": wikicities.AnswersForReader(wikicities.ActorFrom(r.Context()), req, answers)})
 }
 
 func (s *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request) {

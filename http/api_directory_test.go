@@ -610,7 +610,7 @@ func TestPartnerRequestsAndAnswers(t *testing.T) {
 			t.Fatalf("answer: %d %s", r.code, r.body)
 		}
 		var p wikicities.Partnership
-		w.do("GET", fmt.Sprintf("/api/v1/partnerships/%d", a.PartnershipID), "", nil).json(t, &p)
+		w.do("GET", fmt.Sprintf("/api/v1/partnerships/%d", a.PartnershipID), "anna", nil).json(t, &p) // the message is for the parties
 		if p.A.ID != muc || p.B.ID != edi || p.State != wikicities.StateProposed || p.Message != "Servus! We have photographers." {
 			t.Errorf("proposal %+v", p)
 		}
@@ -635,7 +635,12 @@ func TestPartnerRequestsAndAnswers(t *testing.T) {
 		var detail struct {
 			Answers []wikicities.RequestAnswer
 		}
+		// Answers are for the request's coordinators and the answering party's.
 		w.do("GET", fmt.Sprintf("/api/v1/requests/%d", posted.ID), "", nil).json(t, &detail)
+		if len(detail.Answers) != 0 {
+			t.Errorf("an anonymous reader sees the answers: %+v", detail.Answers)
+		}
+		w.do("GET", fmt.Sprintf("/api/v1/requests/%d", posted.ID), "bob", nil).json(t, &detail)
 		if len(detail.Answers) != 1 || detail.Answers[0].PartnershipID != a.PartnershipID || detail.Answers[0].Message != "Servus! We have photographers." {
 			t.Errorf("answers: %+v", detail.Answers)
 		}

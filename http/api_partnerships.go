@@ -165,6 +165,10 @@ func (s *Server) apiPartnerships(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	reader := wikicities.ActorFrom(r.Context())
+	for i, p := range ps {
+		ps[i] = p.ForReader(reader)
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"partnerships": ps, "total": total, "limit": limit, "offset": offset})
 }
 
@@ -210,11 +214,16 @@ func (s *Server) apiPartnership(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeVersionedJSON(w, http.StatusOK, p.Version, p)
+	writeVersionedJSON(w, http.StatusOK, p.Version, p.ForReader(wikicities.ActorFrom(r.Context())))
 }
 
 func (s *Server) apiPartnershipHistory(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	p, err := s.Partnerships.Partnership(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -224,7 +233,7 @@ func (s *Server) apiPartnershipHistory(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"history": h})
+	writeJSON(w, http.StatusOK, map[string]any{"history": wikicities.HistoryForReader(wikicities.ActorFrom(r.Context()), p, h)})
 }
 
 func (s *Server) apiPartnershipHealth(w http.ResponseWriter, r *http.Request) {

@@ -244,7 +244,7 @@ func TestPartnershipRoutesByRole(t *testing.T) {
 			t.Errorf("edit an ended partnership's agreement: %d, want 409", code)
 		}
 		var hist struct{ History []wikicities.HistoryEntry }
-		a.must(200, "anonymous", "GET", path+"/history", nil, "", &hist)
+		a.must(200, "coordB", "GET", path+"/history", nil, "", &hist) // who acted is for the parties
 		var trail []string
 		for _, h := range hist.History {
 			trail = append(trail, string(h.Action)+"/"+h.ActorName)
@@ -419,7 +419,7 @@ func TestPartnershipScenarioProposalToDormancyToRenewal(t *testing.T) {
 			t.Fatalf("renewed: %s", got.State)
 		}
 		var hist struct{ History []wikicities.HistoryEntry }
-		a.must(200, "anonymous", "GET", path+"/history", nil, "", &hist)
+		a.must(200, "coordB", "GET", path+"/history", nil, "", &hist) // who acted is for the parties
 		var trail []string
 		for _, e := range hist.History {
 			trail = append(trail, fmt.Sprintf("%s>%s", e.From, e.To))

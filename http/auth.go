@@ -26,10 +26,14 @@ type AuthConfig struct {
 	// routes answer 404 while ClientID is empty.
 	Wikimedia WikimediaOAuth
 	// SignInLimit limits sign-in attempts per client address (an
-	// edit-a-thon shares one address: keep it generous), SignInUserLimit per
-	// username (against password guessing), WriteLimit state-changing
+	// edit-a-thon shares one address: keep it generous), SignInPairLimit
+	// per address and username (against password guessing),
+	// SignInUserLimit per username from all addresses together (against
+	// guessing from many addresses; a browser where the account signed in
+	// before, known by its signed device cookie, is not held by it, so that
+	// an attacker cannot lock the owner out), WriteLimit state-changing
 	// requests per account and per address.
-	SignInLimit, SignInUserLimit, WriteLimit Limit
+	SignInLimit, SignInPairLimit, SignInUserLimit, WriteLimit Limit
 	// MaxBodyBytes bounds every request body (decodeJSON bounds JSON further).
 	MaxBodyBytes int64
 	// TrustProxy takes the client address from the last X-Forwarded-For
@@ -47,7 +51,8 @@ func DefaultAuthConfig() AuthConfig {
 		SessionMax:      30 * 24 * time.Hour,
 		Wikimedia:       DefaultWikimediaOAuth(),
 		SignInLimit:     Limit{Every: 2 * time.Second, Burst: 30},
-		SignInUserLimit: Limit{Every: 30 * time.Second, Burst: 10},
+		SignInPairLimit: Limit{Every: 30 * time.Second, Burst: 10},
+		SignInUserLimit: Limit{Every: 6 * time.Second, Burst: 100},
 		WriteLimit:      Limit{Every: 200 * time.Millisecond, Burst: 300},
 		MaxBodyBytes:    10 << 20,
 	}
@@ -55,9 +60,9 @@ func DefaultAuthConfig() AuthConfig {
 
 // authState is what the accounts layer keeps per server.
 type authState struct {
-	signInByAddr, signInByUser *limiter
-	writeByUser, writeByAddr   *limiter
-	crossOrigin                *http.CrossOriginProtection
+	signInByAddr, signInByPair, signInByUser *limiter
+	writeByUser, writeByAddr                 *limiter
+	crossOrigin                              *http.CrossOriginProtection
 
 	mu     sync.Mutex
 	secret []byte

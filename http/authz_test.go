@@ -168,6 +168,7 @@ func newAuthzFixture(t *testing.T, db *store.DB) *authzFixture {
 		s.Auth.WriteLimit.Burst = 0 // the matrix is not about rate limits
 		s.Auth.SignInLimit.Burst = 0
 		s.Auth.SignInUserLimit.Burst = 0
+		s.Auth.SignInPairLimit.Burst = 0
 	})
 	f := &authzFixture{T: t, Site: s, DB: db, Users: map[role]*wikicities.User{}, creds: map[role]cred{}}
 	for _, r := range []role{member, coordinator, otherCoordinator, admin} {

@@ -98,8 +98,8 @@ func (s *Server) invalidateOnWrites(next http.Handler) http.Handler {
 
 // cached serves h's answers to anonymous GET requests from the response
 // cache. Routes whose answers depend on the address, the language and the
-// data alone use it (not on the clock, nor on state refreshed in the
-// background).
+// data use it; on the clock at most at the scale of days (a partnership's
+// health), since an entry lives CacheTTL at most.
 func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet || s.CacheTTL < 0 || wikicities.ActorFrom(r.Context()).SignedIn() {

@@ -125,3 +125,53 @@ func TestContentSecurityPolicyFollowsTheTileServer(t *testing.T) {
 		t.Fatalf("CSP without tiles: %q", got)
 	}
 }
+
+// An attacker guessing one account's password from many addresses spends
+// the account's sign-in ceiling, but cannot lock its owner out: a browser
+// where the owner signed in before (its signed device cookie) still signs
+// in with the right password; a new browser waits, as the attacker does.
+func TestSignInCeilingDoesNotLockOutTheOwnersDevice(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db, func(s *wchttp.Server) {
+		s.Auth.TrustProxy = true
+		s.Auth.SignInUserLimit = wchttp.Limit{Every: 3600e9, Burst: 6}
+		s.Auth.SignInPairLimit = wchttp.Limit{Every: 3600e9, Burst: 3}
+	})
+	s.user("Ada", wikicities.RoleMember, pw)
+	login := func(addr, password, cookie string) *http.Response {
+		return s.do(cred{Cookie: cookie}, "POST", "/api/v1/auth/login", map[string]string{"username": "Ada", "password": password}, "X-Forwarded-For", addr)
+	}
+	resp := login("192.0.2.50", pw, "")
+	wantStatus(t, resp, 200)
+	var device string
+	for _, c := range resp.Cookies() {
+		if c.Name == "wikicities_device" {
+			device = c.Name + "=" + c.Value
+		}
+	}
+	if device == "" {
+		t.Fatal("no device cookie after a password sign-in")
+	}
+	// One address guessing: held by the address-and-name limit.
+	for range 3 {
+		wantStatus(t, login("198.51.100.1", "guess guess guess", ""), 401)
+	}
+	wantStatus(t, login("198.51.100.1", "guess guess guess", ""), 429)
+	// Many addresses guessing: the per-name ceiling is spent...
+	for i := range 5 {
+		resp := login("198.51.100."+string(rune('2'+i)), "guess guess guess", "")
+		if i < 2 {
+			wantStatus(t, resp, 401)
+		} else {
+			wantStatus(t, resp, 429)
+		}
+	}
+	// ...for a new browser even with the right password, and for a forged
+	// or someone else's device cookie...
+	wantStatus(t, login("203.0.113.7", pw, ""), 429)
+	wantStatus(t, login("203.0.113.7", pw, "wikicities_device=QWRh.1.forged"), 429)
+	// ...but not for the owner's browser.
+	wantStatus(t, login("203.0.113.8", pw, device), 200)
+	// The device cookie does not help with a wrong password.
+	wantStatus(t, login("203.0.113.9", "guess guess guess", device), 401)
+}

@@ -92,6 +92,11 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 type searchPage struct {
 	Query    string
 	Results  []cityItem
+	// Groups are the communities and institutions whose name contains the
+	// query, Requests the open partner requests whose title does.
+	Groups   []listRow
+	Requests []listRow
+	Count    int // of all results shown
 	Prev     string // link to the previous results, if any
 	Next     string // link to the next results, if any
 	Searched bool
@@ -141,6 +146,13 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		for _, c := range cs {
 			d.Results = append(d.Results, cityItem{City: c, Twins: len(s.Graph.Twins(c.ID))})
 		}
+		if offset == 0 {
+			if err := s.searchDirectory(r, p.Printer(), &d); err != nil {
+				s.renderError(w, r, err)
+				return
+			}
+		}
+		d.Count = len(d.Results) + len(d.Groups) + len(d.Requests)
 	}
 	if r.URL.Query().Get("part") == "results" {
 		// The live search's update: the results alone, rendered and

@@ -105,7 +105,7 @@ func TestClaimsOnTheWeb(t *testing.T) {
 			t.Fatalf("after the check, max coordinates %v", max.Coordinates)
 		}
 		mustContain(t, "the new coordinator's view", ps.get(t, max, page).body, "1 coordinator", "secret@lyon.example")
-		mustContain(t, "the new coordinator's inbox", ps.get(t, max, "/inbox").body, "You now coordinate Wikimedians of Lyon")
+		mustNotContain(t, "the new coordinator's inbox (his own doing is no news)", ps.get(t, max, "/inbox").body, "You now coordinate Wikimedians of Lyon")
 
 		// A coordinated group: bertrand decides.
 		id = location(t, ps.post(t, ps.CoordC, "/claims", url.Values{"party": {fmt.Sprintf("community:%d", ps.B.ID)}, "message": {"I run the Paris meetups"}}), "/claims/")

@@ -114,7 +114,7 @@ func (s *Server) handlePartnershipList(w http.ResponseWriter, r *http.Request) {
 		if d.Total <= offset || len(d.Rows) == listPageSize {
 			continue
 		}
-		row := partnershipRow{URL: fmt.Sprintf("/partnerships/%d", x.ID), A: x.A.Name, B: x.B.Name, AURL: partyURL(x.A), BURL: partyURL(x.B),
+		row := partnershipRow{URL: fmt.Sprintf("/partnerships/%d", x.ID), A: isolate(x.A.Name), B: isolate(x.B.Name), AURL: partyURL(x.A), BURL: partyURL(x.B),
 			State: labels.State(pr, x.State), Type: labels.Type(pr, x.Type), Health: labels.HealthStatus(pr, rep.Status), HealthClass: string(rep.Status)}
 		if rep.Scored {
 			row.Health = pr.Msg("partnerships-health-score", rep.Score, row.Health)
@@ -186,3 +186,8 @@ func (s *Server) handleRequestList(w http.ResponseWriter, r *http.Request) {
 	p.Data = map[string]any{"Rows": rows, "Total": total, "Prev": prev, "Next": next, "CanPost": p.Actor.CanWrite()}
 	s.render(w, r, http.StatusOK, "request-list", p)
 }
+
+// isolate wraps a name given to a message in Unicode's first-strong
+// isolate, so that a Latin name in an Arabic sentence keeps its place (the
+// text equivalent of <bdi>, for names inside translated text).
+func isolate(name string) string { return "\u2068" + name + "\u2069" }

@@ -94,6 +94,9 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		s.renderError(w, r, err)
 		return
 	}
+	reader := wikicities.ActorFrom(ctx)
+	hist = wikicities.HistoryForReader(reader, x, hist)
+	x = x.ForReader(reader)
 	acts, err := ps.Activities(ctx, wikicities.ActivityFilter{PartnershipID: id, Limit: -1})
 	if err != nil {
 		s.renderError(w, r, err)

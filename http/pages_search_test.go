@@ -20,7 +20,7 @@ func TestSearchResultsFragmentForTheLiveSearch(t *testing.T) {
 		if r.code != http.StatusOK || r.head.Get("Content-Language") != "de" {
 			t.Fatalf("status %d, Content-Language %q", r.code, r.head.Get("Content-Language"))
 		}
-		mustContain(t, "German fragment", r.body, `<ul id="wc-results" class="wc-results" data-count="2">`,
+		mustContain(t, "German fragment", r.body, `<div id="wc-results" data-count="2">`,
 			`<bdi>Lyon</bdi></a><span class="wc-meta">, <bdi>Frankreich</bdi>`, `<bdi>Vereinigte Staaten</bdi>`, "7 Partnerstädte")
 		mustNotContain(t, "German fragment", r.body, "<html", "<h1", "France")
 
@@ -32,7 +32,7 @@ func TestSearchResultsFragmentForTheLiveSearch(t *testing.T) {
 		mustContain(t, "no results", r.body, `data-count="0"`)
 
 		page := get(t, s, "/search?q=Ly&uselang=ar")
-		mustContain(t, "Arabic page", page.body, `<div id="wc-results-block"><ul id="wc-results"`, "<bdi>فرنسا</bdi>")
+		mustContain(t, "Arabic page", page.body, `<div id="wc-results-block"><div id="wc-results"`, "<bdi>فرنسا</bdi>")
 	})
 }
 

@@ -215,7 +215,7 @@ func TestSearchWorksWithoutJavaScript(t *testing.T) {
 		s, cities := seededServer(t, db)
 		r := get(t, s, "/search?q=ly")
 		mustContain(t, "search for ly", r.body,
-			`value="ly"`, "Cities whose name starts with “ly”",
+			`value="ly"`, "Results for “ly”",
 			`<a href="/cities/`+strconv.FormatInt(cities[0].ID, 10)+`"><bdi>Lyon</bdi></a>`,
 			`<a href="/cities/`+strconv.FormatInt(cities[7].ID, 10)+`"><bdi>Lyons</bdi></a>`,
 			"7 twin cities", "0 twin cities")
@@ -227,7 +227,7 @@ func TestSearchWorksWithoutJavaScript(t *testing.T) {
 			mustContain(t, "search for "+q, r.body, `<a href="/cities/`+strconv.FormatInt(cities[1].ID, 10)+`"><bdi>Birmingham</bdi></a>`)
 		}
 		r = get(t, s, "/search?q=zz&uselang=de")
-		mustContain(t, "search without results", r.body, "Keine Stadt hat einen Namen, der mit „zz“ beginnt.")
+		mustContain(t, "search without results", r.body, "Keine Stadt, Community, Institution und kein Gesuch passt zu „zz“.")
 		r = get(t, s, "/search?q=%3Cb%3E")
 		if strings.Contains(r.body, "<b>") {
 			t.Error("the query is printed as markup")

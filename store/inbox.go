@@ -282,7 +282,8 @@ func (s *Inboxes) claimItems(ctx context.Context, userID int64, admin bool, gran
 	if admin {
 		or = append(or, `NOT EXISTS (SELECT 1 FROM coordinators g WHERE g.party_kind = k.party_kind AND g.party_id = k.party_id)`)
 	}
-	cond := `(k.user_id = ? AND k.state IN ('approved', 'declined') AND k.decided_at >= ?)`
+	// A claim confirmed on Meta-Wiki was the claimant's own doing: no news.
+	cond := `(k.user_id = ? AND k.state IN ('approved', 'declined') AND k.method <> 'meta_wiki' AND k.decided_at >= ?)`
 	args := []any{userID, since}
 	if len(or) > 0 {
 		cond += ` OR (k.state = 'pending' AND k.user_id <> ? AND (` + strings.Join(or, ` OR `) + `))`

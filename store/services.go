@@ -22,6 +22,8 @@ var (
 	_ wikicities.DigestService      = (*DB)(nil)
 	_ wikicities.ReportService      = (*DB)(nil)
 	_ wikicities.HealthChecker      = (*DB)(nil)
+	_ wikicities.CapacityService    = (*Capacities)(nil)
+	_ wikicities.MentorshipService  = (*Mentorships)(nil)
 )
 
 // Services returns every service the store implements, with a clock that
@@ -38,6 +40,8 @@ func (d *DB) Services() wikicities.Services {
 		Claims:       d.Claims(),
 		Messages:     d.Messages(),
 		Inboxes:      d.Inboxes(),
+		Capacities:   d.Capacities(),
+		Mentorships:  d.Mentorships(),
 		Campaigns:    d.Campaigns(),
 		Events:       d.Events(),
 		Visits:       d.Visits(),

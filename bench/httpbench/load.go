@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -140,6 +141,27 @@ type wrkResult struct {
 	rps      float64
 	p50, p99 time.Duration
 	errors   int // non-2xx/3xx answers and socket errors
+}
+
+// medianResult is the median of each figure of rs; errors are summed.
+func medianResult(rs []wrkResult) wrkResult {
+	pick := func(f func(wrkResult) float64) float64 {
+		v := make([]float64, len(rs))
+		for i, r := range rs {
+			v[i] = f(r)
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	out := wrkResult{
+		rps: pick(func(r wrkResult) float64 { return r.rps }),
+		p50: time.Duration(pick(func(r wrkResult) float64 { return float64(r.p50) })),
+		p99: time.Duration(pick(func(r wrkResult) float64 { return float64(r.p99) })),
+	}
+	for _, r := range rs {
+		out.errors += r.errors
+	}
+	return out
 }
 
 // runWrk runs wrk against u (with script, when given) and parses its report.

@@ -34,3 +34,16 @@ Transfer/sec:      1.10MB
 		t.Error("a report without figures parsed")
 	}
 }
+
+func TestMedianResultTakesEachFiguresMedianAndSumsErrors(t *testing.T) {
+	ms := time.Millisecond
+	got := medianResult([]wrkResult{
+		{rps: 100, p50: 3 * ms, p99: 90 * ms, errors: 1},
+		{rps: 300, p50: 1 * ms, p99: 10 * ms},
+		{rps: 200, p50: 2 * ms, p99: 50 * ms, errors: 2},
+	})
+	want := wrkResult{rps: 200, p50: 2 * ms, p99: 50 * ms, errors: 3}
+	if got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}

@@ -35,6 +35,7 @@ import (
 type config struct {
 	bin, data, pgURL string
 	conns, threads   int
+	rounds           int
 	dur, soak        time.Duration
 	stores           []string
 }
@@ -47,7 +48,8 @@ func main() {
 	flag.StringVar(&c.pgURL, "postgres", os.Getenv("WIKICITIES_TEST_POSTGRES_URL"), "PostgreSQL server URL; a database wikicities_bench is created on it afresh (empty: SQLite only)")
 	flag.IntVar(&c.conns, "c", 32, "connections")
 	flag.IntVar(&c.threads, "t", 2, "wrk threads")
-	flag.DurationVar(&c.dur, "d", 10*time.Second, "duration of each measured run")
+	flag.DurationVar(&c.dur, "d", 10*time.Second, "duration of each URL's measured load, on each side")
+	flag.IntVar(&c.rounds, "rounds", 5, "split each side's load into this many alternating runs (ours, nginx, ours, ...); the medians are reported")
 	flag.DurationVar(&c.soak, "soak", 60*time.Second, "load the server until it has served this long before its memory is read again")
 	flag.StringVar(&stores, "stores", "sqlite,postgres", "stores to measure, comma-separated")
 	flag.Parse()
@@ -77,8 +79,8 @@ func run(ctx context.Context, c config, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	fmt.Fprintf(out, "httpbench: wrk -t%d -c%d -d%s --latency, ours and nginx side by side; load average before: %s\n",
-		c.threads, c.conns, c.dur, loadavg())
+	fmt.Fprintf(out, "httpbench: wrk -t%d -c%d --latency, %s a URL on each side in %d alternating runs (medians of the runs); load average before: %s\n",
+		c.threads, c.conns, c.dur, c.rounds, loadavg())
 	for _, st := range c.stores {
 		var storeArgs []string
 		switch st {
@@ -164,17 +166,25 @@ func measureStore(ctx context.Context, c config, st string, storeArgs []string, 
 	defer ngx.stop()
 	var rows []row
 	var loaded time.Duration
+	// Each URL: ours and nginx in turn, rounds times, d/rounds each, so
+	// that both see the same moments of a shared machine.
+	per := c
+	per.dur = max(c.dur/time.Duration(max(c.rounds, 1)), time.Second) // wrk counts whole seconds
 	for _, t := range targets {
-		ours, err := runWrk(ctx, c, srv.url+t.path, "")
-		if err != nil {
-			return fmt.Errorf("%s: %w", t.path, err)
+		var ours, theirs []wrkResult
+		for range max(c.rounds, 1) {
+			o, err := runWrk(ctx, per, srv.url+t.path, "")
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.path, err)
+			}
+			loaded += per.dur
+			n, err := runWrk(ctx, per, ngx.url+t.path, "")
+			if err != nil {
+				return fmt.Errorf("nginx %s: %w", t.path, err)
+			}
+			ours, theirs = append(ours, o), append(theirs, n)
 		}
-		loaded += c.dur
-		theirs, err := runWrk(ctx, c, ngx.url+t.path, "")
-		if err != nil {
-			return fmt.Errorf("nginx %s: %w", t.path, err)
-		}
-		rows = append(rows, row{t: t, ours: ours, nginx: theirs})
+		rows = append(rows, row{t: t, ours: medianResult(ours), nginx: medianResult(theirs)})
 	}
 	if rest := c.soak - loaded; rest > 0 {
 		script, err := rotationScript(dir, targets)

@@ -75,6 +75,20 @@ var commands = []command{
 		{"answer", "answer a request", requestAnswer},
 		{"delete", "withdraw a request", requestDelete},
 	}},
+	{name: "capacity", summary: "capacities known, available and wanted (CapX-compatible vocabulary)", actions: []action{
+		{"list", "list the capacity vocabulary with its Wikidata items", capacityList},
+		{"set", "set a person's or group's capacities and mentor availability", capacitySet},
+	}},
+	{name: "mentoring", summary: "mentors matched to wanted capacities, and mentorships", actions: []action{
+		{"suggest", "suggest mentors for a person's or group's wanted capacities, with reasons", mentoringSuggest},
+		{"request", "ask a mentor for a mentorship in one capacity", mentoringRequest},
+		{"accept", "the mentor accepts a requested mentorship", mentoringAction("accept")},
+		{"start", "an accepted mentorship starts (its term runs from now)", mentoringAction("start")},
+		{"complete", "an active mentorship is completed", mentoringAction("complete")},
+		{"cancel", "cancel a mentorship that is not over", mentoringAction("cancel")},
+		{"checkin", "log a check-in on an active mentorship", mentoringCheckIn},
+		{"list", "list a person's or group's mentorships", mentoringList},
+	}},
 	{name: "training", summary: "the Knowledge Park training library", actions: []action{
 		{"check", "read a Dashboard training_content set: report broken files with their line, list its modules", trainingCheck},
 	}},

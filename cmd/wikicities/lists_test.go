@@ -54,10 +54,14 @@ func TestListPagesFilter(t *testing.T) {
 		{"/partnerships?country=Spain", "Amical Wikimedia", "Deutsches Museum"},
 		{"/partnerships?health=closed", "Bayerische Staatsbibliothek", "Lokal K"},
 		{"/requests", demo.Requests[0].Title, ""},
+		// One search finds cities, communities, institutions and requests.
+		{"/search?q=WikiMUC", `<bdi>WikiMUC</bdi>`, "Kontor Hamburg"},
+		{"/search?q=museum", `<bdi>Deutsches Museum</bdi>`, "WikiMUC"},
+		{"/search?q=photographers", "Photographers for Wiki Loves Monuments", "WikiMUC"},
 	}
 	for _, c := range cases {
 		body := get(c.path)
-		list := body[strings.Index(body, `id="wc-list"`):]
+		list := body[max(strings.Index(body, `id="wc-list"`), strings.Index(body, `id="wc-results"`)):]
 		if !strings.Contains(list, c.want) {
 			t.Errorf("%s does not list %q", c.path, c.want)
 		}

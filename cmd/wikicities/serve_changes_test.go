@@ -17,9 +17,10 @@ import (
 
 // runMainOn boots the program over the store at dsn (a PostgreSQL URL or a
 // SQLite data directory) and closes it when the test ends.
-func runMainOn(tb testing.TB, d store.Dialect, dsn string) *Main {
+func runMainOn(tb testing.TB, d store.Dialect, dsn string, setup ...func(context.Context, *Main) error) *Main {
 	tb.Helper()
 	m := NewMain()
+	m.Setup = setup
 	m.Addr, m.NoDemo, m.ChangeEvery = "127.0.0.1:0", true, 100*time.Millisecond
 	if d == store.Postgres {
 		m.Store.databaseURL = dsn
@@ -143,7 +144,9 @@ func TestInstancesOverOnePostgreSQLStayCoherent(t *testing.T) {
 			return false
 		}
 		defer resp.Body.Close()
-		var h struct{ TwinLinks int `json:"twin_links"` }
+		var h struct {
+			TwinLinks int `json:"twin_links"`
+		}
 		json.NewDecoder(resp.Body).Decode(&h)
 		return h.TwinLinks == 1
 	})

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/wikicities/wikicities/demo"
+	"github.com/wikicities/wikicities/http/webtest"
+)
+
+// runDemoMain boots the program over a fresh store holding the demo data,
+// with offline maps.
+func runDemoMain(t *testing.T) *Main {
+	t.Helper()
+	m := NewMain()
+	m.Addr = "127.0.0.1:0"
+	m.Tiles = "none"
+	m.Store.dataDir = t.TempDir()
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m
+}
+
+// The pages of issue 12 in a real browser, over the demo data: at 1366 and
+// 390 px in English, German and Arabic no page is wider than the screen,
+// the header navigation is there, axe finds no serious or critical
+// problem; the lists filter and the search finds a community by name.
+// Screenshots of every page at both sizes in the three languages go to the
+// artifacts directory (wayfinding-<page>-<lang>-<width>.png).
+func TestBrowserWayfinding(t *testing.T) {
+	browser := webtest.Browser(t)
+	m := runDemoMain(t)
+	base := m.Server.URL()
+	pages := []struct{ name, path string }{
+		{"home", "/"}, {"communities", "/communities"}, {"institutions", "/institutions"},
+		{"partnerships", "/partnerships"}, {"requests", "/requests"}, {"search", "/search?q=wiki"}, {"reports", "/reports"},
+	}
+	newPages := map[string]bool{"communities": true, "institutions": true, "partnerships": true, "requests": true, "search": true}
+	for _, width := range []int64{1366, 390} {
+		for _, lang := range []string{"en", "de", "ar"} {
+			t.Run(fmt.Sprintf("%s-%d", lang, width), func(t *testing.T) {
+				ctx := webtest.Tab(t, browser)
+				if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+					Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600,
+				}); err != nil {
+					t.Fatal(err)
+				}
+				for _, pg := range pages {
+					sep := "?"
+					if strings.Contains(pg.path, "?") {
+						sep = "&"
+					}
+					do(t, ctx, chromedp.Navigate(base+pg.path+sep+"uselang="+lang), chromedp.WaitVisible(chromedp.CSS("footer")))
+					if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > int(width) {
+						t.Errorf("%s: the page is %d px wide on a %d px screen", pg.name, w, width)
+					}
+					if n := eval[int](t, ctx, `document.querySelectorAll('.wc-nav a[href]').length`); n != 5 {
+						t.Errorf("%s: %d links in the header navigation, want 5", pg.name, n)
+					}
+					if newPages[pg.name] {
+						for _, v := range webtest.Axe(t, ctx) {
+							if v.Impact == "serious" || v.Impact == "critical" {
+								t.Errorf("%s: %s", pg.name, v)
+							}
+						}
+					}
+					webtest.Screenshot(t, ctx, fmt.Sprintf("wayfinding-%s-%s-%d", pg.name, lang, width))
+				}
+			})
+		}
+	}
+
+	t.Run("the communities list filters by kind", func(t *testing.T) {
+		ctx := webtest.Tab(t, browser)
+		do(t, ctx, chromedp.Navigate(base+"/communities"),
+			chromedp.SetValue(chromedp.CSS("#f-kind"), "chapter"),
+			chromedp.Click(chromedp.CSS(".wc-filters button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(`#wc-list-count`)))
+		waitFor(t, ctx, `location.search.includes('kind=chapter')`)
+		got := eval[string](t, ctx, `[...document.querySelectorAll('#wc-list > li > a:first-child')].map(a => a.textContent).join(',')`)
+		if got != "Wikimedia District of Columbia" {
+			t.Errorf("chapters: %q", got)
+		}
+	})
+
+	t.Run("the partnerships list filters by state", func(t *testing.T) {
+		ctx := webtest.Tab(t, browser)
+		do(t, ctx, chromedp.Navigate(base+"/partnerships"),
+			chromedp.SetValue(chromedp.CSS("#f-state"), "proposed"),
+			chromedp.Click(chromedp.CSS(".wc-filters button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(`#wc-list-count`)))
+		waitFor(t, ctx, `location.search.includes('state=proposed')`)
+		if n := eval[int](t, ctx, `document.querySelectorAll('#wc-list > li').length`); n != 1 {
+			t.Errorf("%d proposed partnerships listed, want 1", n)
+		}
+	})
+
+	t.Run("the header search finds a community by name and keeps the query", func(t *testing.T) {
+		ctx := webtest.Tab(t, browser)
+		do(t, ctx, chromedp.Navigate(base+"/"),
+			chromedp.SendKeys(chromedp.CSS("#wc-header-q"), demo.DemoCommunity),
+			chromedp.Submit(chromedp.CSS("#wc-header-q")),
+			chromedp.WaitVisible(chromedp.CSS(".wc-results--groups a")))
+		if got := eval[string](t, ctx, `document.querySelector('.wc-results--groups a').textContent`); got != demo.DemoCommunity {
+			t.Errorf("first group found: %q", got)
+		}
+		if q := eval[string](t, ctx, `document.getElementById('wc-header-q').value`); q != demo.DemoCommunity {
+			t.Errorf("the header box shows %q after the search", q)
+		}
+	})
+}
+
+// waitFor waits until js is true in the page of ctx (a new page loaded).
+func waitFor(t *testing.T, ctx context.Context, js string) {
+	t.Helper()
+	for range 100 {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
+			do(t, ctx, chromedp.WaitVisible(chromedp.CSS("footer")))
+			return
+		}
+		do(t, ctx, chromedp.Sleep(50*time.Millisecond))
+	}
+	t.Fatalf("%s stayed false", js)
+}

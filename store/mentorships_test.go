@@ -1,0 +1,256 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+)
+
+func TestCapacityVocabularyIsThreeLevelsWithLabels(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := storetest.MustPartners(t, db)
+		ctx := context.Background()
+		cs, err := db.Capacities().Capacities(ctx)
+		if err != nil || len(cs) < 20 {
+			t.Fatalf("vocabulary: %v, %d entries", err, len(cs))
+		}
+		byCode := map[string]*wikicities.Capacity{}
+		for _, c := range cs {
+			byCode[c.Code] = c
+			for _, lang := range []string{"en", "de", "ar"} {
+				if c.Labels[lang] == "" {
+					t.Errorf("%s has no %s label", c.Code, lang)
+				}
+			}
+			if c.Parent != "" && byCode[c.Parent] == nil {
+				t.Errorf("%s listed before its parent %s", c.Code, c.Parent)
+			}
+		}
+		if p := byCode["content.photography"]; p == nil || p.QID != "Q11633" || p.Labels["de"] != "Fotografie" {
+			t.Errorf("photography = %+v", p)
+		}
+		caps := db.Capacities()
+		add := &wikicities.Capacity{Code: "content.photography.aerial", QID: "Q191839", Labels: map[string]string{"en": "Aerial photography", "de": "Luftbildfotografie"}}
+		if err := caps.AddCapacity(storetest.As(ctx, w.Member), add); !errors.Is(err, wikicities.ErrForbidden) {
+			t.Errorf("member adds: %v", err)
+		}
+		if err := caps.AddCapacity(storetest.As(ctx, w.Admin), add); err != nil || add.Parent != "content.photography" {
+			t.Fatalf("admin adds: %v, parent %q", err, add.Parent)
+		}
+		for _, bad := range []*wikicities.Capacity{
+			{Code: "a.b.c.d", Labels: map[string]string{"en": "Four levels"}},
+			{Code: "nothere.child", Labels: map[string]string{"en": "Orphan"}},
+			{Code: "fine", QID: "X1", Labels: map[string]string{"en": "Bad QID"}},
+			{Code: "fine", Labels: map[string]string{"de": "Nur Deutsch"}},
+		} {
+			if err := caps.AddCapacity(storetest.As(ctx, w.Admin), bad); !errors.Is(err, wikicities.ErrInvalid) {
+				t.Errorf("AddCapacity(%+v) = %v, want ErrInvalid", bad, err)
+			}
+		}
+		if err := caps.AddCapacity(storetest.As(ctx, w.Admin), add); !errors.Is(err, wikicities.ErrConflict) {
+			t.Errorf("twice: %v", err)
+		}
+	})
+}
+
+func TestHolderCapacitiesAreSetByTheirOwners(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := storetest.MustPartners(t, db)
+		ctx := context.Background()
+		caps := db.Capacities()
+		me := wikicities.Holder{Kind: wikicities.HolderPerson, ID: w.Member.UserID}
+		set := &wikicities.HolderCapacities{Holder: me, Known: []string{"content.editing"}, Wanted: []string{"content.wikidata", "content.photography", "content.wikidata"}}
+		if err := caps.SetHolderCapacities(storetest.As(ctx, w.Member), set); err != nil {
+			t.Fatal(err)
+		}
+		got, err := caps.HolderCapacities(ctx, me)
+		if err != nil || !reflect.DeepEqual(got.Wanted, []string{"content.photography", "content.wikidata"}) || !reflect.DeepEqual(got.Known, []string{"content.editing"}) || len(got.Available) != 0 {
+			t.Fatalf("got %+v, %v", got, err)
+		}
+		other := &wikicities.HolderCapacities{Holder: wikicities.Holder{Kind: wikicities.HolderPerson, ID: w.CoordB.UserID}, Available: []string{"content.editing"}}
+		if err := caps.SetHolderCapacities(storetest.As(ctx, w.Member), other); !errors.Is(err, wikicities.ErrForbidden) {
+			t.Errorf("someone else's: %v", err)
+		}
+		group := &wikicities.HolderCapacities{Holder: wikicities.Holder{Kind: wikicities.HolderGroup, ID: w.B.ID}, Available: []string{"content.editing"}}
+		if err := caps.SetHolderCapacities(storetest.As(ctx, w.CoordA), group); !errors.Is(err, wikicities.ErrForbidden) {
+			t.Errorf("another group's: %v", err)
+		}
+		if err := caps.SetHolderCapacities(storetest.As(ctx, w.CoordB), group); err != nil {
+			t.Errorf("own group's: %v", err)
+		}
+		bad := &wikicities.HolderCapacities{Holder: me, Wanted: []string{"juggling"}}
+		if err := caps.SetHolderCapacities(storetest.As(ctx, w.Member), bad); !errors.Is(err, wikicities.ErrInvalid) {
+			t.Errorf("unknown code: %v", err)
+		}
+		if err := caps.SetHolderCapacities(ctx, set); !errors.Is(err, wikicities.ErrUnauthorized) {
+			t.Errorf("anonymous: %v", err)
+		}
+		all, err := caps.AllHolderCapacities(ctx)
+		if err != nil || len(all) != 2 || all[0].Holder.Kind != wikicities.HolderGroup {
+			t.Errorf("all = %+v, %v", all, err)
+		}
+	})
+}
+
+func TestMentorshipLifecycleThroughTheStore(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		clock := withPartnershipClock(db)
+		w := storetest.MustPartners(t, db)
+		ctx := context.Background()
+		as := func(a *wikicities.Actor) context.Context { return storetest.As(ctx, a) }
+		mentor := &wikicities.HolderCapacities{Holder: wikicities.Holder{Kind: wikicities.HolderPerson, ID: w.CoordB.UserID},
+			Available: []string{"content.photography"}, MenteeLimit: 1}
+		if err := db.Capacities().SetHolderCapacities(as(w.CoordB), mentor); err != nil {
+			t.Fatal(err)
+		}
+		ms := db.Mentorships()
+		m := &wikicities.Mentorship{Kind: wikicities.HolderPerson, Mentor: w.CoordB.UserID, Mentee: w.Member.UserID, Capacity: "content.photography", Goals: "Upload 50 photos"}
+		if err := ms.RequestMentorship(as(w.CoordA), m); !errors.Is(err, wikicities.ErrForbidden) {
+			t.Errorf("asked for someone else: %v", err)
+		}
+		if err := ms.RequestMentorship(as(w.Member), m); err != nil {
+			t.Fatal(err)
+		}
+		if m.State != wikicities.MentorshipRequested || m.Months != 3 || m.MentorName != w.CoordB.Username {
+			t.Fatalf("requested %+v", m)
+		}
+		again := *m
+		if err := ms.RequestMentorship(as(w.Member), &again); !errors.Is(err, wikicities.ErrConflict) {
+			t.Errorf("asked twice: %v", err)
+		}
+		wrong := &wikicities.Mentorship{Kind: wikicities.HolderPerson, Mentor: w.CoordB.UserID, Mentee: w.Member.UserID, Capacity: "content.wikidata"}
+		if err := ms.RequestMentorship(as(w.Member), wrong); !errors.Is(err, wikicities.ErrInvalid) {
+			t.Errorf("capacity the mentor lacks: %v", err)
+		}
+		long := &wikicities.Mentorship{Kind: wikicities.HolderPerson, Mentor: w.CoordB.UserID, Mentee: w.CoordA.UserID, Capacity: "content.photography", Months: 7}
+		if err := ms.RequestMentorship(as(w.CoordA), long); !errors.Is(err, wikicities.ErrInvalid) {
+			t.Errorf("7 months: %v", err)
+		}
+		if _, err := ms.MentorshipAction(as(w.Member), m.ID, "accept"); !errors.Is(err, wikicities.ErrForbidden) {
+			t.Errorf("mentee accepts: %v", err)
+		}
+		if _, err := ms.MentorshipAction(as(w.CoordC), m.ID, "cancel"); !errors.Is(err, wikicities.ErrForbidden) {
+			t.Errorf("outsider cancels: %v", err)
+		}
+		if _, err := ms.MentorshipAction(as(w.CoordB), m.ID, "accept"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ms.AddCheckIn(as(w.Member), m.ID, "first call"); !errors.Is(err, wikicities.ErrConflict) {
+			t.Errorf("check-in before start: %v", err)
+		}
+		// The mentor takes one mentee: the second request is refused.
+		second := &wikicities.Mentorship{Kind: wikicities.HolderPerson, Mentor: w.CoordB.UserID, Mentee: w.CoordA.UserID, Capacity: "content.photography"}
+		if err := ms.RequestMentorship(as(w.CoordA), second); !errors.Is(err, wikicities.ErrInvalid) {
+			t.Errorf("over the mentee limit: %v", err)
+		}
+		got, err := ms.MentorshipAction(as(w.Member), m.ID, "start")
+		if err != nil || got.State != wikicities.MentorshipActive || !got.EndsAt.Equal(clock.t.AddDate(0, 3, 0)) {
+			t.Fatalf("start: %+v, %v", got, err)
+		}
+		c, err := ms.AddCheckIn(as(w.Member), m.ID, "  uploaded 10 photos  ")
+		if err != nil || c.Note != "uploaded 10 photos" || c.ActivityID != 0 {
+			t.Fatalf("check-in: %+v, %v", c, err)
+		}
+		got, err = ms.Mentorship(ctx, m.ID)
+		if err != nil || len(got.CheckIns) != 1 || got.CheckIns[0].Author != w.Member.Username {
+			t.Fatalf("read back: %+v, %v", got, err)
+		}
+		if _, err := ms.MentorshipAction(as(w.CoordB), m.ID, "accept"); !errors.Is(err, wikicities.ErrConflict) {
+			t.Errorf("accept an active one: %v", err)
+		}
+		if _, err := ms.MentorshipAction(as(w.CoordB), m.ID, "frobnicate"); !errors.Is(err, wikicities.ErrInvalid) {
+			t.Errorf("unknown action: %v", err)
+		}
+		if got, err := ms.MentorshipAction(as(w.CoordB), m.ID, "complete"); err != nil || got.State != wikicities.MentorshipCompleted {
+			t.Fatalf("complete: %+v, %v", got, err)
+		}
+		list, err := ms.Mentorships(ctx, wikicities.Holder{Kind: wikicities.HolderPerson, ID: w.CoordB.UserID})
+		if err != nil || len(list) != 1 || list[0].ID != m.ID {
+			t.Errorf("list: %+v, %v", list, err)
+		}
+		// Away until next week: no request meanwhile.
+		mentor.AwayUntil = clock.t.Add(7 * 24 * time.Hour)
+		if err := db.Capacities().SetHolderCapacities(as(w.CoordB), mentor); err != nil {
+			t.Fatal(err)
+		}
+		if err := ms.RequestMentorship(as(w.CoordA), second); !errors.Is(err, wikicities.ErrInvalid) {
+			t.Errorf("mentor away: %v", err)
+		}
+	})
+}
+
+func TestGroupMentoringCheckInCountsAsPartnershipActivity(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		withPartnershipClock(db)
+		w := storetest.MustPartners(t, db)
+		ctx := context.Background()
+		as := func(a *wikicities.Actor) context.Context { return storetest.As(ctx, a) }
+		p := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
+		if _, err := db.Partnerships().Transition(as(w.CoordB), p.ID, wikicities.ActionAccept, p.Version, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Capacities().SetHolderCapacities(as(w.CoordB), &wikicities.HolderCapacities{
+			Holder: wikicities.Holder{Kind: wikicities.HolderGroup, ID: w.B.ID}, Available: []string{"organization.glam"}}); err != nil {
+			t.Fatal(err)
+		}
+		ms := db.Mentorships()
+		for _, g := range []struct {
+			who *wikicities.Actor
+			id  int64
+			hc  wikicities.HolderCapacities
+		}{{w.CoordC, w.C.ID, wikicities.HolderCapacities{Available: []string{"organization.glam"}}},
+			{w.CoordA, w.A.ID, wikicities.HolderCapacities{Wanted: []string{"organization.glam"}}}} {
+			g.hc.Holder = wikicities.Holder{Kind: wikicities.HolderGroup, ID: g.id}
+			if err := db.Capacities().SetHolderCapacities(as(g.who), &g.hc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		groupA := wikicities.Holder{Kind: wikicities.HolderGroup, ID: w.A.ID}
+		ss, err := ms.SuggestMentors(ctx, groupA, "", 0)
+		if err != nil || len(ss) != 2 || ss[0].Mentor.ID != w.B.ID || ss[1].Mentor.ID != w.C.ID {
+			t.Fatalf("suggestions: %+v, %v", ss, err)
+		}
+		if ss[0].Reasons[1].Code != "partner_groups" || ss[0].Name != w.B.Name {
+			t.Errorf("the partner's reasons: %+v", ss[0].Reasons)
+		}
+		m := &wikicities.Mentorship{Kind: wikicities.HolderGroup, Mentor: w.B.ID, Mentee: w.A.ID, Capacity: "organization.glam", Months: 2}
+		if err := ms.RequestMentorship(as(w.CoordA), m); err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []struct {
+			who    *wikicities.Actor
+			action string
+		}{{w.CoordB, "accept"}, {w.CoordA, "start"}} {
+			if _, err := ms.MentorshipAction(as(step.who), m.ID, step.action); err != nil {
+				t.Fatalf("%s: %v", step.action, err)
+			}
+		}
+		if ss, _ := ms.SuggestMentors(ctx, groupA, "", 0); len(ss) != 1 || ss[0].Mentor.ID != w.C.ID {
+			t.Errorf("an open mentorship still suggested: %+v", ss)
+		}
+		c, err := ms.AddCheckIn(as(w.CoordA), m.ID, "met the museum's archivist")
+		if err != nil || c.ActivityID == 0 {
+			t.Fatalf("check-in: %+v, %v", c, err)
+		}
+		got, err := db.Partnerships().Partnership(ctx, p.ID)
+		if err != nil || got.LastActivity.IsZero() {
+			t.Errorf("partnership's last activity not set: %+v, %v", got, err)
+		}
+		// A group outside the partnership (C) gets no activity.
+		m2 := &wikicities.Mentorship{Kind: wikicities.HolderGroup, Mentor: w.C.ID, Mentee: w.A.ID, Capacity: "organization.glam"}
+		if err := ms.RequestMentorship(as(w.CoordA), m2); err != nil {
+			t.Fatal(err)
+		}
+		ms.MentorshipAction(as(w.CoordC), m2.ID, "accept")
+		ms.MentorshipAction(as(w.CoordC), m2.ID, "start")
+		if c, err := ms.AddCheckIn(as(w.CoordC), m2.ID, "first call"); err != nil || c.ActivityID != 0 {
+			t.Errorf("non-partners' check-in: %+v, %v", c, err)
+		}
+	})
+}
