@@ -202,3 +202,57 @@ type MentorSuggestion struct {
 	Score      float64  `json:"score"`
 	Reasons    []Reason `json:"reasons"`
 }
+
+// ResourceTargetKind is what a resource can be attached to.
+type ResourceTargetKind string
+
+// Resource targets.
+const (
+	TargetPartnership    ResourceTargetKind = "partnership"
+	TargetResponsibility ResourceTargetKind = "responsibility"
+	TargetEvent          ResourceTargetKind = "event"
+	TargetCampaign       ResourceTargetKind = "campaign"
+)
+
+// ResourceTarget names a partnership, responsibility, event or campaign.
+type ResourceTarget struct {
+	Kind ResourceTargetKind `json:"kind"`
+	ID   int64              `json:"id"`
+}
+
+// ResourceFilter narrows the library.
+type ResourceFilter struct {
+	Language string // resources available in this language
+	Skill    string
+	Query    string // words of the title or topic
+}
+
+// ResourceRecommendation is a resource with the reasons it is recommended.
+type ResourceRecommendation struct {
+	Resource *TrainingResource `json:"resource"`
+	Score    float64           `json:"score"`
+	Reasons  []Reason          `json:"reasons"`
+}
+
+// TrainingService keeps the Knowledge Park library.
+type TrainingService interface {
+	// ImportResources adds or updates (by Source) resources; admins only.
+	// Returns the numbers created and updated; ErrInvalid, ErrForbidden.
+	ImportResources(ctx context.Context, rs []TrainingResource) (created, updated int, err error)
+	// Resources lists the library by topic then title.
+	Resources(ctx context.Context, f ResourceFilter) ([]*TrainingResource, error)
+	// Resource returns one. Returns ErrNotFound.
+	Resource(ctx context.Context, id int64) (*TrainingResource, error)
+	// AttachResource attaches resource id to t and counts a use. The actor
+	// must coordinate a party of the partnership (or of the responsibility's
+	// partnership), an organiser of the event, or own the campaign.
+	// Returns ErrNotFound, ErrConflict when attached already, ErrForbidden.
+	AttachResource(ctx context.Context, id int64, t ResourceTarget) error
+	// AttachedResources lists the resources attached to t.
+	AttachedResources(ctx context.Context, t ResourceTarget) ([]*TrainingResource, error)
+	// RecommendResources recommends resources to community id, from the
+	// skills it wants and the open responsibilities of its partnerships.
+	RecommendResources(ctx context.Context, communityID int64, limit int) ([]*ResourceRecommendation, error)
+	// SetLinkStatus records a link check (the system's scheduled job).
+	SetLinkStatus(ctx context.Context, id int64, outdated bool, at time.Time) error
+}

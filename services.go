@@ -31,9 +31,12 @@ type Services struct {
 	Suggestions  SuggestionService
 	Capacities   CapacityService
 	Mentorships  MentorshipService
+	Training     TrainingService
 	Health       HealthChecker
 	Passwords    PasswordHasher
 	Clock        Clock
+	// TwinStatements tells which sources state which twin links.
+	TwinStatements TwinStatementService
 }
 
 // Clock tells the time; tests give a fixed one.

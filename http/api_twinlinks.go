@@ -14,6 +14,7 @@ import (
 func (s *Server) registerTwinLinkRoutes() {
 	s.handle("POST /api/v1/twin-links", s.apiCreateTwinLink)
 	s.handle("GET /api/v1/twins", s.cached(s.apiTwinsOf))
+	s.handle("GET /api/v1/twin-links/worklist", s.apiWorklist)
 }
 
 // apiTwinsOf resolves ?city= (a QID, a name, or "name, country") in the

@@ -79,6 +79,7 @@ func assembleOpenAPI() ([]byte, error) {
 		}
 	}
 	addWriteResponses(paths)
+	addErrorSchema(paths)
 	doc["paths"] = paths
 	doc["components"] = map[string]any{"schemas": schemas}
 	return json.MarshalIndent(doc, "", "  ")
@@ -123,6 +124,33 @@ func addWriteResponses(paths map[string]any) {
 				if _, said := rs[code]; !said {
 					rs[code] = map[string]any{"description": desc,
 						"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
+				}
+			}
+		}
+	}
+}
+
+// addErrorSchema gives every 4xx and 5xx answer of the API that a fragment
+// describes in words only the one JSON error body (components.schemas.Error):
+// every error of the API has that shape, whatever its status.
+func addErrorSchema(paths map[string]any) {
+	for p, item := range paths {
+		if !strings.HasPrefix(p, "/api/") && p != "/healthz" {
+			continue
+		}
+		for _, op := range item.(map[string]any) {
+			o, ok := op.(map[string]any)
+			if !ok {
+				continue
+			}
+			rs, _ := o["responses"].(map[string]any)
+			for code, resp := range rs {
+				r, ok := resp.(map[string]any)
+				if !ok || len(code) != 3 || (code[0] != '4' && code[0] != '5') || p == "/healthz" {
+					continue
+				}
+				if _, has := r["content"]; !has {
+					r["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}
 				}
 			}
 		}

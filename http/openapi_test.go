@@ -91,3 +91,49 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		t.Fatalf("the OpenAPI document is not valid: %v", err)
 	}
 }
+
+// Every error answer of the API is documented with the one error body.
+func TestEveryAPIErrorResponseHasTheErrorSchema(t *testing.T) {
+	b, err := wchttp.OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Content map[string]struct {
+					Schema struct {
+						Ref   string `json:"$ref"`
+						AllOf []struct {
+							Ref string `json:"$ref"`
+						} `json:"allOf"`
+					} `json:"schema"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, ops := range doc.Paths {
+		if !strings.HasPrefix(path, "/api/") {
+			continue
+		}
+		for method, op := range ops {
+			for code, r := range op.Responses {
+				if code[0] != '4' && code[0] != '5' {
+					continue
+				}
+				n++
+				sc := r.Content["application/json"].Schema
+				if sc.Ref != "#/components/schemas/Error" && (len(sc.AllOf) == 0 || sc.AllOf[0].Ref != "#/components/schemas/Error") {
+					t.Errorf("%s %s answers %s without the Error schema", method, path, code)
+				}
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d error answers documented", n)
+	}
+}

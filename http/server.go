@@ -96,6 +96,7 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerInboxPages()
 	s.registerCredentialPages()
 	s.registerReportRoutes()
+	s.registerKnowledgeRoutes()
 	return s
 }
 

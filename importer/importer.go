@@ -232,31 +232,8 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 			return err
 		}
 		progress(total*6/8, total)
-		for _, l := range links {
-			l.A, l.B = real(l.A), real(l.B)
-			l.Normalize()
-		}
-		slices.SortFunc(links, func(x, y *wikicities.TwinLink) int {
-			if x.A != y.A {
-				return cmp.Compare(x.A, y.A)
-			}
-			return cmp.Compare(x.B, y.B)
-		})
-		added, err := tx.InsertTwinLinks(ctx, links)
+		added, err := writeLinks(ctx, tx, real, links, statements)
 		if err != nil {
-			return err
-		}
-		for i := range statements {
-			s := &statements[i]
-			s.A, s.B = real(s.A), real(s.B)
-			if s.StatedBy != 0 {
-				s.StatedBy = real(s.StatedBy)
-			}
-			if s.A > s.B {
-				s.A, s.B = s.B, s.A
-			}
-		}
-		if err := tx.InsertLinkStatements(ctx, statements); err != nil {
 			return err
 		}
 		res.PairsAdded = added
@@ -280,6 +257,40 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 		return nil, fmt.Errorf("import %s: %w", b.Origin, err)
 	}
 	return res, nil
+}
+
+// writeLinks writes the links and the statements of an import once their
+// cities have their real ids (real maps the resolver's ids to them), and
+// returns how many links were new.
+func writeLinks(ctx context.Context, tx *store.Tx, real func(int64) int64, links []*wikicities.TwinLink, statements []store.LinkStatement) (int, error) {
+	for _, l := range links {
+		l.A, l.B = real(l.A), real(l.B)
+		l.Normalize()
+	}
+	slices.SortFunc(links, func(x, y *wikicities.TwinLink) int {
+		if x.A != y.A {
+			return cmp.Compare(x.A, y.A)
+		}
+		return cmp.Compare(x.B, y.B)
+	})
+	added, err := tx.InsertTwinLinks(ctx, links)
+	if err != nil {
+		return 0, err
+	}
+	for i := range statements {
+		s := &statements[i]
+		s.A, s.B = real(s.A), real(s.B)
+		if s.StatedBy != 0 {
+			s.StatedBy = real(s.StatedBy)
+		}
+		if s.A > s.B {
+			s.A, s.B = s.B, s.A
+		}
+	}
+	if err := tx.InsertLinkStatements(ctx, statements); err != nil {
+		return 0, err
+	}
+	return added, nil
 }
 
 // resolvePair resolves both sides of p; msg says why the row is rejected

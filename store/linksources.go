@@ -6,15 +6,11 @@ import (
 	"github.com/wikicities/wikicities"
 )
 
-// LinkStatement is one source's statement of a twin link: A < B, and for a
-// Wikidata statement the city whose item states it (StatedBy; 0 when the
-// source has no direction).
-type LinkStatement struct {
-	A, B       int64
-	Source     wikicities.LinkSource
-	StatedBy   int64
-	Provenance string
-}
+// LinkStatement is one source's statement of a twin link
+// (wikicities.LinkStatement).
+type LinkStatement = wikicities.LinkStatement
+
+var _ wikicities.TwinStatementService = (*DB)(nil)
 
 // InsertLinkStatements records which sources state which links (A < B);
 // a statement recorded before is left as it is.

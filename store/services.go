@@ -24,6 +24,7 @@ var (
 	_ wikicities.HealthChecker      = (*DB)(nil)
 	_ wikicities.CapacityService    = (*Capacities)(nil)
 	_ wikicities.MentorshipService  = (*Mentorships)(nil)
+	_ wikicities.TrainingService    = (*Training)(nil)
 )
 
 // Services returns every service the store implements, with a clock that
@@ -42,6 +43,7 @@ func (d *DB) Services() wikicities.Services {
 		Inboxes:      d.Inboxes(),
 		Capacities:   d.Capacities(),
 		Mentorships:  d.Mentorships(),
+		Training:     d.Training(),
 		Campaigns:    d.Campaigns(),
 		Events:       d.Events(),
 		Visits:       d.Visits(),
@@ -52,6 +54,9 @@ func (d *DB) Services() wikicities.Services {
 		Reports:      d,
 		Health:       d,
 		Clock:        wikicities.ClockFunc(func() time.Time { return d.Now() }),
+
+		// Which sources state which twin links (twin data worklist).
+		TwinStatements: d,
 	}
 }
 

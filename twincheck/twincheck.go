@@ -36,12 +36,7 @@ var Kinds = []Kind{OneSided, NotInWikidata, OnlyInWikidata, Contradiction}
 
 // Statement is one source's statement of a link (A < B); StatedBy is the
 // city whose Wikidata item states it, 0 when the source has no direction.
-type Statement struct {
-	A, B       int64
-	Source     wikicities.LinkSource
-	StatedBy   int64
-	Provenance string
-}
+type Statement = wikicities.LinkStatement
 
 // Place is a city as a finding names it.
 type Place struct {

@@ -91,6 +91,11 @@ var commands = []command{
 	}},
 	{name: "training", summary: "the Knowledge Park training library", actions: []action{
 		{"check", "read a Dashboard training_content set: report broken files with their line, list its modules", trainingCheck},
+		{"import", "add a Dashboard training_content set's modules to the library (updating earlier imports)", trainingImport},
+		{"list", "list the library (--wikitext: a table for Meta)", trainingList},
+		{"attach", "attach a resource to a partnership, responsibility, event or campaign", trainingAttach},
+		{"recommend", "recommend resources to a community from its wanted skills and responsibilities", trainingRecommend},
+		{"links", "check the library's links politely and mark the gone ones outdated", trainingLinks},
 	}},
 	{name: "skill", summary: "the shared skills vocabulary", actions: []action{
 		{"list", "list the skills", skillList},

@@ -301,6 +301,12 @@ func TestREADMEExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	linkSite := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "drafting") {
+			http.NotFound(w, r) // one module gone: marked outdated
+		}
+	}))
+	defer linkSite.Close()
 	sparqlBody := files["query.json"]
 	endpoint := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/sparql-results+json")
@@ -346,6 +352,12 @@ func TestREADMEExamples(t *testing.T) {
 					args = append(args, "--wiki", affAPI, "--endpoint", affEndpoint)
 				case path == "sync labels":
 					args = append(args, "--endpoint", labelsURL)
+				case path == "training import":
+					// Module links point at a loopback stand-in, which
+					// training links then checks.
+					args = append(args, "--base-url", linkSite.URL)
+				case path == "training links":
+					args = append(args, "--interval", "1ms")
 				case path == "serve":
 					args = append(args, "--addr", "127.0.0.1:0")
 				case path == "partnerships check":

@@ -33,6 +33,8 @@ type Main struct {
 	MetaAPI string
 	// Affiliates schedules imports of the affiliate lists (off by default).
 	Affiliates affiliateRefresh
+	// LinkCheck schedules the training library's link check (off by default).
+	LinkCheck linkCheckSchedule
 	// ChangeEvery is how often the server reads the store's change log to
 	// see other processes' writes (changes.DefaultEvery when 0).
 	ChangeEvery time.Duration
@@ -71,6 +73,7 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 	f.StringVar(&m.MetaAPI, "meta-api", m.MetaAPI, `api.php on which claims to coordinate a group are checked (env WIKICITIES_META_API); "none" for no check`)
 	m.Accounts.register(f.FlagSet)
 	m.Affiliates.register(f.FlagSet)
+	m.LinkCheck.register(f.FlagSet)
 	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
 	}
@@ -137,6 +140,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.Affiliates.start(ctx, m); err != nil {
 		return err
 	}
+	m.LinkCheck.start(ctx, m)
 	if err := m.followChanges(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}

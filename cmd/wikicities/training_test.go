@@ -1,10 +1,15 @@
 package main
 
 import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wikicities/wikicities"
 )
 
 const trainingFixture = "../../training/testdata/training_content/wiki_ed"
@@ -48,5 +53,49 @@ func TestTrainingCheckNamesTheBrokenFileAndLine(t *testing.T) {
 	}
 	if _, err := run(t, "", "training", "check", filepath.Join(dir, "nope")); err == nil || !strings.Contains(err.Error(), "is not a directory") {
 		t.Errorf("missing dir: %v", err)
+	}
+}
+
+func TestTrainingLibraryFromTheCommandLine(t *testing.T) {
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "drafting") {
+			http.NotFound(w, r)
+		}
+	}))
+	defer site.Close()
+	dir := newScratchStore(t)
+	do := func(args ...string) string {
+		t.Helper()
+		return mustRun(t, "", append([]string{"--data-dir", dir}, args...)...)
+	}
+	if out := do("training", "import", trainingFixture, "--skill", "editing_training", "--base-url", site.URL); out != "wiki_ed: 2 resources added, 0 updated\n" {
+		t.Errorf("import: %q", out)
+	}
+	if out := do("training", "import", trainingFixture, "--skill", "editing_training", "--base-url", site.URL); out != "wiki_ed: 0 resources added, 2 updated\n" {
+		t.Errorf("re-import: %q", out)
+	}
+	out := do("training", "recommend", "Edinburgh group")
+	if !strings.Contains(out, "About Wikimedia Commons") || !strings.Contains(out, "teaches editing_training") {
+		t.Errorf("recommend:\n%s", out)
+	}
+	if out := do("training", "links", "--interval", "1ms"); out != "2 links checked: 1 alive, 1 gone (marked outdated), 0 unknown\n" {
+		t.Errorf("links: %q", out)
+	}
+	out = do("training", "list")
+	if !strings.Contains(out, "Drafting in the sandbox (Professional)") || !strings.Contains(out, "outdated") {
+		t.Errorf("list:\n%s", out)
+	}
+	if out := do("training", "list", "--language", "es", "--json"); !strings.Contains(out, `"Haciendo borradores`) || strings.Contains(out, "About Wikimedia Commons") {
+		t.Errorf("Spanish list:\n%s", out)
+	}
+	if out := do("training", "list", "--wikitext"); !strings.Contains(out, "(outdated)") {
+		t.Errorf("wikitext:\n%s", out)
+	}
+	var u usageError
+	if _, err := run(t, "", "--data-dir", dir, "training", "attach", "1"); !errors.As(err, &u) {
+		t.Errorf("attach without a target: %v", err)
+	}
+	if _, err := run(t, "", "--data-dir", dir, "training", "attach", "1", "--partnership", "99"); !errors.Is(err, wikicities.ErrNotFound) {
+		t.Errorf("attach to a missing partnership: %v", err)
 	}
 }

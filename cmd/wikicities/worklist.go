@@ -112,9 +112,5 @@ func checkTwins(ctx context.Context, db *store.DB) (*twincheck.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	ts := make([]twincheck.Statement, len(st))
-	for i, s := range st {
-		ts[i] = twincheck.Statement{A: s.A, B: s.B, Source: s.Source, StatedBy: s.StatedBy, Provenance: s.Provenance}
-	}
-	return twincheck.Check(cities, ts), nil
+	return twincheck.Check(cities, st), nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -79,6 +80,31 @@ func TestExportWorklistListsDoubtfulTwinLinks(t *testing.T) {
 			}
 			if _, err := runCLI(t, append([]string{"export", "worklist", "--kind", "nonsense"}, sargs...)...); err == nil || !strings.Contains(err.Error(), `"nonsense" is not one of`) {
 				t.Errorf("bad kind: %v", err)
+			}
+			// The same worklist from the API.
+			m := NewMain()
+			m.Addr, m.NoDemo = "127.0.0.1:0", true
+			if sargs[0] == "--database-url" {
+				m.Store.databaseURL = sargs[1]
+			} else {
+				m.Store.dataDir = sargs[1]
+			}
+			if err := m.Run(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			api := m.Server.URL() + "/api/v1/twin-links/worklist"
+			if body := getBody(t, api+"?format=csv&kind=one_sided"); strings.Count(body, "\n") != 3 || !strings.Contains(body, "one_sided,Augsburg,Germany,Q2749,Inverness") {
+				t.Errorf("API CSV:\n%s", body)
+			}
+			if body := getBody(t, api+"?format=wikitext&kind=contradiction"); !strings.Contains(body, "[[:d:Q11725|Xiamen, China]]") {
+				t.Errorf("API wikitext:\n%s", body)
+			}
+			if err := json.Unmarshal([]byte(getBody(t, api)), &r); err != nil || r.Links != 5 || len(r.Findings) != 7 {
+				t.Errorf("API JSON: %+v %v", r, err)
+			}
+			if body := getBody(t, api+"?kind=nonsense"); !strings.Contains(body, "nonsense") {
+				t.Errorf("API bad kind: %s", body)
 			}
 		})
 	}

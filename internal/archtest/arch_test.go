@@ -37,11 +37,12 @@ var layers = map[string]layer{
 	"auth": libraries, "csvsafe": libraries, "email": libraries, "export": libraries,
 	"i18n": libraries, "labels": libraries, "mediawiki": libraries, "password": libraries,
 	"wikitext": libraries, "matchmaking": libraries, "eventfeed": libraries, "training": libraries,
+	"twincheck": libraries,
 
 	"store": storage,
 
 	"http": consumers, "digest": consumers, "notify": consumers, "report": consumers, "demo": consumers,
-	"importer": consumers, "importer/csvimport": consumers, "importer/sparql": consumers,
+	"importer": consumers, "linkcheck": consumers, "importer/csvimport": consumers, "importer/sparql": consumers,
 	"importer/affiliates": consumers, "importer/citynames": consumers,
 
 	"cmd/wikicities": programs, "bench": programs, "bench/httpbench": programs,
