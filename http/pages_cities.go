@@ -24,6 +24,7 @@ import (
 type homePage struct {
 	Cities, TwinLinks, Countries int
 	Top                          []cityItem
+	Dashboard                    *dashboard // for a signed-in coordinator
 }
 
 // cityItem is a city in a list, with its number of twins.
@@ -58,7 +59,7 @@ func (s *Server) graphSummary() *graphSummary {
 	countries := map[string]bool{}
 	for _, c := range s.Graph.Cities() {
 		if c.Country != "" {
-			countries[wikicities.NameKey(c.Country)] = true
+			countries[twins.Sovereign(c.Country)] = true // states, as the reports count them
 		}
 		if n := len(s.Graph.Twins(c.ID)); n > 0 {
 			sum.byDegree = append(sum.byDegree, cityItem{City: c, Twins: n})
@@ -84,19 +85,23 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	if d.Dashboard, err = s.dashboardOf(r, p); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "home", p)
 }
 
 // searchPage is the Data of the search page.
 type searchPage struct {
-	Query    string
-	Results  []cityItem
+	Query   string
+	Results []cityItem
 	// Groups are the communities and institutions whose name contains the
 	// query, Requests the open partner requests whose title does.
 	Groups   []listRow
 	Requests []listRow
-	Count    int // of all results shown
+	Count    int    // of all results shown
 	Prev     string // link to the previous results, if any
 	Next     string // link to the next results, if any
 	Searched bool

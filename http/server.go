@@ -89,12 +89,14 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerPageRoutes()
 	s.registerListPages()
 	s.registerPartnershipRoutes()
+	s.registerEventRoutes()
 	s.registerPartnerPages()
 	s.registerAccountPages()
 	s.registerClaimPages()
 	s.registerInboxPages()
 	s.registerCredentialPages()
 	s.registerReportRoutes()
+	s.registerKnowledgeRoutes()
 	return s
 }
 

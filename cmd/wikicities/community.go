@@ -38,15 +38,11 @@ func (f *communityFlags) register(fs *flag.FlagSet) {
 
 // apply copies the flags given on the command line onto c.
 func (f *communityFlags) apply(env *directoryEnv, set map[string]bool, c *wikicities.Community) error {
-	if set["city"] {
-		city, err := env.city("--city", f.city)
-		if err != nil {
-			return err
-		}
-		c.CityID = city.ID
+	if err := applyCityFlag(env, set, f.city, &c.CityID); err != nil {
+		return err
 	}
 	var err error
-	for name, apply := range map[string]func(){
+	applyGivenFlags(set, map[string]func(){
 		"kind": func() { c.Kind = wikicities.CommunityKind(f.kind) }, "name": func() { c.Name = f.name },
 		"languages": func() { c.Languages = list(f.languages) }, "projects": func() { c.Projects = list(f.projects) },
 		"meta-page": func() { c.MetaPage = f.metaPage }, "website": func() { c.Website = f.website },
@@ -54,12 +50,30 @@ func (f *communityFlags) apply(env *directoryEnv, set map[string]bool, c *wikici
 		"offers": func() { c.SkillsOffered = list(f.offers) }, "wants": func() { c.SkillsWanted = list(f.wants) },
 		"archived":      func() { c.Archived = f.archived },
 		"last-activity": func() { c.LastActivity, err = parseDate("--last-activity", f.lastActivity) },
-	} {
+	})
+	return err
+}
+
+// applyCityFlag sets *cityID to the city named by --city, when it was given.
+func applyCityFlag(env *directoryEnv, set map[string]bool, city string, cityID *int64) error {
+	if !set["city"] {
+		return nil
+	}
+	c, err := env.city("--city", city)
+	if err != nil {
+		return err
+	}
+	*cityID = c.ID
+	return nil
+}
+
+// applyGivenFlags runs the setter of each flag given on the command line.
+func applyGivenFlags(set map[string]bool, setters map[string]func()) {
+	for name, apply := range setters {
 		if set[name] {
 			apply()
 		}
 	}
-	return err
 }
 
 // communityAdd is `community add --kind K --name N --city C ...`.
@@ -126,19 +140,11 @@ func communityList(ctx context.Context, args []string, rw IO) error {
 func communityShow(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("community show", "ID|NAME", rw)
 	asJSON := f.Bool("json", false, "print JSON")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, c, err := openCommunityArg(ctx, f, args)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	c, err := env.community(pos[0])
-	if err != nil {
-		return err
-	}
 	pr := f.printer()
 	return printRecord(rw.Stdout, *asJSON, c, [][2]string{
 		{"id", fmt.Sprint(c.ID)}, {"name", c.Name}, {"kind", labels.CommunityKind(pr, c.Kind)}, {"city", env.cityLabel(c.CityID)},
@@ -147,6 +153,25 @@ func communityShow(ctx context.Context, args []string, rw IO) error {
 		{"offers", labels.JoinWords(pr, labels.Skills(pr, c.SkillsOffered))}, {"wants", labels.JoinWords(pr, labels.Skills(pr, c.SkillsWanted))},
 		{"archived", fmt.Sprint(c.Archived)}, {"version", fmt.Sprint(c.Version)},
 	})
+}
+
+// openCommunityArg parses the command's one argument, a community's id or
+// name, opens the directory and resolves the community.
+func openCommunityArg(ctx context.Context, f *actionFlags, args []string) (*directoryEnv, *wikicities.Community, error) {
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	env, err := openDirectory(ctx, f.store, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := env.community(pos[0])
+	if err != nil {
+		env.Close()
+		return nil, nil, err
+	}
+	return env, c, nil
 }
 
 // languageNames names language codes as the pages do ("German, English").
@@ -173,19 +198,11 @@ func communityUpdate(ctx context.Context, args []string, rw IO) error {
 	var cf communityFlags
 	cf.register(f.FlagSet)
 	version := f.Int64("version", 0, "the version you read (refused if someone changed it since); default: the current one")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, c, err := openCommunityArg(ctx, f, args)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	c, err := env.community(pos[0])
-	if err != nil {
-		return err
-	}
 	if err := cf.apply(env, setFlags(f.FlagSet), c); err != nil {
 		return err
 	}
@@ -202,19 +219,11 @@ func communityUpdate(ctx context.Context, args []string, rw IO) error {
 // communityDelete is `community delete ID|NAME`.
 func communityDelete(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("community delete", "ID|NAME", rw)
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, c, err := openCommunityArg(ctx, f, args)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	c, err := env.community(pos[0])
-	if err != nil {
-		return err
-	}
 	if err := env.db.Communities().DeleteCommunity(env.ctx, c.ID); err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strconv"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/labels"
@@ -33,23 +32,15 @@ func (f *institutionFlags) register(fs *flag.FlagSet) {
 }
 
 func (f *institutionFlags) apply(env *directoryEnv, set map[string]bool, i *wikicities.Institution) error {
-	if set["city"] {
-		city, err := env.city("--city", f.city)
-		if err != nil {
-			return err
-		}
-		i.CityID = city.ID
+	if err := applyCityFlag(env, set, f.city, &i.CityID); err != nil {
+		return err
 	}
-	for name, apply := range map[string]func(){
+	applyGivenFlags(set, map[string]func(){
 		"kind": func() { i.Kind = wikicities.InstitutionKind(f.kind) }, "name": func() { i.Name = f.name },
 		"region": func() { i.Region = f.region }, "qid": func() { i.QID = f.qid }, "website": func() { i.Website = f.website },
 		"wants": func() { i.SkillsWanted = list(f.wants) }, "wiki-club": func() { i.HostsWikiClub = f.wikiClub },
 		"wir": func() { i.HasWikimedianInResidence = f.wir }, "archived": func() { i.Archived = f.archived },
-	} {
-		if set[name] {
-			apply()
-		}
-	}
+	})
 	return nil
 }
 
@@ -113,11 +104,16 @@ func institutionList(ctx context.Context, args []string, rw IO) error {
 	return nil
 }
 
-// openInstitution opens the directory and reads the institution whose id is arg.
-func openInstitution(ctx context.Context, f *actionFlags, arg string) (*directoryEnv, *wikicities.Institution, error) {
-	id, err := strconv.ParseInt(arg, 10, 64)
+// openInstitutionArg parses the command's one argument, an institution's
+// id, opens the directory and reads the institution.
+func openInstitutionArg(ctx context.Context, f *actionFlags, args []string) (*directoryEnv, *wikicities.Institution, error) {
+	pos, err := f.parse(args, 1, 1)
 	if err != nil {
-		return nil, nil, usageError{fmt.Sprintf("institution id %q is not a number", arg)}
+		return nil, nil, err
+	}
+	id, err := recordID("institution", pos[0])
+	if err != nil {
+		return nil, nil, err
 	}
 	env, err := openDirectory(ctx, f.store, true)
 	if err != nil {
@@ -135,11 +131,7 @@ func openInstitution(ctx context.Context, f *actionFlags, arg string) (*director
 func institutionShow(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("institution show", "ID", rw)
 	asJSON := f.Bool("json", false, "print JSON")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, i, err := openInstitution(ctx, f, pos[0])
+	env, i, err := openInstitutionArg(ctx, f, args)
 	if err != nil {
 		return err
 	}
@@ -159,11 +151,7 @@ func institutionUpdate(ctx context.Context, args []string, rw IO) error {
 	var inf institutionFlags
 	inf.register(f.FlagSet)
 	version := f.Int64("version", 0, "the version you read; default: the current one")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, i, err := openInstitution(ctx, f, pos[0])
+	env, i, err := openInstitutionArg(ctx, f, args)
 	if err != nil {
 		return err
 	}
@@ -184,11 +172,7 @@ func institutionUpdate(ctx context.Context, args []string, rw IO) error {
 // institutionDelete is `institution delete ID`.
 func institutionDelete(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("institution delete", "ID", rw)
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, i, err := openInstitution(ctx, f, pos[0])
+	env, i, err := openInstitutionArg(ctx, f, args)
 	if err != nil {
 		return err
 	}

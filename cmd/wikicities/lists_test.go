@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -67,6 +69,55 @@ func TestListPagesFilter(t *testing.T) {
 		}
 		if c.notWant != "" && strings.Contains(list, c.notWant) {
 			t.Errorf("%s lists %q", c.path, c.notWant)
+		}
+	}
+}
+
+// The home page counts the countries as the reports do: states, not
+// spellings ("England" and "United Kingdom" are one).
+func TestHomeAndReportsCountTheSameCountries(t *testing.T) {
+	m := MustRunMain(t, store.SQLite, true)
+	resp, err := http.Get(m.Server.URL() + "/api/v1/reports/countries?format=json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct{ Countries []struct{ Key string } }
+	err = json.NewDecoder(resp.Body).Decode(&rep)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range rep.Countries {
+		if c.Key != "" {
+			n++
+		}
+	}
+	resp, err = http.Get(m.Server.URL() + "/?uselang=en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := fmt.Sprintf("<li>%d countries</li>", n); n == 0 || !strings.Contains(string(b), want) {
+		t.Errorf("the reports count %d countries; the home page does not say %q", n, want)
+	}
+}
+
+// German tells twin links (Städtepartnerschaften) from the partnerships
+// between groups (Partnerschaften).
+func TestGermanSeparatesTwinLinksFromPartnerships(t *testing.T) {
+	m := MustRunMain(t, store.SQLite, true)
+	resp, err := http.Get(m.Server.URL() + "/?uselang=de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	body := string(b)
+	for _, want := range []string{" Städtepartnerschaften</li>", `href="/partnerships">Partnerschaften</a>`, "Die Städtepartnerschaften stammen"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the German home page lacks %q", want)
 		}
 	}
 }

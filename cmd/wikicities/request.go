@@ -115,13 +115,32 @@ func requestList(ctx context.Context, args []string, rw IO) error {
 	return nil
 }
 
-// requestID reads the request id argument.
-func requestID(arg string) (int64, error) {
+// recordID reads the id argument of a record of the kind named
+// ("request", "institution").
+func recordID(kind, arg string) (int64, error) {
 	id, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil {
-		return 0, usageError{fmt.Sprintf("request id %q is not a number", arg)}
+		return 0, usageError{fmt.Sprintf("%s id %q is not a number", kind, arg)}
 	}
 	return id, nil
+}
+
+// openRequestArg parses the command's one argument, a request's id, and
+// opens the directory.
+func openRequestArg(ctx context.Context, f *actionFlags, args []string, withGraph bool) (*directoryEnv, int64, error) {
+	pos, err := f.parse(args, 1, 1)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := recordID("request", pos[0])
+	if err != nil {
+		return nil, 0, err
+	}
+	env, err := openDirectory(ctx, f.store, withGraph)
+	if err != nil {
+		return nil, 0, err
+	}
+	return env, id, nil
 }
 
 // requestAnswer is `request answer ID --party P [--message M]`.
@@ -129,15 +148,7 @@ func requestAnswer(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("request answer", "ID", rw)
 	party := f.String("party", "", `who answers: "community:ID", "institution:ID" or a community name`)
 	message := f.String("message", "", "the answer's message")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	id, err := requestID(pos[0])
-	if err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, id, err := openRequestArg(ctx, f, args, true)
 	if err != nil {
 		return err
 	}
@@ -157,15 +168,7 @@ func requestAnswer(ctx context.Context, args []string, rw IO) error {
 // requestDelete is `request delete ID`.
 func requestDelete(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("request delete", "ID", rw)
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	id, err := requestID(pos[0])
-	if err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, id, err := openRequestArg(ctx, f, args, false)
 	if err != nil {
 		return err
 	}

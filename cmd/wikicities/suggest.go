@@ -44,19 +44,11 @@ func runSuggest(ctx context.Context, args []string, rw IO) error {
 	limit := f.Int("limit", 20, "number of suggestions")
 	weights := f.String("weights", "", "JSON file of match weights (default $"+weightsEnv+", else the defaults)")
 	asJSON := f.Bool("json", false, "print JSON")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, c, err := openCommunityArg(ctx, f, args)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	c, err := env.community(pos[0])
-	if err != nil {
-		return err
-	}
 	m, err := env.matcher(*weights)
 	if err != nil {
 		return err

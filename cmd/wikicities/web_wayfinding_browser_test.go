@@ -10,8 +10,10 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/demo"
 	"github.com/wikicities/wikicities/http/webtest"
+	"github.com/wikicities/wikicities/password"
 )
 
 // runDemoMain boots the program over a fresh store holding the demo data,
@@ -116,6 +118,68 @@ func TestBrowserWayfinding(t *testing.T) {
 			t.Errorf("the header box shows %q after the search", q)
 		}
 	})
+	t.Run("the home page shows a coordinator their dashboard", func(t *testing.T) {
+		pw, err := demo.DemoPassword(context.Background(), demoServices(m))
+		if err != nil || pw == "" {
+			t.Fatalf("demo password %q, %v", pw, err)
+		}
+		ctx := webtest.Tab(t, browser)
+		do(t, ctx, chromedp.Navigate(base+"/auth/signin?returnto=/"),
+			chromedp.SendKeys(chromedp.CSS("#f-username"), demo.DemoUser),
+			chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
+			chromedp.Submit(chromedp.CSS("#f-password")),
+			chromedp.WaitVisible(chromedp.CSS("#wc-dashboard")))
+		groups := eval[string](t, ctx, `document.querySelector('.wc-dashboard-groups').textContent`)
+		if !strings.Contains(groups, demo.DemoCommunity) {
+			t.Errorf("dashboard groups %q", groups)
+		}
+		// The demo community's live partnerships: with the museum (active),
+		// Kontor Hamburg (proposed) and Lokal K (accepted).
+		if n := eval[int](t, ctx, `document.querySelectorAll('.wc-dashboard-partnerships li').length`); n != 3 {
+			t.Errorf("%d partnerships on the dashboard, want 3", n)
+		}
+		// Of the open responsibilities with a due date, one is WikiMUC's own.
+		if got := eval[string](t, ctx, `[...document.querySelectorAll('.wc-dashboard-due li a')].map(a => a.textContent).join('|')`); got != demo.Partnerships[0].Responsibilities[0].Description {
+			t.Errorf("responsibilities due on the dashboard: %q", got)
+		}
+		for _, width := range []int64{1366, 390} {
+			if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600,
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for _, lang := range []string{"en", "de", "ar"} {
+				do(t, ctx, chromedp.Navigate(base+"/?uselang="+lang), chromedp.WaitVisible(chromedp.CSS("#wc-dashboard")))
+				if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > int(width) {
+					t.Errorf("dashboard %s: %d px wide on a %d px screen", lang, w, width)
+				}
+				for _, v := range webtest.Axe(t, ctx) {
+					if v.Impact == "serious" || v.Impact == "critical" {
+						t.Errorf("dashboard %s %d: %s", lang, width, v)
+					}
+				}
+				eval[bool](t, ctx, `document.getElementById('wc-dashboard').scrollIntoView(), true`)
+				webtest.Screenshot(t, ctx, fmt.Sprintf("wayfinding-dashboard-%s-%d", lang, width))
+			}
+		}
+	})
+	t.Run("Arabic error and success messages have their own icons", func(t *testing.T) {
+		ctx := webtest.Tab(t, browser)
+		do(t, ctx, chromedp.Navigate(base+"/communities?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("footer")))
+		colour := func(status string) string {
+			return eval[string](t, ctx, `(() => { const m = document.createElement('div');
+				m.className = 'cdx-message cdx-message--block cdx-message--`+status+`';
+				m.innerHTML = '<span class="cdx-message__icon"></span><div class="cdx-message__content">x</div>';
+				document.getElementById('content').append(m);
+				const c = getComputedStyle(m.querySelector('.cdx-message__icon')).backgroundColor; m.remove(); return c; })()`)
+		}
+		notice := colour("notice")
+		for _, st := range []string{"error", "warning", "success"} {
+			if c := colour(st); c == notice {
+				t.Errorf("an Arabic %s message's icon is the notice's (%s)", st, c)
+			}
+		}
+	})
 }
 
 // waitFor waits until js is true in the page of ctx (a new page loaded).
@@ -129,4 +193,12 @@ func waitFor(t *testing.T, ctx context.Context, js string) {
 		do(t, ctx, chromedp.Sleep(50*time.Millisecond))
 	}
 	t.Fatalf("%s stayed false", js)
+}
+
+// demoServices returns m's services with the password hasher, as serve
+// wires them.
+func demoServices(m *Main) wikicities.Services {
+	svc := m.DB.Services()
+	svc.Passwords = password.Default
+	return svc
 }

@@ -1,0 +1,216 @@
+package http
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/wikicities/wikicities"
+)
+
+// registerKnowledgeRoutes registers the Knowledge Park's API: capacities,
+// mentoring and the training library.
+func (s *Server) registerKnowledgeRoutes() {
+	s.handle("GET /api/v1/capacities", s.apiCapacities)
+	s.handle("GET /api/v1/capacities/{kind}/{id}", s.apiHolderCapacities)
+	s.handle("PUT /api/v1/capacities/{kind}/{id}", s.apiSetHolderCapacities)
+	s.handle("GET /api/v1/mentoring/{kind}/{id}/suggestions", s.apiMentorSuggestions)
+	s.handle("GET /api/v1/mentoring/{kind}/{id}/mentorships", s.apiMentorships)
+	s.handle("POST /api/v1/mentorships", s.apiRequestMentorship)
+	s.handle("GET /api/v1/mentorships/{id}", s.apiMentorship)
+	s.handle("POST /api/v1/mentorships/{id}/transitions", s.apiMentorshipAction)
+	s.handle("POST /api/v1/mentorships/{id}/check-ins", s.apiCheckIn)
+	s.handle("GET /api/v1/training/resources", s.apiResources)
+	s.handle("GET /api/v1/communities/{id}/training-recommendations", s.apiRecommendResources)
+}
+
+// holderParam reads the {kind}/{id} of a holder.
+func holderParam(r *http.Request) (wikicities.Holder, error) {
+	h := wikicities.Holder{Kind: wikicities.HolderKind(r.PathValue("kind"))}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return h, wikicities.Invalidf("id", "%q is not an id", r.PathValue("id"))
+	}
+	h.ID = id
+	if !h.Valid() {
+		return h, wikicities.Invalidf("kind", "%q is not person or group", h.Kind)
+	}
+	return h, nil
+}
+
+func (s *Server) apiCapacities(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.Capacities.Capacities(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"capacities": cs})
+}
+
+func (s *Server) apiHolderCapacities(w http.ResponseWriter, r *http.Request) {
+	h, err := holderParam(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	hc, err := s.Capacities.HolderCapacities(r.Context(), h)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, hc)
+}
+
+func (s *Server) apiSetHolderCapacities(w http.ResponseWriter, r *http.Request) {
+	h, err := holderParam(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var hc wikicities.HolderCapacities
+	if err := decodeJSON(w, r, &hc, 16<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	hc.Holder = h
+	if err := s.Capacities.SetHolderCapacities(r.Context(), &hc); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out, err := s.Capacities.HolderCapacities(r.Context(), h)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiMentorSuggestions(w http.ResponseWriter, r *http.Request) {
+	h, err := holderParam(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	limit, _, err := page(r, 10, 100)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ss, err := s.Mentorships.SuggestMentors(r.Context(), h, r.URL.Query().Get("capacity"), limit)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"suggestions": ss})
+}
+
+func (s *Server) apiMentorships(w http.ResponseWriter, r *http.Request) {
+	h, err := holderParam(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ms, err := s.Mentorships.Mentorships(r.Context(), h)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"mentorships": ms})
+}
+
+func (s *Server) apiRequestMentorship(w http.ResponseWriter, r *http.Request) {
+	var m wikicities.Mentorship
+	if err := decodeJSON(w, r, &m, 8<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.Mentorships.RequestMentorship(r.Context(), &m); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, &m)
+}
+
+func (s *Server) apiMentorship(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	m, err := s.Mentorships.Mentorship(r.Context(), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, m)
+}
+
+func (s *Server) apiMentorshipAction(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var body struct {
+		Action string `json:"action"`
+	}
+	if err := decodeJSON(w, r, &body, 1<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	m, err := s.Mentorships.MentorshipAction(r.Context(), id, body.Action)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, m)
+}
+
+func (s *Server) apiCheckIn(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var body struct {
+		Note string `json:"note"`
+	}
+	if err := decodeJSON(w, r, &body, 8<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	c, err := s.Mentorships.AddCheckIn(r.Context(), id, body.Note)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) apiResources(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	rs, err := s.Training.Resources(r.Context(), wikicities.ResourceFilter{Language: q.Get("language"), Skill: q.Get("skill"), Query: q.Get("q")})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"resources": rs})
+}
+
+func (s *Server) apiRecommendResources(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	limit, _, err := page(r, 10, 100)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	recs, err := s.Training.RecommendResources(r.Context(), id, limit)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"recommendations": recs})
+}
