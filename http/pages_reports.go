@@ -113,10 +113,14 @@ func (rs *reports) countryPage(w http.ResponseWriter, r *http.Request) {
 		RecruitTotal: len(g.Recruit), PotentialTotal: len(g.Potential), WithoutPartnerTotal: len(g.WithoutPartner)}
 	d.Recruit = g.Recruit[:min(len(g.Recruit), reportListMax)]
 	for _, x := range g.Potential[:min(len(g.Potential), reportListMax)] {
-		d.Potential = append(d.Potential, reportPotential{Community: party(x.Community), Partner: party(x.Partner),
-			ProposeURL: "/partnerships/new?" + url.Values{"a": {strconv.FormatInt(x.Community.ID, 10)},
+		it := reportPotential{Community: party(x.Community), Partner: party(x.Partner)}
+		// The button works only for a coordinator of the proposing community: shown to them alone.
+		if a := p.Actor; a.CanWrite() && a.CoordinatorOf(wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: x.Community.ID}) {
+			it.ProposeURL = "/partnerships/new?" + url.Values{"a": {strconv.FormatInt(x.Community.ID, 10)},
 				"b":    {string(wikicities.PartyCommunity) + ":" + strconv.FormatInt(x.Partner.ID, 10)},
-				"type": {string(wikicities.TypeTwinning)}}.Encode()})
+				"type": {string(wikicities.TypeTwinning)}}.Encode()
+		}
+		d.Potential = append(d.Potential, it)
 	}
 	for _, x := range g.WithoutPartner[:min(len(g.WithoutPartner), reportListMax)] {
 		d.WithoutPartner = append(d.WithoutPartner, party(x))

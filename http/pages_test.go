@@ -146,7 +146,7 @@ func TestHomeOfAnEmptyGraphSaysSo(t *testing.T) {
 	db := storetest.MustOpen(t, store.SQLite)
 	s := newServer(db, twins.New(nil, nil))
 	r := get(t, s, "/?uselang=de")
-	mustContain(t, "empty home", r.body, "0 Städte", "Noch gibt es keine Partnerschaften")
+	mustContain(t, "empty home", r.body, "0 Städte", "Noch gibt es keine Städtepartnerschaften")
 }
 
 func TestCityPageListsTwinsAndEscapesNames(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -216,12 +217,20 @@ func TestReportsPagesListGapsWithLinksAndEscapeNames(t *testing.T) {
 		if r.code != 200 {
 			t.Fatalf("country page: %d", r.code)
 		}
+		// The propose button works only for the proposing community's
+		// coordinators: shown to them alone.
+		propose := fmt.Sprintf(`href="/partnerships/new?a=%d&amp;b=community%%3A%d&amp;type=twinning"`, ids["<script>alert(1)</script>"], ids["WM Lyon"])
+		mustNotContain(t, "the country page for a visitor", r.body, propose)
+		req := httptest.NewRequest("GET", "/reports/countries/England", nil)
+		req = req.WithContext(wikicities.NewContext(req.Context(), &wikicities.Actor{UserID: 1, Username: "ada", Role: wikicities.RoleAdmin}))
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		mustContain(t, "the country page for an admin", rec.Body.String(), propose)
 		mustContain(t, "country page", r.body,
 			"<h1><bdi>United Kingdom</bdi></h1>",
 			fmt.Sprintf(`<a href="/communities/%d"><bdi>&lt;script&gt;alert(1)&lt;/script&gt;</bdi></a>`, ids["<script>alert(1)</script>"]),
 			fmt.Sprintf(`<a href="/communities/%d"><bdi>=cmd</bdi></a>`, ids["=cmd"]),
 			fmt.Sprintf(`<a href="/cities/%d"><bdi>Formula Town</bdi></a>`, ids["Formula Town"]),
-			fmt.Sprintf(`href="/partnerships/new?a=%d&amp;b=community%%3A%d&amp;type=twinning"`, ids["<script>alert(1)</script>"], ids["WM Lyon"]),
 			"2 pairs of active communities")
 		if strings.Contains(r.body, "<script>alert") {
 			t.Error("country page shows a community's name as markup")

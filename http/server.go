@@ -89,6 +89,7 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerPageRoutes()
 	s.registerListPages()
 	s.registerPartnershipRoutes()
+	s.registerEventRoutes()
 	s.registerPartnerPages()
 	s.registerAccountPages()
 	s.registerClaimPages()

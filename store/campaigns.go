@@ -232,6 +232,9 @@ func (s *Campaigns) JoinEdition(ctx context.Context, n *wikicities.NationalEditi
 				return err
 			}
 		}
+		if n.Partners == nil {
+			n.Partners = []wikicities.Party{}
+		}
 		partners, _ := json.Marshal(refsOf(n.Partners))
 		now := s.db.Now()
 		n.ID, err = tx.InsertID(ctx, `INSERT INTO national_editions (edition_id, community_id, country, region, upload_campaign,

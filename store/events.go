@@ -109,6 +109,9 @@ func (s *Events) CreateEvent(ctx context.Context, e *wikicities.Event) error {
 			return fmt.Errorf("%w: you do not coordinate organiser %d; each organising group's coordinator acts for it", wikicities.ErrForbidden, o.ID)
 		}
 	}
+	if e.Questions == nil {
+		e.Questions = []wikicities.Question{}
+	}
 	questions, _ := json.Marshal(e.Questions)
 	return s.db.Update(ctx, func(tx *Tx) error {
 		for i, o := range e.Organisers {
@@ -233,6 +236,9 @@ func (s *Events) CancelEvent(ctx context.Context, id, version int64) (*wikicitie
 		var err error
 		if e, err = s.event(ctx, tx, id, true); err != nil {
 			return err
+		}
+		if version == 0 { // unconditional: the current version
+			version = e.Version
 		}
 		if err := e.RequireOrganiser(wikicities.ActorFrom(ctx)); err != nil {
 			return err

@@ -156,6 +156,9 @@ func (s *Visits) TransitionVisit(ctx context.Context, id int64, action wikicitie
 		if v, err = s.visit(ctx, tx, id); err != nil {
 			return err
 		}
+		if version == 0 { // unconditional: the current version
+			version = v.Version
+		}
 		to, err := wikicities.CheckVisitTransition(v, action, wikicities.ActorFrom(ctx), s.db.Now())
 		if err != nil {
 			return err
@@ -193,6 +196,9 @@ func (s *Visits) SetAgenda(ctx context.Context, id, version int64, eventIDs []in
 		if v, err = s.visit(ctx, tx, id); err != nil {
 			return err
 		}
+		if version == 0 { // unconditional: the current version
+			version = v.Version
+		}
 		if err := wikicities.ByEitherParty.Allowed(wikicities.ActorFrom(ctx), &wikicities.Partnership{A: v.Visitor, B: v.Host}); err != nil {
 			return err
 		}
@@ -224,6 +230,9 @@ func (s *Visits) ReportVisit(ctx context.Context, id, version int64, report stri
 		var err error
 		if v, err = s.visit(ctx, tx, id); err != nil {
 			return err
+		}
+		if version == 0 { // unconditional: the current version
+			version = v.Version
 		}
 		if err := wikicities.CanReport(v, wikicities.ActorFrom(ctx)); err != nil {
 			return err

@@ -88,6 +88,26 @@ function licenses() {
 	return out;
 }
 
+// statusIconsOutrankLanguage fixes the icons of Codex's error, warning and
+// success messages in languages for which Codex has its own notice icon:
+// its rule `.cdx-message .cdx-message__icon:lang(ar)` outranks the status
+// rules, so every Arabic message showed the notice's lightbulb. It repeats
+// each status icon rule of minified css, under the same @supports, with a
+// selector that outranks the language's.
+function statusIconsOutrankLanguage(css) {
+	const langs = [...new Set([...css.matchAll(/\.cdx-message \.cdx-message__icon:lang\(([a-z-]+)\)/g)].map((m) => m[1]))];
+	let extra = '';
+	for (const status of ['error', 'warning', 'success']) {
+		const rule = new RegExp('(@supports[^{]*)\\{\\.cdx-message--' + status + ' \\.cdx-message__icon\\{([^}]*(?:mask-image|background-image)[^}]*)\\}', 'g');
+		for (const m of css.matchAll(rule)) {
+			for (const lang of langs) {
+				extra += `${m[1]}{.cdx-message.cdx-message--${status} .cdx-message__icon:lang(${lang}){${m[2]}}}`;
+			}
+		}
+	}
+	return css + extra;
+}
+
 function build() {
 	const codexDir = dirname(pkg('@wikimedia/codex/dist/codex.style.css'));
 	const tokens = read(pkg('@wikimedia/codex-design-tokens/dist/theme-wikimedia-ui-root.css'));
@@ -95,8 +115,8 @@ function build() {
 	const clusterDir = dirname(pkg('leaflet.markercluster/dist/MarkerCluster.css'));
 	const site = src('site.css');
 	return {
-		'site.css': minifyCSS(tokens + read(join(codexDir, 'codex.style.css')) + site),
-		'site-rtl.css': minifyCSS(tokens + read(join(codexDir, 'codex.style-rtl.css')) + site),
+		'site.css': statusIconsOutrankLanguage(minifyCSS(tokens + read(join(codexDir, 'codex.style.css')) + site)),
+		'site-rtl.css': statusIconsOutrankLanguage(minifyCSS(tokens + read(join(codexDir, 'codex.style-rtl.css')) + site)),
 		'map.css': minifyCSS(inlineImages(read(join(leafletDir, 'leaflet.css')), leafletDir) +
 			read(join(clusterDir, 'MarkerCluster.css')) + read(join(clusterDir, 'MarkerCluster.Default.css')) +
 			src('map.css')),

@@ -103,3 +103,21 @@ func TestHomeAndReportsCountTheSameCountries(t *testing.T) {
 		t.Errorf("the reports count %d countries; the home page does not say %q", n, want)
 	}
 }
+
+// German tells twin links (Städtepartnerschaften) from the partnerships
+// between groups (Partnerschaften).
+func TestGermanSeparatesTwinLinksFromPartnerships(t *testing.T) {
+	m := MustRunMain(t, store.SQLite, true)
+	resp, err := http.Get(m.Server.URL() + "/?uselang=de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	body := string(b)
+	for _, want := range []string{" Städtepartnerschaften</li>", `href="/partnerships">Partnerschaften</a>`, "Die Städtepartnerschaften stammen"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the German home page lacks %q", want)
+		}
+	}
+}

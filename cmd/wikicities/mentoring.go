@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/labels"
 )
 
 // holder parses --person USERNAME or --group COMMUNITY (name or id); one
@@ -130,10 +131,28 @@ func mentoringSuggest(ctx context.Context, args []string, rw IO) error {
 	if *asJSON {
 		return writeJSONOut(rw, ss)
 	}
+	pr := f.printer()
+	vocab, err := env.db.Capacities().Capacities(env.ctx)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, c := range vocab {
+		names[c.Code] = c.Labels["en"]
+		if l := c.Labels[pr.Lang()]; l != "" {
+			names[c.Code] = l
+		}
+	}
+	label := func(code string) string {
+		if n := names[code]; n != "" {
+			return n
+		}
+		return code
+	}
 	for _, s := range ss {
 		var why []string
 		for _, r := range s.Reasons {
-			why = append(why, r.Text)
+			why = append(why, labels.MentoringReason(pr, r, label))
 		}
 		fmt.Fprintf(rw.Stdout, "%s\t%s %d\t%.1f\t%s\n", s.Name, s.Mentor.Kind, s.Mentor.ID, s.Score, strings.Join(why, "; "))
 	}

@@ -24,8 +24,14 @@ func TestMentoringFromTheCommandLine(t *testing.T) {
 		t.Errorf("set: %s", out)
 	}
 	out = do("mentoring", "suggest", "--person", "Ada")
-	if !strings.HasPrefix(out, "Bea\tperson ") || !strings.Contains(out, "in a twin city of yours") || !strings.Contains(out, "speaks en") {
+	if !strings.HasPrefix(out, "Bea\tperson ") || !strings.Contains(out, "in a twin city of yours") || !strings.Contains(out, "speaks English") || !strings.Contains(out, "can share Photography") {
 		t.Errorf("suggest:\n%s", out)
+	}
+	if out := do("--lang", "de", "mentoring", "suggest", "--person", "Ada"); !strings.Contains(out, "kann Fotografie weitergeben") || !strings.Contains(out, "in einer Partnerstadt von dir") {
+		t.Errorf("German reasons:\n%s", out)
+	}
+	if out := do("--lang", "ar", "mentoring", "suggest", "--person", "Ada"); !strings.Contains(out, "يمكنه مشاركة التصوير الفوتوغرافي") {
+		t.Errorf("Arabic reasons:\n%s", out)
 	}
 	if out := do("mentoring", "request", "--person", "Ada", "--mentor", "Bea", "--capacity", "content.photography"); !strings.Contains(out, "mentorship 1: Ada asks Bea for content.photography (3 months): requested") {
 		t.Errorf("request: %s", out)

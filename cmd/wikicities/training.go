@@ -12,6 +12,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/labels"
 	"github.com/wikicities/wikicities/linkcheck"
 	"github.com/wikicities/wikicities/training"
 	"github.com/wikicities/wikicities/wikitext"
@@ -201,10 +202,11 @@ func trainingRecommend(ctx context.Context, args []string, rw IO) error {
 	if *asJSON {
 		return writeJSONOut(rw, recs)
 	}
+	pr := f.printer()
 	for _, r := range recs {
 		var why []string
 		for _, x := range r.Reasons {
-			why = append(why, x.Text)
+			why = append(why, labels.ResourceReason(pr, x))
 		}
 		fmt.Fprintf(rw.Stdout, "%d\t%s\t%.1f\t%s\n", r.Resource.ID, r.Resource.Title, r.Score, strings.Join(why, "; "))
 	}

@@ -75,7 +75,7 @@ func TestTrainingLibraryFromTheCommandLine(t *testing.T) {
 		t.Errorf("re-import: %q", out)
 	}
 	out := do("training", "recommend", "Edinburgh group")
-	if !strings.Contains(out, "About Wikimedia Commons") || !strings.Contains(out, "teaches editing_training") {
+	if !strings.Contains(out, "About Wikimedia Commons") || !strings.Contains(out, ", which you want") {
 		t.Errorf("recommend:\n%s", out)
 	}
 	if out := do("training", "links", "--interval", "1ms"); out != "2 links checked: 1 alive, 1 gone (marked outdated), 0 unknown\n" {

@@ -163,6 +163,23 @@ func TestBrowserWayfinding(t *testing.T) {
 			}
 		}
 	})
+	t.Run("Arabic error and success messages have their own icons", func(t *testing.T) {
+		ctx := webtest.Tab(t, browser)
+		do(t, ctx, chromedp.Navigate(base+"/communities?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("footer")))
+		colour := func(status string) string {
+			return eval[string](t, ctx, `(() => { const m = document.createElement('div');
+				m.className = 'cdx-message cdx-message--block cdx-message--`+status+`';
+				m.innerHTML = '<span class="cdx-message__icon"></span><div class="cdx-message__content">x</div>';
+				document.getElementById('content').append(m);
+				const c = getComputedStyle(m.querySelector('.cdx-message__icon')).backgroundColor; m.remove(); return c; })()`)
+		}
+		notice := colour("notice")
+		for _, st := range []string{"error", "warning", "success"} {
+			if c := colour(st); c == notice {
+				t.Errorf("an Arabic %s message's icon is the notice's (%s)", st, c)
+			}
+		}
+	})
 }
 
 // waitFor waits until js is true in the page of ctx (a new page loaded).

@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// crawlLink is a link or a GET form found on a page.
+type crawlLink struct {
+	from, target string
+	names        []string // the <bdi> names of its text: what it says it opens
+}
+
+// crawlPage reads a page: its links (and GET forms, with their default
+// values) and the text of its <h1>.
+func crawlPage(body io.Reader, from string) (links []crawlLink, h1 string) {
+	doc, err := html.Parse(body)
+	if err != nil {
+		return nil, ""
+	}
+	var text func(n *html.Node) string
+	text = func(n *html.Node) string {
+		if n.Type == html.TextNode {
+			return n.Data
+		}
+		var b strings.Builder
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			b.WriteString(text(c))
+		}
+		return b.String()
+	}
+	attr := func(n *html.Node, key string) (string, bool) {
+		for _, a := range n.Attr {
+			if a.Key == key {
+				return a.Val, true
+			}
+		}
+		return "", false
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "h1":
+				if h1 == "" {
+					h1 = strings.Join(strings.Fields(text(n)), " ")
+				}
+			case "a":
+				if href, ok := attr(n, "href"); ok {
+					l := crawlLink{from: from, target: href}
+					var bdis func(m *html.Node)
+					bdis = func(m *html.Node) {
+						if m.Type == html.ElementNode && m.Data == "bdi" {
+							l.names = append(l.names, strings.Join(strings.Fields(text(m)), " "))
+						}
+						for c := m.FirstChild; c != nil; c = c.NextSibling {
+							bdis(c)
+						}
+					}
+					bdis(n)
+					links = append(links, l)
+				}
+			case "form":
+				if m, _ := attr(n, "method"); strings.EqualFold(m, "get") {
+					action, _ := attr(n, "action")
+					v := url.Values{}
+					var inputs func(m *html.Node)
+					inputs = func(m *html.Node) {
+						if m.Type == html.ElementNode {
+							name, _ := attr(m, "name")
+							switch m.Data {
+							case "input":
+								if t, _ := attr(m, "type"); name != "" && t != "submit" {
+									val, _ := attr(m, "value")
+									v.Add(name, val)
+								}
+							case "select":
+								for o := m.FirstChild; o != nil; o = o.NextSibling {
+									if o.Type == html.ElementNode && o.Data == "option" {
+										val, _ := attr(o, "value")
+										v.Set(name, val)
+										if _, sel := attr(o, "selected"); sel {
+											break
+										}
+									}
+								}
+							}
+						}
+						for c := m.FirstChild; c != nil; c = c.NextSibling {
+							inputs(c)
+						}
+					}
+					inputs(n)
+					links = append(links, crawlLink{from: from, target: action + "?" + v.Encode()})
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return links, h1
+}
+
+// entityPage matches the pages a link names by the name of what they show.
+var entityPage = regexp.MustCompile(`^/(communities|institutions|cities|partnerships)/\d+$`)
+
+// crawl follows every link and GET form of the site at base from starts,
+// staying on the site, at most limit pages, as client c. It reports every
+// answer other than 200 (and redirects to the sign-in page for anonymous
+// visitors), and every link whose names are not in the <h1> of the page it
+// opens.
+func crawl(t *testing.T, c *http.Client, base string, starts []string, limit int) int {
+	t.Helper()
+	type visit struct{ path, from string }
+	queue := []visit{}
+	for _, s := range starts {
+		queue = append(queue, visit{s, "(start)"})
+	}
+	seen := map[string]bool{}
+	h1s := map[string]string{}
+	var pending []crawlLink
+	pages := 0
+	for len(queue) > 0 && pages < limit {
+		v := queue[0]
+		queue = queue[1:]
+		u, err := url.Parse(v.path)
+		if err != nil || (u.Host != "" && "http://"+u.Host != base) || strings.HasPrefix(u.Path, "/assets/") || strings.HasPrefix(u.Path, "/api/") {
+			continue
+		}
+		key := u.Path + "?" + u.RawQuery
+		if seen[key] || u.Path == "" {
+			continue
+		}
+		seen[key] = true
+		resp, err := c.Get(base + u.Path + "?" + u.RawQuery)
+		if err != nil {
+			t.Errorf("%s (from %s): %v", v.path, v.from, err)
+			continue
+		}
+		pages++
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s (linked from %s): status %d", v.path, v.from, resp.StatusCode)
+			resp.Body.Close()
+			continue
+		}
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			resp.Body.Close()
+			continue
+		}
+		links, h1 := crawlPage(resp.Body, u.Path)
+		resp.Body.Close()
+		h1s[u.Path] = h1
+		for _, l := range links {
+			if strings.HasPrefix(l.target, "#") || strings.HasPrefix(l.target, "mailto:") {
+				continue
+			}
+			if strings.HasPrefix(l.target, "http") && !strings.HasPrefix(l.target, base) {
+				continue // another site
+			}
+			pending = append(pending, l)
+			queue = append(queue, visit{l.target, u.Path})
+		}
+	}
+	for _, l := range pending {
+		p := strings.SplitN(strings.SplitN(l.target, "#", 2)[0], "?", 2)[0]
+		h1, ok := h1s[p]
+		if !ok || !entityPage.MatchString(p) || len(l.names) == 0 {
+			continue
+		}
+		for _, n := range l.names {
+			// A city link may add its country ("Harare, Zimbabwe" opens "Harare").
+			if !strings.Contains(h1, n) && !(h1 != "" && strings.HasPrefix(n, h1+",")) {
+				t.Errorf("a link on %s says %q but opens %s, whose heading is %q", l.from, n, l.target, h1)
+			}
+		}
+	}
+	return pages
+}
+
+// signedInClient returns a client with a session of a new account, signed
+// up through the sign-up page.
+func signedInClient(t *testing.T, base, name string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.Get(base + "/auth/signup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf_token" value="([^"]*)"`).FindSubmatch(body)
+	form := url.Values{"username": {name}, "password": {name + "'s long password"}}
+	if m != nil {
+		form.Set("csrf_token", string(m[1]))
+	}
+	req, _ := http.NewRequestWithContext(context.Background(), "POST", base+"/auth/signup", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	resp, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path == "/auth/signup" {
+		t.Fatalf("sign-up failed: %d", resp.StatusCode)
+	}
+	return c
+}
+
+// The crawl of issue 11: from the home page and a community page, every
+// link and GET form, anonymous and signed in, in English, German and
+// Arabic, on the demo data and the test cities; no answer is an error and
+// no link names something other than the page it opens.
+func TestCrawlEveryLinkFromTheHomeAndACommunityPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crawl skipped in -short mode")
+	}
+	m := NewMain()
+	m.Addr, m.Tiles, m.MetaAPI = "127.0.0.1:0", "none", "none"
+	m.Store.dataDir = t.TempDir() // NoDemo is false: the demo data load into the empty store
+	m.Setup = append(m.Setup, func(_ context.Context, m *Main) error {
+		m.Server.Auth.SignupEnabled = true
+		m.Server.Auth.SignInLimit.Burst, m.Server.Auth.WriteLimit.Burst = 0, 0
+		return nil
+	})
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	base := m.Server.URL()
+	var community int64
+	if err := m.DB.QueryRow(context.Background(), `SELECT MIN(id) FROM communities`).Scan(&community); err != nil || community == 0 {
+		t.Fatalf("no demo community: %v", err)
+	}
+	for _, lang := range []string{"en", "de", "ar"} {
+		for _, signed := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s signed-in=%v", lang, signed), func(t *testing.T) {
+				c := &http.Client{}
+				if signed {
+					c = signedInClient(t, base, "Crawler-"+lang)
+				}
+				starts := []string{"/?uselang=" + lang, fmt.Sprintf("/communities/%d?uselang=%s", community, lang)}
+				if n := crawl(t, c, base, starts, 300); n < 10 {
+					t.Errorf("crawled only %d pages", n)
+				}
+			})
+		}
+	}
+}
