@@ -24,6 +24,9 @@ const (
 	InboxRequestAnswered InboxKind = "request_answered" // a party answered your partner-wanted request
 	InboxClaim           InboxKind = "claim"            // someone asks to coordinate a group you coordinate
 	InboxClaimDecided    InboxKind = "claim_decided"    // your claim was approved or declined
+	InboxPromoted        InboxKind = "promoted"         // you moved up from an event's waitlist to a place
+	InboxVisit           InboxKind = "visit"            // a group asks a group you coordinate to host a visit
+	InboxVisitAnswer     InboxKind = "visit_answer"     // the host accepted or declined your group's visit
 )
 
 // InboxItem is one thing waiting for a person.
@@ -44,6 +47,8 @@ type InboxItem struct {
 	Other         Party  `json:"other,omitzero"`
 	ClaimID       int64  `json:"claim_id,omitempty"`
 	RequestID     int64  `json:"request_id,omitempty"`
+	EventID       int64  `json:"event_id,omitempty"`
+	VisitID       int64  `json:"visit_id,omitempty"`
 	Title         string `json:"title,omitempty"` // a request's title, a responsibility's description
 	// Who did it (a username), what happened (an Action, a ClaimState) and
 	// its text (a message, a note).

@@ -45,6 +45,15 @@ func InboxItem(p *i18n.Printer, it wikicities.InboxItem) string {
 			return p.Msg("inbox-claim-approved", it.Ours.Name)
 		}
 		return p.Msg("inbox-claim-declined", it.Ours.Name)
+	case wikicities.InboxPromoted:
+		return p.Msg("inbox-promoted", it.Title)
+	case wikicities.InboxVisit:
+		return p.Msg("inbox-visit", it.Other.Name, it.Ours.Name)
+	case wikicities.InboxVisitAnswer:
+		if it.Action == string(wikicities.VisitAccepted) {
+			return p.Msg("inbox-visit-accepted", it.Other.Name, it.Ours.Name)
+		}
+		return p.Msg("inbox-visit-declined", it.Other.Name, it.Ours.Name)
 	}
 	return string(it.Kind)
 }
@@ -64,6 +73,10 @@ func InboxLink(it wikicities.InboxItem) string {
 		return "/communities/" + itoa(it.Ours.ID)
 	case wikicities.InboxMessage:
 		return "/partnerships/" + itoa(it.PartnershipID) + "#wc-messages"
+	case wikicities.InboxPromoted: // the event's page is to come (issue 17, part 5)
+		return "/api/v1/events/" + itoa(it.EventID)
+	case wikicities.InboxVisit, wikicities.InboxVisitAnswer:
+		return "/api/v1/visits/" + itoa(it.VisitID)
 	}
 	return "/partnerships/" + itoa(it.PartnershipID)
 }

@@ -360,3 +360,57 @@ func TestVisitLifecycleEndsInThePartnershipLog(t *testing.T) {
 		}
 	})
 }
+
+// The inbox tells a person who moved up from a waitlist, the host's
+// coordinators of a visit request (a to-do), and the visitor's of the answer.
+func TestInboxTellsOfPromotionsAndVisits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := kpWorld(t, db)
+		ctx := context.Background()
+		e := mustEvent(t, db, w, 1)
+		p := mustAccounts(t, db, 2)
+		for _, a := range p {
+			if _, err := db.Events().Register(storetest.As(ctx, a), e.ID, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		kinds := func(userID int64) map[wikicities.InboxKind]wikicities.InboxItem {
+			t.Helper()
+			in, err := db.Inboxes().Inbox(ctx, userID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[wikicities.InboxKind]wikicities.InboxItem{}
+			for _, it := range in.Items {
+				out[it.Kind] = it
+			}
+			return out
+		}
+		if _, ok := kinds(p[1].UserID)[wikicities.InboxPromoted]; ok {
+			t.Fatal("promoted before anyone cancelled")
+		}
+		if _, err := db.Events().CancelRegistration(storetest.As(ctx, p[0]), e.ID, p[0].UserID); err != nil {
+			t.Fatal(err)
+		}
+		if it, ok := kinds(p[1].UserID)[wikicities.InboxPromoted]; !ok || it.EventID != e.ID || it.Title != e.Title || !it.New {
+			t.Fatalf("promotion item %+v %v", it, ok)
+		}
+		start := db.Now().Add(72 * time.Hour)
+		v := &wikicities.Visit{Visitor: w.A, Host: w.B, Start: start, End: start, People: 2, Purpose: "Visit"}
+		if err := db.Visits().RequestVisit(storetest.As(ctx, w.CoordA), v); err != nil {
+			t.Fatal(err)
+		}
+		if it, ok := kinds(w.CoordB.UserID)[wikicities.InboxVisit]; !ok || !it.ToDo || it.VisitID != v.ID || it.Other.ID != w.A.ID {
+			t.Fatalf("visit request item %+v %v", it, ok)
+		}
+		if _, err := db.Visits().TransitionVisit(storetest.As(ctx, w.CoordB), v.ID, wikicities.VisitAccept, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := kinds(w.CoordB.UserID)[wikicities.InboxVisit]; ok {
+			t.Error("the answered request is still a to-do")
+		}
+		if it, ok := kinds(w.CoordA.UserID)[wikicities.InboxVisitAnswer]; !ok || it.Action != "accepted" || it.Other.ID != w.B.ID {
+			t.Fatalf("visit answer item %+v %v", it, ok)
+		}
+	})
+}
