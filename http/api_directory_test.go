@@ -746,7 +746,7 @@ func TestCityPageShowsTheDirectory(t *testing.T) {
 		for _, want := range []string{
 			`id="directory-communities"`, "Wikimedia communities in Munich", "<bdi>WikiMUC</bdi>", "user group",
 			"&lt;script&gt;alert(1)&lt;/script&gt;", "Partner institutions", "Deutsches Museum", "museum, Wikimedian in Residence",
-			`id="directory-requests"`, "a partner for a joint photo contest", "by Edinburgh Wikimedians, open until " + expires.Format(time.DateOnly),
+			`id="directory-requests"`, "a partner for a joint photo contest", "by Edinburgh Wikimedians, open until " + expires.Format("2 January 2006"),
 			`id="directory-recruit"`, "<bdi>Bordeaux</bdi>", "would connect 2 communities",
 		} {
 			if !strings.Contains(page, want) {

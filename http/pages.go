@@ -174,9 +174,13 @@ func (s *Server) templates(p *i18n.Printer) (map[string]*template.Template, erro
 // templateFuncs are the functions every template may call.
 func templateFuncs(p *i18n.Printer) template.FuncMap {
 	return template.FuncMap{
-		"msg":     p.Msg,
-		"num":     p.Num,
-		"country": func(label string) string { return labels.Country(p, label) },
+		"msg": p.Msg,
+		"num": p.Num,
+		// date and datetime write a time.Time in the page's language
+		// (i18n.Printer.Date, DateTime); <time datetime> keeps ISO.
+		"date":     p.Date,
+		"datetime": p.DateTime,
+		"country":  func(label string) string { return labels.Country(p, label) },
 		// cityname is a city's name in the page's language when its
 		// Wikidata item gives one, its own name otherwise.
 		"cityname": func(c any) string {

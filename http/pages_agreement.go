@@ -129,7 +129,7 @@ func viewAgreement(pr *i18n.Printer, ag wikicities.Agreement) *agreementView {
 		v.Languages = append(v.Languages, labels.Language(pr, l))
 	}
 	if !ag.ReviewDate.IsZero() {
-		v.ReviewDate = ag.ReviewDate.Format(time.DateOnly)
+		v.ReviewDate = pr.Date(ag.ReviewDate)
 	}
 	return v
 }
@@ -376,7 +376,7 @@ func (s *Server) handleResponsibilityUpdate(w http.ResponseWriter, r *http.Reque
 				return
 			}
 			f.markStale(cur.Version)
-			it := responsibilityView(fresh, cur, s.Clock.Now())
+			it := responsibilityView(s.Printer(r), fresh, cur, s.Clock.Now())
 			d.Current = &it
 			status = http.StatusConflict
 		case errors.Is(err, wikicities.ErrConflict):
@@ -479,11 +479,11 @@ func (s *Server) handleResponsibilityDelete(w http.ResponseWriter, r *http.Reque
 }
 
 // responsibilityView is a responsibility as the partnership page lists it.
-func responsibilityView(x *wikicities.Partnership, rs *wikicities.Responsibility, now time.Time) responsibilityItem {
+func responsibilityView(pr *i18n.Printer, x *wikicities.Partnership, rs *wikicities.Responsibility, now time.Time) responsibilityItem {
 	it := responsibilityItem{ID: rs.ID, Version: rs.Version, Owner: x.PartyOn(rs.Owner).Name, Description: rs.Description,
 		Done: rs.Done, Overdue: rs.Overdue(now)}
 	if !rs.Due.IsZero() {
-		it.Due = rs.Due.Format(time.DateOnly)
+		it.Due = pr.Date(rs.Due)
 	}
 	return it
 }

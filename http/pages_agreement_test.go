@@ -113,8 +113,9 @@ func TestEitherPartysCoordinatorOrAnAdminEditsTheAgreement(t *testing.T) {
 		if n := auditCount(t, db, "partnership", id, "update_agreement"); n != len(tests) {
 			t.Errorf("audit log has %d agreement updates, want %d", n, len(tests))
 		}
-		mustContain(t, "page after saving", ps.get(t, nil, page+"?done=agreement").body, "The agreement is saved.", "2028-06-30")
-		mustContain(t, "German page after saving", ps.get(t, nil, page+"?done=agreement&uselang=de").body, "Die Vereinbarung ist gespeichert.")
+		mustContain(t, "page after saving", ps.get(t, nil, page+"?done=agreement").body, "The agreement is saved.", "30 June 2028")
+		mustContain(t, "German page after saving", ps.get(t, nil, page+"?done=agreement&uselang=de").body, "Die Vereinbarung ist gespeichert.", "30. Juni 2028")
+		mustContain(t, "Arabic page after saving", ps.get(t, nil, page+"?uselang=ar").body, "٣٠ يونيو ٢٠٢٨")
 	})
 }
 
@@ -282,7 +283,9 @@ func TestResponsibilitiesAreAddedMarkedDoneEditedAndRemovedFromThePage(t *testin
 		mustContain(t, "form", r.body, `<option value="b" selected>Wikimedia Paris</option>`)
 
 		// Added, and overdue: the page and its health say so.
-		due := db.Now().AddDate(0, 0, -10).Format(time.DateOnly)
+		dueAt := db.Now().AddDate(0, 0, -10)
+		// The form takes ISO dates; the page shows them in words.
+		due, dueText := dueAt.Format(time.DateOnly), dueAt.Format("2 January 2006")
 		r = ps.post(t, ps.CoordB, add, url.Values{"owner": {"b"}, "description": {`Book the <museum> "visit"`}, "due": {due}})
 		if r.code != http.StatusSeeOther || r.head.Get("Location") != page+"?done=responsibility-added" {
 			t.Fatalf("add: %d to %q: %s", r.code, r.head.Get("Location"), r.body)
@@ -294,7 +297,7 @@ func TestResponsibilitiesAreAddedMarkedDoneEditedAndRemovedFromThePage(t *testin
 		rs := got.Responsibilities[0]
 		view = ps.get(t, ps.CoordA, page+"?done=responsibility-added").body
 		mustContain(t, "page after adding", view, "The responsibility is added.",
-			fmt.Sprintf(`<td id="wc-responsibility-%d"><bdi>Book the &lt;museum&gt; &#34;visit&#34;</bdi></td><td><bdi>Wikimedia Paris</bdi></td><td>%s</td><td><strong>overdue</strong>`, rs.ID, due),
+			fmt.Sprintf(`<td id="wc-responsibility-%d"><bdi>Book the &lt;museum&gt; &#34;visit&#34;</bdi></td><td><bdi>Wikimedia Paris</bdi></td><td>%s</td><td><strong>overdue</strong>`, rs.ID, dueText),
 			fmt.Sprintf(`aria-describedby="wc-responsibility-%d">Mark done</button>`, rs.ID),
 			"1 of 1 responsibility overdue", "Mark done")
 		mustNotContain(t, "page after adding", view, "<museum>")

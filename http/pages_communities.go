@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/i18n"
@@ -74,7 +73,7 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 	d.Offered = labels.Skills(pr, c.SkillsOffered)
 	d.Wanted = labels.Skills(pr, c.SkillsWanted)
 	if !c.LastActivity.IsZero() {
-		d.LastActivity = c.LastActivity.Format(time.DateOnly)
+		d.LastActivity = pr.Date(c.LastActivity)
 	}
 	switch r.URL.Query().Get("done") {
 	case "created":

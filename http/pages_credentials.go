@@ -3,7 +3,6 @@ package http
 import (
 	"fmt"
 	"net/http"
-	"time"
 )
 
 // The account page lists the account's sessions (signed-in browsers) and
@@ -30,16 +29,9 @@ type tokenRow struct {
 	Created, LastUsed, Expires string
 }
 
-func pageTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format("2006-01-02 15:04") + " UTC"
-}
-
 // credentialRows reads the sessions and live tokens of user for the page.
 func (s *Server) credentialRows(r *http.Request, userID int64) ([]sessionRow, []tokenRow, error) {
-	acc := s.Accounts
+	acc, pr := s.Accounts, s.Printer(r)
 	sessions, err := acc.Sessions(r.Context(), userID)
 	if err != nil {
 		return nil, nil, err
@@ -50,7 +42,7 @@ func (s *Server) credentialRows(r *http.Request, userID int64) ([]sessionRow, []
 	}
 	var ss []sessionRow
 	for _, x := range sessions {
-		ss = append(ss, sessionRow{ID: x.ID, Started: pageTime(x.CreatedAt), LastSeen: pageTime(x.LastSeenAt), Expires: pageTime(x.ExpiresAt), Current: x.ID == current})
+		ss = append(ss, sessionRow{ID: x.ID, Started: pr.DateTime(x.CreatedAt), LastSeen: pr.DateTime(x.LastSeenAt), Expires: pr.DateTime(x.ExpiresAt), Current: x.ID == current})
 	}
 	tokens, err := acc.Tokens(r.Context(), userID)
 	if err != nil {
@@ -63,7 +55,7 @@ func (s *Server) credentialRows(r *http.Request, userID int64) ([]sessionRow, []
 			continue
 		}
 		ts = append(ts, tokenRow{ID: t.ID, Name: t.Name, Prefix: t.Prefix, Scope: t.Scope,
-			Created: pageTime(t.CreatedAt), LastUsed: pageTime(t.LastUsedAt), Expires: pageTime(t.ExpiresAt)})
+			Created: pr.DateTime(t.CreatedAt), LastUsed: pr.DateTime(t.LastUsedAt), Expires: pr.DateTime(t.ExpiresAt)})
 	}
 	return ss, ts, nil
 }

@@ -83,7 +83,7 @@ func (s *Server) dashboardOf(r *http.Request, p *Page) (*dashboard, error) {
 					continue
 				}
 				d.Due = append(d.Due, dueItem{URL: row.URL, Partnership: pr.Msg("partnerships-row", row.A, row.B), Description: rs.Description,
-					Due: rs.Due.UTC().Format(time.DateOnly), Overdue: rs.Overdue(now), at: rs.Due})
+					Due: pr.Date(rs.Due.UTC()), Overdue: rs.Overdue(now), at: rs.Due})
 			}
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
-	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/i18n"
@@ -106,9 +105,10 @@ func (s *Server) cityRequestsSection(r *http.Request, c *wikicities.City) (*City
 	if err != nil || len(l.Requests) == 0 {
 		return nil, err
 	}
+	pr := s.Printer(r)
 	items := make([]cityRequest, 0, len(l.Requests))
 	for _, q := range l.Requests {
-		items = append(items, cityRequest{Title: q.Title, By: l.PartyNames[q.Party], Expires: q.Expires.Format(time.DateOnly)})
+		items = append(items, cityRequest{Title: q.Title, By: l.PartyNames[q.Party], Expires: pr.Date(q.Expires)})
 	}
 	body, err := s.Fragment(r, "directory-city-requests", items)
 	if err != nil {

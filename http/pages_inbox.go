@@ -58,7 +58,7 @@ func (s *Server) inboxOf(r *http.Request, p *Page, limit int) (*inboxView, error
 			break
 		}
 		e := inboxEntry{Text: labels.InboxItem(p.Printer(), it), URL: labels.InboxLink(it), New: it.New, ToDo: it.ToDo,
-			At: it.At.UTC().Format(time.DateOnly)}
+			At: p.Printer().Date(it.At.UTC())}
 		if it.Kind == wikicities.InboxMessage || it.Kind == wikicities.InboxProposal {
 			e.Quote = it.Text
 		}
@@ -146,7 +146,7 @@ func (s *Server) threadOf(r *http.Request, x *wikicities.Partnership) ([]message
 	}
 	out := make([]messageView, len(ms))
 	for i, m := range ms {
-		out[i] = messageView{Author: m.AuthorName, Party: x.PartyOn(m.Side).Name, At: m.CreatedAt.UTC().Format("2006-01-02 15:04"),
+		out[i] = messageView{Author: m.AuthorName, Party: x.PartyOn(m.Side).Name, At: s.Printer(r).DateTime(m.CreatedAt),
 			Body: m.Body, Mine: m.AuthorID == a.UserID}
 	}
 	return out, true, nil

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/health"
@@ -171,7 +170,7 @@ func (s *Server) handleRequestList(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		row := requestRow{Title: x.Title, Party: name, PartyURL: partyURL(wikicities.Party{Kind: x.Party.Kind, ID: x.Party.ID}),
-			Expires: x.Expires.UTC().Format(time.DateOnly)}
+			Expires: pr.Date(x.Expires.UTC())}
 		row.Wants = append(row.Wants, labels.Skills(pr, x.Skills)...)
 		for _, l := range x.Languages {
 			row.Wants = append(row.Wants, labels.Language(pr, l))

@@ -144,13 +144,13 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.Languages = append(d.Languages, labels.Language(pr, l))
 	}
 	if !x.Agreement.ReviewDate.IsZero() {
-		d.ReviewDate = x.Agreement.ReviewDate.Format(time.DateOnly)
+		d.ReviewDate = pr.Date(x.Agreement.ReviewDate)
 	}
 	for _, h := range hist {
-		d.History = append(d.History, historyItem{At: h.At.UTC().Format(time.DateOnly), Text: labels.History(pr, h), By: h.ActorName, Note: h.Note})
+		d.History = append(d.History, historyItem{At: pr.Date(h.At.UTC()), Text: labels.History(pr, h), By: h.ActorName, Note: h.Note})
 	}
 	for _, rs := range x.Responsibilities {
-		d.Responsibilities = append(d.Responsibilities, responsibilityView(x, rs, now))
+		d.Responsibilities = append(d.Responsibilities, responsibilityView(pr, x, rs, now))
 	}
 	sorted := slices.Clone(acts)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start.After(sorted[j].Start) })
@@ -176,7 +176,7 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 }
 
 func activityView(pr *i18n.Printer, ac *wikicities.Activity, now time.Time) activityItem {
-	it := activityItem{Title: ac.Title, KindLabel: labels.ActivityKind(pr, ac.Kind), Date: ac.Start.UTC().Format(time.DateOnly),
+	it := activityItem{Title: ac.Title, KindLabel: labels.ActivityKind(pr, ac.Kind), Date: pr.Date(ac.Start.UTC()),
 		Place: ac.Place, Notes: ac.Notes, Participants: ac.Participants, Links: ac.Outcomes.Links, Future: ac.Start.After(now)}
 	o := ac.Outcomes
 	if o.ArticlesCreated > 0 {
