@@ -2,6 +2,7 @@ package wikicities
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -115,4 +116,28 @@ type CityService interface {
 	// LinkTwins adds l as AddTwinLink does, on behalf of the actor in ctx,
 	// and records the addition in the audit log.
 	LinkTwins(ctx context.Context, l *TwinLink) (bool, error)
+}
+
+// ValidateCity checks a city's fields.
+func ValidateCity(c *City) error {
+	var v ValidationErrors
+	if strings.TrimSpace(c.Name) == "" {
+		v.Add("name", "is empty")
+	}
+	if len(c.Name) > 200 {
+		v.Add("name", "is longer than 200 bytes")
+	}
+	if len(c.Country) > 200 {
+		v.Add("country", "is longer than 200 bytes")
+	}
+	if c.HasCoords && (c.Lat < -90 || c.Lat > 90) {
+		v.Add("lat", "%g is out of range [-90, 90]", c.Lat)
+	}
+	if c.HasCoords && (c.Lng < -180 || c.Lng > 180) {
+		v.Add("lng", "%g is out of range [-180, 180]", c.Lng)
+	}
+	if c.QID != "" && !ValidQID(c.QID) {
+		v.Add("qid", "%q is not a Wikidata item id such as Q1726", c.QID)
+	}
+	return v.Err()
 }

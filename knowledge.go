@@ -256,3 +256,36 @@ type TrainingService interface {
 	// SetLinkStatus records a link check (the system's scheduled job).
 	SetLinkStatus(ctx context.Context, id int64, outdated bool, at time.Time) error
 }
+
+// WikiClub is a community of kind wiki_club hosted by an institution.
+type WikiClub struct {
+	CommunityID     int64     `json:"community_id"`
+	Name            string    `json:"name"`
+	CityID          int64     `json:"city_id"`
+	HostID          int64     `json:"host_id"` // the institution
+	HostName        string    `json:"host_name"`
+	HostAgreement   string    `json:"host_agreement"`   // what the host provides: room, time, supervision
+	MeetingSchedule string    `json:"meeting_schedule"` // "Wednesdays 16:00"
+	FirstMeeting    time.Time `json:"first_meeting,omitzero"`
+	Members         int       `json:"members"`
+	RegularEditors  int       `json:"regular_editors"`
+	OutreachEvents  int       `json:"outreach_events"`
+	ToolkitID       int64     `json:"toolkit_id,omitempty"` // a library resource the club starts with
+	Languages       []string  `json:"languages,omitempty"`
+}
+
+// WikiClubService keeps Wiki Clubs.
+type WikiClubService interface {
+	// StartClub creates the club's community (kind wiki_club, in the host's
+	// city; the actor becomes its coordinator), marks the institution as a
+	// host and attaches the toolkit. The actor must coordinate the host.
+	// Returns ErrInvalid, ErrNotFound, ErrForbidden.
+	StartClub(ctx context.Context, c *WikiClub) error
+	// Club returns the club of community id. Returns ErrNotFound.
+	Club(ctx context.Context, id int64) (*WikiClub, error)
+	// UpdateClub changes the schedule, agreement and measures (coordinators).
+	UpdateClub(ctx context.Context, c *WikiClub) error
+	// SisterClubs lists clubs in the twin cities of club id's city that are
+	// not its partners yet, by name.
+	SisterClubs(ctx context.Context, id int64) ([]*WikiClub, error)
+}

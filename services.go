@@ -32,6 +32,7 @@ type Services struct {
 	Capacities   CapacityService
 	Mentorships  MentorshipService
 	Training     TrainingService
+	Clubs        WikiClubService
 	Health       HealthChecker
 	Passwords    PasswordHasher
 	Clock        Clock

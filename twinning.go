@@ -1,5 +1,16 @@
 package wikicities
 
+// TwinningGroup is a Wikimedia group that a twinning row names as active in
+// a city that the import has resolved.
+type TwinningGroup struct {
+	Name    string
+	Page    string // its page on the wiki, if the cell linked one
+	CityID  int64
+	City    string
+	Country string
+	Line    int
+}
+
 // TwinningRow is one row of a twinning table such as Meta-Wiki's twinning
 // index, read from wikitext and not yet matched to stored records: a city,
 // the Wikimedia group active there, and the city it is twinned with and its

@@ -98,22 +98,42 @@ func TestEveryAPIErrorResponseHasTheErrorSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc struct {
-		Paths map[string]map[string]struct {
-			Responses map[string]struct {
-				Content map[string]struct {
-					Schema struct {
-						Ref   string `json:"$ref"`
-						AllOf []struct {
-							Ref string `json:"$ref"`
-						} `json:"allOf"`
-					} `json:"schema"`
-				} `json:"content"`
-			} `json:"responses"`
-		} `json:"paths"`
+	// A path item holds operations and may hold "parameters" (a list)
+	// shared by them: only the operations are read.
+	type operation struct {
+		Responses map[string]struct {
+			Content map[string]struct {
+				Schema struct {
+					Ref   string `json:"$ref"`
+					AllOf []struct {
+						Ref string `json:"$ref"`
+					} `json:"allOf"`
+				} `json:"schema"`
+			} `json:"content"`
+		} `json:"responses"`
 	}
-	if err := json.Unmarshal(b, &doc); err != nil {
+	var raw struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
 		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]operation
+	}
+	doc.Paths = map[string]map[string]operation{}
+	for path, item := range raw.Paths {
+		doc.Paths[path] = map[string]operation{}
+		for method, m := range item {
+			if method == "parameters" || method == "summary" || method == "description" {
+				continue
+			}
+			var op operation
+			if err := json.Unmarshal(m, &op); err != nil {
+				t.Fatalf("%s %s: %v", method, path, err)
+			}
+			doc.Paths[path][method] = op
+		}
 	}
 	n := 0
 	for path, ops := range doc.Paths {

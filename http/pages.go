@@ -319,7 +319,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 	} else if s.Inboxes != nil && p.Actor.UserID != 0 {
 		if in, err := s.Inboxes.Inbox(r.Context(), p.Actor.UserID, inboxDueWithin); err == nil {
 			p.InboxCount, p.HasInbox = in.Count, true
-		} else {
+		} else if !errors.Is(err, wikicities.ErrNotFound) {
 			s.Log.Error("inbox count", "err", err)
 		}
 	}

@@ -18,7 +18,6 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/resolve"
-	"github.com/wikicities/wikicities/store"
 )
 
 // Side is one end of a twin link as a source states it.
@@ -144,10 +143,10 @@ func (r *Result) WriteRejected(w io.Writer, n int) error {
 	return nil
 }
 
-// Import writes the pairs of b into db in one transaction and reports what
+// Import writes the pairs of b into db (a *store.DB, or any Store) in one transaction and reports what
 // it did. In strict mode the first rejected row aborts it with a *RowError
 // and nothing is written. Any error leaves the store unchanged.
-func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, error) {
+func Import[T Tx](ctx context.Context, db Store[T], b *Batch, opt Options) (*Result, error) {
 	if !b.Source.Valid() {
 		return nil, fmt.Errorf("import: unknown source %q", b.Source)
 	}
@@ -164,7 +163,7 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 	}
 	total := 2 * max(len(b.Pairs), 1)
 	res := &Result{Source: b.Source, RowsRead: b.Rows, RowsRejected: len(b.Rejected)}
-	err := db.Bulk(ctx, func(tx *store.Tx) error {
+	err := db.Bulk(ctx, func(tx T) error {
 		if err := tx.LockForImport(ctx); err != nil {
 			return err
 		}
@@ -182,7 +181,7 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 		links := make([]*wikicities.TwinLink, 0, len(b.Pairs))
 		// Every statement, duplicates included: a Wikidata pair stated by
 		// both items is two statements of one link.
-		statements := make([]store.LinkStatement, 0, len(b.Pairs))
+		statements := make([]wikicities.LinkStatement, 0, len(b.Pairs))
 		for i := range b.Pairs {
 			p := &b.Pairs[i]
 			if i%1024 == 0 {
@@ -203,7 +202,7 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 				continue
 			}
 			r.Commit()
-			st := store.LinkStatement{A: a, B: c, Source: b.Source, Provenance: p.Provenance}
+			st := wikicities.LinkStatement{A: a, B: c, Source: b.Source, Provenance: p.Provenance}
 			if b.Source == wikicities.SourceWikidata {
 				st.StatedBy = a // the row's ?city, whose item has the P190 statement
 			}
@@ -262,7 +261,7 @@ func Import(ctx context.Context, db *store.DB, b *Batch, opt Options) (*Result, 
 // writeLinks writes the links and the statements of an import once their
 // cities have their real ids (real maps the resolver's ids to them), and
 // returns how many links were new.
-func writeLinks(ctx context.Context, tx *store.Tx, real func(int64) int64, links []*wikicities.TwinLink, statements []store.LinkStatement) (int, error) {
+func writeLinks(ctx context.Context, tx Tx, real func(int64) int64, links []*wikicities.TwinLink, statements []wikicities.LinkStatement) (int, error) {
 	for _, l := range links {
 		l.A, l.B = real(l.A), real(l.B)
 		l.Normalize()
@@ -313,7 +312,7 @@ func resolvePair(r *resolve.Index, p *Pair) (a, b int64, msg string) {
 // labels r added and the Wikidata items it tied to stored cities. It
 // returns the mapping from r's ids (negative for new cities) to the
 // store's.
-func writeResolved(ctx context.Context, tx *store.Tx, r *resolve.Index) (func(int64) int64, error) {
+func writeResolved(ctx context.Context, tx Tx, r *resolve.Index) (func(int64) int64, error) {
 	created := r.Created()
 	ids, err := tx.NewCityIDs(ctx, len(created))
 	if err != nil {
@@ -337,7 +336,7 @@ func writeResolved(ctx context.Context, tx *store.Tx, r *resolve.Index) (func(in
 	// Keys in index order make the B-tree inserts appends.
 	recs := slices.Clone(r.NewLabels())
 	slices.SortFunc(recs, func(a, b resolve.LabelRec) int { return strings.Compare(a.Key, b.Key) })
-	newLabels := make([]store.Label, len(recs))
+	newLabels := make([]resolve.Label, len(recs))
 	for i, l := range recs {
 		newLabels[i] = l.Label
 		newLabels[i].CityID = real(l.CityID)

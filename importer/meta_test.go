@@ -38,7 +38,7 @@ func TestMetaTwinTableAddsNoDuplicateCityToTheWorldDataset(t *testing.T) {
 		ctx := context.Background()
 		g := realdata.Import(t, db)
 		before, _ := g.Len()
-		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "Wikipedian twin towns/Index"})
+		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "Wikipedian twin towns/Index"})
 		if err != nil {
 			t.Fatal(err)
 		}

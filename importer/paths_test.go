@@ -143,7 +143,7 @@ func importPath(t *testing.T, db *store.DB, path string, cases []resolutionCase)
 		if err != nil || len(rejected) > 0 {
 			t.Fatalf("reading the table: %v %+v", err, rejected)
 		}
-		if _, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "cases.wiki"}); err != nil {
+		if _, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "cases.wiki"}); err != nil {
 			t.Fatal(err)
 		}
 		return

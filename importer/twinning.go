@@ -8,16 +8,16 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/resolve"
-	"github.com/wikicities/wikicities/store"
 )
 
 // TwinningImport says where twinning rows come from and how to apply them.
-type TwinningImport struct {
+// T is the store's transaction (see Store).
+type TwinningImport[T Tx] struct {
 	// Source names the input for provenance: "FILE" or "PAGE@REVISION" (a
 	// link's provenance is Source + ":" + line).
 	Source string
-	// Groups receives the groups; nil means store.UnavailableGroups.
-	Groups store.GroupSink
+	// Groups receives the groups; nil means UnavailableGroups.
+	Groups GroupSink[T]
 	// DryRun computes the report and rolls everything back.
 	DryRun bool
 	// Strict rolls everything back when any row is rejected.
@@ -90,13 +90,13 @@ var errDryRun = errors.New("dry run")
 // leaves no trace; the rest is applied (or, with Strict, nothing, and an
 // error matching ErrInvalid is returned with the report). On a store error
 // nothing is applied.
-func ImportTwinning(ctx context.Context, db *store.DB, rows []wikicities.TwinningRow, opts TwinningImport) (*TwinningReport, error) {
+func ImportTwinning[T Tx](ctx context.Context, db Store[T], rows []wikicities.TwinningRow, opts TwinningImport[T]) (*TwinningReport, error) {
 	rep := &TwinningReport{Source: opts.Source, DryRun: opts.DryRun}
 	sink := opts.Groups
 	if sink == nil {
-		sink = store.UnavailableGroups{}
+		sink = UnavailableGroups[T]{}
 	}
-	err := db.Update(ctx, func(tx *store.Tx) error {
+	err := db.Update(ctx, func(tx T) error {
 		if err := tx.LockForImport(ctx); err != nil {
 			return err
 		}
@@ -108,7 +108,7 @@ func ImportTwinning(ctx context.Context, db *store.DB, rows []wikicities.Twinnin
 		if err != nil {
 			return err
 		}
-		im := &twinImporter{x: resolve.New(cities, labels, 2*len(rows)), rep: rep, src: opts.Source}
+		im := &twinImporter[T]{x: resolve.New(cities, labels, 2*len(rows)), rep: rep, src: opts.Source}
 		plans := im.resolveRows(rows)
 		real, err := writeResolved(ctx, tx, im.x)
 		if err != nil {
@@ -133,7 +133,7 @@ func ImportTwinning(ctx context.Context, db *store.DB, rows []wikicities.Twinnin
 	return rep, nil
 }
 
-type twinImporter struct {
+type twinImporter[T Tx] struct {
 	x   *resolve.Index
 	rep *TwinningReport
 	src string
@@ -148,7 +148,7 @@ type plan struct {
 
 // resolveRows resolves the cities of every row, rejecting those that name
 // no city honestly.
-func (im *twinImporter) resolveRows(rows []wikicities.TwinningRow) []plan {
+func (im *twinImporter[T]) resolveRows(rows []wikicities.TwinningRow) []plan {
 	lines := map[int]bool{}
 	var plans []plan
 	for _, row := range rows {
@@ -172,12 +172,12 @@ func (im *twinImporter) resolveRows(rows []wikicities.TwinningRow) []plan {
 	return plans
 }
 
-func (im *twinImporter) resolveRow(row wikicities.TwinningRow) (plan, string) {
+func (im *twinImporter[T]) resolveRow(row wikicities.TwinningRow) (plan, string) {
 	p := plan{row: row}
 	place := fmt.Sprintf("%s:%d", im.src, row.Line)
 	side := func(name, country string) (int64, string) {
 		c := &wikicities.City{Name: name, Country: country}
-		if err := store.ValidateCity(c); err != nil {
+		if err := wikicities.ValidateCity(c); err != nil {
 			return 0, fmt.Sprintf("city %q: %v", name, err)
 		}
 		id, err := im.x.Resolve(resolve.Side{Name: name, Country: country}, place)
@@ -201,7 +201,7 @@ func (im *twinImporter) resolveRow(row wikicities.TwinningRow) (plan, string) {
 
 // write audits the new cities, then writes the links and hands the groups
 // to sink, row by row.
-func (im *twinImporter) write(ctx context.Context, tx *store.Tx, sink store.GroupSink, plans []plan, real func(int64) int64) error {
+func (im *twinImporter[T]) write(ctx context.Context, tx T, sink GroupSink[T], plans []plan, real func(int64) int64) error {
 	for i, c := range im.x.Created() {
 		id := real(-int64(i + 1))
 		saved := *c
@@ -251,7 +251,7 @@ func (im *twinImporter) write(ctx context.Context, tx *store.Tx, sink store.Grou
 	return nil
 }
 
-func (im *twinImporter) group(ctx context.Context, tx *store.Tx, sink store.GroupSink, seen map[string]bool, id int64, c *wikicities.City, name, page string, line int) error {
+func (im *twinImporter[T]) group(ctx context.Context, tx T, sink GroupSink[T], seen map[string]bool, id int64, c *wikicities.City, name, page string, line int) error {
 	if name == "" {
 		return nil
 	}
@@ -260,7 +260,7 @@ func (im *twinImporter) group(ctx context.Context, tx *store.Tx, sink store.Grou
 		return nil
 	}
 	seen[key] = true
-	note, err := sink.ImportGroup(ctx, tx, store.TwinningGroup{Name: name, Page: page, CityID: id, City: c.Name, Country: c.Country, Line: line})
+	note, err := sink.ImportGroup(ctx, tx, wikicities.TwinningGroup{Name: name, Page: page, CityID: id, City: c.Name, Country: c.Country, Line: line})
 	if note != "" {
 		im.rep.Groups = append(im.rep.Groups, note)
 	}

@@ -21,7 +21,7 @@ func TestImportTwinningCreatesCitiesAndLinksWithProvenance(t *testing.T) {
 			{City: "Kraków", Country: "Poland", TwinCity: "Nuremberg", TwinCountry: "Germany", Line: 12},
 			{City: "Kraków", Country: "Poland", TwinCity: "Leipzig", TwinCountry: "Germany", Line: 20},
 		}
-		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "Twinning@42"})
+		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "Twinning@42"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestImportTwinningCreatesCitiesAndLinksWithProvenance(t *testing.T) {
 		}
 
 		// Importing again matches every city and adds nothing.
-		rep, err = importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "Twinning@43"})
+		rep, err = importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "Twinning@43"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestImportTwinningMatchesCitiesByNameAndCompatibleCountry(t *testing.T) {
 			{City: "Paris", Country: "France", TwinCity: "PARIS", Line: 4},              // itself
 			{City: "Paris", Country: "Texas, United States", TwinCity: "Rome", Line: 5}, // another Paris
 		}
-		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "f.wiki"})
+		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "f.wiki"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,7 @@ func TestImportTwinningDryRunAndStrictChangeNothing(t *testing.T) {
 			{City: "Bologna", TwinCity: "Valencia", Line: 1},
 			{City: "Bologna", TwinCity: "Bologna", Line: 2},
 		}
-		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "x", DryRun: true})
+		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "x", DryRun: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func TestImportTwinningDryRunAndStrictChangeNothing(t *testing.T) {
 		if st := counts(t, db); st.Cities != 0 || st.TwinLinks != 0 {
 			t.Errorf("dry run left %d cities, %d links", st.Cities, st.TwinLinks)
 		}
-		rep, err = importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "x", Strict: true})
+		rep, err = importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "x", Strict: true})
 		if !errors.Is(err, wikicities.ErrInvalid) || rep == nil || !strings.Contains(err.Error(), "x: line 2:") {
 			t.Fatalf("strict import: %v", err)
 		}
@@ -149,7 +149,7 @@ func TestImportTwinningDryRunAndStrictChangeNothing(t *testing.T) {
 // A sink that fails makes the whole import fail: nothing is left behind.
 type failingGroups struct{}
 
-func (failingGroups) ImportGroup(context.Context, *store.Tx, store.TwinningGroup) (string, error) {
+func (failingGroups) ImportGroup(context.Context, *store.Tx, wikicities.TwinningGroup) (string, error) {
 	return "", fmt.Errorf("directory down")
 }
 
@@ -160,7 +160,7 @@ func TestImportTwinningIsAtomic(t *testing.T) {
 			{City: "Leipzig", TwinCity: "Kraków", Line: 1},
 			{City: "Kyoto", Group: "Wikimedians of Japan", TwinCity: "Zürich", Line: 2},
 		}
-		if _, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "x", Groups: failingGroups{}}); err == nil {
+		if _, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "x", Groups: failingGroups{}}); err == nil {
 			t.Fatal("import with a failing group sink succeeded")
 		}
 		if st := counts(t, db); st.Cities != 0 || st.TwinLinks != 0 {

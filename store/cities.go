@@ -168,29 +168,8 @@ func (s *Cities) AddTwinLink(ctx context.Context, l *wikicities.TwinLink) (bool,
 	return added, err
 }
 
-// ValidateCity checks a city's fields.
-func ValidateCity(c *wikicities.City) error {
-	var v wikicities.ValidationErrors
-	if strings.TrimSpace(c.Name) == "" {
-		v.Add("name", "is empty")
-	}
-	if len(c.Name) > 200 {
-		v.Add("name", "is longer than 200 bytes")
-	}
-	if len(c.Country) > 200 {
-		v.Add("country", "is longer than 200 bytes")
-	}
-	if c.HasCoords && (c.Lat < -90 || c.Lat > 90) {
-		v.Add("lat", "%g is out of range [-90, 90]", c.Lat)
-	}
-	if c.HasCoords && (c.Lng < -180 || c.Lng > 180) {
-		v.Add("lng", "%g is out of range [-180, 180]", c.Lng)
-	}
-	if c.QID != "" && !wikicities.ValidQID(c.QID) {
-		v.Add("qid", "%q is not a Wikidata item id such as Q1726", c.QID)
-	}
-	return v.Err()
-}
+// ValidateCity checks a city's fields (wikicities.ValidateCity).
+func ValidateCity(c *wikicities.City) error { return wikicities.ValidateCity(c) }
 
 // CreateCity adds c inside the transaction, records its label, and sets c.ID.
 func (t *Tx) CreateCity(ctx context.Context, c *wikicities.City) error {

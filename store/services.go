@@ -25,6 +25,7 @@ var (
 	_ wikicities.CapacityService    = (*Capacities)(nil)
 	_ wikicities.MentorshipService  = (*Mentorships)(nil)
 	_ wikicities.TrainingService    = (*Training)(nil)
+	_ wikicities.WikiClubService    = (*Clubs)(nil)
 )
 
 // Services returns every service the store implements, with a clock that
@@ -44,6 +45,7 @@ func (d *DB) Services() wikicities.Services {
 		Capacities:   d.Capacities(),
 		Mentorships:  d.Mentorships(),
 		Training:     d.Training(),
+		Clubs:        d.Clubs(),
 		Campaigns:    d.Campaigns(),
 		Events:       d.Events(),
 		Visits:       d.Visits(),

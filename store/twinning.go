@@ -11,14 +11,7 @@ import (
 
 // TwinningGroup is a Wikimedia group that a twinning row names as active in
 // a city that the import has resolved.
-type TwinningGroup struct {
-	Name    string
-	Page    string // its page on the wiki, if the cell linked one
-	CityID  int64
-	City    string
-	Country string
-	Line    int
-}
+type TwinningGroup = wikicities.TwinningGroup
 
 // GroupSink receives the groups of imported twinning rows inside the
 // import's transaction, so that groups land with the cities and links or not
@@ -27,17 +20,6 @@ type TwinningGroup struct {
 // it to create the communities it lacks.
 type GroupSink interface {
 	ImportGroup(ctx context.Context, tx *Tx, g TwinningGroup) (note string, err error)
-}
-
-// UnavailableGroups is the GroupSink used while no directory of communities
-// exists: it imports nothing and says so in the report.
-type UnavailableGroups struct{}
-
-var _ GroupSink = UnavailableGroups{}
-
-// ImportGroup reports g as not imported.
-func (UnavailableGroups) ImportGroup(_ context.Context, _ *Tx, g TwinningGroup) (string, error) {
-	return fmt.Sprintf("line %d: group %q in city %q (not imported: directory not available)", g.Line, g.Name, wikicities.LabelString(g.City, g.Country)), nil
 }
 
 // DirectoryGroups is the GroupSink over the directory's communities table:

@@ -20,7 +20,7 @@ func TestTwinningIndexListsEveryLinkOnceSortedByCity(t *testing.T) {
 			{City: "Bordeaux", Country: "France", TwinCity: "Munich", TwinCountry: "Germany", Year: 1964, Line: 2},
 			{City: "Munich", Country: "Germany", TwinCity: "Kyoto", TwinCountry: "Japan", Line: 3},
 		}
-		if _, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "x"}); err != nil {
+		if _, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "x"}); err != nil {
 			t.Fatal(err)
 		}
 		idx, err := db.TwinningIndex(ctx)
@@ -66,7 +66,7 @@ func TestDirectoryGroupsMatchesCommunitiesOfTheCity(t *testing.T) {
 		rows := []wikicities.TwinningRow{
 			{City: "Munich", Country: "Germany", Group: "WMDE", GroupPage: "Wikimedia Deutschland", TwinCity: "Bordeaux", TwinGroup: "Wikimédia France", Line: 3},
 		}
-		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "x", Groups: store.DirectoryGroups{}})
+		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "x", Groups: store.DirectoryGroups{}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +84,7 @@ func TestTwinningIndexNamesEachCitysActiveCommunity(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		rows := []wikicities.TwinningRow{{City: "Munich", Country: "Germany", TwinCity: "Bordeaux", TwinCountry: "France", Line: 1}}
-		if _, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "x"}); err != nil {
+		if _, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "x"}); err != nil {
 			t.Fatal(err)
 		}
 		cities, err := db.Cities().AllCities(ctx)
@@ -125,7 +125,7 @@ func TestDirectoryGroupsMatchesNormalisedNamesAndListsProbableOnes(t *testing.T)
 		rows := []wikicities.TwinningRow{
 			{City: "Munich", Country: "Germany", Group: "WikiMUC User Group", TwinCity: "Bordeaux", TwinCountry: "France", TwinGroup: "Wikimedians of Bordeaux", Line: 7},
 		}
-		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "x", Groups: store.DirectoryGroups{}})
+		rep, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "x", Groups: store.DirectoryGroups{}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -37,3 +37,21 @@ func TestTrainingLibraryEscapesAndOrders(t *testing.T) {
 		t.Errorf("languages = %q", got)
 	}
 }
+
+func TestClubSectionEscapes(t *testing.T) {
+	src := Write(ClubSection(&wikicities.WikiClub{Name: "Club {{x}}", HostName: "School | [[Evil]]", MeetingSchedule: "Wednesdays", Members: 12, RegularEditors: 4}))
+	if strings.Contains(src, "{{x}}") || strings.Contains(src, "[[Evil]]") {
+		t.Fatalf("markup leaked:\n%s", src)
+	}
+	tables, err := Parse(src)
+	if err != nil || len(tables) != 1 {
+		t.Fatalf("Parse: %v", err)
+	}
+	g := tables[0].Grid
+	if got := g[1][1].Text; got != "School | [[Evil]]" {
+		t.Errorf("host read back as %q", got)
+	}
+	if got := g[5][1].Text; got != "12" {
+		t.Errorf("members = %q", got)
+	}
+}

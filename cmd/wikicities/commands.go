@@ -89,6 +89,12 @@ var commands = []command{
 		{"checkin", "log a check-in on an active mentorship", mentoringCheckIn},
 		{"list", "list a person's or group's mentorships", mentoringList},
 	}},
+	{name: "club", summary: "Wiki Clubs hosted by schools, universities, libraries and museums", actions: []action{
+		{"start", "start a Wiki Club: host, meetings, first meeting, a toolkit from the library", clubStart},
+		{"show", "show a club (--wikitext: its section for Meta)", clubShow},
+		{"sisters", "clubs in twin cities to pair with", clubSisters},
+		{"update", "update a club's meetings and measures", clubUpdate},
+	}},
 	{name: "training", summary: "the Knowledge Park training library", actions: []action{
 		{"check", "read a Dashboard training_content set: report broken files with their line, list its modules", trainingCheck},
 		{"import", "add a Dashboard training_content set's modules to the library (updating earlier imports)", trainingImport},

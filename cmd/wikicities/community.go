@@ -81,10 +81,7 @@ func communityAdd(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("community add", "", rw)
 	var cf communityFlags
 	cf.register(f.FlagSet)
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, err := openDirectoryNoArgs(ctx, f, args, true)
 	if err != nil {
 		return err
 	}
@@ -106,10 +103,7 @@ func communityList(ctx context.Context, args []string, rw IO) error {
 	var filter directoryFilterFlags
 	filter.register(f.FlagSet, true)
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, err := openDirectoryNoArgs(ctx, f, args, true)
 	if err != nil {
 		return err
 	}

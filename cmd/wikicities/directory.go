@@ -52,6 +52,15 @@ func openDirectory(ctx context.Context, sf storeFlags, withGraph bool) (*directo
 
 func (e *directoryEnv) Close() { e.db.Close() }
 
+// openDirectoryNoArgs parses the flags of a command that takes no
+// arguments and opens the directory (with the twin graph when withGraph).
+func openDirectoryNoArgs(ctx context.Context, f *actionFlags, args []string, withGraph bool) (*directoryEnv, error) {
+	if _, err := f.parse(args, 0, 0); err != nil {
+		return nil, err
+	}
+	return openDirectory(ctx, f.store, withGraph)
+}
+
 // city resolves a city given by id, QID, name or "name, country"
 // (store.Cities.LookupCity) as the flag named flagName. Errors name the
 // flag; an ambiguous name is an error naming the candidates and saying how
@@ -148,10 +157,7 @@ func printRecord(w io.Writer, asJSON bool, v any, rows [][2]string) error {
 // skillList is `skill list`: the shared vocabulary, in the --lang language.
 func skillList(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("skill list", "", rw)
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, err := openDirectoryNoArgs(ctx, f, args, false)
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 	default:
 		return usageError{"import wikitext: give one FILE, or --wiki and --page"}
 	}
-	rep, err := importTwinningText(ctx, f.store, text, source, importer.TwinningImport{Source: source, DryRun: *dry, Strict: *strict})
+	rep, err := importTwinningText(ctx, f.store, text, source, twinningImport{Source: source, DryRun: *dry, Strict: *strict})
 	if rep != nil {
 		if *report != "" && *report != "-" {
 			if werr := writeTo(rw.Stdout, *report, func(w io.Writer) error { rep.WriteText(w, true); return nil }); werr != nil {
@@ -75,7 +75,7 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 // importTwinningText parses text and imports its twinning rows. A table the
 // reader cannot read is an error naming the source and line. In strict mode
 // a rejected row aborts the import (nothing is written).
-func importTwinningText(ctx context.Context, sf storeFlags, text, source string, opts importer.TwinningImport) (*importer.TwinningReport, error) {
+func importTwinningText(ctx context.Context, sf storeFlags, text, source string, opts twinningImport) (*importer.TwinningReport, error) {
 	opts.Source = source
 	if opts.Groups == nil {
 		opts.Groups = store.DirectoryGroups{}
@@ -111,3 +111,12 @@ func importTwinningText(ctx context.Context, sf storeFlags, text, source string,
 	}
 	return rep, err
 }
+
+// twinningImport is an import of twinning rows into the store.
+type twinningImport = importer.TwinningImport[*store.Tx]
+
+// The store is what the importers import into.
+var (
+	_ importer.Store[*store.Tx]     = (*store.DB)(nil)
+	_ importer.GroupSink[*store.Tx] = store.DirectoryGroups{}
+)

@@ -49,10 +49,7 @@ func institutionAdd(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("institution add", "", rw)
 	var inf institutionFlags
 	inf.register(f.FlagSet)
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, err := openDirectoryNoArgs(ctx, f, args, true)
 	if err != nil {
 		return err
 	}
@@ -74,10 +71,7 @@ func institutionList(ctx context.Context, args []string, rw IO) error {
 	var filter directoryFilterFlags
 	filter.register(f.FlagSet, false)
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, err := openDirectoryNoArgs(ctx, f, args, true)
 	if err != nil {
 		return err
 	}

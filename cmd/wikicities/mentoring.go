@@ -48,10 +48,7 @@ func splitCodes(s string) []string {
 func capacityList(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("capacity list", "", rw)
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, err := openDirectoryNoArgs(ctx, f, args, false)
 	if err != nil {
 		return err
 	}
@@ -86,10 +83,7 @@ func capacitySet(ctx context.Context, args []string, rw IO) error {
 	wanted := f.String("wanted", "", "capacity codes wanted, comma-separated")
 	away := f.String("away-until", "", "as a mentor, away until this date (YYYY-MM-DD)")
 	limit := f.Int("mentee-limit", 0, "as a mentor, how many mentees at a time (0: no limit)")
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, err := openDirectoryNoArgs(ctx, f, args, false)
 	if err != nil {
 		return err
 	}
@@ -121,10 +115,7 @@ func mentoringSuggest(ctx context.Context, args []string, rw IO) error {
 	capacity := f.String("capacity", "", "only this wanted capacity")
 	limit := f.Int("limit", 10, "how many suggestions")
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, err := openDirectoryNoArgs(ctx, f, args, false)
 	if err != nil {
 		return err
 	}
@@ -178,10 +169,7 @@ func mentoringRequest(ctx context.Context, args []string, rw IO) error {
 	capacity := f.String("capacity", "", "the capacity to learn")
 	months := f.Int("months", 0, "term in months, 1 to 6 (default 3)")
 	goals := f.String("goals", "", "what the mentee wants to achieve")
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, err := openDirectoryNoArgs(ctx, f, args, false)
 	if err != nil {
 		return err
 	}
@@ -207,6 +195,15 @@ func mentoringRequest(ctx context.Context, args []string, rw IO) error {
 	return nil
 }
 
+// mentorshipID reads a mentorship id argument.
+func mentorshipID(arg string) (int64, error) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		return 0, usageError{fmt.Sprintf("%q is not a mentorship id", arg)}
+	}
+	return id, nil
+}
+
 // mentoringAction is `mentoring accept|start|complete|cancel ID`.
 func mentoringAction(action string) func(context.Context, []string, IO) error {
 	return func(ctx context.Context, args []string, rw IO) error {
@@ -215,9 +212,9 @@ func mentoringAction(action string) func(context.Context, []string, IO) error {
 		if err != nil {
 			return err
 		}
-		id, err := strconv.ParseInt(pos[0], 10, 64)
+		id, err := mentorshipID(pos[0])
 		if err != nil {
-			return usageError{fmt.Sprintf("%q is not a mentorship id", pos[0])}
+			return err
 		}
 		env, err := openDirectory(ctx, f.store, false)
 		if err != nil {
@@ -240,9 +237,9 @@ func mentoringCheckIn(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(pos[0], 10, 64)
+	id, err := mentorshipID(pos[0])
 	if err != nil {
-		return usageError{fmt.Sprintf("%q is not a mentorship id", pos[0])}
+		return err
 	}
 	env, err := openDirectory(ctx, f.store, false)
 	if err != nil {
@@ -267,10 +264,7 @@ func mentoringList(ctx context.Context, args []string, rw IO) error {
 	person := f.String("person", "", "an account")
 	group := f.String("group", "", "a community")
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, err := openDirectoryNoArgs(ctx, f, args, false)
 	if err != nil {
 		return err
 	}

@@ -118,7 +118,7 @@ func TestPublishWritesAPageThatReadsBackAndRendersTheNames(t *testing.T) {
 	for i, n := range []string{"Pipe | Town", "[[Link]]ville", "{{Template}} City", "__NOTOC__ burg", "~~~~ on Sea", "-Dash", "'''Bold''' Hill", "<b>Tag</b>", "ISBN 123 Falls", "&amp; Co"} {
 		rows = append(rows, wikicities.TwinningRow{City: n, Country: "Germany", TwinCity: "Kraków", TwinCountry: "Poland", Line: i + 1})
 	}
-	if _, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport{Source: "test"}); err != nil {
+	if _, err := importer.ImportTwinning(ctx, db, rows, importer.TwinningImport[*store.Tx]{Source: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	title := wikitest.Title(t, "WikiCities test/Twinning index")
@@ -192,7 +192,7 @@ func TestPublishWritesAPageThatReadsBackAndRendersTheNames(t *testing.T) {
 	if _, err := c.Edit(ctx, mediawiki.Edit{Title: title, Text: "Intro by an editor.\n\n" + rev.Text + "\n[[Category:Twinning]]", Base: rev}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := importer.ImportTwinning(ctx, db, []wikicities.TwinningRow{{City: "Bologna", TwinCity: "Valencia"}}, importer.TwinningImport{Source: "test"}); err != nil {
+	if _, err := importer.ImportTwinning(ctx, db, []wikicities.TwinningRow{{City: "Bologna", TwinCity: "Valencia"}}, importer.TwinningImport[*store.Tx]{Source: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	if out, err = runCLI(t, base...); err != nil || !strings.Contains(out, "+| Bologna") {

@@ -46,10 +46,7 @@ func requestAdd(ctx context.Context, args []string, rw IO) error {
 	languages := f.String("languages", "", "languages sought, comma-separated codes")
 	skills := f.String("skills", "", "skills sought, comma-separated codes")
 	expires := f.String("expires", "", "expiry date (YYYY-MM-DD); default in 90 days")
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, err := openDirectoryNoArgs(ctx, f, args, true)
 	if err != nil {
 		return err
 	}
@@ -85,10 +82,7 @@ func requestAdd(ctx context.Context, args []string, rw IO) error {
 func requestList(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("request list", "", rw)
 	city := f.String("city", "", "list the open requests that concern this city")
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, err := openDirectoryNoArgs(ctx, f, args, true)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/importer"
 )
 
 // runSyncPage is `wikicities sync page --wiki URL --page TITLE [--apply]`:
@@ -31,7 +30,7 @@ func runSyncPage(ctx context.Context, args []string, rw IO) error {
 	if rev.Missing {
 		return fmt.Errorf("page %q does not exist on %s: %w", wf.page, c.API, wikicities.ErrNotFound)
 	}
-	rep, err := importTwinningText(ctx, f.store, rev.Text, wf.source(c, rev), importer.TwinningImport{DryRun: !*apply})
+	rep, err := importTwinningText(ctx, f.store, rev.Text, wf.source(c, rev), twinningImport{DryRun: !*apply})
 	if rep != nil {
 		rep.WriteText(rw.Stdout, false)
 		if !*apply && (rep.CitiesAdded > 0 || rep.LinksAdded > 0) {

@@ -107,10 +107,7 @@ func trainingList(ctx context.Context, args []string, rw IO) error {
 	query := f.String("q", "", "words of the title or topic")
 	asJSON := f.Bool("json", false, "print JSON")
 	asWikitext := f.Bool("wikitext", false, "print a wikitext table for Meta")
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, err := openDirectoryNoArgs(ctx, f, args, false)
 	if err != nil {
 		return err
 	}
@@ -222,10 +219,7 @@ func trainingRecommend(ctx context.Context, args []string, rw IO) error {
 func trainingLinks(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("training links", "", rw)
 	every := f.Duration("interval", time.Second, "at most one request per interval")
-	if _, err := f.parse(args, 0, 0); err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, err := openDirectoryNoArgs(ctx, f, args, false)
 	if err != nil {
 		return err
 	}

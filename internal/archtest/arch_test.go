@@ -55,7 +55,7 @@ var layers = map[string]layer{
 // storeImporters are the consumers that still import the store instead of
 // the root package's service interfaces (issue 14 moves them; delete each
 // entry when it no longer does). A consumer not listed here may not.
-var storeImporters = []string{"importer"}
+var storeImporters = []string{}
 
 // noIO are standard packages that a pure package may not import.
 var noIO = []string{"os", "os/exec", "net", "net/http", "database/sql", "syscall"}
