@@ -321,14 +321,16 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 	// responsibility through the form on the page and ticks it done.
 	do(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/agreement/edit"]`)), chromedp.WaitVisible(chromedp.CSS("#f-review_date")))
 	axe("agreement form")
-	review := time.Now().AddDate(0, 6, 0).Format(time.DateOnly)
+	reviewAt := time.Now().AddDate(0, 6, 0)
+	// The form takes the ISO date; the page writes it in words.
+	review, reviewText := reviewAt.Format(time.DateOnly), reviewAt.Format("2 January 2006")
 	do(t, ctx, chromedp.SetValue(chromedp.CSS("#f-review_date"), review), chromedp.Submit(chromedp.CSS("#f-review_date")),
 		chromedp.WaitVisible(chromedp.CSS("#f-description")))
 	if n := text(".cdx-message--success"); !strings.Contains(n, "The agreement is saved") {
 		t.Errorf("after saving the agreement: notice %q", n)
 	}
-	if f := text(`section[aria-labelledby="wc-agreement"] .wc-facts`); !strings.Contains(f, review) || !strings.Contains(f, "Photograph 100 monuments") {
-		t.Errorf("the agreement after saving %q lacks the review date %s or the goals", f, review)
+	if f := text(`section[aria-labelledby="wc-agreement"] .wc-facts`); !strings.Contains(f, reviewText) || !strings.Contains(f, "Photograph 100 monuments") {
+		t.Errorf("the agreement after saving %q lacks the review date %s or the goals", f, reviewText)
 	}
 	axe("partnership page with the responsibility form")
 	do(t, ctx,
