@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -77,4 +78,24 @@ func TestAccountPasswordChange(t *testing.T) {
 			t.Errorf("the new password does not sign in: %d", resp.StatusCode)
 		}
 	})
+}
+
+// An account that signs in with Wikimedia has no password here: no form,
+// and a posted one is refused.
+func TestAccountPasswordNotForWikimediaAccounts(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db)
+	u, err := db.Accounts().WikimediaUser(context.Background(), "sub-1", "Wiki Ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.session(u)
+	_, body := s.page(c, "/account")
+	if strings.Contains(body, `action="/account/password"`) {
+		t.Error("the password form is shown to a Wikimedia account")
+	}
+	v := url.Values{"current_password": {""}, "new_password": {"a brand new password"}, "new_password_again": {"a brand new password"}}
+	if code, _, _ := s.form(c, "/account/password", v); code != http.StatusUnprocessableEntity {
+		t.Errorf("Wikimedia account set a password: %d", code)
+	}
 }
