@@ -4,7 +4,7 @@ BIN       := bin/wikicities
 PG_URL     = $(shell scripts/postgres.sh start)
 DATA      := ../shared/data/twin-cities/twin_cities.csv
 
-.PHONY: faults run build test test-go deps lint bench bench-http fuzz vuln ci-extra clean assets assets-check i18n-add
+.PHONY: faults run build test test-go deps lint api-lint bench bench-http fuzz vuln ci-extra clean assets assets-check i18n-add
 
 ## run: build and serve on http://127.0.0.1:8080 with the embedded store (demo data on first start)
 run: build
@@ -24,12 +24,20 @@ test: deps assets-check
 	mw="$$(scripts/mediawiki.sh start)" && eval "$$mw" && \
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -race -count=1 -timeout 40m ./...
 
-## lint: gofmt, go vet, staticcheck (v0.6.1 is release 2025.1.1), size limits (scripts/size-check.sh)
+## lint: gofmt, go vet, staticcheck (v0.6.1 is release 2025.1.1), size limits (scripts/size-check.sh), api-lint
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.6.1 ./...
 	GO=$(GO) scripts/size-check.sh
+	$(MAKE) api-lint
+
+## api-lint: the assembled OpenAPI document (http/openapidump) through Spectral's OpenAPI
+## ruleset (.spectral.yaml); any warning fails
+api-lint: node_modules
+	@mkdir -p bin
+	$(GO) run ./http/openapidump bin/openapi.json
+	npx --no-install spectral lint --fail-severity=warn bin/openapi.json
 
 ## bench: benchmarks with baselines, printed as ratios (see bench/), then bench-http
 bench: deps node_modules build
