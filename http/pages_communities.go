@@ -234,7 +234,7 @@ func (s *Server) handleCommunityCreate(w http.ResponseWriter, r *http.Request) {
 	p.Title = p.Msg("community-new-title")
 	f := newForm(r.PostForm)
 	c := s.communityFromForm(f, pr)
-	if len(f.Errors) == 0 && f.Get("confirm_duplicate") != "yes" {
+	if len(f.Errors) == 0 && f.Get("confirm_duplicate") != "1" {
 		dups, err := s.similarCommunities(r.Context(), c)
 		if err != nil {
 			s.renderError(w, r, err)

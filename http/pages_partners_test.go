@@ -524,7 +524,7 @@ func TestRegisterCommunityLikeAnExistingOneAsksFirst(t *testing.T) {
 		form := func(name, city string, confirm bool) url.Values {
 			v := url.Values{"name": {name}, "kind": {"user_group"}, "city": {city}, "languages": {"de"}}
 			if confirm {
-				v.Set("confirm_duplicate", "yes")
+				v.Set("confirm_duplicate", "1")
 			}
 			return v
 		}
@@ -544,7 +544,7 @@ func TestRegisterCommunityLikeAnExistingOneAsksFirst(t *testing.T) {
 			mustContain(t, name, r.body, `id="wc-duplicates"`, "already listed in this city",
 				fmt.Sprintf(`<a href="/communities/%d"><bdi>Wikimedians of Berlin</bdi></a>`, ps.A.ID),
 				fmt.Sprintf(`<a href="/communities/%d#wc-coordination">ask to coordinate it</a>`, ps.A.ID),
-				`name="confirm_duplicate" value="yes"`, `value="`+name+`"`)
+				`name="confirm_duplicate" value="1"`, `value="`+name+`"`)
 		}
 		if n := count(); n != before {
 			t.Fatalf("asking registered %d communities", n-before)
