@@ -44,6 +44,8 @@ const (
 	ReasonRecruit        = "recruit"
 	ReasonNoneNear       = "no_community_near"
 	ReasonRecruitNearest = "recruit_nearest"
+	ReasonNearHome       = "near_our_city"
+	ReasonCoversCountry  = "covers_twin_country"
 )
 
 // RecruitPlace is a city to recruit a community in: a twin of one of the
@@ -81,6 +83,13 @@ type MatchWeights struct {
 	DormantFactor float64 `json:"dormant_factor"`
 	// RadiusKm bounds the nearest-community fallback.
 	RadiusKm float64 `json:"radius_km"`
+	// NearHome: the candidate is within HomeRadiusKm of our own city.
+	NearHome float64 `json:"near_home"`
+	// HomeRadiusKm bounds NearHome; 0 turns it off.
+	HomeRadiusKm float64 `json:"home_radius_km"`
+	// CoversCountry: a chapter, user group or thematic organisation of the
+	// country of one of our twin cities.
+	CoversCountry float64 `json:"covers_country"`
 }
 
 // Validate reports weights that cannot be used, naming the field.
@@ -89,7 +98,7 @@ func (w MatchWeights) Validate() error {
 	for name, x := range map[string]float64{
 		"direct_twin": w.DirectTwin, "second_degree": w.SecondDegree, "near_twin": w.NearTwin,
 		"shared_language": w.SharedLanguage, "skill": w.Skill, "institution": w.Institution,
-		"request": w.Request, "recruit": w.Recruit,
+		"request": w.Request, "recruit": w.Recruit, "near_home": w.NearHome, "covers_country": w.CoversCountry,
 	} {
 		if x < 0 || x > 1000 {
 			v.Add(name, "%g is outside [0, 1000]", x)
@@ -100,6 +109,9 @@ func (w MatchWeights) Validate() error {
 	}
 	if w.RadiusKm <= 0 || w.RadiusKm > 2000 {
 		v.Add("radius_km", "%g is outside (0, 2000]", w.RadiusKm)
+	}
+	if w.HomeRadiusKm < 0 || w.HomeRadiusKm > 2000 {
+		v.Add("home_radius_km", "%g is outside [0, 2000]", w.HomeRadiusKm)
 	}
 	return v.Err()
 }

@@ -92,6 +92,11 @@ var journeyCases = map[string]journeyCase{
 		return fmt.Sprintf("/communities/%d/recruit", ps.B.ID), url.Values{"city": {fmt.Sprint(ps.Berlin)}},
 			statusFor(r, map[journeyRole]int{jCoordinator: 303, jAdmin: 303})
 	},
+	"POST /account/password": func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
+		// Anyone signed in may try; a wrong current password is refused.
+		return "/account/password", url.Values{"current_password": {"not the password"}, "new_password": {"a brand new password"}, "new_password_again": {"a brand new password"}},
+			statusFor(r, map[journeyRole]int{jMember: 422, jClaimant: 422, jCoordinator: 422, jOther: 422, jAdmin: 422})
+	},
 	"POST /inbox/email": func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
 		return "/inbox/email", url.Values{"email": {"daily"}},
 			statusFor(r, map[journeyRole]int{jMember: 303, jClaimant: 303, jCoordinator: 303, jOther: 303, jAdmin: 303})
@@ -140,7 +145,7 @@ func TestJourneyFormRoutesByRole(t *testing.T) {
 func TestJourneyFormRoutesAreAllInTheMatrix(t *testing.T) {
 	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
 	for _, p := range []string{"POST /claims", "POST /claims/{id}/decide", "POST /claims/{id}/withdraw", "POST /claims/{id}/verify",
-		"POST /communities/{id}/recruit", "POST /inbox/email", "POST /partnerships/{id}/messages"} {
+		"POST /communities/{id}/recruit", "POST /inbox/email", "POST /account/password", "POST /partnerships/{id}/messages"} {
 		found := false
 		for _, q := range ps.s.Patterns() {
 			found = found || q == p

@@ -43,6 +43,7 @@ func (s *Server) registerAccountPages() {
 	s.handle("GET /account", s.handleAccountPage)
 	s.handle("POST /account", s.handleAccountUpdate)
 	s.handle("POST /account/sessions/end", s.handleEndSessions)
+	s.registerPasswordPages()
 	s.handle("GET /account/email/{token}", s.handleEmailConfirmForm)
 	s.handle("POST /account/email/{token}", s.handleEmailConfirm)
 	s.handle("GET /digest/unsubscribe/{token}", s.unsubscribe)
@@ -61,6 +62,9 @@ type accountPage struct {
 	Notice        string
 	Sessions      []sessionRow
 	Tokens        []tokenRow
+	// PasswordForm is the password form's problems (never its values).
+	PasswordForm *Form
+	MinPassword  int
 }
 
 // signedInUser returns the account of a signed-in request, or answers the
@@ -93,10 +97,15 @@ func (s *Server) accountForm(ctx context.Context, u *wikicities.User) (*Form, er
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, u *wikicities.User, f *Form) {
+	s.renderAccountWith(w, r, status, u, f, newForm(nil))
+}
+
+// renderAccountWith renders the account page with the password form pf.
+func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, status int, u *wikicities.User, f, pf *Form) {
 	p := s.newPage(w, r)
 	pr := p.Printer()
 	p.Title = p.Msg("account-title")
-	d := accountPage{Form: f, User: u, DigestOptions: []option{{"on", pr.Msg("account-digest-on")}}, EmailHint: pr.Msg("account-email-hint")}
+	d := accountPage{Form: f, User: u, DigestOptions: []option{{"on", pr.Msg("account-digest-on")}}, EmailHint: pr.Msg("account-email-hint"), PasswordForm: pf, MinPassword: wikicities.MinPasswordChars}
 	if s.Mailer == nil {
 		d.EmailHint = pr.Msg("account-email-no-mail")
 	}
@@ -131,6 +140,8 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		d.Notice = pr.Msg("account-email-sent")
 	case "email-confirmed":
 		d.Notice = pr.Msg("account-email-confirmed")
+	case "password-changed":
+		d.Notice = pr.Msg("account-password-changed")
 	}
 	p.Inbox, _ = s.inboxOf(r, p, 5)
 	p.Data = d

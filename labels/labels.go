@@ -313,6 +313,12 @@ func SuggestionReason(p *i18n.Printer, r match.Reason) string {
 	case match.ReasonRecruitNearest:
 		name, _ := param[string](r.Params, "community")
 		return p.Msg("reason-recruit-nearest", name, paramInt(r.Params, "distance_km"))
+	case match.ReasonNearHome:
+		return p.Msg("reason-near-our-city", city, paramInt(r.Params, "distance_km"))
+	case match.ReasonCoversCountry:
+		country, _ := param[string](r.Params, "country")
+		twins := paramStrings(r.Params, "twin_cities")
+		return p.Msg("reason-covers-twin-country", country, JoinWords(p, twins), len(twins))
 	}
 	return r.Text
 }

@@ -158,6 +158,29 @@ func TestRecruitReasonsAreTranslated(t *testing.T) {
 	}
 }
 
+// The reasons for partners near our city or covering a twin city's
+// country are said with their distance, country and twin cities.
+func TestNearAndCoveringReasonsAreTranslated(t *testing.T) {
+	covers := func(twins ...string) match.Reason {
+		return match.Reason{Code: match.ReasonCoversCountry, Params: map[string]any{"country": "Vereinigtes Königreich", "twin_cities": twins}}
+	}
+	for _, c := range []struct {
+		lang string
+		r    match.Reason
+		want string
+	}{
+		{"de", match.Reason{Code: match.ReasonNearHome, Params: map[string]any{"city": "München", "distance_km": 33.0}}, "33 km von unserer Stadt München entfernt"},
+		{"en", match.Reason{Code: match.ReasonNearHome, Params: map[string]any{"city": "Munich", "distance_km": 33.0}}, "33 km from our city Munich"},
+		{"de", covers("Edinburgh"), "zuständig für Vereinigtes Königreich, wo unsere Partnerstadt Edinburgh liegt"},
+		{"de", covers("Edinburgh", "Glasgow"), "zuständig für Vereinigtes Königreich, wo unsere Partnerstädte Edinburgh, Glasgow liegen"},
+		{"en", covers("Edinburgh", "Glasgow"), "covers Vereinigtes Königreich, where our twin cities Edinburgh, Glasgow are"},
+	} {
+		if got := labels.SuggestionReason(i18n.Default().Printer(c.lang), c.r); got != c.want {
+			t.Errorf("%s %s: %q, want %q", c.lang, c.r.Code, got, c.want)
+		}
+	}
+}
+
 // Every kind of invalid input the domain names is said in the reader's
 // language: a Problem added without a message would show English on a
 // German form.

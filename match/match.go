@@ -45,7 +45,9 @@ type Matcher struct {
 	activeIn   map[int64]int     // number of active communities by city: the cities in the R-tree
 	points     pointIndex
 	insts      map[int64]*wikicities.Institution
-	instByCity map[int64][]int64
+	instByCity map[int64][]int64  // unarchived institutions by city, ascending ids
+	instPoints pointIndex         // the cities in instByCity that have coordinates
+	byLand     map[string][]int64 // sovereign country -> suggestable communities covering it (see coversLand)
 	reqs       map[int64]*wikicities.PartnerRequest
 	reqByParty map[wikicities.PartyRef][]int64
 	reqByCity  map[int64][]int64
@@ -58,7 +60,7 @@ func New(in Input, w Weights) *Matcher {
 	m := &Matcher{
 		graph: in.Graph, w: w,
 		comms: map[int64]*wikicities.Community{}, byCity: map[int64][]int64{}, activeIn: map[int64]int{},
-		insts: map[int64]*wikicities.Institution{}, instByCity: map[int64][]int64{},
+		insts: map[int64]*wikicities.Institution{}, instByCity: map[int64][]int64{}, byLand: map[string][]int64{},
 		reqs: map[int64]*wikicities.PartnerRequest{}, reqByParty: map[wikicities.PartyRef][]int64{},
 		reqByCity: map[int64][]int64{}, reqByLand: map[string][]int64{},
 		excluded: map[wikicities.PartyPair]bool{},
@@ -114,6 +116,9 @@ func (m *Matcher) putCommunity(c *wikicities.Community) {
 		return
 	}
 	m.byCity[c.CityID] = insertID(m.byCity[c.CityID], c.ID)
+	if land := m.coversLand(c); land != "" {
+		m.byLand[land] = insertID(m.byLand[land], c.ID)
+	}
 	if c.Status == wikicities.StatusActive {
 		m.activeIn[c.CityID]++
 		if m.activeIn[c.CityID] == 1 {
@@ -141,6 +146,9 @@ func (m *Matcher) removeCommunity(id int64) {
 		return
 	}
 	m.byCity[old.CityID] = removeID(m.byCity[old.CityID], id)
+	if land := m.coversLand(old); land != "" {
+		m.byLand[land] = removeID(m.byLand[land], id)
+	}
 	if old.Status == wikicities.StatusActive {
 		m.activeIn[old.CityID]--
 		if m.activeIn[old.CityID] == 0 {
@@ -162,8 +170,14 @@ func (m *Matcher) PutInstitution(i *wikicities.Institution) {
 func (m *Matcher) putInstitution(i *wikicities.Institution) {
 	m.removeInstitution(i.ID)
 	m.insts[i.ID] = i
-	if !i.Archived {
-		m.instByCity[i.CityID] = insertID(m.instByCity[i.CityID], i.ID)
+	if i.Archived {
+		return
+	}
+	m.instByCity[i.CityID] = insertID(m.instByCity[i.CityID], i.ID)
+	if len(m.instByCity[i.CityID]) == 1 {
+		if city := m.graph.City(i.CityID); city != nil && city.HasCoords {
+			m.instPoints.insert(city.ID, city.Lat, city.Lng)
+		}
 	}
 }
 
@@ -175,10 +189,46 @@ func (m *Matcher) RemoveInstitution(id int64) {
 }
 
 func (m *Matcher) removeInstitution(id int64) {
-	if old := m.insts[id]; old != nil {
-		delete(m.insts, id)
-		m.instByCity[old.CityID] = removeID(m.instByCity[old.CityID], id)
+	old := m.insts[id]
+	if old == nil {
+		return
 	}
+	delete(m.insts, id)
+	if old.Archived {
+		return
+	}
+	m.instByCity[old.CityID] = removeID(m.instByCity[old.CityID], id)
+	if len(m.instByCity[old.CityID]) == 0 {
+		delete(m.instByCity, old.CityID)
+		if city := m.graph.City(old.CityID); city != nil && city.HasCoords {
+			m.instPoints.remove(city.ID, city.Lat, city.Lng)
+		}
+	}
+}
+
+// coversLand returns the sovereign country that community c covers as a
+// whole, or "": a chapter or thematic organisation covers the country it is
+// in, and a chapter, user group or thematic organisation listed by its
+// country alone (no city, see migration 00040) covers that country.
+func (m *Matcher) coversLand(c *wikicities.Community) string {
+	switch c.Kind {
+	case wikicities.KindChapter, wikicities.KindThematic, wikicities.KindUserGroup:
+	default:
+		return ""
+	}
+	if c.CityID == 0 {
+		if c.Country == "" {
+			return ""
+		}
+		return twins.Sovereign(c.Country)
+	}
+	if c.Kind == wikicities.KindUserGroup {
+		return ""
+	}
+	if city := m.graph.City(c.CityID); city != nil && city.Country != "" {
+		return twins.Sovereign(city.Country)
+	}
+	return ""
 }
 
 // PutRequest adds r or replaces the request with its id.

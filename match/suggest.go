@@ -33,6 +33,8 @@ const (
 	ReasonRecruit        = wikicities.ReasonRecruit
 	ReasonNoneNear       = wikicities.ReasonNoneNear
 	ReasonRecruitNearest = wikicities.ReasonRecruitNearest
+	ReasonNearHome       = wikicities.ReasonNearHome
+	ReasonCoversCountry  = wikicities.ReasonCoversCountry
 )
 
 // Options tune one query.
@@ -54,6 +56,7 @@ type candidate struct {
 	s       Suggestion
 	geo     bool // related through the twin graph or a request
 	score   float64
+	dist    float64 // km to us or to the twin city it stands in for; +Inf when unknown
 	reasons []lazyReason
 }
 
@@ -70,7 +73,7 @@ func (c *candidate) add(code string, w float64, words func() (string, map[string
 
 // Suggest ranks partners for the community with id: communities,
 // institutions, and twin cities to recruit in, best first, ties broken by
-// kind then id. Returns ErrUnknownCommunity.
+// distance, name, kind and id. Returns ErrUnknownCommunity.
 func (m *Matcher) Suggest(id int64, opts Options) ([]Suggestion, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
@@ -127,7 +130,7 @@ func (q *query) community(id int64) *candidate {
 		q.comms[id] = nil
 		return nil
 	}
-	cand := &candidate{s: Suggestion{Kind: KindCommunity, ID: id, Name: c.Name, CityID: c.CityID}}
+	cand := &candidate{s: Suggestion{Kind: KindCommunity, ID: id, Name: c.Name, CityID: c.CityID}, dist: math.Inf(1)}
 	q.comms[id] = cand
 	return cand
 }
@@ -146,7 +149,7 @@ func (q *query) institution(id int64) *candidate {
 		q.insts[id] = nil
 		return nil
 	}
-	cand := &candidate{s: Suggestion{Kind: KindInstitution, ID: id, Name: i.Name, CityID: i.CityID}}
+	cand := &candidate{s: Suggestion{Kind: KindInstitution, ID: id, Name: i.Name, CityID: i.CityID}, dist: math.Inf(1)}
 	q.insts[id] = cand
 	return cand
 }
@@ -183,6 +186,8 @@ func (q *query) run() {
 			q.nearTwin(t, name)
 		}
 	}
+	q.nearHome()
+	q.coversCountry(direct)
 	// Twins of twins, below direct twins: only cities with a community
 	// matter, so the walk skips the rest without allocating.
 	if w.SecondDegree > 0 {
@@ -264,7 +269,7 @@ func (q *query) nearTwin(t int64, name string) {
 	if city == nil {
 		return
 	}
-	rec := &candidate{s: Suggestion{Kind: KindCity, ID: t, Name: city.Name, CityID: t}}
+	rec := &candidate{s: Suggestion{Kind: KindCity, ID: t, Name: city.Name, CityID: t}, dist: math.Inf(1)}
 	rec.add(ReasonRecruit, w.Recruit, func() (string, map[string]any) {
 		return fmt.Sprintf("%s is a twin city of %s with no Wikimedia group yet: a place to recruit", name, q.cityName(q.us.CityID)), map[string]any{"city_id": t, "city": name, "our_city": q.cityName(q.us.CityID)}
 	})
@@ -293,6 +298,7 @@ func (q *query) nearTwin(t int64, name string) {
 	km := math.Round(bestD)
 	c := q.community(best)
 	c.geo = true
+	c.near(bestD)
 	c.add(ReasonNearTwin, w.NearTwin, func() (string, map[string]any) {
 		return fmt.Sprintf("no group in %s yet; nearest: %s (%g km)", name, c.s.Name, km), map[string]any{"twin_city_id": t, "twin_city": name, "distance_km": km}
 	})
@@ -410,9 +416,104 @@ func (m *Matcher) fits(r *wikicities.PartnerRequest, kind string, city int64, la
 	return true
 }
 
+// near records that the candidate is d km from us or from the twin city it
+// stands in for; the shortest distance breaks ties of score.
+func (c *candidate) near(d float64) {
+	if d < c.dist {
+		c.dist = d
+	}
+}
+
+// nearHome adds the active communities and the institutions within
+// HomeRadiusKm of our own city, with the distance.
+func (q *query) nearHome() {
+	m, w := q.m, q.m.w
+	home := m.graph.City(q.us.CityID)
+	if w.HomeRadiusKm <= 0 || home == nil || !home.HasCoords {
+		return
+	}
+	ours := home.Name
+	m.points.within(home.Lat, home.Lng, w.HomeRadiusKm, func(cityID int64, _, _, d float64) {
+		for _, cid := range m.byCity[cityID] {
+			if m.comms[cid].Status != wikicities.StatusActive {
+				continue
+			}
+			if c := q.community(cid); c != nil {
+				q.addNearHome(c, ours, d)
+			}
+		}
+	})
+	m.instPoints.within(home.Lat, home.Lng, w.HomeRadiusKm, func(cityID int64, _, _, d float64) {
+		for _, iid := range m.instByCity[cityID] {
+			if c := q.institution(iid); c != nil {
+				q.addNearHome(c, ours, d)
+			}
+		}
+	})
+}
+
+func (q *query) addNearHome(c *candidate, ours string, d float64) {
+	km := math.Round(d)
+	c.geo = true
+	c.near(d)
+	c.add(ReasonNearHome, q.m.w.NearHome, func() (string, map[string]any) {
+		return fmt.Sprintf("%g km from %s", km, ours), map[string]any{"city_id": q.us.CityID, "city": ours, "distance_km": km}
+	})
+}
+
+// coversCountry adds the chapters, user groups and thematic organisations
+// that cover the country of one of our twin cities (see coversLand). Each
+// gets one reason per country, naming the twin cities there.
+func (q *query) coversCountry(direct []int64) {
+	m, w := q.m, q.m.w
+	if w.CoversCountry <= 0 {
+		return
+	}
+	type land struct {
+		label string
+		twins []string
+	}
+	lands := map[string]*land{}
+	var keys []string
+	for _, t := range direct {
+		city := m.graph.City(t)
+		if city == nil || city.Country == "" {
+			continue
+		}
+		k := twins.Sovereign(city.Country)
+		if len(m.byLand[k]) == 0 {
+			continue
+		}
+		l := lands[k]
+		if l == nil {
+			l = &land{label: city.Country}
+			lands[k] = l
+			keys = append(keys, k)
+		}
+		l.twins = append(l.twins, city.Name)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		l := lands[k]
+		sort.Strings(l.twins)
+		for _, cid := range m.byLand[k] {
+			c := q.community(cid)
+			if c == nil {
+				continue
+			}
+			c.geo = true
+			c.add(ReasonCoversCountry, w.CoversCountry, func() (string, map[string]any) {
+				return fmt.Sprintf("covers %s, where your twin city %s is", l.label, strings.Join(l.twins, ", ")),
+					map[string]any{"country": l.label, "twin_city": l.twins[0], "twin_cities": l.twins}
+			})
+		}
+	}
+}
+
 var kindOrder = map[string]int{KindCommunity: 0, KindInstitution: 1, KindCity: 2}
 
-// ranked orders the candidates, best first, ties broken by kind then id,
+// ranked orders the candidates, best first, ties broken by distance (the
+// closest first), then name, kind and id,
 // and puts words to the reasons of the first limit.
 func (q *query) ranked(limit int) []Suggestion {
 	var all []*candidate
@@ -434,6 +535,12 @@ func (q *query) ranked(limit int) []Suggestion {
 		a, b := all[i], all[j]
 		if a.score != b.score {
 			return a.score > b.score
+		}
+		if a.dist != b.dist {
+			return a.dist < b.dist
+		}
+		if a.s.Name != b.s.Name {
+			return a.s.Name < b.s.Name
 		}
 		if a.s.Kind != b.s.Kind {
 			return kindOrder[a.s.Kind] < kindOrder[b.s.Kind]

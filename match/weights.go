@@ -27,6 +27,9 @@ func DefaultWeights() Weights {
 		Recruit:        3,
 		DormantFactor:  0.5,
 		RadiusKm:       150,
+		NearHome:       3,
+		HomeRadiusKm:   50,
+		CoversCountry:  3,
 	}
 }
 
