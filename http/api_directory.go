@@ -18,6 +18,7 @@ func (s *Server) registerDirectoryRoutes() {
 		name: "communities", list: communities.Communities, get: communities.Community,
 		create: communities.CreateCommunity, update: communities.UpdateCommunity, delete: communities.DeleteCommunity,
 		fields: func(c *wikicities.Community) (id, version *int64) { return &c.ID, &c.Version },
+		admit:  s.checkDuplicateCommunity,
 	})
 	s.handle("GET /api/v1/communities/{id}/suggestions", s.apiSuggestions)
 	institutions := s.Institutions
@@ -69,6 +70,10 @@ type directoryParty[T any] struct {
 	update func(context.Context, *T) error
 	delete func(context.Context, int64) error
 	fields func(*T) (id, version *int64)
+	// admit, when set, may refuse a new record before it is created (it
+	// answers the request itself and returns false); confirm is the body's
+	// "confirm_duplicate" field, which only such parties accept.
+	admit func(w http.ResponseWriter, r *http.Request, x *T, confirm bool) bool
 }
 
 // registerDirectoryParty registers /api/v1/{name} and /api/v1/{name}/{id}.
@@ -89,8 +94,19 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 	})
 	s.handle("POST "+base, func(w http.ResponseWriter, r *http.Request) {
 		var x T
+		confirm := false
+		if p.admit != nil {
+			var err error
+			if confirm, err = takeConfirmDuplicate(w, r, 64<<10); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+		}
 		if err := decodeJSON(w, r, &x, 64<<10); err != nil {
 			s.writeError(w, r, err)
+			return
+		}
+		if p.admit != nil && !p.admit(w, r, &x, confirm) {
 			return
 		}
 		if err := p.create(r.Context(), &x); err != nil {

@@ -762,3 +762,68 @@ func TestCityPageShowsTheDirectory(t *testing.T) {
 		}
 	})
 }
+
+// Registering a community that looks like one of its city's asks first: 409
+// with the candidates (as documented), unless confirm_duplicate is true; a
+// similar name in another city is no duplicate.
+func TestCreateCommunityLikeAnExistingOneAsksFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDirWorld(t, db)
+		first := w.community("anna", "Wikimedians of Munich", "Munich", []string{"de"}, nil, nil)
+		other := w.community("anna", "Verona Wiki Club", "Verona", []string{"it"}, nil, nil)
+		body := func(name, city string, confirm ...bool) map[string]any {
+			b := map[string]any{"kind": "user_group", "name": name, "city_id": w.cities[city], "languages": []string{"de"}}
+			if len(confirm) > 0 {
+				b["confirm_duplicate"] = confirm[0]
+			}
+			return b
+		}
+		for _, tc := range []struct {
+			name, city string
+			want       int64
+			match      string
+		}{
+			{"Wikimedians of Munich", "Munich", first, "exact"},
+			{"Wikimedians Munich User Group", "Munich", first, "normalised"},
+			{"VERONA wiki club", "Verona", other, "exact"},
+		} {
+			r := w.do("POST", "/api/v1/communities", "bob", body(tc.name, tc.city))
+			if r.code != http.StatusConflict {
+				t.Fatalf("%s in %s: %d, want 409: %s", tc.name, tc.city, r.code, r.body)
+			}
+			var got struct {
+				Error      string
+				Candidates []struct {
+					ID        int64
+					Name, URL string
+					Match     string
+				}
+			}
+			r.json(t, &got)
+			if len(got.Candidates) != 1 || got.Candidates[0].ID != tc.want || got.Candidates[0].URL != fmt.Sprintf("/communities/%d", tc.want) {
+				t.Errorf("%s: candidates %+v, want only community %d", tc.name, got.Candidates, tc.want)
+			}
+			if len(got.Candidates) == 1 && got.Candidates[0].Match != tc.match {
+				t.Errorf("%s: match %q", tc.name, got.Candidates[0].Match)
+			}
+		}
+		if r := w.do("POST", "/api/v1/communities", "", body("Wikimedians of Munich", "Munich")); r.code != 401 {
+			t.Errorf("anonymous duplicate: %d, want 401 before any candidate is shown: %s", r.code, r.body)
+		}
+		if r := w.do("POST", "/api/v1/communities", "bob", body("Wikimedians of Munich", "Edinburgh")); r.code != 201 {
+			t.Errorf("the same name in another city: %d, want 201: %s", r.code, r.body)
+		}
+		if r := w.do("POST", "/api/v1/communities", "bob", body("Wikimedians Munich User Group", "Munich", false)); r.code != 409 {
+			t.Errorf("confirm_duplicate false: %d, want 409", r.code)
+		}
+		if r := w.do("POST", "/api/v1/communities", "bob", body("Wikimedians Munich User Group", "Munich", true)); r.code != 201 {
+			t.Errorf("confirmed: %d, want 201: %s", r.code, r.body)
+		}
+		if r := w.do("POST", "/api/v1/communities", "bob", map[string]any{"kind": "user_group", "name": "X", "city_id": w.cities["Munich"], "confirm_duplicate": "yes"}); r.code != 400 {
+			t.Errorf("confirm_duplicate not a boolean: %d, want 400: %s", r.code, r.body)
+		}
+		if r := w.do("POST", "/api/v1/institutions", "bob", map[string]any{"kind": "museum", "name": "X", "city_id": w.cities["Munich"], "confirm_duplicate": true}); r.code != 400 {
+			t.Errorf("confirm_duplicate on an institution: %d, want 400 (unknown field): %s", r.code, r.body)
+		}
+	})
+}

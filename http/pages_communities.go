@@ -120,6 +120,9 @@ type communityForm struct {
 	Skills    []option
 	Projects  []option
 	Community *wikicities.Community // the current record, shown after a stale edit
+	// Duplicates are the existing groups the new one looks like; the form
+	// comes back asking to claim one of them or to confirm.
+	Duplicates []duplicateCandidate
 }
 
 // option is one choice of a select or a group of checkboxes.
@@ -230,6 +233,20 @@ func (s *Server) handleCommunityCreate(w http.ResponseWriter, r *http.Request) {
 	p.Title = p.Msg("community-new-title")
 	f := newForm(r.PostForm)
 	c := s.communityFromForm(f, pr)
+	if len(f.Errors) == 0 && f.Get("confirm_duplicate") != "1" {
+		dups, err := s.similarCommunities(r.Context(), c)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		if len(dups) > 0 {
+			d := s.communityFormData(r, p, f)
+			d.Action, d.Duplicates = "/communities", dups
+			p.Data = d
+			s.render(w, r, http.StatusConflict, "community-form", p)
+			return
+		}
+	}
 	if len(f.Errors) == 0 {
 		err := s.Communities.CreateCommunity(r.Context(), c)
 		if err == nil {

@@ -514,3 +514,63 @@ func TestProposalFormShowsErrorsNextToFields(t *testing.T) {
 		mustContain(t, "second proposal", r.body, "Wikimedians of Berlin and Wikimedia Paris already have a partnership or a proposal under way.")
 	})
 }
+
+// Registering a group that looks like one of its city's asks first: the
+// form comes back naming the existing group (escaped, linked to its page
+// and its coordination section) with a box to register anyway.
+func TestRegisterCommunityLikeAnExistingOneAsksFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		form := func(name, city string, confirm bool) url.Values {
+			v := url.Values{"name": {name}, "kind": {"user_group"}, "city": {city}, "languages": {"de"}}
+			if confirm {
+				v.Set("confirm_duplicate", "1")
+			}
+			return v
+		}
+		count := func() int {
+			_, n, err := db.Communities().Communities(context.Background(), wikicities.DirectoryFilter{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := count()
+		for _, name := range []string{"Wikimedians of Berlin", "Wikimedians Berlin User Group"} {
+			r := ps.post(t, ps.Member, "/communities?uselang=en", form(name, "Berlin", false))
+			if r.code != http.StatusConflict {
+				t.Fatalf("%s in Berlin: status %d, want 409", name, r.code)
+			}
+			mustContain(t, name, r.body, `id="wc-duplicates"`, "already listed in this city",
+				fmt.Sprintf(`<a href="/communities/%d"><bdi>Wikimedians of Berlin</bdi></a>`, ps.A.ID),
+				fmt.Sprintf(`<a href="/communities/%d#wc-coordination">ask to coordinate it</a>`, ps.A.ID),
+				`name="confirm_duplicate" value="1"`, `value="`+name+`"`)
+		}
+		if n := count(); n != before {
+			t.Fatalf("asking registered %d communities", n-before)
+		}
+		// A different city is no duplicate.
+		if r := ps.post(t, ps.Member, "/communities", form("Wikimedians of Berlin", "Paris", false)); r.code != http.StatusSeeOther {
+			t.Fatalf("the same name in Paris: status %d, want 303: %s", r.code, r.body)
+		}
+		// Confirmed, it is registered.
+		if r := ps.post(t, ps.Member, "/communities", form("Wikimedians Berlin User Group", "Berlin", true)); r.code != http.StatusSeeOther {
+			t.Fatalf("confirmed: status %d, want 303: %s", r.code, r.body)
+		}
+		if n := count(); n != before+2 {
+			t.Fatalf("%d communities registered, want 2", n-before)
+		}
+		// Names from users are escaped in the notice, in every language.
+		if r := ps.post(t, ps.Member, "/communities", form("Paris <b>Photo</b> & Walkers", "Paris", true)); r.code != http.StatusSeeOther {
+			t.Fatalf("confirmed: status %d: %s", r.code, r.body)
+		}
+		for _, lang := range []string{"en", "de", "ar"} {
+			r := ps.post(t, ps.Member, "/communities?uselang="+lang, form("paris <b>photo</b> & walkers", "Paris", false))
+			if r.code != http.StatusConflict {
+				t.Fatalf("%s: status %d, want 409", lang, r.code)
+			}
+			mustContain(t, lang, r.body, "<bdi>Paris &lt;b&gt;Photo&lt;/b&gt; &amp; Walkers</bdi>", `name="confirm_duplicate"`)
+			mustNotContain(t, lang, r.body, "<b>Photo</b>", "⧼")
+		}
+	})
+}
