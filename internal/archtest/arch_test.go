@@ -48,7 +48,7 @@ var layers = map[string]layer{
 	"cmd/wikicities": programs, "bench": programs, "bench/httpbench": programs,
 	"internal/realdata": programs, "i18n/cmd/i18n-add": programs, "scripts/sizecheck": programs,
 	"http/openapidump": programs,
-	"store/storetest": programs, "http/webtest": programs, "email/smtptest": programs,
+	"store/storetest":  programs, "http/webtest": programs, "email/smtptest": programs,
 	"mediawiki/wikitest": programs, "internal/archtest": programs,
 	"importer/affiliates/affiliatestest": programs,
 }
