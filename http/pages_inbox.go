@@ -1,7 +1,6 @@
 package http
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -100,9 +99,7 @@ func (s *Server) handleInboxPage(w http.ResponseWriter, r *http.Request) {
 	for _, x := range wikicities.EmailFrequencies {
 		d.Frequencies = append(d.Frequencies, option{string(x), labels.EmailFrequency(pr, x)})
 	}
-	if r.URL.Query().Get("done") == "email" {
-		d.Notice = pr.Msg("inbox-email-saved")
-	}
+	d.Notice = doneNotice(r, pr, map[string]string{"email": "inbox-email-saved"})
 	p.Data = d
 	s.render(w, r, http.StatusOK, "inbox", p)
 	// What was shown is seen: news are no longer counted in the header.
@@ -153,29 +150,14 @@ func (s *Server) threadOf(r *http.Request, x *wikicities.Partnership) ([]message
 }
 
 func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.requireSignIn(w, r) {
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
-	if !s.postedForm(w, r) {
+	id, ok := s.postedAction(w, r)
+	if !ok {
 		return
 	}
 	m := &wikicities.Message{PartnershipID: id, Body: strings.TrimSpace(r.PostForm.Get("body"))}
-	err = s.Messages.PostMessage(r.Context(), m)
-	var ve wikicities.ValidationErrors
-	var fe *wikicities.FieldError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=message#wc-messages", id), http.StatusSeeOther)
-	case errors.As(err, &ve), errors.As(err, &fe):
-		s.renderPartnership(w, r, http.StatusUnprocessableEntity, s.Printer(r).Msg("message-empty"))
-	default:
-		s.renderError(w, r, err)
-	}
+	s.afterAction(w, r, s.Messages.PostMessage(r.Context(), m), actionOutcome{
+		done: fmt.Sprintf("/partnerships/%d?done=message#wc-messages", id), again: s.renderPartnership,
+		invalid: s.Printer(r).Msg("message-empty")})
 }
 
 // needsReason are the answers that close a door: they ask for a reason,
