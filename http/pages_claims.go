@@ -29,14 +29,16 @@ func (s *Server) registerClaimPages() {
 // coordination is what a group's page says about who coordinates it, and
 // the form to ask to coordinate it.
 type coordination struct {
-	Party       string // "community:12", the claim form's party
-	Coordinated bool   // someone coordinates the group
-	Count       int
-	CanClaim    bool   // a signed-in visitor who does not coordinate it
-	SignInURL   string // for anonymous visitors
-	MyClaim     int64  // the visitor's pending claim, if any
-	Wikimedia   string // the visitor's Wikimedia username, when signed in with it
+	Party     string // "community:12", the claim form's party
+	Count     int
+	CanClaim  bool   // a signed-in visitor who does not coordinate it
+	SignInURL string // for anonymous visitors
+	MyClaim   int64  // the visitor's pending claim, if any
+	Wikimedia string // the visitor's Wikimedia username, when signed in with it
 }
+
+// Coordinated reports whether someone coordinates the group.
+func (c coordination) Coordinated() bool { return c.Count > 0 }
 
 // coordinationOf fills the coordination box of ref's page for p's visitor.
 func (s *Server) coordinationOf(r *http.Request, p *Page, ref wikicities.PartyRef) (coordination, error) {
@@ -49,7 +51,6 @@ func (s *Server) coordinationOf(r *http.Request, p *Page, ref wikicities.PartyRe
 		return c, err
 	}
 	c.Count = counts[ref]
-	c.Coordinated = c.Count > 0
 	a := p.Actor
 	if !a.SignedIn() || a.UserID == 0 {
 		return c, nil

@@ -38,16 +38,28 @@ type inboxView struct {
 	More    int // items not shown
 }
 
+// readerInbox returns what waits for p's signed-in reader, read at most
+// once per page: the header's count and the inbox lists share it. It
+// returns nil for anonymous readers and a site without inboxes.
+func (s *Server) readerInbox(r *http.Request, p *Page) (*wikicities.Inbox, error) {
+	if p.inboxRead || s.Inboxes == nil || p.Actor.UserID == 0 {
+		return p.inbox, nil
+	}
+	p.inboxRead = true
+	in, err := s.Inboxes.Inbox(r.Context(), p.Actor.UserID, inboxDueWithin)
+	if err != nil {
+		return nil, err
+	}
+	p.inbox = in
+	return in, nil
+}
+
 // inboxOf returns the signed-in visitor's inbox in words, at most limit
 // entries (all when limit <= 0); nil for anonymous visitors or a site
 // without inboxes.
 func (s *Server) inboxOf(r *http.Request, p *Page, limit int) (*inboxView, error) {
-	a := p.Actor
-	if s.Inboxes == nil || a.UserID == 0 {
-		return nil, nil
-	}
-	in, err := s.Inboxes.Inbox(r.Context(), a.UserID, inboxDueWithin)
-	if err != nil {
+	in, err := s.readerInbox(r, p)
+	if in == nil || err != nil {
 		return nil, err
 	}
 	v := &inboxView{Count: in.Count}

@@ -37,7 +37,6 @@ type partnershipPage struct {
 	CanWithdraw      bool // a coordinator of A, on a proposal
 	CanLog           bool // a coordinator of either party, while it lives
 	CanRenew         bool // a coordinator of either party, when dormant
-	CanEnd           bool // a coordinator of either party, while it lives
 	CanEdit          bool // a coordinator of either party, while it lives: agreement and responsibilities
 	Owners           []option
 	AddForm          *Form // the form adding a responsibility
@@ -46,6 +45,10 @@ type partnershipPage struct {
 	AnswerForm       *Form
 	Extra            partnershipExtras // thread, who was told: pages_inbox.go
 }
+
+// CanEnd reports whether the visitor may end the partnership: whoever may
+// log its activities.
+func (d partnershipPage) CanEnd() bool { return d.CanLog }
 
 type historyItem struct{ At, Text, By, Note string }
 
@@ -113,7 +116,6 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.CanWithdraw = x.State == wikicities.StateProposed && a.CoordinatorOf(x.A.Ref())
 		d.CanLog = (x.State == wikicities.StateAccepted || x.State == wikicities.StateActive || x.State == wikicities.StateDormant) &&
 			(a.CoordinatorOf(x.A.Ref()) || a.CoordinatorOf(x.B.Ref()))
-		d.CanEnd = d.CanLog
 		d.CanRenew = d.CanLog && x.State == wikicities.StateDormant
 	}
 	if d.CanEdit = canEditAgreement(a, x); d.CanEdit {
