@@ -64,7 +64,7 @@ func campaignAdd(ctx context.Context, args []string, rw IO) error {
 		return flagError(err, fs.FlagSet, nil)
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, c)
+		return printJSON(rw.Stdout, c)
 	}
 	fmt.Fprintf(rw.Stdout, "campaign %d: %s\n", c.ID, c.Name)
 	return nil
@@ -84,7 +84,7 @@ func campaignList(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, nonNil(cs))
+		return printJSON(rw.Stdout, nonNil(cs))
 	}
 	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tWIKIDATA\tOWNER")
@@ -130,7 +130,7 @@ func campaignShow(ctx context.Context, args []string, rw IO) error {
 		fmt.Fprint(rw.Stdout, wikitext.Write(wikitext.CampaignParticipants(c.Name, eds, ns, ts)))
 		return nil
 	case f.json:
-		return writePartnershipJSON(rw.Stdout, map[string]any{"campaign": c, "editions": nonNil(eds), "participants": nonNil(ns), "twins": nonNil(ts), "totals": tot})
+		return printJSON(rw.Stdout, map[string]any{"campaign": c, "editions": nonNil(eds), "participants": nonNil(ns), "twins": nonNil(ts), "totals": tot})
 	}
 	fmt.Fprintf(rw.Stdout, "campaign %d: %s %s\n", c.ID, c.Name, c.Wikidata)
 	for _, e := range eds {
@@ -173,7 +173,7 @@ func campaignEdition(ctx context.Context, args []string, rw IO) error {
 		return flagError(err, fs.FlagSet, nil)
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, e)
+		return printJSON(rw.Stdout, e)
 	}
 	fmt.Fprintf(rw.Stdout, "edition %d: %s %d\n", e.ID, e.CampaignName, e.Year)
 	return nil

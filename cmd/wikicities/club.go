@@ -76,7 +76,7 @@ func clubShow(ctx context.Context, args []string, rw IO) error {
 	}
 	switch {
 	case *asJSON:
-		return writeJSONOut(rw, c)
+		return printJSON(rw.Stdout, c)
 	case *asWikitext:
 		_, err := fmt.Fprint(rw.Stdout, wikitext.Write(wikitext.ClubSection(c)))
 		return err

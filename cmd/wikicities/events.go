@@ -56,7 +56,7 @@ func eventAdd(ctx context.Context, args []string, rw IO) error {
 		return flagError(err, fs.FlagSet, nil)
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, e)
+		return printJSON(rw.Stdout, e)
 	}
 	fmt.Fprintf(rw.Stdout, "event %d: %s\n", e.ID, e.Title)
 	return nil
@@ -92,7 +92,7 @@ func eventList(ctx context.Context, args []string, rw IO) error {
 		fmt.Fprint(rw.Stdout, wikitext.Write(wikitext.GroupEvents("Events", es)))
 		return nil
 	case f.json:
-		return writePartnershipJSON(rw.Stdout, nonNil(es))
+		return printJSON(rw.Stdout, nonNil(es))
 	}
 	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTART\tTITLE\tTYPE\tWHERE\tPLACES\tSTATUS")
@@ -138,7 +138,7 @@ func eventShow(ctx context.Context, args []string, rw IO) error {
 		}
 		return err
 	case f.json:
-		return writePartnershipJSON(rw.Stdout, e)
+		return printJSON(rw.Stdout, e)
 	}
 	fmt.Fprintf(rw.Stdout, "event %d: %s (%s, %s, %s)\n", e.ID, e.Title, e.Type, e.Mode, e.Status)
 	fmt.Fprintf(rw.Stdout, "  %s to %s\n", e.Start.In(e.Location()).Format("2006-01-02 15:04 MST"), e.End.In(e.Location()).Format("15:04 MST"))
@@ -260,7 +260,7 @@ func visitList(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, nonNil(vs))
+		return printJSON(rw.Stdout, nonNil(vs))
 	}
 	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTART\tVISITOR\tHOST\tPEOPLE\tSTATE")

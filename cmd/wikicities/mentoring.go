@@ -58,7 +58,7 @@ func capacityList(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSONOut(rw, cs)
+		return printJSON(rw.Stdout, cs)
 	}
 	lang := f.printer().Lang()
 	tw := table(rw.Stdout)
@@ -129,7 +129,7 @@ func mentoringSuggest(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSONOut(rw, ss)
+		return printJSON(rw.Stdout, ss)
 	}
 	pr := f.printer()
 	vocab, err := env.db.Capacities().Capacities(env.ctx)
@@ -278,7 +278,7 @@ func mentoringList(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSONOut(rw, ms)
+		return printJSON(rw.Stdout, ms)
 	}
 	tw := table(rw.Stdout)
 	for _, m := range ms {

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"sort"
 	"strconv"
@@ -61,12 +59,6 @@ func (f *partnershipFlags) open(ctx context.Context, fs *actionFlags, args []str
 	return wikicities.NewContext(ctx, actor), db, id, nil
 }
 
-func writePartnershipJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 func partyLabel(p wikicities.Party) string { return fmt.Sprintf("%s (%s %d)", p.Name, p.Kind, p.ID) }
 
 func partnershipsList(ctx context.Context, args []string, rw IO) error {
@@ -98,7 +90,7 @@ func partnershipsList(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, ps)
+		return printJSON(rw.Stdout, ps)
 	}
 	pr := fs.printer()
 	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
@@ -137,7 +129,7 @@ func partnershipsShow(ctx context.Context, args []string, rw IO) error {
 	}
 	rep := health.Assess(p, acts, db.Now())
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, map[string]any{"partnership": p, "history": hist, "activities": acts, "health": rep})
+		return printJSON(rw.Stdout, map[string]any{"partnership": p, "history": hist, "activities": acts, "health": rep})
 	}
 	w, pr := rw.Stdout, fs.printer()
 	fmt.Fprintf(w, "Partnership %d: %s & %s\n", p.ID, partyLabel(p.A), partyLabel(p.B))
@@ -245,7 +237,7 @@ func partnershipsPropose(ctx context.Context, args []string, rw IO) error {
 		return flagError(err, fs.FlagSet, map[string]string{"a": "from", "b": to, "agreement.goals": "goal", "agreement.languages": "language"})
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, p)
+		return printJSON(rw.Stdout, p)
 	}
 	fmt.Fprintf(rw.Stdout, "partnership %d proposed: %s -> %s\n", p.ID, p.A.Name, p.B.Name)
 	return nil
@@ -268,7 +260,7 @@ func partnershipsTransition(action wikicities.Action) func(context.Context, []st
 			return flagError(err, fs.FlagSet, nil)
 		}
 		if f.json {
-			return writePartnershipJSON(rw.Stdout, p)
+			return printJSON(rw.Stdout, p)
 		}
 		fmt.Fprintf(rw.Stdout, "partnership %d (%s & %s) is now %s\n", p.ID, p.A.Name, p.B.Name, labels.State(fs.printer(), p.State))
 		return nil
@@ -341,7 +333,7 @@ func partnershipsLogActivity(ctx context.Context, args []string, rw IO) error {
 		return flagError(err, fs.FlagSet, activityFields)
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, a)
+		return printJSON(rw.Stdout, a)
 	}
 	fmt.Fprintf(rw.Stdout, "activity %d logged in partnership %d: %s\n", a.ID, id, a.Title)
 	return nil
@@ -392,7 +384,7 @@ func partnershipsCheck(ctx context.Context, args []string, rw IO) error {
 	}
 	sort.SliceStable(atRisk, func(i, j int) bool { return atRisk[i].Health.Score < atRisk[j].Health.Score })
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, map[string]any{"lapsed": lapsed, "at_risk": atRisk})
+		return printJSON(rw.Stdout, map[string]any{"lapsed": lapsed, "at_risk": atRisk})
 	}
 	fmt.Fprintf(rw.Stdout, "%d partnership(s) lapsed to dormant (no activity for %s)\n", len(lapsed), wikicities.SpanOf(*after))
 	for _, p := range lapsed {

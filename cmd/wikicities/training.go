@@ -45,7 +45,7 @@ func trainingCheck(ctx context.Context, args []string, rw IO) error {
 	rs := training.Resources(c, training.Options{Set: set, BaseURL: *baseURL, Licence: *licence, Maintainer: *maintainer})
 	switch {
 	case *asJSON:
-		return writeJSONOut(rw, rs)
+		return printJSON(rw.Stdout, rs)
 	case *asWikitext:
 		_, err := fmt.Fprint(rw.Stdout, wikitext.Write(wikitext.TrainingLibrary("Training library: "+set, rs)))
 		return err
@@ -118,7 +118,7 @@ func trainingList(ctx context.Context, args []string, rw IO) error {
 	}
 	switch {
 	case *asJSON:
-		return writeJSONOut(rw, rs)
+		return printJSON(rw.Stdout, rs)
 	case *asWikitext:
 		flat := make([]wikicities.TrainingResource, len(rs))
 		for i, r := range rs {
@@ -200,7 +200,7 @@ func trainingRecommend(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSONOut(rw, recs)
+		return printJSON(rw.Stdout, recs)
 	}
 	pr := f.printer()
 	for _, r := range recs {
