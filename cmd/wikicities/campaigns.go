@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/wikitext"
@@ -86,7 +85,7 @@ func campaignList(ctx context.Context, args []string, rw IO) error {
 	if f.json {
 		return printJSON(rw.Stdout, nonNil(cs))
 	}
-	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
+	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tNAME\tWIKIDATA\tOWNER")
 	for _, c := range cs {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", c.ID, c.Name, c.Wikidata, c.OwnerName)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -94,7 +93,7 @@ func eventList(ctx context.Context, args []string, rw IO) error {
 	case f.json:
 		return printJSON(rw.Stdout, nonNil(es))
 	}
-	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
+	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tSTART\tTITLE\tTYPE\tWHERE\tPLACES\tSTATUS")
 	for _, e := range es {
 		places := fmt.Sprintf("%d", e.Registered)
@@ -262,7 +261,7 @@ func visitList(ctx context.Context, args []string, rw IO) error {
 	if f.json {
 		return printJSON(rw.Stdout, nonNil(vs))
 	}
-	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
+	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tSTART\tVISITOR\tHOST\tPEOPLE\tSTATE")
 	for _, v := range vs {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", v.ID, v.Start.Format(time.DateOnly), v.Visitor.Name, v.Host.Name, v.People, v.State)

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -93,7 +92,7 @@ func partnershipsList(ctx context.Context, args []string, rw IO) error {
 		return printJSON(rw.Stdout, ps)
 	}
 	pr := fs.printer()
-	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
+	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tSTATE\tTYPE\tLEVEL\tA\tB\tLAST ACTIVITY")
 	for _, p := range ps {
 		last := "-"

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -92,7 +91,7 @@ func userList(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(rw.Stdout, 2, 4, 2, ' ', 0)
+	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tUSERNAME\tROLE\tKIND\tSTATUS\tCOORDINATES")
 	for _, u := range us {
 		kind, status := "local", "active"
