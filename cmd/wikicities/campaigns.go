@@ -39,12 +39,6 @@ type kpStore interface {
 	Services() wikicities.Services
 }
 
-// listFlag collects a repeated string flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
-
 func campaignAdd(ctx context.Context, args []string, rw IO) error {
 	fs := newFlags("campaign add", "", rw)
 	var f partnershipFlags
@@ -232,7 +226,7 @@ func campaignTwin(ctx context.Context, args []string, rw IO) error {
 	fs.Int64Var(&t.A.ID, "community", 0, "one community")
 	fs.Int64Var(&t.B.ID, "with", 0, "the community of a twin city it runs the edition with")
 	fs.StringVar(&t.Goal, "goal", "", "the shared goal")
-	var work listFlag
+	var work repeatedFlag
 	fs.Var(&work, "work", "an item of the shared worklist (repeatable)")
 	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "edition")
 	if err != nil {

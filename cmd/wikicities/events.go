@@ -224,7 +224,7 @@ func visitRequest(ctx context.Context, args []string, rw IO) error {
 	end := fs.String("end", "", "last day")
 	fs.IntVar(&v.People, "people", 0, "how many people travel")
 	fs.StringVar(&v.Purpose, "purpose", "", "what the visit is for")
-	var delegation listFlag
+	var delegation repeatedFlag
 	fs.Var(&delegation, "delegate", "a person travelling (repeatable; only the two sides see the list)")
 	ctx, db, _, err := kpOpen(ctx, fs, &f, args)
 	if err != nil {
