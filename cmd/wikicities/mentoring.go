@@ -33,16 +33,6 @@ func (e *directoryEnv) holder(person, group string) (wikicities.Holder, error) {
 	return wikicities.Holder{}, usageError{"--person USERNAME or --group COMMUNITY is required"}
 }
 
-func splitCodes(s string) []string {
-	var out []string
-	for _, c := range strings.Split(s, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // capacityList is `capacity list`: the vocabulary as a tree, labels in the
 // chosen language (English when it has none), with Wikidata items.
 func capacityList(ctx context.Context, args []string, rw IO) error {
@@ -92,8 +82,8 @@ func capacitySet(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	hc := &wikicities.HolderCapacities{Holder: h, Known: splitCodes(*known), Available: splitCodes(*available),
-		Wanted: splitCodes(*wanted), MenteeLimit: *limit}
+	hc := &wikicities.HolderCapacities{Holder: h, Known: list(*known), Available: list(*available),
+		Wanted: list(*wanted), MenteeLimit: *limit}
 	if *away != "" {
 		if hc.AwayUntil, err = time.Parse("2006-01-02", *away); err != nil {
 			return usageError{fmt.Sprintf("--away-until %q: want YYYY-MM-DD", *away)}
