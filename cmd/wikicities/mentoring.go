@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -185,28 +184,11 @@ func mentoringRequest(ctx context.Context, args []string, rw IO) error {
 	return nil
 }
 
-// mentorshipID reads a mentorship id argument.
-func mentorshipID(arg string) (int64, error) {
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil {
-		return 0, usageError{fmt.Sprintf("%q is not a mentorship id", arg)}
-	}
-	return id, nil
-}
-
 // mentoringAction is `mentoring accept|start|complete|cancel ID`.
 func mentoringAction(action string) func(context.Context, []string, IO) error {
 	return func(ctx context.Context, args []string, rw IO) error {
 		f := newFlags("mentoring "+action, "ID", rw)
-		pos, err := f.parse(args, 1, 1)
-		if err != nil {
-			return err
-		}
-		id, err := mentorshipID(pos[0])
-		if err != nil {
-			return err
-		}
-		env, err := openDirectory(ctx, f.store, false)
+		env, id, err := openRecordArg(ctx, f, args, "mentorship", false)
 		if err != nil {
 			return err
 		}
@@ -227,7 +209,7 @@ func mentoringCheckIn(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	id, err := mentorshipID(pos[0])
+	id, err := recordID("mentorship", pos[0])
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -149,9 +148,9 @@ func trainingAttach(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(pos[0], 10, 64)
+	id, err := recordID("resource", pos[0])
 	if err != nil {
-		return usageError{fmt.Sprintf("%q is not a resource id", pos[0])}
+		return err
 	}
 	var target wikicities.ResourceTarget
 	for k, v := range targets {
