@@ -181,19 +181,11 @@ func trainingRecommend(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("training recommend", "COMMUNITY", rw)
 	limit := f.Int("limit", 10, "how many")
 	asJSON := f.Bool("json", false, "print JSON")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, c, err := openCommunityArg(ctx, f, args, false)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	c, err := env.community(pos[0])
-	if err != nil {
-		return err
-	}
 	recs, err := env.db.Training().RecommendResources(env.ctx, c.ID, *limit)
 	if err != nil {
 		return err
