@@ -40,15 +40,13 @@ type kpStore interface {
 }
 
 func campaignAdd(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign add", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("campaign add", "", rw)
 	var c wikicities.Campaign
 	fs.StringVar(&c.Name, "name", "", "the campaign's name")
 	fs.StringVar(&c.Wikidata, "wikidata", "", "its Wikidata item (Q...)")
 	fs.StringVar(&c.Description, "description", "", "what it is about")
 	fs.StringVar(&c.MetaPage, "meta-page", "", "its page on Meta-Wiki")
-	ctx, db, _, err := kpOpen(ctx, fs, &f, args)
+	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
@@ -64,10 +62,8 @@ func campaignAdd(ctx context.Context, args []string, rw IO) error {
 }
 
 func campaignList(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign list", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
-	ctx, db, _, err := kpOpen(ctx, fs, &f, args)
+	fs, f := newPartnershipFlags("campaign list", "", rw)
+	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
@@ -95,11 +91,9 @@ func nonNil[T any](l []T) []T {
 }
 
 func campaignShow(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign show", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("campaign show", "ID", rw)
 	wiki := fs.Bool("wikitext", false, "print the participants as a wikitable for Meta")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "campaign")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "campaign")
 	if err != nil {
 		return err
 	}
@@ -140,9 +134,7 @@ func campaignShow(ctx context.Context, args []string, rw IO) error {
 }
 
 func campaignEdition(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign edition", "CAMPAIGN", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("campaign edition", "CAMPAIGN", rw)
 	var e wikicities.Edition
 	fs.IntVar(&e.Year, "year", 0, "the edition's year")
 	start := fs.String("start", "", "first day (2026-09-01)")
@@ -150,7 +142,7 @@ func campaignEdition(ctx context.Context, args []string, rw IO) error {
 	fs.StringVar(&e.CommonsCampaign, "commons", "", "the Commons upload campaign (URL)")
 	fs.StringVar(&e.DashboardCampaign, "dashboard", "", "the Programs & Events Dashboard campaign (URL)")
 	fs.StringVar(&e.MetaPage, "meta-page", "", "the edition's page on Meta-Wiki")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "campaign")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "campaign")
 	if err != nil {
 		return err
 	}
@@ -193,16 +185,14 @@ func parseParties(field, v string) ([]wikicities.Party, error) {
 }
 
 func campaignJoin(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign join", "EDITION", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("campaign join", "EDITION", rw)
 	n := wikicities.NationalEdition{Community: wikicities.Party{Kind: wikicities.PartyCommunity}}
 	fs.Int64Var(&n.Community.ID, "community", 0, "the community taking part")
 	fs.StringVar(&n.Country, "country", "", "country code (default: the community's)")
 	fs.StringVar(&n.Region, "region", "", "a region, for a regional edition")
 	partners := fs.String("partners", "", "its partners: community:ID,institution:ID,...")
 	fs.StringVar(&n.UploadCampaign, "upload-campaign", "", "its own Commons upload campaign (URL)")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "edition")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "edition")
 	if err != nil {
 		return err
 	}
@@ -219,16 +209,14 @@ func campaignJoin(ctx context.Context, args []string, rw IO) error {
 }
 
 func campaignTwin(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign twin", "EDITION", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("campaign twin", "EDITION", rw)
 	t := wikicities.TwinEdition{A: wikicities.Party{Kind: wikicities.PartyCommunity}, B: wikicities.Party{Kind: wikicities.PartyCommunity}}
 	fs.Int64Var(&t.A.ID, "community", 0, "one community")
 	fs.Int64Var(&t.B.ID, "with", 0, "the community of a twin city it runs the edition with")
 	fs.StringVar(&t.Goal, "goal", "", "the shared goal")
 	var work repeatedFlag
 	fs.Var(&work, "work", "an item of the shared worklist (repeatable)")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "edition")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "edition")
 	if err != nil {
 		return err
 	}

@@ -11,9 +11,7 @@ import (
 )
 
 func eventAdd(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event add", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("event add", "", rw)
 	e := wikicities.Event{Status: wikicities.EventScheduled, Registration: wikicities.ListPublic}
 	fs.StringVar(&e.Title, "title", "", "the event's title")
 	fs.StringVar(&e.Description, "description", "", "what happens")
@@ -33,7 +31,7 @@ func eventAdd(ctx context.Context, args []string, rw IO) error {
 	fs.BoolVar(&e.Waitlist, "waitlist", false, "keep a waitlist when full")
 	private := fs.Bool("private", false, "only the organisers see who registered")
 	fs.Int64Var(&e.EditionID, "edition", 0, "the campaign edition it is part of")
-	ctx, db, _, err := kpOpen(ctx, fs, &f, args)
+	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
@@ -62,9 +60,7 @@ func eventAdd(ctx context.Context, args []string, rw IO) error {
 }
 
 func eventList(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event list", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("event list", "", rw)
 	var flt wikicities.EventFilter
 	fs.StringVar(&flt.Country, "country", "", "country code")
 	city := fs.Int64("city", 0, "city ID")
@@ -73,7 +69,7 @@ func eventList(ctx context.Context, args []string, rw IO) error {
 	fs.Int64Var(&flt.Campaign, "campaign", 0, "campaign ID")
 	fs.Int64Var(&flt.Organiser, "community", 0, "organising community ID")
 	wiki := fs.Bool("wikitext", false, "print a wikitable for Meta")
-	ctx, db, _, err := kpOpen(ctx, fs, &f, args)
+	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
@@ -107,13 +103,11 @@ func eventList(ctx context.Context, args []string, rw IO) error {
 }
 
 func eventShow(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event show", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("event show", "ID", rw)
 	ical := fs.Bool("ical", false, "print the event as iCalendar")
 	ld := fs.Bool("jsonld", false, "print the event as schema.org JSON-LD")
 	base := fs.String("base-url", "http://localhost:8080", "the site's address, for links")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "event")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "event")
 	if err != nil {
 		return err
 	}
@@ -147,10 +141,8 @@ func eventShow(ctx context.Context, args []string, rw IO) error {
 }
 
 func eventRegister(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event register", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "event")
+	fs, f := newPartnershipFlags("event register", "ID", rw)
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "event")
 	if err != nil {
 		return err
 	}
@@ -168,11 +160,9 @@ func eventRegister(ctx context.Context, args []string, rw IO) error {
 }
 
 func eventUnregister(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event unregister", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("event unregister", "ID", rw)
 	user := fs.String("user", "", "whose registration (default: the --as account's)")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "event")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "event")
 	if err != nil {
 		return err
 	}
@@ -197,10 +187,8 @@ func eventUnregister(ctx context.Context, args []string, rw IO) error {
 }
 
 func eventCancel(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event cancel", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "event")
+	fs, f := newPartnershipFlags("event cancel", "ID", rw)
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "event")
 	if err != nil {
 		return err
 	}
@@ -214,9 +202,7 @@ func eventCancel(ctx context.Context, args []string, rw IO) error {
 }
 
 func visitRequest(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("visit request", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("visit request", "", rw)
 	v := wikicities.Visit{Visitor: wikicities.Party{Kind: wikicities.PartyCommunity}, Host: wikicities.Party{Kind: wikicities.PartyCommunity}}
 	fs.Int64Var(&v.Visitor.ID, "from", 0, "the visiting community")
 	fs.Int64Var(&v.Host.ID, "to", 0, "the host community, in a twin city")
@@ -226,7 +212,7 @@ func visitRequest(ctx context.Context, args []string, rw IO) error {
 	fs.StringVar(&v.Purpose, "purpose", "", "what the visit is for")
 	var delegation repeatedFlag
 	fs.Var(&delegation, "delegate", "a person travelling (repeatable; only the two sides see the list)")
-	ctx, db, _, err := kpOpen(ctx, fs, &f, args)
+	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
@@ -246,10 +232,8 @@ func visitRequest(ctx context.Context, args []string, rw IO) error {
 }
 
 func visitList(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("visit list", "COMMUNITY", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "community")
+	fs, f := newPartnershipFlags("visit list", "COMMUNITY", rw)
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "community")
 	if err != nil {
 		return err
 	}
@@ -271,9 +255,7 @@ func visitList(ctx context.Context, args []string, rw IO) error {
 
 func visitTransition(action wikicities.VisitAction) func(context.Context, []string, IO) error {
 	return func(ctx context.Context, args []string, rw IO) error {
-		fs := newFlags("visit "+string(action), "ID", rw)
-		var f partnershipFlags
-		f.register(fs.FlagSet)
+		fs, f := newPartnershipFlags("visit "+string(action), "ID", rw)
 		var offer *wikicities.HostOffer
 		if action == wikicities.VisitAccept {
 			offer = &wikicities.HostOffer{}
@@ -281,7 +263,7 @@ func visitTransition(action wikicities.VisitAction) func(context.Context, []stri
 			fs.StringVar(&offer.Equipment, "equipment", "", "equipment offered")
 			fs.StringVar(&offer.Access, "access", "", "opening hours, step-free access, keys")
 		}
-		ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "visit")
+		ctx, db, ids, err := kpOpen(ctx, fs, f, args, "visit")
 		if err != nil {
 			return err
 		}
@@ -296,11 +278,9 @@ func visitTransition(action wikicities.VisitAction) func(context.Context, []stri
 }
 
 func visitReport(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("visit report", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("visit report", "ID", rw)
 	text := fs.String("text", "", "the report")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "visit")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "visit")
 	if err != nil {
 		return err
 	}
