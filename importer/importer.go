@@ -210,11 +210,7 @@ func Import[T Tx](ctx context.Context, db Store[T], b *Batch, opt Options) (*Res
 				continue
 			}
 			seen[k] = p.Place
-			prov := p.Provenance
-			if prov == "" {
-				prov = p.Place
-			}
-			links = append(links, &wikicities.TwinLink{A: a, B: c, Source: b.Source, Year: p.Year, Provenance: prov})
+			links = append(links, &wikicities.TwinLink{A: a, B: c, Source: b.Source, Year: p.Year, Provenance: st.Provenance})
 		}
 		progress(len(b.Pairs), total)
 
