@@ -68,11 +68,9 @@ type Page struct {
 	Map       *MapConfig // the page's map, if it has one
 	Scripts   []string   // asset names of the page's scripts
 	SignInURL string     // the sign-in page, returning here; empty without one
-	// InboxCount is what waits for a signed-in person (the header's count);
-	// Inbox is their short inbox, on the home and account pages.
-	InboxCount int
-	HasInbox   bool
-	Inbox      *inboxView
+	// Inbox is the signed-in reader's short inbox, on the home and account
+	// pages; the header's count is InboxCount.
+	Inbox *inboxView
 	// SearchQuery is what the header's search box shows: the query of the
 	// search page, so that it is not forgotten.
 	SearchQuery string
@@ -84,6 +82,22 @@ type Page struct {
 	Data         any
 
 	printer *i18n.Printer
+	// inbox is what waits for the signed-in reader, read once per page
+	// (Server.readerInbox); nil for anonymous readers.
+	inbox     *wikicities.Inbox
+	inboxRead bool
+}
+
+// HasInbox reports whether the header shows the reader's inbox: a signed-in
+// reader on a site that keeps inboxes.
+func (p *Page) HasInbox() bool { return p.inbox != nil }
+
+// InboxCount is the header's count of what waits for the reader.
+func (p *Page) InboxCount() int {
+	if p.inbox == nil {
+		return 0
+	}
+	return p.inbox.Count
 }
 
 // Msg returns the message key in the page's language (see i18n.Printer.Msg).
@@ -320,12 +334,6 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 	p.LanguageName = autonym(lang)
 	if !p.Actor.SignedIn() {
 		p.SignInURL = SignInPath + "?" + url.Values{"returnto": {r.URL.RequestURI()}}.Encode()
-	} else if s.Inboxes != nil && p.Actor.UserID != 0 {
-		if in, err := s.Inboxes.Inbox(r.Context(), p.Actor.UserID, inboxDueWithin); err == nil {
-			p.InboxCount, p.HasInbox = in.Count, true
-		} else if !errors.Is(err, wikicities.ErrNotFound) {
-			s.Log.Error("inbox count", "err", err)
-		}
 	}
 	q := r.URL.Query()
 	keys := make([]string, 0, len(q))
@@ -375,6 +383,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	if p.Map != nil {
 		p.Map.TileURL = s.TileURL
+	}
+	if _, err := s.readerInbox(r, p); err != nil && !errors.Is(err, wikicities.ErrNotFound) {
+		s.Log.Error("inbox count", "err", err) // the page goes on without it
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()

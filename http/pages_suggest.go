@@ -120,30 +120,14 @@ func (s *Server) absURL(r *http.Request, path string) string {
 // the posted city, open for RecruitRequestMonths, and goes back to the
 // community's places to recruit.
 func (s *Server) handleRecruitRequest(w http.ResponseWriter, r *http.Request) {
-	if !s.requireSignIn(w, r) {
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
-	if !s.postedForm(w, r) {
+	c := s.editableCommunity(w, r)
+	if c == nil || !s.postedForm(w, r) {
 		return
 	}
 	cityID, err := strconv.ParseInt(r.PostForm.Get("city"), 10, 64)
 	city := s.Graph.City(cityID)
 	if err != nil || city == nil {
 		s.renderError(w, r, wikicities.Invalidf("city", "%q is not a known city", r.PostForm.Get("city")))
-		return
-	}
-	c, err := s.Communities.Community(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if err := wikicities.ActorFrom(r.Context()).RequireCoordinator(c.Ref()); err != nil {
-		s.renderError(w, r, err)
 		return
 	}
 	pr := s.Printer(r)
@@ -154,5 +138,5 @@ func (s *Server) handleRecruitRequest(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/communities/%d?done=recruit#wc-recruit", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/communities/%d?done=recruit#wc-recruit", c.ID), http.StatusSeeOther)
 }
