@@ -498,7 +498,7 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.Accounts.UpdateUser(r.Context(), id, version, wikicities.UserUpdate{Role: in.Role, Disabled: in.Disabled})
 	if err != nil {
-		s.writeError(w, r, preconditionError(err))
+		s.writeError(w, r, err)
 		return
 	}
 	writeVersionedJSON(w, http.StatusOK, u.Version, u)

@@ -247,16 +247,13 @@ func (s *Server) apiCancelEvent(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	version, conditional, err := ifMatch(r)
+	version, _, err := ifMatch(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	e, err := s.Events.CancelEvent(r.Context(), ids[0], version)
 	if err != nil {
-		if conditional {
-			err = preconditionError(err)
-		}
 		s.writeError(w, r, err)
 		return
 	}
@@ -371,7 +368,7 @@ func (s *Server) visitWrite(w http.ResponseWriter, r *http.Request, body any, wr
 	if !ok {
 		return
 	}
-	version, conditional, err := ifMatch(r)
+	version, _, err := ifMatch(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -384,9 +381,6 @@ func (s *Server) visitWrite(w http.ResponseWriter, r *http.Request, body any, wr
 	}
 	v, err := write(ids[0], version)
 	if err != nil {
-		if conditional {
-			err = preconditionError(err)
-		}
 		s.writeError(w, r, err)
 		return
 	}

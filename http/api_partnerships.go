@@ -342,7 +342,7 @@ func (s *Server) apiPartnershipTransition(action wikicities.Action) http.Handler
 		if !ok {
 			return
 		}
-		version, conditional, err := ifMatch(r)
+		version, _, err := ifMatch(r)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -356,9 +356,6 @@ func (s *Server) apiPartnershipTransition(action wikicities.Action) http.Handler
 		}
 		p, err := s.Partnerships.Transition(r.Context(), ids[0], action, version, req.Note)
 		if err != nil {
-			if conditional {
-				err = preconditionError(err)
-			}
 			s.writeError(w, r, err)
 			return
 		}
