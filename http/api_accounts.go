@@ -514,11 +514,8 @@ func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.Accounts.Grant(r.Context(), ids[0], p); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
+	err := s.Accounts.Grant(r.Context(), ids[0], p)
+	s.writeResult(w, r, http.StatusCreated, p, err)
 }
 
 func (s *Server) apiRevokeGrant(w http.ResponseWriter, r *http.Request) {

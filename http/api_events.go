@@ -46,11 +46,7 @@ const eventBodyLimit = 256 << 10
 
 func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) {
 	cs, err := s.Campaigns.Campaigns(r.Context())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"campaigns": nonNilList(cs)})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"campaigns": nonNilList(cs)}, err)
 }
 
 func nonNilList[T any](l []T) []T {
@@ -211,11 +207,7 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	es, err := s.Events.Events(r.Context(), f)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": nonNilList(es)})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"events": nonNilList(es)}, err)
 }
 
 func (s *Server) apiCreateEvent(w http.ResponseWriter, r *http.Request) {
@@ -267,11 +259,7 @@ func (s *Server) apiRegistrations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	regs, err := s.Events.Registrations(r.Context(), id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"registrations": nonNilList(regs)})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"registrations": nonNilList(regs)}, err)
 }
 
 type registerRequest struct {
@@ -291,11 +279,7 @@ func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	reg, err := s.Events.Register(r.Context(), ids[0], req.Answers)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, reg)
+	s.writeResult(w, r, http.StatusCreated, reg, err)
 }
 
 func (s *Server) apiCancelRegistration(w http.ResponseWriter, r *http.Request) {
@@ -304,11 +288,7 @@ func (s *Server) apiCancelRegistration(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	promoted, err := s.Events.CancelRegistration(r.Context(), ids[0], ids[1])
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"promoted": nonNilList(promoted)})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"promoted": nonNilList(promoted)}, err)
 }
 
 func (s *Server) apiAnswers(w http.ResponseWriter, r *http.Request) {
@@ -318,11 +298,7 @@ func (s *Server) apiAnswers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sum, err := s.Events.Answers(r.Context(), id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"answers": nonNilList(sum)})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"answers": nonNilList(sum)}, err)
 }
 
 func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) {
@@ -333,11 +309,7 @@ func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	vs, err := s.Visits.Visits(r.Context(), id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"visits": nonNilList(vs)})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"visits": nonNilList(vs)}, err)
 }
 
 func (s *Server) apiRequestVisit(w http.ResponseWriter, r *http.Request) {

@@ -325,11 +325,7 @@ func (s *Server) apiPartnershipTotals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rows, err := s.Partnerships.Totals(r.Context(), f, by)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"by": by, "totals": rows})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"by": by, "totals": rows}, err)
 }
 
 type noteRequest struct {
@@ -476,11 +472,7 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	acts, err := s.Partnerships.Activities(r.Context(), f)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"activities": acts})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"activities": acts}, err)
 }
 
 // activityRequest is the writable part of an activity.

@@ -239,6 +239,16 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	enc.Encode(v)
 }
 
+// writeResult ends a handler whose last step is a service call: it writes
+// v as JSON with status code, or err, when not nil, through writeError.
+func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, code int, v any, err error) {
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, code, v)
+}
+
 // errorStatus maps the shared error kinds to HTTP status codes: the one table.
 var errorStatus = []struct {
 	err  error
