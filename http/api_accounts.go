@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -541,14 +540,10 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	entity := q.Get("entity")
-	var id int64
-	if v := q.Get("id"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			s.writeError(w, r, wikicities.Invalidf("id", "%q is not a valid id", v))
-			return
-		}
-		id = n
+	id, err := queryID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
 	limit, _, err := page(r, 100, 1000)
 	if err != nil {

@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/eventfeed"
@@ -171,33 +169,24 @@ func eventFilter(r *http.Request) (wikicities.EventFilter, error) {
 	if f.Mode != "" && !slices.Contains(wikicities.AttendanceModes, f.Mode) {
 		return f, wikicities.Invalidf("mode", "%q is not in_person, online or hybrid", f.Mode)
 	}
+	var err error
 	for _, p := range []struct {
 		name string
 		dst  *int64
 	}{{"campaign", &f.Campaign}, {"edition", &f.Edition}, {"organiser", &f.Organiser}} {
-		if v := q.Get(p.name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n <= 0 {
-				return f, wikicities.Invalidf(p.name, "%q is not a valid id", v)
-			}
-			*p.dst = n
+		if *p.dst, err = queryID(r, p.name); err != nil {
+			return f, err
 		}
 	}
 	for _, v := range q["city"] {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			return f, wikicities.Invalidf("city", "%q is not a valid id", v)
-		}
-		f.CityIDs = append(f.CityIDs, n)
-	}
-	if v := q.Get("from"); v != "" {
-		t, err := time.Parse(time.DateOnly, v)
+		id, err := parseID("city", v)
 		if err != nil {
-			return f, wikicities.Invalidf("from", "%q is not a date such as 2026-05-09", v)
+			return f, err
 		}
-		f.From = t
+		f.CityIDs = append(f.CityIDs, id)
 	}
-	return f, nil
+	f.From, err = dateQuery(r, "from")
+	return f, err
 }
 
 func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
@@ -302,10 +291,9 @@ func (s *Server) apiAnswers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query().Get("community")
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		s.writeError(w, r, wikicities.Invalidf("community", "%q is not a valid id", v))
+	id, err := parseID("community", r.URL.Query().Get("community"))
+	if err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	vs, err := s.Visits.Visits(r.Context(), id)

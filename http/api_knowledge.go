@@ -2,7 +2,6 @@ package http
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/wikicities/wikicities"
 )
@@ -26,11 +25,10 @@ func (s *Server) registerKnowledgeRoutes() {
 // holderParam reads the {kind}/{id} of a holder.
 func holderParam(r *http.Request) (wikicities.Holder, error) {
 	h := wikicities.Holder{Kind: wikicities.HolderKind(r.PathValue("kind"))}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return h, wikicities.Invalidf("id", "%q is not an id", r.PathValue("id"))
+	var err error
+	if h.ID, err = pathID(r, "id"); err != nil {
+		return h, err
 	}
-	h.ID = id
 	if !h.Valid() {
 		return h, wikicities.Invalidf("kind", "%q is not person or group", h.Kind)
 	}

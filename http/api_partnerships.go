@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -125,11 +124,11 @@ func (s *Server) writeIDs(w http.ResponseWriter, r *http.Request, names ...strin
 // partyQuery reads ?community= or ?institution=.
 func partyQuery(r *http.Request) (*wikicities.PartyRef, error) {
 	for _, k := range []wikicities.PartyKind{wikicities.PartyCommunity, wikicities.PartyInstitution} {
-		if v := r.URL.Query().Get(string(k)); v != "" {
-			id, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || id <= 0 {
-				return nil, wikicities.Invalidf(string(k), "%q is not a valid id", v)
-			}
+		id, err := queryID(r, string(k))
+		if err != nil {
+			return nil, err
+		}
+		if id != 0 {
 			return &wikicities.PartyRef{Kind: k, ID: id}, nil
 		}
 	}
@@ -310,11 +309,9 @@ func (s *Server) apiPartnershipTotals(w http.ResponseWriter, r *http.Request) {
 		name string
 		dst  *int64
 	}{{"partnership", &f.PartnershipID}, {"community", &f.Community}} {
-		if v := q.Get(p.name); v != "" {
-			if *p.dst, err = strconv.ParseInt(v, 10, 64); err != nil || *p.dst <= 0 {
-				s.writeError(w, r, wikicities.Invalidf(p.name, "%q is not a valid id", v))
-				return
-			}
+		if *p.dst, err = queryID(r, p.name); err != nil {
+			s.writeError(w, r, err)
+			return
 		}
 	}
 	if f.From, err = dateQuery(r, "from"); err == nil {

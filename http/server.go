@@ -386,13 +386,28 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 	return textError(text.CleanAll("", v))
 }
 
-// pathID parses the {name} path value as a positive integer id.
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+// parseID parses v, the value of the path wildcard or query parameter
+// name, as a positive integer id. Returns ErrInvalid naming name.
+func parseID(name, v string) (int64, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, wikicities.Invalidf(name, "%q is not a valid id", r.PathValue(name))
+		return 0, wikicities.Invalidf(name, "%q is not a valid id", v)
 	}
 	return id, nil
+}
+
+// pathID parses the {name} path value as a positive integer id.
+func pathID(r *http.Request, name string) (int64, error) {
+	return parseID(name, r.PathValue(name))
+}
+
+// queryID parses the optional ?name= query parameter as a positive integer
+// id: 0 when absent, ErrInvalid naming name when not an id.
+func queryID(r *http.Request, name string) (int64, error) {
+	if v := r.URL.Query().Get(name); v != "" {
+		return parseID(name, v)
+	}
+	return 0, nil
 }
 
 // pathIDs reads the positive ids of the named path wildcards, in order.
