@@ -442,13 +442,7 @@ func (s *Server) eventsICS(kind string) http.HandlerFunc {
 			return
 		}
 		body, err := eventfeed.Calendar(s.site(), name, es, eds)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-		w.Header().Set("Cache-Control", "public, max-age=300")
-		fmt.Fprint(w, body)
+		s.writeFeed(w, r, "text/calendar; charset=utf-8", body, err)
 	}
 }
 
@@ -459,13 +453,7 @@ func (s *Server) eventsAtom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := eventfeed.Atom(s.site(), "WikiCities: events", s.BaseURL+r.URL.Path, es)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	fmt.Fprint(w, body)
+	s.writeFeed(w, r, "application/atom+xml; charset=utf-8", body, err)
 }
 
 func (s *Server) communityEventsWikitext(w http.ResponseWriter, r *http.Request) {
