@@ -365,23 +365,16 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 		// encoding/json would quietly replace the bad bytes with U+FFFD.
 		return badRequest("body", "is not valid UTF-8")
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec := json.NewDecoder(bytes.NewReader(raw)) // the whole body is read: no size error from here on
 	dec.DisallowUnknownFields()
-	err = dec.Decode(v)
-	if err == nil {
-		if _, terr := dec.Token(); terr != io.EOF {
-			if terr == nil {
-				terr = errors.New("more than one JSON value")
-			}
-			err = fmt.Errorf("data after the JSON value at byte %d: %w", dec.InputOffset(), terr)
-		}
-	}
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return ErrTooLarge
-		}
+	if err := dec.Decode(v); err != nil {
 		return badRequest("body", "%v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = errors.New("more than one JSON value")
+		}
+		return badRequest("body", "data after the JSON value at byte %d: %v", dec.InputOffset(), err)
 	}
 	return textError(text.CleanAll("", v))
 }
