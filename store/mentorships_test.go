@@ -242,6 +242,14 @@ func TestGroupMentoringCheckInCountsAsPartnershipActivity(t *testing.T) {
 		if err != nil || got.LastActivity.IsZero() {
 			t.Errorf("partnership's last activity not set: %+v, %v", got, err)
 		}
+		// Logged as any activity is: its first one makes the accepted
+		// partnership active, and it is audited.
+		if got.State != wikicities.StateActive {
+			t.Errorf("after its first activity, the partnership is %s, want active", got.State)
+		}
+		if log, err := db.AuditLog(ctx, "partnership_activity", c.ActivityID, 10); err != nil || len(log) != 1 || log[0].Action != "create" {
+			t.Errorf("the check-in's activity in the audit log: %+v, %v", log, err)
+		}
 		// A group outside the partnership (C) gets no activity.
 		m2 := &wikicities.Mentorship{Kind: wikicities.HolderGroup, Mentor: w.C.ID, Mentee: w.A.ID, Capacity: "organization.glam"}
 		if err := ms.RequestMentorship(as(w.CoordA), m2); err != nil {
