@@ -10,6 +10,7 @@
 //                            Leaflet's images inlined as data: URLs
 //   map.js                   Leaflet + leaflet.markercluster + web/src/map.js
 //   search.js                web/src/search.js (live search)
+//   picker.js                web/src/picker.js (suggestions in form fields)
 //   countries.geojson        Natural Earth 1:110m country outlines from
 //                            world-atlas, converted from TopoJSON with
 //                            topojson-client, coordinates rounded to 0.01°
@@ -177,6 +178,7 @@ function build() {
 			dropSourceMap(read(join(clusterDir, 'leaflet.markercluster.js'))) + ';\n' +
 			minifyJS(src('map.js')),
 		'search.js': minifyJS(src('search.js')),
+		'picker.js': minifyJS(src('picker.js')),
 		'countries.geojson': countries(),
 		'licenses.txt': licenses(),
 	};
