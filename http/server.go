@@ -97,6 +97,7 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerCredentialPages()
 	s.registerReportRoutes()
 	s.registerKnowledgeRoutes()
+	s.registerLearnPages()
 	return s
 }
 
