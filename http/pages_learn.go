@@ -3,7 +3,6 @@ package http
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/wikicities/wikicities"
@@ -114,17 +113,4 @@ func (s *Server) pageExists(path string) bool {
 	}
 	_, pattern := s.mux.Handler(r)
 	return pattern != "" && pattern != "GET /"
-}
-
-// withQuery returns path with q's non-empty values as its query.
-func withQuery(path string, q url.Values) string {
-	for k, vs := range q {
-		if len(vs) == 0 || vs[0] == "" {
-			delete(q, k)
-		}
-	}
-	if len(q) == 0 {
-		return path
-	}
-	return path + "?" + q.Encode()
 }
