@@ -15,6 +15,9 @@ import (
 	"github.com/wikicities/wikicities/regions"
 )
 
+// regionMapURL is the coverage map's page ("" while there is none).
+var regionMapURL = ""
+
 // regionListMax caps each list of a region page; the exports have them all.
 const regionListMax = 200
 
@@ -80,7 +83,7 @@ func (rd *regionsData) indexPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	cv := rep.Coverage()
 	d := regionsIndex{Query: strings.TrimSpace(q.Get("q")), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))), Coverage: cv,
-		SharePercent: fmt.Sprintf("%.1f", 100*cv.Share()), MapURL: "/regions/map"}
+		SharePercent: fmt.Sprintf("%.1f", 100*cv.Share()), MapURL: regionMapURL}
 	switch {
 	case d.Query != "":
 		d.Rows = rd.search(p.Lang, rep, champs, d.Query)
@@ -93,7 +96,9 @@ func (rd *regionsData) indexPage(w http.ResponseWriter, r *http.Request) {
 			rd.s.renderError(w, r, fmt.Errorf("country %q has no regions: %w", d.Country, wikicities.ErrNotFound))
 			return
 		}
-		d.MapURL += "?country=" + url.QueryEscape(d.Country)
+		if d.MapURL != "" {
+			d.MapURL += "?country=" + url.QueryEscape(d.Country)
+		}
 	default:
 		d.Countries = rd.countries(p.Lang, rep)
 	}
@@ -180,7 +185,7 @@ type regionPageData struct {
 	QID                                                                    string
 	Figures                                                                regions.Figures
 	Limit                                                                  int
-	Champions                                                              []*wikicities.RegionChampion
+	Champions                                                              []regionChampion
 	// ChampionOptions are the communities the reader may make champion;
 	// RemovableChampions the champions they may remove.
 	ChampionOptions []option
@@ -197,6 +202,13 @@ type regionPageData struct {
 	Totals                                             map[string]int
 	Exports                                            []regionExport
 	Done                                               string
+}
+
+// regionChampion is a champion with the date it took responsibility, in
+// the page's language.
+type regionChampion struct {
+	*wikicities.RegionChampion
+	SinceText string
 }
 
 type regionKindGroup struct {
@@ -256,8 +268,11 @@ func (rd *regionsData) regionPage(w http.ResponseWriter, r *http.Request) {
 	p.Title = p.Msg("region-title", name)
 	d := regionPageData{Key: reg.Key, Name: name, Type: reg.Type, Parent: reg.Parent, CountryCode: reg.Region.Country,
 		CountryName: countryName(p.Lang, reg.Region.Country), CountryPath: "/regions?country=" + reg.Region.Country,
-		MapURL: "/regions/map?country=" + reg.Region.Country + "#" + reg.Key, QID: reg.QID,
-		Figures: reg.Figures, Limit: regionListMax, Champions: champs[reg.Key], Done: r.URL.Query().Get("done")}
+		QID: reg.QID,
+		Figures: reg.Figures, Limit: regionListMax, Done: r.URL.Query().Get("done")}
+	for _, ch := range champs[reg.Key] {
+		d.Champions = append(d.Champions, regionChampion{ch, p.Printer().Date(ch.Since)})
+	}
 	d.Exports = []regionExport{
 		{regionPath(reg.Key) + "/export.csv", p.Msg("region-export-csv")},
 		{regionPath(reg.Key) + "/export.geojson", p.Msg("region-export-geojson")},
