@@ -268,7 +268,7 @@ func (rd *regionsData) regionPage(w http.ResponseWriter, r *http.Request) {
 	p.Title = p.Msg("region-title", name)
 	d := regionPageData{Key: reg.Key, Name: name, Type: reg.Type, Parent: reg.Parent, CountryCode: reg.Region.Country,
 		CountryName: countryName(p.Lang, reg.Region.Country), CountryPath: "/regions?country=" + reg.Region.Country,
-		QID: reg.QID,
+		QID:     reg.QID,
 		Figures: reg.Figures, Limit: regionListMax, Done: r.URL.Query().Get("done")}
 	for _, ch := range champs[reg.Key] {
 		d.Champions = append(d.Champions, regionChampion{ch, p.Printer().Date(ch.Since)})
