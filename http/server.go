@@ -105,6 +105,7 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerReportRoutes()
 	s.registerRegionRoutes()
 	s.registerKnowledgeRoutes()
+	s.registerLearnPages()
 	return s
 }
 
