@@ -34,6 +34,7 @@ type communityPage struct {
 	CanPropose   bool
 	Notice       string
 	ProposeFrom  []proposeLink
+	KP           communityKP // events, visits, twin editions: pages_kp_sections.go
 }
 
 // suggestionItem is a suggested partner with its reasons in words.
@@ -88,6 +89,10 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.ProposeFrom = s.proposeLinks(r, c.Ref())
+	if d.KP, err = s.communityKPOf(r, c); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "community", p)
 }
