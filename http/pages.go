@@ -177,7 +177,7 @@ func (s *Server) templates(p *i18n.Printer) (map[string]*template.Template, erro
 	if set := s.pages.byLang[p.Lang()]; set != nil {
 		return set, nil
 	}
-	set, err := parseTemplates(p)
+	set, err := parseTemplates(p, s.Graph.City)
 	if err != nil {
 		return nil, err
 	}
@@ -185,8 +185,9 @@ func (s *Server) templates(p *i18n.Printer) (map[string]*template.Template, erro
 	return set, nil
 }
 
-// templateFuncs are the functions every template may call.
-func templateFuncs(p *i18n.Printer) template.FuncMap {
+// templateFuncs are the functions every template may call; city finds a
+// city of the twin graph by id (nil: none) for cityname.
+func templateFuncs(p *i18n.Printer, city func(int64) *wikicities.City) template.FuncMap {
 	return template.FuncMap{
 		"msg": p.Msg,
 		"num": p.Num,
@@ -206,8 +207,14 @@ func templateFuncs(p *i18n.Printer) template.FuncMap {
 			case nil:
 				return ""
 			}
-			// A place of another package (report.Place): its Name field.
+			// A place of another package (report.Place): the graph's
+			// city of its ID field in the page's language, else its Name.
 			if v := reflect.Indirect(reflect.ValueOf(c)); v.Kind() == reflect.Struct {
+				if f := v.FieldByName("ID"); f.Kind() == reflect.Int64 && city != nil {
+					if c := city(f.Int()); c != nil {
+						return c.NameIn(p.Lang())
+					}
+				}
 				if f := v.FieldByName("Name"); f.Kind() == reflect.String {
 					return f.String()
 				}
@@ -242,7 +249,7 @@ func dict(pairs ...any) (map[string]any, error) {
 const fragmentsSet = ""
 
 // parseTemplates parses every page of templateFS for printer p's language.
-func parseTemplates(p *i18n.Printer) (map[string]*template.Template, error) {
+func parseTemplates(p *i18n.Printer, city func(int64) *wikicities.City) (map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -259,7 +266,7 @@ func parseTemplates(p *i18n.Printer) (map[string]*template.Template, error) {
 		}
 	}
 	common := append([]string{"templates/layout.html"}, partials...)
-	base, err := template.New("layout.html").Funcs(templateFuncs(p)).ParseFS(templateFS, common...)
+	base, err := template.New("layout.html").Funcs(templateFuncs(p, city)).ParseFS(templateFS, common...)
 	if err != nil {
 		return nil, err
 	}

@@ -66,7 +66,11 @@ func (s *Server) suggestionsFor(r *http.Request, p *Page, c *wikicities.Communit
 			reasons = append(reasons, labels.SuggestionReason(pr, rs))
 		}
 		if x.Kind == "city" {
-			it := recruitItem{City: x.Name, CityID: x.ID, Reasons: reasons, CanPost: d.CanPropose, Posted: posted[x.ID],
+			name := x.Name
+			if c := s.Graph.City(x.ID); c != nil {
+				name = c.NameIn(p.Lang)
+			}
+			it := recruitItem{City: name, CityID: x.ID, Reasons: reasons, CanPost: d.CanPropose, Posted: posted[x.ID],
 				Invite: s.absURL(r, "/communities/new?"+url.Values{"city": {strconv.FormatInt(x.ID, 10)}}.Encode())}
 			for _, rs := range x.Reasons {
 				if rs.Code == wikicities.ReasonRecruitNearest {
@@ -79,7 +83,7 @@ func (s *Server) suggestionsFor(r *http.Request, p *Page, c *wikicities.Communit
 			d.Recruit = append(d.Recruit, it)
 			continue
 		}
-		it := suggestionItem{Party: partyLink{wikicities.PartyKind(x.Kind), x.ID, x.Name}, City: x.City, CityID: x.CityID,
+		it := suggestionItem{Party: partyLink{wikicities.PartyKind(x.Kind), x.ID, x.Name}, City: s.Graph.City(x.CityID), CityName: x.City, CityID: x.CityID,
 			Reasons: reasons, Strength: pr.Msg("suggestion-strength", fmt.Sprintf("%.1f", x.Score))}
 		if d.CanPropose {
 			it.ProposeURL = "/partnerships/new?" + url.Values{"a": {strconv.FormatInt(c.ID, 10)},
