@@ -12,6 +12,7 @@ import (
 // small fake in any field.
 type Services struct {
 	Cities       CityService
+	CityNames    CityNameService
 	Communities  CommunityService
 	Institutions InstitutionService
 	Skills       SkillService

@@ -129,25 +129,17 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 		s.renderError(w, r, err)
 		return
 	}
-	switch r.URL.Query().Get("done") {
-	case "session-ended":
-		d.Notice = pr.Msg("account-session-ended")
-	case "token-revoked":
-		d.Notice = pr.Msg("account-token-revoked")
-	case "saved":
-		d.Notice = pr.Msg("account-saved")
-	case "email-sent":
-		d.Notice = pr.Msg("account-email-sent")
-	case "email-confirmed":
-		d.Notice = pr.Msg("account-email-confirmed")
-	case "password-changed":
-		d.Notice = pr.Msg("account-password-changed")
-	}
+	d.Notice = doneNotice(r, pr, accountNotices)
 	p.Inbox, _ = s.inboxOf(r, p, 5)
 	p.Data = d
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "account", p)
 }
+
+// accountNotices are the notices of ?done= on the account page.
+var accountNotices = map[string]string{"session-ended": "account-session-ended", "token-revoked": "account-token-revoked",
+	"saved": "account-saved", "email-sent": "account-email-sent", "email-confirmed": "account-email-confirmed",
+	"password-changed": "account-password-changed"}
 
 func (s *Server) handleAccountPage(w http.ResponseWriter, r *http.Request) {
 	u := s.signedInUser(w, r)

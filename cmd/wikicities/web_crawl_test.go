@@ -17,15 +17,16 @@ import (
 // crawlLink is a link or a GET form found on a page.
 type crawlLink struct {
 	from, target string
+	lang         string   // the language of the page it is on
 	names        []string // the <bdi> names of its text: what it says it opens
 }
 
 // crawlPage reads a page: its links (and GET forms, with their default
-// values) and the text of its <h1>.
-func crawlPage(body io.Reader, from string) (links []crawlLink, h1 string) {
+// values), the text of its <h1> and its language (<html lang>).
+func crawlPage(body io.Reader, from string) (links []crawlLink, h1, lang string) {
 	doc, err := html.Parse(body)
 	if err != nil {
-		return nil, ""
+		return nil, "", ""
 	}
 	var text func(n *html.Node) string
 	text = func(n *html.Node) string {
@@ -50,6 +51,8 @@ func crawlPage(body io.Reader, from string) (links []crawlLink, h1 string) {
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			switch n.Data {
+			case "html":
+				lang, _ = attr(n, "lang")
 			case "h1":
 				if h1 == "" {
 					h1 = strings.Join(strings.Fields(text(n)), " ")
@@ -109,7 +112,10 @@ func crawlPage(body io.Reader, from string) (links []crawlLink, h1 string) {
 		}
 	}
 	walk(doc)
-	return links, h1
+	for i := range links {
+		links[i].lang = lang
+	}
+	return links, h1, lang
 }
 
 // entityPage matches the pages a link names by the name of what they show.
@@ -128,7 +134,7 @@ func crawl(t *testing.T, c *http.Client, base string, starts []string, limit int
 		queue = append(queue, visit{s, "(start)"})
 	}
 	seen := map[string]bool{}
-	h1s := map[string]string{}
+	h1s := map[string]string{} // path and language → heading
 	var pending []crawlLink
 	pages := 0
 	for len(queue) > 0 && pages < limit {
@@ -158,9 +164,9 @@ func crawl(t *testing.T, c *http.Client, base string, starts []string, limit int
 			resp.Body.Close()
 			continue
 		}
-		links, h1 := crawlPage(resp.Body, u.Path)
+		links, h1, lang := crawlPage(resp.Body, u.Path)
 		resp.Body.Close()
-		h1s[u.Path] = h1
+		h1s[u.Path+"|"+lang] = h1
 		for _, l := range links {
 			if strings.HasPrefix(l.target, "#") || strings.HasPrefix(l.target, "mailto:") {
 				continue
@@ -174,9 +180,22 @@ func crawl(t *testing.T, c *http.Client, base string, starts []string, limit int
 	}
 	for _, l := range pending {
 		p := strings.SplitN(strings.SplitN(l.target, "#", 2)[0], "?", 2)[0]
-		h1, ok := h1s[p]
-		if !ok || !entityPage.MatchString(p) || len(l.names) == 0 {
+		if !entityPage.MatchString(p) || len(l.names) == 0 {
 			continue
+		}
+		// A name is compared with the heading of the page it opens in the
+		// language of the page the link is on (a signed-in reader's pages
+		// are in the account's language, a ?uselang= page in its own).
+		h1, ok := h1s[p+"|"+l.lang]
+		if !ok {
+			resp, err := c.Get(base + p + "?uselang=" + url.QueryEscape(l.lang))
+			if err != nil {
+				t.Errorf("%s (from %s): %v", p, l.from, err)
+				continue
+			}
+			_, h1, _ = crawlPage(resp.Body, p)
+			resp.Body.Close()
+			h1s[p+"|"+l.lang] = h1
 		}
 		for _, n := range l.names {
 			// A city link may add its country ("Harare, Zimbabwe" opens "Harare").
@@ -247,7 +266,9 @@ func TestCrawlEveryLinkFromTheHomeAndACommunityPage(t *testing.T) {
 	for _, lang := range []string{"en", "de", "ar"} {
 		for _, signed := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s signed-in=%v", lang, signed), func(t *testing.T) {
-				c := &http.Client{}
+				// A browser keeps the language cookie ?uselang= sets.
+				jar, _ := cookiejar.New(nil)
+				c := &http.Client{Jar: jar}
 				if signed {
 					c = signedInClient(t, base, "Crawler-"+lang)
 				}
