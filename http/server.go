@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -68,12 +69,18 @@ type Server struct {
 	CacheBytes int
 	cache      responseCache
 
-	pages    *pageTemplates
-	summary  graphSummaryCache
-	mux      *http.ServeMux
-	patterns []string
-	ln       net.Listener
-	srv      *http.Server
+	// mailing counts the emails being sent in the background; Close
+	// waits for them.
+	mailing sync.WaitGroup
+
+	pages *pageTemplates
+	// regionData holds the regions' figures (pages_regions.go).
+	regionData *regionsData
+	summary    graphSummaryCache
+	mux        *http.ServeMux
+	patterns   []string
+	ln         net.Listener
+	srv        *http.Server
 }
 
 // NewServer returns a server over the services svc and graph with every
@@ -96,7 +103,9 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerInboxPages()
 	s.registerCredentialPages()
 	s.registerReportRoutes()
+	s.registerRegionRoutes()
 	s.registerKnowledgeRoutes()
+	s.registerLearnPages()
 	return s
 }
 
@@ -207,13 +216,15 @@ func (s *Server) Addr() string {
 // URL returns the base URL of the listening server.
 func (s *Server) URL() string { return "http://" + s.Addr() }
 
-// Close stops accepting requests and waits up to the context's deadline for
-// those under way to finish.
+// Close stops accepting requests, waits up to the context's deadline for
+// those under way to finish, then for the emails being sent.
 func (s *Server) Close(ctx context.Context) error {
 	if s.srv == nil {
 		return nil
 	}
-	return s.srv.Shutdown(ctx)
+	err := s.srv.Shutdown(ctx)
+	s.mailing.Wait()
+	return err
 }
 
 // handleHealth is the readiness check: ok, or unavailable when the database
