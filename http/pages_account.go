@@ -65,6 +65,8 @@ type accountPage struct {
 	// PasswordForm is the password form's problems (never its values).
 	PasswordForm *Form
 	MinPassword  int
+	// Capacities are the person's capacities (pages_capacities.go).
+	Capacities *capacitiesView
 }
 
 // signedInUser returns the account of a signed-in request, or answers the
@@ -126,6 +128,10 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 		d.Parties = append(d.Parties, partyLink{ref.Kind, ref.ID, name})
 	}
 	if d.Sessions, d.Tokens, err = s.credentialRows(r, u.ID); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if d.Capacities, err = s.capacitiesOf(r, p, wikicities.Holder{Kind: wikicities.HolderPerson, ID: u.ID}); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

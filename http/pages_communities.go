@@ -34,6 +34,7 @@ type communityPage struct {
 	CanPropose   bool
 	Notice       string
 	ProposeFrom  []proposeLink
+	Learn        communityLearn // capacities, mentoring, club: pages_learn_sections.go
 }
 
 // suggestionItem is a suggested partner with its reasons in words.
@@ -48,7 +49,8 @@ type suggestionItem struct {
 }
 
 // communityNotices are the notices of ?done= on a community's page.
-var communityNotices = map[string]string{"created": "community-created", "saved": "community-saved", "recruit": "community-recruit-posted"}
+var communityNotices = map[string]string{"created": "community-created", "saved": "community-saved", "recruit": "community-recruit-posted",
+	"capacities": "capacities-saved"}
 
 func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
@@ -89,6 +91,10 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.ProposeFrom = s.proposeLinks(r, c.Ref())
+	if d.Learn, err = s.communityLearnOf(r, p, c); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "community", p)
 }

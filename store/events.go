@@ -198,7 +198,7 @@ func (s *Events) Events(ctx context.Context, f wikicities.EventFilter) ([]*wikic
 		add(`ev.id IN (SELECT event_id FROM event_organisers WHERE community_id = ?)`, f.Organiser)
 	}
 	if f.Country != "" {
-		add(`ci.country = ?`, f.Country)
+		add(`LOWER(ci.country) = ?`, strings.ToLower(f.Country)) // as the city and directory filters
 	}
 	if len(f.CityIDs) > 0 {
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.CityIDs)), ", ")
