@@ -97,6 +97,7 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerListPages()
 	s.registerPartnershipRoutes()
 	s.registerEventRoutes()
+	s.registerEventPages()
 	s.registerPartnerPages()
 	s.registerAccountPages()
 	s.registerClaimPages()
