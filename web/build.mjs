@@ -11,6 +11,7 @@
 //   map.js                   Leaflet + leaflet.markercluster + web/src/map.js
 //   regionmap.js             Leaflet + web/src/regionmap.js (coverage map of the regions)
 //   search.js                web/src/search.js (live search)
+//   picker.js                web/src/picker.js (suggestions in form fields)
 //   countries.geojson        Natural Earth 1:110m country outlines from
 //                            world-atlas, converted from TopoJSON with
 //                            topojson-client, coordinates rounded to 0.01°
@@ -179,6 +180,7 @@ function build() {
 			minifyJS(src('map.js')),
 		'regionmap.js': dropSourceMap(read(join(leafletDir, 'leaflet.js'))) + ';\n' + minifyJS(src('regionmap.js')),
 		'search.js': minifyJS(src('search.js')),
+		'picker.js': minifyJS(src('picker.js')),
 		'countries.geojson': countries(),
 		'licenses.txt': licenses(),
 	};
