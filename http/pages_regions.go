@@ -19,7 +19,7 @@ import (
 const regionMapURL = "/regions/map"
 
 // regionListMax caps each list of a region page; the exports have them all.
-const regionListMax = 200
+const regionListMax = 60
 
 // registerRegionRoutes registers the Smart Region pages: the regions of a
 // country and a search over them, a region's page with its potential
