@@ -102,6 +102,7 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerAccountPages()
 	s.registerClaimPages()
 	s.registerInboxPages()
+	s.registerJourneyRoutes()
 	s.registerCredentialPages()
 	s.registerReportRoutes()
 	s.registerRegionRoutes()
