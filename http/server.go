@@ -107,6 +107,7 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerReportRoutes()
 	s.registerRegionRoutes()
 	s.registerKnowledgeRoutes()
+	s.registerClubRoutes()
 	s.registerLearnPages()
 	return s
 }
