@@ -106,10 +106,12 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerAccountPages()
 	s.registerClaimPages()
 	s.registerInboxPages()
+	s.registerJourneyRoutes()
 	s.registerCredentialPages()
 	s.registerReportRoutes()
 	s.registerRegionRoutes()
 	s.registerKnowledgeRoutes()
+	s.registerClubRoutes()
 	s.registerLearnPages()
 	return s
 }
