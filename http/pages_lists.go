@@ -25,6 +25,7 @@ func (s *Server) registerListPages() {
 	s.handle("GET /institutions", s.cached(s.handleInstitutionList))
 	s.handle("GET /partnerships", s.cached(s.handlePartnershipList))
 	s.handle("GET /requests", s.cached(s.handleRequestList))
+	s.handle("GET /requests/{id}", s.cached(s.handleRequestPage))
 }
 
 // listRow is one row of a list page.
