@@ -45,7 +45,9 @@ type directoryList struct {
 	Total         int
 	Prev, Next    string
 	Exports       []exportLink
-	RegisterURL   string
+	// RegisterURL and RegisterLabel are the button that registers a new
+	// record, for those who may.
+	RegisterURL, RegisterLabel string
 }
 
 // filterField is one select of a list's filter form.
@@ -204,7 +206,7 @@ func (s *Server) handleCommunityList(w http.ResponseWriter, r *http.Request) {
 		Exports: []exportLink{{"/api/v1/export/communities.csv", "CSV"}, {"/api/v1/export/communities.geojson", "GeoJSON"}},
 	}
 	if p.Actor.CanWrite() {
-		d.RegisterURL = "/communities/new"
+		d.RegisterURL, d.RegisterLabel = "/communities/new", pr.Msg("communities-register")
 	}
 	for _, c := range comms {
 		row := listRow{URL: fmt.Sprintf("/communities/%d", c.ID), Name: c.Name, City: s.Graph.City(c.CityID), Country: c.Country,
@@ -274,6 +276,9 @@ func (s *Server) handleInstitutionList(w http.ResponseWriter, r *http.Request) {
 			{"coordinator", pr.Msg("list-filter-coordinator"), coordinatorOptions(pr)},
 		},
 		Exports: []exportLink{{"/api/v1/export/institutions.csv", "CSV"}, {"/api/v1/export/institutions.geojson", "GeoJSON"}},
+	}
+	if p.Actor.CanWrite() {
+		d.RegisterURL, d.RegisterLabel = "/institutions/new", pr.Msg("institutions-register")
 	}
 	for _, i := range insts {
 		row := listRow{URL: fmt.Sprintf("/institutions/%d", i.ID), Name: i.Name, City: s.Graph.City(i.CityID),
