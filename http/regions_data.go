@@ -34,6 +34,8 @@ type regionsData struct {
 	// asking the store.
 	checked time.Time
 	gen     uint64
+	// wd keeps the answers of Wikidata by region (pages_regions_wikidata.go).
+	wd wikidataCache
 }
 
 // regionStampEvery bounds how often a region page asks the store whether
