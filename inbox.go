@@ -30,7 +30,13 @@ const (
 	InboxMentorRequest   InboxKind = "mentor_request"   // someone asks you (or your group) for mentoring
 	InboxMentorAccepted  InboxKind = "mentor_accepted"  // your (group's) mentor accepted
 	InboxCheckInDue      InboxKind = "checkin_due"      // an active mentorship of yours is due for a check-in
+	InboxEventSoon       InboxKind = "event_soon"       // an event you hold a place at starts within EventReminder
 )
+
+// EventReminder is how long before an event (each date of a repeating one)
+// the people holding a place find a reminder in their inbox, which the
+// inbox emails bring them.
+const EventReminder = 48 * time.Hour
 
 // InboxItem is one thing waiting for a person.
 type InboxItem struct {
