@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/store"
@@ -98,6 +99,73 @@ func TestUpdateCampaign(t *testing.T) {
 		}
 		if err := cs.UpdateCampaign(storetest.As(context.Background(), w.Admin), &wikicities.Campaign{ID: b.ID, Name: "Wiki Loves Earth", Version: 2}); err != nil {
 			t.Errorf("an admin's edit: %v", err)
+		}
+	})
+}
+
+// A reminder waits in the inbox of each person holding a place from two
+// days before each date of an event: one per date of a repeating event,
+// none for a cancelled event or a person still waiting.
+func TestInboxRemindsOfEachDateOfAnEvent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := kpWorld(t, db)
+		clk := withPartnershipClock(db)
+		ctx := context.Background()
+		weekly := workshop(w, clk.Now().Add(24*time.Hour), 1)
+		weekly.RRule = "FREQ=WEEKLY;COUNT=3"
+		once := workshop(w, clk.Now().Add(30*time.Hour), 0)
+		for _, e := range []*wikicities.Event{weekly, once} {
+			if err := db.Events().CreateEvent(storetest.As(ctx, w.CoordA), e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p := mustAccounts(t, db, 2)
+		for _, a := range p {
+			for _, e := range []*wikicities.Event{weekly, once} {
+				if _, err := db.Events().Register(storetest.As(ctx, a), e.ID, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		reminders := func(userID int64) map[string]time.Time {
+			t.Helper()
+			in, err := db.Inboxes().Inbox(ctx, userID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]time.Time{}
+			for _, it := range in.Items {
+				if it.Kind == wikicities.InboxEventSoon {
+					out[it.Key] = it.Due
+					if !it.At.Equal(it.Due.Add(-wikicities.EventReminder)) || it.Title == "" {
+						t.Errorf("reminder %+v", it)
+					}
+				}
+			}
+			return out
+		}
+		if got := reminders(p[0].UserID); len(got) != 2 {
+			t.Errorf("the first person has %d reminders, want the weekly event's first date and the single event: %v", len(got), got)
+		}
+		if got := reminders(p[1].UserID); len(got) != 1 {
+			t.Errorf("the second person, waiting for the weekly event, has %d reminders, want the single event's", len(got))
+		}
+		first := reminders(p[0].UserID)
+		clk.Add(7 * 24 * time.Hour) // the next week: the weekly event's second date is a day away
+		second := reminders(p[0].UserID)
+		if len(second) != 1 {
+			t.Fatalf("a week later: %v", second)
+		}
+		for k, due := range second {
+			if _, again := first[k]; again || !due.Equal(weekly.Start.Add(7*24*time.Hour)) {
+				t.Errorf("the second date's reminder %s due %v, want a new one due %v", k, due, weekly.Start.Add(7*24*time.Hour))
+			}
+		}
+		if _, err := db.Events().CancelEvent(storetest.As(ctx, w.CoordA), weekly.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := reminders(p[0].UserID); len(got) != 0 {
+			t.Errorf("a cancelled event is still reminded: %v", got)
 		}
 	})
 }
