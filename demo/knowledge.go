@@ -19,7 +19,7 @@ import (
 
 // Campaign is the demo campaign: Wiki Loves Monuments is real, its
 // editions in the demo are not. Its Wikidata item is left empty rather
-// than guessed (a campaign's item must be checked before it is set).
+// than guessed, and so is its Meta-Wiki page.
 const Campaign = "Wiki Loves Monuments"
 
 // The invented people who register for the demo events, besides the demo
@@ -200,7 +200,7 @@ func (k *knowledge) library() error {
 // edition of WikiMUC and the Wikimedians of Zimbabwe (Munich and Harare
 // are twins).
 func (k *knowledge) campaign() error {
-	c := &wikicities.Campaign{Name: Campaign, MetaPage: "Wiki Loves Monuments",
+	c := &wikicities.Campaign{Name: Campaign,
 		Description: Marker + " The photo contest of monuments is real; its editions here are invented to try WikiCities with."}
 	if err := k.svc.Campaigns.CreateCampaign(k.demo, c); err != nil {
 		return err

@@ -69,6 +69,9 @@ func InboxLink(it wikicities.InboxItem) string {
 		if it.PartnershipID != 0 {
 			return "/partnerships/" + itoa(it.PartnershipID)
 		}
+		if it.RequestID != 0 {
+			return "/requests/" + itoa(it.RequestID)
+		}
 		if it.Ours.Kind == wikicities.PartyInstitution {
 			return "/institutions/" + itoa(it.Ours.ID)
 		}

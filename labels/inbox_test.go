@@ -64,3 +64,21 @@ func TestInboxDueDateInWords(t *testing.T) {
 		t.Errorf("the reminder opens %s", l)
 	}
 }
+
+// An answer to one's partner request opens the partnership it proposed,
+// else the request's page, else (older items) one's own group.
+func TestInboxLinkOfAnAnsweredRequest(t *testing.T) {
+	ours := wikicities.Party{Kind: wikicities.PartyCommunity, ID: 3}
+	for _, tt := range []struct {
+		it   wikicities.InboxItem
+		want string
+	}{
+		{wikicities.InboxItem{Kind: wikicities.InboxRequestAnswered, Ours: ours, RequestID: 7, PartnershipID: 9}, "/partnerships/9"},
+		{wikicities.InboxItem{Kind: wikicities.InboxRequestAnswered, Ours: ours, RequestID: 7}, "/requests/7"},
+		{wikicities.InboxItem{Kind: wikicities.InboxRequestAnswered, Ours: ours}, "/communities/3"},
+	} {
+		if got := labels.InboxLink(tt.it); got != tt.want {
+			t.Errorf("%+v: %s, want %s", tt.it, got, tt.want)
+		}
+	}
+}

@@ -47,11 +47,15 @@ func TestBrowserWayfinding(t *testing.T) {
 		t.Fatal(err)
 	}
 	augsburgPage := fmt.Sprintf("/cities/%d", augsburg.ID)
+	reqs, _, err := m.DB.Services().Requests.Requests(context.Background(), wikicities.RequestFilter{Open: true, Limit: 1})
+	if err != nil || len(reqs) == 0 {
+		t.Fatalf("demo requests: %v, %v", reqs, err)
+	}
 	pages := []struct{ name, path string }{
 		{"home", "/"}, {"city", augsburgPage}, {"communities", "/communities"}, {"institutions", "/institutions"},
-		{"partnerships", "/partnerships"}, {"requests", "/requests"}, {"search", "/search?q=wiki"}, {"reports", "/reports"},
+		{"partnerships", "/partnerships"}, {"requests", "/requests"}, {"request", fmt.Sprintf("/requests/%d", reqs[0].ID)}, {"search", "/search?q=wiki"}, {"reports", "/reports"},
 	}
-	newPages := map[string]bool{"communities": true, "institutions": true, "partnerships": true, "requests": true, "search": true, "reports": true, "city": true}
+	newPages := map[string]bool{"communities": true, "institutions": true, "partnerships": true, "requests": true, "search": true, "reports": true, "city": true, "request": true}
 	for _, width := range []int64{1366, 390} {
 		for _, lang := range []string{"en", "de", "ar"} {
 			t.Run(fmt.Sprintf("%s-%d", lang, width), func(t *testing.T) {
@@ -215,6 +219,36 @@ func TestBrowserWayfinding(t *testing.T) {
 		got := eval[string](t, ctx, `[...document.querySelectorAll('#wc-list > li > a:first-child')].map(a => a.textContent).join(',')`)
 		if got != "Wikimedia District of Columbia" {
 			t.Errorf("chapters: %q", got)
+		}
+	})
+
+	t.Run("a request opens its page from the list", func(t *testing.T) {
+		ctx := webtest.Tab(t, browser)
+		do(t, ctx, chromedp.Navigate(base+"/requests?uselang=en"), chromedp.WaitVisible(chromedp.CSS("#wc-list a")))
+		title := eval[string](t, ctx, `document.querySelector('#wc-list > li > a').textContent`)
+		do(t, ctx, chromedp.Click(chromedp.CSS("#wc-list > li > a")))
+		waitFor(t, ctx, `/^\/requests\/\d+$/.test(location.pathname)`)
+		if h1 := eval[string](t, ctx, `document.querySelector('h1').textContent`); h1 != title {
+			t.Errorf("the request's page is headed %q, the link said %q", h1, title)
+		}
+	})
+
+	t.Run("the communities list filters by coordinator", func(t *testing.T) {
+		ctx := webtest.Tab(t, browser)
+		do(t, ctx, chromedp.Navigate(base+"/communities?uselang=en"),
+			chromedp.SetValue(chromedp.CSS("#f-coordinator"), "no"),
+			chromedp.Click(chromedp.CSS(".wc-filters button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(`#wc-list-count`)))
+		waitFor(t, ctx, `location.search.includes('coordinator=no')`)
+		// Every demo community has its demo coordinator.
+		if n := eval[int](t, ctx, `document.querySelectorAll('#wc-list > li').length`); n != 0 {
+			t.Errorf("%d demo communities listed without a coordinator, want none", n)
+		}
+		do(t, ctx, chromedp.SetValue(chromedp.CSS("#f-coordinator"), "yes"), chromedp.Click(chromedp.CSS(".wc-filters button[type=submit]")))
+		waitFor(t, ctx, `location.search.includes('coordinator=yes')`)
+		got := eval[string](t, ctx, `[...document.querySelectorAll('#wc-list > li > a:first-child')].map(a => a.textContent).join(',')`)
+		if !strings.Contains(got, demo.DemoCommunity) {
+			t.Errorf("coordinated communities: %q", got)
 		}
 	})
 
