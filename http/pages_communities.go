@@ -39,7 +39,8 @@ type communityPage struct {
 // suggestionItem is a suggested partner with its reasons in words.
 type suggestionItem struct {
 	Party      partyLink
-	City       string
+	City       *wikicities.City // its city, named in the reader's language
+	CityName   string           // the matcher's name of a city the graph lacks
 	CityID     int64
 	Reasons    []string
 	ProposeURL string

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -318,7 +319,7 @@ func SuggestionReason(p *i18n.Printer, r match.Reason) string {
 	case match.ReasonCoversCountry:
 		country, _ := param[string](r.Params, "country")
 		twins := paramStrings(r.Params, "twin_cities")
-		return p.Msg("reason-covers-twin-country", country, JoinWords(p, twins), len(twins))
+		return p.Msg("reason-covers-twin-country", Country(p, country), JoinWords(p, twins), len(twins))
 	}
 	return r.Text
 }
@@ -352,6 +353,9 @@ func HealthReason(p *i18n.Printer, r health.Reason) string {
 		return p.Msg("health-closed", State(p, wikicities.State(st)))
 	case health.ReasonDormant:
 		since, _ := param[string](r.Params, "since")
+		if t, err := time.Parse(time.DateOnly, since); err == nil {
+			since = p.Date(t)
+		}
 		return p.Msg("health-dormant", since)
 	}
 	return r.Text

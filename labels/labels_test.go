@@ -174,6 +174,10 @@ func TestNearAndCoveringReasonsAreTranslated(t *testing.T) {
 		{"de", covers("Edinburgh"), "zuständig für Vereinigtes Königreich, wo unsere Partnerstadt Edinburgh liegt"},
 		{"de", covers("Edinburgh", "Glasgow"), "zuständig für Vereinigtes Königreich, wo unsere Partnerstädte Edinburgh, Glasgow liegen"},
 		{"en", covers("Edinburgh", "Glasgow"), "covers Vereinigtes Königreich, where our twin cities Edinburgh, Glasgow are"},
+		// The matcher names the country as the data does (in English): a
+		// German page showed "zuständig für United States".
+		{"de", match.Reason{Code: match.ReasonCoversCountry, Params: map[string]any{"country": "United States", "twin_cities": []string{"Cincinnati"}}},
+			"zuständig für Vereinigte Staaten, wo unsere Partnerstadt Cincinnati liegt"},
 	} {
 		if got := labels.SuggestionReason(i18n.Default().Printer(c.lang), c.r); got != c.want {
 			t.Errorf("%s %s: %q, want %q", c.lang, c.r.Code, got, c.want)
