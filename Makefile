@@ -50,8 +50,10 @@ bench-http: deps build
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) run ./bench/httpbench -bin $(BIN) -data $(DATA) $(BENCH_HTTP_FLAGS)
 
 ## faults: the fault and load suite (README "Faults and load"): kill -9 during writes on
-## both stores, a database outage under load, three instances behind a round-robin proxy,
-## then mixed load for WIKICITIES_FAULTS_LOAD (default 60s); prints its FIGURES lines
+## both stores, real restarts of a private PostgreSQL (its own port and directory, started
+## by the test; the shared one is left alone) under a loaded `serve`, three instances behind
+## a round-robin proxy, then mixed load for WIKICITIES_FAULTS_LOAD (default 60s); prints
+## its FIGURES lines
 faults: deps
 	@mkdir -p bin
 	WIKICITIES_FAULTS=1 WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) test -count=1 -v -timeout 30m \

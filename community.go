@@ -146,8 +146,9 @@ type CommunityService interface {
 	// CreateCommunity validates and adds c, setting ID and Version. Returns
 	// ErrInvalid (a ValidationErrors naming each field).
 	CreateCommunity(ctx context.Context, c *Community) error
-	// UpdateCommunity writes c if c.Version is current. Returns ErrConflict
-	// for a stale version, ErrNotFound, ErrInvalid.
+	// UpdateCommunity writes c if c.Version is current. Returns a
+	// *StaleError (ErrStale, ErrConflict) for a stale version, ErrNotFound,
+	// ErrInvalid.
 	UpdateCommunity(ctx context.Context, c *Community) error
 	// DeleteCommunity removes a community. Returns ErrConflict if it is a
 	// party to a partnership (archive it instead).

@@ -28,6 +28,16 @@ type TrainingResource struct {
 	Outdated   bool              `json:"outdated,omitempty"` // the link checker found it gone
 	CheckedAt  time.Time         `json:"checked_at,omitzero"`
 	Uses       int               `json:"uses"` // times attached or taken
+	// CreatedBy is the account that added the resource on the site; 0 for
+	// an import. It may edit the resource, as admins may.
+	CreatedBy int64 `json:"created_by,omitempty"`
+	Version   int64 `json:"version"`
+}
+
+// EditableBy reports whether a may edit r: whoever added it on the site,
+// and admins.
+func (r *TrainingResource) EditableBy(a *Actor) bool {
+	return a.CanWrite() && (a.IsAdmin() || r.CreatedBy != 0 && r.CreatedBy == a.UserID)
 }
 
 // ResourceLevel is how much a learner should know before a resource.
@@ -255,6 +265,26 @@ type TrainingService interface {
 	RecommendResources(ctx context.Context, communityID int64, limit int) ([]*ResourceRecommendation, error)
 	// SetLinkStatus records a link check (the system's scheduled job).
 	SetLinkStatus(ctx context.Context, id int64, outdated bool, at time.Time) error
+	// AddResource adds r, for any signed-in account, which may then edit it;
+	// sets its ID, Source and Version. Returns ErrInvalid, ErrUnauthorized.
+	AddResource(ctx context.Context, r *TrainingResource) error
+	// UpdateResource replaces r's description if r.Version is current, for
+	// whoever added it and admins. Returns *StaleError, ErrInvalid,
+	// ErrNotFound, ErrUnauthorized, ErrForbidden.
+	UpdateResource(ctx context.Context, r *TrainingResource) error
+	// ResourceUses lists where resource id is attached, newest first, with
+	// the name of each target. Returns ErrNotFound.
+	ResourceUses(ctx context.Context, id int64) ([]*ResourceUse, error)
+}
+
+// ResourceUse is a place a resource is attached to, named.
+type ResourceUse struct {
+	Target ResourceTarget `json:"target"`
+	Name   string         `json:"name"`
+	// PartnershipID is the partnership of a responsibility (or the
+	// partnership itself), for a link to it.
+	PartnershipID int64     `json:"partnership_id,omitempty"`
+	At            time.Time `json:"at"`
 }
 
 // WikiClub is a community of kind wiki_club hosted by an institution.
@@ -288,4 +318,6 @@ type WikiClubService interface {
 	// SisterClubs lists clubs in the twin cities of club id's city that are
 	// not its partners yet, by name.
 	SisterClubs(ctx context.Context, id int64) ([]*WikiClub, error)
+	// Clubs lists every club whose community is not archived, by name.
+	Clubs(ctx context.Context) ([]*WikiClub, error)
 }

@@ -12,6 +12,7 @@ import (
 // small fake in any field.
 type Services struct {
 	Cities       CityService
+	CityNames    CityNameService
 	Communities  CommunityService
 	Institutions InstitutionService
 	Skills       SkillService
@@ -69,6 +70,9 @@ type AccountService interface {
 	UserByName(ctx context.Context, name string) (*User, error)
 	// Users lists every account by name.
 	Users(ctx context.Context) ([]*User, error)
+	// UsersByEmail lists the accounts whose email address is addr, compared
+	// without regard to case, by name.
+	UsersByEmail(ctx context.Context, addr string) ([]*User, error)
 	// UpdateUser applies upd if version is current. Returns ErrNotFound,
 	// ErrInvalid, ErrConflict for a stale version, ErrForbidden.
 	UpdateUser(ctx context.Context, id, version int64, upd UserUpdate) (*User, error)

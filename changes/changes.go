@@ -125,7 +125,8 @@ func (f *Follower) run(ctx context.Context) {
 }
 
 // Step reads the log once and applies what changed; Start's loop calls it
-// every Every, tests call it directly.
+// every Every. A cache that checks the log before each use (the store's
+// mentoring index) and tests call it directly, without Start.
 func (f *Follower) Step(ctx context.Context) {
 	cs, err := f.Log.Changes(ctx, max(f.last-overlap, 0), batch)
 	if err != nil {

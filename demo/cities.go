@@ -8,6 +8,10 @@ type City struct {
 	Country  string
 	Lat, Lng float64
 	Labels   [][2]string
+	// Names are the city's names in other languages (language code →
+	// name), as Wikidata labels its item, so that a German or Arabic page
+	// of the demo says "München" or "ميونخ" before any label sync.
+	Names map[string]string
 }
 
 // Link is a demo twin link between two cities named by their Name.
@@ -20,18 +24,18 @@ type Link struct {
 // checked; the others are left empty, so that a Wikidata sync attaches the
 // right item by name and country instead of a wrong one by id.
 var Cities = []City{
-	{QID: "Q1726", Name: "Munich", Country: "Germany", Lat: 48.1375, Lng: 11.575, Labels: [][2]string{{"München", "Germany"}}},
-	{QID: "Q23436", Name: "Edinburgh", Country: "Scotland, United Kingdom", Lat: 55.9533, Lng: -3.1892},
+	{QID: "Q1726", Name: "Munich", Country: "Germany", Lat: 48.1375, Lng: 11.575, Labels: [][2]string{{"München", "Germany"}}, Names: map[string]string{"de": "München", "ar": "ميونخ"}},
+	{QID: "Q23436", Name: "Edinburgh", Country: "Scotland, United Kingdom", Lat: 55.9533, Lng: -3.1892, Names: map[string]string{"ar": "إدنبرة"}},
 	{QID: "Q3921", Name: "Harare", Country: "Zimbabwe", Lat: -17.8292, Lng: 31.0522},
-	{QID: "Q1055", Name: "Hamburg", Country: "Germany", Lat: 53.55, Lng: 10.0},
-	{QID: "Q656", Name: "Saint Petersburg", Country: "Russia", Lat: 59.9375, Lng: 30.3086, Labels: [][2]string{{"St. Petersburg", "Russia"}}},
-	{QID: "Q1715", Name: "Hanover", Country: "Germany", Lat: 52.3744, Lng: 9.7386, Labels: [][2]string{{"Hannover", "Germany"}}},
+	{QID: "Q1055", Name: "Hamburg", Country: "Germany", Lat: 53.55, Lng: 10.0, Names: map[string]string{"ar": "هامبورغ"}},
+	{QID: "Q656", Name: "Saint Petersburg", Country: "Russia", Lat: 59.9375, Lng: 30.3086, Labels: [][2]string{{"St. Petersburg", "Russia"}}, Names: map[string]string{"de": "Sankt Petersburg", "ar": "سانت بطرسبرغ"}},
+	{QID: "Q1715", Name: "Hanover", Country: "Germany", Lat: 52.3744, Lng: 9.7386, Labels: [][2]string{{"Hannover", "Germany"}}, Names: map[string]string{"de": "Hannover", "ar": "هانوفر"}},
 	{QID: "Q23154", Name: "Bristol", Country: "England, United Kingdom", Lat: 51.4536, Lng: -2.5975},
-	{QID: "Q365", Name: "Cologne", Country: "Germany", Lat: 50.9364, Lng: 6.9528, Labels: [][2]string{{"Köln", "Germany"}}},
-	{QID: "Q24826", Name: "Liverpool", Country: "England, United Kingdom", Lat: 53.4072, Lng: -2.9917},
+	{QID: "Q365", Name: "Cologne", Country: "Germany", Lat: 50.9364, Lng: 6.9528, Labels: [][2]string{{"Köln", "Germany"}}, Names: map[string]string{"de": "Köln", "ar": "كولونيا"}},
+	{QID: "Q24826", Name: "Liverpool", Country: "England, United Kingdom", Lat: 53.4072, Lng: -2.9917, Names: map[string]string{"ar": "ليفربول"}},
 	{QID: "Q81033", Name: "Monterrey", Country: "Mexico", Lat: 25.6714, Lng: -100.3086},
-	{QID: "Q1492", Name: "Barcelona", Country: "Spain", Lat: 41.3833, Lng: 2.1833},
-	{QID: "Q100", Name: "Boston", Country: "United States", Lat: 42.3603, Lng: -71.0578},
+	{QID: "Q1492", Name: "Barcelona", Country: "Spain", Lat: 41.3833, Lng: 2.1833, Names: map[string]string{"ar": "برشلونة"}},
+	{QID: "Q100", Name: "Boston", Country: "United States", Lat: 42.3603, Lng: -71.0578, Names: map[string]string{"ar": "بوسطن"}},
 	{QID: "Q1538", Name: "Pune", Country: "India", Lat: 18.5203, Lng: 73.8567},
 	{QID: "Q3761", Name: "Accra", Country: "Ghana", Lat: 5.55, Lng: -0.2},
 	{QID: "Q61", Name: "Washington, D.C.", Country: "United States", Lat: 38.9047, Lng: -77.0164, Labels: [][2]string{{"Washington D.C.", "United States"}}},

@@ -109,6 +109,9 @@ var Requests = []Request{
 // loaded the demo data. It returns the demo account's password.
 func Enliven(ctx context.Context, svc wikicities.Services) (string, error) {
 	ctx = wikicities.NewContext(ctx, wikicities.System)
+	if err := nameCities(ctx, svc); err != nil {
+		return "", err
+	}
 	parties, err := demoParties(ctx, svc)
 	if err != nil {
 		return "", err
@@ -238,4 +241,26 @@ func demoAccount(ctx context.Context, svc wikicities.Services, name, pw string, 
 		}
 	}
 	return svc.Accounts.Actor(ctx, u, "")
+}
+
+// nameCities gives the demo cities their names in other languages
+// (City.Names), found by their Wikidata item or name.
+func nameCities(ctx context.Context, svc wikicities.Services) error {
+	names := map[int64]map[string]string{}
+	for _, d := range Cities {
+		if len(d.Names) == 0 {
+			continue
+		}
+		q := d.QID
+		if q == "" {
+			q = d.Name + ", " + d.Country
+		}
+		c, err := svc.Cities.LookupCity(ctx, q)
+		if err != nil {
+			return fmt.Errorf("demo city %s: %w", d.Name, err)
+		}
+		names[c.ID] = d.Names
+	}
+	_, _, _, err := svc.CityNames.SetCityNames(ctx, names)
+	return err
 }

@@ -14,9 +14,9 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/twins"
 )
 
 // Level is how sure a match is.
@@ -136,7 +136,7 @@ func Key(name string) string { return fold(name).key }
 func fold(name string) folded {
 	f := folded{name: wikicities.NameKey(name)}
 	var words []string
-	for _, w := range strings.FieldsFunc(stripMarks(f.name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+	for _, w := range strings.FieldsFunc(twins.FoldKey(f.name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		if stop[w] {
 			continue
 		}
@@ -179,18 +179,7 @@ func wmCountry(w string) (string, bool) {
 	if n == "" {
 		return "", false
 	}
-	return stripMarks(strings.ToLower(n)), true
-}
-
-func stripMarks(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return twins.FoldKey(strings.ToLower(n)), true
 }
 
 func pageKey(p string) string {

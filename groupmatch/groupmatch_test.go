@@ -54,6 +54,8 @@ func TestKeyDropsAffixesAndDiacritics(t *testing.T) {
 		"WMDE":                        "germany",
 		"Wikimedia Deutschland e. V.": "deutschland",
 		"Wikimedia Community User Group Côte d'Ivoire": "community cote d ivoire",
+		// Only marks go: Hangul syllables stay whole, as typed.
+		"Wikimedia 위키미디어 한국": "위키미디어 한국",
 	} {
 		if got := groupmatch.Key(in); got != want {
 			t.Errorf("Key(%q) = %q, want %q", in, got, want)

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -498,7 +497,7 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.Accounts.UpdateUser(r.Context(), id, version, wikicities.UserUpdate{Role: in.Role, Disabled: in.Disabled})
 	if err != nil {
-		s.writeError(w, r, preconditionError(err))
+		s.writeError(w, r, err)
 		return
 	}
 	writeVersionedJSON(w, http.StatusOK, u.Version, u)
@@ -514,11 +513,8 @@ func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.Accounts.Grant(r.Context(), ids[0], p); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
+	err := s.Accounts.Grant(r.Context(), ids[0], p)
+	s.writeResult(w, r, http.StatusCreated, p, err)
 }
 
 func (s *Server) apiRevokeGrant(w http.ResponseWriter, r *http.Request) {
@@ -544,14 +540,10 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	entity := q.Get("entity")
-	var id int64
-	if v := q.Get("id"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			s.writeError(w, r, wikicities.Invalidf("id", "%q is not a valid id", v))
-			return
-		}
-		id = n
+	id, err := queryID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
 	limit, _, err := page(r, 100, 1000)
 	if err != nil {

@@ -48,11 +48,7 @@ func (s *Server) apiCity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.Cities.City(r.Context(), id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	s.writeResult(w, r, http.StatusOK, c, err)
 }
 
 // apiCityTwins lists a city's twins from the in-memory graph.

@@ -86,11 +86,7 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			return
 		}
 		xs, total, err := p.list(r.Context(), f)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{p.name: xs, "total": total, "limit": f.Limit, "offset": f.Offset})
+		s.writeResult(w, r, http.StatusOK, map[string]any{p.name: xs, "total": total, "limit": f.Limit, "offset": f.Offset}, err)
 	})
 	s.handle("POST "+base, func(w http.ResponseWriter, r *http.Request) {
 		var x T
@@ -194,11 +190,7 @@ func (s *Server) apiSuggestions(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiSkills(w http.ResponseWriter, r *http.Request) {
 	ks, err := s.Skills.Skills(r.Context())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"skills": ks})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"skills": ks}, err)
 }
 
 func (s *Server) apiAddSkill(w http.ResponseWriter, r *http.Request) {
@@ -207,11 +199,8 @@ func (s *Server) apiAddSkill(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.Skills.AddSkill(r.Context(), &k); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, &k)
+	err := s.Skills.AddSkill(r.Context(), &k)
+	s.writeResult(w, r, http.StatusCreated, &k, err)
 }
 
 func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, f wikicities.RequestFilter) {
@@ -223,11 +212,7 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, f wikiciti
 	f.Limit, f.Offset = limit, offset
 	f.Open = f.Open || r.URL.Query().Get("open") == "true"
 	rs, total, err := s.Requests.Requests(r.Context(), f)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"requests": rs, "total": total, "limit": limit, "offset": offset})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"requests": rs, "total": total, "limit": limit, "offset": offset}, err)
 }
 
 // apiRequests lists partner requests; ?city= narrows to a city, ?open=true

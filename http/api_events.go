@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/eventfeed"
@@ -46,11 +44,7 @@ const eventBodyLimit = 256 << 10
 
 func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) {
 	cs, err := s.Campaigns.Campaigns(r.Context())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"campaigns": nonNilList(cs)})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"campaigns": nonNilList(cs)}, err)
 }
 
 func nonNilList[T any](l []T) []T {
@@ -175,33 +169,24 @@ func eventFilter(r *http.Request) (wikicities.EventFilter, error) {
 	if f.Mode != "" && !slices.Contains(wikicities.AttendanceModes, f.Mode) {
 		return f, wikicities.Invalidf("mode", "%q is not in_person, online or hybrid", f.Mode)
 	}
+	var err error
 	for _, p := range []struct {
 		name string
 		dst  *int64
 	}{{"campaign", &f.Campaign}, {"edition", &f.Edition}, {"organiser", &f.Organiser}} {
-		if v := q.Get(p.name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n <= 0 {
-				return f, wikicities.Invalidf(p.name, "%q is not a valid id", v)
-			}
-			*p.dst = n
+		if *p.dst, err = queryID(r, p.name); err != nil {
+			return f, err
 		}
 	}
 	for _, v := range q["city"] {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			return f, wikicities.Invalidf("city", "%q is not a valid id", v)
-		}
-		f.CityIDs = append(f.CityIDs, n)
-	}
-	if v := q.Get("from"); v != "" {
-		t, err := time.Parse(time.DateOnly, v)
+		id, err := parseID("city", v)
 		if err != nil {
-			return f, wikicities.Invalidf("from", "%q is not a date such as 2026-05-09", v)
+			return f, err
 		}
-		f.From = t
+		f.CityIDs = append(f.CityIDs, id)
 	}
-	return f, nil
+	f.From, err = dateQuery(r, "from")
+	return f, err
 }
 
 func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
@@ -211,11 +196,7 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	es, err := s.Events.Events(r.Context(), f)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": nonNilList(es)})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"events": nonNilList(es)}, err)
 }
 
 func (s *Server) apiCreateEvent(w http.ResponseWriter, r *http.Request) {
@@ -247,16 +228,13 @@ func (s *Server) apiCancelEvent(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	version, conditional, err := ifMatch(r)
+	version, _, err := ifMatch(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	e, err := s.Events.CancelEvent(r.Context(), ids[0], version)
 	if err != nil {
-		if conditional {
-			err = preconditionError(err)
-		}
 		s.writeError(w, r, err)
 		return
 	}
@@ -270,11 +248,7 @@ func (s *Server) apiRegistrations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	regs, err := s.Events.Registrations(r.Context(), id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"registrations": nonNilList(regs)})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"registrations": nonNilList(regs)}, err)
 }
 
 type registerRequest struct {
@@ -294,11 +268,7 @@ func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	reg, err := s.Events.Register(r.Context(), ids[0], req.Answers)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, reg)
+	s.writeResult(w, r, http.StatusCreated, reg, err)
 }
 
 func (s *Server) apiCancelRegistration(w http.ResponseWriter, r *http.Request) {
@@ -307,11 +277,7 @@ func (s *Server) apiCancelRegistration(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	promoted, err := s.Events.CancelRegistration(r.Context(), ids[0], ids[1])
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"promoted": nonNilList(promoted)})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"promoted": nonNilList(promoted)}, err)
 }
 
 func (s *Server) apiAnswers(w http.ResponseWriter, r *http.Request) {
@@ -321,26 +287,17 @@ func (s *Server) apiAnswers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sum, err := s.Events.Answers(r.Context(), id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"answers": nonNilList(sum)})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"answers": nonNilList(sum)}, err)
 }
 
 func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query().Get("community")
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		s.writeError(w, r, wikicities.Invalidf("community", "%q is not a valid id", v))
-		return
-	}
-	vs, err := s.Visits.Visits(r.Context(), id)
+	id, err := parseID("community", r.URL.Query().Get("community"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"visits": nonNilList(vs)})
+	vs, err := s.Visits.Visits(r.Context(), id)
+	s.writeResult(w, r, http.StatusOK, map[string]any{"visits": nonNilList(vs)}, err)
 }
 
 func (s *Server) apiRequestVisit(w http.ResponseWriter, r *http.Request) {
@@ -371,7 +328,7 @@ func (s *Server) visitWrite(w http.ResponseWriter, r *http.Request, body any, wr
 	if !ok {
 		return
 	}
-	version, conditional, err := ifMatch(r)
+	version, _, err := ifMatch(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -384,9 +341,6 @@ func (s *Server) visitWrite(w http.ResponseWriter, r *http.Request, body any, wr
 	}
 	v, err := write(ids[0], version)
 	if err != nil {
-		if conditional {
-			err = preconditionError(err)
-		}
 		s.writeError(w, r, err)
 		return
 	}
@@ -488,13 +442,7 @@ func (s *Server) eventsICS(kind string) http.HandlerFunc {
 			return
 		}
 		body, err := eventfeed.Calendar(s.site(), name, es, eds)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-		w.Header().Set("Cache-Control", "public, max-age=300")
-		fmt.Fprint(w, body)
+		s.writeFeed(w, r, "text/calendar; charset=utf-8", body, err)
 	}
 }
 
@@ -505,13 +453,7 @@ func (s *Server) eventsAtom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := eventfeed.Atom(s.site(), "WikiCities: events", s.BaseURL+r.URL.Path, es)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	fmt.Fprint(w, body)
+	s.writeFeed(w, r, "application/atom+xml; charset=utf-8", body, err)
 }
 
 func (s *Server) communityEventsWikitext(w http.ResponseWriter, r *http.Request) {

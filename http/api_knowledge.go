@@ -2,7 +2,6 @@ package http
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/wikicities/wikicities"
 )
@@ -26,11 +25,10 @@ func (s *Server) registerKnowledgeRoutes() {
 // holderParam reads the {kind}/{id} of a holder.
 func holderParam(r *http.Request) (wikicities.Holder, error) {
 	h := wikicities.Holder{Kind: wikicities.HolderKind(r.PathValue("kind"))}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return h, wikicities.Invalidf("id", "%q is not an id", r.PathValue("id"))
+	var err error
+	if h.ID, err = pathID(r, "id"); err != nil {
+		return h, err
 	}
-	h.ID = id
 	if !h.Valid() {
 		return h, wikicities.Invalidf("kind", "%q is not person or group", h.Kind)
 	}
@@ -39,11 +37,7 @@ func holderParam(r *http.Request) (wikicities.Holder, error) {
 
 func (s *Server) apiCapacities(w http.ResponseWriter, r *http.Request) {
 	cs, err := s.Capacities.Capacities(r.Context())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"capacities": cs})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"capacities": cs}, err)
 }
 
 func (s *Server) apiHolderCapacities(w http.ResponseWriter, r *http.Request) {
@@ -53,11 +47,7 @@ func (s *Server) apiHolderCapacities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hc, err := s.Capacities.HolderCapacities(r.Context(), h)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, hc)
+	s.writeResult(w, r, http.StatusOK, hc, err)
 }
 
 func (s *Server) apiSetHolderCapacities(w http.ResponseWriter, r *http.Request) {
@@ -77,11 +67,7 @@ func (s *Server) apiSetHolderCapacities(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	out, err := s.Capacities.HolderCapacities(r.Context(), h)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	s.writeResult(w, r, http.StatusOK, out, err)
 }
 
 func (s *Server) apiMentorSuggestions(w http.ResponseWriter, r *http.Request) {
@@ -96,11 +82,7 @@ func (s *Server) apiMentorSuggestions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ss, err := s.Mentorships.SuggestMentors(r.Context(), h, r.URL.Query().Get("capacity"), limit)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"suggestions": ss})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"suggestions": ss}, err)
 }
 
 func (s *Server) apiMentorships(w http.ResponseWriter, r *http.Request) {
@@ -110,11 +92,7 @@ func (s *Server) apiMentorships(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ms, err := s.Mentorships.Mentorships(r.Context(), h)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"mentorships": ms})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"mentorships": ms}, err)
 }
 
 func (s *Server) apiRequestMentorship(w http.ResponseWriter, r *http.Request) {
@@ -123,11 +101,8 @@ func (s *Server) apiRequestMentorship(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.Mentorships.RequestMentorship(r.Context(), &m); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, &m)
+	err := s.Mentorships.RequestMentorship(r.Context(), &m)
+	s.writeResult(w, r, http.StatusCreated, &m, err)
 }
 
 func (s *Server) apiMentorship(w http.ResponseWriter, r *http.Request) {
@@ -137,11 +112,7 @@ func (s *Server) apiMentorship(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, err := s.Mentorships.Mentorship(r.Context(), id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, m)
+	s.writeResult(w, r, http.StatusOK, m, err)
 }
 
 func (s *Server) apiMentorshipAction(w http.ResponseWriter, r *http.Request) {
@@ -158,11 +129,7 @@ func (s *Server) apiMentorshipAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, err := s.Mentorships.MentorshipAction(r.Context(), id, body.Action)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, m)
+	s.writeResult(w, r, http.StatusOK, m, err)
 }
 
 func (s *Server) apiCheckIn(w http.ResponseWriter, r *http.Request) {
@@ -179,21 +146,13 @@ func (s *Server) apiCheckIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.Mentorships.AddCheckIn(r.Context(), id, body.Note)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, c)
+	s.writeResult(w, r, http.StatusCreated, c, err)
 }
 
 func (s *Server) apiResources(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	rs, err := s.Training.Resources(r.Context(), wikicities.ResourceFilter{Language: q.Get("language"), Skill: q.Get("skill"), Query: q.Get("q")})
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"resources": rs})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"resources": rs}, err)
 }
 
 func (s *Server) apiRecommendResources(w http.ResponseWriter, r *http.Request) {
@@ -208,9 +167,5 @@ func (s *Server) apiRecommendResources(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	recs, err := s.Training.RecommendResources(r.Context(), id, limit)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"recommendations": recs})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"recommendations": recs}, err)
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -125,11 +124,11 @@ func (s *Server) writeIDs(w http.ResponseWriter, r *http.Request, names ...strin
 // partyQuery reads ?community= or ?institution=.
 func partyQuery(r *http.Request) (*wikicities.PartyRef, error) {
 	for _, k := range []wikicities.PartyKind{wikicities.PartyCommunity, wikicities.PartyInstitution} {
-		if v := r.URL.Query().Get(string(k)); v != "" {
-			id, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || id <= 0 {
-				return nil, wikicities.Invalidf(string(k), "%q is not a valid id", v)
-			}
+		id, err := queryID(r, string(k))
+		if err != nil {
+			return nil, err
+		}
+		if id != 0 {
 			return &wikicities.PartyRef{Kind: k, ID: id}, nil
 		}
 	}
@@ -310,11 +309,9 @@ func (s *Server) apiPartnershipTotals(w http.ResponseWriter, r *http.Request) {
 		name string
 		dst  *int64
 	}{{"partnership", &f.PartnershipID}, {"community", &f.Community}} {
-		if v := q.Get(p.name); v != "" {
-			if *p.dst, err = strconv.ParseInt(v, 10, 64); err != nil || *p.dst <= 0 {
-				s.writeError(w, r, wikicities.Invalidf(p.name, "%q is not a valid id", v))
-				return
-			}
+		if *p.dst, err = queryID(r, p.name); err != nil {
+			s.writeError(w, r, err)
+			return
 		}
 	}
 	if f.From, err = dateQuery(r, "from"); err == nil {
@@ -325,11 +322,7 @@ func (s *Server) apiPartnershipTotals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rows, err := s.Partnerships.Totals(r.Context(), f, by)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"by": by, "totals": rows})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"by": by, "totals": rows}, err)
 }
 
 type noteRequest struct {
@@ -342,7 +335,7 @@ func (s *Server) apiPartnershipTransition(action wikicities.Action) http.Handler
 		if !ok {
 			return
 		}
-		version, conditional, err := ifMatch(r)
+		version, _, err := ifMatch(r)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -356,9 +349,6 @@ func (s *Server) apiPartnershipTransition(action wikicities.Action) http.Handler
 		}
 		p, err := s.Partnerships.Transition(r.Context(), ids[0], action, version, req.Note)
 		if err != nil {
-			if conditional {
-				err = preconditionError(err)
-			}
 			s.writeError(w, r, err)
 			return
 		}
@@ -479,11 +469,7 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	acts, err := s.Partnerships.Activities(r.Context(), f)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"activities": acts})
+	s.writeResult(w, r, http.StatusOK, map[string]any{"activities": acts}, err)
 }
 
 // activityRequest is the writable part of an activity.

@@ -143,7 +143,7 @@ func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request) {
 // acceptsGzip reports whether the request's Accept-Encoding allows gzip
 // (named, or as *, with a quality above zero).
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		coding = strings.TrimSpace(coding)
 		if !strings.EqualFold(coding, "gzip") && coding != "*" {

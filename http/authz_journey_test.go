@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/email"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 )
@@ -97,6 +98,15 @@ var journeyCases = map[string]journeyCase{
 		return "/account/password", url.Values{"current_password": {"not the password"}, "new_password": {"a brand new password"}, "new_password_again": {"a brand new password"}},
 			statusFor(r, map[journeyRole]int{jMember: 422, jClaimant: 422, jCoordinator: 422, jOther: 422, jAdmin: 422})
 	},
+	"POST /auth/forgot": func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
+		// Anyone may ask, signed in or not; the answer never says more.
+		return "/auth/forgot", url.Values{"who": {"max"}}, 303
+	},
+	"POST /auth/reset/{token}": func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
+		// Only the mailed link sets a password (TestForgotPasswordMailsASingleUseLink);
+		// being signed in, even as an admin, gives a forged one no power.
+		return "/auth/reset/eyJ1IjoxLCJ4Ijo5OTk5OTk5OTk5fQ.c2lnbmVk", url.Values{"new_password": {"a brand new password"}, "new_password_again": {"a brand new password"}}, http.StatusGone
+	},
 	"POST /inbox/email": func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
 		return "/inbox/email", url.Values{"email": {"daily"}},
 			statusFor(r, map[journeyRole]int{jMember: 303, jClaimant: 303, jCoordinator: 303, jOther: 303, jAdmin: 303})
@@ -132,6 +142,7 @@ func TestJourneyFormRoutesByRole(t *testing.T) {
 			for _, r := range journeyRoles {
 				ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
 				ps.s.ClaimVerifier = &fakeVerifier{}
+				ps.s.Mailer = discardMailer{}
 				path, form, want := build(t, ps, r)
 				if got := ps.post(t, ps.actorOf(r), path, form); got.code != want {
 					t.Errorf("%s as %s: %d, want %d", route, r, got.code, want)
@@ -145,7 +156,8 @@ func TestJourneyFormRoutesByRole(t *testing.T) {
 func TestJourneyFormRoutesAreAllInTheMatrix(t *testing.T) {
 	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
 	for _, p := range []string{"POST /claims", "POST /claims/{id}/decide", "POST /claims/{id}/withdraw", "POST /claims/{id}/verify",
-		"POST /communities/{id}/recruit", "POST /inbox/email", "POST /account/password", "POST /partnerships/{id}/messages"} {
+		"POST /communities/{id}/recruit", "POST /inbox/email", "POST /account/password", "POST /partnerships/{id}/messages",
+		"POST /auth/forgot", "POST /auth/reset/{token}"} {
 		found := false
 		for _, q := range ps.s.Patterns() {
 			found = found || q == p
@@ -157,4 +169,11 @@ func TestJourneyFormRoutesAreAllInTheMatrix(t *testing.T) {
 			t.Errorf("%s has no row in journeyCases", p)
 		}
 	}
+}
+
+// discardMailer accepts every message and sends none.
+type discardMailer struct{}
+
+func (discardMailer) Send(_ context.Context, msgs []email.Message) ([]error, error) {
+	return make([]error, len(msgs)), nil
 }

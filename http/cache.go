@@ -62,12 +62,26 @@ type cacheFlight struct {
 // cacheEntry is one cached answer.
 type cacheEntry struct {
 	header  http.Header // the handler's own headers
-	body    []byte
-	gzipped []byte // nil when not worth compressing
-	etag    string // of body; gzipped's is etagGzip
-	etagGz  string
+	plain   cacheRep
+	gzipped cacheRep // its body nil when not worth compressing
 	born    time.Time
 }
+
+// cacheRep is one representation of a cached answer: its body and the
+// values of the headers that name it, made once and shared by every answer
+// (only ever replaced in a header, never appended to).
+type cacheRep struct {
+	body   []byte
+	etag   []string // the ETag: the handler's own, or of body
+	length []string // Content-Length
+}
+
+// newCacheRep returns the representation body with ETag etag.
+func newCacheRep(body []byte, etag string) cacheRep {
+	return cacheRep{body: body, etag: []string{etag}, length: []string{strconv.Itoa(len(body))}}
+}
+
+var gzipEncoding = []string{"gzip"}
 
 // Invalidate drops every cached answer: the data changed. Announcements of
 // changes made by other instances or processes call it; this server's own
@@ -207,7 +221,9 @@ func (c *responseCache) put(key string, gen uint64, e *cacheEntry, limit int) {
 }
 
 // size is what e held under key costs, roughly.
-func (e *cacheEntry) size(key string) int { return len(e.body) + len(e.gzipped) + len(key) + 256 }
+func (e *cacheEntry) size(key string) int {
+	return len(e.plain.body) + len(e.gzipped.body) + len(key) + 256
+}
 
 // serve answers r from e: 304 when If-None-Match names the representation
 // r gets, else the body, gzip-compressed when r accepts it.
@@ -216,21 +232,21 @@ func (e *cacheEntry) serve(w http.ResponseWriter, r *http.Request) {
 	for k, v := range e.header {
 		h[k] = v // shared with other answers: only ever replaced, never appended to
 	}
-	body, etag := e.body, e.etag
-	if e.gzipped != nil && acceptsGzip(r) {
-		body, etag = e.gzipped, e.etagGz
-		h.Set("Content-Encoding", "gzip")
+	rep := &e.plain
+	if e.gzipped.body != nil && acceptsGzip(r) {
+		rep = &e.gzipped
+		h["Content-Encoding"] = gzipEncoding
 	}
-	h.Set("ETag", etag)
-	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+	h["Etag"] = rep.etag // the canonical form of "ETag"
+	if etagMatches(r.Header.Get("If-None-Match"), rep.etag[0]) {
 		h.Del("Content-Type")
 		h.Del("Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = rep.length
 	w.WriteHeader(http.StatusOK)
-	w.Write(body)
+	w.Write(rep.body)
 }
 
 // etagMatches applies If-None-Match's weak comparison: "*" or any listed
@@ -239,7 +255,7 @@ func etagMatches(header, etag string) bool {
 	if header == "" {
 		return false
 	}
-	for _, t := range strings.Split(header, ",") {
+	for t := range strings.SplitSeq(header, ",") {
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 		if t == "*" || t == etag {
 			return true
@@ -289,26 +305,27 @@ func (rec *recorder) entry() *cacheEntry {
 		return nil
 	}
 	h.Del("Content-Length")
-	e := &cacheEntry{header: h, body: bytes.Clone(rec.body.Bytes()), born: time.Now()}
-	sum := sha256.Sum256(e.body)
-	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
-	e.etag = `"` + tag + `"`
+	body := bytes.Clone(rec.body.Bytes())
+	e := &cacheEntry{header: h, born: time.Now()}
 	if own := h.Get("ETag"); own != "" {
 		// The handler's validator (a record's version, see versions.go)
 		// stays the ETag, of the uncompressed body only.
-		e.etag = own
+		h.Del("ETag")
+		e.plain = newCacheRep(body, own)
 		return e
 	}
-	if len(e.body) >= 1024 && compressible(h.Get("Content-Type")) {
+	sum := sha256.Sum256(body)
+	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
+	e.plain = newCacheRep(body, `"`+tag+`"`)
+	if len(body) >= 1024 && compressible(h.Get("Content-Type")) {
 		var b bytes.Buffer
 		zw := gzipPool.Get().(*gzip.Writer)
 		zw.Reset(&b)
-		zw.Write(e.body)
+		zw.Write(body)
 		zw.Close()
 		gzipPool.Put(zw)
-		if b.Len() < len(e.body) {
-			e.gzipped = b.Bytes()
-			e.etagGz = `"` + tag + `-gz"`
+		if b.Len() < len(body) {
+			e.gzipped = newCacheRep(b.Bytes(), `"`+tag+`-gz"`)
 			if !slices.Contains(h.Values("Vary"), "Accept-Encoding") {
 				h.Add("Vary", "Accept-Encoding")
 			}

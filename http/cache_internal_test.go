@@ -108,18 +108,26 @@ func TestCacheKeepsOnlySharableAnswers(t *testing.T) {
 }
 
 func TestCacheKeepsAHandlersOwnETag(t *testing.T) {
+	var renders atomic.Int32
+	body := strings.Repeat(`{"version": 7}`, 200)
 	_, get := cacheOver(func(w http.ResponseWriter, r *http.Request) {
+		renders.Add(1)
 		w.Header().Set("ETag", `"7"`)
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, strings.Repeat(`{"version": 7}`, 200))
+		fmt.Fprint(w, body)
 	})
 	get("/x")
 	w := get("/x", "Accept-Encoding: gzip")
-	if w.Header().Get("ETag") != `"7"` || w.Header().Get("Content-Encoding") != "" {
-		t.Errorf("ETag %q, Content-Encoding %q: want the record's version, uncompressed", w.Header().Get("ETag"), w.Header().Get("Content-Encoding"))
+	if w.Header().Get("ETag") != `"7"` || w.Header().Get("Content-Encoding") != "" || w.Body.String() != body ||
+		w.Header().Get("Content-Length") != fmt.Sprint(len(body)) {
+		t.Errorf("ETag %q, Content-Encoding %q, Content-Length %q: want the record's version, the body uncompressed",
+			w.Header().Get("ETag"), w.Header().Get("Content-Encoding"), w.Header().Get("Content-Length"))
 	}
-	if w := get("/x", `If-None-Match: "7"`); w.Code != http.StatusNotModified {
-		t.Errorf("If-None-Match of the version: %d, want 304", w.Code)
+	if w := get("/x", `If-None-Match: "7"`); w.Code != http.StatusNotModified || w.Body.Len() != 0 {
+		t.Errorf("If-None-Match of the version: %d with %d bytes, want 304 and none", w.Code, w.Body.Len())
+	}
+	if n := renders.Load(); n != 1 {
+		t.Errorf("%d renders for three reads, want 1: the later ones come from the cache", n)
 	}
 }
 
@@ -137,3 +145,32 @@ func TestCacheStaysWithinItsBytes(t *testing.T) {
 		t.Errorf("%d entries, %d bytes; want some, at most %d bytes", len(s.cache.entries), s.cache.size, s.CacheBytes)
 	}
 }
+
+// BenchmarkCacheHit serves a cached JSON answer, plain and gzip.
+func BenchmarkCacheHit(b *testing.B) {
+	s := &Server{}
+	body := strings.Repeat(`{"name": "Augsburg", "country": "Germany"}`, 100)
+	c := s.cached(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		fmt.Fprint(w, body)
+	})
+	for _, enc := range []string{"identity", "gzip"} {
+		b.Run(enc, func(b *testing.B) {
+			r := httptest.NewRequest("GET", "/api/v1/cities?q=aug", nil)
+			r.Header.Set("Accept-Encoding", enc)
+			c(httptest.NewRecorder(), r)
+			b.ReportAllocs()
+			for b.Loop() {
+				w := discardWriter{header: http.Header{}}
+				c(w, r)
+			}
+		})
+	}
+}
+
+// discardWriter is a ResponseWriter that keeps only the header.
+type discardWriter struct{ header http.Header }
+
+func (d discardWriter) Header() http.Header         { return d.header }
+func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d discardWriter) WriteHeader(int)             {}

@@ -121,14 +121,21 @@ func (s *Server) partnershipNewsFeed(kind wikicities.PartyKind) http.HandlerFunc
 			})
 		}
 		atom, err := f.ToAtom()
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-		w.Header().Set("Cache-Control", "public, max-age=300")
-		fmt.Fprint(w, atom)
+		s.writeFeed(w, r, "application/atom+xml; charset=utf-8", atom, err)
 	}
+}
+
+// writeFeed writes body, a public feed (Atom, iCalendar) of type
+// contentType that anyone may cache for five minutes, or err, when not nil,
+// through writeError.
+func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, contentType, body string, err error) {
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	fmt.Fprint(w, body)
 }
 
 // communityActivitiesICS serves the activities of a community's
@@ -190,13 +197,7 @@ func (s *Server) communityActivitiesICS(w http.ResponseWriter, r *http.Request) 
 		cal.Children = append(cal.Children, ev.Component)
 	}
 	body, err := encodeCalendar(cal)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	fmt.Fprint(w, body)
+	s.writeFeed(w, r, "text/calendar; charset=utf-8", body, err)
 }
 
 // icsText makes text fit an iCalendar TEXT value: line ends become "\n"

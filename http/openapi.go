@@ -78,15 +78,14 @@ func assembleOpenAPI() ([]byte, error) {
 			}
 		}
 	}
-	addWriteResponses(paths)
-	addErrorSchema(paths)
+	addErrorResponses(paths)
 	doc["paths"] = paths
 	doc["components"] = map[string]any{"schemas": schemas}
 	return json.MarshalIndent(doc, "", "  ")
 }
 
 // writeResponses are the answers that the middleware, not the handler,
-// gives to any write of the API; addWriteResponses documents them on every
+// gives to any write of the API; addErrorResponses documents them on every
 // POST, PUT, PATCH and DELETE whose fragment does not say more precisely.
 var writeResponses = map[string]string{
 	"400": "The body is not one JSON value of the documented shape, or holds text that is not UTF-8 or a control character",
@@ -101,52 +100,37 @@ var anyResponses = map[string]string{
 	"503": "The database is unavailable for now; try again after Retry-After seconds",
 }
 
-func addWriteResponses(paths map[string]any) {
+// addErrorResponses completes the error answers of every operation of the
+// API: those any operation (anyResponses) or any write (writeResponses)
+// may give, where its fragment does not say more precisely; and the one
+// JSON error body (components.schemas.Error) on every 4xx and 5xx answer
+// that a fragment describes in words only: every error of the API has that
+// shape, whatever its status.
+func addErrorResponses(paths map[string]any) {
+	writes := maps.Clone(writeResponses)
+	maps.Copy(writes, anyResponses)
 	for p, item := range paths {
 		if !strings.HasPrefix(p, "/api/") {
 			continue
 		}
 		for m, op := range item.(map[string]any) {
-			o, ok := op.(map[string]any)
-			if !ok {
-				continue
-			}
+			o, _ := op.(map[string]any) // or a path item's "parameters"
 			rs, ok := o["responses"].(map[string]any)
 			if !ok {
 				continue
 			}
 			common := anyResponses
 			if m == "post" || m == "put" || m == "patch" || m == "delete" {
-				common = maps.Clone(writeResponses)
-				maps.Copy(common, anyResponses)
+				common = writes
 			}
 			for code, desc := range common {
 				if _, said := rs[code]; !said {
-					rs[code] = map[string]any{"description": desc,
-						"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
+					rs[code] = map[string]any{"description": desc}
 				}
 			}
-		}
-	}
-}
-
-// addErrorSchema gives every 4xx and 5xx answer of the API that a fragment
-// describes in words only the one JSON error body (components.schemas.Error):
-// every error of the API has that shape, whatever its status.
-func addErrorSchema(paths map[string]any) {
-	for p, item := range paths {
-		if !strings.HasPrefix(p, "/api/") && p != "/healthz" {
-			continue
-		}
-		for _, op := range item.(map[string]any) {
-			o, ok := op.(map[string]any)
-			if !ok {
-				continue
-			}
-			rs, _ := o["responses"].(map[string]any)
 			for code, resp := range rs {
 				r, ok := resp.(map[string]any)
-				if !ok || len(code) != 3 || (code[0] != '4' && code[0] != '5') || p == "/healthz" {
+				if !ok || len(code) != 3 || (code[0] != '4' && code[0] != '5') {
 					continue
 				}
 				if _, has := r["content"]; !has {

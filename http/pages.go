@@ -68,11 +68,9 @@ type Page struct {
 	Map       *MapConfig // the page's map, if it has one
 	Scripts   []string   // asset names of the page's scripts
 	SignInURL string     // the sign-in page, returning here; empty without one
-	// InboxCount is what waits for a signed-in person (the header's count);
-	// Inbox is their short inbox, on the home and account pages.
-	InboxCount int
-	HasInbox   bool
-	Inbox      *inboxView
+	// Inbox is the signed-in reader's short inbox, on the home and account
+	// pages; the header's count is InboxCount.
+	Inbox *inboxView
 	// SearchQuery is what the header's search box shows: the query of the
 	// search page, so that it is not forgotten.
 	SearchQuery string
@@ -84,6 +82,22 @@ type Page struct {
 	Data         any
 
 	printer *i18n.Printer
+	// inbox is what waits for the signed-in reader, read once per page
+	// (Server.readerInbox); nil for anonymous readers.
+	inbox     *wikicities.Inbox
+	inboxRead bool
+}
+
+// HasInbox reports whether the header shows the reader's inbox: a signed-in
+// reader on a site that keeps inboxes.
+func (p *Page) HasInbox() bool { return p.inbox != nil }
+
+// InboxCount is the header's count of what waits for the reader.
+func (p *Page) InboxCount() int {
+	if p.inbox == nil {
+		return 0
+	}
+	return p.inbox.Count
 }
 
 // Msg returns the message key in the page's language (see i18n.Printer.Msg).
@@ -163,7 +177,7 @@ func (s *Server) templates(p *i18n.Printer) (map[string]*template.Template, erro
 	if set := s.pages.byLang[p.Lang()]; set != nil {
 		return set, nil
 	}
-	set, err := parseTemplates(p)
+	set, err := parseTemplates(p, s.Graph.City)
 	if err != nil {
 		return nil, err
 	}
@@ -171,8 +185,9 @@ func (s *Server) templates(p *i18n.Printer) (map[string]*template.Template, erro
 	return set, nil
 }
 
-// templateFuncs are the functions every template may call.
-func templateFuncs(p *i18n.Printer) template.FuncMap {
+// templateFuncs are the functions every template may call; city finds a
+// city of the twin graph by id (nil: none) for cityname.
+func templateFuncs(p *i18n.Printer, city func(int64) *wikicities.City) template.FuncMap {
 	return template.FuncMap{
 		"msg": p.Msg,
 		"num": p.Num,
@@ -192,8 +207,14 @@ func templateFuncs(p *i18n.Printer) template.FuncMap {
 			case nil:
 				return ""
 			}
-			// A place of another package (report.Place): its Name field.
+			// A place of another package (report.Place): the graph's
+			// city of its ID field in the page's language, else its Name.
 			if v := reflect.Indirect(reflect.ValueOf(c)); v.Kind() == reflect.Struct {
+				if f := v.FieldByName("ID"); f.Kind() == reflect.Int64 && city != nil {
+					if c := city(f.Int()); c != nil {
+						return c.NameIn(p.Lang())
+					}
+				}
 				if f := v.FieldByName("Name"); f.Kind() == reflect.String {
 					return f.String()
 				}
@@ -228,7 +249,7 @@ func dict(pairs ...any) (map[string]any, error) {
 const fragmentsSet = ""
 
 // parseTemplates parses every page of templateFS for printer p's language.
-func parseTemplates(p *i18n.Printer) (map[string]*template.Template, error) {
+func parseTemplates(p *i18n.Printer, city func(int64) *wikicities.City) (map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -245,7 +266,7 @@ func parseTemplates(p *i18n.Printer) (map[string]*template.Template, error) {
 		}
 	}
 	common := append([]string{"templates/layout.html"}, partials...)
-	base, err := template.New("layout.html").Funcs(templateFuncs(p)).ParseFS(templateFS, common...)
+	base, err := template.New("layout.html").Funcs(templateFuncs(p, city)).ParseFS(templateFS, common...)
 	if err != nil {
 		return nil, err
 	}
@@ -320,12 +341,6 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 	p.LanguageName = autonym(lang)
 	if !p.Actor.SignedIn() {
 		p.SignInURL = SignInPath + "?" + url.Values{"returnto": {r.URL.RequestURI()}}.Encode()
-	} else if s.Inboxes != nil && p.Actor.UserID != 0 {
-		if in, err := s.Inboxes.Inbox(r.Context(), p.Actor.UserID, inboxDueWithin); err == nil {
-			p.InboxCount, p.HasInbox = in.Count, true
-		} else if !errors.Is(err, wikicities.ErrNotFound) {
-			s.Log.Error("inbox count", "err", err)
-		}
 	}
 	q := r.URL.Query()
 	keys := make([]string, 0, len(q))
@@ -375,6 +390,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	if p.Map != nil {
 		p.Map.TileURL = s.TileURL
+	}
+	if _, err := s.readerInbox(r, p); err != nil && !errors.Is(err, wikicities.ErrNotFound) {
+		s.Log.Error("inbox count", "err", err) // the page goes on without it
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()

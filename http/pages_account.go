@@ -65,6 +65,8 @@ type accountPage struct {
 	// PasswordForm is the password form's problems (never its values).
 	PasswordForm *Form
 	MinPassword  int
+	// Capacities are the person's capacities (pages_capacities.go).
+	Capacities *capacitiesView
 }
 
 // signedInUser returns the account of a signed-in request, or answers the
@@ -129,25 +131,21 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 		s.renderError(w, r, err)
 		return
 	}
-	switch r.URL.Query().Get("done") {
-	case "session-ended":
-		d.Notice = pr.Msg("account-session-ended")
-	case "token-revoked":
-		d.Notice = pr.Msg("account-token-revoked")
-	case "saved":
-		d.Notice = pr.Msg("account-saved")
-	case "email-sent":
-		d.Notice = pr.Msg("account-email-sent")
-	case "email-confirmed":
-		d.Notice = pr.Msg("account-email-confirmed")
-	case "password-changed":
-		d.Notice = pr.Msg("account-password-changed")
+	if d.Capacities, err = s.capacitiesOf(r, p, wikicities.Holder{Kind: wikicities.HolderPerson, ID: u.ID}); err != nil {
+		s.renderError(w, r, err)
+		return
 	}
+	d.Notice = doneNotice(r, pr, accountNotices)
 	p.Inbox, _ = s.inboxOf(r, p, 5)
 	p.Data = d
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "account", p)
 }
+
+// accountNotices are the notices of ?done= on the account page.
+var accountNotices = map[string]string{"session-ended": "account-session-ended", "token-revoked": "account-token-revoked",
+	"saved": "account-saved", "email-sent": "account-email-sent", "email-confirmed": "account-email-confirmed",
+	"password-changed": "account-password-changed"}
 
 func (s *Server) handleAccountPage(w http.ResponseWriter, r *http.Request) {
 	u := s.signedInUser(w, r)

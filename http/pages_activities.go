@@ -1,7 +1,6 @@
 package http
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -27,29 +26,6 @@ var activityFields = []string{"kind", "title", "start", "end", "place", "organiz
 var activityAliases = map[string]string{"outcomes.links": "links", "outcomes.articles_created": "articles_created",
 	"outcomes.articles_improved": "articles_improved", "outcomes.media_uploaded": "media_uploaded", "outcomes.wikidata_items": "wikidata_items"}
 
-// loggablePartnership loads the partnership of the request for a
-// coordinator of either party; nil when the request has been answered.
-func (s *Server) loggablePartnership(w http.ResponseWriter, r *http.Request) *wikicities.Partnership {
-	if !s.requireSignIn(w, r) {
-		return nil
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return nil
-	}
-	x, err := s.Partnerships.Partnership(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	if err := wikicities.ByEitherParty.Allowed(wikicities.ActorFrom(r.Context()), x); err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	return x
-}
-
 func (s *Server) activityFormData(p *Page, f *Form, x *wikicities.Partnership) activityForm {
 	d := activityForm{Form: f, ID: x.ID, A: partyLink{x.A.Kind, x.A.ID, x.A.Name}, B: partyLink{x.B.Kind, x.B.ID, x.B.Name}}
 	for _, k := range wikicities.ActivityKinds {
@@ -59,7 +35,7 @@ func (s *Server) activityFormData(p *Page, f *Form, x *wikicities.Partnership) a
 }
 
 func (s *Server) handleActivityNew(w http.ResponseWriter, r *http.Request) {
-	x := s.loggablePartnership(w, r)
+	x := s.partyPartnership(w, r)
 	if x == nil {
 		return
 	}
@@ -87,11 +63,8 @@ func formDate(f *Form, p *i18n.Printer, field string, required bool) time.Time {
 }
 
 func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
-	x := s.loggablePartnership(w, r)
-	if x == nil {
-		return
-	}
-	if !s.postedForm(w, r) {
+	x := s.partyPartnership(w, r)
+	if x == nil || !s.postedForm(w, r) {
 		return
 	}
 	p := s.newPage(w, r)
@@ -112,24 +85,16 @@ func (s *Server) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 			*l = []string{}
 		}
 	}
-	if len(f.Errors) == 0 {
-		err := s.Partnerships.LogActivity(r.Context(), ac)
-		var te *wikicities.TransitionError
-		switch {
-		case err == nil:
-			http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=activity", x.ID), http.StatusSeeOther)
-			return
-		case errors.As(err, &te) || errors.Is(err, wikicities.ErrConflict):
-			f.General = append(f.General, pr.Msg("activity-not-now", labels.State(pr, x.State)))
-		default:
-			if err := f.setError(pr, err, activityFields, activityAliases); err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-		}
-	} else if err := ac.Validate(); err != nil {
-		f.setError(pr, err, activityFields, activityAliases)
+	status := s.submit(w, r, pr, f, formSave{fields: activityFields, aliases: activityAliases, check: ac.Validate,
+		save: func() (string, error) {
+			return fmt.Sprintf("/partnerships/%d?done=activity", x.ID), s.Partnerships.LogActivity(r.Context(), ac)
+		},
+		// A partnership that is not (or no longer) accepted, active or
+		// dormant takes no activity.
+		conflict: pr.Msg("activity-not-now", labels.State(pr, x.State))})
+	if status == 0 {
+		return
 	}
 	p.Data = s.activityFormData(p, f, x)
-	s.render(w, r, http.StatusUnprocessableEntity, "activity-form", p)
+	s.render(w, r, status, "activity-form", p)
 }

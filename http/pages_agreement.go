@@ -1,7 +1,6 @@
 package http
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -36,17 +35,6 @@ func (s *Server) registerAgreementPages() {
 	s.handle("POST /partnerships/{id}/responsibilities/{rid}/delete", s.handleResponsibilityDelete)
 }
 
-// agreementNotices are the notices the partnership page shows after a
-// saved form, by the value of ?done=.
-var agreementNotices = map[string]string{
-	"agreement":               "agreement-saved-notice",
-	"responsibility-added":    "responsibility-added-notice",
-	"responsibility-saved":    "responsibility-saved-notice",
-	"responsibility-done":     "responsibility-done-notice",
-	"responsibility-reopened": "responsibility-reopened-notice",
-	"responsibility-removed":  "responsibility-removed-notice",
-}
-
 // canEditAgreement reports whether a may change the agreement and the
 // responsibilities of x: the store's rule (a coordinator of either party or
 // an admin, while x is not declined, withdrawn or ended), so that the page
@@ -60,39 +48,30 @@ func canEditAgreement(a *wikicities.Actor, x *wikicities.Partnership) bool {
 // 404, or the page saying the partnership is closed) and returns nil when
 // it cannot go on.
 func (s *Server) editablePartnership(w http.ResponseWriter, r *http.Request) *wikicities.Partnership {
-	if !s.requireSignIn(w, r) {
-		return nil
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return nil
-	}
-	x, err := s.Partnerships.Partnership(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	if err := wikicities.ByEitherParty.Allowed(wikicities.ActorFrom(r.Context()), x); err != nil {
-		s.renderError(w, r, err)
+	x := s.partyPartnership(w, r)
+	if x == nil {
 		return nil
 	}
 	if !x.State.Live() {
-		pr := s.Printer(r)
-		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("agreement-closed", labels.State(pr, x.State)))
+		s.renderPartnership(w, r, http.StatusConflict, closedProblem(s.Printer(r), x))
 		return nil
 	}
 	return x
 }
 
-// formVersion reads the version a form edits; a form without one cannot be
-// saved safely.
-func formVersion(f *Form) (int64, error) {
-	v, err := strconv.ParseInt(f.Get("version"), 10, 64)
-	if err != nil || v <= 0 {
-		return 0, wikicities.Invalidf("version", "the form lacks the version it edits; reload the page")
-	}
-	return v, nil
+// partyPartnership loads the partnership of the request for a coordinator
+// of either party (or an admin); it answers the request itself (sign-in,
+// 403, 404) and returns nil when it cannot go on.
+func (s *Server) partyPartnership(w http.ResponseWriter, r *http.Request) *wikicities.Partnership {
+	x, _ := recordFor(s, w, r, s.Partnerships.Partnership, wikicities.ByEitherParty.Allowed)
+	return x
+}
+
+// closedProblem is the problem shown above a form of partnership x that
+// the store refused with ErrConflict: x is closed (declined, withdrawn or
+// ended) since the form was loaded.
+func closedProblem(pr *i18n.Printer, x *wikicities.Partnership) string {
+	return pr.Msg("agreement-closed", labels.State(pr, x.State))
 }
 
 // agreementView is an agreement as the stale-edit notice shows it.
@@ -151,10 +130,7 @@ func (s *Server) handleAgreementEdit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 	x := s.editablePartnership(w, r)
-	if x == nil {
-		return
-	}
-	if !s.postedForm(w, r) {
+	if x == nil || !s.postedForm(w, r) {
 		return
 	}
 	p := s.newPage(w, r)
@@ -169,37 +145,23 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 	ag := wikicities.Agreement{Goals: splitLines(f.Get("goals")), Languages: splitList(strings.ToLower(f.Get("languages"))),
 		ReviewDate: formDate(f, pr, "review_date", false)}
 	d := s.agreementFormData(f, x)
-	status := http.StatusUnprocessableEntity
-	if len(f.Errors) == 0 {
-		_, err := s.Partnerships.UpdateAgreement(r.Context(), x.ID, version, ag)
-		var se *wikicities.StaleError
-		switch {
-		case err == nil:
-			http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=agreement", x.ID), http.StatusSeeOther)
-			return
-		case errors.As(err, &se):
-			// Someone saved meanwhile: keep what was typed, show the
-			// current agreement, and base the next save on it.
+	status := s.submit(w, r, pr, f, formSave{fields: agreementFields, aliases: agreementAliases, check: ag.Validate,
+		save: func() (string, error) {
+			_, err := s.Partnerships.UpdateAgreement(r.Context(), x.ID, version, ag)
+			return fmt.Sprintf("/partnerships/%d?done=agreement", x.ID), err
+		},
+		stale: func() (int64, error) {
+			// Shown beside what was typed, which the next save replaces.
 			cur, err := s.Partnerships.Partnership(r.Context(), x.ID)
 			if err != nil {
-				s.renderError(w, r, err)
-				return
+				return 0, err
 			}
-			f.markStale(cur.Version)
 			d.Current = viewAgreement(pr, cur.Agreement)
-			status = http.StatusConflict
-		case errors.Is(err, wikicities.ErrConflict):
-			f.General = append(f.General, pr.Msg("agreement-closed", labels.State(pr, x.State)))
-			status = http.StatusConflict
-		default:
-			if err := f.setError(pr, err, agreementFields, agreementAliases); err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-		}
-	} else if err := ag.Validate(); err != nil {
-		// Show every problem at once, not the date's alone.
-		f.setError(pr, err, agreementFields, agreementAliases)
+			return cur.Version, nil
+		},
+		conflict: closedProblem(pr, x)})
+	if status == 0 {
+		return
 	}
 	p.Data = d
 	s.render(w, r, status, "agreement-form", p)
@@ -281,10 +243,7 @@ func (s *Server) handleResponsibilityNew(w http.ResponseWriter, r *http.Request)
 
 func (s *Server) handleResponsibilityCreate(w http.ResponseWriter, r *http.Request) {
 	x := s.editablePartnership(w, r)
-	if x == nil {
-		return
-	}
-	if !s.postedForm(w, r) {
+	if x == nil || !s.postedForm(w, r) {
 		return
 	}
 	p := s.newPage(w, r)
@@ -292,24 +251,13 @@ func (s *Server) handleResponsibilityCreate(w http.ResponseWriter, r *http.Reque
 	p.Title = p.Msg("responsibility-new-title", x.A.Name, x.B.Name)
 	f := newForm(r.PostForm)
 	rs := responsibilityFromForm(f, pr, x)
-	status := http.StatusUnprocessableEntity
-	if len(f.Errors) == 0 {
-		err := s.Partnerships.AddResponsibility(r.Context(), rs)
-		switch {
-		case err == nil:
-			http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=responsibility-added", x.ID), http.StatusSeeOther)
-			return
-		case errors.Is(err, wikicities.ErrConflict):
-			f.General = append(f.General, pr.Msg("agreement-closed", labels.State(pr, x.State)))
-			status = http.StatusConflict
-		default:
-			if err := f.setError(pr, err, responsibilityFields, nil); err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-		}
-	} else if err := rs.Validate(); err != nil {
-		f.setError(pr, err, responsibilityFields, nil)
+	status := s.submit(w, r, pr, f, formSave{fields: responsibilityFields, check: rs.Validate,
+		save: func() (string, error) {
+			return fmt.Sprintf("/partnerships/%d?done=responsibility-added", x.ID), s.Partnerships.AddResponsibility(r.Context(), rs)
+		},
+		conflict: closedProblem(pr, x)})
+	if status == 0 {
+		return
 	}
 	p.Data = s.responsibilityFormData(f, x, 0)
 	s.render(w, r, status, "responsibility-form", p)
@@ -356,126 +304,94 @@ func (s *Server) handleResponsibilityUpdate(w http.ResponseWriter, r *http.Reque
 	rs := responsibilityFromForm(f, pr, x)
 	rs.ID, rs.Version = cur.ID, version
 	d := s.responsibilityFormData(f, x, cur.ID)
-	status := http.StatusUnprocessableEntity
-	if len(f.Errors) == 0 {
-		err := s.Partnerships.UpdateResponsibility(r.Context(), rs)
-		var se *wikicities.StaleError
-		switch {
-		case err == nil:
-			http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=responsibility-saved", x.ID), http.StatusSeeOther)
-			return
-		case errors.As(err, &se):
-			// Someone saved meanwhile: keep what was typed, show the
-			// current responsibility, and base the next save on it.
+	status := s.submit(w, r, pr, f, formSave{fields: responsibilityFields, check: rs.Validate,
+		save: func() (string, error) {
+			return fmt.Sprintf("/partnerships/%d?done=responsibility-saved", x.ID), s.Partnerships.UpdateResponsibility(r.Context(), rs)
+		},
+		stale: func() (int64, error) {
+			// Shown beside what was typed, which the next save replaces.
 			fresh, err := s.Partnerships.Partnership(r.Context(), x.ID)
 			if err == nil {
 				cur, err = findResponsibility(r, fresh)
 			}
 			if err != nil {
-				s.renderError(w, r, err)
-				return
+				return 0, err
 			}
-			f.markStale(cur.Version)
-			it := responsibilityView(s.Printer(r), fresh, cur, s.Clock.Now())
+			it := responsibilityView(pr, fresh, cur, s.Clock.Now())
 			d.Current = &it
-			status = http.StatusConflict
-		case errors.Is(err, wikicities.ErrConflict):
-			f.General = append(f.General, pr.Msg("agreement-closed", labels.State(pr, x.State)))
-			status = http.StatusConflict
-		default:
-			if err := f.setError(pr, err, responsibilityFields, nil); err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-		}
-	} else if err := rs.Validate(); err != nil {
-		f.setError(pr, err, responsibilityFields, nil)
+			return cur.Version, nil
+		},
+		conflict: closedProblem(pr, x)})
+	if status == 0 {
+		return
 	}
 	p.Data = d
 	s.render(w, r, status, "responsibility-form", p)
+}
+
+// postedResponsibility reads the posted button of a responsibility of the
+// request's partnership, and the version it was shown at. It answers the
+// request itself and returns false when it cannot go on.
+func (s *Server) postedResponsibility(w http.ResponseWriter, r *http.Request) (*wikicities.Partnership, *wikicities.Responsibility, int64, bool) {
+	x := s.editablePartnership(w, r)
+	if x == nil {
+		return nil, nil, 0, false
+	}
+	cur, err := findResponsibility(r, x)
+	if err != nil {
+		s.renderError(w, r, err)
+		return nil, nil, 0, false
+	}
+	if !s.postedForm(w, r) {
+		return nil, nil, 0, false
+	}
+	version, err := formVersion(newForm(r.PostForm))
+	if err != nil {
+		s.renderError(w, r, err)
+		return nil, nil, 0, false
+	}
+	return x, cur, version, true
+}
+
+// responsibilityOutcome answers a responsibility's button on partnership x:
+// back to x's page with the notice done, or saying why it was refused.
+func (s *Server) responsibilityOutcome(r *http.Request, x *wikicities.Partnership, done string) actionOutcome {
+	pr := s.Printer(r)
+	return actionOutcome{done: fmt.Sprintf("/partnerships/%d?done=%s", x.ID, done), again: s.renderPartnership,
+		stale: pr.Msg("responsibility-stale"), conflict: closedProblem(pr, x)}
 }
 
 // handleResponsibilityDone marks a responsibility done (done=1) or not done
 // (done=0), leaving its other fields as they are, from the small form on
 // each row of the partnership page.
 func (s *Server) handleResponsibilityDone(w http.ResponseWriter, r *http.Request) {
-	x := s.editablePartnership(w, r)
-	if x == nil {
+	x, cur, version, ok := s.postedResponsibility(w, r)
+	if !ok {
 		return
 	}
-	cur, err := findResponsibility(r, x)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if !s.postedForm(w, r) {
-		return
-	}
-	f := newForm(r.PostForm)
-	version, err := formVersion(f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	done := f.Get("done")
+	done := r.PostForm.Get("done")
 	if done != "0" && done != "1" {
 		s.renderError(w, r, wikicities.Invalidf("done", "%q is not 1 (done) or 0 (not done)", done))
 		return
 	}
 	rs := *cur
 	rs.Done, rs.Version = done == "1", version
-	err = s.Partnerships.UpdateResponsibility(r.Context(), &rs)
-	pr := s.Printer(r)
-	var se *wikicities.StaleError
-	switch {
-	case err == nil:
-		notice := "responsibility-done"
-		if !rs.Done {
-			notice = "responsibility-reopened"
-		}
-		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=%s", x.ID, notice), http.StatusSeeOther)
-	case errors.As(err, &se):
-		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("responsibility-stale"))
-	case errors.Is(err, wikicities.ErrConflict):
-		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("agreement-closed", labels.State(pr, x.State)))
-	default:
-		s.renderError(w, r, err)
+	notice := "responsibility-done"
+	if !rs.Done {
+		notice = "responsibility-reopened"
 	}
+	s.afterAction(w, r, s.Partnerships.UpdateResponsibility(r.Context(), &rs), s.responsibilityOutcome(r, x, notice))
 }
 
 // handleResponsibilityDelete removes a responsibility, from the button under
 // its edit form, if the version the form showed is current.
 func (s *Server) handleResponsibilityDelete(w http.ResponseWriter, r *http.Request) {
-	x := s.editablePartnership(w, r)
-	if x == nil {
+	x, cur, version, ok := s.postedResponsibility(w, r)
+	if !ok {
 		return
 	}
-	cur, err := findResponsibility(r, x)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if !s.postedForm(w, r) {
-		return
-	}
-	version, err := formVersion(newForm(r.PostForm))
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	err = s.Partnerships.DeleteResponsibility(r.Context(), x.ID, cur.ID, version)
-	pr := s.Printer(r)
-	var se *wikicities.StaleError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=responsibility-removed", x.ID), http.StatusSeeOther)
-	case errors.As(err, &se):
-		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("responsibility-stale"))
-	case errors.Is(err, wikicities.ErrConflict):
-		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("agreement-closed", labels.State(pr, x.State)))
-	default:
-		s.renderError(w, r, err)
-	}
+	err := s.Partnerships.DeleteResponsibility(r.Context(), x.ID, cur.ID, version)
+	s.afterAction(w, r, err, s.responsibilityOutcome(r, x, "responsibility-removed"))
 }
 
 // responsibilityView is a responsibility as the partnership page lists it.

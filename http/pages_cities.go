@@ -344,15 +344,25 @@ type geoCityProp struct {
 	Country string  `json:"country,omitempty"`
 	Twins   []int64 `json:"twins,omitempty"` // twins within this collection
 	N       int     `json:"n"`               // all its twins
+	Group   bool    `json:"g,omitempty"`     // a Wikimedia community is based there
 }
 
 // citiesGeoJSON encodes the cities ids that have coordinates as a
 // FeatureCollection, coordinates rounded to 1e-4° (about 10 m), with the
-// countries named in pr's language (the data's labels when pr is nil).
+// countries named in pr's language (the data's labels when pr is nil),
+// and marked when a community is based there.
 func (s *Server) citiesGeoJSON(ctx context.Context, ids []int64, pr *i18n.Printer) ([]byte, error) {
 	in := make(map[int64]bool, len(ids))
 	for _, id := range ids {
 		in[id] = true
+	}
+	groups, err := s.Communities.CommunityCities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hasGroup := make(map[int64]bool, len(groups))
+	for _, id := range groups {
+		hasGroup[id] = true
 	}
 	country := func(label string) string { return label }
 	if pr != nil {
@@ -376,11 +386,11 @@ func (s *Server) citiesGeoJSON(ctx context.Context, ids []int64, pr *i18n.Printe
 		features = append(features, geoFeature{
 			Type:       "Feature",
 			Geometry:   geoPoint{Type: "Point", Coordinates: [2]float64{round4(c.Lng), round4(c.Lat)}},
-			Properties: geoCityProp{ID: id, Name: c.Name, Country: country(c.Country), Twins: twins, N: len(all)},
+			Properties: geoCityProp{ID: id, Name: c.Name, Country: country(c.Country), Twins: twins, N: len(all), Group: hasGroup[id]},
 		})
 	}
 	var b bytes.Buffer
-	err := json.NewEncoder(&b).Encode(map[string]any{"type": "FeatureCollection", "features": features})
+	err = json.NewEncoder(&b).Encode(map[string]any{"type": "FeatureCollection", "features": features})
 	return b.Bytes(), err
 }
 

@@ -29,14 +29,16 @@ func (s *Server) registerClaimPages() {
 // coordination is what a group's page says about who coordinates it, and
 // the form to ask to coordinate it.
 type coordination struct {
-	Party       string // "community:12", the claim form's party
-	Coordinated bool   // someone coordinates the group
-	Count       int
-	CanClaim    bool   // a signed-in visitor who does not coordinate it
-	SignInURL   string // for anonymous visitors
-	MyClaim     int64  // the visitor's pending claim, if any
-	Wikimedia   string // the visitor's Wikimedia username, when signed in with it
+	Party     string // "community:12", the claim form's party
+	Count     int
+	CanClaim  bool   // a signed-in visitor who does not coordinate it
+	SignInURL string // for anonymous visitors
+	MyClaim   int64  // the visitor's pending claim, if any
+	Wikimedia string // the visitor's Wikimedia username, when signed in with it
 }
+
+// Coordinated reports whether someone coordinates the group.
+func (c coordination) Coordinated() bool { return c.Count > 0 }
 
 // coordinationOf fills the coordination box of ref's page for p's visitor.
 func (s *Server) coordinationOf(r *http.Request, p *Page, ref wikicities.PartyRef) (coordination, error) {
@@ -49,7 +51,6 @@ func (s *Server) coordinationOf(r *http.Request, p *Page, ref wikicities.PartyRe
 		return c, err
 	}
 	c.Count = counts[ref]
-	c.Coordinated = c.Count > 0
 	a := p.Actor
 	if !a.SignedIn() || a.UserID == 0 {
 		return c, nil
@@ -144,8 +145,8 @@ func (s *Server) renderClaim(w http.ResponseWriter, r *http.Request, status int,
 	d := claimPage{Claim: c, Party: partyLink{c.Party.Kind, c.Party.ID, c.Party.Name}, StateLabel: labels.ClaimState(pr, c.State),
 		Mine: a.UserID == c.UserID, Problem: problem}
 	d.CanDecide = c.State == wikicities.ClaimPending && wikicities.CanDecideClaim(a, c)
-	if key, ok := claimNotices[r.URL.Query().Get("done")]; ok && problem == "" {
-		d.Notice = pr.Msg(key)
+	if problem == "" {
+		d.Notice = doneNotice(r, pr, claimNotices)
 	}
 	if d.Mine && c.State == wikicities.ClaimPending {
 		counts, err := s.Claims.CoordinatorCounts(r.Context(), []wikicities.PartyRef{c.Party.Ref()})
@@ -184,26 +185,9 @@ func (s *Server) signedInWithWikimedia(r *http.Request) bool {
 	return err == nil && u.Wikimedia
 }
 
-// claimAction reads the posted form of a claim's action; 0 when the error
-// page was answered.
-func (s *Server) claimAction(w http.ResponseWriter, r *http.Request) int64 {
-	if !s.requireSignIn(w, r) {
-		return 0
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return 0
-	}
-	if !s.postedForm(w, r) {
-		return 0
-	}
-	return id
-}
-
 func (s *Server) handleClaimDecide(w http.ResponseWriter, r *http.Request) {
-	id := s.claimAction(w, r)
-	if id == 0 {
+	id, ok := s.postedAction(w, r)
+	if !ok {
 		return
 	}
 	approve := r.PostForm.Get("decision") == "approve"
@@ -217,8 +201,8 @@ func (s *Server) handleClaimDecide(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleClaimWithdraw(w http.ResponseWriter, r *http.Request) {
-	id := s.claimAction(w, r)
-	if id == 0 {
+	id, ok := s.postedAction(w, r)
+	if !ok {
 		return
 	}
 	_, err := s.Claims.WithdrawClaim(r.Context(), id)
@@ -226,8 +210,8 @@ func (s *Server) handleClaimWithdraw(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleClaimVerify(w http.ResponseWriter, r *http.Request) {
-	id := s.claimAction(w, r)
-	if id == 0 {
+	id, ok := s.postedAction(w, r)
+	if !ok {
 		return
 	}
 	if s.ClaimVerifier == nil {
@@ -262,14 +246,7 @@ func (s *Server) handleClaimVerify(w http.ResponseWriter, r *http.Request) {
 // notice, the claim page saying why for a stale or settled claim, or the
 // error page.
 func (s *Server) afterClaimAction(w http.ResponseWriter, r *http.Request, id int64, err error, done string) {
-	pr := s.Printer(r)
-	var se *wikicities.StaleError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, fmt.Sprintf("/claims/%d?done=%s", id, done), http.StatusSeeOther)
-	case errors.As(err, &se), errors.Is(err, wikicities.ErrConflict):
-		s.renderClaim(w, r, http.StatusConflict, pr.Msg("claim-settled"))
-	default:
-		s.renderError(w, r, err)
-	}
+	settled := s.Printer(r).Msg("claim-settled")
+	s.afterAction(w, r, err, actionOutcome{done: fmt.Sprintf("/claims/%d?done=%s", id, done), again: s.renderClaim,
+		stale: settled, conflict: settled})
 }

@@ -34,6 +34,7 @@ type communityPage struct {
 	CanPropose   bool
 	Notice       string
 	ProposeFrom  []proposeLink
+	Learn        communityLearn // capacities, mentoring, club: pages_learn_sections.go
 }
 
 // suggestionItem is a suggested partner with its reasons in words.
@@ -46,6 +47,10 @@ type suggestionItem struct {
 	ProposeURL string
 	Strength   string // the score, as a strength to compare suggestions by
 }
+
+// communityNotices are the notices of ?done= on a community's page.
+var communityNotices = map[string]string{"created": "community-created", "saved": "community-saved", "recruit": "community-recruit-posted",
+	"capacities": "capacities-saved"}
 
 func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
@@ -76,14 +81,7 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 	if !c.LastActivity.IsZero() {
 		d.LastActivity = pr.Date(c.LastActivity)
 	}
-	switch r.URL.Query().Get("done") {
-	case "created":
-		d.Notice = pr.Msg("community-created")
-	case "saved":
-		d.Notice = pr.Msg("community-saved")
-	case "recruit":
-		d.Notice = pr.Msg("community-recruit-posted")
-	}
+	d.Notice = doneNotice(r, pr, communityNotices)
 	if err := s.suggestionsFor(r, p, c, &d); err != nil {
 		s.renderError(w, r, err)
 		return
@@ -93,6 +91,10 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.ProposeFrom = s.proposeLinks(r, c.Ref())
+	if d.Learn, err = s.communityLearnOf(r, p, c); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "community", p)
 }
@@ -223,10 +225,7 @@ func (s *Server) communityFromForm(f *Form, p *i18n.Printer) *wikicities.Communi
 }
 
 func (s *Server) handleCommunityCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.requireSignIn(w, r) {
-		return
-	}
-	if !s.postedForm(w, r) {
+	if !s.requireSignIn(w, r) || !s.postedForm(w, r) {
 		return
 	}
 	p := s.newPage(w, r)
@@ -248,24 +247,18 @@ func (s *Server) handleCommunityCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if len(f.Errors) == 0 {
-		err := s.Communities.CreateCommunity(r.Context(), c)
-		if err == nil {
-			http.Redirect(w, r, fmt.Sprintf("/communities/%d?done=created", c.ID), http.StatusSeeOther)
-			return
-		}
-		if err := f.setError(pr, err, communityFields, communityAliases); err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-	} else if err := c.Validate(); err != nil {
-		// Show every problem at once, not the city's alone.
-		f.setError(pr, err, communityFields, communityAliases)
+	status := s.submit(w, r, pr, f, formSave{fields: communityFields, aliases: communityAliases, check: c.Validate,
+		save: func() (string, error) {
+			err := s.Communities.CreateCommunity(r.Context(), c) // sets c.ID
+			return fmt.Sprintf("/communities/%d?done=created", c.ID), err
+		}})
+	if status == 0 {
+		return
 	}
 	d := s.communityFormData(r, p, f)
 	d.Action = "/communities"
 	p.Data = d
-	s.render(w, r, http.StatusUnprocessableEntity, "community-form", p)
+	s.render(w, r, status, "community-form", p)
 }
 
 // communityValues fills a form with a community's fields.
@@ -285,23 +278,9 @@ func (s *Server) communityValues(c *wikicities.Community) url.Values {
 // editableCommunity loads the community of the request for its coordinator;
 // it answers the request itself and returns nil when it cannot go on.
 func (s *Server) editableCommunity(w http.ResponseWriter, r *http.Request) *wikicities.Community {
-	if !s.requireSignIn(w, r) {
-		return nil
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return nil
-	}
-	c, err := s.Communities.Community(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
-	if err := wikicities.ActorFrom(r.Context()).RequireCoordinator(c.Ref()); err != nil {
-		s.renderError(w, r, err)
-		return nil
-	}
+	c, _ := recordFor(s, w, r, s.Communities.Community, func(a *wikicities.Actor, c *wikicities.Community) error {
+		return a.RequireCoordinator(c.Ref())
+	})
 	return c
 }
 
@@ -320,10 +299,7 @@ func (s *Server) handleCommunityEdit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleCommunityUpdate(w http.ResponseWriter, r *http.Request) {
 	cur := s.editableCommunity(w, r)
-	if cur == nil {
-		return
-	}
-	if !s.postedForm(w, r) {
+	if cur == nil || !s.postedForm(w, r) {
 		return
 	}
 	p := s.newPage(w, r)
@@ -340,31 +316,23 @@ func (s *Server) handleCommunityUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.Version = version
-	status := http.StatusUnprocessableEntity
-	if len(f.Errors) == 0 {
-		err := s.Communities.UpdateCommunity(r.Context(), c)
-		switch {
-		case err == nil:
-			http.Redirect(w, r, fmt.Sprintf("/communities/%d?done=saved", c.ID), http.StatusSeeOther)
-			return
-		case errors.Is(err, wikicities.ErrConflict):
-			// Someone saved meanwhile: keep what was typed, show the
-			// current record, and base the next save on it.
-			f.markStale(cur.Version)
-			status = http.StatusConflict
-		default:
-			if err := f.setError(pr, err, communityFields, communityAliases); err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-		}
-	} else if err := c.Validate(); err != nil {
-		f.setError(pr, err, communityFields, communityAliases)
-	}
 	d := s.communityFormData(r, p, f)
 	d.Edit, d.ID, d.Action = true, cur.ID, fmt.Sprintf("/communities/%d/edit", cur.ID)
-	if f.Stale {
-		d.Community = cur
+	status := s.submit(w, r, pr, f, formSave{fields: communityFields, aliases: communityAliases, check: c.Validate,
+		save: func() (string, error) {
+			return fmt.Sprintf("/communities/%d?done=saved", c.ID), s.Communities.UpdateCommunity(r.Context(), c)
+		},
+		stale: func() (int64, error) {
+			// Shown beside what was typed, which the next save replaces.
+			fresh, err := s.Communities.Community(r.Context(), cur.ID)
+			if err != nil {
+				return 0, err
+			}
+			d.Community = fresh
+			return fresh.Version, nil
+		}})
+	if status == 0 {
+		return
 	}
 	p.Data = d
 	s.render(w, r, status, "community-form", p)

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -113,6 +114,163 @@ func (f *Form) setError(p *i18n.Printer, err error, fields []string, aliases map
 		f.Errors[field] = text
 	}
 	return nil
+}
+
+// formSave is how a page's form is saved: the service call, and what the
+// service's refusals mean for the form. Server.submit runs it.
+type formSave struct {
+	fields  []string          // the fields the form shows
+	aliases map[string]string // the fields that the service names otherwise
+	// check is the record's own validation, run when the form found
+	// problems of its own (a bad date), so that every problem shows at once.
+	check func() error
+	// save calls the service and returns where a saved form goes: the
+	// record's page with ?done= naming the notice it shows.
+	save func() (done string, err error)
+	// stale, when set, loads the current record after a *StaleError
+	// (ErrStale) and
+	// returns its version: the form keeps what was typed, says that the
+	// record changed, and bases the next save on it. Without it a stale
+	// save is a conflict.
+	stale func() (int64, error)
+	// conflict is the problem shown above the form for ErrConflict (a
+	// closed partnership, partners already); without it ErrConflict answers
+	// the error page.
+	conflict string
+}
+
+// submit saves the posted form f through fs. It answers the request itself
+// and returns 0 after a save (a redirect to what save returned) and for an
+// error that is not the form's (the error page); otherwise it files the
+// problems in f and returns the status to render the form again with: 422
+// for invalid input, 409 for a stale record or a conflict.
+func (s *Server) submit(w http.ResponseWriter, r *http.Request, pr *i18n.Printer, f *Form, fs formSave) int {
+	if len(f.Errors) > 0 {
+		if fs.check != nil {
+			if err := fs.check(); err != nil {
+				f.setError(pr, err, fs.fields, fs.aliases)
+			}
+		}
+		return http.StatusUnprocessableEntity
+	}
+	done, err := fs.save()
+	switch {
+	case err == nil:
+		http.Redirect(w, r, done, http.StatusSeeOther)
+		return 0
+	case fs.stale != nil && errors.Is(err, wikicities.ErrStale):
+		version, err := fs.stale()
+		if err != nil {
+			s.renderError(w, r, err)
+			return 0
+		}
+		f.markStale(version)
+		return http.StatusConflict
+	case fs.conflict != "" && errors.Is(err, wikicities.ErrConflict):
+		f.General = append(f.General, fs.conflict)
+		return http.StatusConflict
+	}
+	if err := f.setError(pr, err, fs.fields, fs.aliases); err != nil {
+		s.renderError(w, r, err)
+		return 0
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// actionOutcome says how a button's action on a page (answer a proposal,
+// mark a responsibility done, decide a claim) is answered; see
+// Server.afterAction.
+type actionOutcome struct {
+	done string // where a taken action goes: the page with ?done=
+	// again renders the page again with a problem at its top.
+	again func(w http.ResponseWriter, r *http.Request, status int, problem string)
+	// The problems said for a *StaleError (the page changed since it was
+	// loaded), for ErrConflict (the action is not possible now) and for
+	// invalid input; an empty one answers the error page instead.
+	stale, conflict, invalid string
+}
+
+// afterAction answers a button's action whose outcome is err: a redirect
+// to o.done when it was taken, the page again saying why it was not (409
+// for a stale record or a conflict, 422 for invalid input), or the error
+// page.
+func (s *Server) afterAction(w http.ResponseWriter, r *http.Request, err error, o actionOutcome) {
+	switch {
+	case err == nil:
+		http.Redirect(w, r, o.done, http.StatusSeeOther)
+	case o.stale != "" && errors.Is(err, wikicities.ErrStale):
+		o.again(w, r, http.StatusConflict, o.stale)
+	case o.conflict != "" && errors.Is(err, wikicities.ErrConflict):
+		o.again(w, r, http.StatusConflict, o.conflict)
+	case o.invalid != "" && errors.Is(err, wikicities.ErrInvalid):
+		o.again(w, r, http.StatusUnprocessableEntity, o.invalid)
+	default:
+		s.renderError(w, r, err)
+	}
+}
+
+// formVersion reads the version a form edits; a form without one cannot be
+// saved safely.
+func formVersion(f *Form) (int64, error) {
+	v, err := strconv.ParseInt(f.Get("version"), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, wikicities.Invalidf("version", "the form lacks the version it edits; reload the page")
+	}
+	return v, nil
+}
+
+// doneNotice returns the notice that a page shows after a saved form or
+// an action: the message that notices gives to the address's ?done=, or "".
+func doneNotice(r *http.Request, pr *i18n.Printer, notices map[string]string) string {
+	if key, ok := notices[r.URL.Query().Get("done")]; ok {
+		return pr.Msg(key)
+	}
+	return ""
+}
+
+// signedInPathID reads the {id} of the address of a page that needs an
+// account. It answers the request itself (the sign-in page, 404) and
+// returns false when the request cannot go on.
+func (s *Server) signedInPathID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	if !s.requireSignIn(w, r) {
+		return 0, false
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, errNoPage)
+		return 0, false
+	}
+	return id, true
+}
+
+// postedAction reads the posted form of a button that acts on the record
+// {id} of its address (answer a proposal, decide a claim, send a message).
+// It answers the request itself and returns false when it cannot go on.
+func (s *Server) postedAction(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, ok := s.signedInPathID(w, r)
+	return id, ok && s.postedForm(w, r)
+}
+
+// recordFor loads the record {id} of the address with load, for a
+// signed-in visitor whom allow lets act on it. It answers the request
+// itself (the sign-in page, 404, 403) and returns false when the request
+// cannot go on.
+func recordFor[T any](s *Server, w http.ResponseWriter, r *http.Request, load func(context.Context, int64) (T, error),
+	allow func(*wikicities.Actor, T) error) (T, bool) {
+	var zero T
+	id, ok := s.signedInPathID(w, r)
+	if !ok {
+		return zero, false
+	}
+	x, err := load(r.Context(), id)
+	if err == nil {
+		err = allow(wikicities.ActorFrom(r.Context()), x)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return zero, false
+	}
+	return x, true
 }
 
 // postedForm reads a POSTed form (parseForm), or answers the error page

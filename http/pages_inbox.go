@@ -1,7 +1,6 @@
 package http
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -39,16 +38,28 @@ type inboxView struct {
 	More    int // items not shown
 }
 
+// readerInbox returns what waits for p's signed-in reader, read at most
+// once per page: the header's count and the inbox lists share it. It
+// returns nil for anonymous readers and a site without inboxes.
+func (s *Server) readerInbox(r *http.Request, p *Page) (*wikicities.Inbox, error) {
+	if p.inboxRead || s.Inboxes == nil || p.Actor.UserID == 0 {
+		return p.inbox, nil
+	}
+	p.inboxRead = true
+	in, err := s.Inboxes.Inbox(r.Context(), p.Actor.UserID, inboxDueWithin)
+	if err != nil {
+		return nil, err
+	}
+	p.inbox = in
+	return in, nil
+}
+
 // inboxOf returns the signed-in visitor's inbox in words, at most limit
 // entries (all when limit <= 0); nil for anonymous visitors or a site
 // without inboxes.
 func (s *Server) inboxOf(r *http.Request, p *Page, limit int) (*inboxView, error) {
-	a := p.Actor
-	if s.Inboxes == nil || a.UserID == 0 {
-		return nil, nil
-	}
-	in, err := s.Inboxes.Inbox(r.Context(), a.UserID, inboxDueWithin)
-	if err != nil {
+	in, err := s.readerInbox(r, p)
+	if in == nil || err != nil {
 		return nil, err
 	}
 	v := &inboxView{Count: in.Count}
@@ -100,9 +111,7 @@ func (s *Server) handleInboxPage(w http.ResponseWriter, r *http.Request) {
 	for _, x := range wikicities.EmailFrequencies {
 		d.Frequencies = append(d.Frequencies, option{string(x), labels.EmailFrequency(pr, x)})
 	}
-	if r.URL.Query().Get("done") == "email" {
-		d.Notice = pr.Msg("inbox-email-saved")
-	}
+	d.Notice = doneNotice(r, pr, map[string]string{"email": "inbox-email-saved"})
 	p.Data = d
 	s.render(w, r, http.StatusOK, "inbox", p)
 	// What was shown is seen: news are no longer counted in the header.
@@ -153,29 +162,14 @@ func (s *Server) threadOf(r *http.Request, x *wikicities.Partnership) ([]message
 }
 
 func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.requireSignIn(w, r) {
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
-	if !s.postedForm(w, r) {
+	id, ok := s.postedAction(w, r)
+	if !ok {
 		return
 	}
 	m := &wikicities.Message{PartnershipID: id, Body: strings.TrimSpace(r.PostForm.Get("body"))}
-	err = s.Messages.PostMessage(r.Context(), m)
-	var ve wikicities.ValidationErrors
-	var fe *wikicities.FieldError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=message#wc-messages", id), http.StatusSeeOther)
-	case errors.As(err, &ve), errors.As(err, &fe):
-		s.renderPartnership(w, r, http.StatusUnprocessableEntity, s.Printer(r).Msg("message-empty"))
-	default:
-		s.renderError(w, r, err)
-	}
+	s.afterAction(w, r, s.Messages.PostMessage(r.Context(), m), actionOutcome{
+		done: fmt.Sprintf("/partnerships/%d?done=message#wc-messages", id), again: s.renderPartnership,
+		invalid: s.Printer(r).Msg("message-empty")})
 }
 
 // needsReason are the answers that close a door: they ask for a reason,

@@ -16,6 +16,7 @@ type institutionPage struct {
 	Partnerships []partnershipItem
 	ProposeFrom  []proposeLink
 	Coordination coordination
+	Clubs        hostedClubs // pages_clubs.go
 }
 
 func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
@@ -40,6 +41,10 @@ func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.ProposeFrom = s.proposeLinks(r, in.Ref())
 	if d.Coordination, err = s.coordinationOf(r, p, in.Ref()); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if d.Clubs, err = s.hostedClubsOf(r, p, in); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

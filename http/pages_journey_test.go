@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/store"
@@ -147,6 +148,8 @@ func TestProposalMessagesAndInboxOnTheWeb(t *testing.T) {
 		}
 		if r := ps.post(t, ps.CoordB, page+"/messages", url.Values{"body": {"   "}}); r.code != http.StatusUnprocessableEntity {
 			t.Errorf("an empty message: %d", r.code)
+		} else {
+			mustContain(t, "an empty message", r.body, "Write a message before sending it.", `id="wc-messages"`)
 		}
 		for who, x := range map[string]struct {
 			a    *wikicities.Actor
@@ -241,4 +244,50 @@ func TestSignUpOnTheWeb(t *testing.T) {
 		!strings.Contains(taken.body, "The name Zoé is taken") {
 		t.Errorf("a taken name: %d", taken.code)
 	}
+}
+
+// inboxReads counts the inboxes read.
+type inboxReads struct {
+	wikicities.InboxService
+	n int
+}
+
+func (c *inboxReads) Inbox(ctx context.Context, userID int64, dueWithin time.Duration) (*wikicities.Inbox, error) {
+	c.n++
+	return c.InboxService.Inbox(ctx, userID, dueWithin)
+}
+
+// A page reads its reader's inbox once, for the header's count and the
+// lists together, and not at all for anonymous readers.
+func TestAPageReadsTheInboxOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		id := ps.propose(t)
+		reads := &inboxReads{InboxService: ps.s.Inboxes}
+		ps.s.Inboxes = reads
+		for _, x := range []struct {
+			a     *wikicities.Actor
+			path  string
+			reads int
+			shows []string
+		}{
+			{ps.CoordB, "/", 1, []string{"Waiting for you (1)", "Wikimedians of Berlin proposes a partnership to Wikimedia Paris"}},
+			{ps.CoordB, "/account", 1, []string{"Waiting for you (1)", "Wikimedians of Berlin proposes a partnership to Wikimedia Paris"}},
+			{ps.CoordB, "/inbox", 1, []string{"Waiting for you (1)", "Wikimedians of Berlin proposes a partnership to Wikimedia Paris"}},
+			{ps.CoordB, fmt.Sprintf("/partnerships/%d", id), 1, []string{"Waiting for you (1)"}}, // the proposal waits for an answer
+			{ps.CoordB, "/no/such/page", 1, []string{"Waiting for you (1)"}},
+			{nil, "/", 0, nil},
+			{nil, fmt.Sprintf("/partnerships/%d", id), 0, nil},
+		} {
+			reads.n = 0
+			r := ps.get(t, x.a, x.path)
+			if reads.n != x.reads {
+				t.Errorf("%s as %v: %d inbox reads, want %d", x.path, x.a != nil, reads.n, x.reads)
+			}
+			mustContain(t, x.path, r.body, x.shows...)
+			if x.a == nil {
+				mustNotContain(t, x.path, r.body, "Waiting for you")
+			}
+		}
+	})
 }

@@ -19,7 +19,7 @@ func TestTemplatesFormatDatesAndNumbersPerLanguage(t *testing.T) {
 		{"ar", "٦ ديسمبر ٢٠٢٦|٦ ديسمبر ٢٠٢٦، ٠٩:٠٥ UTC|١٬٢٣٤"},
 	}
 	for _, tt := range tests {
-		tpl := template.Must(template.New("t").Funcs(templateFuncs(i18n.Default().Printer(tt.lang))).
+		tpl := template.Must(template.New("t").Funcs(templateFuncs(i18n.Default().Printer(tt.lang), nil)).
 			Parse(`{{date .}}|{{datetime .}}|{{num 1234}}`))
 		var b strings.Builder
 		if err := tpl.Execute(&b, at); err != nil {

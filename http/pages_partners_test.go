@@ -368,10 +368,11 @@ func TestActivityFormIsForTheParties(t *testing.T) {
 		if r := ps.get(t, ps.CoordC, fmt.Sprintf("/partnerships/%d/activities/new", id)); r.code != http.StatusForbidden {
 			t.Errorf("another community's coordinator opens the activity form: %d, want 403", r.code)
 		}
-		// A proposal takes no activity yet: the form says why.
+		// A proposal takes no activity yet: the form says why, with 409 as
+		// every form the partnership's state refuses.
 		r := ps.post(t, ps.CoordA, fmt.Sprintf("/partnerships/%d/activities", id), url.Values{"kind": {"visit"}, "title": {"Visit"}, "start": {"2025-01-10"}})
-		if r.code != http.StatusUnprocessableEntity {
-			t.Fatalf("activity on a proposal: %d", r.code)
+		if r.code != http.StatusConflict {
+			t.Fatalf("activity on a proposal: %d, want 409", r.code)
 		}
 		mustContain(t, "activity on a proposal", r.body, "Activities can be logged only for an accepted, active or dormant partnership; this one is proposed.")
 	})

@@ -1,13 +1,11 @@
 package http
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -39,7 +37,6 @@ type partnershipPage struct {
 	CanWithdraw      bool // a coordinator of A, on a proposal
 	CanLog           bool // a coordinator of either party, while it lives
 	CanRenew         bool // a coordinator of either party, when dormant
-	CanEnd           bool // a coordinator of either party, while it lives
 	CanEdit          bool // a coordinator of either party, while it lives: agreement and responsibilities
 	Owners           []option
 	AddForm          *Form // the form adding a responsibility
@@ -48,6 +45,10 @@ type partnershipPage struct {
 	AnswerForm       *Form
 	Extra            partnershipExtras // thread, who was told: pages_inbox.go
 }
+
+// CanEnd reports whether the visitor may end the partnership: whoever may
+// log its activities.
+func (d partnershipPage) CanEnd() bool { return d.CanLog }
 
 type historyItem struct{ At, Text, By, Note string }
 
@@ -115,31 +116,13 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.CanWithdraw = x.State == wikicities.StateProposed && a.CoordinatorOf(x.A.Ref())
 		d.CanLog = (x.State == wikicities.StateAccepted || x.State == wikicities.StateActive || x.State == wikicities.StateDormant) &&
 			(a.CoordinatorOf(x.A.Ref()) || a.CoordinatorOf(x.B.Ref()))
-		d.CanEnd = d.CanLog
 		d.CanRenew = d.CanLog && x.State == wikicities.StateDormant
 	}
 	if d.CanEdit = canEditAgreement(a, x); d.CanEdit {
 		d.Owners = responsibilityOwners(x)
 		d.AddForm = newForm(url.Values{"owner": {string(wikicities.SideA)}})
 	}
-	switch r.URL.Query().Get("done") {
-	case "accept":
-		d.Notice = pr.Msg("partnership-accepted-notice")
-	case "decline":
-		d.Notice = pr.Msg("partnership-declined-notice")
-	case "withdraw":
-		d.Notice = pr.Msg("partnership-withdrawn-notice")
-	case "renew":
-		d.Notice = pr.Msg("partnership-renewed-notice")
-	case "end":
-		d.Notice = pr.Msg("partnership-ended-notice")
-	case "activity":
-		d.Notice = pr.Msg("activity-logged-notice")
-	default:
-		if key, ok := agreementNotices[r.URL.Query().Get("done")]; ok {
-			d.Notice = pr.Msg(key)
-		}
-	}
+	d.Notice = doneNotice(r, pr, partnershipNotices)
 	for _, l := range x.Agreement.Languages {
 		d.Languages = append(d.Languages, labels.Language(pr, l))
 	}
@@ -194,6 +177,23 @@ func activityView(pr *i18n.Printer, ac *wikicities.Activity, now time.Time) acti
 	return it
 }
 
+// partnershipNotices are the notices the partnership page shows after an
+// answer, a logged activity or a saved form, by the value of ?done=.
+var partnershipNotices = map[string]string{
+	"accept":                  "partnership-accepted-notice",
+	"decline":                 "partnership-declined-notice",
+	"withdraw":                "partnership-withdrawn-notice",
+	"renew":                   "partnership-renewed-notice",
+	"end":                     "partnership-ended-notice",
+	"activity":                "activity-logged-notice",
+	"agreement":               "agreement-saved-notice",
+	"responsibility-added":    "responsibility-added-notice",
+	"responsibility-saved":    "responsibility-saved-notice",
+	"responsibility-done":     "responsibility-done-notice",
+	"responsibility-reopened": "responsibility-reopened-notice",
+	"responsibility-removed":  "responsibility-removed-notice",
+}
+
 // answerActions are the answers to a proposal the page's buttons send.
 var answerActions = map[string]wikicities.Action{
 	"accept": wikicities.ActionAccept, "decline": wikicities.ActionDecline, "withdraw": wikicities.ActionWithdraw,
@@ -201,15 +201,8 @@ var answerActions = map[string]wikicities.Action{
 }
 
 func (s *Server) handlePartnershipAnswer(w http.ResponseWriter, r *http.Request) {
-	if !s.requireSignIn(w, r) {
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
-	if !s.postedForm(w, r) {
+	id, ok := s.postedAction(w, r)
+	if !ok {
 		return
 	}
 	action, ok := answerActions[r.PostForm.Get("action")]
@@ -217,27 +210,17 @@ func (s *Server) handlePartnershipAnswer(w http.ResponseWriter, r *http.Request)
 		s.renderError(w, r, wikicities.Invalidf("action", "%q is not accept, decline, withdraw, renew or end", r.PostForm.Get("action")))
 		return
 	}
-	version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	if err != nil || version <= 0 {
-		s.renderError(w, r, wikicities.Invalidf("version", "the form lacks the version it answers; reload the page"))
+	version, err := formVersion(newForm(r.PostForm))
+	if err != nil {
+		s.renderError(w, r, err)
 		return
 	}
+	pr := s.Printer(r)
 	if s.reasonMissing(r, id, action, version) {
-		s.renderPartnership(w, r, http.StatusUnprocessableEntity, s.Printer(r).Msg("partnership-reason-required"))
+		s.renderPartnership(w, r, http.StatusUnprocessableEntity, pr.Msg("partnership-reason-required"))
 		return
 	}
 	_, err = s.Partnerships.Transition(r.Context(), id, action, version, strings.TrimSpace(r.PostForm.Get("note")))
-	pr := s.Printer(r)
-	var se *wikicities.StaleError
-	var te *wikicities.TransitionError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=%s", id, r.PostForm.Get("action")), http.StatusSeeOther)
-	case errors.As(err, &se):
-		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("partnership-stale"))
-	case errors.As(err, &te):
-		s.renderPartnership(w, r, http.StatusConflict, pr.Msg("partnership-transition-refused"))
-	default:
-		s.renderError(w, r, err)
-	}
+	s.afterAction(w, r, err, actionOutcome{done: fmt.Sprintf("/partnerships/%d?done=%s", id, r.PostForm.Get("action")),
+		again: s.renderPartnership, stale: pr.Msg("partnership-stale"), conflict: pr.Msg("partnership-transition-refused")})
 }

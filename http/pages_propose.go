@@ -2,7 +2,6 @@ package http
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -115,10 +114,7 @@ func (s *Server) handlePartnershipNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handlePartnershipCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.requireSignIn(w, r) {
-		return
-	}
-	if !s.postedForm(w, r) {
+	if !s.requireSignIn(w, r) || !s.postedForm(w, r) {
 		return
 	}
 	a, b, err := s.proposeParties(r, r.PostForm)
@@ -143,19 +139,15 @@ func (s *Server) handlePartnershipCreate(w http.ResponseWriter, r *http.Request)
 	if ps.Agreement.Languages == nil {
 		ps.Agreement.Languages = []string{}
 	}
-	err = s.Partnerships.Propose(r.Context(), ps, strings.TrimSpace(f.Get("note")))
-	switch {
-	case err == nil:
-		http.Redirect(w, r, fmt.Sprintf("/partnerships/%d?done=proposed", ps.ID), http.StatusSeeOther)
+	status := s.submit(w, r, pr, f, formSave{fields: proposeFields, aliases: proposeAliases,
+		save: func() (string, error) {
+			err := s.Partnerships.Propose(r.Context(), ps, strings.TrimSpace(f.Get("note"))) // sets ps.ID
+			return fmt.Sprintf("/partnerships/%d?done=proposed", ps.ID), err
+		},
+		conflict: pr.Msg("propose-already-partners", a.Name, b.Name)})
+	if status == 0 {
 		return
-	case errors.Is(err, wikicities.ErrConflict):
-		f.General = append(f.General, pr.Msg("propose-already-partners", a.Name, b.Name))
-	default:
-		if err := f.setError(pr, err, proposeFields, proposeAliases); err != nil {
-			s.renderError(w, r, err)
-			return
-		}
 	}
 	p.Data = s.proposeFormData(p, f, a, b)
-	s.render(w, r, http.StatusUnprocessableEntity, "propose", p)
+	s.render(w, r, status, "propose", p)
 }

@@ -21,6 +21,7 @@ func (s *Server) registerSignInPages() {
 	s.handle("POST "+SignInPath, s.handleSignIn)
 	s.handle("POST /auth/signout", s.handleSignOut)
 	s.registerSignUpPages()
+	s.registerResetPages()
 }
 
 // signInPage is the Data of the sign-in page.

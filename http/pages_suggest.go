@@ -66,7 +66,11 @@ func (s *Server) suggestionsFor(r *http.Request, p *Page, c *wikicities.Communit
 			reasons = append(reasons, labels.SuggestionReason(pr, rs))
 		}
 		if x.Kind == "city" {
-			it := recruitItem{City: x.Name, CityID: x.ID, Reasons: reasons, CanPost: d.CanPropose, Posted: posted[x.ID],
+			name := x.Name
+			if c := s.Graph.City(x.ID); c != nil {
+				name = c.NameIn(p.Lang)
+			}
+			it := recruitItem{City: name, CityID: x.ID, Reasons: reasons, CanPost: d.CanPropose, Posted: posted[x.ID],
 				Invite: s.absURL(r, "/communities/new?"+url.Values{"city": {strconv.FormatInt(x.ID, 10)}}.Encode())}
 			for _, rs := range x.Reasons {
 				if rs.Code == wikicities.ReasonRecruitNearest {
@@ -79,7 +83,7 @@ func (s *Server) suggestionsFor(r *http.Request, p *Page, c *wikicities.Communit
 			d.Recruit = append(d.Recruit, it)
 			continue
 		}
-		it := suggestionItem{Party: partyLink{wikicities.PartyKind(x.Kind), x.ID, x.Name}, City: x.City, CityID: x.CityID,
+		it := suggestionItem{Party: partyLink{wikicities.PartyKind(x.Kind), x.ID, x.Name}, City: s.Graph.City(x.CityID), CityName: x.City, CityID: x.CityID,
 			Reasons: reasons, Strength: pr.Msg("suggestion-strength", fmt.Sprintf("%.1f", x.Score))}
 		if d.CanPropose {
 			it.ProposeURL = "/partnerships/new?" + url.Values{"a": {strconv.FormatInt(c.ID, 10)},
@@ -120,30 +124,14 @@ func (s *Server) absURL(r *http.Request, path string) string {
 // the posted city, open for RecruitRequestMonths, and goes back to the
 // community's places to recruit.
 func (s *Server) handleRecruitRequest(w http.ResponseWriter, r *http.Request) {
-	if !s.requireSignIn(w, r) {
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
-	if !s.postedForm(w, r) {
+	c := s.editableCommunity(w, r)
+	if c == nil || !s.postedForm(w, r) {
 		return
 	}
 	cityID, err := strconv.ParseInt(r.PostForm.Get("city"), 10, 64)
 	city := s.Graph.City(cityID)
 	if err != nil || city == nil {
 		s.renderError(w, r, wikicities.Invalidf("city", "%q is not a known city", r.PostForm.Get("city")))
-		return
-	}
-	c, err := s.Communities.Community(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if err := wikicities.ActorFrom(r.Context()).RequireCoordinator(c.Ref()); err != nil {
-		s.renderError(w, r, err)
 		return
 	}
 	pr := s.Printer(r)
@@ -154,5 +142,5 @@ func (s *Server) handleRecruitRequest(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/communities/%d?done=recruit#wc-recruit", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/communities/%d?done=recruit#wc-recruit", c.ID), http.StatusSeeOther)
 }

@@ -407,7 +407,13 @@ func TestMapCitiesGeoJSON(t *testing.T) {
 			Name  string
 			Twins []int64
 			N     int
+			G     bool
 		}
+	}
+	// A community based in Lyon marks Lyon on the maps.
+	wiki := &wikicities.Community{Kind: "user_group", Name: "Wikimedians of Lyon", CityID: id(0), Status: "active"}
+	if err := db.Communities().CreateCommunity(wikicities.NewContext(context.Background(), wikicities.System), wiki); err != nil {
+		t.Fatal(err)
 	}
 	decode := func(path string) []feature {
 		t.Helper()
@@ -438,6 +444,9 @@ func TestMapCitiesGeoJSON(t *testing.T) {
 	}
 	if tw := fs[1].Properties.Twins; len(tw) != 1 || tw[0] != id(4) || fs[1].Properties.N != 7 {
 		t.Errorf("Lyon in Beirut's map: twins %v of %d, want [Beirut] of 7", tw, fs[1].Properties.N)
+	}
+	if !fs[1].Properties.G || fs[0].Properties.G {
+		t.Errorf("group marks: Beirut %v, Lyon %v; want only Lyon, where a community is based", fs[0].Properties.G, fs[1].Properties.G)
 	}
 	// Default: most twinned first, isolated cities left out.
 	fs = decode("/map/cities.geojson")

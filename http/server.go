@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -68,6 +69,10 @@ type Server struct {
 	CacheBytes int
 	cache      responseCache
 
+	// mailing counts the emails being sent in the background; Close
+	// waits for them.
+	mailing sync.WaitGroup
+
 	pages    *pageTemplates
 	summary  graphSummaryCache
 	mux      *http.ServeMux
@@ -97,6 +102,7 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerCredentialPages()
 	s.registerReportRoutes()
 	s.registerKnowledgeRoutes()
+	s.registerLearnPages()
 	return s
 }
 
@@ -207,13 +213,15 @@ func (s *Server) Addr() string {
 // URL returns the base URL of the listening server.
 func (s *Server) URL() string { return "http://" + s.Addr() }
 
-// Close stops accepting requests and waits up to the context's deadline for
-// those under way to finish.
+// Close stops accepting requests, waits up to the context's deadline for
+// those under way to finish, then for the emails being sent.
 func (s *Server) Close(ctx context.Context) error {
 	if s.srv == nil {
 		return nil
 	}
-	return s.srv.Shutdown(ctx)
+	err := s.srv.Shutdown(ctx)
+	s.mailing.Wait()
+	return err
 }
 
 // handleHealth is the readiness check: ok, or unavailable when the database
@@ -237,6 +245,16 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.Encode(v)
+}
+
+// writeResult ends a handler whose last step is a service call: it writes
+// v as JSON with status code, or err, when not nil, through writeError.
+func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, code int, v any, err error) {
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, code, v)
 }
 
 // errorStatus maps the shared error kinds to HTTP status codes: the one table.
@@ -355,34 +373,42 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 		// encoding/json would quietly replace the bad bytes with U+FFFD.
 		return badRequest("body", "is not valid UTF-8")
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec := json.NewDecoder(bytes.NewReader(raw)) // the whole body is read: no size error from here on
 	dec.DisallowUnknownFields()
-	err = dec.Decode(v)
-	if err == nil {
-		if _, terr := dec.Token(); terr != io.EOF {
-			if terr == nil {
-				terr = errors.New("more than one JSON value")
-			}
-			err = fmt.Errorf("data after the JSON value at byte %d: %w", dec.InputOffset(), terr)
-		}
-	}
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return ErrTooLarge
-		}
+	if err := dec.Decode(v); err != nil {
 		return badRequest("body", "%v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = errors.New("more than one JSON value")
+		}
+		return badRequest("body", "data after the JSON value at byte %d: %v", dec.InputOffset(), err)
 	}
 	return textError(text.CleanAll("", v))
 }
 
-// pathID parses the {name} path value as a positive integer id.
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+// parseID parses v, the value of the path wildcard or query parameter
+// name, as a positive integer id. Returns ErrInvalid naming name.
+func parseID(name, v string) (int64, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, wikicities.Invalidf(name, "%q is not a valid id", r.PathValue(name))
+		return 0, wikicities.Invalidf(name, "%q is not a valid id", v)
 	}
 	return id, nil
+}
+
+// pathID parses the {name} path value as a positive integer id.
+func pathID(r *http.Request, name string) (int64, error) {
+	return parseID(name, r.PathValue(name))
+}
+
+// queryID parses the optional ?name= query parameter as a positive integer
+// id: 0 when absent, ErrInvalid naming name when not an id.
+func queryID(r *http.Request, name string) (int64, error) {
+	if v := r.URL.Query().Get(name); v != "" {
+		return parseID(name, v)
+	}
+	return 0, nil
 }
 
 // pathIDs reads the positive ids of the named path wildcards, in order.

@@ -99,21 +99,13 @@ func versionOrMissing(r *http.Request, body int64) (int64, error) {
 	return v, err
 }
 
-// versionError is preconditionError for a write attempted at version: a
-// stale report of a write made at missingVersion is ErrPreconditionRequired.
+// versionError is the error of a write attempted at version: a stale
+// report of a write made at missingVersion is ErrPreconditionRequired; any
+// other stale report stays the store's *wikicities.StaleError, which the
+// error table answers with 412.
 func versionError(err error, version int64) error {
 	if version == missingVersion && errors.Is(err, wikicities.ErrStale) {
 		return ErrPreconditionRequired
-	}
-	return preconditionError(err)
-}
-
-// preconditionError turns the store's report of a stale version (a
-// *wikicities.StaleError) into ErrPreconditionFailed, keeping the store's
-// message; other errors are returned as they are.
-func preconditionError(err error) error {
-	if errors.Is(err, wikicities.ErrStale) {
-		return fmt.Errorf("%w (%v)", ErrPreconditionFailed, err)
 	}
 	return err
 }

@@ -54,8 +54,9 @@ func TestRequireVersion(t *testing.T) {
 	}
 }
 
-// A stale version becomes 412, whichever record it is about and whether or
-// not it went through preconditionError; other conflicts stay 409.
+// A stale version is 412 by the error table alone, whichever record it is
+// about and however wrapped; other conflicts stay 409. A write made with
+// no version at all is 428.
 func TestPreconditionErrorStatus(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -68,14 +69,18 @@ func TestPreconditionErrorStatus(t *testing.T) {
 		{"other conflict", fmt.Errorf("%w: name taken", wikicities.ErrConflict), 409},
 		{"not found", wikicities.ErrNotFound, 404},
 	} {
-		if got := ErrorStatus(preconditionError(c.err)); got != c.want {
+		if got := ErrorStatus(c.err); got != c.want {
 			t.Errorf("%s: status %d, want %d", c.name, got, c.want)
 		}
-		if got := ErrorStatus(c.err); got != c.want {
-			t.Errorf("%s without preconditionError: status %d, want %d", c.name, got, c.want)
+		if got := ErrorStatus(versionError(c.err, 3)); got != c.want {
+			t.Errorf("%s of a write at a version: status %d, want %d", c.name, got, c.want)
 		}
 	}
 	if got := ErrorStatus(ErrPreconditionRequired); got != 428 {
 		t.Errorf("ErrPreconditionRequired: status %d, want 428", got)
+	}
+	stale := &wikicities.StaleError{Entity: "community", ID: 1, Version: missingVersion, Current: 2}
+	if got := ErrorStatus(versionError(stale, missingVersion)); got != 428 {
+		t.Errorf("stale report of a write that named no version: status %d, want 428", got)
 	}
 }

@@ -164,18 +164,10 @@ func Import[T Tx](ctx context.Context, db Store[T], b *Batch, opt Options) (*Res
 	total := 2 * max(len(b.Pairs), 1)
 	res := &Result{Source: b.Source, RowsRead: b.Rows, RowsRejected: len(b.Rejected)}
 	err := db.Bulk(ctx, func(tx T) error {
-		if err := tx.LockForImport(ctx); err != nil {
-			return err
-		}
-		cities, err := tx.AllCities(ctx)
+		r, err := lockResolver(ctx, tx, 2*len(b.Pairs))
 		if err != nil {
 			return err
 		}
-		labels, err := tx.AllLabels(ctx)
-		if err != nil {
-			return err
-		}
-		r := resolve.New(cities, labels, 2*len(b.Pairs))
 		type pairKey struct{ a, b int64 }
 		seen := make(map[pairKey]string, len(b.Pairs))
 		links := make([]*wikicities.TwinLink, 0, len(b.Pairs))
@@ -218,11 +210,7 @@ func Import[T Tx](ctx context.Context, db Store[T], b *Batch, opt Options) (*Res
 				continue
 			}
 			seen[k] = p.Place
-			prov := p.Provenance
-			if prov == "" {
-				prov = p.Place
-			}
-			links = append(links, &wikicities.TwinLink{A: a, B: c, Source: b.Source, Year: p.Year, Provenance: prov})
+			links = append(links, &wikicities.TwinLink{A: a, B: c, Source: b.Source, Year: p.Year, Provenance: st.Provenance})
 		}
 		progress(len(b.Pairs), total)
 

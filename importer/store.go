@@ -55,3 +55,20 @@ type UnavailableGroups[T Tx] struct{}
 func (UnavailableGroups[T]) ImportGroup(_ context.Context, _ T, g wikicities.TwinningGroup) (string, error) {
 	return fmt.Sprintf("line %d: group %q in city %q (not imported: directory not available)", g.Line, g.Name, wikicities.LabelString(g.City, g.Country)), nil
 }
+
+// lockResolver locks tx against concurrent imports and returns the resolver
+// over every city and label it holds, with room for sides more.
+func lockResolver(ctx context.Context, tx Tx, sides int) (*resolve.Index, error) {
+	if err := tx.LockForImport(ctx); err != nil {
+		return nil, err
+	}
+	cities, err := tx.AllCities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	labels, err := tx.AllLabels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return resolve.New(cities, labels, sides), nil
+}

@@ -97,18 +97,11 @@ func ImportTwinning[T Tx](ctx context.Context, db Store[T], rows []wikicities.Tw
 		sink = UnavailableGroups[T]{}
 	}
 	err := db.Update(ctx, func(tx T) error {
-		if err := tx.LockForImport(ctx); err != nil {
-			return err
-		}
-		cities, err := tx.AllCities(ctx)
+		x, err := lockResolver(ctx, tx, 2*len(rows))
 		if err != nil {
 			return err
 		}
-		labels, err := tx.AllLabels(ctx)
-		if err != nil {
-			return err
-		}
-		im := &twinImporter[T]{x: resolve.New(cities, labels, 2*len(rows)), rep: rep, src: opts.Source}
+		im := &twinImporter[T]{x: x, rep: rep, src: opts.Source}
 		plans := im.resolveRows(rows)
 		real, err := writeResolved(ctx, tx, im.x)
 		if err != nil {

@@ -24,6 +24,13 @@ func Country(p *i18n.Printer, label string) string {
 	}
 	part, state := twins.SplitCountry(label)
 	if part != "" {
+		// "Scotland, United Kingdom": the state in the page's language;
+		// CLDR names no constituent country, so the part stays.
+		if i := strings.LastIndex(label, ", "); i > 0 {
+			if st := Country(p, label[i+2:]); st != label[i+2:] {
+				return label[:i] + p.Msg("comma-separator") + st
+			}
+		}
 		return label
 	}
 	region, ok := CountryRegion(state)

@@ -12,9 +12,9 @@ import (
 	"github.com/wikicities/wikicities/twins"
 )
 
-// Countries are named in the reader's language; English pages, constituent
-// countries and unknown states keep the data's own label; names are never
-// lost.
+// Countries are named in the reader's language; English pages and unknown
+// states keep the data's own label, a constituent country its own name
+// beside its state's; names are never lost.
 func TestCountryIsNamedInTheReadersLanguage(t *testing.T) {
 	c := i18n.Default()
 	for _, tc := range []struct{ lang, label, want string }{
@@ -25,7 +25,10 @@ func TestCountryIsNamedInTheReadersLanguage(t *testing.T) {
 		{"de", "Czech Republic", "Tschechien"},
 		{"de", "Bosnia and Herzegovina", "Bosnien und Herzegowina"},
 		{"de", "Scotland", "Scotland"},
-		{"de", "England, United Kingdom", "England, United Kingdom"},
+		{"de", "Scotland, United Kingdom", "Scotland, Vereinigtes Königreich"},
+		{"ar", "Scotland, United Kingdom", "Scotland، المملكة المتحدة"},
+		{"en", "Scotland, United Kingdom", "Scotland, United Kingdom"},
+		{"de", "England, United Kingdom", "England, Vereinigtes Königreich"},
 		{"de", "Atlantis", "Atlantis"},
 		{"de", "", ""},
 		{"en", "Czech Republic", "Czech Republic"},

@@ -11,7 +11,7 @@ import (
 // the inbox page and the emails. Names are returned as users wrote them:
 // escaping is the page's job.
 func InboxItem(p *i18n.Printer, it wikicities.InboxItem) string {
-	day := func(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+	day := func(t time.Time) string { return p.Date(t.UTC()) }
 	switch it.Kind {
 	case wikicities.InboxProposal:
 		return p.Msg("inbox-proposal", it.Other.Name, it.Ours.Name)

@@ -3,6 +3,7 @@ package labels_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/i18n"
@@ -38,6 +39,20 @@ func TestEveryInboxItemIsTranslated(t *testing.T) {
 				t.Errorf("%s: %s/%s does not name the group: %q", lang, it.Kind, it.Action, got)
 			}
 			seen[got] = true
+		}
+	}
+}
+
+// A due date is said in words of the reader's language, as pages and
+// emails say dates, not as a machine writes it (2026-12-16).
+func TestInboxDueDateInWords(t *testing.T) {
+	due := time.Date(2026, 12, 16, 0, 0, 0, 0, time.UTC)
+	it := wikicities.InboxItem{Kind: wikicities.InboxResponsibility, Due: due, Title: "Book the hall",
+		Ours: wikicities.Party{Name: "WikiMUC"}, Other: wikicities.Party{Name: "Deutsches Museum"}}
+	for lang, want := range map[string]string{"en": "16 December 2026", "de": "16. Dezember 2026"} {
+		got := labels.InboxItem(i18n.Default().Printer(lang), it)
+		if !strings.Contains(got, want) || strings.Contains(got, "2026-12-16") {
+			t.Errorf("%s: %q, want the date as %q", lang, got, want)
 		}
 	}
 }

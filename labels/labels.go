@@ -315,7 +315,11 @@ func SuggestionReason(p *i18n.Printer, r match.Reason) string {
 		name, _ := param[string](r.Params, "community")
 		return p.Msg("reason-recruit-nearest", name, paramInt(r.Params, "distance_km"))
 	case match.ReasonNearHome:
-		return p.Msg("reason-near-our-city", city, paramInt(r.Params, "distance_km"))
+		// A partner in our own city is not "0 km" away.
+		if km := paramInt(r.Params, "distance_km"); km > 0 {
+			return p.Msg("reason-near-our-city", city, km)
+		}
+		return p.Msg("reason-in-our-city", city)
 	case match.ReasonCoversCountry:
 		country, _ := param[string](r.Params, "country")
 		twins := paramStrings(r.Params, "twin_cities")

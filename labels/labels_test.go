@@ -171,6 +171,8 @@ func TestNearAndCoveringReasonsAreTranslated(t *testing.T) {
 	}{
 		{"de", match.Reason{Code: match.ReasonNearHome, Params: map[string]any{"city": "München", "distance_km": 33.0}}, "33 km von unserer Stadt München entfernt"},
 		{"en", match.Reason{Code: match.ReasonNearHome, Params: map[string]any{"city": "Munich", "distance_km": 33.0}}, "33 km from our city Munich"},
+		{"en", match.Reason{Code: match.ReasonNearHome, Params: map[string]any{"city": "Munich", "distance_km": 0.2}}, "in our city Munich"},
+		{"de", match.Reason{Code: match.ReasonNearHome, Params: map[string]any{"city": "München", "distance_km": 0.0}}, "in unserer Stadt München"},
 		{"de", covers("Edinburgh"), "zuständig für Vereinigtes Königreich, wo unsere Partnerstadt Edinburgh liegt"},
 		{"de", covers("Edinburgh", "Glasgow"), "zuständig für Vereinigtes Königreich, wo unsere Partnerstädte Edinburgh, Glasgow liegen"},
 		{"en", covers("Edinburgh", "Glasgow"), "covers Vereinigtes Königreich, where our twin cities Edinburgh, Glasgow are"},

@@ -124,8 +124,20 @@ func TestEveryRunsUntilCancelled(t *testing.T) {
 		c.Every(ctx, 10*time.Millisecond, lib, func(r Report, err error) { runs <- r })
 		close(done)
 	}()
-	<-runs
-	<-runs
+	for i := 0; i < 2; i++ {
+		select {
+		case r := <-runs:
+			if r.Checked != 1 || r.Alive != 1 {
+				t.Errorf("run %d: %+v, want the one link checked and alive", i+1, r)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Every ran %d times in 10 s with a 10 ms interval", i)
+		}
+	}
 	cancel()
-	<-done
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Every did not return after its context was cancelled")
+	}
 }

@@ -136,13 +136,7 @@ func New(in Input) *Index {
 		if _, dup := ix.parties[p.Ref]; dup {
 			continue
 		}
-		p.Available = codes(p.Available)
-		p.Wanted = codes(p.Wanted)
-		p.groups = slices.Clone(p.Groups)
-		if p.Ref.Kind == Group {
-			p.groups = []int64{p.Ref.ID}
-		}
-		slices.Sort(p.groups)
+		p.prepare()
 		ix.parties[p.Ref] = int32(len(ix.list))
 		ix.list = append(ix.list, &p)
 	}
@@ -166,6 +160,18 @@ func New(in Input) *Index {
 	}
 	ix.scratch.New = func() any { m := make([]uint8, len(ix.list)); return &m }
 	return ix
+}
+
+// prepare trims p's capacity codes and sorts its groups (a group's own id
+// counting as its group).
+func (p *Party) prepare() {
+	p.Available = codes(p.Available)
+	p.Wanted = codes(p.Wanted)
+	p.groups = slices.Clone(p.Groups)
+	if p.Ref.Kind == Group {
+		p.groups = []int64{p.Ref.ID}
+	}
+	slices.Sort(p.groups)
 }
 
 func codes(cs []string) []string {
@@ -200,7 +206,25 @@ func (ix *Index) Suggest(ref Ref, opts Options) ([]Suggestion, error) {
 	if !ok {
 		return nil, ErrUnknownParty
 	}
-	us := ix.list[idx]
+	return ix.suggest(ix.list[idx], idx, opts), nil
+}
+
+// SuggestFor ranks mentors for p as Suggest does for a party it holds, p
+// being one it does not hold: a party with no capacities and no
+// mentorship, for whom no pair is excluded. For a party it holds, it is
+// Suggest and p's fields are ignored.
+func (ix *Index) SuggestFor(p Party, opts Options) []Suggestion {
+	if idx, ok := ix.parties[p.Ref]; ok {
+		return ix.suggest(ix.list[idx], idx, opts)
+	}
+	p.prepare()
+	return ix.suggest(&p, -1, opts)
+}
+
+// suggest ranks mentors for us, the party at index me (-1 for one the
+// index does not hold).
+func (ix *Index) suggest(us *Party, me int32, opts Options) []Suggestion {
+	ref := us.Ref
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -217,7 +241,6 @@ func (ix *Index) Suggest(ref Ref, opts Options) ([]Suggestion, error) {
 	// score it cheaply, keep the best limit, and only then work out its
 	// capacities and write its reasons: most candidates of a popular
 	// capacity never make the cut.
-	me := ix.parties[ref]
 	marksp := ix.scratch.Get().(*[]uint8)
 	marks := *marksp
 	defer func() {
@@ -225,9 +248,11 @@ func (ix *Index) Suggest(ref Ref, opts Options) ([]Suggestion, error) {
 		ix.scratch.Put(marksp)
 	}()
 	const skip = 255
-	marks[me] = skip
-	for _, x := range ix.excluded[me] {
-		marks[x] = skip
+	if me >= 0 {
+		marks[me] = skip
+		for _, x := range ix.excluded[me] {
+			marks[x] = skip
+		}
 	}
 	// First count the wanted capacities each candidate has available...
 	var touched []int32
@@ -272,7 +297,7 @@ func (ix *Index) Suggest(ref Ref, opts Options) ([]Suggestion, error) {
 	for _, c := range cands {
 		out = append(out, ix.explain(us, c.m, intersect(wanted, c.m.Available)))
 	}
-	return out, nil
+	return out
 }
 
 // intersect is the codes in both sorted lists.

@@ -161,3 +161,33 @@ func TestSuggestLimitAndUnknown(t *testing.T) {
 		t.Errorf("unknown party: %v", err)
 	}
 }
+
+// A party the index does not hold is ranked as it would be if it held it,
+// except that nothing is excluded for it (Hal comes back).
+func TestSuggestForAPartyOutsideTheIndexRanksLikeSuggest(t *testing.T) {
+	in := graph()
+	ana := in.Parties[0]
+	ix := New(in)
+	held, err := ix.Suggest(ana.Ref, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.SuggestFor(Party{Ref: ana.Ref}, Options{Now: now}); !reflect.DeepEqual(got, held) {
+		t.Errorf("SuggestFor a held party = %v, want Suggest's %v", names(got), names(held))
+	}
+	outside := ana
+	outside.Ref = Ref{Person, 99}
+	outside.Wanted = []string{" photography ", "wikidata"}
+	got := ix.SuggestFor(outside, Options{Now: now})
+	if want := []string{"Dan", "Ben", "Hal", "Eva", "Cleo"}; !reflect.DeepEqual(names(got), want) {
+		t.Fatalf("outside: %v, want %v", names(got), want)
+	}
+	for i, s := range []Suggestion{got[0], got[1], got[3], got[4]} {
+		if !reflect.DeepEqual(s, held[i]) {
+			t.Errorf("outside %s = %+v, held %+v", s.Name, s, held[i])
+		}
+	}
+	if _, err := ix.Suggest(outside.Ref, Options{Now: now}); !errors.Is(err, ErrUnknownParty) {
+		t.Errorf("Suggest outside: %v", err)
+	}
+}

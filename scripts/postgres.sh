@@ -6,6 +6,12 @@
 #
 #   scripts/postgres.sh start   # prints the URL to use as WIKICITIES_TEST_POSTGRES_URL
 #   scripts/postgres.sh stop
+#   scripts/postgres.sh restart [SECONDS]  # a real restart, keeping the data: pg_ctl restart
+#                                          # -m fast, or stop -m fast, SECONDS down, start
+#
+# WIKICITIES_PG_PORT and WIKICITIES_PG_DIR choose another server (make faults
+# starts and restarts a private one of its own this way; never restart the
+# shared one on 55432, every running test uses it).
 set -euo pipefail
 port=${WIKICITIES_PG_PORT:-55432}
 dir=${WIKICITIES_PG_DIR:-/tmp/wikicities-pg-$port}
@@ -18,6 +24,13 @@ bindir() {
 
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_start starts the cluster in $dir/data with the suite's options.
+pg_start() {
+  as_pg "$1/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >&2 \
+    || { cat "$dir/server.log" >&2; exit 1; }
 }
 
 case "${1:-start}" in
@@ -37,9 +50,7 @@ start)
   [ "$(id -u)" = 0 ] && chown postgres: "$dir"
   as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
-  as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-    -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >&2 \
-    || { cat "$dir/server.log" >&2; exit 1; }
+  pg_start "$bin"
   as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres wikicities_test
   echo "postgres://postgres@127.0.0.1:$port/wikicities_test?sslmode=disable"
   ;;
@@ -47,5 +58,17 @@ stop)
   bin=$(bindir)
   as_pg "$bin/pg_ctl" -D "$dir/data" -m fast stop >&2 || true
   ;;
-*) echo "usage: $0 start|stop" >&2; exit 2 ;;
+restart)
+  bin=$(bindir)
+  pause=${2:-0}
+  if [ "$pause" = 0 ]; then
+    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -m fast restart >&2 \
+      || { cat "$dir/server.log" >&2; exit 1; }
+  else
+    as_pg "$bin/pg_ctl" -D "$dir/data" -w -m fast stop >&2
+    sleep "$pause"
+    pg_start "$bin"
+  fi
+  ;;
+*) echo "usage: $0 start|stop|restart [SECONDS]" >&2; exit 2 ;;
 esac

@@ -129,7 +129,21 @@ func (a *Accounts) UserByName(ctx context.Context, name string) (*wikicities.Use
 
 // Users lists every account by name.
 func (a *Accounts) Users(ctx context.Context) ([]*wikicities.User, error) {
-	rows, err := a.db.Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
+	return a.users(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
+}
+
+// UsersByEmail lists the accounts whose email address is addr, compared
+// without regard to case, by name. An empty addr matches nobody.
+func (a *Accounts) UsersByEmail(ctx context.Context, addr string) ([]*wikicities.User, error) {
+	if strings.TrimSpace(addr) == "" {
+		return nil, nil
+	}
+	return a.users(ctx, `SELECT `+userColumns+` FROM users WHERE lower(email) = lower(?) ORDER BY username`, strings.TrimSpace(addr))
+}
+
+// users lists the accounts a query selects.
+func (a *Accounts) users(ctx context.Context, query string, args ...any) ([]*wikicities.User, error) {
+	rows, err := a.db.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -203,3 +203,39 @@ func TestGrantLoadsIntoTheActorAndIsAudited(t *testing.T) {
 		}
 	})
 }
+
+// UsersByEmail finds every account with an address, whatever its case,
+// and nobody for an empty address (accounts without one have it empty).
+func TestUsersByEmailIgnoresCaseAndNeverMatchesEmpty(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for _, u := range []*wikicities.User{{Username: "Bo", Email: "Shared@Example.org"}, {Username: "Al", Email: "shared@example.org"},
+			{Username: "Cy", Email: "cy@example.org"}, {Username: "Di"}} {
+			if _, err := db.Accounts().CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		names := func(addr string) []string {
+			us, err := db.Accounts().UsersByEmail(ctx, addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, u := range us {
+				out = append(out, u.Username)
+			}
+			return out
+		}
+		if got := names("SHARED@example.ORG"); len(got) != 2 || got[0] != "Al" || got[1] != "Bo" {
+			t.Errorf("shared address: %v, want [Al Bo]", got)
+		}
+		if got := names(" cy@example.org "); len(got) != 1 || got[0] != "Cy" {
+			t.Errorf("cy: %v", got)
+		}
+		for _, addr := range []string{"", "  ", "nobody@example.org"} {
+			if got := names(addr); len(got) != 0 {
+				t.Errorf("%q matched %v", addr, got)
+			}
+		}
+	})
+}

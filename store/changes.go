@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/wikicities/wikicities/changes"
 )
 
 // Every write transaction that commits (Update, Bulk) appends one row to
@@ -59,13 +61,12 @@ func newOrigin() string {
 	return hex.EncodeToString(b[:])
 }
 
-// Change is one committed write transaction of the change log.
-type Change struct {
-	ID     int64
-	Tables []string
-	// Origin names the store handle that wrote it (DB.Origin).
-	Origin string
-}
+// Change is one committed write transaction of the change log; its Origin
+// names the store handle that wrote it (DB.Origin).
+type Change = changes.Change
+
+// DB is the change log a changes.Follower reads.
+var _ changes.Log = (*DB)(nil)
 
 // Changes returns the changes committed after id, oldest first, at most
 // limit of them. Returns the outage errors of any read.

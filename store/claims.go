@@ -189,14 +189,10 @@ func (s *Claims) settle(ctx context.Context, tx *Tx, c *wikicities.Claim, state 
 	if err != nil {
 		return err
 	}
-	res, err := tx.Exec(ctx, `UPDATE coordinator_claims SET state = ?, method = ?, decided_by = ?, note = ?, evidence_json = ?, decided_at = ?,
-		updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND state = 'pending'`,
-		string(state), string(method), by, note, string(evj), now, now, c.ID, c.Version)
-	if err != nil {
+	if err := execVersioned(ctx, tx, "claim", c.ID, c.Version, `UPDATE coordinator_claims SET state = ?, method = ?, decided_by = ?, note = ?,
+		evidence_json = ?, decided_at = ?, updated_at = ?, version = version + 1 WHERE state = 'pending' AND id = ? AND version = ?`,
+		string(state), string(method), by, note, string(evj), now, now, c.ID, c.Version); err != nil {
 		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return &wikicities.StaleError{Entity: "claim", ID: c.ID, Version: c.Version}
 	}
 	before := c.State
 	c.State, c.Method, c.DecidedBy, c.Note, c.DecidedAt, c.UpdatedAt, c.Version = state, method, by, note, unixTime(now), unixTime(now), c.Version+1

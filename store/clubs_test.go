@@ -93,3 +93,23 @@ func TestWikiClubStartsAndFindsSisterClubsInTwinCities(t *testing.T) {
 		}
 	})
 }
+
+func TestWikiClubsListsClubsByName(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := storetest.MustPartners(t, db)
+		ctx := context.Background()
+		clubs := db.Clubs()
+		if all, err := clubs.Clubs(ctx); err != nil || len(all) != 0 {
+			t.Fatalf("no clubs: %+v, %v", all, err)
+		}
+		for _, name := range []string{"Zoo Wiki Club", "Atelier Wiki Club"} {
+			if err := clubs.StartClub(storetest.As(ctx, w.CoordInst), &wikicities.WikiClub{Name: name, HostID: w.Inst.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := clubs.Clubs(ctx)
+		if err != nil || len(all) != 2 || all[0].Name != "Atelier Wiki Club" || all[1].HostID != w.Inst.ID {
+			t.Fatalf("clubs: %+v, %v", all, err)
+		}
+	})
+}

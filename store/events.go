@@ -62,21 +62,35 @@ func (s *Events) event(ctx context.Context, r partnershipReader, id int64, lock 
 	if err != nil {
 		return nil, fmt.Errorf("event %d: %w", id, err)
 	}
-	rows, err := r.Query(ctx, `SELECT c.id, c.name FROM event_organisers o JOIN communities c ON c.id = o.community_id
-		WHERE o.event_id = ? ORDER BY c.name, c.id`, id)
+	return e, organisers(ctx, r, []*wikicities.Event{e})
+}
+
+// organisers sets the organising groups of es, by name, in one query.
+func organisers(ctx context.Context, r partnershipReader, es []*wikicities.Event) error {
+	if len(es) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*wikicities.Event, len(es))
+	for _, e := range es {
+		e.Organisers = []wikicities.Party{}
+		byID[e.ID] = e
+	}
+	rows, err := r.Query(ctx, `SELECT o.event_id, c.id, c.name FROM event_organisers o JOIN communities c ON c.id = o.community_id
+		WHERE o.event_id IN (`+idList(es, func(e *wikicities.Event) int64 { return e.ID })+`) ORDER BY c.name, c.id`)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	e.Organisers = []wikicities.Party{}
 	for rows.Next() {
+		var id int64
 		p := wikicities.Party{Kind: wikicities.PartyCommunity}
-		if err := rows.Scan(&p.ID, &p.Name); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &p.ID, &p.Name); err != nil {
+			return err
 		}
+		e := byID[id]
 		e.Organisers = append(e.Organisers, p)
 	}
-	return e, rows.Err()
+	return rows.Err()
 }
 
 // Event returns the event with id.
@@ -193,7 +207,16 @@ func (s *Events) Events(ctx context.Context, f wikicities.EventFilter) ([]*wikic
 		}
 		where = append(where, `ev.city_id IN (`+marks+`)`)
 	}
-	q := `SELECT ev.id` + eventFrom
+	if f.Type != "" {
+		add(`ev.type = ?`, string(f.Type))
+	}
+	if f.Language != "" {
+		add(`ev.language = ?`, f.Language)
+	}
+	if f.Mode != "" {
+		add(`ev.mode IN (?, 'hybrid')`, string(f.Mode))
+	}
+	q := `SELECT ` + eventColumns + eventFrom
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -203,27 +226,15 @@ func (s *Events) Events(ctx context.Context, f wikicities.EventFilter) ([]*wikic
 	}
 	var out []*wikicities.Event
 	err := s.db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(ctx, q+` ORDER BY ev.starts_at, ev.id`, args...)
+		err := tx.each(ctx, q+` ORDER BY ev.starts_at, ev.id LIMIT ?`, func(sc scanner) error {
+			e, err := scanEvent(sc)
+			out = append(out, e)
+			return err
+		}, append(args, limit)...)
 		if err != nil {
 			return err
 		}
-		ids, err := scanIDs(rows)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			e, err := s.event(ctx, tx, id, false)
-			if err != nil {
-				return err
-			}
-			if f.Matches(e) {
-				out = append(out, e)
-			}
-			if len(out) == limit {
-				break
-			}
-		}
-		return nil
+		return organisers(ctx, tx, out)
 	})
 	return out, err
 }

@@ -414,3 +414,81 @@ func TestInboxTellsOfPromotionsAndVisits(t *testing.T) {
 		}
 	})
 }
+
+// Events selects in SQL exactly the events EventFilter.Matches passes,
+// soonest first, with their organisers, and stops at the limit.
+func TestEventsSelectsWhatTheFilterMatches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := kpWorld(t, db)
+		ctx := context.Background()
+		day := db.Now().Add(24 * time.Hour)
+		var all []*wikicities.Event
+		i := 0
+		for _, mode := range wikicities.AttendanceModes {
+			for _, typ := range []wikicities.EventType{wikicities.EventWorkshop, wikicities.EventEditathon} {
+				for _, city := range []int64{w.Berlin, w.Paris} {
+					e := workshop(w, day.Add(time.Duration(i)*time.Hour), 0)
+					e.Title, e.Type, e.Mode, e.Language = fmt.Sprintf("Event %d", i), typ, mode, []string{"de", "fr", "ar"}[i%3]
+					e.Organisers = [][]wikicities.Party{{w.A}, {w.B, w.A}, {w.C}}[i%3]
+					if mode != wikicities.ModeInPerson {
+						e.OnlineURL = "https://meet.example.org/event"
+					}
+					if mode == wikicities.ModeOnline {
+						if city == w.Paris {
+							continue
+						}
+						e.CityID, e.Address = 0, ""
+					} else {
+						e.CityID = city
+					}
+					if err := db.Events().CreateEvent(storetest.As(ctx, w.Admin), e); err != nil {
+						t.Fatalf("event %d: %v", i, err)
+					}
+					all = append(all, e)
+					i++
+				}
+			}
+		}
+		for _, f := range []wikicities.EventFilter{
+			{},
+			{Type: wikicities.EventEditathon},
+			{Language: "fr"},
+			{Mode: wikicities.ModeInPerson},
+			{Mode: wikicities.ModeOnline, Type: wikicities.EventWorkshop},
+			{Country: "FR"},
+			{CityIDs: []int64{w.Berlin}, Organiser: w.C.ID},
+			{Organiser: w.B.ID},
+			{Organiser: w.C.ID, Mode: wikicities.ModeHybrid},
+			{From: day.Add(3 * time.Hour), To: day.Add(7 * time.Hour)},
+			{Mode: wikicities.ModeOnline, Limit: 2},
+		} {
+			var want []string
+			for _, e := range all {
+				if f.Matches(e) && (f.Limit == 0 || len(want) < f.Limit) {
+					want = append(want, e.Title)
+				}
+			}
+			got, err := db.Events().Events(ctx, f)
+			if err != nil {
+				t.Fatalf("%+v: %v", f, err)
+			}
+			var titles []string
+			for _, e := range got {
+				titles = append(titles, e.Title)
+				if !f.Matches(e) {
+					t.Errorf("%+v: %s does not match it", f, e.Title)
+				}
+			}
+			if fmt.Sprint(titles) != fmt.Sprint(want) {
+				t.Errorf("%+v: %v, want %v", f, titles, want)
+			}
+			if len(want) == 0 {
+				t.Errorf("%+v selects nothing: the test's events are wrong", f)
+			}
+		}
+		got, err := db.Events().Events(ctx, wikicities.EventFilter{Organiser: w.B.ID, Limit: 1})
+		if err != nil || len(got) != 1 || len(got[0].Organisers) != 2 || got[0].Organisers[0].ID != w.B.ID || got[0].Organisers[1].ID != w.A.ID {
+			t.Errorf("organisers, by name: %+v, %v", got, err)
+		}
+	})
+}

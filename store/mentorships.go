@@ -274,8 +274,10 @@ func (s *Mentorships) AddCheckIn(ctx context.Context, id int64, note string) (*w
 }
 
 // mentoringActivity logs a check-in of group mentorship m as an online
-// meeting of the live partnership between its two groups, if any; it
-// returns the activity's id or 0.
+// meeting of the live partnership between its two groups, if any, the way
+// every activity is logged (Partnerships.logActivity: audited, and the
+// first one makes an accepted partnership active); it returns the
+// activity's id or 0.
 func (t *Tx) mentoringActivity(ctx context.Context, m *wikicities.Mentorship, at int64) (int64, error) {
 	var pid int64
 	err := t.QueryRow(ctx, `SELECT id FROM partnerships WHERE state IN ('accepted', 'active', 'dormant')
@@ -287,7 +289,16 @@ func (t *Tx) mentoringActivity(ctx context.Context, m *wikicities.Mentorship, at
 		}
 		return 0, err
 	}
-	title := fmt.Sprintf("Mentoring check-in: %s mentors %s in %s", m.MentorName, m.MenteeName, m.Capacity)
-	return t.InsertID(ctx, `INSERT INTO partnership_activities (partnership_id, kind, title, starts_at, created_by, created_at, updated_at)
-		VALUES (?, 'online_meeting', ?, ?, ?, ?, ?)`, pid, title, at, wikicities.ActorFrom(ctx).UserID, at, at)
+	ps := t.db.Partnerships()
+	p, err := ps.get(ctx, t, pid)
+	if err != nil {
+		return 0, err
+	}
+	a := &wikicities.Activity{PartnershipID: pid, Kind: wikicities.ActivityOnlineMeeting, Start: unixTime(at),
+		Title: fmt.Sprintf("Mentoring check-in: %s mentors %s in %s", m.MentorName, m.MenteeName, m.Capacity)}
+	normalizeActivity(a)
+	if err := ps.logActivity(ctx, t, p, a); err != nil {
+		return 0, err
+	}
+	return a.ID, nil
 }

@@ -242,6 +242,14 @@ func TestGroupMentoringCheckInCountsAsPartnershipActivity(t *testing.T) {
 		if err != nil || got.LastActivity.IsZero() {
 			t.Errorf("partnership's last activity not set: %+v, %v", got, err)
 		}
+		// Logged as any activity is: its first one makes the accepted
+		// partnership active, and it is audited.
+		if got.State != wikicities.StateActive {
+			t.Errorf("after its first activity, the partnership is %s, want active", got.State)
+		}
+		if log, err := db.AuditLog(ctx, "partnership_activity", c.ActivityID, 10); err != nil || len(log) != 1 || log[0].Action != "create" {
+			t.Errorf("the check-in's activity in the audit log: %+v, %v", log, err)
+		}
 		// A group outside the partnership (C) gets no activity.
 		m2 := &wikicities.Mentorship{Kind: wikicities.HolderGroup, Mentor: w.C.ID, Mentee: w.A.ID, Capacity: "organization.glam"}
 		if err := ms.RequestMentorship(as(w.CoordA), m2); err != nil {
@@ -251,6 +259,87 @@ func TestGroupMentoringCheckInCountsAsPartnershipActivity(t *testing.T) {
 		ms.MentorshipAction(as(w.CoordC), m2.ID, "start")
 		if c, err := ms.AddCheckIn(as(w.CoordC), m2.ID, "first call"); err != nil || c.ActivityID != 0 {
 			t.Errorf("non-partners' check-in: %+v, %v", c, err)
+		}
+	})
+}
+
+// The mentoring index is kept between calls; a write from any handle of the
+// store (another server, the CLI) reaches the next suggestion, and a mentor
+// whose accepted mentees reach their limit is no longer suggested.
+func TestSuggestMentorsSeesEveryHandlesWritesAndMenteeLimits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		withPartnershipClock(db)
+		w := storetest.MustPartners(t, db)
+		ctx := context.Background()
+		as := func(a *wikicities.Actor) context.Context { return storetest.As(ctx, a) }
+		person := func(a *wikicities.Actor) wikicities.Holder {
+			return wikicities.Holder{Kind: wikicities.HolderPerson, ID: a.UserID}
+		}
+		set := func(d *store.DB, a *wikicities.Actor, hc wikicities.HolderCapacities) {
+			t.Helper()
+			hc.Holder = person(a)
+			if err := d.Capacities().SetHolderCapacities(as(a), &hc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mentors := func(h wikicities.Holder, capacity string) []string {
+			t.Helper()
+			ss, err := db.Mentorships().SuggestMentors(ctx, h, capacity, 0)
+			if err != nil {
+				t.Fatalf("SuggestMentors(%v, %q): %v", h, capacity, err)
+			}
+			var names []string
+			for _, s := range ss {
+				names = append(names, s.Name)
+			}
+			return names
+		}
+		set(db, w.CoordB, wikicities.HolderCapacities{Available: []string{"content.photography"}, MenteeLimit: 1})
+		set(db, w.Member, wikicities.HolderCapacities{Wanted: []string{"content.photography"}})
+		if got := mentors(person(w.Member), ""); !reflect.DeepEqual(got, []string{w.CoordB.Username}) {
+			t.Fatalf("before: %v", got)
+		}
+		other, err := store.Open(ctx, db.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		set(other, w.CoordC, wikicities.HolderCapacities{Available: []string{"content.photography"}})
+		if got := mentors(person(w.Member), ""); len(got) != 2 {
+			t.Fatalf("after another handle's write: %v, want bertrand and chloe", got)
+		}
+		// Anna's accepted mentorship fills Bertrand's one place.
+		ms := db.Mentorships()
+		m := &wikicities.Mentorship{Kind: wikicities.HolderPerson, Mentor: w.CoordB.UserID, Mentee: w.CoordA.UserID, Capacity: "content.photography"}
+		if err := ms.RequestMentorship(as(w.CoordA), m); err != nil {
+			t.Fatal(err)
+		}
+		if got := mentors(person(w.Member), ""); len(got) != 2 {
+			t.Errorf("a request alone takes no place: %v", got)
+		}
+		if _, err := ms.MentorshipAction(as(w.CoordB), m.ID, "accept"); err != nil {
+			t.Fatal(err)
+		}
+		if got := mentors(person(w.Member), ""); !reflect.DeepEqual(got, []string{w.CoordC.Username}) {
+			t.Errorf("with Bertrand at his limit: %v, want chloe only", got)
+		}
+		// Anna holds no capacities but is in a mentorship: Bertrand is
+		// left out for her. Ada holds none and is in none: asking for one
+		// capacity still finds its mentors.
+		if got := mentors(person(w.CoordA), "content.photography"); !reflect.DeepEqual(got, []string{w.CoordC.Username}) {
+			t.Errorf("for a mentee: %v", got)
+		}
+		if got := mentors(person(w.Admin), "content.photography"); !reflect.DeepEqual(got, []string{w.CoordC.Username}) {
+			t.Errorf("for someone without capacities: %v", got)
+		}
+		if got := mentors(person(w.Admin), ""); len(got) != 0 {
+			t.Errorf("nothing wanted, nothing asked: %v", got)
+		}
+		if _, err := ms.SuggestMentors(ctx, wikicities.Holder{Kind: wikicities.HolderPerson, ID: 9999}, "", 0); !errors.Is(err, wikicities.ErrNotFound) {
+			t.Errorf("unknown person: %v", err)
+		}
+		if _, err := ms.SuggestMentors(ctx, wikicities.Holder{Kind: "robot", ID: 1}, "", 0); !errors.Is(err, wikicities.ErrInvalid) {
+			t.Errorf("unknown kind: %v", err)
 		}
 	})
 }

@@ -34,6 +34,7 @@ var (
 func (d *DB) Services() wikicities.Services {
 	return wikicities.Services{
 		Cities:       d.Cities(),
+		CityNames:    d.Cities(),
 		Communities:  d.Communities(),
 		Institutions: d.Institutions(),
 		Skills:       d.Skills(),

@@ -51,6 +51,8 @@ type DB struct {
 	// Origin names this handle in the change log (changes.go): random per
 	// Open, so that a follower can tell its own process's writes.
 	Origin string
+
+	mentoring mentoringCache // see SuggestMentors
 }
 
 // Open opens the store at dsn: a postgres:// or postgresql:// URL selects

@@ -22,7 +22,7 @@ var _ wikicities.TrainingService = (*Training)(nil)
 func (d *DB) Training() *Training { return &Training{db: d} }
 
 const resourceColumns = `id, source, title, titles_json, link, languages_json, skill, topic, level, format, licence,
-	minutes, maintainer, slides, quizzes, outdated, checked_at, uses`
+	minutes, maintainer, slides, quizzes, outdated, checked_at, uses, created_by, version`
 
 func scanResource(sc scanner) (*wikicities.TrainingResource, error) {
 	var r wikicities.TrainingResource
@@ -30,7 +30,7 @@ func scanResource(sc scanner) (*wikicities.TrainingResource, error) {
 	var outdated int
 	var checked int64
 	if err := sc.Scan(&r.ID, &r.Source, &r.Title, &titles, &r.Link, &langs, &r.Skill, &r.Topic, &r.Level, &r.Format, &r.Licence,
-		&r.Minutes, &r.Maintainer, &r.Slides, &r.Quizzes, &outdated, &checked, &r.Uses); err != nil {
+		&r.Minutes, &r.Maintainer, &r.Slides, &r.Quizzes, &outdated, &checked, &r.Uses, &r.CreatedBy, &r.Version); err != nil {
 		return nil, mapErr(err)
 	}
 	if err := json.Unmarshal([]byte(titles), &r.Titles); err != nil {

@@ -52,6 +52,59 @@ function round(coords) {
 	return coords.map(round);
 }
 
+// mendAntimeridian makes polygons drawable on a flat map. world-atlas keeps
+// the rings that cross the antimeridian whole, as d3 draws them on the
+// sphere, so Leaflet drew an edge across the whole world from each point at
+// 179° to the next at -179°: the band over the Arctic (Chukotka, Wrangel)
+// and the line near 17° S (Fiji). Such a ring is made continuous (its
+// longitudes go past 180°) and drawn twice, once on each side. A ring
+// around a pole (Antarctica) really goes around the world: where it wraps,
+// it goes to the pole and back.
+function mendAntimeridian(polygon) {
+	const jumps = (r) => r.some((p, i) => i > 0 && Math.abs(p[0] - r[i - 1][0]) > 180);
+	if (!polygon.some(jumps)) return [polygon];
+	const outer = polygon[0];
+	const last = outer[outer.length - 1][0];
+	const wraps = jumps(outer) && unwrap(outer).at(-1)[0] !== last;
+	if (wraps) {
+		const pole = outer.reduce((s, p) => s + p[1], 0) < 0 ? -90 : 90;
+		const ring = [];
+		outer.forEach((p, i) => {
+			const q = outer[i - 1];
+			if (q && Math.abs(p[0] - q[0]) > 180) ring.push([q[0], pole], [p[0], pole]);
+			ring.push(p);
+		});
+		return [[ring, ...polygon.slice(1)]];
+	}
+	const rings = polygon.map(unwrap);
+	const shift = (d) => rings.map((r) => r.map(([x, y]) => [Math.round((x + d) * 100) / 100, y]));
+	const xs = rings[0].map((p) => p[0]);
+	const out = [rings];
+	if (Math.max(...xs) > 180) out.push(shift(-360));
+	if (Math.min(...xs) < -180) out.push(shift(360));
+	return out;
+}
+
+// unwrap returns ring with each longitude moved by whole turns to within
+// 180° of the one before.
+function unwrap(ring) {
+	const out = [ring[0]];
+	for (let i = 1; i < ring.length; i++) {
+		let [x, y] = ring[i];
+		const prev = out[i - 1][0];
+		while (x - prev > 180) x -= 360;
+		while (prev - x > 180) x += 360;
+		out.push([Math.round(x * 100) / 100, y]);
+	}
+	return out;
+}
+
+function mend(type, coords) {
+	const polygons = type === 'Polygon' ? [coords] : coords;
+	const out = polygons.flatMap(mendAntimeridian);
+	return out.length === 1 && type === 'Polygon' ? { type, coordinates: out[0] } : { type: 'MultiPolygon', coordinates: out };
+}
+
 function countries() {
 	const topo = JSON.parse(read(pkg('world-atlas/countries-110m.json')));
 	const fc = feature(topo, topo.objects.countries);
@@ -60,7 +113,7 @@ function countries() {
 		features: fc.features.map((f) => ({
 			type: 'Feature',
 			properties: {},
-			geometry: { type: f.geometry.type, coordinates: round(f.geometry.coordinates) },
+			geometry: mend(f.geometry.type, round(f.geometry.coordinates)),
 		})),
 	}) + '\n';
 }

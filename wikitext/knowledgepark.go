@@ -59,10 +59,6 @@ func yearText(y int) string {
 	return fmt.Sprint(y)
 }
 
-var flatReplacer = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
-
-func flat(s string) string { return flatReplacer.Replace(s) }
-
 // GroupEvents is the table of a group's events, for its page on Meta:
 // date and time in the event's zone, title, type, where, organisers and
 // status, soonest first.

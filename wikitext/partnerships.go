@@ -2,7 +2,6 @@ package wikitext
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/wikicities/wikicities"
 )
@@ -27,7 +26,6 @@ func PartnershipList(caption string, self wikicities.PartyRef, ps []*wikicities.
 		}
 		return d.UTC().Format("2006-01-02")
 	}
-	flat := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 	type row struct {
 		p     *wikicities.Partnership
 		other wikicities.Party
@@ -48,7 +46,7 @@ func PartnershipList(caption string, self wikicities.PartyRef, ps []*wikicities.
 	for _, r := range rows {
 		p, other := r.p, r.other
 		t.Rows = append(t.Rows, []Text{
-			{Text: flat.Replace(other.Name)}, {Text: string(other.Kind)}, {Text: string(p.Type)}, {Text: string(p.Level)},
+			{Text: flat(other.Name)}, {Text: string(other.Kind)}, {Text: string(p.Type)}, {Text: string(p.Level)},
 			{Text: string(p.State)}, {Text: date(p, false)}, {Text: date(p, true)},
 		})
 	}

@@ -26,7 +26,6 @@ func TrainingLibrary(caption string, rs []wikicities.TrainingResource) TableData
 		}
 		return wikicities.NameKey(a.Title) < wikicities.NameKey(b.Title)
 	})
-	flat := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 	for _, r := range rs {
 		minutes := ""
 		if r.Minutes > 0 {
@@ -37,9 +36,9 @@ func TrainingLibrary(caption string, rs []wikicities.TrainingResource) TableData
 			link += " (outdated)"
 		}
 		t.Rows = append(t.Rows, []Text{
-			{Text: flat.Replace(r.Title)}, {Text: strings.Join(r.Languages, ", ")}, {Text: flat.Replace(r.Topic)},
+			{Text: flat(r.Title)}, {Text: strings.Join(r.Languages, ", ")}, {Text: flat(r.Topic)},
 			{Text: r.Skill}, {Text: string(r.Level)}, {Text: string(r.Format)}, {Text: minutes},
-			{Text: r.Licence}, {Text: flat.Replace(r.Maintainer)}, {Text: link},
+			{Text: r.Licence}, {Text: flat(r.Maintainer)}, {Text: link},
 		})
 	}
 	return t

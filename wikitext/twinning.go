@@ -261,15 +261,14 @@ func group(c *Cell) (name, page string) {
 // A line break in a name is written as a space: a cell of several lines
 // would read back as several cities.
 func TwinningIndex(caption string, rows []wikicities.TwinningRow) TableData {
-	flat := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 	t := TableData{
 		Caption: caption,
 		Header:  []string{"City", "Country", "Active group", "Twin city", "Country", "Active group"},
 	}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, []Text{
-			{Text: flat.Replace(r.City)}, {Text: flat.Replace(r.Country)}, {Text: flat.Replace(r.Group), Link: r.GroupPage},
-			{Text: flat.Replace(r.TwinCity)}, {Text: flat.Replace(r.TwinCountry)}, {Text: flat.Replace(r.TwinGroup), Link: r.TwinGroupPage},
+			{Text: flat(r.City)}, {Text: flat(r.Country)}, {Text: flat(r.Group), Link: r.GroupPage},
+			{Text: flat(r.TwinCity)}, {Text: flat(r.TwinCountry)}, {Text: flat(r.TwinGroup), Link: r.TwinGroupPage},
 		})
 	}
 	return t

@@ -6,6 +6,13 @@ import (
 	"unicode/utf8"
 )
 
+var flatReplacer = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+
+// flat puts a name on one line, a line break becoming a space, for the
+// tables written from the store: Escape would write it as <br />, and a
+// twinning cell of several lines reads back as several cities.
+func flat(s string) string { return flatReplacer.Replace(s) }
+
 // Escape returns wikitext that displays s as plain text inside a table cell
 // (or any inline text): no name can break the table or inject markup. It
 // uses HTML character references, which every wiki understands, rather than

@@ -141,17 +141,7 @@ func TestImportAffiliatesFromAWikiServingMetaStyleLists(t *testing.T) {
 // is marked as imported on its page (English, German, Arabic) and in the API.
 func serveListed(t *testing.T, sargs []string, id int64) {
 	t.Helper()
-	m := NewMain()
-	m.Addr, m.NoDemo = "127.0.0.1:0", true
-	if sargs[0] == "--database-url" {
-		m.Store.databaseURL = sargs[1]
-	} else {
-		m.Store.dataDir = sargs[1]
-	}
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := runMainOnArgs(t, sargs)
 	base := m.Server.URL() + "/communities/" + strconv.FormatInt(id, 10)
 	for lang, want := range map[string]string{
 		"en": "Listed from the movement&#39;s affiliate lists; not yet claimed by a coordinator.",

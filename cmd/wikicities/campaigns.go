@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/wikitext"
@@ -40,22 +39,14 @@ type kpStore interface {
 	Services() wikicities.Services
 }
 
-// listFlag collects a repeated string flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
-
 func campaignAdd(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign add", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("campaign add", "", rw)
 	var c wikicities.Campaign
 	fs.StringVar(&c.Name, "name", "", "the campaign's name")
 	fs.StringVar(&c.Wikidata, "wikidata", "", "its Wikidata item (Q...)")
 	fs.StringVar(&c.Description, "description", "", "what it is about")
 	fs.StringVar(&c.MetaPage, "meta-page", "", "its page on Meta-Wiki")
-	ctx, db, _, err := kpOpen(ctx, fs, &f, args)
+	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
@@ -64,17 +55,15 @@ func campaignAdd(ctx context.Context, args []string, rw IO) error {
 		return flagError(err, fs.FlagSet, nil)
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, c)
+		return printJSON(rw.Stdout, c)
 	}
 	fmt.Fprintf(rw.Stdout, "campaign %d: %s\n", c.ID, c.Name)
 	return nil
 }
 
 func campaignList(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign list", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
-	ctx, db, _, err := kpOpen(ctx, fs, &f, args)
+	fs, f := newPartnershipFlags("campaign list", "", rw)
+	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
@@ -84,9 +73,9 @@ func campaignList(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, nonNil(cs))
+		return printJSON(rw.Stdout, nonNil(cs))
 	}
-	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
+	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tNAME\tWIKIDATA\tOWNER")
 	for _, c := range cs {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", c.ID, c.Name, c.Wikidata, c.OwnerName)
@@ -102,11 +91,9 @@ func nonNil[T any](l []T) []T {
 }
 
 func campaignShow(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign show", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("campaign show", "ID", rw)
 	wiki := fs.Bool("wikitext", false, "print the participants as a wikitable for Meta")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "campaign")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "campaign")
 	if err != nil {
 		return err
 	}
@@ -130,7 +117,7 @@ func campaignShow(ctx context.Context, args []string, rw IO) error {
 		fmt.Fprint(rw.Stdout, wikitext.Write(wikitext.CampaignParticipants(c.Name, eds, ns, ts)))
 		return nil
 	case f.json:
-		return writePartnershipJSON(rw.Stdout, map[string]any{"campaign": c, "editions": nonNil(eds), "participants": nonNil(ns), "twins": nonNil(ts), "totals": tot})
+		return printJSON(rw.Stdout, map[string]any{"campaign": c, "editions": nonNil(eds), "participants": nonNil(ns), "twins": nonNil(ts), "totals": tot})
 	}
 	fmt.Fprintf(rw.Stdout, "campaign %d: %s %s\n", c.ID, c.Name, c.Wikidata)
 	for _, e := range eds {
@@ -147,9 +134,7 @@ func campaignShow(ctx context.Context, args []string, rw IO) error {
 }
 
 func campaignEdition(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign edition", "CAMPAIGN", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("campaign edition", "CAMPAIGN", rw)
 	var e wikicities.Edition
 	fs.IntVar(&e.Year, "year", 0, "the edition's year")
 	start := fs.String("start", "", "first day (2026-09-01)")
@@ -157,7 +142,7 @@ func campaignEdition(ctx context.Context, args []string, rw IO) error {
 	fs.StringVar(&e.CommonsCampaign, "commons", "", "the Commons upload campaign (URL)")
 	fs.StringVar(&e.DashboardCampaign, "dashboard", "", "the Programs & Events Dashboard campaign (URL)")
 	fs.StringVar(&e.MetaPage, "meta-page", "", "the edition's page on Meta-Wiki")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "campaign")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "campaign")
 	if err != nil {
 		return err
 	}
@@ -173,7 +158,7 @@ func campaignEdition(ctx context.Context, args []string, rw IO) error {
 		return flagError(err, fs.FlagSet, nil)
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, e)
+		return printJSON(rw.Stdout, e)
 	}
 	fmt.Fprintf(rw.Stdout, "edition %d: %s %d\n", e.ID, e.CampaignName, e.Year)
 	return nil
@@ -200,16 +185,14 @@ func parseParties(field, v string) ([]wikicities.Party, error) {
 }
 
 func campaignJoin(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign join", "EDITION", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("campaign join", "EDITION", rw)
 	n := wikicities.NationalEdition{Community: wikicities.Party{Kind: wikicities.PartyCommunity}}
 	fs.Int64Var(&n.Community.ID, "community", 0, "the community taking part")
 	fs.StringVar(&n.Country, "country", "", "country code (default: the community's)")
 	fs.StringVar(&n.Region, "region", "", "a region, for a regional edition")
 	partners := fs.String("partners", "", "its partners: community:ID,institution:ID,...")
 	fs.StringVar(&n.UploadCampaign, "upload-campaign", "", "its own Commons upload campaign (URL)")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "edition")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "edition")
 	if err != nil {
 		return err
 	}
@@ -226,16 +209,14 @@ func campaignJoin(ctx context.Context, args []string, rw IO) error {
 }
 
 func campaignTwin(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("campaign twin", "EDITION", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("campaign twin", "EDITION", rw)
 	t := wikicities.TwinEdition{A: wikicities.Party{Kind: wikicities.PartyCommunity}, B: wikicities.Party{Kind: wikicities.PartyCommunity}}
 	fs.Int64Var(&t.A.ID, "community", 0, "one community")
 	fs.Int64Var(&t.B.ID, "with", 0, "the community of a twin city it runs the edition with")
 	fs.StringVar(&t.Goal, "goal", "", "the shared goal")
-	var work listFlag
+	var work repeatedFlag
 	fs.Var(&work, "work", "an item of the shared worklist (repeatable)")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "edition")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "edition")
 	if err != nil {
 		return err
 	}

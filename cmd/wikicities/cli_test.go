@@ -187,6 +187,28 @@ func TestErrorsNameTheFlag(t *testing.T) {
 	}
 }
 
+// An id argument that is not a number is a usage error naming the kind of
+// record, whichever command reads it.
+func TestRecordIDsMustBeNumbers(t *testing.T) {
+	dir := newScratchStore(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"institution", "show", "museum"}, `institution id "museum" is not a number`},
+		{[]string{"request", "delete", "x"}, `request id "x" is not a number`},
+		{[]string{"mentoring", "accept", "first"}, `mentorship id "first" is not a number`},
+		{[]string{"mentoring", "checkin", "first", "met twice"}, `mentorship id "first" is not a number`},
+		{[]string{"training", "attach", "x", "--event", "1"}, `resource id "x" is not a number`},
+	} {
+		out, err := run(t, "", append(c.args, "--data-dir", dir)...)
+		var u usageError
+		if !errors.As(err, &u) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("wikicities %s: %v %q, want a usage error with %q", strings.Join(c.args, " "), err, out, c.want)
+		}
+	}
+}
+
 // Every command of the table is reachable by name; an unknown one, or an
 // unknown subcommand, is a usage error listing what there is.
 func TestCommandTable(t *testing.T) {

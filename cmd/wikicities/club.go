@@ -43,40 +43,23 @@ func clubStart(ctx context.Context, args []string, rw IO) error {
 	return nil
 }
 
-// clubID resolves a club given by community id or name.
-func (e *directoryEnv) clubID(q string) (int64, error) {
-	c, err := e.community(q)
-	if err != nil {
-		return 0, err
-	}
-	return c.ID, nil
-}
-
 // clubShow is `club show ID`; --wikitext prints the section for Meta.
 func clubShow(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("club show", "CLUB", rw)
 	asJSON := f.Bool("json", false, "print JSON")
 	asWikitext := f.Bool("wikitext", false, "print the club's section for its page on Meta")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, comm, err := openCommunityArg(ctx, f, args, false)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	id, err := env.clubID(pos[0])
-	if err != nil {
-		return err
-	}
-	c, err := env.db.Clubs().Club(env.ctx, id)
+	c, err := env.db.Clubs().Club(env.ctx, comm.ID)
 	if err != nil {
 		return err
 	}
 	switch {
 	case *asJSON:
-		return writeJSONOut(rw, c)
+		return printJSON(rw.Stdout, c)
 	case *asWikitext:
 		_, err := fmt.Fprint(rw.Stdout, wikitext.Write(wikitext.ClubSection(c)))
 		return err
@@ -90,20 +73,12 @@ func clubShow(ctx context.Context, args []string, rw IO) error {
 // (`partnerships propose` pairs them).
 func clubSisters(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("club sisters", "CLUB", rw)
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, comm, err := openCommunityArg(ctx, f, args, false)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	id, err := env.clubID(pos[0])
-	if err != nil {
-		return err
-	}
-	cs, err := env.db.Clubs().SisterClubs(env.ctx, id)
+	cs, err := env.db.Clubs().SisterClubs(env.ctx, comm.ID)
 	if err != nil {
 		return err
 	}
@@ -121,20 +96,12 @@ func clubUpdate(ctx context.Context, args []string, rw IO) error {
 	editors := f.Int("regular-editors", -1, "regular editors")
 	outreach := f.Int("outreach-events", -1, "outreach events held")
 	schedule := f.String("meetings", "", "when the club meets")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, comm, err := openCommunityArg(ctx, f, args, false)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	id, err := env.clubID(pos[0])
-	if err != nil {
-		return err
-	}
-	c, err := env.db.Clubs().Club(env.ctx, id)
+	c, err := env.db.Clubs().Club(env.ctx, comm.ID)
 	if err != nil {
 		return err
 	}

@@ -134,7 +134,7 @@ func communityList(ctx context.Context, args []string, rw IO) error {
 func communityShow(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("community show", "ID|NAME", rw)
 	asJSON := f.Bool("json", false, "print JSON")
-	env, c, err := openCommunityArg(ctx, f, args)
+	env, c, err := openCommunityArg(ctx, f, args, true)
 	if err != nil {
 		return err
 	}
@@ -150,13 +150,14 @@ func communityShow(ctx context.Context, args []string, rw IO) error {
 }
 
 // openCommunityArg parses the command's one argument, a community's id or
-// name, opens the directory and resolves the community.
-func openCommunityArg(ctx context.Context, f *actionFlags, args []string) (*directoryEnv, *wikicities.Community, error) {
+// name, opens the directory (with the twin graph when withGraph) and
+// resolves the community.
+func openCommunityArg(ctx context.Context, f *actionFlags, args []string, withGraph bool) (*directoryEnv, *wikicities.Community, error) {
 	pos, err := f.parse(args, 1, 1)
 	if err != nil {
 		return nil, nil, err
 	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, err := openDirectory(ctx, f.store, withGraph)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -192,7 +193,7 @@ func communityUpdate(ctx context.Context, args []string, rw IO) error {
 	var cf communityFlags
 	cf.register(f.FlagSet)
 	version := f.Int64("version", 0, "the version you read (refused if someone changed it since); default: the current one")
-	env, c, err := openCommunityArg(ctx, f, args)
+	env, c, err := openCommunityArg(ctx, f, args, true)
 	if err != nil {
 		return err
 	}
@@ -213,7 +214,7 @@ func communityUpdate(ctx context.Context, args []string, rw IO) error {
 // communityDelete is `community delete ID|NAME`.
 func communityDelete(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("community delete", "ID|NAME", rw)
-	env, c, err := openCommunityArg(ctx, f, args)
+	env, c, err := openCommunityArg(ctx, f, args, true)
 	if err != nil {
 		return err
 	}

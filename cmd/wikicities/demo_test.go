@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"strconv"
@@ -122,5 +123,32 @@ func TestServeDemoHasPartnershipsRequestsAndAnAccount(t *testing.T) {
 				t.Errorf("demo account coordinates %v, %v; want %s alone", refs, err, demo.DemoCommunity)
 			}
 		})
+	}
+}
+
+// A German or Arabic visitor of a fresh demo sees the demo cities' names
+// in their language, before any Wikidata label sync.
+func TestServeDemoNamesCitiesInThePagesLanguage(t *testing.T) {
+	m := MustRunMain(t, "sqlite", true)
+	c, err := m.DB.Services().Cities.LookupCity(context.Background(), "Q1726")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"de": "München", "ar": "ميونخ", "en": "Munich"} {
+		resp, err := http.Get(fmt.Sprintf("%s/cities/%d?uselang=%s", m.Server.URL(), c.ID, lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		page := string(b)
+		if !strings.Contains(page, "<h1") {
+			t.Fatalf("%s city page has no heading: %d", lang, resp.StatusCode)
+		}
+		h1 := page[strings.Index(page, "<h1"):]
+		h1 = h1[:strings.Index(h1, "</h1>")]
+		if !strings.Contains(h1, want) {
+			t.Errorf("%s city page heading %q, want %q", lang, h1, want)
+		}
 	}
 }

@@ -35,17 +35,10 @@ func openDirectory(ctx context.Context, sf storeFlags, withGraph bool) (*directo
 	}
 	env := &directoryEnv{db: db, ctx: wikicities.NewContext(ctx, wikicities.System)}
 	if withGraph {
-		cities, err := db.Cities().AllCities(ctx)
-		if err != nil {
+		if env.graph, err = loadGraph(ctx, db); err != nil {
 			db.Close()
 			return nil, err
 		}
-		links, err := db.Cities().AllTwinLinks(ctx)
-		if err != nil {
-			db.Close()
-			return nil, err
-		}
-		env.graph = twins.New(cities, links)
 	}
 	return env, nil
 }

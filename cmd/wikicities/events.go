@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -12,9 +11,7 @@ import (
 )
 
 func eventAdd(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event add", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("event add", "", rw)
 	e := wikicities.Event{Status: wikicities.EventScheduled, Registration: wikicities.ListPublic}
 	fs.StringVar(&e.Title, "title", "", "the event's title")
 	fs.StringVar(&e.Description, "description", "", "what happens")
@@ -34,7 +31,7 @@ func eventAdd(ctx context.Context, args []string, rw IO) error {
 	fs.BoolVar(&e.Waitlist, "waitlist", false, "keep a waitlist when full")
 	private := fs.Bool("private", false, "only the organisers see who registered")
 	fs.Int64Var(&e.EditionID, "edition", 0, "the campaign edition it is part of")
-	ctx, db, _, err := kpOpen(ctx, fs, &f, args)
+	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
@@ -56,16 +53,14 @@ func eventAdd(ctx context.Context, args []string, rw IO) error {
 		return flagError(err, fs.FlagSet, nil)
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, e)
+		return printJSON(rw.Stdout, e)
 	}
 	fmt.Fprintf(rw.Stdout, "event %d: %s\n", e.ID, e.Title)
 	return nil
 }
 
 func eventList(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event list", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("event list", "", rw)
 	var flt wikicities.EventFilter
 	fs.StringVar(&flt.Country, "country", "", "country code")
 	city := fs.Int64("city", 0, "city ID")
@@ -74,7 +69,7 @@ func eventList(ctx context.Context, args []string, rw IO) error {
 	fs.Int64Var(&flt.Campaign, "campaign", 0, "campaign ID")
 	fs.Int64Var(&flt.Organiser, "community", 0, "organising community ID")
 	wiki := fs.Bool("wikitext", false, "print a wikitable for Meta")
-	ctx, db, _, err := kpOpen(ctx, fs, &f, args)
+	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
@@ -92,9 +87,9 @@ func eventList(ctx context.Context, args []string, rw IO) error {
 		fmt.Fprint(rw.Stdout, wikitext.Write(wikitext.GroupEvents("Events", es)))
 		return nil
 	case f.json:
-		return writePartnershipJSON(rw.Stdout, nonNil(es))
+		return printJSON(rw.Stdout, nonNil(es))
 	}
-	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
+	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tSTART\tTITLE\tTYPE\tWHERE\tPLACES\tSTATUS")
 	for _, e := range es {
 		places := fmt.Sprintf("%d", e.Registered)
@@ -108,13 +103,11 @@ func eventList(ctx context.Context, args []string, rw IO) error {
 }
 
 func eventShow(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event show", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("event show", "ID", rw)
 	ical := fs.Bool("ical", false, "print the event as iCalendar")
 	ld := fs.Bool("jsonld", false, "print the event as schema.org JSON-LD")
 	base := fs.String("base-url", "http://localhost:8080", "the site's address, for links")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "event")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "event")
 	if err != nil {
 		return err
 	}
@@ -138,7 +131,7 @@ func eventShow(ctx context.Context, args []string, rw IO) error {
 		}
 		return err
 	case f.json:
-		return writePartnershipJSON(rw.Stdout, e)
+		return printJSON(rw.Stdout, e)
 	}
 	fmt.Fprintf(rw.Stdout, "event %d: %s (%s, %s, %s)\n", e.ID, e.Title, e.Type, e.Mode, e.Status)
 	fmt.Fprintf(rw.Stdout, "  %s to %s\n", e.Start.In(e.Location()).Format("2006-01-02 15:04 MST"), e.End.In(e.Location()).Format("15:04 MST"))
@@ -148,10 +141,8 @@ func eventShow(ctx context.Context, args []string, rw IO) error {
 }
 
 func eventRegister(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event register", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "event")
+	fs, f := newPartnershipFlags("event register", "ID", rw)
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "event")
 	if err != nil {
 		return err
 	}
@@ -169,11 +160,9 @@ func eventRegister(ctx context.Context, args []string, rw IO) error {
 }
 
 func eventUnregister(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event unregister", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("event unregister", "ID", rw)
 	user := fs.String("user", "", "whose registration (default: the --as account's)")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "event")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "event")
 	if err != nil {
 		return err
 	}
@@ -198,10 +187,8 @@ func eventUnregister(ctx context.Context, args []string, rw IO) error {
 }
 
 func eventCancel(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("event cancel", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "event")
+	fs, f := newPartnershipFlags("event cancel", "ID", rw)
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "event")
 	if err != nil {
 		return err
 	}
@@ -215,9 +202,7 @@ func eventCancel(ctx context.Context, args []string, rw IO) error {
 }
 
 func visitRequest(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("visit request", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("visit request", "", rw)
 	v := wikicities.Visit{Visitor: wikicities.Party{Kind: wikicities.PartyCommunity}, Host: wikicities.Party{Kind: wikicities.PartyCommunity}}
 	fs.Int64Var(&v.Visitor.ID, "from", 0, "the visiting community")
 	fs.Int64Var(&v.Host.ID, "to", 0, "the host community, in a twin city")
@@ -225,9 +210,9 @@ func visitRequest(ctx context.Context, args []string, rw IO) error {
 	end := fs.String("end", "", "last day")
 	fs.IntVar(&v.People, "people", 0, "how many people travel")
 	fs.StringVar(&v.Purpose, "purpose", "", "what the visit is for")
-	var delegation listFlag
+	var delegation repeatedFlag
 	fs.Var(&delegation, "delegate", "a person travelling (repeatable; only the two sides see the list)")
-	ctx, db, _, err := kpOpen(ctx, fs, &f, args)
+	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
@@ -247,10 +232,8 @@ func visitRequest(ctx context.Context, args []string, rw IO) error {
 }
 
 func visitList(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("visit list", "COMMUNITY", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "community")
+	fs, f := newPartnershipFlags("visit list", "COMMUNITY", rw)
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "community")
 	if err != nil {
 		return err
 	}
@@ -260,9 +243,9 @@ func visitList(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, nonNil(vs))
+		return printJSON(rw.Stdout, nonNil(vs))
 	}
-	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
+	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tSTART\tVISITOR\tHOST\tPEOPLE\tSTATE")
 	for _, v := range vs {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", v.ID, v.Start.Format(time.DateOnly), v.Visitor.Name, v.Host.Name, v.People, v.State)
@@ -272,9 +255,7 @@ func visitList(ctx context.Context, args []string, rw IO) error {
 
 func visitTransition(action wikicities.VisitAction) func(context.Context, []string, IO) error {
 	return func(ctx context.Context, args []string, rw IO) error {
-		fs := newFlags("visit "+string(action), "ID", rw)
-		var f partnershipFlags
-		f.register(fs.FlagSet)
+		fs, f := newPartnershipFlags("visit "+string(action), "ID", rw)
 		var offer *wikicities.HostOffer
 		if action == wikicities.VisitAccept {
 			offer = &wikicities.HostOffer{}
@@ -282,7 +263,7 @@ func visitTransition(action wikicities.VisitAction) func(context.Context, []stri
 			fs.StringVar(&offer.Equipment, "equipment", "", "equipment offered")
 			fs.StringVar(&offer.Access, "access", "", "opening hours, step-free access, keys")
 		}
-		ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "visit")
+		ctx, db, ids, err := kpOpen(ctx, fs, f, args, "visit")
 		if err != nil {
 			return err
 		}
@@ -297,11 +278,9 @@ func visitTransition(action wikicities.VisitAction) func(context.Context, []stri
 }
 
 func visitReport(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("visit report", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("visit report", "ID", rw)
 	text := fs.String("text", "", "the report")
-	ctx, db, ids, err := kpOpen(ctx, fs, &f, args, "visit")
+	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "visit")
 	if err != nil {
 		return err
 	}

@@ -101,15 +101,7 @@ func institutionList(ctx context.Context, args []string, rw IO) error {
 // openInstitutionArg parses the command's one argument, an institution's
 // id, opens the directory and reads the institution.
 func openInstitutionArg(ctx context.Context, f *actionFlags, args []string) (*directoryEnv, *wikicities.Institution, error) {
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return nil, nil, err
-	}
-	id, err := recordID("institution", pos[0])
-	if err != nil {
-		return nil, nil, err
-	}
-	env, err := openDirectory(ctx, f.store, true)
+	env, id, err := openRecordArg(ctx, f, args, "institution", true)
 	if err != nil {
 		return nil, nil, err
 	}

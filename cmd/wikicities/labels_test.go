@@ -78,17 +78,7 @@ func TestSyncLabelsNamesCitiesInThePagesLanguage(t *testing.T) {
 			if !strings.Contains(q, "VALUES ?item { wd:Q1726 wd:Q64 }") || !strings.Contains(q, `FILTER(LANG(?label) IN ("de", "ar", "en"))`) {
 				t.Errorf("query:\n%s", q)
 			}
-			m := NewMain()
-			m.Addr, m.NoDemo = "127.0.0.1:0", true
-			if sargs[0] == "--database-url" {
-				m.Store.databaseURL = sargs[1]
-			} else {
-				m.Store.dataDir = sargs[1]
-			}
-			if err := m.Run(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			defer m.Close()
+			m := runMainOnArgs(t, sargs)
 			for lang, want := range map[string]string{"de": "<h1>München</h1>", "ar": "<h1>ميونخ</h1>", "en": "<h1>Munich</h1>", "fr": "<h1>Munich</h1>"} {
 				body := getBody(t, m.Server.URL()+"/cities/"+strconv.FormatInt(munich.ID, 10)+"?uselang="+lang)
 				if !strings.Contains(body, want) {

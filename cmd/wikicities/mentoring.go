@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -33,16 +32,6 @@ func (e *directoryEnv) holder(person, group string) (wikicities.Holder, error) {
 	return wikicities.Holder{}, usageError{"--person USERNAME or --group COMMUNITY is required"}
 }
 
-func splitCodes(s string) []string {
-	var out []string
-	for _, c := range strings.Split(s, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // capacityList is `capacity list`: the vocabulary as a tree, labels in the
 // chosen language (English when it has none), with Wikidata items.
 func capacityList(ctx context.Context, args []string, rw IO) error {
@@ -58,7 +47,7 @@ func capacityList(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSONOut(rw, cs)
+		return printJSON(rw.Stdout, cs)
 	}
 	lang := f.printer().Lang()
 	tw := table(rw.Stdout)
@@ -92,8 +81,8 @@ func capacitySet(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	hc := &wikicities.HolderCapacities{Holder: h, Known: splitCodes(*known), Available: splitCodes(*available),
-		Wanted: splitCodes(*wanted), MenteeLimit: *limit}
+	hc := &wikicities.HolderCapacities{Holder: h, Known: list(*known), Available: list(*available),
+		Wanted: list(*wanted), MenteeLimit: *limit}
 	if *away != "" {
 		if hc.AwayUntil, err = time.Parse("2006-01-02", *away); err != nil {
 			return usageError{fmt.Sprintf("--away-until %q: want YYYY-MM-DD", *away)}
@@ -129,7 +118,7 @@ func mentoringSuggest(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSONOut(rw, ss)
+		return printJSON(rw.Stdout, ss)
 	}
 	pr := f.printer()
 	vocab, err := env.db.Capacities().Capacities(env.ctx)
@@ -195,28 +184,11 @@ func mentoringRequest(ctx context.Context, args []string, rw IO) error {
 	return nil
 }
 
-// mentorshipID reads a mentorship id argument.
-func mentorshipID(arg string) (int64, error) {
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil {
-		return 0, usageError{fmt.Sprintf("%q is not a mentorship id", arg)}
-	}
-	return id, nil
-}
-
 // mentoringAction is `mentoring accept|start|complete|cancel ID`.
 func mentoringAction(action string) func(context.Context, []string, IO) error {
 	return func(ctx context.Context, args []string, rw IO) error {
 		f := newFlags("mentoring "+action, "ID", rw)
-		pos, err := f.parse(args, 1, 1)
-		if err != nil {
-			return err
-		}
-		id, err := mentorshipID(pos[0])
-		if err != nil {
-			return err
-		}
-		env, err := openDirectory(ctx, f.store, false)
+		env, id, err := openRecordArg(ctx, f, args, "mentorship", false)
 		if err != nil {
 			return err
 		}
@@ -237,7 +209,7 @@ func mentoringCheckIn(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	id, err := mentorshipID(pos[0])
+	id, err := recordID("mentorship", pos[0])
 	if err != nil {
 		return err
 	}
@@ -278,7 +250,7 @@ func mentoringList(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSONOut(rw, ms)
+		return printJSON(rw.Stdout, ms)
 	}
 	tw := table(rw.Stdout)
 	for _, m := range ms {

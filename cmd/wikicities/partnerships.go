@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -25,9 +21,14 @@ type partnershipFlags struct {
 	json bool
 }
 
-func (f *partnershipFlags) register(fs *flag.FlagSet) {
+// newPartnershipFlags returns the flag set of the action name with the
+// shared partnership flags registered on it.
+func newPartnershipFlags(name, synopsis string, rw IO) (*actionFlags, *partnershipFlags) {
+	fs := newFlags(name, synopsis, rw)
+	f := &partnershipFlags{}
 	fs.StringVar(&f.as, "as", "", "act as this account (its coordinator grants apply); default: the system")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
+	return fs, f
 }
 
 // open parses args (the partnership ID when wantID, and flags in any
@@ -61,18 +62,10 @@ func (f *partnershipFlags) open(ctx context.Context, fs *actionFlags, args []str
 	return wikicities.NewContext(ctx, actor), db, id, nil
 }
 
-func writePartnershipJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 func partyLabel(p wikicities.Party) string { return fmt.Sprintf("%s (%s %d)", p.Name, p.Kind, p.ID) }
 
 func partnershipsList(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("partnerships list", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("partnerships list", "", rw)
 	states := fs.String("state", "", "comma-separated states (proposed, accepted, active, dormant, ...)")
 	community := fs.Int64("community", 0, "only partnerships of this community")
 	institution := fs.Int64("institution", 0, "only partnerships of this institution")
@@ -98,10 +91,10 @@ func partnershipsList(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, ps)
+		return printJSON(rw.Stdout, ps)
 	}
 	pr := fs.printer()
-	tw := tabwriter.NewWriter(rw.Stdout, 0, 4, 2, ' ', 0)
+	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tSTATE\tTYPE\tLEVEL\tA\tB\tLAST ACTIVITY")
 	for _, p := range ps {
 		last := "-"
@@ -114,9 +107,7 @@ func partnershipsList(ctx context.Context, args []string, rw IO) error {
 }
 
 func partnershipsShow(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("partnerships show", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("partnerships show", "ID", rw)
 	ctx, db, id, err := f.open(ctx, fs, args, true)
 	if err != nil {
 		return err
@@ -137,7 +128,7 @@ func partnershipsShow(ctx context.Context, args []string, rw IO) error {
 	}
 	rep := health.Assess(p, acts, db.Now())
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, map[string]any{"partnership": p, "history": hist, "activities": acts, "health": rep})
+		return printJSON(rw.Stdout, map[string]any{"partnership": p, "history": hist, "activities": acts, "health": rep})
 	}
 	w, pr := rw.Stdout, fs.printer()
 	fmt.Fprintf(w, "Partnership %d: %s & %s\n", p.ID, partyLabel(p.A), partyLabel(p.B))
@@ -209,9 +200,7 @@ func (l *repeatedFlag) String() string     { return strings.Join(*l, ",") }
 func (l *repeatedFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func partnershipsPropose(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("partnerships propose", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("partnerships propose", "", rw)
 	from := fs.Int64("from", 0, "ID of the proposing community (party A)")
 	toC := fs.Int64("to-community", 0, "ID of the other community")
 	toI := fs.Int64("to-institution", 0, "ID of the institution")
@@ -245,7 +234,7 @@ func partnershipsPropose(ctx context.Context, args []string, rw IO) error {
 		return flagError(err, fs.FlagSet, map[string]string{"a": "from", "b": to, "agreement.goals": "goal", "agreement.languages": "language"})
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, p)
+		return printJSON(rw.Stdout, p)
 	}
 	fmt.Fprintf(rw.Stdout, "partnership %d proposed: %s -> %s\n", p.ID, p.A.Name, p.B.Name)
 	return nil
@@ -253,9 +242,7 @@ func partnershipsPropose(ctx context.Context, args []string, rw IO) error {
 
 func partnershipsTransition(action wikicities.Action) func(context.Context, []string, IO) error {
 	return func(ctx context.Context, args []string, rw IO) error {
-		fs := newFlags("partnerships "+string(action), "ID", rw)
-		var f partnershipFlags
-		f.register(fs.FlagSet)
+		fs, f := newPartnershipFlags("partnerships "+string(action), "ID", rw)
 		note := fs.String("note", "", "note kept in the history")
 		version := fs.Int64("version", 0, "refuse if the partnership is no longer at this version")
 		ctx, db, id, err := f.open(ctx, fs, args, true)
@@ -268,7 +255,7 @@ func partnershipsTransition(action wikicities.Action) func(context.Context, []st
 			return flagError(err, fs.FlagSet, nil)
 		}
 		if f.json {
-			return writePartnershipJSON(rw.Stdout, p)
+			return printJSON(rw.Stdout, p)
 		}
 		fmt.Fprintf(rw.Stdout, "partnership %d (%s & %s) is now %s\n", p.ID, p.A.Name, p.B.Name, labels.State(fs.printer(), p.State))
 		return nil
@@ -305,9 +292,7 @@ var activityFields = map[string]string{"outcomes.links": "link", "outcomes.artic
 	"outcomes.articles_improved": "articles-improved", "outcomes.media_uploaded": "media", "outcomes.wikidata_items": "wikidata-items"}
 
 func partnershipsLogActivity(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("partnerships log-activity", "ID", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("partnerships log-activity", "ID", rw)
 	kind := fs.String("kind", "", "visit, exchange, editathon, workshop, contest, photo_walk or online_meeting")
 	title := fs.String("title", "", "title")
 	start := fs.String("start", "", "start: 2026-05-01 or 2026-05-01T10:00:00Z")
@@ -341,7 +326,7 @@ func partnershipsLogActivity(ctx context.Context, args []string, rw IO) error {
 		return flagError(err, fs.FlagSet, activityFields)
 	}
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, a)
+		return printJSON(rw.Stdout, a)
 	}
 	fmt.Fprintf(rw.Stdout, "activity %d logged in partnership %d: %s\n", a.ID, id, a.Title)
 	return nil
@@ -359,9 +344,7 @@ func dormantAfterDefault() time.Duration {
 }
 
 func partnershipsCheck(ctx context.Context, args []string, rw IO) error {
-	fs := newFlags("partnerships check", "", rw)
-	var f partnershipFlags
-	f.register(fs.FlagSet)
+	fs, f := newPartnershipFlags("partnerships check", "", rw)
 	after := fs.Duration("dormant-after", dormantAfterDefault(), "time without activity after which a partnership lapses to dormant (env WIKICITIES_DORMANT_AFTER)")
 	dry := fs.Bool("dry-run", false, "only list; change nothing")
 	ctx, db, _, err := f.open(ctx, fs, args, false)
@@ -392,7 +375,7 @@ func partnershipsCheck(ctx context.Context, args []string, rw IO) error {
 	}
 	sort.SliceStable(atRisk, func(i, j int) bool { return atRisk[i].Health.Score < atRisk[j].Health.Score })
 	if f.json {
-		return writePartnershipJSON(rw.Stdout, map[string]any{"lapsed": lapsed, "at_risk": atRisk})
+		return printJSON(rw.Stdout, map[string]any{"lapsed": lapsed, "at_risk": atRisk})
 	}
 	fmt.Fprintf(rw.Stdout, "%d partnership(s) lapsed to dormant (no activity for %s)\n", len(lapsed), wikicities.SpanOf(*after))
 	for _, p := range lapsed {

@@ -119,14 +119,14 @@ func recordID(kind, arg string) (int64, error) {
 	return id, nil
 }
 
-// openRequestArg parses the command's one argument, a request's id, and
-// opens the directory.
-func openRequestArg(ctx context.Context, f *actionFlags, args []string, withGraph bool) (*directoryEnv, int64, error) {
+// openRecordArg parses the command's one argument, the id of a record of
+// the kind named ("request", "mentorship"), and opens the directory.
+func openRecordArg(ctx context.Context, f *actionFlags, args []string, kind string, withGraph bool) (*directoryEnv, int64, error) {
 	pos, err := f.parse(args, 1, 1)
 	if err != nil {
 		return nil, 0, err
 	}
-	id, err := recordID("request", pos[0])
+	id, err := recordID(kind, pos[0])
 	if err != nil {
 		return nil, 0, err
 	}
@@ -142,7 +142,7 @@ func requestAnswer(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("request answer", "ID", rw)
 	party := f.String("party", "", `who answers: "community:ID", "institution:ID" or a community name`)
 	message := f.String("message", "", "the answer's message")
-	env, id, err := openRequestArg(ctx, f, args, true)
+	env, id, err := openRecordArg(ctx, f, args, "request", true)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func requestAnswer(ctx context.Context, args []string, rw IO) error {
 // requestDelete is `request delete ID`.
 func requestDelete(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("request delete", "ID", rw)
-	env, id, err := openRequestArg(ctx, f, args, false)
+	env, id, err := openRecordArg(ctx, f, args, "request", false)
 	if err != nil {
 		return err
 	}

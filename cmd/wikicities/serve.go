@@ -110,16 +110,18 @@ func (m *Main) Run(ctx context.Context) error {
 			m.Log.Info("loaded the demo data into the empty store (start with --no-demo to skip)")
 		}
 	}
-	if m.Graph, err = loadGraph(ctx, db); err != nil {
-		return err
-	}
 	svc := m.DB.Services()
 	svc.Passwords = password.Default
-	m.Matchmaking = matchmaking.New(m.DB, m.Graph, svc.Clock, weights)
-	m.Matchmaking.Observe(&svc)
+	// The demo's partnerships, accounts and city names are written before
+	// the graph and the matchmaking index are built, so both start with them.
 	if err := m.enlivenDemo(ctx, svc, loaded); err != nil {
 		return err
 	}
+	if m.Graph, err = loadGraph(ctx, db); err != nil {
+		return err
+	}
+	m.Matchmaking = matchmaking.New(m.DB, m.Graph, svc.Clock, weights)
+	m.Matchmaking.Observe(&svc)
 	m.Server = wchttp.NewServer(svc, m.Graph)
 	m.Server.Log = m.Log
 	m.Server.TileURL = m.Tiles

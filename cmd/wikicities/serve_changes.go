@@ -23,7 +23,7 @@ func (l changeLog) Changes(ctx context.Context, after int64, limit int) ([]chang
 	cs, err := l.db.Changes(ctx, after, limit)
 	out := make([]changes.Change, len(cs))
 	for i, c := range cs {
-		out[i] = changes.Change{ID: c.ID, Tables: c.Tables, Origin: c.Origin}
+		out[i] = changes.Change(c)
 	}
 	return out, err
 }

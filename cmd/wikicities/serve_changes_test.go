@@ -34,6 +34,16 @@ func runMainOn(tb testing.TB, d store.Dialect, dsn string, setup ...func(context
 	return m
 }
 
+// runMainOnArgs boots the program over the store that sargs (from
+// metaStoreArgs) select and closes it when the test ends.
+func runMainOnArgs(tb testing.TB, sargs []string) *Main {
+	tb.Helper()
+	if sargs[0] == "--database-url" {
+		return runMainOn(tb, store.Postgres, sargs[1])
+	}
+	return runMainOn(tb, store.SQLite, sargs[1])
+}
+
 // addCities writes cities through db (as the CLI or an importer would) and
 // returns their ids.
 func addCities(tb testing.TB, db *store.DB, names ...string) []int64 {

@@ -25,7 +25,7 @@ func runStats(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSONOut(rw, st)
+		return printJSON(rw.Stdout, st)
 	}
 	fmt.Fprintf(rw.Stdout, "cities:          %d (%d with a Wikidata item, %d without any twin)\n", st.Cities, st.WithQID, st.IsolatedNodes)
 	fmt.Fprintf(rw.Stdout, "labels:          %d\n", st.Labels)

@@ -44,7 +44,7 @@ func runSuggest(ctx context.Context, args []string, rw IO) error {
 	limit := f.Int("limit", 20, "number of suggestions")
 	weights := f.String("weights", "", "JSON file of match weights (default $"+weightsEnv+", else the defaults)")
 	asJSON := f.Bool("json", false, "print JSON")
-	env, c, err := openCommunityArg(ctx, f, args)
+	env, c, err := openCommunityArg(ctx, f, args, true)
 	if err != nil {
 		return err
 	}

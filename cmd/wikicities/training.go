@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -45,7 +44,7 @@ func trainingCheck(ctx context.Context, args []string, rw IO) error {
 	rs := training.Resources(c, training.Options{Set: set, BaseURL: *baseURL, Licence: *licence, Maintainer: *maintainer})
 	switch {
 	case *asJSON:
-		return writeJSONOut(rw, rs)
+		return printJSON(rw.Stdout, rs)
 	case *asWikitext:
 		_, err := fmt.Fprint(rw.Stdout, wikitext.Write(wikitext.TrainingLibrary("Training library: "+set, rs)))
 		return err
@@ -118,7 +117,7 @@ func trainingList(ctx context.Context, args []string, rw IO) error {
 	}
 	switch {
 	case *asJSON:
-		return writeJSONOut(rw, rs)
+		return printJSON(rw.Stdout, rs)
 	case *asWikitext:
 		flat := make([]wikicities.TrainingResource, len(rs))
 		for i, r := range rs {
@@ -149,9 +148,9 @@ func trainingAttach(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(pos[0], 10, 64)
+	id, err := recordID("resource", pos[0])
 	if err != nil {
-		return usageError{fmt.Sprintf("%q is not a resource id", pos[0])}
+		return err
 	}
 	var target wikicities.ResourceTarget
 	for k, v := range targets {
@@ -182,25 +181,17 @@ func trainingRecommend(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("training recommend", "COMMUNITY", rw)
 	limit := f.Int("limit", 10, "how many")
 	asJSON := f.Bool("json", false, "print JSON")
-	pos, err := f.parse(args, 1, 1)
-	if err != nil {
-		return err
-	}
-	env, err := openDirectory(ctx, f.store, false)
+	env, c, err := openCommunityArg(ctx, f, args, false)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	c, err := env.community(pos[0])
-	if err != nil {
-		return err
-	}
 	recs, err := env.db.Training().RecommendResources(env.ctx, c.ID, *limit)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return writeJSONOut(rw, recs)
+		return printJSON(rw.Stdout, recs)
 	}
 	pr := f.printer()
 	for _, r := range recs {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -48,7 +47,7 @@ func runTwins(ctx context.Context, args []string, rw IO) error {
 	case errors.As(err, &amb):
 		found := amb.Candidates
 		if *asJSON {
-			writeJSONOut(rw, amb)
+			printJSON(rw.Stdout, amb)
 		} else {
 			fmt.Fprintf(rw.Stdout, "%q names %d cities; say which one:\n", query, len(found))
 			for _, c := range found {
@@ -64,7 +63,7 @@ func runTwins(ctx context.Context, args []string, rw IO) error {
 		if ts == nil {
 			ts = []*wikicities.City{}
 		}
-		return writeJSONOut(rw, twinsResult{City: c, Twins: ts})
+		return printJSON(rw.Stdout, twinsResult{City: c, Twins: ts})
 	}
 	fmt.Fprintf(rw.Stdout, "%s %s: %d twin town(s)\n", wikicities.LabelString(c.Name, c.Country), cityRef(c), len(ts))
 	for _, t := range ts {
@@ -79,12 +78,6 @@ func cityRef(c *wikicities.City) string {
 		return fmt.Sprintf("(%s, id %d)", c.QID, c.ID)
 	}
 	return fmt.Sprintf("(id %d)", c.ID)
-}
-
-func writeJSONOut(rw IO, v any) error {
-	enc := json.NewEncoder(rw.Stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // loadGraph builds the in-memory twin-city graph from the store.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -92,7 +91,7 @@ func userList(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(rw.Stdout, 2, 4, 2, ' ', 0)
+	tw := table(rw.Stdout)
 	fmt.Fprintln(tw, "ID\tUSERNAME\tROLE\tKIND\tSTATUS\tCOORDINATES")
 	for _, u := range us {
 		kind, status := "local", "active"
@@ -117,16 +116,12 @@ func userList(ctx context.Context, args []string, rw IO) error {
 
 // updateUser applies upd to the account named name and says what it is now.
 func updateUser(ctx context.Context, f *actionFlags, rw IO, name string, upd func(u *wikicities.User) (wikicities.UserUpdate, error)) error {
-	ctx, db, err := openAccounts(ctx, f)
+	ctx, db, u, err := openUser(ctx, f, name)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	acc := db.Accounts()
-	u, err := userNamed(ctx, acc, name)
-	if err != nil {
-		return err
-	}
 	change, err := upd(u)
 	if err != nil {
 		return err
@@ -214,16 +209,12 @@ func userToken(ctx context.Context, args []string, rw IO) error {
 	if *days < 0 {
 		return usageError{"user token: --days must be 0 (never) or more"}
 	}
-	ctx, db, err := openAccounts(ctx, f)
+	ctx, db, u, err := openUser(ctx, f, pos[0])
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	acc := db.Accounts()
-	u, err := userNamed(ctx, acc, pos[0])
-	if err != nil {
-		return err
-	}
 	var exp time.Time
 	if *days > 0 {
 		exp = db.Now().Add(time.Duration(*days) * 24 * time.Hour)
@@ -254,16 +245,12 @@ func userGrant(on bool) func(context.Context, []string, IO) error {
 		if p.Kind != wikicities.PartyCommunity && p.Kind != wikicities.PartyInstitution {
 			return usageError{fmt.Sprintf("user %s: %q is not community or institution", sub, pos[1])}
 		}
-		ctx, db, err := openAccounts(ctx, f)
+		ctx, db, u, err := openUser(ctx, f, pos[0])
 		if err != nil {
 			return err
 		}
 		defer db.Close()
 		acc := db.Accounts()
-		u, err := userNamed(ctx, acc, pos[0])
-		if err != nil {
-			return err
-		}
 		if on {
 			err = acc.Grant(ctx, u.ID, p)
 		} else {
@@ -278,12 +265,22 @@ func userGrant(on bool) func(context.Context, []string, IO) error {
 	}
 }
 
-func userNamed(ctx context.Context, acc *store.Accounts, name string) (*wikicities.User, error) {
-	u, err := acc.UserByName(ctx, name)
-	if errors.Is(err, wikicities.ErrNotFound) {
-		return nil, fmt.Errorf("no account named %q (see wikicities user list)", name)
+// openUser opens the store as the system and reads the account named name;
+// an unknown name is an error pointing to `wikicities user list`.
+func openUser(ctx context.Context, f *actionFlags, name string) (context.Context, *store.DB, *wikicities.User, error) {
+	ctx, db, err := openAccounts(ctx, f)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return u, err
+	u, err := db.Accounts().UserByName(ctx, name)
+	if errors.Is(err, wikicities.ErrNotFound) {
+		err = fmt.Errorf("no account named %q (see wikicities user list)", name)
+	}
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	return ctx, db, u, nil
 }
 
 // newPassword reads a password for the account username from stdin, held

@@ -70,11 +70,11 @@ func TestBrowser(t *testing.T) {
 	idOf := func(i int) string { return strconv.FormatInt(cities[i].ID, 10) }
 	mapReady := chromedp.WaitVisible(chromedp.CSS("#wc-map[data-ready]"))
 
-	t.Run("home map shows cities, clusters and twin links", func(t *testing.T) {
+	t.Run("home map shows cities and clusters, and a chosen city's twin links", func(t *testing.T) {
 		ctx := webtest.Tab(t, browser)
 		do(t, ctx, chromedp.Navigate(base+"/"), mapReady)
 		// Eight cities have twins; Lyons (no twin) is not on the map.
-		onMap := eval[int](t, ctx, `[...document.querySelectorAll('.wc-marker')].length +
+		onMap := eval[int](t, ctx, `[...document.querySelectorAll('.wc-map .wc-marker')].length +
 			[...document.querySelectorAll('.marker-cluster span')].reduce((n, s) => n + Number(s.textContent), 0)`)
 		if onMap != 8 {
 			t.Errorf("%d cities on the map (markers and clustered), want 8", onMap)
@@ -82,19 +82,39 @@ func TestBrowser(t *testing.T) {
 		if n := eval[int](t, ctx, `document.querySelectorAll('.marker-cluster').length`); n == 0 {
 			t.Error("the European cities, close together at world zoom, are not clustered")
 		}
-		if n := eval[int](t, ctx, `document.querySelectorAll('path.wc-twin-link').length`); n != len(webtest.SeedLinks) {
-			t.Errorf("%d twin links drawn, want %d", n, len(webtest.SeedLinks))
+		// At world zoom no line is drawn until a city is chosen: all of
+		// them made a hairball.
+		if n := eval[int](t, ctx, `document.querySelectorAll('path.wc-twin-link').length`); n != 0 {
+			t.Errorf("%d twin links drawn before a city is chosen, want none", n)
+		}
+		if n := eval[int](t, ctx, `[...document.querySelectorAll('.wc-map .wc-marker, .wc-map .marker-cluster')].filter(m => !m.getAttribute('aria-label')).length`); n != 0 {
+			t.Errorf("%d markers or clusters without an accessible name", n)
 		}
 		if n := eval[int](t, ctx, `document.querySelectorAll('path.wc-country').length`); n < 100 {
 			t.Errorf("%d country outlines drawn offline, want the Natural Earth countries", n)
 		}
+		// Choosing Beirut draws its one link and takes Lyon, its twin, out
+		// of the European cluster, labelled (labels that fade out, at
+		// opacity 0, are going).
+		do(t, ctx, chromedp.Click(chromedp.CSS(`.wc-marker[aria-label="Beirut, Lebanon"]`)),
+			chromedp.WaitVisible(chromedp.CSS(".leaflet-popup a")))
+		if n := eval[int](t, ctx, `document.querySelectorAll('path.wc-twin-link').length`); n != 1 {
+			t.Errorf("%d twin links drawn for Beirut, want 1", n)
+		}
+		if n := eval[int](t, ctx, `document.querySelectorAll('.wc-marker[data-id="`+idOf(0)+`"]').length`); n != 1 {
+			t.Error("Lyon, Beirut's twin, is hidden in a cluster")
+		}
+		if got := eval[string](t, ctx, `[...document.querySelectorAll('.leaflet-tooltip.wc-map-label')].filter(l => l.style.opacity !== '0').map(l => l.textContent).sort().join('|')`); got != "Beirut, Lebanon|Lyon, France" {
+			t.Errorf("labels shown: %q, want Beirut's and Lyon's", got)
+		}
 		webtest.Screenshot(t, ctx, "home-en")
 	})
 
-	t.Run("clicking a city on the map opens its page", func(t *testing.T) {
+	t.Run("a city chosen on the map links to its page", func(t *testing.T) {
 		ctx := webtest.Tab(t, browser)
 		do(t, ctx, chromedp.Navigate(base+"/"), mapReady,
-			chromedp.Click(chromedp.CSS(`.wc-marker[title="Beirut, Lebanon"]`)),
+			chromedp.Click(chromedp.CSS(`.wc-marker[aria-label="Beirut, Lebanon"]`)),
+			chromedp.Click(chromedp.CSS(".leaflet-popup a")),
 			chromedp.WaitVisible(chromedp.CSS(".wc-facts")))
 		if loc := eval[string](t, ctx, `location.pathname`); loc != "/cities/"+idOf(4) {
 			t.Errorf("after the click the browser is at %s, want Beirut's page", loc)
@@ -107,10 +127,12 @@ func TestBrowser(t *testing.T) {
 	t.Run("a city marker opens its page from the keyboard", func(t *testing.T) {
 		ctx := webtest.Tab(t, browser)
 		do(t, ctx, chromedp.Navigate(base+"/"), mapReady)
-		eval[bool](t, ctx, `document.querySelector('.wc-marker[title="Beirut, Lebanon"]').focus(), true`)
+		eval[bool](t, ctx, `document.querySelector('.wc-marker[aria-label="Beirut, Lebanon"]').focus(), true`)
+		do(t, ctx, chromedp.KeyEvent("\r"))
+		waitFor(t, ctx, `document.activeElement.matches('.leaflet-popup a')`)
 		do(t, ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS(".wc-facts")))
 		if loc := eval[string](t, ctx, `location.pathname`); loc != "/cities/"+idOf(4) {
-			t.Errorf("Enter on Beirut's marker led to %s", loc)
+			t.Errorf("Enter on Beirut's marker, then on the link, led to %s", loc)
 		}
 	})
 
@@ -120,8 +142,32 @@ func TestBrowser(t *testing.T) {
 		if n := eval[int](t, ctx, `document.querySelectorAll('.wc-results a').length`); n != 7 {
 			t.Errorf("Lyon's page lists %d twins, want 7", n)
 		}
-		if n := eval[int](t, ctx, `document.querySelectorAll('.wc-marker--focus').length`); n != 1 {
+		if n := eval[int](t, ctx, `document.querySelectorAll('.wc-map .wc-marker--focus').length`); n != 1 {
 			t.Errorf("%d highlighted markers, want Lyon's", n)
+		}
+		// Lyon's seven twins, some close together, are all in sight, none
+		// in a cluster, each with its line and its label.
+		if n := eval[int](t, ctx, `document.querySelectorAll('.wc-map .wc-marker').length`); n != 8 {
+			t.Errorf("%d markers in sight, want Lyon and its 7 twins", n)
+		}
+		if n := eval[int](t, ctx, `document.querySelectorAll('path.wc-twin-link').length`); n != 7 {
+			t.Errorf("%d twin links drawn, want 7", n)
+		}
+		if n := eval[int](t, ctx, `[...document.querySelectorAll('.leaflet-tooltip.wc-map-label')].filter(l => l.style.opacity !== '0').length`); n != 8 {
+			t.Errorf("%d labels on the map, want 8", n)
+		}
+		// Labels that would overlap another are hidden; Lyon's is shown.
+		if n := eval[int](t, ctx, `(() => {
+			const r = [...document.querySelectorAll('.leaflet-tooltip.wc-map-label')].filter(l => getComputedStyle(l).visibility === 'visible').map(l => l.getBoundingClientRect());
+			return r.filter((a, i) => r.some((b, j) => j > i && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)).length;
+		})()`); n != 0 {
+			t.Errorf("%d labels overlap another", n)
+		}
+		if !eval[bool](t, ctx, `[...document.querySelectorAll('.leaflet-tooltip.wc-map-label')].some(l => l.textContent === 'Lyon, France' && getComputedStyle(l).visibility === 'visible')`) {
+			t.Error("the label of Lyon, the page's city, is hidden")
+		}
+		if !eval[bool](t, ctx, `!document.getElementById('wc-map-legend').hidden`) {
+			t.Error("the map's legend is hidden")
 		}
 		webtest.Screenshot(t, ctx, "city-en")
 	})

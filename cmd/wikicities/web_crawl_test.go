@@ -17,16 +17,17 @@ import (
 // crawlLink is a link or a GET form found on a page.
 type crawlLink struct {
 	from, target string
+	lang         string   // the language of the page it is on
 	names        []string // the <bdi> names of its text: what it says it opens
 }
 
 // crawlPage reads a page: its links (and GET forms, with their default
-// values), the text of its <h1> and what a reader would see is wrong (see
-// pageProblems).
-func crawlPage(body io.Reader, from string) (links []crawlLink, h1 string, problems []string) {
+// values), the text of its <h1>, its language (<html lang>) and what a
+// reader would see is wrong (see pageProblems).
+func crawlPage(body io.Reader, from string) (links []crawlLink, h1, lang string, problems []string) {
 	doc, err := html.Parse(body)
 	if err != nil {
-		return nil, "", []string{err.Error()}
+		return nil, "", "", []string{err.Error()}
 	}
 	problems = pageProblems(doc)
 	var text func(n *html.Node) string
@@ -52,6 +53,8 @@ func crawlPage(body io.Reader, from string) (links []crawlLink, h1 string, probl
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			switch n.Data {
+			case "html":
+				lang, _ = attr(n, "lang")
 			case "h1":
 				if h1 == "" {
 					h1 = strings.Join(strings.Fields(text(n)), " ")
@@ -111,7 +114,10 @@ func crawlPage(body io.Reader, from string) (links []crawlLink, h1 string, probl
 		}
 	}
 	walk(doc)
-	return links, h1, problems
+	for i := range links {
+		links[i].lang = lang
+	}
+	return links, h1, lang, problems
 }
 
 // isoDate is a date as a machine writes it; pages write dates in words of
@@ -172,7 +178,7 @@ func crawl(t *testing.T, c *http.Client, base string, starts []string, limit int
 		queue = append(queue, visit{s, "(start)"})
 	}
 	seen := map[string]bool{}
-	h1s := map[string]string{}
+	h1s := map[string]string{} // path and language → heading
 	var pending []crawlLink
 	pages := 0
 	for len(queue) > 0 && pages < limit {
@@ -202,12 +208,12 @@ func crawl(t *testing.T, c *http.Client, base string, starts []string, limit int
 			resp.Body.Close()
 			continue
 		}
-		links, h1, problems := crawlPage(resp.Body, u.Path)
+		links, h1, lang, problems := crawlPage(resp.Body, u.Path)
 		resp.Body.Close()
 		for _, p := range problems {
 			t.Errorf("%s (linked from %s): %s", v.path, v.from, p)
 		}
-		h1s[u.Path] = h1
+		h1s[u.Path+"|"+lang] = h1
 		for _, l := range links {
 			if strings.HasPrefix(l.target, "#") || strings.HasPrefix(l.target, "mailto:") {
 				continue
@@ -221,9 +227,22 @@ func crawl(t *testing.T, c *http.Client, base string, starts []string, limit int
 	}
 	for _, l := range pending {
 		p := strings.SplitN(strings.SplitN(l.target, "#", 2)[0], "?", 2)[0]
-		h1, ok := h1s[p]
-		if !ok || !entityPage.MatchString(p) || len(l.names) == 0 {
+		if !entityPage.MatchString(p) || len(l.names) == 0 {
 			continue
+		}
+		// A name is compared with the heading of the page it opens in the
+		// language of the page the link is on (a signed-in reader's pages
+		// are in the account's language, a ?uselang= page in its own).
+		h1, ok := h1s[p+"|"+l.lang]
+		if !ok {
+			resp, err := c.Get(base + p + "?uselang=" + url.QueryEscape(l.lang))
+			if err != nil {
+				t.Errorf("%s (from %s): %v", p, l.from, err)
+				continue
+			}
+			_, h1, _, _ = crawlPage(resp.Body, p)
+			resp.Body.Close()
+			h1s[p+"|"+l.lang] = h1
 		}
 		for _, n := range l.names {
 			// A city link may add its country ("Harare, Zimbabwe" opens "Harare").
@@ -294,7 +313,9 @@ func TestCrawlEveryLinkFromTheHomeAndACommunityPage(t *testing.T) {
 	for _, lang := range []string{"en", "de", "ar"} {
 		for _, signed := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s signed-in=%v", lang, signed), func(t *testing.T) {
-				c := &http.Client{}
+				// A browser keeps the language cookie ?uselang= sets.
+				jar, _ := cookiejar.New(nil)
+				c := &http.Client{Jar: jar}
 				if signed {
 					c = signedInClient(t, base, "Crawler-"+lang)
 				}

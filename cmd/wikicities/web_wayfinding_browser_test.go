@@ -41,8 +41,13 @@ func TestBrowserWayfinding(t *testing.T) {
 	browser := webtest.Browser(t)
 	m := runDemoMain(t)
 	base := m.Server.URL()
+	augsburg, err := m.DB.Services().Cities.LookupCity(context.Background(), "Augsburg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	augsburgPage := fmt.Sprintf("/cities/%d", augsburg.ID)
 	pages := []struct{ name, path string }{
-		{"home", "/"}, {"communities", "/communities"}, {"institutions", "/institutions"},
+		{"home", "/"}, {"city", augsburgPage}, {"communities", "/communities"}, {"institutions", "/institutions"},
 		{"partnerships", "/partnerships"}, {"requests", "/requests"}, {"search", "/search?q=wiki"}, {"reports", "/reports"},
 	}
 	newPages := map[string]bool{"communities": true, "institutions": true, "partnerships": true, "requests": true, "search": true}
@@ -79,6 +84,45 @@ func TestBrowserWayfinding(t *testing.T) {
 			})
 		}
 	}
+
+	t.Run("the home map marks groups, draws the chosen city's links, the short way", func(t *testing.T) {
+		ctx := webtest.Tab(t, browser)
+		do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#wc-map[data-ready]")))
+		if n := eval[int](t, ctx, `document.querySelectorAll('path.wc-twin-link').length`); n != 0 {
+			t.Errorf("%d twin links drawn at world zoom before a city is chosen", n)
+		}
+		// Harare, chosen from the keyboard: its link to Munich, and Munich
+		// out of the European cluster; the focus on the link to its page.
+		eval[bool](t, ctx, `document.querySelector('.wc-map .wc-marker[aria-label^="Harare"]').focus(), true`)
+		do(t, ctx, chromedp.KeyEvent("\r"))
+		waitFor(t, ctx, `document.activeElement.matches('.leaflet-popup a')`)
+		if n := eval[int](t, ctx, `document.querySelectorAll('path.wc-twin-link').length`); n != 1 {
+			t.Errorf("%d twin links drawn for Harare, want 1 (Munich)", n)
+		}
+		if !eval[bool](t, ctx, `!!document.querySelector('.wc-map .wc-marker[aria-label^="Munich"]')`) {
+			t.Error("Munich, Harare's twin, is hidden in a cluster")
+		}
+		// Zoomed in over Bavaria, the links of the cities in view are drawn.
+		eval[bool](t, ctx, `document.getElementById('wc-map').wcMap.setView([48.3, 10.9], 6, { animate: false }), true`)
+		if n := eval[int](t, ctx, `document.querySelectorAll('path.wc-twin-link--near').length`); n < 7 {
+			t.Errorf("%d links drawn zoomed in over Augsburg, want at least its 7", n)
+		}
+		// Munich, home of WikiMUC, is marked as a city with a group.
+		if !eval[bool](t, ctx, `document.querySelector('.wc-map .wc-marker[aria-label^="Munich"]').classList.contains('wc-marker--group')`) {
+			t.Error("Munich is not marked as a city with a group")
+		}
+		// A link across the antimeridian (Nagahama to Monterrey) goes the
+		// short way: two segments, neither longer than half the world.
+		if got := eval[string](t, ctx, `(() => {
+			const segs = document.getElementById('wc-map').wcShortWay([35.38, 136.28], [25.67, -100.31]);
+			return segs.length + ':' + segs.every(s => Math.abs(s[1][1] - s[0][1]) <= 180) + ':' + (segs[0][0][1] === 136.28) + ':' + (segs[1][1][1] === -100.31);
+		})()`); got != "2:true:true:true" {
+			t.Errorf("Nagahama to Monterrey: %s, want 2 short segments from one to the other", got)
+		}
+		if got := eval[int](t, ctx, `document.getElementById('wc-map').wcShortWay([48.1, 11.6], [-17.8, 31.1]).length`); got != 1 {
+			t.Errorf("Munich to Harare: %d segments, want 1", got)
+		}
+	})
 
 	t.Run("the communities list filters by kind", func(t *testing.T) {
 		ctx := webtest.Tab(t, browser)

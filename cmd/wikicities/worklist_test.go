@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -82,17 +81,7 @@ func TestExportWorklistListsDoubtfulTwinLinks(t *testing.T) {
 				t.Errorf("bad kind: %v", err)
 			}
 			// The same worklist from the API.
-			m := NewMain()
-			m.Addr, m.NoDemo = "127.0.0.1:0", true
-			if sargs[0] == "--database-url" {
-				m.Store.databaseURL = sargs[1]
-			} else {
-				m.Store.dataDir = sargs[1]
-			}
-			if err := m.Run(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			defer m.Close()
+			m := runMainOnArgs(t, sargs)
 			api := m.Server.URL() + "/api/v1/twin-links/worklist"
 			if body := getBody(t, api+"?format=csv&kind=one_sided"); strings.Count(body, "\n") != 3 || !strings.Contains(body, "one_sided,Augsburg,Germany,Q2749,Inverness") {
 				t.Errorf("API CSV:\n%s", body)

@@ -1,11 +1,8 @@
 package affiliates
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/wikicities/wikicities"
@@ -31,12 +28,8 @@ SELECT ?item ?itemLabel ?classLabel ?hq ?hqLabel ?countryLabel ?website ?incepti
   SERVICE wikibase:label { bd:serviceParam wikibase:language "en,mul". }
 }`
 
-// QueryID identifies the version of Query in provenance: the first twelve
-// hex digits of its SHA-256.
-var QueryID = func() string {
-	s := sha256.Sum256([]byte(Query))
-	return hex.EncodeToString(s[:6])
-}()
+// QueryID identifies the version of Query in provenance (sparql.QueryIDOf).
+var QueryID = sparql.QueryIDOf(Query)
 
 // kinds maps the classes' English labels to community kinds.
 var kinds = map[string]wikicities.CommunityKind{
@@ -99,10 +92,8 @@ func ReadWikidata(r io.Reader, name string) ([]wikicities.Affiliate, []Rejected,
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, v := range []string{"item", "itemLabel", "classLabel"} {
-		if !slices.Contains(vars, v) {
-			return nil, nil, fmt.Errorf("%s: %w: head.vars %v lacks %q: not results of the affiliates query", name, sparql.ErrMalformed, vars, v)
-		}
+	if err := sparql.RequireVars(name, "affiliates", vars, "item", "itemLabel", "classLabel"); err != nil {
+		return nil, nil, err
 	}
 	for i := range out {
 		if out[i].Kind == "" {

@@ -60,10 +60,7 @@ func Read(r io.Reader, name string, into map[string]map[string]string) (rows, sk
 	if err != nil {
 		return rows, skipped, err
 	}
-	if !slices.Contains(vars, "item") || !slices.Contains(vars, "label") {
-		return rows, skipped, fmt.Errorf("%s: %w: head.vars %v lacks item or label: not results of the labels query", name, sparql.ErrMalformed, vars)
-	}
-	return rows, skipped, nil
+	return rows, skipped, sparql.RequireVars(name, "labels", vars, "item", "label")
 }
 
 // Sync is what Fetch found.

@@ -33,7 +33,8 @@ func TestReadKeepsLabelsInWikimediaLanguages(t *testing.T) {
 	if got["Q1726"]["de"] != "München" || got["Q64"]["ar"] != "برلين" || len(got["Q1726"]) != 2 {
 		t.Errorf("labels %v", got)
 	}
-	if _, _, err := citynames.Read(strings.NewReader(`{"head":{"vars":["city"]},"results":{"bindings":[]}}`), "x", got); !errors.Is(err, sparql.ErrMalformed) {
+	if _, _, err := citynames.Read(strings.NewReader(`{"head":{"vars":["item","city"]},"results":{"bindings":[]}}`), "x", got); !errors.Is(err, sparql.ErrMalformed) ||
+		!strings.HasPrefix(err.Error(), "x: ") || !strings.Contains(err.Error(), `lacks "label": not results of the labels query`) {
 		t.Errorf("another query's results: %v", err)
 	}
 }

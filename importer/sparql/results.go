@@ -1,9 +1,12 @@
 package sparql
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -110,4 +113,23 @@ func Each(r io.Reader, name string, fn func(row map[string]Binding) error) (vars
 		return nil, rows, malformed("no results.bindings")
 	}
 	return vars, rows, nil
+}
+
+// QueryIDOf identifies a version of a query in provenance: the first
+// twelve hex digits of its SHA-256.
+func QueryIDOf(query string) string {
+	s := sha256.Sum256([]byte(query))
+	return hex.EncodeToString(s[:6])
+}
+
+// RequireVars returns an error wrapping ErrMalformed, naming the response
+// name, when the head's vars lack one of want: the response answers
+// another query than the one named what ("P190", "labels").
+func RequireVars(name, what string, vars []string, want ...string) error {
+	for _, v := range want {
+		if !slices.Contains(vars, v) {
+			return fmt.Errorf("%s: %w: head.vars %v lacks %q: not results of the %s query", name, ErrMalformed, vars, v, what)
+		}
+	}
+	return nil
 }

@@ -5,14 +5,11 @@
 package sparql
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -37,12 +34,8 @@ SELECT ?city ?cityLabel ?countryLabel ?coord ?twin ?twinLabel ?twinCountryLabel 
   SERVICE wikibase:label { bd:serviceParam wikibase:language "en,mul". }
 }`
 
-// QueryID identifies the version of Query in provenance: the first twelve
-// hex digits of its SHA-256.
-var QueryID = func() string {
-	s := sha256.Sum256([]byte(Query))
-	return hex.EncodeToString(s[:6])
-}()
+// QueryID identifies the version of Query in provenance (QueryIDOf).
+var QueryID = QueryIDOf(Query)
 
 // MediaType is the content type of the results Read parses.
 const MediaType = "application/sparql-results+json"
@@ -83,10 +76,8 @@ func Read(r io.Reader, name string, strict bool) (*importer.Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, v := range required {
-		if !slices.Contains(vars, v) {
-			return nil, fmt.Errorf("%s: %w: head.vars %v lacks %q: not results of the P190 query", name, ErrMalformed, vars, v)
-		}
+	if err := RequireVars(name, "P190", vars, required...); err != nil {
+		return nil, err
 	}
 	return b, nil
 }

@@ -1,0 +1,319 @@
+// Package admin1 knows the first-level subdivisions of the world's
+// countries (states, provinces, regions) and finds the one a point lies in.
+// Its data, admin1.json.gz, is derived from Natural Earth's public-domain
+// 1:10m "Admin 1 – States, Provinces" layer by ./gen (README.md says how);
+// it is embedded, so the lookup works offline. It is pure: no I/O beyond
+// reading the embedded file once.
+package admin1
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"sync"
+)
+
+//go:embed admin1.json.gz
+var embedded []byte
+
+// Region is one first-level subdivision.
+type Region struct {
+	// Key identifies the region: its ISO 3166-2 code ("DE-BY") when ISO is
+	// true, else Natural Earth's own code ("XK-X02").
+	Key string `json:"key"`
+	ISO bool   `json:"iso,omitempty"`
+	// Country is the ISO 3166-1 alpha-2 code of the country ("DE"); empty
+	// for a few disputed areas.
+	Country string `json:"country"`
+	// Name is the region's name as Natural Earth gives it (mostly the local
+	// name in Latin script); Names holds other names by language.
+	Name  string            `json:"name"`
+	Names map[string]string `json:"names,omitempty"`
+	// QID is the region's Wikidata item.
+	QID string `json:"qid,omitempty"`
+	// Type is the kind of subdivision in English ("State", "Province").
+	Type string `json:"type,omitempty"`
+	// Parent names a larger grouping where Natural Earth's unit sits below
+	// the country's first ISO level (French departments in regions, Italian
+	// provinces in regions); ParentCode is that grouping's ISO code if known.
+	Parent     string `json:"parent,omitempty"`
+	ParentCode string `json:"parent_code,omitempty"`
+	// LabelLat and LabelLng are a point inside the region to put its label on.
+	LabelLat, LabelLng float64 `json:"-"`
+
+	polygons []polygon
+	box      box
+}
+
+// NameIn returns the region's name in language lang, or Name.
+func (r *Region) NameIn(lang string) string {
+	if n := r.Names[lang]; n != "" {
+		return n
+	}
+	return r.Name
+}
+
+// Rings returns the region's polygons as rings of [lng, lat] points (the
+// first ring of each polygon is its outline, the others its holes), for maps.
+func (r *Region) Rings() [][][][2]float64 {
+	out := make([][][][2]float64, len(r.polygons))
+	for i, p := range r.polygons {
+		out[i] = append(out[i], p.rings...)
+	}
+	return out
+}
+
+type box struct{ minLng, minLat, maxLng, maxLat float64 }
+
+func (b box) contains(lng, lat float64) bool {
+	return lng >= b.minLng && lng <= b.maxLng && lat >= b.minLat && lat <= b.maxLat
+}
+
+func (b *box) extend(o box) {
+	b.minLng, b.minLat = math.Min(b.minLng, o.minLng), math.Min(b.minLat, o.minLat)
+	b.maxLng, b.maxLat = math.Max(b.maxLng, o.maxLng), math.Max(b.maxLat, o.maxLat)
+}
+
+func emptyBox() box { return box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)} }
+
+type polygon struct {
+	rings [][][2]float64 // [lng, lat]
+	box   box
+}
+
+// contains is the even–odd rule over all rings, so holes (Berlin inside
+// Brandenburg) are outside.
+func (p *polygon) contains(lng, lat float64) bool {
+	if !p.box.contains(lng, lat) {
+		return false
+	}
+	in := false
+	for _, ring := range p.rings {
+		for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {
+			a, b := ring[i], ring[j]
+			if (a[1] > lat) != (b[1] > lat) && lng < (b[0]-a[0])*(lat-a[1])/(b[1]-a[1])+a[0] {
+				in = !in
+			}
+		}
+	}
+	return in
+}
+
+// Set is a collection of regions with a spatial index.
+type Set struct {
+	// Source says where the data came from.
+	Source  string
+	regions []*Region
+	byKey   map[string]*Region
+	byQID   map[string]*Region
+	country map[string][]*Region
+	grid    map[cell][]*Region
+}
+
+type cell struct{ x, y int16 }
+
+func cellOf(lng, lat float64) cell {
+	return cell{int16(math.Floor(lng)), int16(math.Floor(lat))}
+}
+
+var (
+	defaultOnce sync.Once
+	defaultSet  *Set
+	defaultErr  error
+)
+
+// Default returns the embedded world set, read once. An error means the
+// embedded file is damaged (a build problem, not a user's).
+func Default() (*Set, error) {
+	defaultOnce.Do(func() { defaultSet, defaultErr = Read(embedded) })
+	return defaultSet, defaultErr
+}
+
+type fileRegion struct {
+	Region
+	Label    [2]int32    `json:"label"`
+	Polygons [][][]int32 `json:"polygons"`
+}
+
+// Read decodes a gzipped set in the layout ./gen writes.
+func Read(gz []byte) (*Set, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("admin1: %w", err)
+	}
+	var f struct {
+		Source  string        `json:"source"`
+		Regions []*fileRegion `json:"regions"`
+	}
+	if err := json.NewDecoder(zr).Decode(&f); err != nil {
+		return nil, fmt.Errorf("admin1: %w", err)
+	}
+	s := &Set{Source: f.Source, byKey: map[string]*Region{}, byQID: map[string]*Region{},
+		country: map[string][]*Region{}, grid: map[cell][]*Region{}}
+	for i, fr := range f.Regions {
+		r := &fr.Region
+		if r.Key == "" || s.byKey[r.Key] != nil {
+			return nil, fmt.Errorf("admin1: region %d: key %q is empty or repeated", i, r.Key)
+		}
+		r.LabelLng, r.LabelLat = float64(fr.Label[0])/1000, float64(fr.Label[1])/1000
+		r.box = emptyBox()
+		for _, enc := range fr.Polygons {
+			p := decode(enc)
+			r.polygons = append(r.polygons, p)
+			r.box.extend(p.box)
+		}
+		s.add(r)
+	}
+	return s, nil
+}
+
+func decode(enc [][]int32) polygon {
+	p := polygon{box: emptyBox()}
+	for _, e := range enc {
+		ring := make([][2]float64, 0, len(e)/2)
+		var x, y int32
+		for i := 0; i+1 < len(e); i += 2 {
+			x, y = x+e[i], y+e[i+1]
+			pt := [2]float64{float64(x) / 1000, float64(y) / 1000}
+			ring = append(ring, pt)
+			p.box.extend(box{pt[0], pt[1], pt[0], pt[1]})
+		}
+		p.rings = append(p.rings, ring)
+	}
+	return p
+}
+
+func (s *Set) add(r *Region) {
+	s.regions = append(s.regions, r)
+	s.byKey[r.Key] = r
+	if r.QID != "" {
+		s.byQID[r.QID] = r
+	}
+	s.country[r.Country] = append(s.country[r.Country], r)
+	if len(r.polygons) == 0 {
+		return
+	}
+	for _, p := range r.polygons {
+		c0, c1 := cellOf(p.box.minLng, p.box.minLat), cellOf(p.box.maxLng, p.box.maxLat)
+		for x := c0.x; x <= c1.x; x++ {
+			for y := c0.y; y <= c1.y; y++ {
+				c := cell{x, y}
+				if l := s.grid[c]; len(l) == 0 || l[len(l)-1] != r {
+					s.grid[c] = append(l, r)
+				}
+			}
+		}
+	}
+}
+
+// Regions returns every region, ordered by key.
+func (s *Set) Regions() []*Region { return s.regions }
+
+// Region returns the region with key, or nil.
+func (s *Set) Region(key string) *Region { return s.byKey[key] }
+
+// ByQID returns the region whose Wikidata item is qid, or nil.
+func (s *Set) ByQID(qid string) *Region { return s.byQID[qid] }
+
+// InCountry returns the regions of a country (ISO 3166-1 alpha-2), by key.
+func (s *Set) InCountry(code string) []*Region { return s.country[code] }
+
+// Countries returns the country codes that have regions, sorted.
+func (s *Set) Countries() []string {
+	out := make([]string, 0, len(s.country))
+	for c := range s.country {
+		if c != "" {
+			out = append(out, c)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// At returns the regions whose polygons contain the point (usually one;
+// two where simplified borders overlap; none at sea or in a gap).
+func (s *Set) At(lat, lng float64) []*Region {
+	var out []*Region
+	for _, r := range s.grid[cellOf(lng, lat)] {
+		for i := range r.polygons {
+			if r.polygons[i].contains(lng, lat) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Nearest returns the region among candidates whose outline is closest to
+// the point, and that distance in kilometres; nil when candidates is empty.
+func Nearest(candidates []*Region, lat, lng float64) (*Region, float64) {
+	var best *Region
+	bestKm := math.Inf(1)
+	for _, r := range candidates {
+		if boxKm(r.box, lat, lng) >= bestKm {
+			continue
+		}
+		for _, p := range r.polygons {
+			if boxKm(p.box, lat, lng) >= bestKm {
+				continue
+			}
+			for _, ring := range p.rings {
+				if d := ringKm(ring, lat, lng); d < bestKm {
+					best, bestKm = r, d
+				}
+			}
+		}
+	}
+	return best, bestKm
+}
+
+const kmPerDegree = 111.195
+
+// boxKm is a lower bound of the distance from the point to anything in b,
+// across the antimeridian too.
+func boxKm(b box, lat, lng float64) float64 {
+	dLat := math.Max(0, math.Max(b.minLat-lat, lat-b.maxLat))
+	dLng := 0.0
+	if lng < b.minLng || lng > b.maxLng {
+		dLng = math.Min(math.Mod(b.minLng-lng+720, 360), math.Mod(lng-b.maxLng+720, 360))
+	}
+	// Longitude degrees shrink towards the poles: the largest |lat| of the
+	// box and the point gives a bound that never overstates.
+	maxLat := math.Min(89.9, math.Max(math.Abs(lat), math.Max(math.Abs(b.minLat), math.Abs(b.maxLat))))
+	return kmPerDegree * math.Hypot(dLat, dLng*math.Cos(maxLat*math.Pi/180))
+}
+
+// ringKm is the distance from the point to a ring's edges, on a local
+// equirectangular projection (longitudes wrapped around the point, so a
+// ring across the antimeridian from it is near).
+func ringKm(ring [][2]float64, lat, lng float64) float64 {
+	k := math.Cos(lat * math.Pi / 180)
+	proj := func(p [2]float64) (float64, float64) {
+		d := p[0] - lng
+		if d > 180 {
+			d -= 360
+		} else if d < -180 {
+			d += 360
+		}
+		return d * k, p[1] - lat
+	}
+	best := math.Inf(1)
+	for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {
+		ax, ay := proj(ring[j])
+		bx, by := proj(ring[i])
+		dx, dy := bx-ax, by-ay
+		t := 0.0
+		if l := dx*dx + dy*dy; l > 0 {
+			t = math.Max(0, math.Min(1, -(ax*dx+ay*dy)/l))
+		}
+		if d := math.Hypot(ax+t*dx, ay+t*dy); d < best {
+			best = d
+		}
+	}
+	return best * kmPerDegree
+}

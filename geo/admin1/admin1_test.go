@@ -1,0 +1,74 @@
+package admin1_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities/geo/admin1"
+)
+
+func TestDefaultHasTheWorld(t *testing.T) {
+	s, err := admin1.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.Regions()); n < 4000 {
+		t.Fatalf("%d regions", n)
+	}
+	by := s.Region("DE-BY")
+	if by == nil || by.Country != "DE" || !by.ISO || by.QID != "Q980" || by.NameIn("en") != "Bavaria" || by.NameIn("de") != "Bayern" {
+		t.Fatalf("DE-BY: %+v", by)
+	}
+	if s.ByQID("Q980") != by {
+		t.Fatal("ByQID(Q980) is not DE-BY")
+	}
+	if len(s.InCountry("DE")) != 16 {
+		t.Fatalf("Germany has %d regions", len(s.InCountry("DE")))
+	}
+	rings := by.Rings()
+	if len(rings) == 0 || len(rings[0][0]) < 4 {
+		t.Fatal("DE-BY has no outline")
+	}
+	if got := s.At(by.LabelLat, by.LabelLng); len(got) != 1 || got[0] != by {
+		t.Fatalf("label point of DE-BY is in %v", got)
+	}
+}
+
+func TestReadRejectsDamagedData(t *testing.T) {
+	if _, err := admin1.Read([]byte("not gzip")); err == nil {
+		t.Fatal("no error for data that is not gzip")
+	}
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(`{"regions":[{"key":"XX-A","polygons":[]},{"key":"XX-A","polygons":[]}]}`))
+	zw.Close()
+	if _, err := admin1.Read(b.Bytes()); err == nil || !strings.Contains(err.Error(), `"XX-A"`) {
+		t.Fatalf("repeated key: %v", err)
+	}
+}
+
+// A square with a square hole, delta-encoded in thousandths of a degree.
+func TestAtHonoursHolesAndNearestMeasuresKm(t *testing.T) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(`{"regions":[{"key":"XX-A","country":"XX","label":[500,500],"polygons":[[
+		[0,0, 1000,0, 0,1000, -1000,0, 0,-1000],
+		[400,400, 200,0, 0,200, -200,0, 0,-200]]]}]}`))
+	zw.Close()
+	s, err := admin1.Read(b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.At(0.1, 0.1); len(got) != 1 {
+		t.Fatalf("inside: %v", got)
+	}
+	if got := s.At(0.5, 0.5); len(got) != 0 {
+		t.Fatalf("in the hole: %v", got)
+	}
+	r, km := admin1.Nearest(s.InCountry("XX"), 0.5, 1.5)
+	if r == nil || km < 55 || km > 56 {
+		t.Fatalf("nearest %v at %.2f km, want about 55.6", r, km)
+	}
+}
