@@ -272,7 +272,7 @@ func plausibleRRule(r string) bool {
 
 // EventFilter selects events for a list.
 type EventFilter struct {
-	Country   string         // ISO code of the event's city
+	Country   string         // the country of the event's city, as cities name it; any case
 	CityIDs   []int64        // any of these cities (e.g. a city and its twins)
 	Type      EventType      // one type
 	Language  string         // one language
@@ -287,7 +287,7 @@ type EventFilter struct {
 // Matches reports whether e passes f, on the fields an event carries.
 func (f *EventFilter) Matches(e *Event) bool {
 	switch {
-	case f.Country != "" && e.Country != f.Country,
+	case f.Country != "" && !strings.EqualFold(e.Country, f.Country),
 		len(f.CityIDs) > 0 && !slices.Contains(f.CityIDs, e.CityID),
 		f.Type != "" && e.Type != f.Type,
 		f.Language != "" && e.Language != f.Language,

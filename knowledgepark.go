@@ -10,6 +10,10 @@ type CampaignService interface {
 	CreateCampaign(ctx context.Context, c *Campaign) error
 	// Campaign returns the campaign with id. Returns ErrNotFound.
 	Campaign(ctx context.Context, id int64) (*Campaign, error)
+	// UpdateCampaign saves c's name, Wikidata item, description and Meta
+	// page at c.Version, for its owner. Returns ErrInvalid, ErrNotFound,
+	// ErrUnauthorized, ErrForbidden, ErrConflict, ErrStale.
+	UpdateCampaign(ctx context.Context, c *Campaign) error
 	// Campaigns lists every campaign by name.
 	Campaigns(ctx context.Context) ([]*Campaign, error)
 	// CreateEdition adds e to its campaign for the campaign's owner; the
@@ -47,6 +51,12 @@ type EventService interface {
 	Event(ctx context.Context, id int64) (*Event, error)
 	// Events lists the events f selects, soonest first.
 	Events(ctx context.Context, f EventFilter) ([]*Event, error)
+	// UpdateEvent saves e's fields at e.Version, for its organisers (its
+	// organisers, status and registrations stay) and returns the people a
+	// larger capacity moved up from the waitlist. Returns ErrInvalid,
+	// ErrNotFound, ErrUnauthorized, ErrForbidden, ErrConflict for a
+	// cancelled event, ErrStale.
+	UpdateEvent(ctx context.Context, e *Event) ([]*Registration, error)
 	// CancelEvent cancels an event for its organisers. Returns ErrNotFound,
 	// ErrForbidden, ErrStale.
 	CancelEvent(ctx context.Context, id, version int64) (*Event, error)

@@ -9,6 +9,11 @@ type PartyPlace struct {
 	// Status is the community's life state; empty for an institution.
 	Status   Status `json:"status,omitempty"`
 	Archived bool   `json:"archived"`
+	// Kind, WiR (has a Wikimedian in Residence) and QID describe an
+	// institution; they are empty for a community.
+	Kind InstitutionKind `json:"kind,omitempty"`
+	WiR  bool            `json:"wir,omitempty"`
+	QID  string          `json:"qid,omitempty"`
 }
 
 // ReportParties is what the reports read from the store besides the twin

@@ -34,6 +34,7 @@ type Services struct {
 	Mentorships  MentorshipService
 	Training     TrainingService
 	Clubs        WikiClubService
+	Regions      RegionService
 	Health       HealthChecker
 	Passwords    PasswordHasher
 	Clock        Clock

@@ -28,8 +28,9 @@ const (
 )
 
 // loadMatchWorld imports the real world dataset into db with the product's
-// importer, adds 10,000 synthetic communities and 2,000 institutions spread
-// over its cities (fixed seed), and returns the graph built from the store.
+// importer, adds 10,000 synthetic communities (of realistic kinds, see
+// below) and 2,000 institutions spread over its cities (fixed seed), and
+// returns the graph built from the store.
 func loadMatchWorld(b *testing.B, db *store.DB) *twins.Graph {
 	b.Helper()
 	g := realdata.Import(b, db)
@@ -50,8 +51,27 @@ func loadMatchWorld(b *testing.B, db *store.DB) *twins.Graph {
 		}
 		return out
 	}
+	// Kinds as in the real directory: about one chapter a country, a few
+	// thematic organisations, user groups, and mostly local groups and wiki
+	// clubs. Chapters, thematic organisations and user groups listed by
+	// country cover their country: their share decides how many a query
+	// may consider (match.Matcher bounds it anyway).
+	chapterIn := map[string]bool{}
+	kind := func(city *wikicities.City) wikicities.CommunityKind {
+		switch land := twins.Sovereign(city.Country); {
+		case land != "" && !chapterIn[land]:
+			chapterIn[land] = true
+			return wikicities.KindChapter
+		case rng.IntN(500) == 0:
+			return wikicities.KindThematic
+		case rng.IntN(5) == 0:
+			return wikicities.KindUserGroup
+		case rng.IntN(2) == 0:
+			return wikicities.KindWikiClub
+		}
+		return wikicities.KindLocalGroup
+	}
 	err = db.Update(ctx, func(tx *store.Tx) error {
-		kinds := wikicities.CommunityKinds
 		for i := range matchBenchCommunities {
 			city := cities[rng.IntN(len(cities))]
 			status := "active"
@@ -59,7 +79,7 @@ func loadMatchWorld(b *testing.B, db *store.DB) *twins.Graph {
 				status = "dormant"
 			}
 			id, err := tx.InsertID(ctx, `INSERT INTO communities (kind, name, name_key, city_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)`,
-				string(kinds[rng.IntN(len(kinds))]), fmt.Sprintf("Community %d of %s", i, city.Name), fmt.Sprintf("community %d", i), city.ID, status)
+				string(kind(city)), fmt.Sprintf("Community %d of %s", i, city.Name), fmt.Sprintf("community %d", i), city.ID, status)
 			if err != nil {
 				return err
 			}

@@ -297,3 +297,45 @@ func Atom(site Site, title, selfURL string, events []*wikicities.Event) (string,
 	}
 	return f.ToAtom()
 }
+
+// occurrenceScan bounds the dates of a rule that Occurrences reads.
+const occurrenceScan = 5000
+
+// Occurrences returns the starts of e's occurrences that end after from,
+// soonest first, at most n: the event's own start for a single event; for
+// a repeating one, the dates its rule gives, counted in the event's time
+// zone, so that a weekly 18:00 stays at 18:00 across daylight saving time.
+// A rule that does not parse gives the first occurrence only.
+func Occurrences(e *wikicities.Event, from time.Time, n int) []time.Time {
+	length := e.End.Sub(e.Start)
+	if e.RRule == "" {
+		if e.End.After(from) && n > 0 {
+			return []time.Time{e.Start}
+		}
+		return nil
+	}
+	loc := e.Location()
+	opt, err := rrule.StrToROptionInLocation(e.RRule, loc)
+	if err != nil {
+		return Occurrences(&wikicities.Event{Start: e.Start, End: e.End}, from, n)
+	}
+	opt.Dtstart = e.Start.In(loc)
+	r, err := rrule.NewRRule(*opt)
+	if err != nil {
+		return Occurrences(&wikicities.Event{Start: e.Start, End: e.End}, from, n)
+	}
+	var out []time.Time
+	next := r.Iterator()
+	// At most occurrenceScan dates are read, so that a rule whose dates
+	// all lie in the past, or a daily rule of many years, stays cheap.
+	for i := 0; len(out) < n && i < occurrenceScan; i++ {
+		t, ok := next()
+		if !ok {
+			break
+		}
+		if t.Add(length).After(from) {
+			out = append(out, t)
+		}
+	}
+	return out
+}

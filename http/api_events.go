@@ -109,12 +109,17 @@ func (s *Server) campaignView(r *http.Request) (*CampaignView, error) {
 }
 
 func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) {
+	format := r.URL.Query().Get("format")
+	if format != "" && format != "json" && format != "wikitext" {
+		s.writeError(w, r, wikicities.Invalidf("format", "%q is not json or wikitext", format))
+		return
+	}
 	v, err := s.campaignView(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if r.URL.Query().Get("format") == "wikitext" {
+	if format == "wikitext" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprint(w, wikitext.Write(wikitext.CampaignParticipants(v.Name, v.Editions, v.Participants, v.Twins)))
 		return
@@ -161,7 +166,7 @@ func (s *Server) apiCreateTwinEdition(w http.ResponseWriter, r *http.Request) {
 // eventFilter reads the list filters of /api/v1/events and /events.
 func eventFilter(r *http.Request) (wikicities.EventFilter, error) {
 	q := r.URL.Query()
-	f := wikicities.EventFilter{Country: strings.ToUpper(q.Get("country")), Type: wikicities.EventType(q.Get("type")),
+	f := wikicities.EventFilter{Country: strings.TrimSpace(q.Get("country")), Type: wikicities.EventType(q.Get("type")),
 		Language: q.Get("language"), Mode: wikicities.AttendanceMode(q.Get("mode"))}
 	if f.Type != "" && !slices.Contains(wikicities.EventTypes, f.Type) {
 		return f, wikicities.Invalidf("type", "%q is not an event type", f.Type)
@@ -353,6 +358,9 @@ func (s *Server) apiVisitTransition(action wikicities.VisitAction) http.HandlerF
 			Offer *wikicities.HostOffer `json:"offer"`
 		}
 		s.visitWrite(w, r, &req, func(id, version int64) (*wikicities.Visit, error) {
+			if req.Offer != nil && action != wikicities.VisitAccept {
+				return nil, wikicities.Invalidf("offer", "only accept takes the host's offer, not %s", action)
+			}
 			return s.Visits.TransitionVisit(r.Context(), id, action, version, req.Offer)
 		})
 	}

@@ -34,6 +34,7 @@ type communityPage struct {
 	CanPropose   bool
 	Notice       string
 	ProposeFrom  []proposeLink
+	KP           communityKP    // events, visits, twin editions: pages_kp_sections.go
 	Learn        communityLearn // capacities, mentoring, club: pages_learn_sections.go
 }
 
@@ -91,6 +92,10 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.ProposeFrom = s.proposeLinks(r, c.Ref())
+	if d.KP, err = s.communityKPOf(r, c); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	if d.Learn, err = s.communityLearnOf(r, p, c); err != nil {
 		s.renderError(w, r, err)
 		return

@@ -85,6 +85,9 @@ type reportCountryPage struct {
 	Country    *report.Country
 	RegionName string
 	RegionURL  string
+	// RegionsURL lists the country's provinces (Smart Region); empty when
+	// the country has none in the data set.
+	RegionsURL string
 	APIURL     string
 	Limit      int
 	Recruit    []report.Recruit
@@ -111,6 +114,7 @@ func (rs *reports) countryPage(w http.ResponseWriter, r *http.Request) {
 	d := reportCountryPage{Country: c, RegionName: labels.Region(pr, c.Region), RegionURL: "/reports#region-" + string(c.Region),
 		APIURL: "/api/v1/reports/countries/" + url.PathEscape(c.Name), Limit: reportListMax,
 		RecruitTotal: len(g.Recruit), PotentialTotal: len(g.Potential), WithoutPartnerTotal: len(g.WithoutPartner)}
+	d.RegionsURL = countryRegionsURL(c.Key)
 	d.Recruit = g.Recruit[:min(len(g.Recruit), reportListMax)]
 	for _, x := range g.Potential[:min(len(g.Potential), reportListMax)] {
 		it := reportPotential{Community: party(x.Community), Partner: party(x.Partner)}

@@ -73,12 +73,14 @@ type Server struct {
 	// waits for them.
 	mailing sync.WaitGroup
 
-	pages    *pageTemplates
-	summary  graphSummaryCache
-	mux      *http.ServeMux
-	patterns []string
-	ln       net.Listener
-	srv      *http.Server
+	pages *pageTemplates
+	// regionData holds the regions' figures (pages_regions.go).
+	regionData *regionsData
+	summary    graphSummaryCache
+	mux        *http.ServeMux
+	patterns   []string
+	ln         net.Listener
+	srv        *http.Server
 }
 
 // NewServer returns a server over the services svc and graph with every
@@ -95,12 +97,14 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerListPages()
 	s.registerPartnershipRoutes()
 	s.registerEventRoutes()
+	s.registerEventPages()
 	s.registerPartnerPages()
 	s.registerAccountPages()
 	s.registerClaimPages()
 	s.registerInboxPages()
 	s.registerCredentialPages()
 	s.registerReportRoutes()
+	s.registerRegionRoutes()
 	s.registerKnowledgeRoutes()
 	s.registerLearnPages()
 	return s

@@ -56,6 +56,14 @@ func (p *Printer) DateTime(t time.Time) string {
 	return p.Date(t) + p.Msg("comma-separator") + p.digits(t.Format("15:04")) + " UTC"
 }
 
+// Clock writes t's hour and minute (in t's own location) in the
+// language's digits: "14:05", "١٤:٠٥".
+func (p *Printer) Clock(t time.Time) string { return p.digits(t.Format("15:04")) }
+
+// Digits writes n in the language's digits without grouping, as years
+// are written: 2026, not 2,026.
+func (p *Printer) Digits(n int) string { return p.digits(strconv.Itoa(n)) }
+
 // digits rewrites the ASCII digits of s in the language's digits, without
 // grouping (years and days are not grouped: 2026, not 2,026).
 func (p *Printer) digits(s string) string {

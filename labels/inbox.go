@@ -73,10 +73,10 @@ func InboxLink(it wikicities.InboxItem) string {
 		return "/communities/" + itoa(it.Ours.ID)
 	case wikicities.InboxMessage:
 		return "/partnerships/" + itoa(it.PartnershipID) + "#wc-messages"
-	case wikicities.InboxPromoted: // the event's page is to come (issue 17, part 5)
-		return "/api/v1/events/" + itoa(it.EventID)
+	case wikicities.InboxPromoted:
+		return "/events/" + itoa(it.EventID)
 	case wikicities.InboxVisit, wikicities.InboxVisitAnswer:
-		return "/api/v1/visits/" + itoa(it.VisitID)
+		return "/visits/" + itoa(it.VisitID)
 	}
 	return "/partnerships/" + itoa(it.PartnershipID)
 }

@@ -7,6 +7,7 @@
 package match
 
 import (
+	"cmp"
 	"slices"
 	"sync"
 
@@ -47,7 +48,8 @@ type Matcher struct {
 	insts      map[int64]*wikicities.Institution
 	instByCity map[int64][]int64  // unarchived institutions by city, ascending ids
 	instPoints pointIndex         // the cities in instByCity that have coordinates
-	byLand     map[string][]int64 // sovereign country -> suggestable communities covering it (see coversLand)
+	byLand     map[string][]int64 // sovereign country -> suggestable communities covering it, best first (see coversLand, coverLess)
+	lands      map[string]string  // country label -> twins.Sovereign of it, for the labels of the graph's cities at New
 	reqs       map[int64]*wikicities.PartnerRequest
 	reqByParty map[wikicities.PartyRef][]int64
 	reqByCity  map[int64][]int64
@@ -64,6 +66,16 @@ func New(in Input, w Weights) *Matcher {
 		reqs: map[int64]*wikicities.PartnerRequest{}, reqByParty: map[wikicities.PartyRef][]int64{},
 		reqByCity: map[int64][]int64{}, reqByLand: map[string][]int64{},
 		excluded: map[wikicities.PartyPair]bool{},
+	}
+	// A query asks the sovereign state of every twin city's country: the
+	// few hundred labels are folded once here, not on every query.
+	if in.Graph != nil {
+		m.lands = map[string]string{}
+		for _, c := range in.Graph.Cities() {
+			if _, ok := m.lands[c.Country]; !ok && c.Country != "" {
+				m.lands[c.Country] = twins.Sovereign(c.Country)
+			}
+		}
 	}
 	for _, c := range in.Communities {
 		m.putCommunity(c)
@@ -117,7 +129,9 @@ func (m *Matcher) putCommunity(c *wikicities.Community) {
 	}
 	m.byCity[c.CityID] = insertID(m.byCity[c.CityID], c.ID)
 	if land := m.coversLand(c); land != "" {
-		m.byLand[land] = insertID(m.byLand[land], c.ID)
+		ids := m.byLand[land]
+		i, _ := slices.BinarySearchFunc(ids, c, m.coverCompare)
+		m.byLand[land] = slices.Insert(ids, i, c.ID)
 	}
 	if c.Status == wikicities.StatusActive {
 		m.activeIn[c.CityID]++
@@ -147,7 +161,7 @@ func (m *Matcher) removeCommunity(id int64) {
 	}
 	m.byCity[old.CityID] = removeID(m.byCity[old.CityID], id)
 	if land := m.coversLand(old); land != "" {
-		m.byLand[land] = removeID(m.byLand[land], id)
+		m.byLand[land] = slices.DeleteFunc(m.byLand[land], func(x int64) bool { return x == id })
 	}
 	if old.Status == wikicities.StatusActive {
 		m.activeIn[old.CityID]--
@@ -220,15 +234,50 @@ func (m *Matcher) coversLand(c *wikicities.Community) string {
 		if c.Country == "" {
 			return ""
 		}
-		return twins.Sovereign(c.Country)
+		return m.sovereign(c.Country)
 	}
 	if c.Kind == wikicities.KindUserGroup {
 		return ""
 	}
 	if city := m.graph.City(c.CityID); city != nil && city.Country != "" {
-		return twins.Sovereign(city.Country)
+		return m.sovereign(city.Country)
 	}
 	return ""
+}
+
+// sovereign is twins.Sovereign, read from the labels folded at New when
+// country is one of them.
+func (m *Matcher) sovereign(country string) string {
+	if s, ok := m.lands[country]; ok {
+		return s
+	}
+	return twins.Sovereign(country)
+}
+
+// coverRank orders the groups covering one country, best first: the
+// active before the dormant, and in each, chapters, then thematic
+// organisations, then user groups.
+func coverRank(c *wikicities.Community) int {
+	r := 0
+	switch c.Kind {
+	case wikicities.KindThematic:
+		r = 1
+	case wikicities.KindUserGroup:
+		r = 2
+	}
+	if c.Status != wikicities.StatusActive {
+		r += 3
+	}
+	return r
+}
+
+// coverCompare orders community id of byLand against c: by coverRank, then
+// by id (the oldest first).
+func (m *Matcher) coverCompare(id int64, c *wikicities.Community) int {
+	if d := coverRank(m.comms[id]) - coverRank(c); d != 0 {
+		return d
+	}
+	return cmp.Compare(id, c.ID)
 }
 
 // PutRequest adds r or replaces the request with its id.

@@ -184,3 +184,53 @@ func TestSuggestTiesBreakByDistanceThenName(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestAtMostThreeGroupsCoverATwinCitysCountry: of the many groups
+// that may cover one country, a query suggests the first three it may:
+// active before dormant, chapters before thematic organisations before
+// user groups, the oldest first. An update of a group moves it in that order.
+func TestSuggestAtMostThreeGroupsCoverATwinCitysCountry(t *testing.T) {
+	in := world()
+	covering := func(id int64, kind wikicities.CommunityKind, status wikicities.Status) *wikicities.Community {
+		c := community(id, 0, fmt.Sprintf("Zimbabwe group %d", id), nil, nil, nil)
+		c.Kind, c.Status, c.Country = kind, status, "Zimbabwe"
+		return c
+	}
+	in.Communities = append(in.Communities,
+		covering(30, wikicities.KindUserGroup, wikicities.StatusActive),
+		covering(31, wikicities.KindChapter, wikicities.StatusDormant),
+		covering(32, wikicities.KindThematic, wikicities.StatusActive),
+		covering(33, wikicities.KindUserGroup, wikicities.StatusActive),
+		covering(34, wikicities.KindChapter, wikicities.StatusActive), // a partner of WikiMUC already
+		covering(35, wikicities.KindThematic, wikicities.StatusDormant),
+		covering(36, wikicities.KindUserGroup, wikicities.StatusActive),
+	)
+	in.Partners = append(in.Partners, wikicities.PartnershipParties{
+		PartnershipID: 3, State: wikicities.StateActive,
+		A: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: 34},
+		B: wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: 1},
+	})
+	m := match.New(in, match.DefaultWeights())
+	covered := func() []int64 {
+		var ids []int64
+		for _, x := range suggest(t, m, 1) {
+			if reason(&x, match.ReasonCoversCountry) != nil {
+				ids = append(ids, x.ID)
+			}
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	if got, want := covered(), []int64{30, 32, 33}; !slices.Equal(got, want) {
+		t.Errorf("covering Zimbabwe: %v, want %v", got, want)
+	}
+	woken := covering(31, wikicities.KindChapter, wikicities.StatusActive)
+	m.PutCommunity(woken)
+	if got, want := covered(), []int64{30, 31, 32}; !slices.Equal(got, want) {
+		t.Errorf("covering Zimbabwe once the chapter is active: %v, want %v", got, want)
+	}
+	m.RemoveCommunity(32)
+	if got, want := covered(), []int64{30, 31, 33}; !slices.Equal(got, want) {
+		t.Errorf("covering Zimbabwe once the thematic organisation is gone: %v, want %v", got, want)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -51,7 +50,7 @@ var ErrUnknownCommunity = fmt.Errorf("match: unknown community: %w", wikicities.
 
 // candidate accumulates the reasons of one suggestion. The words and
 // parameters of a reason are made only for the candidates that make the
-// cut: most candidates of a busy city never do.
+// cut (see query.words): most candidates of a busy city never do.
 type candidate struct {
 	s       Suggestion
 	geo     bool // related through the twin graph or a request
@@ -60,15 +59,23 @@ type candidate struct {
 	reasons []lazyReason
 }
 
+// lazyReason is a reason before it is put into words: its code, its weight
+// and what its words name, held as plain values so that a reason never
+// shown costs no allocation of its own.
 type lazyReason struct {
-	code   string
-	weight float64
-	words  func() (text string, params map[string]any)
+	code    string
+	weight  float64
+	city    int64      // the city the reason is about
+	nearest *candidate // NearTwin, RecruitNearest: the nearest community
+	km      float64    // a distance, rounded
+	via     []int64    // SecondDegree: the direct twins it is reached through
+	req     *wikicities.PartnerRequest
+	land    *coverLand // CoversCountry
 }
 
-func (c *candidate) add(code string, w float64, words func() (string, map[string]any)) {
-	c.score += w
-	c.reasons = append(c.reasons, lazyReason{code, w, words})
+func (c *candidate) add(r lazyReason) {
+	c.score += r.weight
+	c.reasons = append(c.reasons, r)
 }
 
 // Suggest ranks partners for the community with id: communities,
@@ -160,30 +167,23 @@ func (q *query) run() {
 	// Communities and institutions in our twin cities; twin cities with no
 	// community get the nearest one and a place-to-recruit entry.
 	for _, t := range direct {
-		name := q.cityName(t)
 		for _, cid := range m.byCity[t] {
 			if c := q.community(cid); c != nil {
 				c.geo = true
-				c.add(ReasonTwinCity, w.DirectTwin, func() (string, map[string]any) {
-					return fmt.Sprintf("based in %s, a twin city of %s", name, q.cityName(home)), map[string]any{"city_id": t, "city": name}
-				})
+				c.add(lazyReason{code: ReasonTwinCity, weight: w.DirectTwin, city: t})
 			}
 		}
 		for _, iid := range m.instByCity[t] {
-			inst := m.insts[iid]
-			shared := intersect(q.us.SkillsOffered, inst.SkillsWanted)
-			if len(shared) == 0 {
+			if shared(q.us.SkillsOffered, m.insts[iid].SkillsWanted) == 0 {
 				continue
 			}
 			if c := q.institution(iid); c != nil {
 				c.geo = true
-				c.add(ReasonInstitution, w.Institution, func() (string, map[string]any) {
-					return fmt.Sprintf("in %s, a twin city of %s", name, q.cityName(home)), map[string]any{"city_id": t, "city": name}
-				})
+				c.add(lazyReason{code: ReasonInstitution, weight: w.Institution, city: t})
 			}
 		}
 		if len(m.byCity[t]) == 0 {
-			q.nearTwin(t, name)
+			q.nearTwin(t)
 		}
 	}
 	q.nearHome()
@@ -204,19 +204,10 @@ func (q *query) run() {
 			}
 		}
 		for s, via := range vias {
-			name := q.cityName(s)
 			for _, cid := range m.byCity[s] {
 				if c := q.community(cid); c != nil {
 					c.geo = true
-					c.add(ReasonSecondDegree, w.SecondDegree, func() (string, map[string]any) {
-						names := make([]string, 0, len(via))
-						for _, v := range via {
-							names = append(names, q.cityName(v))
-						}
-						sort.Strings(names)
-						return fmt.Sprintf("based in %s, a twin of our twin %s", name, strings.Join(names, ", ")),
-							map[string]any{"city_id": s, "city": name, "via": names}
-					})
+					c.add(lazyReason{code: ReasonSecondDegree, weight: w.SecondDegree, city: s, via: via})
 				}
 			}
 		}
@@ -228,34 +219,26 @@ func (q *query) run() {
 			continue
 		}
 		other := m.comms[c.s.ID]
-		if l := intersect(q.us.Languages, other.Languages); len(l) > 0 && w.SharedLanguage > 0 {
-			c.add(ReasonLanguages, w.SharedLanguage*float64(len(l)), func() (string, map[string]any) {
-				return "works in " + strings.Join(l, ", ") + " as we do", map[string]any{"languages": l}
-			})
+		if n := shared(q.us.Languages, other.Languages); n > 0 && w.SharedLanguage > 0 {
+			c.add(lazyReason{code: ReasonLanguages, weight: w.SharedLanguage * float64(n)})
 		}
-		if s := intersect(other.SkillsOffered, q.us.SkillsWanted); len(s) > 0 && w.Skill > 0 {
-			c.add(ReasonTheyOffer, w.Skill*float64(len(s)), func() (string, map[string]any) {
-				return "offers " + strings.Join(s, ", ") + ", which we want", map[string]any{"skills": s}
-			})
+		if n := shared(other.SkillsOffered, q.us.SkillsWanted); n > 0 && w.Skill > 0 {
+			c.add(lazyReason{code: ReasonTheyOffer, weight: w.Skill * float64(n)})
 		}
-		if s := intersect(q.us.SkillsOffered, other.SkillsWanted); len(s) > 0 && w.Skill > 0 {
-			c.add(ReasonTheyWant, w.Skill*float64(len(s)), func() (string, map[string]any) {
-				return "wants " + strings.Join(s, ", ") + ", which we offer", map[string]any{"skills": s}
-			})
+		if n := shared(q.us.SkillsOffered, other.SkillsWanted); n > 0 && w.Skill > 0 {
+			c.add(lazyReason{code: ReasonTheyWant, weight: w.Skill * float64(n)})
 		}
 		if other.Status == wikicities.StatusDormant {
 			c.score *= w.DormantFactor
-			c.add(ReasonDormant, 0, func() (string, map[string]any) { return "dormant at the moment", map[string]any{} })
+			c.add(lazyReason{code: ReasonDormant})
 		}
 	}
 	for _, c := range q.insts {
 		if c == nil || !c.geo {
 			continue
 		}
-		if s := intersect(q.us.SkillsOffered, m.insts[c.s.ID].SkillsWanted); len(s) > 0 && w.Skill > 0 {
-			c.add(ReasonTheyWant, w.Skill*float64(len(s)), func() (string, map[string]any) {
-				return "wants " + strings.Join(s, ", ") + ", which we offer", map[string]any{"skills": s}
-			})
+		if n := shared(q.us.SkillsOffered, m.insts[c.s.ID].SkillsWanted); n > 0 && w.Skill > 0 {
+			c.add(lazyReason{code: ReasonTheyWant, weight: w.Skill * float64(n)})
 		}
 	}
 }
@@ -263,16 +246,14 @@ func (q *query) run() {
 // nearTwin handles a twin city t with no community: the nearest active
 // community within the radius is suggested, and t is listed as a place to
 // recruit.
-func (q *query) nearTwin(t int64, name string) {
+func (q *query) nearTwin(t int64) {
 	m, w := q.m, q.m.w
 	city := m.graph.City(t)
 	if city == nil {
 		return
 	}
 	rec := &candidate{s: Suggestion{Kind: KindCity, ID: t, Name: city.Name, CityID: t}, dist: math.Inf(1)}
-	rec.add(ReasonRecruit, w.Recruit, func() (string, map[string]any) {
-		return fmt.Sprintf("%s is a twin city of %s with no Wikimedia group yet: a place to recruit", name, q.cityName(q.us.CityID)), map[string]any{"city_id": t, "city": name, "our_city": q.cityName(q.us.CityID)}
-	})
+	rec.add(lazyReason{code: ReasonRecruit, weight: w.Recruit, city: t})
 	q.cities = append(q.cities, rec)
 	if !city.HasCoords {
 		return
@@ -290,21 +271,15 @@ func (q *query) nearTwin(t int64, name string) {
 		}
 	})
 	if best == 0 {
-		rec.add(ReasonNoneNear, 0, func() (string, map[string]any) {
-			return fmt.Sprintf("no active community within %g km", w.RadiusKm), map[string]any{"city": name, "radius_km": w.RadiusKm}
-		})
+		rec.add(lazyReason{code: ReasonNoneNear, city: t})
 		return
 	}
 	km := math.Round(bestD)
 	c := q.community(best)
 	c.geo = true
 	c.near(bestD)
-	c.add(ReasonNearTwin, w.NearTwin, func() (string, map[string]any) {
-		return fmt.Sprintf("no group in %s yet; nearest: %s (%g km)", name, c.s.Name, km), map[string]any{"twin_city_id": t, "twin_city": name, "distance_km": km}
-	})
-	rec.add(ReasonRecruitNearest, 0, func() (string, map[string]any) {
-		return fmt.Sprintf("nearest community: %s (%g km)", c.s.Name, km), map[string]any{"community_id": best, "community": c.s.Name, "distance_km": km}
-	})
+	c.add(lazyReason{code: ReasonNearTwin, weight: w.NearTwin, city: t, nearest: c, km: km})
+	rec.add(lazyReason{code: ReasonRecruitNearest, city: t, nearest: c, km: km})
 }
 
 // requests adds the candidates that answer an open request: a request of
@@ -317,7 +292,7 @@ func (q *query) requests() {
 	seen := map[int64]bool{}
 	theirs := append([]int64(nil), m.reqByCity[us.CityID]...)
 	if home != nil && home.Country != "" {
-		theirs = append(theirs, m.reqByLand[twins.Sovereign(home.Country)]...)
+		theirs = append(theirs, m.reqByLand[m.sovereign(home.Country)]...)
 	}
 	for id, c := range q.comms {
 		if c != nil {
@@ -347,9 +322,7 @@ func (q *query) requests() {
 		}
 		if c != nil {
 			c.geo = true
-			c.add(ReasonTheirRequest, w.Request, func() (string, map[string]any) {
-				return fmt.Sprintf("we answer their request %q", r.Title), map[string]any{"request_id": r.ID, "title": r.Title}
-			})
+			c.add(lazyReason{code: ReasonTheirRequest, weight: w.Request, req: r})
 		}
 	}
 	// Ours: the parties in the cities our open requests name, and the
@@ -370,17 +343,13 @@ func (q *query) requests() {
 		for id, c := range q.comms {
 			if o := m.comms[id]; c != nil && m.fits(r, string(o.Kind), o.CityID, o.Languages, o.SkillsOffered) {
 				c.geo = true
-				c.add(ReasonOurRequest, w.Request, func() (string, map[string]any) {
-					return fmt.Sprintf("answers our request %q", r.Title), map[string]any{"request_id": r.ID, "title": r.Title}
-				})
+				c.add(lazyReason{code: ReasonOurRequest, weight: w.Request, req: r})
 			}
 		}
 		for id, c := range q.insts {
 			if o := m.insts[id]; c != nil && m.fits(r, string(o.Kind), o.CityID, nil, nil) {
 				c.geo = true
-				c.add(ReasonOurRequest, w.Request, func() (string, map[string]any) {
-					return fmt.Sprintf("answers our request %q", r.Title), map[string]any{"request_id": r.ID, "title": r.Title}
-				})
+				c.add(lazyReason{code: ReasonOurRequest, weight: w.Request, req: r})
 			}
 		}
 	}
@@ -432,80 +401,84 @@ func (q *query) nearHome() {
 	if w.HomeRadiusKm <= 0 || home == nil || !home.HasCoords {
 		return
 	}
-	ours := home.Name
 	m.points.within(home.Lat, home.Lng, w.HomeRadiusKm, func(cityID int64, _, _, d float64) {
 		for _, cid := range m.byCity[cityID] {
 			if m.comms[cid].Status != wikicities.StatusActive {
 				continue
 			}
 			if c := q.community(cid); c != nil {
-				q.addNearHome(c, ours, d)
+				q.addNearHome(c, d)
 			}
 		}
 	})
 	m.instPoints.within(home.Lat, home.Lng, w.HomeRadiusKm, func(cityID int64, _, _, d float64) {
 		for _, iid := range m.instByCity[cityID] {
 			if c := q.institution(iid); c != nil {
-				q.addNearHome(c, ours, d)
+				q.addNearHome(c, d)
 			}
 		}
 	})
 }
 
-func (q *query) addNearHome(c *candidate, ours string, d float64) {
-	km := math.Round(d)
+func (q *query) addNearHome(c *candidate, d float64) {
 	c.geo = true
 	c.near(d)
-	c.add(ReasonNearHome, q.m.w.NearHome, func() (string, map[string]any) {
-		return fmt.Sprintf("%g km from %s", km, ours), map[string]any{"city_id": q.us.CityID, "city": ours, "distance_km": km}
-	})
+	c.add(lazyReason{code: ReasonNearHome, weight: q.m.w.NearHome, city: q.us.CityID, km: math.Round(d)})
+}
+
+// maxCovering is how many groups covering one twin city's country are
+// suggested: the first allowed in byLand's order (active first; chapters,
+// thematic organisations, user groups; the oldest first). A country
+// has one chapter and a few such groups; the bound keeps a query cheap
+// whatever the directory holds.
+const maxCovering = 3
+
+// coverLand is a country of our twin cities that groups cover.
+type coverLand struct {
+	key   string  // twins.Sovereign of the country
+	label string  // the country as the first twin city there names it
+	twins []int64 // our twin cities there, ascending
 }
 
 // coversCountry adds the chapters, user groups and thematic organisations
-// that cover the country of one of our twin cities (see coversLand). Each
-// gets one reason per country, naming the twin cities there.
+// that cover the country of one of our twin cities (see coversLand), at
+// most maxCovering a country. Each gets one reason, naming the twin
+// cities there.
 func (q *query) coversCountry(direct []int64) {
 	m, w := q.m, q.m.w
-	if w.CoversCountry <= 0 {
+	if w.CoversCountry <= 0 || len(m.byLand) == 0 {
 		return
 	}
-	type land struct {
-		label string
-		twins []string
-	}
-	lands := map[string]*land{}
-	var keys []string
+	var lands []*coverLand
 	for _, t := range direct {
 		city := m.graph.City(t)
 		if city == nil || city.Country == "" {
 			continue
 		}
-		k := twins.Sovereign(city.Country)
+		k := m.sovereign(city.Country)
 		if len(m.byLand[k]) == 0 {
 			continue
 		}
-		l := lands[k]
-		if l == nil {
-			l = &land{label: city.Country}
-			lands[k] = l
-			keys = append(keys, k)
+		i := slices.IndexFunc(lands, func(l *coverLand) bool { return l.key == k })
+		if i < 0 {
+			i = len(lands)
+			lands = append(lands, &coverLand{key: k, label: city.Country})
 		}
-		l.twins = append(l.twins, city.Name)
+		lands[i].twins = append(lands[i].twins, t)
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		l := lands[k]
-		sort.Strings(l.twins)
-		for _, cid := range m.byLand[k] {
+	for _, l := range lands {
+		n := 0
+		for _, cid := range m.byLand[l.key] {
+			if n == maxCovering {
+				break
+			}
 			c := q.community(cid)
 			if c == nil {
 				continue
 			}
+			n++
 			c.geo = true
-			c.add(ReasonCoversCountry, w.CoversCountry, func() (string, map[string]any) {
-				return fmt.Sprintf("covers %s, where your twin city %s is", l.label, strings.Join(l.twins, ", ")),
-					map[string]any{"country": l.label, "twin_city": l.twins[0], "twin_cities": l.twins}
-			})
+			c.add(lazyReason{code: ReasonCoversCountry, weight: w.CoversCountry, land: l})
 		}
 	}
 }
@@ -557,12 +530,24 @@ func (q *query) ranked(limit int) []Suggestion {
 		s.City = q.cityLabel(s.CityID)
 		s.Reasons = make([]Reason, len(c.reasons))
 		for k, r := range c.reasons {
-			text, params := r.words()
+			text, params := q.words(c, r)
 			s.Reasons[k] = Reason{Code: r.code, Params: params, Text: text, Weight: r.weight}
 		}
 		out[i] = s
 	}
 	return out
+}
+
+// shared returns how many distinct values of a b holds: the length of
+// intersect(a, b), counted without allocating.
+func shared(a, b []string) int {
+	n := 0
+	for i, x := range a {
+		if slices.Contains(b, x) && !slices.Contains(a[:i], x) {
+			n++
+		}
+	}
+	return n
 }
 
 // intersect returns the values both a and b hold, sorted. Inputs are small.

@@ -28,8 +28,6 @@ type Index struct {
 	// ones recur on every row.
 	countryKeys map[string]string
 	issues      []Issue
-	merged      int
-	warnings    int
 	// undo holds the inverse of every change to the maps and cities since
 	// the last Commit, so that a row rejected after resolution leaves no
 	// trace.
@@ -110,11 +108,11 @@ func New(cities []*wikicities.City, labels []Label, sides int) *Index {
 }
 
 // Mark is the index's state at the start of a row.
-type Mark struct{ undo, created, labels, issues, merged, warnings int }
+type Mark struct{ undo, created, labels, issues int }
 
 // Mark returns the current state, for Rollback.
 func (x *Index) Mark() Mark {
-	return Mark{len(x.undo), len(x.created), len(x.labels), len(x.issues), x.merged, x.warnings}
+	return Mark{len(x.undo), len(x.created), len(x.labels), len(x.issues)}
 }
 
 // Rollback undoes everything since m: a rejected row leaves no trace.
@@ -124,7 +122,6 @@ func (x *Index) Rollback(m Mark) {
 	}
 	x.undo = x.undo[:m.undo]
 	x.created, x.labels, x.issues = x.created[:m.created], x.labels[:m.labels], x.issues[:m.issues]
-	x.merged, x.warnings = m.merged, m.warnings
 }
 
 // Commit forgets the undo log: the row is kept.
@@ -154,8 +151,18 @@ func (x *Index) Issues() []Issue { return x.issues }
 func (x *Index) AddIssue(i Issue) { x.issues = append(x.issues, i) }
 
 // Merged and Warnings count the labels merged and the warnings so far.
-func (x *Index) Merged() int   { return x.merged }
-func (x *Index) Warnings() int { return x.warnings }
+func (x *Index) Merged() int   { return x.count(Merged) }
+func (x *Index) Warnings() int { return x.count(Warning) }
+
+func (x *Index) count(k IssueKind) int {
+	n := 0
+	for _, i := range x.issues {
+		if i.Kind == k {
+			n++
+		}
+	}
+	return n
+}
 
 // City returns the city with id (negative for new ones), nil if unknown.
 func (x *Index) City(id int64) *wikicities.City {
@@ -211,7 +218,6 @@ func (x *Index) describe(id int64) string {
 }
 
 func (x *Index) warn(place, format string, args ...any) {
-	x.warnings++
 	x.issues = append(x.issues, Issue{Place: place, Kind: Warning, Message: fmt.Sprintf(format, args...)})
 }
 
@@ -299,7 +305,6 @@ func (x *Index) resolveItem(s Side, k keys, place string) int64 {
 		ci := x.cities[id]
 		if ci.city.QID == "" {
 			x.setQID(id, s.QID)
-			x.merged++
 			x.issues = append(x.issues, Issue{Place: place, Kind: Merged,
 				Message: fmt.Sprintf("%s %s is %s", s.Label(), s.QID, x.describe(id))})
 			return id
@@ -349,7 +354,6 @@ func (x *Index) addLabel(id int64, s Side, k keys, place, why string) {
 	x.undo = append(x.undo, func() { delete(x.byLabel, lk) })
 	x.labels = append(x.labels, LabelRec{lk, Label{CityID: id, Name: s.Name, Country: s.Country}})
 	x.index(id, k)
-	x.merged++
 	x.issues = append(x.issues, Issue{Place: place, Kind: Merged,
 		Message: fmt.Sprintf("%q is %s by %s", s.Label(), x.describe(id), why)})
 	if s.HasCoords && ci.city.HasCoords {

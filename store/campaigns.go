@@ -421,3 +421,42 @@ func twinEditions(ctx context.Context, tx *Tx, where string, args ...any) ([]*wi
 	}
 	return out, rows.Err()
 }
+
+// UpdateCampaign saves c's name, Wikidata item, description and Meta-Wiki
+// page at c.Version, for its owner or an admin. Returns ErrInvalid,
+// ErrNotFound, ErrUnauthorized, ErrForbidden, ErrConflict for a Wikidata
+// item another campaign has, ErrStale.
+func (s *Campaigns) UpdateCampaign(ctx context.Context, c *wikicities.Campaign) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *Tx) error {
+		cur, err := scanCampaign(tx.QueryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns c JOIN users u ON u.id = c.owner_id WHERE c.id = ?`, c.ID))
+		if err != nil {
+			return fmt.Errorf("campaign %d: %w", c.ID, err)
+		}
+		if err := wikicities.CanManageCampaign(wikicities.ActorFrom(ctx), cur); err != nil {
+			return err
+		}
+		var qid any
+		if c.Wikidata != "" {
+			qid = c.Wikidata
+		}
+		err = execVersioned(ctx, tx, "campaign", c.ID, c.Version, `UPDATE campaigns SET name = ?, wikidata = ?, description = ?,
+			meta_page = ?, version = version + 1 WHERE id = ? AND version = ?`, c.Name, qid, c.Description, c.MetaPage, c.ID, c.Version)
+		if isDuplicate(err) {
+			return fmt.Errorf("%w: another campaign has Wikidata item %s", wikicities.ErrConflict, c.Wikidata)
+		} else if err != nil {
+			return err
+		}
+		got, err := scanCampaign(tx.QueryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns c JOIN users u ON u.id = c.owner_id WHERE c.id = ?`, c.ID))
+		if err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, "campaign", c.ID, "update", cur, got); err != nil {
+			return err
+		}
+		*c = *got
+		return nil
+	})
+}

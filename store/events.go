@@ -198,7 +198,7 @@ func (s *Events) Events(ctx context.Context, f wikicities.EventFilter) ([]*wikic
 		add(`ev.id IN (SELECT event_id FROM event_organisers WHERE community_id = ?)`, f.Organiser)
 	}
 	if f.Country != "" {
-		add(`ci.country = ?`, f.Country)
+		add(`LOWER(ci.country) = ?`, strings.ToLower(f.Country)) // as the city and directory filters
 	}
 	if len(f.CityIDs) > 0 {
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.CityIDs)), ", ")
@@ -490,4 +490,77 @@ func (s *Events) Answers(ctx context.Context, eventID int64) ([]wikicities.Answe
 		return nil
 	})
 	return out, err
+}
+
+// UpdateEvent saves e's description, time, place and registration
+// settings at e.Version, for its organisers; its organisers, status and
+// registrations stay. Places that a larger capacity frees go to the first
+// people waiting, who are returned. Returns ErrInvalid (also for a
+// capacity below the people registered), ErrNotFound, ErrUnauthorized,
+// ErrForbidden, ErrConflict for a cancelled event, ErrStale.
+func (s *Events) UpdateEvent(ctx context.Context, e *wikicities.Event) ([]*wikicities.Registration, error) {
+	if err := eventfeed.CheckRRule(e.RRule); err != nil {
+		return nil, err
+	}
+	if e.Questions == nil {
+		e.Questions = []wikicities.Question{}
+	}
+	var promoted []*wikicities.Registration
+	err := s.db.Update(ctx, func(tx *Tx) error {
+		cur, err := s.event(ctx, tx, e.ID, true)
+		if err != nil {
+			return err
+		}
+		if err := cur.RequireOrganiser(wikicities.ActorFrom(ctx)); err != nil {
+			return err
+		}
+		if cur.Status == wikicities.EventCancelled {
+			return fmt.Errorf("%w: event %d is cancelled and can no longer change", wikicities.ErrConflict, e.ID)
+		}
+		e.Organisers, e.Status, e.EditionID = cur.Organisers, cur.Status, cur.EditionID
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		if e.Capacity > 0 && e.Capacity < cur.Registered {
+			return wikicities.Invalidf("capacity", "%d is below the %d people registered", e.Capacity, cur.Registered)
+		}
+		if e.CityID != 0 {
+			var n int
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM cities WHERE id = ?`, e.CityID).Scan(&n); err != nil || n == 0 {
+				return fmt.Errorf("city_id: city %d: %w", e.CityID, wikicities.ErrNotFound)
+			}
+		}
+		questions, _ := json.Marshal(e.Questions)
+		var city any
+		if e.CityID != 0 {
+			city = e.CityID
+		}
+		if err := execVersioned(ctx, tx, "event", e.ID, e.Version, `UPDATE events SET title = ?, description = ?, type = ?,
+			mode = ?, language = ?, time_zone = ?, starts_at = ?, ends_at = ?, rrule = ?, city_id = ?, address = ?,
+			openstreetmap = ?, online_url = ?, capacity = ?, waitlist = ?, registration = ?, registration_closes = ?,
+			questions_json = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			e.Title, e.Description, string(e.Type), string(e.Mode), e.Language, e.TimeZone, e.Start.Unix(), e.End.Unix(),
+			e.RRule, city, e.Address, e.OpenStreetMap, e.OnlineURL, e.Capacity, boolInt(e.Waitlist), string(e.Registration),
+			nullUnix(e.RegistrationCloses), string(questions), s.db.Now().Unix(), e.ID, e.Version); err != nil {
+			return err
+		}
+		got, err := s.event(ctx, tx, e.ID, false)
+		if err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, "event", e.ID, "update", cur, got); err != nil {
+			return err
+		}
+		*e = *got
+		promoted, err = s.promote(ctx, tx, got)
+		if err != nil || len(promoted) == 0 {
+			return err
+		}
+		got, err = s.event(ctx, tx, e.ID, false)
+		if err == nil {
+			*e = *got
+		}
+		return err
+	})
+	return promoted, err
 }

@@ -12,6 +12,8 @@ import (
 func (d *DB) ReportParties(ctx context.Context) (*wikicities.ReportParties, error) {
 	out := &wikicities.ReportParties{}
 	err := d.View(ctx, func(tx *Tx) error {
+		// Communities give status; institutions give kind, Wikimedian in
+		// Residence and item in its place.
 		places := func(kind wikicities.PartyKind, q string) ([]wikicities.PartyPlace, error) {
 			rows, err := tx.Query(ctx, q)
 			if err != nil {
@@ -21,23 +23,28 @@ func (d *DB) ReportParties(ctx context.Context) (*wikicities.ReportParties, erro
 			list := []wikicities.PartyPlace{}
 			for rows.Next() {
 				p := wikicities.PartyPlace{Ref: wikicities.PartyRef{Kind: kind}}
-				var status string
-				var archived int
-				if err := rows.Scan(&p.Ref.ID, &p.Name, &p.CityID, &status, &archived); err != nil {
+				var status, qid string
+				var archived, wir int
+				if err := rows.Scan(&p.Ref.ID, &p.Name, &p.CityID, &status, &archived, &wir, &qid); err != nil {
 					return nil, mapErr(err)
 				}
-				p.Status, p.Archived = wikicities.Status(status), archived != 0
+				p.Archived, p.WiR, p.QID = archived != 0, wir != 0, qid
+				if kind == wikicities.PartyCommunity {
+					p.Status = wikicities.Status(status)
+				} else {
+					p.Kind = wikicities.InstitutionKind(status)
+				}
 				list = append(list, p)
 			}
 			return list, mapErr(rows.Err())
 		}
 		var err error
 		if out.Communities, err = places(wikicities.PartyCommunity,
-			`SELECT id, name, COALESCE(city_id, 0), status, archived FROM communities ORDER BY id`); err != nil {
+			`SELECT id, name, COALESCE(city_id, 0), status, archived, 0, '' FROM communities ORDER BY id`); err != nil {
 			return err
 		}
 		if out.Institutions, err = places(wikicities.PartyInstitution,
-			`SELECT id, name, city_id, '', archived FROM institutions ORDER BY id`); err != nil {
+			`SELECT id, name, city_id, kind, archived, has_wir, COALESCE(qid, '') FROM institutions ORDER BY id`); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT id, a_community_id, COALESCE(b_community_id, 0), COALESCE(b_institution_id, 0), state

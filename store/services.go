@@ -26,6 +26,7 @@ var (
 	_ wikicities.MentorshipService  = (*Mentorships)(nil)
 	_ wikicities.TrainingService    = (*Training)(nil)
 	_ wikicities.WikiClubService    = (*Clubs)(nil)
+	_ wikicities.RegionService      = (*Regions)(nil)
 )
 
 // Services returns every service the store implements, with a clock that
@@ -47,6 +48,7 @@ func (d *DB) Services() wikicities.Services {
 		Mentorships:  d.Mentorships(),
 		Training:     d.Training(),
 		Clubs:        d.Clubs(),
+		Regions:      d.Regions(),
 		Campaigns:    d.Campaigns(),
 		Events:       d.Events(),
 		Visits:       d.Visits(),

@@ -6,7 +6,6 @@ package twins
 import (
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/wikicities/wikicities"
@@ -18,8 +17,7 @@ type Graph struct {
 	cities map[int64]*wikicities.City
 	adj    map[int64][]int64 // sorted neighbour ids
 	byQID  map[string]int64
-	byName map[string][]int64 // NameKey(name) -> city ids, sorted
-	search searchIndex        // names and labels by prefix (search.go)
+	search searchIndex // names and labels, by key and by prefix (search.go)
 	links  int
 }
 
@@ -30,7 +28,6 @@ func New(cities []*wikicities.City, links []*wikicities.TwinLink) *Graph {
 		cities: make(map[int64]*wikicities.City, len(cities)),
 		adj:    make(map[int64][]int64, len(cities)),
 		byQID:  make(map[string]int64),
-		byName: make(map[string][]int64, len(cities)),
 	}
 	for _, c := range cities {
 		g.addCity(c)
@@ -50,43 +47,14 @@ func New(cities []*wikicities.City, links []*wikicities.TwinLink) *Graph {
 		g.links += len(g.adj[id])
 	}
 	g.links /= 2
-	for k, ids := range g.byName {
-		slices.Sort(ids)
-		g.byName[k] = ids
-	}
 	return g
 }
 
 func (g *Graph) addCity(c *wikicities.City) {
-	if old := g.cities[c.ID]; old != nil {
-		g.removeName(old)
-	}
 	g.cities[c.ID] = c
 	if c.QID != "" {
 		g.byQID[c.QID] = c.ID
 	}
-	keys := []string{wikicities.NameKey(c.Name)}
-	for _, l := range c.Labels {
-		name, _, _ := strings.Cut(l, ", ")
-		if k := wikicities.NameKey(name); k != keys[0] {
-			keys = append(keys, k)
-		}
-	}
-	for _, n := range c.Names { // names in other languages find the city too
-		if k := wikicities.NameKey(n); !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	for _, k := range keys {
-		if !slices.Contains(g.byName[k], c.ID) {
-			g.byName[k] = append(g.byName[k], c.ID)
-		}
-	}
-}
-
-func (g *Graph) removeName(c *wikicities.City) {
-	k := wikicities.NameKey(c.Name)
-	g.byName[k] = slices.DeleteFunc(g.byName[k], func(id int64) bool { return id == c.ID })
 }
 
 // AddCity adds or replaces a city (with its labels, which Search finds).
@@ -98,7 +66,6 @@ func (g *Graph) AddCity(c *wikicities.City) {
 	}
 	g.addCity(c)
 	g.search.insert(c)
-	slices.Sort(g.byName[wikicities.NameKey(c.Name)])
 }
 
 // AddLink adds an undirected link between a and b; it reports false if the
@@ -138,11 +105,12 @@ func (g *Graph) CityByQID(qid string) *wikicities.City {
 }
 
 // Named returns the cities called nameKey (a wikicities.NameKey) by their
-// name or one of their labels, in ascending order of id.
+// name, one of their labels or one of their names in other languages,
+// exactly (no folding of diacritics), in ascending order of id.
 func (g *Graph) Named(nameKey string) []*wikicities.City {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
-	ids := g.byName[nameKey]
+	ids := g.search.named(nameKey)
 	out := make([]*wikicities.City, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, g.cities[id])
@@ -231,5 +199,5 @@ func (g *Graph) Replace(next *Graph) {
 	defer next.mu.Unlock()
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.cities, g.adj, g.byQID, g.byName, g.search, g.links = next.cities, next.adj, next.byQID, next.byName, next.search, next.links
+	g.cities, g.adj, g.byQID, g.search, g.links = next.cities, next.adj, next.byQID, next.search, next.links
 }

@@ -11,16 +11,19 @@ import (
 	"github.com/wikicities/wikicities"
 )
 
-// The search index: every name and label of every city, under its NameKey
+// The name index: every name and label of every city, under its NameKey
 // and, when it differs, under its folded form without diacritics ("sao
-// paulo" for "São Paulo"), in one slice sorted by key, so that a prefix is a
-// binary search and a short scan. The Graph keeps it current as cities are
-// added; twin counts for the ranking are read from the graph itself.
+// paulo" for "São Paulo"), in one slice sorted by key, so that a name and a
+// prefix are each a binary search and a short scan. It serves both Search
+// (prefixes, folded) and Named (exact keys, for resolve.Lookup). The Graph
+// keeps it current as cities are added; twin counts for the ranking are
+// read from the graph itself.
 
 // searchEntry is one key under which a city is found.
 type searchEntry struct {
-	key string
-	id  int64
+	key    string
+	id     int64
+	folded bool // key is only the folded form of the city's names
 }
 
 type searchIndex []searchEntry
@@ -34,25 +37,33 @@ func entryLess(a, b searchEntry) int {
 		return -1
 	case a.id > b.id:
 		return 1
+	case a.folded != b.folded:
+		if b.folded {
+			return -1
+		}
+		return 1
 	}
 	return 0
 }
 
-// searchKeys returns the keys of a city: its name's, each label's name's
-// and each of its names in other languages' NameKey, and their folded
-// forms, without repeats.
-func searchKeys(c *wikicities.City) []string {
-	keys := make([]string, 0, 2+2*len(c.Labels))
+// searchKeys returns the entries of a city: its name's, each label's
+// name's and each of its names in other languages' NameKey, and their
+// folded forms, without repeats (a key that is both a NameKey and a folded
+// form is a NameKey).
+func searchKeys(c *wikicities.City) []searchEntry {
+	keys := make([]searchEntry, 0, 2+2*len(c.Labels))
 	add := func(name string) {
 		k := wikicities.NameKey(name)
 		if k == "" {
 			return
 		}
-		if !slices.Contains(keys, k) {
-			keys = append(keys, k)
+		if i := slices.IndexFunc(keys, func(e searchEntry) bool { return e.key == k }); i < 0 {
+			keys = append(keys, searchEntry{k, c.ID, false})
+		} else {
+			keys[i].folded = false
 		}
-		if f := FoldKey(k); f != k && !slices.Contains(keys, f) {
-			keys = append(keys, f)
+		if f := FoldKey(k); f != k && !slices.ContainsFunc(keys, func(e searchEntry) bool { return e.key == f }) {
+			keys = append(keys, searchEntry{f, c.ID, true})
 		}
 	}
 	add(c.Name)
@@ -98,14 +109,11 @@ func (ix *searchIndex) build() {
 }
 
 func (ix *searchIndex) appendCity(c *wikicities.City) {
-	for _, k := range searchKeys(c) {
-		*ix = append(*ix, searchEntry{k, c.ID})
-	}
+	*ix = append(*ix, searchKeys(c)...)
 }
 
 func (ix *searchIndex) insert(c *wikicities.City) {
-	for _, k := range searchKeys(c) {
-		e := searchEntry{k, c.ID}
+	for _, e := range searchKeys(c) {
 		if i, found := slices.BinarySearchFunc(*ix, e, entryLess); !found {
 			*ix = slices.Insert(*ix, i, e)
 		}
@@ -113,8 +121,7 @@ func (ix *searchIndex) insert(c *wikicities.City) {
 }
 
 func (ix *searchIndex) remove(c *wikicities.City) {
-	for _, k := range searchKeys(c) {
-		e := searchEntry{k, c.ID}
+	for _, e := range searchKeys(c) {
 		if i, found := slices.BinarySearchFunc(*ix, e, entryLess); found {
 			*ix = slices.Delete(*ix, i, i+1)
 		}
@@ -127,6 +134,19 @@ func (ix searchIndex) prefix(p string, fn func(searchEntry)) {
 	for ; i < len(ix) && strings.HasPrefix(ix[i].key, p); i++ {
 		fn(ix[i])
 	}
+}
+
+// named returns the ids of the cities with a name whose NameKey is k (not
+// only its folded form), ascending.
+func (ix searchIndex) named(k string) []int64 {
+	var ids []int64
+	i := sort.Search(len(ix), func(i int) bool { return ix[i].key >= k })
+	for ; i < len(ix) && ix[i].key == k; i++ {
+		if !ix[i].folded {
+			ids = append(ids, ix[i].id)
+		}
+	}
+	return ids
 }
 
 // SearchQuery is a city search: names or labels beginning with Text, in

@@ -104,6 +104,38 @@ func TestSearchFollowsWrites(t *testing.T) {
 	}
 }
 
+// TestNamedIsExactAndFollowsWrites: Named (resolve.Lookup's reading of the
+// graph) finds a city by its name, its labels and its names in other
+// languages, exactly: the folded forms Search matches are not names. It
+// reads the same index as Search, so a replaced city's old label is gone.
+func TestNamedIsExactAndFollowsWrites(t *testing.T) {
+	g := searchGraph()
+	g.AddCity(&wikicities.City{ID: 11, Name: "Sao Paulo", Country: "Portugal", Names: map[string]string{"pt": "São Paulo"}})
+	for _, tt := range []struct {
+		key  string
+		want []int64
+	}{
+		{"berlin", []int64{1, 3}},
+		{"berne", []int64{4}},             // a label
+		{"monaco di baviera", []int64{6}}, // a label in another country
+		{"são paulo", []int64{5, 11}},     // a name; a name in another language
+		{"sao paulo", []int64{11}},        // Brazil's São Paulo only folds to it
+		{"munchen", nil},
+		{"ber", nil},
+	} {
+		if got := ids(g.Named(tt.key)); !slices.Equal(got, tt.want) {
+			t.Errorf("Named(%q) = %v, want %v", tt.key, got, tt.want)
+		}
+	}
+	g.AddCity(&wikicities.City{ID: 4, Name: "Bern", Country: "Switzerland", Labels: []string{"Berna, Italy"}})
+	if got := ids(g.Named("berne")); got != nil {
+		t.Errorf("a replaced city's old label is still a name: %v", got)
+	}
+	if got := ids(g.Named("berna")); !slices.Equal(got, []int64{4}) {
+		t.Errorf("a replaced city's new label: %v, want [4]", got)
+	}
+}
+
 func TestFoldKey(t *testing.T) {
 	for in, want := range map[string]string{
 		"são paulo": "sao paulo", "münchen": "munchen", "zürich": "zurich", "bern": "bern",

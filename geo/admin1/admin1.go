@@ -317,3 +317,63 @@ func ringKm(ring [][2]float64, lat, lng float64) float64 {
 	}
 	return best * kmPerDegree
 }
+
+// Simplify returns a closed ring ([lng, lat] points) simplified with
+// Douglas–Peucker at tolerance tol (degrees), keeping at least four points
+// (a triangle and its closing point), so that no island is lost.
+func Simplify(ring [][2]float64, tol float64) [][2]float64 {
+	if len(ring) <= 4 {
+		return ring
+	}
+	keep := make([]bool, len(ring))
+	keep[0], keep[len(ring)-1] = true, true
+	// A closed ring's end points coincide; split it at its farthest point.
+	far, best := 0, -1.0
+	for i, p := range ring {
+		if d := math.Hypot(p[0]-ring[0][0], p[1]-ring[0][1]); d > best {
+			far, best = i, d
+		}
+	}
+	keep[far] = true
+	douglasPeucker(ring, 0, far, tol, keep)
+	douglasPeucker(ring, far, len(ring)-1, tol, keep)
+	var out [][2]float64
+	for i, k := range keep {
+		if k {
+			out = append(out, ring[i])
+		}
+	}
+	if len(out) < 4 {
+		step := len(ring) / 3
+		out = [][2]float64{ring[0], ring[step], ring[2*step], ring[len(ring)-1]}
+	}
+	return out
+}
+
+func douglasPeucker(pts [][2]float64, a, b int, tol float64, keep []bool) {
+	if b <= a+1 {
+		return
+	}
+	idx, max := -1, tol
+	for i := a + 1; i < b; i++ {
+		if d := segmentDistance(pts[i], pts[a], pts[b]); d > max {
+			idx, max = i, d
+		}
+	}
+	if idx < 0 {
+		return
+	}
+	keep[idx] = true
+	douglasPeucker(pts, a, idx, tol, keep)
+	douglasPeucker(pts, idx, b, tol, keep)
+}
+
+func segmentDistance(p, a, b [2]float64) float64 {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	if dx == 0 && dy == 0 {
+		return math.Hypot(p[0]-a[0], p[1]-a[1])
+	}
+	t := ((p[0]-a[0])*dx + (p[1]-a[1])*dy) / (dx*dx + dy*dy)
+	t = math.Max(0, math.Min(1, t))
+	return math.Hypot(p[0]-a[0]-t*dx, p[1]-a[1]-t*dy)
+}

@@ -25,6 +25,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/wikicities/wikicities/geo/admin1"
 )
 
 type feature struct {
@@ -180,7 +182,7 @@ func quant(v float64) int32 { return int32(math.Round(v * 1000)) }
 func encode(poly [][][2]float64, tol float64) [][]int32 {
 	var rings [][]int32
 	for _, ring := range poly {
-		pts := simplify(ring, tol)
+		pts := admin1.Simplify(ring, tol)
 		var enc []int32
 		var px, py int32
 		for i, p := range pts {
@@ -196,65 +198,6 @@ func encode(poly [][][2]float64, tol float64) [][]int32 {
 		}
 	}
 	return rings
-}
-
-// simplify is Douglas–Peucker on a closed ring, keeping at least four
-// points (a triangle and its closing point).
-func simplify(ring [][2]float64, tol float64) [][2]float64 {
-	if len(ring) <= 4 {
-		return ring
-	}
-	keep := make([]bool, len(ring))
-	keep[0], keep[len(ring)-1] = true, true
-	// A closed ring's end points coincide; split it at its farthest point.
-	far, best := 0, -1.0
-	for i, p := range ring {
-		if d := math.Hypot(p[0]-ring[0][0], p[1]-ring[0][1]); d > best {
-			far, best = i, d
-		}
-	}
-	keep[far] = true
-	dp(ring, 0, far, tol, keep)
-	dp(ring, far, len(ring)-1, tol, keep)
-	var out [][2]float64
-	for i, k := range keep {
-		if k {
-			out = append(out, ring[i])
-		}
-	}
-	if len(out) < 4 {
-		step := len(ring) / 3
-		out = [][2]float64{ring[0], ring[step], ring[2*step], ring[len(ring)-1]}
-	}
-	return out
-}
-
-func dp(pts [][2]float64, a, b int, tol float64, keep []bool) {
-	if b <= a+1 {
-		return
-	}
-	idx, max := -1, tol
-	for i := a + 1; i < b; i++ {
-		if d := segDist(pts[i], pts[a], pts[b]); d > max {
-			idx, max = i, d
-		}
-	}
-	if idx < 0 {
-		return
-	}
-	keep[idx] = true
-	dp(pts, a, idx, tol, keep)
-	dp(pts, idx, b, tol, keep)
-}
-
-func segDist(p, a, b [2]float64) float64 {
-	dx, dy := b[0]-a[0], b[1]-a[1]
-	if dx == 0 && dy == 0 {
-		return math.Hypot(p[0]-a[0], p[1]-a[1])
-	}
-	t := ((p[0]-a[0])*dx + (p[1]-a[1])*dy) / (dx*dx + dy*dy)
-	t = math.Max(0, math.Min(1, t))
-	return math.Hypot(p[0]-a[0]-t*dx, p[1]-a[1]-t*dy)
 }
 
 func write(path string, o *output) error {

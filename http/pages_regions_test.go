@@ -1,0 +1,128 @@
+package http_test
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+)
+
+// The partners world placed in its regions: Berlin (DE-BE) with A, Paris
+// (FR-75) with B, C and the museum; Berlin and Paris are twinned.
+func TestRegionPagesShowPartnersAndPotentialPartners(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		idx := ps.get(t, nil, "/regions")
+		if idx.code != http.StatusOK {
+			t.Fatalf("/regions: %d", idx.code)
+		}
+		mustContain(t, "/regions", idx.body, `href="/regions?country=DE"`, `href="/regions?country=FR"`, "Germany", `aria-current="page"`)
+		de := ps.get(t, nil, "/regions?country=DE")
+		mustContain(t, "Germany's regions", de.body, `href="/regions/DE-BE"`, `href="/regions/DE-BY"`, "Bavaria")
+		if got := ps.get(t, nil, "/regions?country=ZZ"); got.code != http.StatusNotFound {
+			t.Errorf("unknown country: %d", got.code)
+		}
+
+		anon := ps.get(t, nil, "/regions/FR-75")
+		if anon.code != http.StatusOK {
+			t.Fatalf("/regions/FR-75: %d %s", anon.code, anon.body)
+		}
+		body := html.UnescapeString(anon.body)
+		mustContain(t, "Paris's region", body, "Musée Carnavalet", "Wikimedia Paris", "Paris Photo Walkers", "Wikimedians of Berlin",
+			fmt.Sprintf(`href="/institutions/%d"`, ps.Inst.ID), "/regions/FR-75/export.csv")
+		mustNotContain(t, "the anonymous page", anon.body, "/partnerships/new", `action="/regions/FR-75/champions"`)
+
+		// B's coordinator may propose to the museum and to Berlin's group, and
+		// take responsibility for the region.
+		coord := ps.get(t, ps.CoordB, "/regions/FR-75")
+		toMuseum := "/partnerships/new?" + url.Values{"a": {fmt.Sprint(ps.B.ID)}, "b": {fmt.Sprintf("institution:%d", ps.Inst.ID)}, "type": {"institutional"}}.Encode()
+		toBerlin := "/partnerships/new?" + url.Values{"a": {fmt.Sprint(ps.B.ID)}, "b": {fmt.Sprintf("community:%d", ps.A.ID)}, "type": {"twinning"}}.Encode()
+		mustContain(t, "B's coordinator's page", html.UnescapeString(coord.body), toMuseum, toBerlin, `action="/regions/FR-75/champions"`)
+		if got := ps.get(t, ps.CoordB, toMuseum); got.code != http.StatusOK {
+			t.Errorf("following the proposal link: %d", got.code)
+		}
+
+		if r := ps.post(t, ps.CoordB, "/regions/FR-75/champions", url.Values{"community": {fmt.Sprint(ps.B.ID)}, "note": {"<b>GLAM</b> contacts"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("champion: %d %s", r.code, r.body)
+		}
+		after := ps.get(t, nil, "/regions/FR-75")
+		mustContain(t, "the region after", after.body, "&lt;b&gt;GLAM&lt;/b&gt; contacts", fmt.Sprintf(`href="/communities/%d"`, ps.B.ID))
+		found := ps.get(t, nil, "/regions?q=wikimedia+paris")
+		mustContain(t, "search by champion", found.body, `href="/regions/FR-75"`)
+		byName := ps.get(t, nil, "/regions?q=bayern")
+		mustContain(t, "search by German name", byName.body, `href="/regions/DE-BY"`)
+		if r := ps.post(t, ps.CoordB, "/regions/FR-75/champions", url.Values{"community": {fmt.Sprint(ps.B.ID)}}); r.code != http.StatusConflict {
+			t.Errorf("twice: %d", r.code)
+		}
+		if r := ps.post(t, ps.CoordB, fmt.Sprintf("/regions/FR-75/champions/%d/remove", ps.B.ID), url.Values{}); r.code != http.StatusSeeOther {
+			t.Errorf("remove: %d", r.code)
+		}
+		csvx := ps.get(t, nil, "/regions/FR-75/export.csv")
+		if csvx.code != http.StatusOK || !strings.HasPrefix(csvx.head.Get("Content-Type"), "text/csv") || !strings.Contains(csvx.body, "Musée Carnavalet") {
+			t.Errorf("CSV export: %d %q", csvx.code, csvx.head.Get("Content-Type"))
+		}
+		geo := ps.get(t, nil, "/regions/FR-75/export.geojson")
+		mustContain(t, "GeoJSON export", geo.body, `"MultiPolygon"`, `"FR-75"`)
+		wiki := ps.get(t, nil, "/regions/FR-75/export.wiki")
+		mustContain(t, "wikitext export", wiki.body, "(FR-75) ==", "Potential partners")
+		if got := ps.get(t, nil, "/regions/XX-NOPE"); got.code != http.StatusNotFound {
+			t.Errorf("unknown region: %d", got.code)
+		}
+		city := ps.get(t, nil, fmt.Sprintf("/cities/%d", ps.Paris))
+		mustContain(t, "Paris's page", city.body, `href="/regions/FR-75"`)
+	})
+}
+
+func TestRegionPagesRenderInEveryLanguage(t *testing.T) {
+	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
+	for _, lang := range []string{"en", "de", "ar"} {
+		for _, path := range []string{"/regions", "/regions?country=FR", "/regions/FR-75", "/regions/DE-BE"} {
+			r := ps.get(t, ps.CoordA, path+map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")]+"uselang="+lang)
+			if r.code != http.StatusOK {
+				t.Errorf("%s in %s: %d", path, lang, r.code)
+			}
+			if strings.Contains(r.body, "⧼") || strings.Contains(r.body, "region-") && strings.Contains(r.body, ">region-") {
+				t.Errorf("%s in %s shows a message key", path, lang)
+			}
+		}
+	}
+}
+
+// Who may take and end responsibility for a region, by role.
+func TestRegionChampionFormsByRole(t *testing.T) {
+	for _, tc := range []struct {
+		role journeyRole
+		add  int
+	}{{jAnonymous, 401}, {jMember, 403}, {jOther, 403}, {jCoordinator, 303}, {jAdmin, 303}} {
+		ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
+		form := url.Values{"community": {fmt.Sprint(ps.B.ID)}}
+		if r := ps.post(t, ps.actorOf(tc.role), "/regions/FR-75/champions", form); r.code != tc.add {
+			t.Errorf("add as %s: %d, want %d", tc.role, r.code, tc.add)
+		}
+		if tc.add != 303 {
+			if r := ps.post(t, ps.CoordB, "/regions/FR-75/champions", form); r.code != 303 {
+				t.Fatalf("add as coordinator: %d", r.code)
+			}
+		}
+		remove := fmt.Sprintf("/regions/FR-75/champions/%d/remove", ps.B.ID)
+		if r := ps.post(t, ps.actorOf(tc.role), remove, url.Values{}); r.code != tc.add {
+			t.Errorf("remove as %s: %d, want %d", tc.role, r.code, tc.add)
+		}
+	}
+}
+
+// Every form route of the region pages is in the matrix above.
+func TestRegionFormRoutesAreAllInTheMatrix(t *testing.T) {
+	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
+	known := map[string]bool{"POST /regions/{key}/champions": true, "POST /regions/{key}/champions/{community}/remove": true}
+	for _, p := range ps.s.Patterns() {
+		if strings.HasPrefix(p, "POST /regions") && !known[p] {
+			t.Errorf("%s is not in TestRegionChampionFormsByRole", p)
+		}
+	}
+}

@@ -1,0 +1,137 @@
+package http
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/geo/admin1"
+	"github.com/wikicities/wikicities/labels"
+	"github.com/wikicities/wikicities/regions"
+)
+
+// regionsData places the graph's cities in their regions and keeps the
+// regions' figures (package regions) while the directory and the graph are
+// unchanged, as reports does for the countries.
+type regionsData struct {
+	s *Server
+
+	mu        sync.Mutex
+	placement *regions.Placement
+	placedAt  [2]int // graph size (cities, links) when placed
+	rep       *regions.Report
+	stamp     string
+	built     time.Time
+}
+
+// get returns the current figures, placing the cities again when the graph
+// changed and rebuilding the figures when the directory changed or they are
+// older than reportMaxAge.
+func (rd *regionsData) get(ctx context.Context) (*regions.Report, error) {
+	set, err := admin1.Default()
+	if err != nil {
+		return nil, err
+	}
+	stamp, err := rd.s.Reports.DirectoryStamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cities, links := rd.s.Graph.Len()
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	size := [2]int{cities, links}
+	if rd.placement == nil || rd.placedAt != size {
+		rd.placement, rd.placedAt, rd.rep = regions.NewAssigner(set).Place(rd.s.Graph.Cities()), size, nil
+	}
+	if rd.rep != nil && rd.stamp == stamp && time.Since(rd.built) < reportMaxAge {
+		return rd.rep, nil
+	}
+	rep, err := regions.Load(ctx, rd.s.Services, rd.s.Graph, rd.placement)
+	if err != nil {
+		return nil, err
+	}
+	rd.rep, rd.stamp, rd.built = rep, stamp, time.Now()
+	return rep, nil
+}
+
+// region returns the figures and the region of the {key} path value.
+// Returns ErrNotFound naming the key when no region has it.
+func (rd *regionsData) region(r *http.Request) (*regions.Report, *regions.Region, error) {
+	rep, err := rd.get(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	key := r.PathValue("key")
+	reg := rep.Region(key)
+	if reg == nil {
+		return nil, nil, fmt.Errorf("region %q: no such region: %w", key, wikicities.ErrNotFound)
+	}
+	return rep, reg, nil
+}
+
+// champions returns the champions by region key.
+func (rd *regionsData) champions(ctx context.Context) (map[string][]*wikicities.RegionChampion, error) {
+	list, err := rd.s.Regions.Champions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]*wikicities.RegionChampion{}
+	for _, ch := range list {
+		out[ch.Region] = append(out[ch.Region], ch)
+	}
+	return out, nil
+}
+
+// countryName names an ISO 3166-1 alpha-2 country in language lang.
+func countryName(lang, code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	tag, err := language.Parse(lang)
+	if err != nil {
+		tag = language.English
+	}
+	if n := display.Regions(tag).Name(r); n != "" {
+		return n
+	}
+	if n := display.English.Regions().Name(r); n != "" {
+		return n
+	}
+	return code
+}
+
+// regionPath is the page of a region.
+func regionPath(key string) string { return "/regions/" + key }
+
+// countryRegionsURL returns the regions list of a report's country (its
+// folded name, as twins.Sovereign gives it), or "" when the data set has no
+// regions for it.
+func countryRegionsURL(key string) string {
+	r, ok := labels.CountryRegion(key)
+	if !ok {
+		return ""
+	}
+	set, err := admin1.Default()
+	if err != nil || len(set.InCountry(r.Canonicalize().String())) == 0 {
+		return ""
+	}
+	return "/regions?country=" + r.Canonicalize().String()
+}
+
+// assignment returns how a city was placed (the zero Assignment before
+// the first placement).
+func (rd *regionsData) assignment(cityID int64) regions.Assignment {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.placement == nil {
+		return regions.Assignment{}
+	}
+	return rd.placement.Of(cityID)
+}
