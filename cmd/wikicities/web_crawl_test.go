@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -324,6 +325,30 @@ func TestCrawlEveryLinkFromTheHomeAndACommunityPage(t *testing.T) {
 					t.Errorf("crawled only %d pages", n)
 				}
 			})
+		}
+	}
+}
+
+// pageProblems sees what a reader sees: a machine date in the text, not in
+// an attribute, a script or a form's textarea; a section whose heading has
+// nothing under it, not one with a line of text.
+func TestPageProblemsSeesWhatAReaderSees(t *testing.T) {
+	for _, c := range []struct {
+		page string
+		want []string
+	}{
+		{`<p>Due 2026-12-16: call</p>`, []string{"shows the date 2026-12-16 as a machine writes it"}},
+		{`<p data-due="2026-12-16">Due 16 December 2026</p><script>let d = "2026-12-16"</script><textarea>2026-12-16</textarea>`, nil},
+		{`<section><h2>Next step</h2>
+			<p class="wc-actions"></p></section>`, []string{`the section "Next step" has nothing under its heading`}},
+		{`<section><h2>Next step</h2><p><a href="/auth/signin">Sign in</a></p></section>`, nil},
+	} {
+		doc, err := html.Parse(strings.NewReader("<!doctype html><html><body>" + c.page + "</body></html>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pageProblems(doc); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.page, got, c.want)
 		}
 	}
 }
