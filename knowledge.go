@@ -32,6 +32,59 @@ type TrainingResource struct {
 	// an import. It may edit the resource, as admins may.
 	CreatedBy int64 `json:"created_by,omitempty"`
 	Version   int64 `json:"version"`
+	// SlideTexts are a training module's slides, carried by an import and
+	// kept by the library (TrainingService.Slides reads them back).
+	SlideTexts []TrainingSlide `json:"-"`
+}
+
+// TrainingSlide is one slide of a training module with its translations.
+type TrainingSlide struct {
+	Title        string                      `json:"title"`
+	Content      string                      `json:"content"` // Markdown, as the Dashboard writes it
+	Quiz         *SlideQuiz                  `json:"quiz,omitempty"`
+	Translations map[string]SlideTranslation `json:"translations,omitempty"`
+}
+
+// SlideTranslation is a slide in another language.
+type SlideTranslation struct {
+	Title   string     `json:"title"`
+	Content string     `json:"content"`
+	Quiz    *SlideQuiz `json:"quiz,omitempty"`
+}
+
+// SlideQuiz is a slide's question with its answers; Correct is the id of
+// the right one.
+type SlideQuiz struct {
+	Question string       `json:"question"`
+	Answers  []QuizAnswer `json:"answers"`
+	Correct  int          `json:"correct"`
+}
+
+// QuizAnswer is one choice of a quiz and what it teaches.
+type QuizAnswer struct {
+	ID          int    `json:"id"`
+	Text        string `json:"text"`
+	Explanation string `json:"explanation,omitempty"`
+}
+
+// In returns the slide in language lang when it has a translation there
+// (falling back to the original per part), and the language it is in.
+func (s TrainingSlide) In(lang string) (TrainingSlide, bool) {
+	t, ok := s.Translations[lang]
+	if !ok {
+		return s, false
+	}
+	out := s
+	if t.Title != "" {
+		out.Title = t.Title
+	}
+	if t.Content != "" {
+		out.Content = t.Content
+	}
+	if t.Quiz != nil {
+		out.Quiz = t.Quiz
+	}
+	return out, true
 }
 
 // EditableBy reports whether a may edit r: whoever added it on the site,
@@ -272,6 +325,9 @@ type TrainingService interface {
 	// whoever added it and admins. Returns *StaleError, ErrInvalid,
 	// ErrNotFound, ErrUnauthorized, ErrForbidden.
 	UpdateResource(ctx context.Context, r *TrainingResource) error
+	// Slides returns the slides of resource id, in order (none for a
+	// resource that is not an imported training module). Returns ErrNotFound.
+	Slides(ctx context.Context, id int64) ([]TrainingSlide, error)
 	// ResourceUses lists where resource id is attached, newest first, with
 	// the name of each target. Returns ErrNotFound.
 	ResourceUses(ctx context.Context, id int64) ([]*ResourceUse, error)

@@ -21,6 +21,10 @@ func ValidLanguage(code string) bool { return languageCodes[strings.ToLower(code
 // LanguageCodes returns how many language codes are known.
 func LanguageCodes() int { return len(languageCodes) }
 
+// KnownLanguages returns the known language codes in the order of the list
+// (by code), for pickers that offer them by name.
+func KnownLanguages() []string { return strings.Fields(wikimediaLanguages) }
+
 const wikimediaLanguages = `
 aa ab ace ady af ak als alt am ami an ang anp ar arc ary arz as ast atj av avk awa ay az azb
 ba ban bar bat-smg bbc bcl bdr be be-tarask be-x-old bew bg bh bi bjn blk bm bn bo bpy br bs bug bxr

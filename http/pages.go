@@ -162,6 +162,8 @@ func (s *Server) registerPageRoutes() {
 	s.handle("GET /cities/{id}", s.cached(s.handleCityPage))
 	s.handle("GET /assets/{path...}", s.handleAsset)
 	s.handle("GET /map/cities.geojson", s.handleMapCities)
+	s.handle("GET /cities/suggest", s.handleCitySuggest)
+	s.handle("GET /languages.json", s.handleLanguageChoices)
 }
 
 // templates returns the template sets of lang, parsing them on first use.
@@ -375,12 +377,18 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // render writes page name with status. The page is rendered in full before
 // anything is sent, so a template error becomes a clean error page.
+// pickerPages are the pages whose forms have pickers (picker.js).
+var pickerPages = map[string]bool{"community-form": true, "propose": true, "agreement-form": true}
+
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
 	set, err := s.templates(p.printer)
 	if err != nil {
 		s.Log.Error("templates", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
+	}
+	if pickerPages[name] {
+		p.Scripts = append(p.Scripts, "picker.js")
 	}
 	t := set[name]
 	if t == nil {

@@ -93,8 +93,8 @@ var agreementFields = []string{"goals", "languages", "review_date"}
 var agreementAliases = map[string]string{"agreement.goals": "goals", "agreement.languages": "languages", "agreement": "goals"}
 
 // agreementValues fills the form with x's agreement and version.
-func agreementValues(x *wikicities.Partnership) url.Values {
-	v := url.Values{"goals": {strings.Join(x.Agreement.Goals, "\n")}, "languages": {strings.Join(x.Agreement.Languages, ", ")},
+func agreementValues(x *wikicities.Partnership, p *i18n.Printer) url.Values {
+	v := url.Values{"goals": {strings.Join(x.Agreement.Goals, "\n")}, "languages": {strings.Join(labels.LanguageValues(p, x.Agreement.Languages), ", ")},
 		"version": {strconv.FormatInt(x.Version, 10)}}
 	if !x.Agreement.ReviewDate.IsZero() {
 		v.Set("review_date", x.Agreement.ReviewDate.Format(time.DateOnly))
@@ -124,7 +124,7 @@ func (s *Server) handleAgreementEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(w, r)
 	p.Title = p.Msg("agreement-edit-title", x.A.Name, x.B.Name)
-	p.Data = s.agreementFormData(newForm(agreementValues(x)), x)
+	p.Data = s.agreementFormData(newForm(agreementValues(x, p.Printer())), x)
 	s.render(w, r, http.StatusOK, "agreement-form", p)
 }
 
@@ -142,7 +142,7 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	ag := wikicities.Agreement{Goals: splitLines(f.Get("goals")), Languages: splitList(strings.ToLower(f.Get("languages"))),
+	ag := wikicities.Agreement{Goals: splitLines(f.Get("goals")), Languages: resolveLanguages(f, pr),
 		ReviewDate: formDate(f, pr, "review_date", false)}
 	d := s.agreementFormData(f, x)
 	status := s.submit(w, r, pr, f, formSave{fields: agreementFields, aliases: agreementAliases, check: ag.Validate,

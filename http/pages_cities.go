@@ -177,16 +177,6 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "search", p)
 }
 
-// candidateList names the first five candidates of an ambiguous city as
-// the city field shows a city.
-func candidateList(amb *wikicities.AmbiguousError, p *i18n.Printer) string {
-	var names []string
-	for _, c := range amb.Candidates[:min(len(amb.Candidates), 5)] {
-		names = append(names, cityInputValue(c))
-	}
-	return strings.Join(names, p.Msg("semicolon-separator"))
-}
-
 func searchLink(q string, offset int) string {
 	v := url.Values{"q": {q}}
 	if offset > 0 {

@@ -194,7 +194,16 @@ func cityInputValue(c *wikicities.City) string {
 
 // resolveCity reads the city field: a city id, a Wikidata id, a name or
 // "name, country"; an unknown or ambiguous city is the field's error.
+//
+// A city picked from the picker's suggestions or from the candidates of an
+// ambiguous name comes as city_id, which settles it.
 func (s *Server) resolveCity(f *Form, p *i18n.Printer) int64 {
+	if id, err := strconv.ParseInt(f.Get("city_id"), 10, 64); err == nil {
+		if c := s.Graph.City(id); c != nil {
+			f.Values.Set("city", cityInputValue(c))
+			return c.ID
+		}
+	}
 	v := strings.TrimSpace(f.Get("city"))
 	if v == "" {
 		f.Errors["city"] = p.Msg("form-required")
@@ -206,11 +215,38 @@ func (s *Server) resolveCity(f *Form, p *i18n.Printer) int64 {
 	case err == nil:
 		return c.ID
 	case errors.As(err, &amb):
-		f.Errors["city"] = p.Msg("form-city-ambiguous", v, candidateList(amb, p))
+		f.Errors["city"] = p.Msg("form-city-ambiguous-pick", v)
+		if f.Choices == nil {
+			f.Choices = map[string][]option{}
+		}
+		for _, c := range amb.Candidates[:min(len(amb.Candidates), 10)] {
+			f.Choices["city"] = append(f.Choices["city"], option{strconv.FormatInt(c.ID, 10), cityChoiceLabel(c, p)})
+		}
 	default:
 		f.Errors["city"] = p.Msg("form-city-unknown", v)
 	}
 	return 0
+}
+
+// cityChoiceLabel names a candidate city for the reader: its name, its
+// region when known, and its country.
+func cityChoiceLabel(c *wikicities.City, p *i18n.Printer) string {
+	parts := []string{c.NameIn(p.Lang())}
+	if c.Region != "" {
+		parts = append(parts, c.Region)
+	}
+	if c.Country != "" {
+		parts = append(parts, labels.Country(p, c.Country))
+	}
+	return strings.Join(parts, p.Msg("comma-separator"))
+}
+
+// resolveLanguages reads the languages field: names or codes separated by
+// commas. The items it cannot read are kept as typed, for the domain's
+// validation to name them as the field's problem.
+func resolveLanguages(f *Form, p *i18n.Printer) []string {
+	codes, unknown := labels.ParseLanguages(p, f.Get("languages"))
+	return append(append([]string{}, codes...), unknown...)
 }
 
 // communityFromForm builds a community from the form's values.
@@ -220,11 +256,8 @@ func (s *Server) communityFromForm(f *Form, p *i18n.Printer) *wikicities.Communi
 		CityID: s.resolveCity(f, p), Website: strings.TrimSpace(f.Get("website")),
 		Contact: strings.TrimSpace(f.Get("contact")), MetaPage: strings.TrimSpace(f.Get("meta_page")),
 		Status:    wikicities.Status(f.Get("status")),
-		Languages: splitList(f.Get("languages")), Projects: f.Values["projects"],
+		Languages: resolveLanguages(f, p), Projects: f.Values["projects"],
 		SkillsOffered: f.Values["skills_offered"], SkillsWanted: f.Values["skills_wanted"],
-	}
-	if c.Languages == nil {
-		c.Languages = []string{}
 	}
 	return c
 }
@@ -267,9 +300,9 @@ func (s *Server) handleCommunityCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // communityValues fills a form with a community's fields.
-func (s *Server) communityValues(c *wikicities.Community) url.Values {
+func (s *Server) communityValues(c *wikicities.Community, p *i18n.Printer) url.Values {
 	v := url.Values{"name": {c.Name}, "kind": {string(c.Kind)}, "website": {c.Website}, "contact": {c.Contact},
-		"meta_page": {c.MetaPage}, "status": {string(c.Status)}, "languages": {strings.Join(c.Languages, ", ")},
+		"meta_page": {c.MetaPage}, "status": {string(c.Status)}, "languages": {strings.Join(labels.LanguageValues(p, c.Languages), ", ")},
 		"projects": c.Projects, "skills_offered": c.SkillsOffered, "skills_wanted": c.SkillsWanted,
 		"version": {strconv.FormatInt(c.Version, 10)}}
 	if city := s.Graph.City(c.CityID); city != nil {
@@ -296,7 +329,7 @@ func (s *Server) handleCommunityEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(w, r)
 	p.Title = p.Msg("community-edit-title", c.Name)
-	d := s.communityFormData(r, p, newForm(s.communityValues(c)))
+	d := s.communityFormData(r, p, newForm(s.communityValues(c, p.Printer())))
 	d.Edit, d.ID, d.Action = true, c.ID, fmt.Sprintf("/communities/%d/edit", c.ID)
 	p.Data = d
 	s.render(w, r, http.StatusOK, "community-form", p)

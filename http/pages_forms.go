@@ -23,7 +23,13 @@ type Form struct {
 	// Stale is set when the record changed since the form was loaded: the
 	// page says so and shows the current record, never overwriting it.
 	Stale bool
+	// Choices offers, by field, the candidates of an ambiguous value
+	// (the cities of a name), to pick one without retyping.
+	Choices map[string][]option
 }
+
+// ChoicesOf returns the candidates offered for field.
+func (f *Form) ChoicesOf(field string) []option { return f.Choices[field] }
 
 // newForm returns an empty form with values.
 func newForm(values url.Values) *Form {

@@ -22,7 +22,12 @@ func TestLibraryPagesListFilterAddAndEdit(t *testing.T) {
 		ctx := storetest.As(context.Background(), ps.Admin)
 		if _, _, err := db.Training().ImportResources(ctx, []wikicities.TrainingResource{
 			{Source: "dashboard:wiki_ed/modules/commons", Title: "About Wikimedia Commons", Titles: map[string]string{"de": "Über Wikimedia Commons"},
-				Link: "https://dashboard.wikiedu.org/training/a/commons", Languages: []string{"en", "de"}, Topic: "Commons", Format: wikicities.FormatDashboardModule, Slides: 4, Quizzes: 1},
+				Link: "https://dashboard.wikiedu.org/training/a/commons", Languages: []string{"en", "de"}, Topic: "Commons", Format: wikicities.FormatDashboardModule, Slides: 2, Quizzes: 1,
+				SlideTexts: []wikicities.TrainingSlide{
+					{Title: "What is Commons?", Content: "The **media** repository.\n\n<b>not bold</b>", Translations: map[string]wikicities.SlideTranslation{"de": {Title: "Was ist Commons?", Content: "Das Medienarchiv."}}},
+					{Title: "Licensing quiz", Quiz: &wikicities.SlideQuiz{Question: "Which licence?", Correct: 2,
+						Answers: []wikicities.QuizAnswer{{ID: 1, Text: "All rights reserved"}, {ID: 2, Text: "CC BY-SA 4.0", Explanation: "A free licence."}}}},
+				}},
 			{Source: "meta:toolkit", Title: "Edit-a-thon <toolkit>", Link: "https://meta.wikimedia.org/wiki/Toolkit", Languages: []string{"en"}, Topic: "Events", Format: wikicities.FormatToolkit},
 		}); err != nil {
 			t.Fatal(err)
@@ -35,6 +40,19 @@ func TestLibraryPagesListFilterAddAndEdit(t *testing.T) {
 		mustContain(t, "filtered by kind", toolkits, "1 of 2 resources", "Edit-a-thon")
 		mustNotContain(t, "filtered by kind", toolkits, "About Wikimedia Commons")
 		mustContain(t, "German titles", ps.get(t, nil, "/library?lang=de&uselang=de").body, "Über Wikimedia Commons")
+
+		// The imported module is read on the site, slide by slide.
+		all, _ := db.Training().Resources(ctx, wikicities.ResourceFilter{Query: "commons"})
+		module := fmt.Sprintf("/library/%d", all[0].ID)
+		mustContain(t, "the module's page", ps.get(t, nil, module).body, "Read it here", module+"/slides/1", module+"/slides/2", "What is Commons?")
+		first := ps.get(t, nil, module+"/slides/1").body
+		mustContain(t, "the first slide", first, "<strong>media</strong>", "&lt;b&gt;not bold&lt;/b&gt;", "slide 1 of 2", module+"/slides/2", "not translated into your language")
+		mustContain(t, "the first slide in German", ps.get(t, nil, module+"/slides/1?uselang=de").body, "Was ist Commons?", "Das Medienarchiv.", `lang="de"`)
+		quiz := ps.get(t, nil, module+"/slides/2").body
+		mustContain(t, "the quiz", quiz, "Which licence?", "CC BY-SA 4.0", "A free licence.", "Show the answer", module+"/slides/1")
+		if r := ps.get(t, nil, module+"/slides/3"); r.code != http.StatusNotFound {
+			t.Errorf("a slide past the end: %d", r.code)
+		}
 
 		bad := ps.post(t, ps.Member, "/library", url.Values{"title": {"Club kit"}, "link": {"javascript:alert(1)"}, "format": {"toolkit"}})
 		if bad.code != http.StatusUnprocessableEntity {

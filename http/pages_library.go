@@ -21,6 +21,7 @@ func (s *Server) registerLibraryPages() {
 	s.handle("GET /library/new", s.handleResourceNew)
 	s.handle("POST /library", s.handleResourceCreate)
 	s.handle("GET /library/{id}", s.cached(s.handleResourcePage))
+	s.handle("GET /library/{id}/slides/{n}", s.cached(s.handleSlidePage))
 	s.handle("GET /library/{id}/edit", s.handleResourceEdit)
 	s.handle("POST /library/{id}/edit", s.handleResourceUpdate)
 }
@@ -218,6 +219,7 @@ type resourcePage struct {
 	CheckedAt string
 	Uses      []resourceUseItem
 	Related   []resourceItem
+	Slides    []slideLink // a training module's table of contents
 	CanEdit   bool
 	Notice    string
 }
@@ -257,6 +259,10 @@ func (s *Server) handleResourcePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, u := range uses {
 		d.Uses = append(d.Uses, s.resourceUseItem(pr, u))
+	}
+	if d.Slides, err = s.moduleContents(r, p, x); err != nil {
+		s.renderError(w, r, err)
+		return
 	}
 	all, err := s.Training.Resources(r.Context(), wikicities.ResourceFilter{})
 	if err != nil {

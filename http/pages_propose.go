@@ -131,7 +131,7 @@ func (s *Server) handlePartnershipCreate(w http.ResponseWriter, r *http.Request)
 		Type: wikicities.PartnershipType(f.Get("type")), Level: wikicities.Level(f.Get("level")),
 		Message: strings.TrimSpace(f.Get("message")),
 		Agreement: wikicities.Agreement{Goals: splitLines(f.Get("goals")),
-			Languages: splitList(strings.ToLower(f.Get("languages")))},
+			Languages: resolveLanguages(f, pr)},
 	}
 	if ps.Agreement.Goals == nil {
 		ps.Agreement.Goals = []string{}

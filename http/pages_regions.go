@@ -15,8 +15,8 @@ import (
 	"github.com/wikicities/wikicities/regions"
 )
 
-// regionMapURL is the coverage map's page ("" while there is none).
-var regionMapURL = ""
+// regionMapURL is the coverage map's page.
+const regionMapURL = "/regions/map"
 
 // regionListMax caps each list of a region page; the exports have them all.
 const regionListMax = 200
@@ -28,6 +28,8 @@ func (s *Server) registerRegionRoutes() {
 	rd := &regionsData{s: s}
 	s.regionData = rd
 	s.handle("GET /regions", s.cached(rd.indexPage))
+	s.handle("GET /regions/map", s.cached(rd.mapPage))
+	s.handle("GET /regions/map.geojson", s.cached(rd.mapGeoJSON))
 	s.handle("GET /regions/{key}", s.cached(rd.regionPage))
 	s.handle("POST /regions/{key}/champions", rd.addChampion)
 	s.handle("POST /regions/{key}/champions/{community}/remove", rd.removeChampion)
@@ -268,8 +270,11 @@ func (rd *regionsData) regionPage(w http.ResponseWriter, r *http.Request) {
 	p.Title = p.Msg("region-title", name)
 	d := regionPageData{Key: reg.Key, Name: name, Type: reg.Type, Parent: reg.Parent, CountryCode: reg.Region.Country,
 		CountryName: countryName(p.Lang, reg.Region.Country), CountryPath: "/regions?country=" + reg.Region.Country,
-		QID:     reg.QID,
+		MapURL: regionMapURL + "?country=" + reg.Region.Country + "#" + reg.Key, QID: reg.QID,
 		Figures: reg.Figures, Limit: regionListMax, Done: r.URL.Query().Get("done")}
+	if p.Lang != "en" {
+		d.Type = "" // Natural Earth names the kinds in English only
+	}
 	for _, ch := range champs[reg.Key] {
 		d.Champions = append(d.Champions, regionChampion{ch, p.Printer().Date(ch.Since)})
 	}

@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -78,10 +79,49 @@ func TestRegionPagesShowPartnersAndPotentialPartners(t *testing.T) {
 	})
 }
 
+func TestRegionMapShowsAChoroplethWithLegendAndTable(t *testing.T) {
+	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
+	world := ps.get(t, nil, "/regions/map")
+	mustContain(t, "the world map", world.body, `id="wc-region-map"`, `data-world="1"`, "wc-legend", `href="/regions/map?country=FR&amp;measure=communities"`, "regionmap")
+	fr := ps.get(t, nil, "/regions/map?country=FR&measure=communities")
+	mustContain(t, "France's map", fr.body, `href="/regions/FR-75"`, `data-regions="/regions/map.geojson?country=FR&amp;measure=communities"`, `<option value="communities" selected>`)
+	if got := ps.get(t, nil, "/regions/map?country=ZZ"); got.code != http.StatusNotFound {
+		t.Errorf("unknown country: %d", got.code)
+	}
+	var fc struct {
+		Features []struct {
+			Geometry   struct{ Type string } `json:"geometry"`
+			Properties struct {
+				Key, URL, Label, Colour string
+				Value                   int
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	geo := ps.get(t, nil, "/regions/map.geojson?country=FR&measure=communities")
+	if err := json.Unmarshal([]byte(geo.body), &fc); err != nil {
+		t.Fatal(err)
+	}
+	var paris bool
+	for _, f := range fc.Features {
+		if f.Geometry.Type != "MultiPolygon" {
+			t.Errorf("%s is a %s", f.Properties.Key, f.Geometry.Type)
+		}
+		if f.Properties.Key == "FR-75" {
+			paris = f.Properties.Value == 2 && f.Properties.URL == "/regions/FR-75" && strings.Contains(f.Properties.Label, "2") && f.Properties.Colour != "#f7fbff"
+		}
+	}
+	if len(fc.Features) < 90 || !paris {
+		t.Errorf("%d features, Paris right: %v", len(fc.Features), paris)
+	}
+	if err := json.Unmarshal([]byte(ps.get(t, nil, "/regions/map.geojson?measure=institutions").body), &fc); err != nil || len(fc.Features) != 2 || fc.Features[0].Geometry.Type != "Point" || fc.Features[0].Properties.Key != "FR" {
+		t.Errorf("world: %+v %v", fc.Features, err)
+	}
+}
+
 func TestRegionPagesRenderInEveryLanguage(t *testing.T) {
 	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
 	for _, lang := range []string{"en", "de", "ar"} {
-		for _, path := range []string{"/regions", "/regions?country=FR", "/regions/FR-75", "/regions/DE-BE"} {
+		for _, path := range []string{"/regions", "/regions?country=FR", "/regions/FR-75", "/regions/DE-BE", "/regions/map", "/regions/map?country=DE&measure=potential"} {
 			r := ps.get(t, ps.CoordA, path+map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")]+"uselang="+lang)
 			if r.code != http.StatusOK {
 				t.Errorf("%s in %s: %d", path, lang, r.code)

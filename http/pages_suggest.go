@@ -63,7 +63,7 @@ func (s *Server) suggestionsFor(r *http.Request, p *Page, c *wikicities.Communit
 	for _, x := range sug {
 		var reasons []string
 		for _, rs := range x.Reasons {
-			reasons = append(reasons, labels.SuggestionReason(pr, rs))
+			reasons = append(reasons, labels.SuggestionReasonNamed(pr, rs, s.cityNameIn(p.Lang)))
 		}
 		if x.Kind == "city" {
 			name := x.Name
@@ -143,4 +143,15 @@ func (s *Server) handleRecruitRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/communities/%d?done=recruit#wc-recruit", c.ID), http.StatusSeeOther)
+}
+
+// cityNameIn names the graph's cities in language lang, for reasons in
+// words ("" for a city the graph does not know).
+func (s *Server) cityNameIn(lang string) labels.CityName {
+	return func(id int64) string {
+		if c := s.Graph.City(id); c != nil {
+			return c.NameIn(lang)
+		}
+		return ""
+	}
 }

@@ -10,6 +10,8 @@ package labels
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -258,9 +260,19 @@ func paramStrings(params map[string]any, key string) []string {
 	switch v := params[key].(type) {
 	case []string:
 		return v
+	case []int64:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			out = append(out, strconv.FormatInt(x, 10))
+		}
+		return out
 	case []any:
 		out := make([]string, 0, len(v))
 		for _, x := range v {
+			if f, ok := x.(float64); ok { // a number read from JSON: an id
+				out = append(out, strconv.FormatFloat(f, 'f', -1, 64))
+				continue
+			}
 			out = append(out, fmt.Sprint(x))
 		}
 		return out
@@ -268,16 +280,59 @@ func paramStrings(params map[string]any, key string) []string {
 	return nil
 }
 
-// SuggestionReason says one reason of a suggestion in the reader's language.
+// CityName names a city in the reader's language by its id; "" when it
+// does not know the city (the reason's own name is said then).
+type CityName func(id int64) string
+
+// SuggestionReason says one reason of a suggestion in the reader's
+// language, with the cities named as the matcher named them.
 func SuggestionReason(p *i18n.Printer, r match.Reason) string {
-	city, _ := param[string](r.Params, "city")
+	return SuggestionReasonNamed(p, r, nil)
+}
+
+// SuggestionReasonNamed says one reason of a suggestion in the reader's
+// language, naming its cities through name where the reason gives their
+// ids ("München" on a German page, not the data's "Munich").
+func SuggestionReasonNamed(p *i18n.Printer, r match.Reason, name CityName) string {
+	named := func(key, idKey string) string {
+		s, _ := param[string](r.Params, key)
+		if name != nil {
+			if id := paramInt(r.Params, idKey); id != 0 {
+				if n := name(int64(id)); n != "" {
+					return n
+				}
+			}
+		}
+		return s
+	}
+	namedList := func(key, idsKey string) []string {
+		ids := paramStrings(r.Params, idsKey)
+		if name == nil || len(ids) == 0 {
+			return paramStrings(r.Params, key)
+		}
+		out := make([]string, 0, len(ids))
+		for _, s := range ids {
+			id, err := strconv.ParseInt(s, 10, 64)
+			n := ""
+			if err == nil {
+				n = name(id)
+			}
+			if n == "" {
+				return paramStrings(r.Params, key)
+			}
+			out = append(out, n)
+		}
+		slices.Sort(out)
+		return out
+	}
+	city := named("city", "city_id")
 	switch r.Code {
 	case match.ReasonTwinCity:
 		return p.Msg("reason-twin-city", city)
 	case match.ReasonSecondDegree:
-		return p.Msg("reason-second-degree", city, JoinWords(p, paramStrings(r.Params, "via")))
+		return p.Msg("reason-second-degree", city, JoinWords(p, namedList("via", "via_ids")))
 	case match.ReasonNearTwin:
-		twin, _ := param[string](r.Params, "twin_city")
+		twin := named("twin_city", "twin_city_id")
 		return p.Msg("reason-near-twin", twin, paramInt(r.Params, "distance_km"))
 	case match.ReasonLanguages:
 		langs := paramStrings(r.Params, "languages")
@@ -307,7 +362,7 @@ func SuggestionReason(p *i18n.Printer, r match.Reason) string {
 	case match.ReasonDormant:
 		return p.Msg("reason-dormant")
 	case match.ReasonRecruit:
-		ours, _ := param[string](r.Params, "our_city")
+		ours := named("our_city", "our_city_id")
 		return p.Msg("reason-recruit", city, ours)
 	case match.ReasonNoneNear:
 		return p.Msg("reason-no-community-near", paramInt(r.Params, "radius_km"))
@@ -322,7 +377,7 @@ func SuggestionReason(p *i18n.Printer, r match.Reason) string {
 		return p.Msg("reason-in-our-city", city)
 	case match.ReasonCoversCountry:
 		country, _ := param[string](r.Params, "country")
-		twins := paramStrings(r.Params, "twin_cities")
+		twins := namedList("twin_cities", "twin_city_ids")
 		return p.Msg("reason-covers-twin-country", Country(p, country), JoinWords(p, twins), len(twins))
 	}
 	return r.Text

@@ -208,3 +208,30 @@ func TestEveryProblemIsTranslated(t *testing.T) {
 		t.Errorf("no kind: %q", got)
 	}
 }
+
+// Reasons name their cities in the reader's language where they give the
+// cities' ids, in the JSON form too (ids read back as float64), and keep
+// the matcher's names for cities the namer does not know.
+func TestReasonsNameCitiesInTheReadersLanguage(t *testing.T) {
+	de := map[int64]string{1: "München", 2: "Edinburgh", 5: "Sankt Petersburg"}
+	name := func(id int64) string { return de[id] }
+	p := i18n.Default().Printer("de")
+	for _, c := range []struct {
+		r    match.Reason
+		want string
+	}{
+		{match.Reason{Code: match.ReasonNearHome, Params: map[string]any{"city": "Munich", "city_id": int64(1), "distance_km": 0.0}}, "in unserer Stadt München"},
+		{match.Reason{Code: match.ReasonRecruit, Params: map[string]any{"city": "Saint Petersburg", "city_id": float64(5), "our_city": "Munich", "our_city_id": float64(1)}}, "Sankt Petersburg"},
+		{match.Reason{Code: match.ReasonSecondDegree, Params: map[string]any{"city": "Dunedin", "city_id": int64(9), "via": []string{"Edinburgh"}, "via_ids": []any{float64(2)}}}, "Dunedin"},
+		{match.Reason{Code: match.ReasonCoversCountry, Params: map[string]any{"country": "Russia", "twin_cities": []string{"Saint Petersburg", "Edinburgh"}, "twin_city_ids": []int64{5, 2}}}, "Edinburgh, Sankt Petersburg"},
+	} {
+		got := labels.SuggestionReasonNamed(p, c.r, name)
+		if !strings.Contains(got, c.want) || strings.Contains(got, "Munich") || strings.Contains(got, "Saint Petersburg") {
+			t.Errorf("%s: %q, want it to say %q and no English city name", c.r.Code, got, c.want)
+		}
+	}
+	// Without a namer, the matcher's names.
+	if got := labels.SuggestionReason(p, match.Reason{Code: match.ReasonTwinCity, Params: map[string]any{"city": "Munich", "city_id": int64(1)}}); !strings.Contains(got, "Munich") {
+		t.Errorf("without a namer: %q", got)
+	}
+}

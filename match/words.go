@@ -22,7 +22,7 @@ func (q *query) words(c *candidate, r lazyReason) (string, map[string]any) {
 		name := q.cityName(r.city)
 		names := q.cityNames(r.via)
 		return fmt.Sprintf("based in %s, a twin of our twin %s", name, strings.Join(names, ", ")),
-			map[string]any{"city_id": r.city, "city": name, "via": names}
+			map[string]any{"city_id": r.city, "city": name, "via": names, "via_ids": r.via}
 	case ReasonLanguages:
 		l := intersect(q.us.Languages, m.comms[c.s.ID].Languages)
 		return "works in " + strings.Join(l, ", ") + " as we do", map[string]any{"languages": l}
@@ -43,9 +43,9 @@ func (q *query) words(c *candidate, r lazyReason) (string, map[string]any) {
 	case ReasonRecruit:
 		name, ours := q.cityName(r.city), q.cityName(q.us.CityID)
 		return fmt.Sprintf("%s is a twin city of %s with no Wikimedia group yet: a place to recruit", name, ours),
-			map[string]any{"city_id": r.city, "city": name, "our_city": ours}
+			map[string]any{"city_id": r.city, "city": name, "our_city": ours, "our_city_id": q.us.CityID}
 	case ReasonNoneNear:
-		return fmt.Sprintf("no active community within %g km", m.w.RadiusKm), map[string]any{"city": q.cityName(r.city), "radius_km": m.w.RadiusKm}
+		return fmt.Sprintf("no active community within %g km", m.w.RadiusKm), map[string]any{"city_id": r.city, "city": q.cityName(r.city), "radius_km": m.w.RadiusKm}
 	case ReasonNearTwin:
 		name := q.cityName(r.city)
 		return fmt.Sprintf("no group in %s yet; nearest: %s (%g km)", name, r.nearest.s.Name, r.km),
@@ -63,7 +63,7 @@ func (q *query) words(c *candidate, r lazyReason) (string, map[string]any) {
 	case ReasonCoversCountry:
 		names := q.cityNames(r.land.twins)
 		return fmt.Sprintf("covers %s, where your twin city %s is", r.land.label, strings.Join(names, ", ")),
-			map[string]any{"country": r.land.label, "twin_city": names[0], "twin_cities": names}
+			map[string]any{"country": r.land.label, "twin_city": names[0], "twin_cities": names, "twin_city_ids": r.land.twins}
 	}
 	panic("match: no words for reason " + r.code)
 }

@@ -124,12 +124,18 @@ func (s *Training) ImportResources(ctx context.Context, rs []wikicities.Training
 			}
 			if n, _ := res.RowsAffected(); n > 0 {
 				updated++
+				if err := tx.replaceSlides(ctx, r); err != nil {
+					return err
+				}
 				continue
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO training_resources (source, title, titles_json, link, languages_json, skill, topic,
 				level, format, licence, minutes, maintainer, slides, quizzes, created_at, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Source, r.Title, string(titles), r.Link, string(langs), r.Skill,
 				r.Topic, string(r.Level), string(r.Format), r.Licence, r.Minutes, r.Maintainer, r.Slides, r.Quizzes, now, now); err != nil {
+				return err
+			}
+			if err := tx.replaceSlides(ctx, r); err != nil {
 				return err
 			}
 			created++

@@ -173,3 +173,55 @@ func (s *Clubs) Clubs(ctx context.Context) ([]*wikicities.WikiClub, error) {
 	})
 	return out, err
 }
+
+// replaceSlides stores the slides an import carries for r (found by its
+// source), replacing those it had; an import without slides keeps them.
+func (t *Tx) replaceSlides(ctx context.Context, r wikicities.TrainingResource) error {
+	if r.SlideTexts == nil {
+		return nil
+	}
+	var id int64
+	if err := t.QueryRow(ctx, `SELECT id FROM training_resources WHERE source = ?`, r.Source).Scan(&id); err != nil {
+		return mapErr(err)
+	}
+	if _, err := t.Exec(ctx, `DELETE FROM training_slides WHERE resource_id = ?`, id); err != nil {
+		return err
+	}
+	for i, s := range r.SlideTexts {
+		b, err := json.Marshal(s)
+		if err != nil {
+			return err
+		}
+		if _, err := t.Exec(ctx, `INSERT INTO training_slides (resource_id, position, slide_json) VALUES (?, ?, ?)`, id, i+1, string(b)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Slides returns the slides of resource id in order. Returns ErrNotFound.
+func (s *Training) Slides(ctx context.Context, id int64) ([]wikicities.TrainingSlide, error) {
+	out := []wikicities.TrainingSlide{}
+	err := s.db.View(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM training_resources WHERE id = ?`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("resource %d: %w", id, wikicities.ErrNotFound)
+		}
+		return tx.each(ctx, `SELECT slide_json FROM training_slides WHERE resource_id = ? ORDER BY position`, func(sc scanner) error {
+			var raw string
+			var sl wikicities.TrainingSlide
+			if err := sc.Scan(&raw); err != nil {
+				return err
+			}
+			if err := json.Unmarshal([]byte(raw), &sl); err != nil {
+				return fmt.Errorf("resource %d: slide_json: %w", id, err)
+			}
+			out = append(out, sl)
+			return nil
+		}, id)
+	})
+	return out, err
+}

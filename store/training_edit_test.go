@@ -107,3 +107,44 @@ func TestLibraryResourceUsesNameWhereAResourceIsAttached(t *testing.T) {
 		}
 	})
 }
+
+func TestLibraryKeepsTheSlidesOfAnImportedModule(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := storetest.MustPartners(t, db)
+		ctx := storetest.As(context.Background(), w.Admin)
+		lib := db.Training()
+		rs := libraryFixture()
+		rs[0].SlideTexts = []wikicities.TrainingSlide{
+			{Title: "What is Commons?", Content: "The media repository.", Translations: map[string]wikicities.SlideTranslation{"de": {Title: "Was ist Commons?"}}},
+			{Title: "Quiz", Quiz: &wikicities.SlideQuiz{Question: "Which licence?", Correct: 2, Answers: []wikicities.QuizAnswer{{ID: 1, Text: "None"}, {ID: 2, Text: "CC BY-SA", Explanation: "Free."}}}},
+		}
+		if _, _, err := lib.ImportResources(ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+		all, _ := lib.Resources(ctx, wikicities.ResourceFilter{})
+		got, err := lib.Slides(ctx, all[0].ID)
+		if err != nil || len(got) != 2 || got[0].Translations["de"].Title != "Was ist Commons?" || got[1].Quiz == nil || got[1].Quiz.Answers[1].Explanation != "Free." {
+			t.Fatalf("slides: %+v, %v", got, err)
+		}
+		if none, err := lib.Slides(ctx, all[1].ID); err != nil || len(none) != 0 {
+			t.Errorf("a toolkit's slides: %+v, %v", none, err)
+		}
+		rs[0].SlideTexts = rs[0].SlideTexts[1:]
+		if _, _, err := lib.ImportResources(ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := lib.Slides(ctx, all[0].ID); len(got) != 1 || got[0].Title != "Quiz" {
+			t.Errorf("after a re-import: %+v", got)
+		}
+		rs[0].SlideTexts = nil
+		if _, _, err := lib.ImportResources(ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := lib.Slides(ctx, all[0].ID); len(got) != 1 {
+			t.Errorf("an import without slides dropped them: %+v", got)
+		}
+		if _, err := lib.Slides(ctx, 9999); !errors.Is(err, wikicities.ErrNotFound) {
+			t.Errorf("unknown resource: %v", err)
+		}
+	})
+}

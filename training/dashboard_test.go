@@ -61,8 +61,30 @@ func TestResourcesGroupTranslationsAndCountOnce(t *testing.T) {
 		Languages: []string{"en", "de", "es"}, Topic: "Drafting", Format: wikicities.FormatDashboardModule,
 		Licence: "CC-BY-SA-4.0", Minutes: 60, Slides: 1,
 	}}
+	slides := make([][]wikicities.TrainingSlide, len(rs))
+	for i := range rs {
+		slides[i], rs[i].SlideTexts = rs[i].SlideTexts, nil
+	}
 	if !reflect.DeepEqual(rs, want) {
 		t.Errorf("resources:\n got %+v\nwant %+v", rs, want)
+	}
+	// The slides come along in the module's order, with quizzes and
+	// translations, so that the site can show the module.
+	if len(slides) != 2 || len(slides[0]) != 2 || len(slides[1]) != 1 {
+		t.Fatalf("slides: %+v", slides)
+	}
+	if s := slides[0][0]; s.Title != "What’s Wikimedia Commons?" || !strings.HasPrefix(s.Content, "Wikimedia Commons (often") || s.Quiz != nil {
+		t.Errorf("first slide: %+v", s)
+	}
+	if q := slides[0][1].Quiz; q == nil || q.Correct != 2 || len(q.Answers) != 2 || q.Answers[1].Text != "CC BY-SA 4.0." || !strings.HasPrefix(q.Answers[1].Explanation, "Correct!") {
+		t.Errorf("quiz: %+v", q)
+	}
+	es, ok := slides[1][0].In("es")
+	if !ok || es.Title != "Usar un entorno de pruebas" || es.Content != "Un entorno de pruebas es una página propia." {
+		t.Errorf("Spanish slide: %+v, %v", es, ok)
+	}
+	if fr, ok := slides[1][0].In("fr"); ok || fr.Title != "Using a sandbox" {
+		t.Errorf("a slide in a language it lacks: %+v, %v", fr, ok)
 	}
 }
 

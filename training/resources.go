@@ -87,10 +87,40 @@ func resource(c *Content, o Options, l *Library, m *Module, topic string) wikici
 	}
 	sort.Strings(langs)
 	r.Languages = append(r.Languages, langs...)
+	r.SlideTexts = []wikicities.TrainingSlide{}
 	for _, s := range m.Slides {
-		if sl := c.Slides[s.Slug]; sl != nil && sl.Assessment != nil {
+		sl := c.Slides[s.Slug]
+		if sl == nil {
+			continue
+		}
+		if sl.Assessment != nil {
 			r.Quizzes++
 		}
+		r.SlideTexts = append(r.SlideTexts, slideText(sl))
 	}
 	return r
+}
+
+// slideText is a slide as the library keeps it: its texts, quiz and
+// translations, trimmed.
+func slideText(sl *Slide) wikicities.TrainingSlide {
+	out := wikicities.TrainingSlide{Title: strings.TrimSpace(sl.Title), Content: strings.TrimSpace(sl.Content), Quiz: quizOf(sl.Assessment)}
+	for lang, t := range sl.Translations {
+		if out.Translations == nil {
+			out.Translations = map[string]wikicities.SlideTranslation{}
+		}
+		out.Translations[lang] = wikicities.SlideTranslation{Title: strings.TrimSpace(t.Title), Content: strings.TrimSpace(t.Content), Quiz: quizOf(t.Assessment)}
+	}
+	return out
+}
+
+func quizOf(a *Assessment) *wikicities.SlideQuiz {
+	if a == nil {
+		return nil
+	}
+	q := &wikicities.SlideQuiz{Question: strings.TrimSpace(a.Question), Correct: a.CorrectAnswerID}
+	for _, x := range a.Answers {
+		q.Answers = append(q.Answers, wikicities.QuizAnswer{ID: x.ID, Text: strings.TrimSpace(x.Text), Explanation: strings.TrimSpace(x.Explanation)})
+	}
+	return q
 }

@@ -9,7 +9,9 @@
 //   map.css                  Leaflet + leaflet.markercluster + web/src/map.css,
 //                            Leaflet's images inlined as data: URLs
 //   map.js                   Leaflet + leaflet.markercluster + web/src/map.js
+//   regionmap.js             Leaflet + web/src/regionmap.js (coverage map of the regions)
 //   search.js                web/src/search.js (live search)
+//   picker.js                web/src/picker.js (suggestions in form fields)
 //   countries.geojson        Natural Earth 1:110m country outlines from
 //                            world-atlas, converted from TopoJSON with
 //                            topojson-client, coordinates rounded to 0.01°
@@ -124,7 +126,7 @@ function licenses() {
 	const shipped = [
 		['@wikimedia/codex', null, 'site.css, site-rtl.css'],
 		['@wikimedia/codex-design-tokens', null, 'site.css, site-rtl.css'],
-		['leaflet', 'LICENSE', 'map.js, map.css'],
+		['leaflet', 'LICENSE', 'map.js, map.css, regionmap.js'],
 		['leaflet.markercluster', 'MIT-LICENCE.txt', 'map.js, map.css'],
 		['world-atlas', 'LICENSE', 'countries.geojson (data: Natural Earth, public domain)'],
 	];
@@ -176,7 +178,9 @@ function build() {
 		'map.js': dropSourceMap(read(join(leafletDir, 'leaflet.js'))) + ';\n' +
 			dropSourceMap(read(join(clusterDir, 'leaflet.markercluster.js'))) + ';\n' +
 			minifyJS(src('map.js')),
+		'regionmap.js': dropSourceMap(read(join(leafletDir, 'leaflet.js'))) + ';\n' + minifyJS(src('regionmap.js')),
 		'search.js': minifyJS(src('search.js')),
+		'picker.js': minifyJS(src('picker.js')),
 		'countries.geojson': countries(),
 		'licenses.txt': licenses(),
 	};

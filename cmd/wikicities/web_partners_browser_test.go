@@ -152,7 +152,7 @@ func TestBrowserPartnerPages(t *testing.T) {
 	t.Run("the home map features the communities' cities", func(t *testing.T) {
 		ctx := webtest.Tab(t, browser)
 		do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#wc-map[data-ready]")))
-		onMap := eval[int](t, ctx, `[...document.querySelectorAll('.wc-marker')].length +
+		onMap := eval[int](t, ctx, `[...document.querySelectorAll('.wc-map .wc-marker')].length +
 			[...document.querySelectorAll('.marker-cluster span')].reduce((n, s) => n + Number(s.textContent), 0)`)
 		if onMap < 2 {
 			t.Errorf("%d cities on the home map", onMap)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/demo"
@@ -69,8 +70,8 @@ func TestBrowserWayfinding(t *testing.T) {
 					if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > int(width) {
 						t.Errorf("%s: the page is %d px wide on a %d px screen", pg.name, w, width)
 					}
-					if n := eval[int](t, ctx, `document.querySelectorAll('.wc-nav a[href]').length`); n != 5 {
-						t.Errorf("%s: %d links in the header navigation, want 5", pg.name, n)
+					if n := eval[int](t, ctx, `document.querySelectorAll('.wc-nav a[href]').length`); n != 7 {
+						t.Errorf("%s: %d links in the header navigation, want 7", pg.name, n)
 					}
 					if newPages[pg.name] {
 						for _, v := range webtest.Axe(t, ctx) {
@@ -124,6 +125,62 @@ func TestBrowserWayfinding(t *testing.T) {
 		}
 	})
 
+	t.Run("the registration form: city and languages picked by name, marks, touch targets", func(t *testing.T) {
+		ctx := webtest.Tab(t, browser)
+		signInDemo(t, ctx, m, base)
+		for _, width := range []int64{1366, 390} {
+			if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600,
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for _, lang := range []string{"en", "de", "ar"} {
+				do(t, ctx, chromedp.Navigate(base+"/communities/new?uselang="+lang), chromedp.WaitVisible(chromedp.CSS("#f-city")))
+				if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > int(width) {
+					t.Errorf("form %s: %d px wide on a %d px screen", lang, w, width)
+				}
+				if n := eval[int](t, ctx, `[...document.querySelectorAll('.wc-checkboxes .cdx-checkbox')].filter(c => c.getBoundingClientRect().height < 44).length`); n != 0 {
+					t.Errorf("form %s %d: %d checkbox rows under 44 px tall", lang, width, n)
+				}
+				for _, v := range webtest.Axe(t, ctx) {
+					if v.Impact == "serious" || v.Impact == "critical" {
+						t.Errorf("form %s %d: %s", lang, width, v)
+					}
+				}
+				do(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-city"), "Augs"))
+				waitFor(t, ctx, `document.querySelector('#f-city').getAttribute('aria-expanded') === 'true'`)
+				webtest.Screenshot(t, ctx, fmt.Sprintf("wayfinding-form-%s-%d", lang, width))
+			}
+		}
+		// Picked from the keyboard: the city, then two languages by name.
+		ctx = webtest.Tab(t, browser)
+		signInDemo(t, ctx, m, base)
+		do(t, ctx, chromedp.Navigate(base+"/communities/new?uselang=de"), chromedp.WaitVisible(chromedp.CSS("#f-city")),
+			chromedp.SendKeys(chromedp.CSS("#f-name"), "Wikimedia Lech"),
+			chromedp.SendKeys(chromedp.CSS("#f-city"), "Augs"))
+		waitFor(t, ctx, `document.querySelectorAll('#wc-picker-0 li').length > 0`)
+		do(t, ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent("\r"))
+		if got := eval[string](t, ctx, `document.getElementById('f-city').value + '|' + document.querySelector('input[name=city_id]').value`); got != fmt.Sprintf("Augsburg, Germany|%d", augsburg.ID) {
+			t.Errorf("city picked: %q", got)
+		}
+		do(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-languages"), "deu"))
+		waitFor(t, ctx, `document.querySelectorAll('#wc-picker-1 li').length > 0`)
+		if got := eval[string](t, ctx, `document.querySelector('#wc-picker-1 li').textContent`); !strings.Contains(got, "Deutsch") {
+			t.Errorf("first language offered for deu: %q", got)
+		}
+		do(t, ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent("\r"), chromedp.SendKeys(chromedp.CSS("#f-languages"), "Bair"))
+		waitFor(t, ctx, `[...document.querySelectorAll('#wc-picker-1 li')].some(li => li.textContent.includes('Bairisch'))`)
+		do(t, ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent("\r"))
+		if got := eval[string](t, ctx, `document.getElementById('f-languages').value`); got != "Deutsch, Bairisch, " {
+			t.Errorf("languages picked: %q", got)
+		}
+		do(t, ctx, chromedp.Click(chromedp.CSS(".wc-form button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("h1")))
+		waitFor(t, ctx, `location.pathname.startsWith('/communities/') && !location.pathname.endsWith('/new')`)
+		if got := eval[string](t, ctx, `document.querySelector('h1').textContent + '|' + document.querySelector('.wc-lead').textContent`); !strings.Contains(got, "Wikimedia Lech|") || !strings.Contains(got, "Augsburg") {
+			t.Errorf("registered: %q", got)
+		}
+	})
+
 	t.Run("the communities list filters by kind", func(t *testing.T) {
 		ctx := webtest.Tab(t, browser)
 		do(t, ctx, chromedp.Navigate(base+"/communities"),
@@ -163,7 +220,8 @@ func TestBrowserWayfinding(t *testing.T) {
 		}
 	})
 	t.Run("the home page shows a coordinator their dashboard", func(t *testing.T) {
-		ctx := signInDemo(t, browser, m)
+		ctx := webtest.Tab(t, browser)
+		signInDemo(t, ctx, m, base)
 		groups := eval[string](t, ctx, `document.querySelector('.wc-dashboard-groups').textContent`)
 		if !strings.Contains(groups, demo.DemoCommunity) {
 			t.Errorf("dashboard groups %q", groups)
@@ -199,7 +257,8 @@ func TestBrowserWayfinding(t *testing.T) {
 		}
 	})
 	t.Run("a coordinator's pages fit a phone and speak the page's language", func(t *testing.T) {
-		ctx := signInDemo(t, browser, m)
+		ctx := webtest.Tab(t, browser)
+		signInDemo(t, ctx, m, base)
 		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
 			Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true,
 		}); err != nil {
@@ -265,20 +324,18 @@ func TestBrowserWayfinding(t *testing.T) {
 	})
 }
 
-// signInDemo opens a tab signed in as the demo account, on the home page.
-func signInDemo(t *testing.T, browser context.Context, m *Main) context.Context {
+// signInDemo signs the demo account in, in the tab of ctx.
+func signInDemo(t *testing.T, ctx context.Context, m *Main, base string) {
 	t.Helper()
 	pw, err := demo.DemoPassword(context.Background(), demoServices(m))
 	if err != nil || pw == "" {
 		t.Fatalf("demo password %q, %v", pw, err)
 	}
-	ctx := webtest.Tab(t, browser)
-	do(t, ctx, chromedp.Navigate(m.Server.URL()+"/auth/signin?returnto=/"),
+	do(t, ctx, chromedp.Navigate(base+"/auth/signin?returnto=/"),
 		chromedp.SendKeys(chromedp.CSS("#f-username"), demo.DemoUser),
 		chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
 		chromedp.Submit(chromedp.CSS("#f-password")),
 		chromedp.WaitVisible(chromedp.CSS("#wc-dashboard")))
-	return ctx
 }
 
 // waitFor waits until js is true in the page of ctx (a new page loaded).
