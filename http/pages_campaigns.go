@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -222,7 +223,7 @@ func (s *Server) editionView(r *http.Request, c *wikicities.Campaign, ed *wikici
 	ts []*wikicities.TwinEdition, mine []*wikicities.Community, country func(string) string) (editionView, error) {
 	pr := s.Printer(r)
 	a := wikicities.ActorFrom(r.Context())
-	v := editionView{E: ed, Name: pr.Msg("campaign-edition-name", c.Name, pr.Digits(ed.Year)), Dates: pr.Msg("edition-dates", pr.Date(ed.Start), pr.Date(ed.End)),
+	v := editionView{E: ed, Name: pr.Msg("campaign-edition-name", c.Name, pr.Digits(ed.Year)), Dates: dateRange(pr, ed.Start, ed.End),
 		CanManage: wikicities.CanManageEdition(a, c, ed) == nil, Events: fmt.Sprintf("/events?campaign=%d", c.ID)}
 	var names []string
 	for _, m := range ed.Team {
@@ -268,19 +269,22 @@ func (s *Server) editionView(r *http.Request, c *wikicities.Campaign, ed *wikici
 		}
 		tf := twinForm{Community: partyLink{wikicities.PartyCommunity, m.ID, m.Name}}
 		twinsOf := s.Graph.Twins(m.CityID)
+		twinTaking := false // a group of a twin city takes part, paired with m or not
 		for id, n := range taking {
 			cm, err := s.Communities.Community(r.Context(), id)
-			if err != nil || id == m.ID || paired[[2]int64{m.ID, id}] || !slices.Contains(twinsOf, cm.CityID) {
+			if err != nil || id == m.ID || !slices.Contains(twinsOf, cm.CityID) {
 				continue
 			}
-			tf.Partners = append(tf.Partners, option{strconv.FormatInt(id, 10), n.Community.Name})
+			twinTaking = true
+			if !paired[[2]int64{m.ID, id}] {
+				tf.Partners = append(tf.Partners, option{strconv.FormatInt(id, 10), n.Community.Name})
+			}
 		}
 		if len(tf.Partners) > 0 {
 			slices.SortFunc(tf.Partners, func(x, y option) int { return strings.Compare(x.Label, y.Label) })
 			v.TwinForms = append(v.TwinForms, tf)
-		} else {
-			v.NoteTwinNeed = true
 		}
+		v.NoteTwinNeed = v.NoteTwinNeed || !twinTaking
 	}
 	return v, nil
 }
@@ -528,4 +532,12 @@ func (s *Server) handleEditionCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = map[string]any{"Form": f, "C": c}
 	s.render(w, r, status, "edition-form", p)
+}
+
+// dateRange writes the days from a to b: one date when they are the same.
+func dateRange(pr *i18n.Printer, a, b time.Time) string {
+	if a.Equal(b) {
+		return pr.Date(a)
+	}
+	return pr.Msg("edition-dates", pr.Date(a), pr.Date(b))
 }

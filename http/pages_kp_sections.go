@@ -52,7 +52,7 @@ func (s *Server) communityKPOf(r *http.Request, c *wikicities.Community) (commun
 	}
 	for _, v := range vs {
 		kp.Visits = append(kp.Visits, visitItem{ID: v.ID, Visitor: v.Visitor.Name, Host: v.Host.Name,
-			StateLabel: labels.VisitState(pr, v.State), Dates: pr.Msg("edition-dates", pr.Date(v.Start), pr.Date(v.End))})
+			StateLabel: labels.VisitState(pr, v.State), Dates: dateRange(pr, v.Start, v.End)})
 	}
 	ts, err := s.Campaigns.TwinEditionsOf(ctx, c.ID)
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 const regionMapURL = "/regions/map"
 
 // regionListMax caps each list of a region page; the exports have them all.
-const regionListMax = 200
+const regionListMax = 60
 
 // registerRegionRoutes registers the Smart Region pages: the regions of a
 // country and a search over them, a region's page with its potential
@@ -31,6 +31,7 @@ func (s *Server) registerRegionRoutes() {
 	s.handle("GET /regions/map", s.cached(rd.mapPage))
 	s.handle("GET /regions/map.geojson", s.cached(rd.mapGeoJSON))
 	s.handle("GET /regions/{key}", s.cached(rd.regionPage))
+	s.handle("GET /regions/{key}/wikidata", rd.wikidataPage)
 	s.handle("POST /regions/{key}/champions", rd.addChampion)
 	s.handle("POST /regions/{key}/champions/{community}/remove", rd.removeChampion)
 	s.registerRegionExports(rd)
@@ -204,6 +205,9 @@ type regionPageData struct {
 	Totals                                             map[string]int
 	Exports                                            []regionExport
 	Done                                               string
+	// WikidataURL asks Wikidata for the region's institutions; empty when
+	// the site has no network access configured for it.
+	WikidataURL string
 }
 
 // regionChampion is a champion with the date it took responsibility, in
@@ -282,6 +286,9 @@ func (rd *regionsData) regionPage(w http.ResponseWriter, r *http.Request) {
 		{regionPath(reg.Key) + "/export.csv", p.Msg("region-export-csv")},
 		{regionPath(reg.Key) + "/export.geojson", p.Msg("region-export-geojson")},
 		{regionPath(reg.Key) + "/export.wiki", p.Msg("region-export-wikitext")},
+	}
+	if rd.s.RegionInstitutions != nil && reg.QID != "" {
+		d.WikidataURL = regionPath(reg.Key) + "/wikidata"
 	}
 	rd.fillChampionForms(r, &d, reg)
 	rd.fillParties(p, &d, reg)

@@ -1,7 +1,9 @@
 package http_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -9,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/geo/admin1"
+	"github.com/wikicities/wikicities/regions"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 )
@@ -121,7 +126,7 @@ func TestRegionMapShowsAChoroplethWithLegendAndTable(t *testing.T) {
 func TestRegionPagesRenderInEveryLanguage(t *testing.T) {
 	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
 	for _, lang := range []string{"en", "de", "ar"} {
-		for _, path := range []string{"/regions", "/regions?country=FR", "/regions/FR-75", "/regions/DE-BE", "/regions/map", "/regions/map?country=DE&measure=potential"} {
+		for _, path := range []string{"/regions", "/regions?country=FR", "/regions/FR-75", "/regions/DE-BE", "/regions/map", "/regions/map?country=DE&measure=potential", "/regions/FR-75/wikidata"} {
 			r := ps.get(t, ps.CoordA, path+map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")]+"uselang="+lang)
 			if r.code != http.StatusOK {
 				t.Errorf("%s in %s: %d", path, lang, r.code)
@@ -164,5 +169,44 @@ func TestRegionFormRoutesAreAllInTheMatrix(t *testing.T) {
 		if strings.HasPrefix(p, "POST /regions") && !known[p] {
 			t.Errorf("%s is not in TestRegionChampionFormsByRole", p)
 		}
+	}
+}
+
+// Institutions from Wikidata, on request: offered with their items, those
+// in the directory linked to their pages; not offered without network
+// access; an unreachable query service is a 503.
+func TestRegionInstitutionsFromWikidata(t *testing.T) {
+	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
+	if _, err := ps.db.Exec(context.Background(), `UPDATE institutions SET qid = 'Q640447' WHERE id = ?`, ps.Inst.ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := ps.get(t, nil, "/regions/FR-75/wikidata"); r.code != http.StatusOK || !strings.Contains(r.body, "no network access") {
+		t.Errorf("without network access: %d", r.code)
+	}
+	mustNotContain(t, "the region page without network access", ps.get(t, ps.Member, "/regions/FR-75").body, "/regions/FR-75/wikidata")
+	asked := 0
+	ps.s.RegionInstitutions = func(_ context.Context, reg *admin1.Region) ([]regions.Candidate, error) {
+		asked++
+		if reg.Key != "FR-75" {
+			t.Errorf("asked for %s", reg.Key)
+		}
+		return []regions.Candidate{
+			{QID: "Q19675", Name: "Louvre <b>", Kind: wikicities.InstMuseum, WiR: true},
+			{QID: "Q640447", Name: "Musée Carnavalet", Kind: wikicities.InstMuseum},
+		}, nil
+	}
+	page := ps.get(t, ps.Member, "/regions/FR-75")
+	mustContain(t, "the region page", page.body, `href="/regions/FR-75/wikidata"`)
+	r := ps.get(t, nil, "/regions/FR-75/wikidata")
+	mustContain(t, "the Wikidata page", r.body, `href="https://www.wikidata.org/wiki/Q19675"`, "Louvre &lt;b&gt;", fmt.Sprintf(`href="/institutions/%d"`, ps.Inst.ID), "Wikimedian in Residence")
+	ps.get(t, nil, "/regions/FR-75/wikidata")
+	if asked != 1 {
+		t.Errorf("Wikidata asked %d times for two views within the hour", asked)
+	}
+	ps.s.RegionInstitutions = func(context.Context, *admin1.Region) ([]regions.Candidate, error) {
+		return nil, errors.New("connection refused")
+	}
+	if r := ps.get(t, nil, "/regions/DE-BE/wikidata"); r.code != http.StatusServiceUnavailable {
+		t.Errorf("query service away: %d", r.code)
 	}
 }

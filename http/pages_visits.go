@@ -176,7 +176,7 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, status int,
 	p.Title = p.Msg("visit-title", v.Visitor.Name, v.Host.Name)
 	now := s.Clock.Now()
 	d := visitPage{V: v, Visitor: partyLink{v.Visitor.Kind, v.Visitor.ID, v.Visitor.Name}, Host: partyLink{v.Host.Kind, v.Host.ID, v.Host.Name},
-		StateLabel: labels.VisitState(pr, v.State), Dates: pr.Msg("edition-dates", pr.Date(v.Start), pr.Date(v.End)),
+		StateLabel: labels.VisitState(pr, v.State), Dates: dateRange(pr, v.Start, v.End),
 		IsParty: v.IsParty(a) && a.CanWrite(), Notice: doneNotice(r, pr, visitNotices), Problem: problem,
 		OfferForm: newForm(url.Values{"capacity": {strconv.Itoa(v.People)}})}
 	can := func(action wikicities.VisitAction) bool {

@@ -28,7 +28,21 @@ type regionsData struct {
 	rep       *regions.Report
 	stamp     string
 	built     time.Time
+	// checked is when the directory stamp was last read, and gen the
+	// response cache's generation then: within regionStampEvery, and with
+	// no write through this server since, the figures are reused without
+	// asking the store.
+	checked time.Time
+	gen     uint64
+	// wd keeps the answers of Wikidata by region (pages_regions_wikidata.go).
+	wd wikidataCache
 }
+
+// regionStampEvery bounds how often a region page asks the store whether
+// the directory changed (DirectoryStamp scans four tables): writes through
+// this server are seen at once (the cache generation moves), writes by
+// another instance within this delay.
+const regionStampEvery = 2 * time.Second
 
 // get returns the current figures, placing the cities again when the graph
 // changed and rebuilding the figures when the directory changed or they are
@@ -38,14 +52,19 @@ func (rd *regionsData) get(ctx context.Context) (*regions.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	cities, links := rd.s.Graph.Len()
+	size := [2]int{cities, links}
+	gen := rd.s.cache.gen.Load()
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.rep != nil && rd.placedAt == size && rd.gen == gen && time.Since(rd.checked) < regionStampEvery && time.Since(rd.built) < reportMaxAge {
+		return rd.rep, nil
+	}
 	stamp, err := rd.s.Reports.DirectoryStamp(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cities, links := rd.s.Graph.Len()
-	rd.mu.Lock()
-	defer rd.mu.Unlock()
-	size := [2]int{cities, links}
+	rd.checked, rd.gen = time.Now(), gen
 	if rd.placement == nil || rd.placedAt != size {
 		rd.placement, rd.placedAt, rd.rep = regions.NewAssigner(set).Place(rd.s.Graph.Cities()), size, nil
 	}

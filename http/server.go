@@ -57,6 +57,10 @@ type Server struct {
 	// on Meta-Wiki; nil when the site has none configured (such claims then
 	// wait for an admin). See pages_claims.go.
 	ClaimVerifier wikicities.ClaimVerifier
+	// RegionInstitutions asks Wikidata for a region's institutions; nil
+	// when the site has no network access configured for it (the region
+	// pages then do not offer it). See pages_regions_wikidata.go.
+	RegionInstitutions RegionInstitutionsFunc
 	// MapFeatured chooses the cities of the home page's map; nil means the
 	// most-twinned cities. See handleMapCities.
 	MapFeatured func(ctx context.Context) ([]int64, error)
@@ -102,10 +106,12 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 	s.registerAccountPages()
 	s.registerClaimPages()
 	s.registerInboxPages()
+	s.registerJourneyRoutes()
 	s.registerCredentialPages()
 	s.registerReportRoutes()
 	s.registerRegionRoutes()
 	s.registerKnowledgeRoutes()
+	s.registerClubRoutes()
 	s.registerLearnPages()
 	return s
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/wikicities/wikicities/http/webtest"
 	"github.com/wikicities/wikicities/store"
@@ -79,7 +81,16 @@ func TestGeneratedClient(t *testing.T) {
 		"--moduleResolution", "nodenext", "--skipLibCheck", "--types", "node", "--outDir", "out", "client.test.ts")
 	cmd := exec.Command(node, "--test", filepath.Join("out", "client.test.js"))
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "WIKICITIES_API_URL="+m.Server.URL())
+	// A read token of the demo coordinator, for the routes that need an account.
+	demo, err := m.DB.Accounts().UserByName(context.Background(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := m.DB.Accounts().CreateToken(context.Background(), demo.ID, "client test", "read", time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Env = append(os.Environ(), "WIKICITIES_API_URL="+m.Server.URL(), "WIKICITIES_API_TOKEN="+tok)
 	out, err := cmd.CombinedOutput()
 	t.Logf("node --test:\n%s", out)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/demo"
 	wchttp "github.com/wikicities/wikicities/http"
+	"github.com/wikicities/wikicities/importer/sparql"
 	"github.com/wikicities/wikicities/matchmaking"
 	"github.com/wikicities/wikicities/mediawiki"
 	"github.com/wikicities/wikicities/password"
@@ -35,6 +36,9 @@ type Main struct {
 	Affiliates affiliateRefresh
 	// LinkCheck schedules the training library's link check (off by default).
 	LinkCheck linkCheckSchedule
+	// RegionWikidata is the SPARQL endpoint the region pages ask for a
+	// province's institutions on request; empty: they do not ask.
+	RegionWikidata string
 	// ChangeEvery is how often the server reads the store's change log to
 	// see other processes' writes (changes.DefaultEvery when 0).
 	ChangeEvery time.Duration
@@ -71,6 +75,7 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 	f.BoolVar(&m.NoDemo, "no-demo", m.NoDemo, "do not load the demo data into an empty store")
 	f.StringVar(&m.Tiles, "tiles", m.Tiles, `map tile server, a {z}/{x}/{y} URL template; "none" for offline maps (country outlines only)`)
 	f.StringVar(&m.MetaAPI, "meta-api", m.MetaAPI, `api.php on which claims to coordinate a group are checked (env WIKICITIES_META_API); "none" for no check`)
+	f.StringVar(&m.RegionWikidata, "region-wikidata", m.RegionWikidata, `SPARQL endpoint the region pages ask for a province's museums, libraries, archives and universities on request, e.g. `+sparql.DefaultEndpoint+` (needs network access; empty: never)`)
 	m.Accounts.register(f.FlagSet)
 	m.Affiliates.register(f.FlagSet)
 	m.LinkCheck.register(f.FlagSet)
@@ -129,6 +134,9 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Server.TileURL = ""
 	}
 	m.Accounts.apply(m.Server)
+	if m.RegionWikidata != "" {
+		m.Server.RegionInstitutions = regionInstitutions(m.RegionWikidata)
+	}
 	if m.MetaAPI != "" && m.MetaAPI != "none" {
 		client, err := mediawiki.New(mediawiki.APIURL(m.MetaAPI))
 		if err != nil {

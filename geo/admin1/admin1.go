@@ -133,6 +133,23 @@ func Default() (*Set, error) {
 	return defaultSet, defaultErr
 }
 
+// Load reads the embedded world set afresh (Default keeps one for the
+// program; Load is for measuring the read).
+func Load() (*Set, error) { return Read(embedded) }
+
+// Contains reports whether the point lies inside the region's outline.
+func (r *Region) Contains(lat, lng float64) bool {
+	if !r.box.contains(lng, lat) {
+		return false
+	}
+	for i := range r.polygons {
+		if r.polygons[i].contains(lng, lat) {
+			return true
+		}
+	}
+	return false
+}
+
 type fileRegion struct {
 	Region
 	Label    [2]int32    `json:"label"`

@@ -73,3 +73,44 @@ test("a missing city is a typed JSON error", async () => {
   assert.equal(typeof error.error, "string");
   assert.ok(error.error.length > 0);
 });
+
+// signedIn is a client with the demo coordinator's read token.
+function signedIn() {
+  const token = process.env.WIKICITIES_API_TOKEN;
+  assert.ok(token, "WIKICITIES_API_TOKEN is not set: run this through TestGeneratedClient");
+  return createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } });
+}
+
+test("the demo coordinator's inbox and its counts agree", async () => {
+  const me = signedIn();
+  const inbox = await me.GET("/api/v1/inbox", {});
+  assert.equal(inbox.response.status, 200, JSON.stringify(inbox.error));
+  assert.ok(inbox.data && inbox.data.items && inbox.data.counts);
+  const counts = await me.GET("/api/v1/inbox/counts", {});
+  assert.equal(counts.response.status, 200);
+  assert.ok(counts.data);
+  assert.equal(counts.data.items, inbox.data.items.length);
+  assert.equal(counts.data.todo, inbox.data.items.filter((i) => i.todo).length);
+  for (const it of inbox.data.items) {
+    assert.ok(it.link && it.link.startsWith(baseUrl!), `item ${JSON.stringify(it)} has no link to the site`);
+  }
+  const anonymous = await api.GET("/api/v1/inbox", {});
+  assert.equal(anonymous.response.status, 401);
+});
+
+test("the demo coordinator reads a thread of WikiMUC and its claims", async () => {
+  const me = signedIn();
+  const muc = await me.GET("/api/v1/communities", { params: { query: { q: "WikiMUC" } } });
+  const wikimuc = (muc.data?.communities ?? []).find((c) => c.name === "WikiMUC");
+  assert.ok(wikimuc && wikimuc.id, "no WikiMUC in the demo data");
+  const list = await me.GET("/api/v1/partnerships", { params: { query: { community: wikimuc.id! } } });
+  assert.equal(list.response.status, 200, JSON.stringify(list.error));
+  const p = (list.data?.partnerships ?? [])[0];
+  assert.ok(p && p.id, "no partnership of WikiMUC in the demo data");
+  const thread = await me.GET("/api/v1/partnerships/{id}/messages", { params: { path: { id: p.id! } } });
+  assert.equal(thread.response.status, 200, JSON.stringify(thread.error));
+  assert.ok(Array.isArray(thread.data?.messages));
+  const claims = await me.GET("/api/v1/claims", { params: { query: { role: "approver", state: ["pending"] } } });
+  assert.equal(claims.response.status, 200, JSON.stringify(claims.error));
+  assert.ok(Array.isArray(claims.data?.claims));
+});
