@@ -27,7 +27,13 @@ const (
 	InboxPromoted        InboxKind = "promoted"         // you moved up from an event's waitlist to a place
 	InboxVisit           InboxKind = "visit"            // a group asks a group you coordinate to host a visit
 	InboxVisitAnswer     InboxKind = "visit_answer"     // the host accepted or declined your group's visit
+	InboxEventSoon       InboxKind = "event_soon"       // an event you hold a place at starts within EventReminder
 )
+
+// EventReminder is how long before an event (each date of a repeating one)
+// the people holding a place find a reminder in their inbox, which the
+// inbox emails bring them.
+const EventReminder = 48 * time.Hour
 
 // InboxItem is one thing waiting for a person.
 type InboxItem struct {

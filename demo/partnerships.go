@@ -104,9 +104,12 @@ var Requests = []Request{
 	{Party: "Wikimedians of Zimbabwe", Title: "An experienced chapter to mentor our new board", Languages: []string{"en"}, Days: 45},
 }
 
-// Enliven adds the demo accounts, partnerships and requests through the
-// services, as the system; call it once, right after Load reported that it
-// loaded the demo data. It returns the demo account's password.
+// Enliven adds the demo accounts, partnerships and requests, and the
+// Knowledge Park and Smart Region (enlivenKnowledge), through the
+// services, as the system; call it right after Load reported that it
+// loaded the demo data. A second call adds nothing: once the demo account
+// exists it only adds the Knowledge Park if that is missing. It returns
+// the demo account's password.
 func Enliven(ctx context.Context, svc wikicities.Services) (string, error) {
 	ctx = wikicities.NewContext(ctx, wikicities.System)
 	if err := nameCities(ctx, svc); err != nil {
@@ -118,6 +121,13 @@ func Enliven(ctx context.Context, svc wikicities.Services) (string, error) {
 	}
 	pw, err := Password(ctx, svc.Accounts)
 	if err != nil {
+		return "", err
+	}
+	switch _, err := svc.Accounts.UserByName(ctx, DemoUser); {
+	case err == nil:
+		// Enlivened before: only what a later version added is missing.
+		return pw, enlivenKnowledge(ctx, svc, parties)
+	case !errors.Is(err, wikicities.ErrNotFound):
 		return "", err
 	}
 	demoUser, err := demoAccount(ctx, svc, DemoUser, pw, []wikicities.PartyRef{parties[DemoCommunity]})
@@ -152,7 +162,7 @@ func Enliven(ctx context.Context, svc wikicities.Services) (string, error) {
 			return "", fmt.Errorf("demo request %q: %w", d.Title, err)
 		}
 	}
-	return pw, nil
+	return pw, enlivenKnowledge(ctx, svc, parties)
 }
 
 // Password returns the demo account's password: derived from the site's

@@ -53,8 +53,10 @@ func CheckRRule(rule string) error {
 
 // Calendar returns an iCalendar file named name with events and, when the
 // calendar is a campaign's, its editions as all-day events (the parents the
-// events' RELATED-TO point at). Times are written in UTC, so that no
-// VTIMEZONE is needed; a repeating event keeps its RRULE.
+// events' RELATED-TO point at). An event's times are written in its time
+// zone (TZID), described by a VTIMEZONE, so that a repeating event (which
+// keeps its RRULE) stays at its local hour across daylight saving time;
+// events in UTC are written in UTC.
 func Calendar(site Site, name string, events []*wikicities.Event, editions []*wikicities.Edition) (string, error) {
 	cal := ical.NewCalendar()
 	cal.Props.SetText(ical.PropVersion, "2.0")
@@ -72,6 +74,7 @@ func Calendar(site Site, name string, events []*wikicities.Event, editions []*wi
 		ev.Props.SetText(ical.PropSummary, text(fmt.Sprintf("%s %d", ed.CampaignName, ed.Year)))
 		cal.Children = append(cal.Children, ev.Component)
 	}
+	cal.Children = append(cal.Children, timezones(events)...)
 	for _, e := range events {
 		ev, err := calendarEvent(site, e)
 		if err != nil {
@@ -86,8 +89,9 @@ func calendarEvent(site Site, e *wikicities.Event) (*ical.Event, error) {
 	ev := ical.NewEvent()
 	ev.Props.SetText(ical.PropUID, fmt.Sprintf("event-%d@%s", e.ID, site.host()))
 	ev.Props.SetDateTime(ical.PropDateTimeStamp, e.UpdatedAt.UTC())
-	ev.Props.SetDateTime(ical.PropDateTimeStart, e.Start.UTC())
-	ev.Props.SetDateTime(ical.PropDateTimeEnd, e.End.UTC())
+	loc := zoneOf(e)
+	ev.Props.SetDateTime(ical.PropDateTimeStart, e.Start.In(loc))
+	ev.Props.SetDateTime(ical.PropDateTimeEnd, e.End.In(loc))
 	ev.Props.SetText(ical.PropSummary, text(e.Title))
 	desc := e.Description
 	if names := organiserNames(e); names != "" {

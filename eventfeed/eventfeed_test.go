@@ -213,3 +213,122 @@ func TestAtomParsesBack(t *testing.T) {
 		t.Errorf("cancelled item %q", feed.Items[1].Description)
 	}
 }
+
+// offsetAt applies a VTIMEZONE read back by golang-ical to a local time,
+// without Go's zone database: the offset of the last part whose onset
+// (DTSTART, in the local time before it) is not after local.
+func offsetAt(t *testing.T, tz *ics.VTimezone, local string) string {
+	t.Helper()
+	best, off := "", ""
+	for _, c := range tz.Components {
+		var props []ics.IANAProperty
+		switch p := c.(type) {
+		case *ics.Standard:
+			props = p.Properties
+		case *ics.Daylight:
+			props = p.Properties
+		default:
+			t.Fatalf("a VTIMEZONE part %T", c)
+		}
+		var start, to string
+		for _, p := range props {
+			switch p.IANAToken {
+			case "DTSTART":
+				start = p.Value
+			case "TZOFFSETTO":
+				to = p.Value
+			}
+		}
+		if start == "" || to == "" {
+			t.Fatalf("a VTIMEZONE part lacks DTSTART or TZOFFSETTO: %+v", props)
+		}
+		if start <= local && start >= best {
+			best, off = start, to
+		}
+	}
+	return off
+}
+
+// An event in a zone is written in its local time with a TZID that a
+// VTIMEZONE describes; read back by golang-ical, the VTIMEZONE alone gives
+// each date of a weekly event across the change to summer time its right
+// instant, and a zone without changes gets one part with its offset.
+func TestCalendarDescribesTimeZones(t *testing.T) {
+	berlin := time.Date(2026, 3, 19, 17, 0, 0, 0, time.UTC) // 18:00 in Berlin, winter time
+	es := []*wikicities.Event{
+		{ID: 1, Title: "Weekly edit-a-thon", Type: wikicities.EventEditathon, Mode: wikicities.ModeOnline, Status: wikicities.EventScheduled,
+			TimeZone: "Europe/Berlin", Start: berlin, End: berlin.Add(2 * time.Hour), RRule: "FREQ=WEEKLY;COUNT=4", OnlineURL: "https://meet.example/x"},
+		{ID: 2, Title: "Riyadh meetup", Type: wikicities.EventMeetup, Mode: wikicities.ModeOnline, Status: wikicities.EventScheduled,
+			TimeZone: "Asia/Riyadh", Start: berlin, End: berlin.Add(time.Hour), OnlineURL: "https://meet.example/y"},
+		{ID: 3, Title: "UTC call", Type: wikicities.EventMeetup, Mode: wikicities.ModeOnline, Status: wikicities.EventScheduled,
+			TimeZone: "UTC", Start: berlin, End: berlin.Add(time.Hour), OnlineURL: "https://meet.example/z"},
+	}
+	body, err := eventfeed.Calendar(site, "Zones", es, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := ics.ParseCalendar(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zones := map[string]*ics.VTimezone{}
+	for _, tz := range cal.Timezones() {
+		for _, p := range tz.Properties {
+			if p.IANAToken == "TZID" {
+				zones[p.Value] = tz
+			}
+		}
+	}
+	if len(zones) != 2 || zones["Europe/Berlin"] == nil || zones["Asia/Riyadh"] == nil {
+		t.Fatalf("VTIMEZONEs %v, want Europe/Berlin and Asia/Riyadh (none for UTC)\n%s", zones, body)
+	}
+	evs := cal.Events()
+	dt := evs[0].GetProperty(ics.ComponentPropertyDtStart)
+	if dt.ICalParameters["TZID"][0] != "Europe/Berlin" || dt.Value != "20260319T180000" {
+		t.Fatalf("DTSTART %+v, want 18:00 local in Europe/Berlin", dt)
+	}
+	// The weekly dates at 18:00 local: two in winter time (+0100), two
+	// after the change of 29 March (+0200).
+	for local, want := range map[string]string{"20260319T180000": "+0100", "20260326T180000": "+0100",
+		"20260402T180000": "+0200", "20260409T180000": "+0200"} {
+		if got := offsetAt(t, zones["Europe/Berlin"], local); got != want {
+			t.Errorf("Berlin at %s: offset %s, want %s", local, got, want)
+		}
+	}
+	if got := offsetAt(t, zones["Asia/Riyadh"], "20260319T200000"); got != "+0300" {
+		t.Errorf("Riyadh: offset %s", got)
+	}
+	if s, err := evs[2].GetStartAt(); err != nil || !s.Equal(berlin) || evs[2].GetProperty(ics.ComponentPropertyDtStart).ICalParameters["TZID"] != nil {
+		t.Errorf("the UTC event starts %v (%v), with a TZID", s, err)
+	}
+	if s, err := evs[1].GetStartAt(); err != nil || !s.Equal(berlin) {
+		t.Errorf("Riyadh's event starts %v, %v", s, err)
+	}
+}
+
+// Occurrences counts a repeating event's dates in its zone: a weekly
+// 18:00 in Berlin stays at 18:00 local across the change to summer time,
+// and only dates that end after from are given.
+func TestOccurrencesKeepTheLocalHour(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	start := time.Date(2026, 3, 19, 18, 0, 0, 0, berlin)
+	e := &wikicities.Event{TimeZone: "Europe/Berlin", Start: start, End: start.Add(2 * time.Hour), RRule: "FREQ=WEEKLY;COUNT=4"}
+	got := eventfeed.Occurrences(e, start.Add(3*time.Hour), 10)
+	if len(got) != 3 {
+		t.Fatalf("%d dates after the first, want 3: %v", len(got), got)
+	}
+	for _, o := range got {
+		if h := o.In(berlin).Hour(); h != 18 {
+			t.Errorf("%v is at %d:00 in Berlin", o, h)
+		}
+	}
+	if got[1].UTC().Hour() != 16 || got[0].UTC().Hour() != 17 {
+		t.Errorf("UTC hours %d and %d, want 17 (winter) then 16 (summer)", got[0].UTC().Hour(), got[1].UTC().Hour())
+	}
+	if n := len(eventfeed.Occurrences(&wikicities.Event{Start: start, End: start.Add(time.Hour)}, start.Add(2*time.Hour), 5)); n != 0 {
+		t.Errorf("a past single event has %d dates", n)
+	}
+	if n := len(eventfeed.Occurrences(&wikicities.Event{TimeZone: "UTC", Start: start, End: start.Add(time.Hour), RRule: "FREQ=DAILY"}, start, 7)); n != 7 {
+		t.Errorf("an endless daily rule gave %d of 7 dates", n)
+	}
+}

@@ -26,6 +26,7 @@ func (s *Server) registerDirectoryRoutes() {
 		name: "institutions", list: institutions.Institutions, get: institutions.Institution,
 		create: institutions.CreateInstitution, update: institutions.UpdateInstitution, delete: institutions.DeleteInstitution,
 		fields: func(i *wikicities.Institution) (id, version *int64) { return &i.ID, &i.Version },
+		admit:  s.checkDuplicateInstitution,
 	})
 	s.handle("GET /api/v1/skills", s.apiSkills)
 	s.handle("POST /api/v1/skills", s.apiAddSkill)

@@ -32,6 +32,7 @@ import (
 //	POST   /api/v1/partnerships/{id}/activities            coordinator of A or B, admin
 //	PUT    /api/v1/partnerships/{id}/activities/{aid}      coordinator of A or B, admin
 //	DELETE /api/v1/partnerships/{id}/activities/{aid}      coordinator of A or B, admin
+//	POST   /api/v1/partnerships/{id}/messages              coordinator of A or B by explicit grant only (not admin)
 //	POST   /digest/unsubscribe/{token}                     anyone holding the signed token (no account needed)
 //	POST   /partnerships                                   the pages' forms: as POST /api/v1/partnerships
 //	POST   /partnerships/{id}/answer                       as accept, decline, withdraw, renew or end, by the form's action
@@ -58,6 +59,7 @@ var PartnershipPermissions = map[string]string{
 	"POST /api/v1/partnerships/{id}/activities":               "coordinator of A or B, admin",
 	"PUT /api/v1/partnerships/{id}/activities/{aid}":          "coordinator of A or B, admin",
 	"DELETE /api/v1/partnerships/{id}/activities/{aid}":       "coordinator of A or B, admin",
+	"POST /api/v1/partnerships/{id}/messages":                 "coordinator of A or B by explicit grant (admins do not read others' messages)",
 	"POST /digest/unsubscribe/{token}":                        "holder of the signed token",
 	"POST /partnerships":                                      "coordinator of A, admin",
 	"POST /partnerships/{id}/answer":                          "accept, decline: coordinator of B (explicit grant); withdraw: coordinator of A, admin; renew, end: coordinator of A or B, admin",

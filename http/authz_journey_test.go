@@ -107,6 +107,21 @@ var journeyCases = map[string]journeyCase{
 		// being signed in, even as an admin, gives a forged one no power.
 		return "/auth/reset/eyJ1IjoxLCJ4Ijo5OTk5OTk5OTk5fQ.c2lnbmVk", url.Values{"new_password": {"a brand new password"}, "new_password_again": {"a brand new password"}}, http.StatusGone
 	},
+	"POST /institutions": func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
+		// Anyone signed in registers an institution (and coordinates it).
+		return "/institutions", url.Values{"name": {"Bibliothèque " + string(r)}, "kind": {"library"}, "city": {"Paris"}},
+			statusFor(r, map[journeyRole]int{jMember: 303, jClaimant: 303, jCoordinator: 303, jOther: 303, jAdmin: 303})
+	},
+	"POST /institutions/{id}/edit": func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
+		// The record is an institution the coordinator registered.
+		in := &wikicities.Institution{Kind: "archive", Name: "Archives de Paris", CityID: ps.Paris}
+		if err := ps.db.Institutions().CreateInstitution(storetest.As(context.Background(), ps.CoordB), in); err != nil {
+			t.Fatal(err)
+		}
+		ps.CoordB.Coordinates = append(ps.CoordB.Coordinates, in.Ref())
+		return fmt.Sprintf("/institutions/%d/edit", in.ID), url.Values{"name": {"Archives de Paris"}, "kind": {"archive"}, "city": {"Paris"}, "version": {"1"}},
+			statusFor(r, map[journeyRole]int{jCoordinator: 303, jAdmin: 303})
+	},
 	"POST /inbox/email": func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
 		return "/inbox/email", url.Values{"email": {"daily"}},
 			statusFor(r, map[journeyRole]int{jMember: 303, jClaimant: 303, jCoordinator: 303, jOther: 303, jAdmin: 303})
@@ -157,7 +172,7 @@ func TestJourneyFormRoutesAreAllInTheMatrix(t *testing.T) {
 	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
 	for _, p := range []string{"POST /claims", "POST /claims/{id}/decide", "POST /claims/{id}/withdraw", "POST /claims/{id}/verify",
 		"POST /communities/{id}/recruit", "POST /inbox/email", "POST /account/password", "POST /partnerships/{id}/messages",
-		"POST /auth/forgot", "POST /auth/reset/{token}"} {
+		"POST /auth/forgot", "POST /auth/reset/{token}", "POST /institutions", "POST /institutions/{id}/edit"} {
 		found := false
 		for _, q := range ps.s.Patterns() {
 			found = found || q == p

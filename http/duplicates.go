@@ -15,8 +15,8 @@ import (
 	"github.com/wikicities/wikicities/groupmatch"
 )
 
-// duplicateCandidate is an existing community that a new registration
-// looks like: the same or a similar name in the same city.
+// duplicateCandidate is an existing community or institution that a new
+// registration looks like: the same or a similar name in the same city.
 type duplicateCandidate struct {
 	ID     int64  `json:"id"`
 	Name   string `json:"name"`
@@ -25,9 +25,36 @@ type duplicateCandidate struct {
 	Reason string `json:"reason"`
 }
 
+// listedGroup is a community or institution as the duplicate check reads it.
+type listedGroup struct {
+	ID             int64
+	Name, MetaPage string
+}
+
+// similarGroups lists the groups of kind among there (all in cityID) whose
+// name matches name (groupmatch: exact, normalised or probable), except
+// the group self; a probable match must survive taking the city's name out
+// of both names.
+func (s *Server) similarGroups(kind wikicities.PartyKind, cityID, self int64, name, metaPage string, there []listedGroup) []duplicateCandidate {
+	var out []duplicateCandidate
+	for _, x := range there {
+		if x.ID == self {
+			continue
+		}
+		ix := groupmatch.New([]groupmatch.Group{{ID: x.ID, Name: x.Name, MetaPage: x.MetaPage}})
+		m := ix.Find(groupmatch.Group{Name: name, MetaPage: metaPage})
+		if m.Level == groupmatch.None || (m.Level == groupmatch.Probable && !s.similarBeyondCity(cityID, name, x.Name)) {
+			continue
+		}
+		out = append(out, duplicateCandidate{ID: x.ID, Name: x.Name, URL: partyLink{Kind: kind, ID: x.ID}.URL(),
+			Match: m.Level.String(), Reason: m.Reason})
+	}
+	return out
+}
+
 // similarCommunities lists the communities of c's city whose name matches
-// c's (groupmatch: exact, normalised or probable), archived ones included:
-// registering one of them again is what the check is for.
+// c's, archived ones included: registering one of them again is what the
+// check is for.
 func (s *Server) similarCommunities(ctx context.Context, c *wikicities.Community) ([]duplicateCandidate, error) {
 	if c.CityID == 0 || c.Name == "" {
 		return nil, nil
@@ -36,31 +63,43 @@ func (s *Server) similarCommunities(ctx context.Context, c *wikicities.Community
 	if err != nil {
 		return nil, err
 	}
-	var out []duplicateCandidate
-	for _, x := range there {
-		if x.ID == c.ID {
-			continue
-		}
-		ix := groupmatch.New([]groupmatch.Group{{ID: x.ID, Name: x.Name, MetaPage: x.MetaPage}})
-		m := ix.Find(groupmatch.Group{Name: c.Name, MetaPage: c.MetaPage})
-		if m.Level == groupmatch.Probable && !s.similarBeyondCity(c, x) {
-			continue
-		}
-		if m.Level == groupmatch.None {
-			continue
-		}
-		out = append(out, duplicateCandidate{ID: x.ID, Name: x.Name, URL: partyLink{Kind: wikicities.PartyCommunity, ID: x.ID}.URL(),
-			Match: m.Level.String(), Reason: m.Reason})
+	groups := make([]listedGroup, len(there))
+	for i, x := range there {
+		groups[i] = listedGroup{x.ID, x.Name, x.MetaPage}
 	}
-	return out, nil
+	return s.similarGroups(wikicities.PartyCommunity, c.CityID, c.ID, c.Name, c.MetaPage, groups), nil
 }
 
-// similarBeyondCity reports whether the names of c and x, both in c's city,
-// still match once the city's name is taken out of both: every group of a
-// city may carry its name ("Wiki Loves Berlin", "Wikimedians of Berlin"),
-// which alone makes no duplicate.
-func (s *Server) similarBeyondCity(c, x *wikicities.Community) bool {
-	city := s.Graph.City(c.CityID)
+// similarInstitutions lists the institutions of in's city whose name
+// matches in's, archived ones included; the same Wikidata item is a match
+// whatever the names.
+func (s *Server) similarInstitutions(ctx context.Context, in *wikicities.Institution) ([]duplicateCandidate, error) {
+	if in.CityID == 0 || in.Name == "" {
+		return nil, nil
+	}
+	there, _, err := s.Institutions.Institutions(ctx, wikicities.DirectoryFilter{CityID: in.CityID, Archived: true, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	var groups []listedGroup
+	var out []duplicateCandidate
+	for _, x := range there {
+		if in.QID != "" && x.QID == in.QID && x.ID != in.ID {
+			out = append(out, duplicateCandidate{ID: x.ID, Name: x.Name, URL: partyLink{Kind: wikicities.PartyInstitution, ID: x.ID}.URL(),
+				Match: "exact", Reason: "the same Wikidata item " + x.QID})
+			continue
+		}
+		groups = append(groups, listedGroup{ID: x.ID, Name: x.Name})
+	}
+	return append(out, s.similarGroups(wikicities.PartyInstitution, in.CityID, in.ID, in.Name, "", groups)...), nil
+}
+
+// similarBeyondCity reports whether name and other, of two groups in
+// cityID, still match once the city's name is taken out of both: every
+// group of a city may carry its name ("Wiki Loves Berlin", "Wikimedians of
+// Berlin"), which alone makes no duplicate.
+func (s *Server) similarBeyondCity(cityID int64, name, other string) bool {
+	city := s.Graph.City(cityID)
 	if city == nil {
 		return true
 	}
@@ -77,8 +116,8 @@ func (s *Server) similarBeyondCity(c, x *wikicities.Community) bool {
 		}
 		return strings.Join(kept, " ")
 	}
-	ix := groupmatch.New([]groupmatch.Group{{ID: x.ID, Name: strip(x.Name)}})
-	return ix.Find(groupmatch.Group{Name: strip(c.Name)}).Level != groupmatch.None
+	ix := groupmatch.New([]groupmatch.Group{{ID: 1, Name: strip(other)}})
+	return ix.Find(groupmatch.Group{Name: strip(name)}).Level != groupmatch.None
 }
 
 // takeConfirmDuplicate removes the "confirm_duplicate" field from the JSON
@@ -127,6 +166,19 @@ type duplicateConflict struct {
 // checkDuplicateCommunity answers 409 with the candidates and returns
 // false when c looks like communities of its city and confirm is not set.
 func (s *Server) checkDuplicateCommunity(w http.ResponseWriter, r *http.Request, c *wikicities.Community, confirm bool) bool {
+	return s.checkDuplicate(w, r, confirm, "a community", func() ([]duplicateCandidate, error) { return s.similarCommunities(r.Context(), c) })
+}
+
+// checkDuplicateInstitution answers 409 with the candidates and returns
+// false when in looks like institutions of its city and confirm is not set.
+func (s *Server) checkDuplicateInstitution(w http.ResponseWriter, r *http.Request, in *wikicities.Institution, confirm bool) bool {
+	return s.checkDuplicate(w, r, confirm, "an institution", func() ([]duplicateCandidate, error) { return s.similarInstitutions(r.Context(), in) })
+}
+
+// checkDuplicate answers 409 with the candidates similar finds, and
+// returns false, unless confirm is set or there are none; what names the
+// kind of record for the message ("a community").
+func (s *Server) checkDuplicate(w http.ResponseWriter, r *http.Request, confirm bool, what string, similar func() ([]duplicateCandidate, error)) bool {
 	if confirm {
 		return true
 	}
@@ -134,7 +186,7 @@ func (s *Server) checkDuplicateCommunity(w http.ResponseWriter, r *http.Request,
 		s.writeError(w, r, err) // who may not register learns nothing more
 		return false
 	}
-	dups, err := s.similarCommunities(r.Context(), c)
+	dups, err := similar()
 	if err != nil {
 		s.writeError(w, r, err)
 		return false
@@ -143,7 +195,7 @@ func (s *Server) checkDuplicateCommunity(w http.ResponseWriter, r *http.Request,
 		return true
 	}
 	writeJSON(w, http.StatusConflict, duplicateConflict{
-		Error:      "a community with the same or a similar name exists in this city; ask to coordinate it, or send \"confirm_duplicate\": true to register this one anyway",
+		Error:      what + " with the same or a similar name exists in this city; ask to coordinate it, or send \"confirm_duplicate\": true to register this one anyway",
 		Candidates: dups})
 	return false
 }

@@ -78,7 +78,8 @@ func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CityS
 			HasWikimedianInResidence: x.HasWikimedianInResidence, HostsWikiClub: x.HostsWikiClub})
 	}
 	body, err := s.Fragment(r, "directory-city-parties", map[string]any{"Communities": ci, "Institutions": ii,
-		"RegisterURL": fmt.Sprintf("/communities/new?city=%d", c.ID), "CanRegister": a.CanWrite()})
+		"RegisterURL": fmt.Sprintf("/communities/new?city=%d", c.ID), "RegisterInstitutionURL": fmt.Sprintf("/institutions/new?city=%d", c.ID),
+		"CanRegister": a.CanWrite()})
 	if err != nil {
 		return nil, err
 	}

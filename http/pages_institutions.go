@@ -17,6 +17,8 @@ type institutionPage struct {
 	ProposeFrom  []proposeLink
 	Coordination coordination
 	Clubs        hostedClubs // pages_clubs.go
+	CanEdit      bool
+	Notice       string
 }
 
 func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
@@ -34,7 +36,8 @@ func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
 	pr := p.Printer()
 	p.Title = in.Name
 	d := institutionPage{Institution: in, City: s.Graph.City(in.CityID), KindLabel: institutionKindLabel(pr, in.Kind),
-		Wanted: labels.Skills(pr, in.SkillsWanted)}
+		Wanted: labels.Skills(pr, in.SkillsWanted), CanEdit: p.Actor.CoordinatorOf(in.Ref()) && p.Actor.CanWrite(),
+		Notice: doneNotice(r, pr, institutionNotices)}
 	if d.Partnerships, err = s.partnershipItems(r, pr, in.Ref()); err != nil {
 		s.renderError(w, r, err)
 		return

@@ -25,6 +25,7 @@ func (s *Server) registerListPages() {
 	s.handle("GET /institutions", s.cached(s.handleInstitutionList))
 	s.handle("GET /partnerships", s.cached(s.handlePartnershipList))
 	s.handle("GET /requests", s.cached(s.handleRequestList))
+	s.handle("GET /requests/{id}", s.cached(s.handleRequestPage))
 }
 
 // listRow is one row of a list page.
@@ -44,7 +45,9 @@ type directoryList struct {
 	Total         int
 	Prev, Next    string
 	Exports       []exportLink
-	RegisterURL   string
+	// RegisterURL and RegisterLabel are the button that registers a new
+	// record, for those who may.
+	RegisterURL, RegisterLabel string
 }
 
 // filterField is one select of a list's filter form.
@@ -148,6 +151,11 @@ func (s *Server) handleCommunityList(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	ex, err := directoryExtraFilter(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	filter.Archived, filter.Limit = false, listPageSize
 	offset := filter.Offset
 	all, err := s.Communities.AllCommunities(r.Context())
@@ -155,7 +163,8 @@ func (s *Server) handleCommunityList(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	comms, total, err := s.Communities.Communities(r.Context(), filter)
+	comms, total, err := listDirectory(r.Context(), s, filter, ex, s.Communities.Communities,
+		(*wikicities.Community).Ref, func(c *wikicities.Community) int64 { return c.CityID })
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -187,15 +196,17 @@ func (s *Server) handleCommunityList(w http.ResponseWriter, r *http.Request) {
 	d := directoryList{Heading: pr.Msg("communities-heading"), Lead: pr.Msg("communities-lead"), Form: newForm(r.URL.Query()), Total: total,
 		Filters: []filterField{
 			{"country", pr.Msg("list-filter-country"), s.countryOptions(pr, cityIDs, cities...)},
+			{"region", pr.Msg("list-filter-region"), s.regionOptions(pr, cityIDs, filter.Country)},
 			{"kind", pr.Msg("list-filter-kind"), kinds},
 			{"language", pr.Msg("list-filter-language"), languageOptions(pr, langs)},
 			{"skill", pr.Msg("list-filter-skill"), skills},
 			{"status", pr.Msg("list-filter-status"), statuses},
+			{"coordinator", pr.Msg("list-filter-coordinator"), coordinatorOptions(pr)},
 		},
 		Exports: []exportLink{{"/api/v1/export/communities.csv", "CSV"}, {"/api/v1/export/communities.geojson", "GeoJSON"}},
 	}
 	if p.Actor.CanWrite() {
-		d.RegisterURL = "/communities/new"
+		d.RegisterURL, d.RegisterLabel = "/communities/new", pr.Msg("communities-register")
 	}
 	for _, c := range comms {
 		row := listRow{URL: fmt.Sprintf("/communities/%d", c.ID), Name: c.Name, City: s.Graph.City(c.CityID), Country: c.Country,
@@ -208,6 +219,7 @@ func (s *Server) handleCommunityList(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
+	d.Filters = usefulFilters(d.Filters)
 	d.Prev, d.Next = pageLinks(r, offset, total)
 	p.Title = d.Heading
 	p.Map = &MapConfig{CitiesURL: "/map/cities.geojson?of=groups", Label: pr.Msg("communities-map-label"), Small: true}
@@ -222,6 +234,11 @@ func (s *Server) handleInstitutionList(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	ex, err := directoryExtraFilter(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	filter.Archived, filter.Limit = false, listPageSize
 	offset := filter.Offset
 	all, err := s.Institutions.AllInstitutions(r.Context())
@@ -229,7 +246,8 @@ func (s *Server) handleInstitutionList(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	insts, total, err := s.Institutions.Institutions(r.Context(), filter)
+	insts, total, err := listDirectory(r.Context(), s, filter, ex, s.Institutions.Institutions,
+		(*wikicities.Institution).Ref, func(i *wikicities.Institution) int64 { return i.CityID })
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -252,10 +270,15 @@ func (s *Server) handleInstitutionList(w http.ResponseWriter, r *http.Request) {
 	d := directoryList{Heading: pr.Msg("institutions-heading"), Lead: pr.Msg("institutions-lead"), Form: newForm(r.URL.Query()), Total: total,
 		Filters: []filterField{
 			{"country", pr.Msg("list-filter-country"), s.countryOptions(pr, cityIDs)},
+			{"region", pr.Msg("list-filter-region"), s.regionOptions(pr, cityIDs, filter.Country)},
 			{"kind", pr.Msg("list-filter-kind"), kinds},
 			{"skill", pr.Msg("list-filter-skill-wanted"), skills},
+			{"coordinator", pr.Msg("list-filter-coordinator"), coordinatorOptions(pr)},
 		},
 		Exports: []exportLink{{"/api/v1/export/institutions.csv", "CSV"}, {"/api/v1/export/institutions.geojson", "GeoJSON"}},
+	}
+	if p.Actor.CanWrite() {
+		d.RegisterURL, d.RegisterLabel = "/institutions/new", pr.Msg("institutions-register")
 	}
 	for _, i := range insts {
 		row := listRow{URL: fmt.Sprintf("/institutions/%d", i.ID), Name: i.Name, City: s.Graph.City(i.CityID),
@@ -265,6 +288,7 @@ func (s *Server) handleInstitutionList(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
+	d.Filters = usefulFilters(d.Filters)
 	d.Prev, d.Next = pageLinks(r, offset, total)
 	p.Title = d.Heading
 	p.Map = &MapConfig{CitiesURL: "/map/cities.geojson?of=groups", Label: pr.Msg("communities-map-label"), Small: true}

@@ -144,7 +144,7 @@ func (s *Server) handlePartnershipList(w http.ResponseWriter, r *http.Request) {
 
 // requestRow is one row of the requests list.
 type requestRow struct {
-	Title, Party, PartyURL, Expires string
+	URL, Title, Party, PartyURL, Expires string
 	Wants                           []string
 }
 
@@ -169,7 +169,7 @@ func (s *Server) handleRequestList(w http.ResponseWriter, r *http.Request) {
 			s.renderError(w, r, err)
 			return
 		}
-		row := requestRow{Title: x.Title, Party: name, PartyURL: partyURL(wikicities.Party{Kind: x.Party.Kind, ID: x.Party.ID}),
+		row := requestRow{URL: fmt.Sprintf("/requests/%d", x.ID), Title: x.Title, Party: name, PartyURL: partyURL(wikicities.Party{Kind: x.Party.Kind, ID: x.Party.ID}),
 			Expires: pr.Date(x.Expires.UTC())}
 		row.Wants = append(row.Wants, labels.Skills(pr, x.Skills)...)
 		for _, l := range x.Languages {

@@ -28,6 +28,7 @@ func (s *Server) registerPartnerPages() {
 	s.handle("GET /communities/{id}/edit", s.handleCommunityEdit)
 	s.handle("POST /communities/{id}/edit", s.handleCommunityUpdate)
 	s.handle("GET /institutions/{id}", s.cached(s.handleInstitutionPage))
+	s.registerInstitutionForms()
 	s.handle("GET /partnerships/new", s.handlePartnershipNew)
 	s.handle("POST /partnerships", s.handlePartnershipCreate)
 	s.handle("GET /partnerships/{id}", s.handlePartnershipPage)

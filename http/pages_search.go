@@ -47,7 +47,7 @@ func (s *Server) searchDirectory(r *http.Request, pr *i18n.Printer, d *searchPag
 			if err != nil {
 				return err
 			}
-			d.Requests = append(d.Requests, listRow{URL: partyURL(wikicities.Party{Kind: x.Party.Kind, ID: x.Party.ID}), Name: x.Title,
+			d.Requests = append(d.Requests, listRow{URL: fmt.Sprintf("/requests/%d", x.ID), Name: x.Title,
 				Details: []string{pr.Msg("requests-by") + " " + name}})
 		}
 	}

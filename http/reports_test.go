@@ -256,3 +256,51 @@ func TestReportsPagesListGapsWithLinksAndEscapeNames(t *testing.T) {
 		mustContain(t, "Arabic country report", get(t, s, "/reports/countries/France?uselang=ar").body, "<h1><bdi>فرنسا</bdi></h1>")
 	})
 }
+
+// A country's long gap lists are paged, 50 rows at a time, each page
+// saying where it is in the list and linking to the pages around it.
+func TestReportCountryPagesLongLists(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, ids := reportWorld(t, db)
+		ctx := wikicities.NewContext(context.Background(), wikicities.System)
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for i := range 120 {
+				city := &wikicities.City{Name: fmt.Sprintf("Villa %03d", i), Country: "Spain"}
+				if err := tx.CreateCity(ctx, city); err != nil {
+					return err
+				}
+				if _, err := tx.AddTwinLink(ctx, &wikicities.TwinLink{A: ids["Lyon"], B: city.ID, Source: wikicities.SourceManual}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _ := db.Cities().AllCities(context.Background())
+		links, _ := db.Cities().AllTwinLinks(context.Background())
+		s := newServer(db, twins.New(all, links))
+		rows := func(body string) int {
+			i := strings.Index(body, `id="wc-recruit"`)
+			j := strings.Index(body, `id="wc-without-partner"`)
+			return strings.Count(body[i:j], "<li>")
+		}
+		first := get(t, s, "/reports/countries/Spain").body
+		if n := rows(first); n != 50 {
+			t.Errorf("first page: %d twin cities to recruit, want 50", n)
+		}
+		mustContain(t, "first page", first, "1–50 of 120", `href="?recruit=50#wc-recruit">Next</a>`)
+		mustNotContain(t, "first page", first, ">Previous</a>")
+		last := get(t, s, "/reports/countries/Spain?recruit=100").body
+		if n := rows(last); n != 20 {
+			t.Errorf("last page: %d rows, want 20", n)
+		}
+		mustContain(t, "last page", last, "101–120 of 120", `href="?recruit=50#wc-recruit">Previous</a>`, "Villa 119")
+		mustNotContain(t, "last page", last, ">Next</a>", "Villa 000")
+		// An offset past the end shows the end, not an error.
+		if r := get(t, s, "/reports/countries/Spain?recruit=9999"); r.code != 200 || rows(r.body) != 0 {
+			t.Errorf("offset past the end: %d, %d rows", r.code, rows(r.body))
+		}
+	})
+}

@@ -47,6 +47,8 @@ func InboxItem(p *i18n.Printer, it wikicities.InboxItem) string {
 		return p.Msg("inbox-claim-declined", it.Ours.Name)
 	case wikicities.InboxPromoted:
 		return p.Msg("inbox-promoted", it.Title)
+	case wikicities.InboxEventSoon:
+		return p.Msg("inbox-event-soon", it.Title, p.DateTime(it.Due))
 	case wikicities.InboxVisit:
 		return p.Msg("inbox-visit", it.Other.Name, it.Ours.Name)
 	case wikicities.InboxVisitAnswer:
@@ -67,13 +69,16 @@ func InboxLink(it wikicities.InboxItem) string {
 		if it.PartnershipID != 0 {
 			return "/partnerships/" + itoa(it.PartnershipID)
 		}
+		if it.RequestID != 0 {
+			return "/requests/" + itoa(it.RequestID)
+		}
 		if it.Ours.Kind == wikicities.PartyInstitution {
 			return "/institutions/" + itoa(it.Ours.ID)
 		}
 		return "/communities/" + itoa(it.Ours.ID)
 	case wikicities.InboxMessage:
 		return "/partnerships/" + itoa(it.PartnershipID) + "#wc-messages"
-	case wikicities.InboxPromoted:
+	case wikicities.InboxPromoted, wikicities.InboxEventSoon:
 		return "/events/" + itoa(it.EventID)
 	case wikicities.InboxVisit, wikicities.InboxVisitAnswer:
 		return "/visits/" + itoa(it.VisitID)

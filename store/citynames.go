@@ -125,3 +125,33 @@ func (s *Cities) SetCityNames(ctx context.Context, names map[int64]map[string]st
 	}
 	return added, changed, removed, nil
 }
+
+// SetCityRegions stores, in one transaction, the region code (ISO 3166-2,
+// as Wikidata states it) of every city in codes; an empty code clears it.
+// It returns how many cities changed. Returns ErrInvalid for a malformed
+// code, naming the city.
+func (s *Cities) SetCityRegions(ctx context.Context, codes map[int64]string) (changed int, err error) {
+	ids := make([]int64, 0, len(codes))
+	for id, code := range codes {
+		if code != "" && !wikicities.ValidRegionKey(code) {
+			return 0, wikicities.Invalidf("region", "city %d: %q is not a region code such as DE-BY", id, code)
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	err = s.db.Update(ctx, func(tx *Tx) error {
+		for _, id := range ids {
+			res, err := tx.Exec(ctx, `UPDATE cities SET region = ? WHERE id = ? AND region <> ?`, codes[id], id, codes[id])
+			if err != nil {
+				return mapErr(err)
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return mapErr(err)
+			}
+			changed += int(n)
+		}
+		return nil
+	})
+	return changed, err
+}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/eventfeed"
 )
 
 // eventItems adds the Knowledge Park's inbox items: the person's places
@@ -60,6 +62,41 @@ func (s *Inboxes) eventItems(ctx context.Context, userID int64, grants []wikicit
 			it.Kind, it.At, it.Key, it.Ours, it.Other = wikicities.InboxVisitAnswer, v.UpdatedAt, fmt.Sprintf("visit-%d-%s", v.ID, v.State), v.Visitor, v.Host
 		}
 		add(it)
+	}
+	return rows.Err()
+}
+
+// reminderItems adds a reminder of each event the person holds a place at
+// whose next date starts within wikicities.EventReminder of now: it
+// appears EventReminder before the date (so the inbox emails bring it
+// then), keyed by the date, so that each date of a repeating event has
+// its own.
+func (s *Inboxes) reminderItems(ctx context.Context, userID int64, now time.Time, add func(wikicities.InboxItem)) error {
+	rows, err := s.db.Query(ctx, `SELECT e.id, e.title, e.time_zone, e.starts_at, e.ends_at, e.rrule FROM event_registrations r
+		JOIN events e ON e.id = r.event_id WHERE r.user_id = ? AND r.state = 'registered' AND e.status = 'scheduled'
+		AND (e.rrule != '' OR (e.starts_at > ? AND e.starts_at <= ?)) ORDER BY e.starts_at, e.id`,
+		userID, now.Unix(), now.Add(wikicities.EventReminder).Unix())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e wikicities.Event
+		var start, end int64
+		if err := rows.Scan(&e.ID, &e.Title, &e.TimeZone, &start, &end, &e.RRule); err != nil {
+			return err
+		}
+		e.Start, e.End = unixTime(start), unixTime(end)
+		for _, at := range eventfeed.Occurrences(&e, now, 3) {
+			if !at.After(now) {
+				continue // under way: too late to remind
+			}
+			if at.Sub(now) <= wikicities.EventReminder {
+				add(wikicities.InboxItem{Kind: wikicities.InboxEventSoon, At: at.Add(-wikicities.EventReminder),
+					Key: fmt.Sprintf("event-soon-%d-%d", e.ID, at.Unix()), EventID: e.ID, Title: e.Title, Due: at})
+			}
+			break
+		}
 	}
 	return rows.Err()
 }

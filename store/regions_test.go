@@ -87,3 +87,25 @@ func TestReportPartiesDescribeInstitutions(t *testing.T) {
 		}
 	})
 }
+
+func TestSetCityRegionsStoresWikidatasCodes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := storetest.MustPartners(t, db)
+		ctx := context.Background()
+		n, err := db.Cities().SetCityRegions(ctx, map[int64]string{w.Berlin: "DE-BE", w.Paris: "FR-75"})
+		if err != nil || n != 2 {
+			t.Fatalf("set: %d, %v", n, err)
+		}
+		if n, err := db.Cities().SetCityRegions(ctx, map[int64]string{w.Berlin: "DE-BE", w.Paris: ""}); err != nil || n != 1 {
+			t.Fatalf("again: %d, %v", n, err)
+		}
+		b, _ := db.Cities().City(ctx, w.Berlin)
+		p, _ := db.Cities().City(ctx, w.Paris)
+		if b.Region != "DE-BE" || p.Region != "" {
+			t.Errorf("regions %q %q", b.Region, p.Region)
+		}
+		if _, err := db.Cities().SetCityRegions(ctx, map[int64]string{w.Berlin: "Berlin; DROP"}); !errors.Is(err, wikicities.ErrInvalid) {
+			t.Errorf("bad code: %v", err)
+		}
+	})
+}

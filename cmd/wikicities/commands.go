@@ -51,6 +51,7 @@ var commands = []command{
 		{"wikidata", "run the P190 twin-town query at the Wikidata Query Service and import the result", runSyncWikidata},
 		{"page", "pull a wiki page's twinning table (--apply imports what WikiCities lacks)", runSyncPage},
 		{"labels", "fetch the cities' names in other languages from Wikidata", runSyncLabels},
+		{"regions", "fetch from Wikidata the province (ISO 3166-2 code) of every city with an item", runSyncRegions},
 	}},
 	{name: "twins", summary: "list a city's twin towns: twins QID | NAME | \"NAME, COUNTRY\"", run: runTwins},
 	{name: "stats", summary: "summarise the twin-city graph", run: runStats},

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"maps"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -150,5 +152,45 @@ func TestServeDemoNamesCitiesInThePagesLanguage(t *testing.T) {
 		if !strings.Contains(h1, want) {
 			t.Errorf("%s city page heading %q, want %q", lang, h1, want)
 		}
+	}
+}
+
+// A newcomer to a fresh demo finds the Knowledge Park alive: the pages the
+// header opens list the demo's events, campaign, library, clubs and
+// capacities, in every language without a missing message.
+func TestServeDemoShowsTheKnowledgePark(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			m := MustRunMain(t, d, true)
+			missing := regexp.MustCompile(`⧼[^⧽]*⧽`)
+			for path, want := range map[string][]string{
+				"/events":     {demo.EventWorkshop, demo.EventPhotoWalk, demo.EventTraining},
+				"/campaigns":  {demo.Campaign},
+				"/library":    {"How to run an edit-a-thon", "Bildertutorial"},
+				"/clubs":      {demo.Clubs[0].Name, demo.Clubs[1].Name},
+				"/capacities": {demo.DemoCommunity},
+			} {
+				for _, lang := range []string{"en", "de", "ar"} {
+					resp, err := http.Get(m.Server.URL() + path + "?uselang=" + lang)
+					if err != nil {
+						t.Fatal(err)
+					}
+					b, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					page := html.UnescapeString(string(b))
+					if resp.StatusCode != http.StatusOK {
+						t.Errorf("%s (%s): status %d", path, lang, resp.StatusCode)
+					}
+					if s := missing.FindString(page); s != "" {
+						t.Errorf("%s (%s) shows a missing message %s", path, lang, s)
+					}
+					for _, w := range want {
+						if !strings.Contains(page, w) {
+							t.Errorf("%s (%s) does not show %q", path, lang, w)
+						}
+					}
+				}
+			}
+		})
 	}
 }

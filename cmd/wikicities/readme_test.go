@@ -315,6 +315,7 @@ func TestREADMEExamples(t *testing.T) {
 	defer endpoint.Close()
 	affAPI, affEndpoint := affiliatestest.Serve(t, affiliatestest.Recorded(t))
 	labelsURL, _ := labelsEndpoint(t)
+	regionsURL, _ := regionsEndpoint(t)
 
 	for _, d := range storetest.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
@@ -352,6 +353,8 @@ func TestREADMEExamples(t *testing.T) {
 					args = append(args, "--wiki", affAPI, "--endpoint", affEndpoint)
 				case path == "sync labels":
 					args = append(args, "--endpoint", labelsURL)
+				case path == "sync regions":
+					args = append(args, "--endpoint", regionsURL)
 				case path == "training import":
 					// Module links point at a loopback stand-in, which
 					// training links then checks.

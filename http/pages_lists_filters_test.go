@@ -1,0 +1,70 @@
+package http_test
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+	"github.com/wikicities/wikicities/twins"
+)
+
+// rowName finds the names of a list page's rows.
+var rowName = regexp.MustCompile(`<li><a href="/communities/\d+"><bdi>([^<]*)</bdi>`)
+
+// The communities list filters by the region of a group's city and by
+// whether someone coordinates the group; the region filter offers only
+// the regions the cities have.
+func TestCommunityListFiltersByRegionAndCoordinator(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		ctx := wikicities.NewContext(context.Background(), wikicities.System)
+		for id, region := range map[int64]string{ps.Berlin: "Berlin", ps.Paris: "Île-de-France"} {
+			if _, err := db.Exec(ctx, `UPDATE cities SET region = ? WHERE id = ?`, region, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		lone := &wikicities.Community{Kind: "user_group", Name: "Wikimedians of the Marais", CityID: ps.Paris, Status: "active"}
+		if err := db.Communities().CreateCommunity(ctx, lone); err != nil {
+			t.Fatal(err)
+		}
+		all, _ := db.Cities().AllCities(context.Background())
+		links, _ := db.Cities().AllTwinLinks(context.Background())
+		ps.s.Graph = twins.New(all, links)
+		names := func(path string) string {
+			t.Helper()
+			r := ps.get(t, nil, path)
+			if r.code != http.StatusOK {
+				t.Fatalf("%s: status %d", path, r.code)
+			}
+			var out []string
+			for _, m := range rowName.FindAllStringSubmatch(r.body, -1) {
+				out = append(out, m[1])
+			}
+			return strings.Join(out, ",")
+		}
+		page := ps.get(t, nil, "/communities").body
+		mustContain(t, "filters", page, `<option value="Île-de-France">Île-de-France (FR)</option>`, `<option value="Berlin">Berlin (DE)</option>`,
+			`name="coordinator"`, `<option value="no">No coordinator yet</option>`)
+		if got := names("/communities?region=%C3%8Ele-de-France"); got != "Paris Photo Walkers,Wikimedia Paris,Wikimedians of the Marais" {
+			t.Errorf("in Île-de-France: %q", got)
+		}
+		if got := names("/communities?coordinator=no"); got != "Wikimedians of the Marais" {
+			t.Errorf("without a coordinator: %q", got)
+		}
+		if got := names("/communities?coordinator=yes&region=Berlin"); got != "Wikimedians of Berlin" {
+			t.Errorf("coordinated, in Berlin: %q", got)
+		}
+		if r := ps.get(t, nil, "/communities?coordinator=maybe"); r.code != http.StatusUnprocessableEntity {
+			t.Errorf("coordinator=maybe: status %d, want 422", r.code)
+		}
+		// With a country chosen, the regions are that country's, unqualified.
+		de := ps.get(t, nil, "/communities?country=DE").body
+		mustContain(t, "German regions", de, `<option value="Berlin">Berlin</option>`)
+		mustNotContain(t, "German regions", de, `value="Île-de-France"`)
+	})
+}
