@@ -95,6 +95,7 @@ func (rd *regionsData) indexPage(w http.ResponseWriter, r *http.Request) {
 		for _, reg := range rep.Country(d.Country) {
 			d.Rows = append(d.Rows, rd.row(p.Lang, reg, champs))
 		}
+		slices.SortFunc(d.Rows, func(a, b regionRow) int { return cmp.Compare(wikicities.NameKey(a.Name), wikicities.NameKey(b.Name)) })
 		if len(d.Rows) == 0 {
 			rd.s.renderError(w, r, fmt.Errorf("country %q has no regions: %w", d.Country, wikicities.ErrNotFound))
 			return
