@@ -27,6 +27,9 @@ const (
 	InboxPromoted        InboxKind = "promoted"         // you moved up from an event's waitlist to a place
 	InboxVisit           InboxKind = "visit"            // a group asks a group you coordinate to host a visit
 	InboxVisitAnswer     InboxKind = "visit_answer"     // the host accepted or declined your group's visit
+	InboxMentorRequest   InboxKind = "mentor_request"   // someone asks you (or your group) for mentoring
+	InboxMentorAccepted  InboxKind = "mentor_accepted"  // your (group's) mentor accepted
+	InboxCheckInDue      InboxKind = "checkin_due"      // an active mentorship of yours is due for a check-in
 	InboxEventSoon       InboxKind = "event_soon"       // an event you hold a place at starts within EventReminder
 )
 
@@ -55,7 +58,10 @@ type InboxItem struct {
 	RequestID     int64  `json:"request_id,omitempty"`
 	EventID       int64  `json:"event_id,omitempty"`
 	VisitID       int64  `json:"visit_id,omitempty"`
+	MentorshipID  int64  `json:"mentorship_id,omitempty"`
 	Title         string `json:"title,omitempty"` // a request's title, a responsibility's description
+	// TitleLabels are Title in other languages (a capacity's labels).
+	TitleLabels map[string]string `json:"title_labels,omitempty"`
 	// Who did it (a username), what happened (an Action, a ClaimState) and
 	// its text (a message, a note).
 	Actor  string    `json:"actor,omitempty"`

@@ -224,7 +224,7 @@ func (s *Server) editionView(r *http.Request, c *wikicities.Campaign, ed *wikici
 	pr := s.Printer(r)
 	a := wikicities.ActorFrom(r.Context())
 	v := editionView{E: ed, Name: pr.Msg("campaign-edition-name", c.Name, pr.Digits(ed.Year)), Dates: dateRange(pr, ed.Start, ed.End),
-		CanManage: wikicities.CanManageEdition(a, c, ed) == nil, Events: fmt.Sprintf("/events?campaign=%d", c.ID)}
+		CanManage: wikicities.CanManageEdition(a, c, ed) == nil, Events: fmt.Sprintf("/events?edition=%d", ed.ID)}
 	var names []string
 	for _, m := range ed.Team {
 		names = append(names, m.Username)

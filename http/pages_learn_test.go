@@ -134,16 +134,23 @@ func TestMentoringFromSuggestionToCheckIn(t *testing.T) {
 		mustNotContain(t, "the mentee's view", mentee, `value="accept"`, `action="/mentorships/`+fmt.Sprint(id)+`/check-ins"`)
 		mustContain(t, "the mentor's view", ps.get(t, ps.CoordB, page).body, `value="accept"`, `value="cancel"`, "You are the mentor.")
 		mustContain(t, "the mentor's dashboard", ps.get(t, ps.CoordB, fmt.Sprintf("/mentoring/group/%d", ps.B.ID)).body, "waits for your answer")
+		mustContain(t, "the mentor's inbox", ps.get(t, ps.CoordB, "/inbox").body, fmt.Sprintf(`href="%s"`, page),
+			fmt.Sprintf("%s asks %s for mentoring in Photography", ps.A.Name, ps.B.Name))
 		if r := ps.get(t, ps.CoordC, page); r.code != http.StatusForbidden {
 			t.Errorf("an outsider reads the mentorship: %d", r.code)
 		}
 		if r := ps.post(t, ps.CoordA, page+"/action", url.Values{"action": {"accept"}}); r.code != http.StatusForbidden {
 			t.Errorf("the mentee accepts: %d", r.code)
 		}
+		if r := ps.post(t, ps.CoordB, page+"/action", url.Values{"action": {"accept"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("accept: %d %s", r.code, r.body)
+		}
+		mustContain(t, "the mentee's inbox after the answer", ps.get(t, ps.CoordA, "/inbox").body, fmt.Sprintf(`href="%s"`, page),
+			fmt.Sprintf("%s accepted to mentor %s in Photography", ps.B.Name, ps.A.Name))
 		for _, step := range []struct {
 			who    *wikicities.Actor
 			action string
-		}{{ps.CoordB, "accept"}, {ps.CoordA, "start"}} {
+		}{{ps.CoordA, "start"}} {
 			if r := ps.post(t, step.who, page+"/action", url.Values{"action": {step.action}}); r.code != http.StatusSeeOther {
 				t.Fatalf("%s: %d %s", step.action, r.code, r.body)
 			}

@@ -56,8 +56,36 @@ func InboxItem(p *i18n.Printer, it wikicities.InboxItem) string {
 			return p.Msg("inbox-visit-accepted", it.Other.Name, it.Ours.Name)
 		}
 		return p.Msg("inbox-visit-declined", it.Other.Name, it.Ours.Name)
+	case wikicities.InboxMentorRequest, wikicities.InboxMentorAccepted, wikicities.InboxCheckInDue:
+		return mentoringItem(p, it)
 	}
 	return string(it.Kind)
+}
+
+// mentoringItem says a mentoring item: the capacity in the reader's
+// language, the other side by name, and for groups the reader's group.
+func mentoringItem(p *i18n.Printer, it wikicities.InboxItem) string {
+	capacity := it.Title
+	if l := it.TitleLabels[p.Lang()]; l != "" {
+		capacity = l
+	}
+	group := it.Ours.Name != ""
+	switch it.Kind {
+	case wikicities.InboxMentorRequest:
+		if group {
+			return p.Msg("inbox-mentor-request-group", it.Actor, it.Ours.Name, capacity)
+		}
+		return p.Msg("inbox-mentor-request", it.Actor, capacity)
+	case wikicities.InboxMentorAccepted:
+		if group {
+			return p.Msg("inbox-mentor-accepted-group", it.Actor, it.Ours.Name, capacity)
+		}
+		return p.Msg("inbox-mentor-accepted", it.Actor, capacity)
+	}
+	if group {
+		return p.Msg("inbox-checkin-due-group", capacity, it.Actor, it.Ours.Name)
+	}
+	return p.Msg("inbox-checkin-due", capacity, it.Actor)
 }
 
 // InboxLink returns the site path an inbox item opens.
@@ -80,6 +108,8 @@ func InboxLink(it wikicities.InboxItem) string {
 		return "/partnerships/" + itoa(it.PartnershipID) + "#wc-messages"
 	case wikicities.InboxPromoted, wikicities.InboxEventSoon:
 		return "/events/" + itoa(it.EventID)
+	case wikicities.InboxMentorRequest, wikicities.InboxMentorAccepted, wikicities.InboxCheckInDue:
+		return "/mentorships/" + itoa(it.MentorshipID)
 	case wikicities.InboxVisit, wikicities.InboxVisitAnswer:
 		return "/visits/" + itoa(it.VisitID)
 	}

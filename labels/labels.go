@@ -375,6 +375,10 @@ func SuggestionReasonNamed(p *i18n.Printer, r match.Reason, name CityName) strin
 			return p.Msg("reason-near-our-city", city, km)
 		}
 		return p.Msg("reason-in-our-city", city)
+	case match.ReasonTwinRegion:
+		region, _ := param[string](r.Params, "region")
+		twins := namedList("twin_cities", "twin_city_ids")
+		return p.Msg("reason-in-twin-region", region, JoinWords(p, twins), len(twins))
 	case match.ReasonCoversCountry:
 		country, _ := param[string](r.Params, "country")
 		twins := namedList("twin_cities", "twin_city_ids")

@@ -180,6 +180,9 @@ func TestNearAndCoveringReasonsAreTranslated(t *testing.T) {
 		// German page showed "zuständig für United States".
 		{"de", match.Reason{Code: match.ReasonCoversCountry, Params: map[string]any{"country": "United States", "twin_cities": []string{"Cincinnati"}}},
 			"zuständig für Vereinigte Staaten, wo unsere Partnerstadt Cincinnati liegt"},
+		{"en", match.Reason{Code: match.ReasonTwinRegion, Params: map[string]any{"region": "Scotland", "twin_cities": []string{"Edinburgh"}}}, "in Scotland, the region of our twin city Edinburgh"},
+		{"de", match.Reason{Code: match.ReasonTwinRegion, Params: map[string]any{"region": "Veneto", "twin_cities": []string{"Verona", "Vicenza"}}}, "in Veneto, der Region unserer Partnerstädte Verona, Vicenza"},
+		{"ar", match.Reason{Code: match.ReasonTwinRegion, Params: map[string]any{"region": "Scotland", "twin_cities": []string{"Edinburgh"}}}, "في Scotland، منطقة مدينتنا التوأم Edinburgh"},
 	} {
 		if got := labels.SuggestionReason(i18n.Default().Printer(c.lang), c.r); got != c.want {
 			t.Errorf("%s %s: %q, want %q", c.lang, c.r.Code, got, c.want)

@@ -86,6 +86,19 @@ const (
 	DefaultMonths = 3
 )
 
+// CheckInEvery is how long an active mentorship goes without a check-in
+// before both sides are reminded to log one.
+const CheckInEvery = 28 * 24 * time.Hour
+
+// CheckInDue is when an active mentorship that started at started and was
+// last checked in at last (zero for never) is due for a check-in.
+func CheckInDue(started, last time.Time) time.Time {
+	if last.After(started) {
+		return last.Add(CheckInEvery)
+	}
+	return started.Add(CheckInEvery)
+}
+
 // EndOf is the planned end of a mentorship starting at start and lasting
 // months (0 means DefaultMonths). Returns an error matching
 // wikicities.ErrInvalid for a term outside 1 to 6 months.

@@ -95,6 +95,7 @@ func (s *Inboxes) Inbox(ctx context.Context, userID int64, dueWithin time.Durati
 		func() error { return s.dueItems(ctx, grants, mine, now, dueWithin, add) },
 		func() error { return s.requestItems(ctx, grants, since, add) },
 		func() error { return s.eventItems(ctx, userID, grants, since, add) },
+		func() error { return s.mentoringItems(ctx, userID, grants, since, now, add) },
 		func() error { return s.reminderItems(ctx, userID, now, add) },
 		func() error {
 			return s.claimItems(ctx, userID, wikicities.Role(role) == wikicities.RoleAdmin, grants, since, add)
