@@ -46,6 +46,7 @@ const (
 	ReasonRecruitNearest = "recruit_nearest"
 	ReasonNearHome       = "near_our_city"
 	ReasonCoversCountry  = "covers_twin_country"
+	ReasonTwinRegion     = "in_twin_region"
 )
 
 // RecruitPlace is a city to recruit a community in: a twin of one of the
@@ -90,6 +91,9 @@ type MatchWeights struct {
 	// CoversCountry: a chapter, user group or thematic organisation of the
 	// country of one of our twin cities.
 	CoversCountry float64 `json:"covers_country"`
+	// TwinRegion: a community in the region (first-level subdivision) of
+	// one of our twin cities, elsewhere than in that city.
+	TwinRegion float64 `json:"twin_region"`
 }
 
 // Validate reports weights that cannot be used, naming the field.
@@ -99,6 +103,7 @@ func (w MatchWeights) Validate() error {
 		"direct_twin": w.DirectTwin, "second_degree": w.SecondDegree, "near_twin": w.NearTwin,
 		"shared_language": w.SharedLanguage, "skill": w.Skill, "institution": w.Institution,
 		"request": w.Request, "recruit": w.Recruit, "near_home": w.NearHome, "covers_country": w.CoversCountry,
+		"twin_region": w.TwinRegion,
 	} {
 		if x < 0 || x > 1000 {
 			v.Add(name, "%g is outside [0, 1000]", x)

@@ -25,6 +25,11 @@ type Input struct {
 	// Partners are the live partnerships (PartnershipService.PartnerPairs):
 	// their parties are never suggested to each other.
 	Partners []wikicities.PartnershipParties
+	// Region returns the key and name of the region (first-level
+	// subdivision) a city of the graph lies in, "" when unknown; nil turns
+	// the suggestions of groups in a twin city's region off. It must
+	// always give the same answer for a city.
+	Region func(cityID int64) (key, name string)
 }
 
 // Suggestion kinds.
@@ -49,6 +54,8 @@ type Matcher struct {
 	instByCity map[int64][]int64  // unarchived institutions by city, ascending ids
 	instPoints pointIndex         // the cities in instByCity that have coordinates
 	byLand     map[string][]int64 // sovereign country -> suggestable communities covering it, best first (see coversLand, coverLess)
+	region     func(cityID int64) (key, name string)
+	byRegion   map[string][]int64 // region key -> suggestable communities in its cities, ascending ids
 	lands      map[string]string  // country label -> twins.Sovereign of it, for the labels of the graph's cities at New
 	reqs       map[int64]*wikicities.PartnerRequest
 	reqByParty map[wikicities.PartyRef][]int64
@@ -65,7 +72,7 @@ func New(in Input, w Weights) *Matcher {
 		insts: map[int64]*wikicities.Institution{}, instByCity: map[int64][]int64{}, byLand: map[string][]int64{},
 		reqs: map[int64]*wikicities.PartnerRequest{}, reqByParty: map[wikicities.PartyRef][]int64{},
 		reqByCity: map[int64][]int64{}, reqByLand: map[string][]int64{},
-		excluded: map[wikicities.PartyPair]bool{},
+		excluded: map[wikicities.PartyPair]bool{}, region: in.Region, byRegion: map[string][]int64{},
 	}
 	// A query asks the sovereign state of every twin city's country: the
 	// few hundred labels are folded once here, not on every query.
@@ -128,6 +135,9 @@ func (m *Matcher) putCommunity(c *wikicities.Community) {
 		return
 	}
 	m.byCity[c.CityID] = insertID(m.byCity[c.CityID], c.ID)
+	if key := m.regionOf(c.CityID); key != "" {
+		m.byRegion[key] = insertID(m.byRegion[key], c.ID)
+	}
 	if land := m.coversLand(c); land != "" {
 		ids := m.byLand[land]
 		i, _ := slices.BinarySearchFunc(ids, c, m.coverCompare)
@@ -160,6 +170,9 @@ func (m *Matcher) removeCommunity(id int64) {
 		return
 	}
 	m.byCity[old.CityID] = removeID(m.byCity[old.CityID], id)
+	if key := m.regionOf(old.CityID); key != "" {
+		m.byRegion[key] = removeID(m.byRegion[key], id)
+	}
 	if land := m.coversLand(old); land != "" {
 		m.byLand[land] = slices.DeleteFunc(m.byLand[land], func(x int64) bool { return x == id })
 	}
@@ -218,6 +231,15 @@ func (m *Matcher) removeInstitution(id int64) {
 			m.instPoints.remove(city.ID, city.Lat, city.Lng)
 		}
 	}
+}
+
+// regionOf returns the key of the region of city id, or "".
+func (m *Matcher) regionOf(id int64) string {
+	if m.region == nil || id == 0 {
+		return ""
+	}
+	key, _ := m.region(id)
+	return key
 }
 
 // coversLand returns the sovereign country that community c covers as a

@@ -34,6 +34,7 @@ const (
 	ReasonRecruitNearest = wikicities.ReasonRecruitNearest
 	ReasonNearHome       = wikicities.ReasonNearHome
 	ReasonCoversCountry  = wikicities.ReasonCoversCountry
+	ReasonTwinRegion     = wikicities.ReasonTwinRegion
 )
 
 // Options tune one query.
@@ -70,7 +71,7 @@ type lazyReason struct {
 	km      float64    // a distance, rounded
 	via     []int64    // SecondDegree: the direct twins it is reached through
 	req     *wikicities.PartnerRequest
-	land    *coverLand // CoversCountry
+	land    *coverLand // CoversCountry, TwinRegion (the region as land)
 }
 
 func (c *candidate) add(r lazyReason) {
@@ -188,6 +189,7 @@ func (q *query) run() {
 	}
 	q.nearHome()
 	q.coversCountry(direct)
+	q.inTwinRegion(direct)
 	// Twins of twins, below direct twins: only cities with a community
 	// matter, so the walk skips the rest without allocating.
 	if w.SecondDegree > 0 {
@@ -479,6 +481,48 @@ func (q *query) coversCountry(direct []int64) {
 			n++
 			c.geo = true
 			c.add(lazyReason{code: ReasonCoversCountry, weight: w.CoversCountry, land: l})
+		}
+	}
+}
+
+// inTwinRegion adds the communities of the region of each of our twin
+// cities (Input.Region), elsewhere than in the twin city itself (those are
+// direct twins), at most maxCovering a region, the oldest first. Each gets
+// one reason, naming the region and the twin cities in it.
+func (q *query) inTwinRegion(direct []int64) {
+	m, w := q.m, q.m.w
+	if w.TwinRegion <= 0 || m.region == nil {
+		return
+	}
+	var regions []*coverLand
+	for _, t := range direct {
+		key, name := m.region(t)
+		if key == "" || len(m.byRegion[key]) == 0 {
+			continue
+		}
+		i := slices.IndexFunc(regions, func(l *coverLand) bool { return l.key == key })
+		if i < 0 {
+			i = len(regions)
+			regions = append(regions, &coverLand{key: key, label: name})
+		}
+		regions[i].twins = append(regions[i].twins, t)
+	}
+	for _, l := range regions {
+		n := 0
+		for _, cid := range m.byRegion[l.key] {
+			if n == maxCovering {
+				break
+			}
+			if slices.Contains(l.twins, m.comms[cid].CityID) {
+				continue
+			}
+			c := q.community(cid)
+			if c == nil {
+				continue
+			}
+			n++
+			c.geo = true
+			c.add(lazyReason{code: ReasonTwinRegion, weight: w.TwinRegion, land: l})
 		}
 	}
 }

@@ -30,6 +30,7 @@ func DefaultWeights() Weights {
 		NearHome:       3,
 		HomeRadiusKm:   50,
 		CoversCountry:  3,
+		TwinRegion:     3,
 	}
 }
 

@@ -60,6 +60,10 @@ func (q *query) words(c *candidate, r lazyReason) (string, map[string]any) {
 	case ReasonNearHome:
 		ours := q.cityName(r.city)
 		return fmt.Sprintf("%g km from %s", r.km, ours), map[string]any{"city_id": r.city, "city": ours, "distance_km": r.km}
+	case ReasonTwinRegion:
+		names := q.cityNames(r.land.twins)
+		return fmt.Sprintf("in %s, the region of your twin city %s", r.land.label, strings.Join(names, ", ")),
+			map[string]any{"region": r.land.label, "region_key": r.land.key, "twin_city": names[0], "twin_cities": names, "twin_city_ids": r.land.twins}
 	case ReasonCoversCountry:
 		names := q.cityNames(r.land.twins)
 		return fmt.Sprintf("covers %s, where your twin city %s is", r.land.label, strings.Join(names, ", ")),

@@ -92,7 +92,7 @@ func (x *Index) Matcher(ctx context.Context) (*match.Matcher, error) {
 	if x.m != nil && stamp == x.stamp {
 		return x.m, nil
 	}
-	in := match.Input{Graph: x.graph}
+	in := match.Input{Graph: x.graph, Region: cityRegions(x.graph)}
 	if in.Communities, err = x.src.AllCommunities(ctx); err != nil {
 		return nil, err
 	}
