@@ -205,8 +205,9 @@ func (s *Server) nobodyCoordinates(r *http.Request, ref wikicities.PartyRef) boo
 // together: the thread, and after a proposal, who was told.
 type partnershipExtras struct {
 	Thread     []messageView
-	ShowThread bool // the visitor coordinates a party
-	CanWrite   bool // ... and the partnership lives
+	ShowThread bool   // the visitor coordinates a party
+	CanWrite   bool   // ... and the partnership lives
+	WriteTo    string // whom a message goes to: the other party, or both for a coordinator of both or neither
 	Told       string
 	Sent       bool // a message was just sent
 }
@@ -218,6 +219,14 @@ func (s *Server) partnershipExtras(r *http.Request, p *Page, x *wikicities.Partn
 		return e, err
 	}
 	e.CanWrite = e.ShowThread && x.State.Live() && p.Actor.CanWrite()
+	switch ofA, ofB := p.Actor.CoordinatorOf(x.A.Ref()), p.Actor.CoordinatorOf(x.B.Ref()); {
+	case ofA && !ofB:
+		e.WriteTo = x.B.Name
+	case ofB && !ofA:
+		e.WriteTo = x.A.Name
+	default:
+		e.WriteTo = x.A.Name + " / " + x.B.Name
+	}
 	switch r.URL.Query().Get("done") {
 	case "proposed":
 		n := 0

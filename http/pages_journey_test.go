@@ -160,7 +160,14 @@ func TestProposalMessagesAndInboxOnTheWeb(t *testing.T) {
 			}
 			mustNotContain(t, who+"'s view", ps.get(t, x.a, page).body, "Parlons-en jeudi")
 		}
-		mustContain(t, "anna's view", ps.get(t, ps.CoordA, page).body, "Parlons-en jeudi", "bertrand for Wikimedia Paris")
+		mustContain(t, "anna's view", ps.get(t, ps.CoordA, page).body, "Parlons-en jeudi", "bertrand for Wikimedia Paris", "Write a message to Wikimedia Paris<")
+		mustContain(t, "bertrand's view", ps.get(t, ps.CoordB, page).body, "Write a message to Wikimedians of Berlin<")
+		// Whoever is not signed in is told how to take the next step; a
+		// signed-in visitor with no step sees no "Next step" heading.
+		anon := ps.get(t, nil, page).body
+		mustContain(t, "the anonymous view", anon, `<a href="/auth/signin?returnto=%2Fpartnerships%2F`,
+			"Sign in to take the next step, if you coordinate Wikimedians of Berlin or Wikimedia Paris.")
+		mustNotContain(t, "a third group's coordinator's view", ps.get(t, ps.CoordC, page).body, `id="wc-next"`, "Sign in to take the next step")
 		mustContain(t, "anna's header", ps.get(t, ps.CoordA, "/account").body, "Waiting for you (1)", "Message from bertrand about the partnership of Wikimedians of Berlin with Wikimedia Paris")
 		ps.get(t, ps.CoordA, "/inbox")
 		mustContain(t, "anna's header after reading", ps.get(t, ps.CoordA, "/").body, "Waiting for you (0)")

@@ -67,7 +67,8 @@ func listOffset(r *http.Request) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 || n > 100000 {
-		return 0, wikicities.Invalidf("offset", "must be a whole number from 0 to 100000")
+		return 0, (&wikicities.FieldError{Field: "offset", Message: "must be a whole number from 0 to 100000"}).
+			Because(wikicities.ProblemNumberRange, 0, 100000)
 	}
 	return n, nil
 }

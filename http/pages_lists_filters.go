@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
@@ -30,7 +31,8 @@ func directoryExtraFilter(r *http.Request) (directoryExtra, error) {
 	switch ex.Coordinated {
 	case "", "yes", "no":
 	default:
-		return ex, wikicities.Invalidf("coordinator", "%q: want yes or no", ex.Coordinated)
+		return ex, (&wikicities.FieldError{Field: "coordinator", Message: fmt.Sprintf("%q: want yes or no", ex.Coordinated)}).
+			Because(wikicities.ProblemNotAllowed, ex.Coordinated)
 	}
 	return ex, nil
 }

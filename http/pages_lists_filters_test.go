@@ -62,6 +62,12 @@ func TestCommunityListFiltersByRegionAndCoordinator(t *testing.T) {
 		if r := ps.get(t, nil, "/communities?coordinator=maybe"); r.code != http.StatusUnprocessableEntity {
 			t.Errorf("coordinator=maybe: status %d, want 422", r.code)
 		}
+		// The problems of an address are said in the page's language.
+		for _, bad := range []string{"/communities?coordinator=maybe&uselang=de", "/communities?offset=x&uselang=de"} {
+			r := ps.get(t, nil, bad)
+			mustNotContain(t, bad, r.body, "want yes or no", "must be a whole number")
+			mustContain(t, bad, r.body, "Die Anfrage war nicht verständlich")
+		}
 		// With a country chosen, the regions are that country's, unqualified.
 		de := ps.get(t, nil, "/communities?country=DE").body
 		mustContain(t, "German regions", de, `<option value="Berlin">Berlin</option>`)

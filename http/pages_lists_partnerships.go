@@ -145,7 +145,7 @@ func (s *Server) handlePartnershipList(w http.ResponseWriter, r *http.Request) {
 // requestRow is one row of the requests list.
 type requestRow struct {
 	URL, Title, Party, PartyURL, Expires string
-	Wants                           []string
+	Wants                                []string
 }
 
 // handleRequestList lists the open partner requests, newest first.

@@ -33,11 +33,12 @@ type partnershipPage struct {
 	HealthReasons    []string
 	HealthSummary    string
 	Components       []componentItem
-	CanAnswer        bool // a coordinator of B, on a proposal
-	CanWithdraw      bool // a coordinator of A, on a proposal
-	CanLog           bool // a coordinator of either party, while it lives
-	CanRenew         bool // a coordinator of either party, when dormant
-	CanEdit          bool // a coordinator of either party, while it lives: agreement and responsibilities
+	CanAnswer        bool   // a coordinator of B, on a proposal
+	CanWithdraw      bool   // a coordinator of A, on a proposal
+	CanLog           bool   // a coordinator of either party, while it lives
+	CanRenew         bool   // a coordinator of either party, when dormant
+	CanEdit          bool   // a coordinator of either party, while it lives: agreement and responsibilities
+	SignIn           string // a visitor not signed in, while it lives: the sign-in page, returning here
 	Owners           []option
 	AddForm          *Form // the form adding a responsibility
 	Notice           string
@@ -49,6 +50,12 @@ type partnershipPage struct {
 // CanEnd reports whether the visitor may end the partnership: whoever may
 // log its activities.
 func (d partnershipPage) CanEnd() bool { return d.CanLog }
+
+// HasNext reports whether the "Next step" section has a step for the
+// visitor: a heading with nothing under it is not shown.
+func (d partnershipPage) HasNext() bool {
+	return d.CanAnswer || d.CanWithdraw || d.CanRenew || d.CanLog || d.CanEdit || d.Extra.CanWrite || d.SignIn != ""
+}
 
 type historyItem struct{ At, Text, By, Note string }
 
@@ -117,6 +124,8 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.CanLog = (x.State == wikicities.StateAccepted || x.State == wikicities.StateActive || x.State == wikicities.StateDormant) &&
 			(a.CoordinatorOf(x.A.Ref()) || a.CoordinatorOf(x.B.Ref()))
 		d.CanRenew = d.CanLog && x.State == wikicities.StateDormant
+	} else if x.State.Live() {
+		d.SignIn = p.SignInURL
 	}
 	if d.CanEdit = canEditAgreement(a, x); d.CanEdit {
 		d.Owners = responsibilityOwners(x)

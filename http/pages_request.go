@@ -11,16 +11,16 @@ import (
 
 // requestPage is the Data of a partner request's page.
 type requestPage struct {
-	Request            *wikicities.PartnerRequest
-	Party, PartyURL    string
-	Open               bool
-	Expires            string
-	Kinds, Wants       []string // partner kinds; languages, skills: translated
-	Cities             []*wikicities.City
-	Countries          []string // translated
-	Answers            []requestAnswerView
-	AnswersHidden      bool // answers exist that only the requester's coordinators see
-	AnswerCount        int
+	Request         *wikicities.PartnerRequest
+	Party, PartyURL string
+	Open            bool
+	Expires         string
+	Kinds, Wants    []string // partner kinds; languages, skills: translated
+	Cities          []*wikicities.City
+	Countries       []string // translated
+	Answers         []requestAnswerView
+	AnswersHidden   bool // answers exist that only the requester's coordinators see
+	AnswerCount     int
 }
 
 // requestAnswerView is an answer as the page shows it.

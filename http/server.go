@@ -436,16 +436,23 @@ func pathIDs(r *http.Request, names ...string) ([]int64, error) {
 }
 
 // page reads limit and offset query parameters with bounds.
+// maxOffset is the largest ?offset= of a list.
+const maxOffset = 1000000
+
 func page(r *http.Request, def, maxLimit int) (limit, offset int, err error) {
 	limit, offset = def, 0
 	if v := r.URL.Query().Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > maxLimit {
-			return 0, 0, wikicities.Invalidf("limit", "must be a whole number from 1 to %d", maxLimit)
+			return 0, 0, (&wikicities.FieldError{Field: "limit", Message: fmt.Sprintf("must be a whole number from 1 to %d", maxLimit)}).
+				Because(wikicities.ProblemNumberRange, 1, maxLimit)
 		}
 	}
 	if v := r.URL.Query().Get("offset"); v != "" {
-		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			return 0, 0, wikicities.Invalidf("offset", "must be a whole number from 0")
+		// Pages say the problem in the reader's language (Because); no
+		// list is this long.
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 || offset > maxOffset {
+			return 0, 0, (&wikicities.FieldError{Field: "offset", Message: fmt.Sprintf("must be a whole number from 0 to %d", maxOffset)}).
+				Because(wikicities.ProblemNumberRange, 0, maxOffset)
 		}
 	}
 	return limit, offset, nil

@@ -3,18 +3,24 @@ package http
 import (
 	"context"
 
+	"github.com/wikicities/wikicities/geo/admin1"
 	"github.com/wikicities/wikicities/i18n"
 )
 
 // Warm does at start what the first readers would otherwise wait for: it
 // parses the pages' templates in the default language, summarises the
-// graph for the home page and the maps, and has the matchmaking index built
-// (the city pages' recruiting section). serve calls it before listening.
+// graph for the home page and the maps, reads the embedded provinces
+// (admin1, some 10 MB decoded, which the city and report pages consult),
+// and has the matchmaking index built (the city pages' recruiting
+// section). serve calls it before listening.
 func (s *Server) Warm(ctx context.Context) error {
 	if _, err := s.templates(i18n.Default().Printer(i18n.Fallback)); err != nil {
 		return err
 	}
 	s.graphSummary()
+	if _, err := admin1.Default(); err != nil { // the world's provinces, which city and report pages link by
+		return err
+	}
 	if s.Suggestions != nil {
 		if _, err := s.Suggestions.Recruit(ctx, nil); err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -381,7 +382,7 @@ func SuggestionReasonNamed(p *i18n.Printer, r match.Reason, name CityName) strin
 	case match.ReasonCoversCountry:
 		country, _ := param[string](r.Params, "country")
 		twins := namedList("twin_cities", "twin_city_ids")
-		return p.Msg("reason-covers-twin-country", country, JoinWords(p, twins), len(twins))
+		return p.Msg("reason-covers-twin-country", Country(p, country), JoinWords(p, twins), len(twins))
 	}
 	return r.Text
 }
@@ -415,6 +416,9 @@ func HealthReason(p *i18n.Printer, r health.Reason) string {
 		return p.Msg("health-closed", State(p, wikicities.State(st)))
 	case health.ReasonDormant:
 		since, _ := param[string](r.Params, "since")
+		if t, err := time.Parse(time.DateOnly, since); err == nil {
+			since = p.Date(t)
+		}
 		return p.Msg("health-dormant", since)
 	}
 	return r.Text

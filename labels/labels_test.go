@@ -176,6 +176,10 @@ func TestNearAndCoveringReasonsAreTranslated(t *testing.T) {
 		{"de", covers("Edinburgh"), "zuständig für Vereinigtes Königreich, wo unsere Partnerstadt Edinburgh liegt"},
 		{"de", covers("Edinburgh", "Glasgow"), "zuständig für Vereinigtes Königreich, wo unsere Partnerstädte Edinburgh, Glasgow liegen"},
 		{"en", covers("Edinburgh", "Glasgow"), "covers Vereinigtes Königreich, where our twin cities Edinburgh, Glasgow are"},
+		// The matcher names the country as the data does (in English): a
+		// German page showed "zuständig für United States".
+		{"de", match.Reason{Code: match.ReasonCoversCountry, Params: map[string]any{"country": "United States", "twin_cities": []string{"Cincinnati"}}},
+			"zuständig für Vereinigte Staaten, wo unsere Partnerstadt Cincinnati liegt"},
 		{"en", match.Reason{Code: match.ReasonTwinRegion, Params: map[string]any{"region": "Scotland", "twin_cities": []string{"Edinburgh"}}}, "in Scotland, the region of our twin city Edinburgh"},
 		{"de", match.Reason{Code: match.ReasonTwinRegion, Params: map[string]any{"region": "Veneto", "twin_cities": []string{"Verona", "Vicenza"}}}, "in Veneto, der Region unserer Partnerstädte Verona, Vicenza"},
 		{"ar", match.Reason{Code: match.ReasonTwinRegion, Params: map[string]any{"region": "Scotland", "twin_cities": []string{"Edinburgh"}}}, "في Scotland، منطقة مدينتنا التوأم Edinburgh"},

@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,12 +23,14 @@ type crawlLink struct {
 }
 
 // crawlPage reads a page: its links (and GET forms, with their default
-// values), the text of its <h1> and its language (<html lang>).
-func crawlPage(body io.Reader, from string) (links []crawlLink, h1, lang string) {
+// values), the text of its <h1>, its language (<html lang>) and what a
+// reader would see is wrong (see pageProblems).
+func crawlPage(body io.Reader, from string) (links []crawlLink, h1, lang string, problems []string) {
 	doc, err := html.Parse(body)
 	if err != nil {
-		return nil, "", ""
+		return nil, "", "", []string{err.Error()}
 	}
+	problems = pageProblems(doc)
 	var text func(n *html.Node) string
 	text = func(n *html.Node) string {
 		if n.Type == html.TextNode {
@@ -115,7 +118,49 @@ func crawlPage(body io.Reader, from string) (links []crawlLink, h1, lang string)
 	for i := range links {
 		links[i].lang = lang
 	}
-	return links, h1, lang
+	return links, h1, lang, problems
+}
+
+// isoDate is a date as a machine writes it; pages write dates in words of
+// the page's language ("6 December 2026", "6. Dezember 2026").
+var isoDate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
+// pageProblems returns what a reader sees is wrong in a page's text: a
+// date written as 2026-12-06, and a section with a heading and nothing
+// under it (such as a "Next step" with no step for this visitor).
+func pageProblems(doc *html.Node) []string {
+	var problems []string
+	hidden := map[string]bool{"script": true, "style": true, "textarea": true, "noscript": true, "template": true, "head": true}
+	var visible func(n *html.Node, skipHeadings bool) string
+	visible = func(n *html.Node, skipHeadings bool) string {
+		switch {
+		case n.Type == html.TextNode:
+			return n.Data
+		case n.Type == html.ElementNode && hidden[n.Data]:
+			return ""
+		case n.Type == html.ElementNode && skipHeadings && len(n.Data) == 2 && n.Data[0] == 'h' && n.Data[1] >= '1' && n.Data[1] <= '6':
+			return ""
+		}
+		var b strings.Builder
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			b.WriteString(visible(c, skipHeadings))
+		}
+		return b.String()
+	}
+	for _, d := range isoDate.FindAllString(visible(doc, false), 3) {
+		problems = append(problems, fmt.Sprintf("shows the date %s as a machine writes it", d))
+	}
+	var sections func(n *html.Node)
+	sections = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "section" && strings.TrimSpace(visible(n, true)) == "" {
+			problems = append(problems, fmt.Sprintf("the section %q has nothing under its heading", strings.TrimSpace(visible(n, false))))
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			sections(c)
+		}
+	}
+	sections(doc)
+	return problems
 }
 
 // entityPage matches the pages a link names by the name of what they show.
@@ -164,8 +209,11 @@ func crawl(t *testing.T, c *http.Client, base string, starts []string, limit int
 			resp.Body.Close()
 			continue
 		}
-		links, h1, lang := crawlPage(resp.Body, u.Path)
+		links, h1, lang, problems := crawlPage(resp.Body, u.Path)
 		resp.Body.Close()
+		for _, p := range problems {
+			t.Errorf("%s (linked from %s): %s", v.path, v.from, p)
+		}
 		h1s[u.Path+"|"+lang] = h1
 		for _, l := range links {
 			if strings.HasPrefix(l.target, "#") || strings.HasPrefix(l.target, "mailto:") {
@@ -193,7 +241,7 @@ func crawl(t *testing.T, c *http.Client, base string, starts []string, limit int
 				t.Errorf("%s (from %s): %v", p, l.from, err)
 				continue
 			}
-			_, h1, _ = crawlPage(resp.Body, p)
+			_, h1, _, _ = crawlPage(resp.Body, p)
 			resp.Body.Close()
 			h1s[p+"|"+l.lang] = h1
 		}
@@ -277,6 +325,30 @@ func TestCrawlEveryLinkFromTheHomeAndACommunityPage(t *testing.T) {
 					t.Errorf("crawled only %d pages", n)
 				}
 			})
+		}
+	}
+}
+
+// pageProblems sees what a reader sees: a machine date in the text, not in
+// an attribute, a script or a form's textarea; a section whose heading has
+// nothing under it, not one with a line of text.
+func TestPageProblemsSeesWhatAReaderSees(t *testing.T) {
+	for _, c := range []struct {
+		page string
+		want []string
+	}{
+		{`<p>Due 2026-12-16: call</p>`, []string{"shows the date 2026-12-16 as a machine writes it"}},
+		{`<p data-due="2026-12-16">Due 16 December 2026</p><script>let d = "2026-12-16"</script><textarea>2026-12-16</textarea>`, nil},
+		{`<section><h2>Next step</h2>
+			<p class="wc-actions"></p></section>`, []string{`the section "Next step" has nothing under its heading`}},
+		{`<section><h2>Next step</h2><p><a href="/auth/signin">Sign in</a></p></section>`, nil},
+	} {
+		doc, err := html.Parse(strings.NewReader("<!doctype html><html><body>" + c.page + "</body></html>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pageProblems(doc); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.page, got, c.want)
 		}
 	}
 }

@@ -278,16 +278,8 @@ func TestBrowserWayfinding(t *testing.T) {
 		}
 	})
 	t.Run("the home page shows a coordinator their dashboard", func(t *testing.T) {
-		pw, err := demo.DemoPassword(context.Background(), demoServices(m))
-		if err != nil || pw == "" {
-			t.Fatalf("demo password %q, %v", pw, err)
-		}
 		ctx := webtest.Tab(t, browser)
-		do(t, ctx, chromedp.Navigate(base+"/auth/signin?returnto=/"),
-			chromedp.SendKeys(chromedp.CSS("#f-username"), demo.DemoUser),
-			chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
-			chromedp.Submit(chromedp.CSS("#f-password")),
-			chromedp.WaitVisible(chromedp.CSS("#wc-dashboard")))
+		signInDemo(t, ctx, m, base)
 		groups := eval[string](t, ctx, `document.querySelector('.wc-dashboard-groups').textContent`)
 		if !strings.Contains(groups, demo.DemoCommunity) {
 			t.Errorf("dashboard groups %q", groups)
@@ -320,6 +312,55 @@ func TestBrowserWayfinding(t *testing.T) {
 				eval[bool](t, ctx, `document.getElementById('wc-dashboard').scrollIntoView(), true`)
 				webtest.Screenshot(t, ctx, fmt.Sprintf("wayfinding-dashboard-%s-%d", lang, width))
 			}
+		}
+	})
+	t.Run("a coordinator's pages fit a phone and speak the page's language", func(t *testing.T) {
+		ctx := webtest.Tab(t, browser)
+		signInDemo(t, ctx, m, base)
+		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true,
+		}); err != nil {
+			t.Fatal(err)
+		}
+		id := func(table, name string) string {
+			var id int64
+			if err := m.DB.QueryRow(context.Background(), `SELECT id FROM `+table+` WHERE name = ?`, name).Scan(&id); err != nil {
+				t.Fatalf("%s %q: %v", table, name, err)
+			}
+			return fmt.Sprint(id)
+		}
+		wikimuc, kontor := id("communities", demo.DemoCommunity), id("communities", "Kontor Hamburg")
+		var proposed int64
+		if err := m.DB.QueryRow(context.Background(), `SELECT id FROM partnerships WHERE state = 'proposed'`).Scan(&proposed); err != nil {
+			t.Fatal(err)
+		}
+		// The propose buttons of other groups' pages ("Partnerschaft
+		// vorschlagen im Namen von WikiMUC") ran 50 px off a phone's screen.
+		pages := []string{"/inbox", "/account", "/communities/" + wikimuc, "/communities/" + kontor,
+			"/communities/" + id("communities", "Amical Wikimedia"), "/institutions/" + id("institutions", "Deutsches Museum"),
+			fmt.Sprintf("/partnerships/%d", proposed)}
+		for _, lang := range []string{"en", "de", "ar"} {
+			for _, path := range pages {
+				do(t, ctx, chromedp.Navigate(base+path+"?uselang="+lang), chromedp.WaitVisible(chromedp.CSS("footer")))
+				if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+					wide := eval[string](t, ctx, `[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 391).map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 60)).slice(0, 3).join(' | ')`)
+					t.Errorf("%s (%s): %d px wide on a 390 px screen: %s", path, lang, w, wide)
+				}
+				// The inbox said "Due 2026-12-16: ..."
+				if d := eval[string](t, ctx, `(document.body.innerText.match(/\b\d{4}-\d{2}-\d{2}\b/) || [''])[0]`); d != "" {
+					t.Errorf("%s (%s) writes the date %s as a machine does", path, lang, d)
+				}
+			}
+		}
+		// A coordinator of WikiMUC writes to the other party, not to "WikiMUC / Kontor Hamburg".
+		do(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/partnerships/%d?uselang=en", base, proposed)), chromedp.WaitVisible(chromedp.CSS("footer")))
+		if got := eval[string](t, ctx, `document.querySelector('.wc-actions a[href="#wc-messages"]').textContent`); got != "Write a message to Kontor Hamburg" {
+			t.Errorf("the message link of WikiMUC's coordinator says %q", got)
+		}
+		// Suggested partners name their country in German: Harare is in Simbabwe.
+		do(t, ctx, chromedp.Navigate(base+"/communities/"+wikimuc+"?uselang=de"), chromedp.WaitVisible(chromedp.CSS("footer")))
+		if got := eval[string](t, ctx, `document.querySelector('.wc-suggestions').innerText`); !strings.Contains(got, "Harare, Simbabwe") || !strings.Contains(got, "Barcelona, Spanien") || strings.Contains(got, "Barcelona, Spain") {
+			t.Errorf("German suggestions name countries in English: %q", got)
 		}
 	})
 	t.Run("Arabic error and success messages have their own icons", func(t *testing.T) {

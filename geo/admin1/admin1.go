@@ -183,6 +183,7 @@ func Read(gz []byte) (*Set, error) {
 			r.polygons = append(r.polygons, p)
 			r.box.extend(p.box)
 		}
+		fr.Polygons = nil // r points into fr: do not keep the encoded copy alive with it
 		s.add(r)
 	}
 	return s, nil
