@@ -13,7 +13,7 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/geo/admin1"
-	"github.com/wikicities/wikicities/regions"
+	"github.com/wikicities/wikicities/regions/regionwd"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 )
@@ -185,12 +185,12 @@ func TestRegionInstitutionsFromWikidata(t *testing.T) {
 	}
 	mustNotContain(t, "the region page without network access", ps.get(t, ps.Member, "/regions/FR-75").body, "/regions/FR-75/wikidata")
 	asked := 0
-	ps.s.RegionInstitutions = func(_ context.Context, reg *admin1.Region) ([]regions.Candidate, error) {
+	ps.s.RegionInstitutions = func(_ context.Context, reg *admin1.Region) ([]regionwd.Candidate, error) {
 		asked++
 		if reg.Key != "FR-75" {
 			t.Errorf("asked for %s", reg.Key)
 		}
-		return []regions.Candidate{
+		return []regionwd.Candidate{
 			{QID: "Q19675", Name: "Louvre <b>", Kind: wikicities.InstMuseum, WiR: true},
 			{QID: "Q640447", Name: "Musée Carnavalet", Kind: wikicities.InstMuseum},
 		}, nil
@@ -203,7 +203,7 @@ func TestRegionInstitutionsFromWikidata(t *testing.T) {
 	if asked != 1 {
 		t.Errorf("Wikidata asked %d times for two views within the hour", asked)
 	}
-	ps.s.RegionInstitutions = func(context.Context, *admin1.Region) ([]regions.Candidate, error) {
+	ps.s.RegionInstitutions = func(context.Context, *admin1.Region) ([]regionwd.Candidate, error) {
 		return nil, errors.New("connection refused")
 	}
 	if r := ps.get(t, nil, "/regions/DE-BE/wikidata"); r.code != http.StatusServiceUnavailable {

@@ -9,13 +9,13 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/geo/admin1"
-	"github.com/wikicities/wikicities/regions"
+	"github.com/wikicities/wikicities/regions/regionwd"
 )
 
 // RegionInstitutionsFunc asks Wikidata for the institutions of a region
-// (regions.WikidataQuery through a SPARQL client); serve sets it when
+// (regionwd.WikidataQuery through a SPARQL client); serve sets it when
 // network access is configured (--region-wikidata).
-type RegionInstitutionsFunc func(ctx context.Context, reg *admin1.Region) ([]regions.Candidate, error)
+type RegionInstitutionsFunc func(ctx context.Context, reg *admin1.Region) ([]regionwd.Candidate, error)
 
 // regionWikidataTTL is how long a region's answer from Wikidata is kept.
 const regionWikidataTTL = time.Hour
@@ -24,7 +24,7 @@ const regionWikidataTTL = time.Hour
 const regionWikidataTimeout = 90 * time.Second
 
 type wikidataAnswer struct {
-	list []regions.Candidate
+	list []regionwd.Candidate
 	at   time.Time
 }
 
@@ -37,7 +37,7 @@ type wikidataCache struct {
 // regionCandidate is a candidate of the page: its item, and its page here
 // when the directory has it already.
 type regionCandidate struct {
-	regions.Candidate
+	regionwd.Candidate
 	KindLabel, DirectoryURL string
 }
 
@@ -94,7 +94,7 @@ func (rd *regionsData) wikidataPage(w http.ResponseWriter, r *http.Request) {
 
 // wikidata returns the region's answer, asking the query service when
 // there is none younger than regionWikidataTTL.
-func (rd *regionsData) wikidata(ctx context.Context, reg *admin1.Region) ([]regions.Candidate, error) {
+func (rd *regionsData) wikidata(ctx context.Context, reg *admin1.Region) ([]regionwd.Candidate, error) {
 	rd.wd.mu.Lock()
 	a, ok := rd.wd.answers[reg.Key]
 	rd.wd.mu.Unlock()

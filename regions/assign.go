@@ -100,7 +100,7 @@ func CountryCodes(label string) []string {
 func (a *Assigner) Assign(c *wikicities.City) Assignment {
 	codes := CountryCodes(c.Country)
 	if c.Region != "" {
-		if r := a.set.Region(c.Region); r != nil && (len(codes) == 0 || inCountry(r, codes)) {
+		if r := a.set.Region(c.Region); r != nil && (len(codes) == 0 || InCountry(r, codes)) {
 			return Assignment{Region: r, Method: MethodWikidata}
 		}
 	}
@@ -115,7 +115,7 @@ func (a *Assigner) Assign(c *wikicities.City) Assignment {
 		return Assignment{Reason: ReasonUnknownPlace}
 	}
 	for _, r := range at {
-		if inCountry(r, codes) {
+		if InCountry(r, codes) {
 			return Assignment{Region: r, Method: MethodPolygon}
 		}
 	}
@@ -132,11 +132,11 @@ func (a *Assigner) Assign(c *wikicities.City) Assignment {
 	return Assignment{Reason: ReasonOutsideCountry}
 }
 
-// inCountry reports whether r belongs to one of the countries: by the
+// InCountry reports whether r belongs to one of the countries: by the
 // country Natural Earth puts it in, or by its ISO code's country where the
 // two differ (Natural Earth's de facto view puts UA-43, Crimea, in Russia;
 // a city there is placed whichever of the two its label names).
-func inCountry(r *admin1.Region, codes []string) bool {
+func InCountry(r *admin1.Region, codes []string) bool {
 	return contains(codes, r.Country) || r.ISO && contains(codes, r.Key[:2])
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/geo/admin1"
 	"github.com/wikicities/wikicities/importer/sparql"
-	"github.com/wikicities/wikicities/regions"
+	"github.com/wikicities/wikicities/regions/regionwd"
 )
 
 // runSyncRegions is `wikicities sync regions`: it asks Wikidata which
@@ -60,8 +60,8 @@ func runSyncRegions(ctx context.Context, args []string, rw IO) error {
 	for start := 0; start < len(qids); start += *batch {
 		part := qids[start:min(start+*batch, len(qids))]
 		queries++
-		err := client.Run(ctx, regions.RegionCodesQuery(part), func(r io.Reader) error {
-			got, n, err := regions.ReadRegionCodes(r, fmt.Sprintf("region codes, query %d", queries), set, byQID)
+		err := client.Run(ctx, regionwd.RegionCodesQuery(part), func(r io.Reader) error {
+			got, n, err := regionwd.ReadRegionCodes(r, fmt.Sprintf("region codes, query %d", queries), set, byQID)
 			if err != nil {
 				return sparql.Permanent(err)
 			}

@@ -32,23 +32,23 @@ var layers = map[string]layer{
 	"": domain,
 
 	"twins": pure, "geo": pure, "match": pure, "resolve": pure, "health": pure, "text": pure, "changes": pure,
-	"groupmatch": pure, "mentoring": pure,
+	"groupmatch": pure, "mentoring": pure, "geo/admin1": pure,
 
 	"auth": libraries, "csvsafe": libraries, "email": libraries, "export": libraries,
 	"i18n": libraries, "labels": libraries, "mediawiki": libraries, "password": libraries,
 	"wikitext": libraries, "matchmaking": libraries, "eventfeed": libraries, "training": libraries,
-	"twincheck": libraries,
+	"twincheck": libraries, "regions": libraries,
 
 	"store": storage,
 
 	"http": consumers, "digest": consumers, "notify": consumers, "report": consumers, "demo": consumers,
 	"importer": consumers, "linkcheck": consumers, "importer/csvimport": consumers, "importer/sparql": consumers,
-	"importer/affiliates": consumers, "importer/citynames": consumers,
+	"importer/affiliates": consumers, "importer/citynames": consumers, "regions/regionwd": consumers,
 
 	"cmd/wikicities": programs, "bench": programs, "bench/httpbench": programs,
 	"internal/realdata": programs, "i18n/cmd/i18n-add": programs, "scripts/sizecheck": programs,
-	"http/openapidump": programs,
-	"store/storetest":  programs, "http/webtest": programs, "email/smtptest": programs,
+	"http/openapidump": programs, "geo/admin1/gen": programs,
+	"store/storetest": programs, "http/webtest": programs, "email/smtptest": programs,
 	"mediawiki/wikitest": programs, "internal/archtest": programs,
 	"importer/affiliates/affiliatestest": programs,
 }

@@ -1,4 +1,4 @@
-package regions_test
+package regionwd_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/importer/sparql"
-	"github.com/wikicities/wikicities/regions"
+	"github.com/wikicities/wikicities/regions/regionwd"
 )
 
 // The query for Bavaria, run by the product's SPARQL client against a
@@ -21,7 +21,7 @@ import (
 func TestWikidataInstitutionsOfARegion(t *testing.T) {
 	set := world(t).Set()
 	by := set.Region("DE-BY")
-	q, err := regions.WikidataQuery(by)
+	q, err := regionwd.WikidataQuery(by)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,10 +43,10 @@ func TestWikidataInstitutionsOfARegion(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := &sparql.Client{Endpoint: srv.URL, MaxAttempts: 1}
-	var got []regions.Candidate
+	var got []regionwd.Candidate
 	if err := c.Run(context.Background(), q, func(r io.Reader) error {
 		var err error
-		got, err = regions.ReadWikidata(r, "answer", by)
+		got, err = regionwd.ReadWikidata(r, "answer", by)
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -68,11 +68,11 @@ func TestWikidataQueryNeedsAnItemAndAnswerOfTheQuery(t *testing.T) {
 	set := world(t).Set()
 	noItem := *set.Region("DE-BY")
 	noItem.QID = ""
-	if _, err := regions.WikidataQuery(&noItem); !errors.Is(err, wikicities.ErrInvalid) {
+	if _, err := regionwd.WikidataQuery(&noItem); !errors.Is(err, wikicities.ErrInvalid) {
 		t.Errorf("region without an item: %v", err)
 	}
 	other := `{"head":{"vars":["city","cityLabel"]},"results":{"bindings":[]}}`
-	if _, err := regions.ReadWikidata(strings.NewReader(other), "other.json", set.Region("DE-BY")); !errors.Is(err, sparql.ErrMalformed) || !strings.Contains(err.Error(), "other.json") {
+	if _, err := regionwd.ReadWikidata(strings.NewReader(other), "other.json", set.Region("DE-BY")); !errors.Is(err, sparql.ErrMalformed) || !strings.Contains(err.Error(), "other.json") {
 		t.Errorf("answer of another query: %v", err)
 	}
 }

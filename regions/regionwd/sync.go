@@ -1,4 +1,4 @@
-package regions
+package regionwd
 
 import (
 	"io"
@@ -8,6 +8,7 @@ import (
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/geo/admin1"
 	"github.com/wikicities/wikicities/importer/sparql"
+	"github.com/wikicities/wikicities/regions"
 )
 
 // RegionCodesQuery returns the SPARQL query for the ISO 3166-2 codes
@@ -41,7 +42,7 @@ func ReadRegionCodes(r io.Reader, name string, set *admin1.Set, byQID map[string
 			return nil
 		}
 		for _, c := range byQID[row["city"].QID()] {
-			if cc := CountryCodes(c.Country); len(cc) == 0 || inCountry(reg, cc) {
+			if cc := regions.CountryCodes(c.Country); len(cc) == 0 || regions.InCountry(reg, cc) {
 				codes[c.ID] = append(codes[c.ID], reg.Key)
 			}
 		}

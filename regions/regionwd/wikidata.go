@@ -1,4 +1,4 @@
-package regions
+package regionwd
 
 import (
 	"cmp"
@@ -11,6 +11,7 @@ import (
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/geo/admin1"
 	"github.com/wikicities/wikicities/importer/sparql"
+	"github.com/wikicities/wikicities/regions"
 )
 
 // Candidate is an institution that Wikidata places in a region: a museum,
@@ -70,7 +71,7 @@ LIMIT ` + strconv.Itoa(WikidataLimit), nil
 
 // ReadWikidata parses SPARQL JSON results of WikidataQuery(reg): one
 // candidate per item (the first class listed wins), keeping those whose
-// coordinates lie inside the region's outline or within NearestKm of it
+// coordinates lie inside the region's outline or within regions.NearestKm of it
 // (Wikidata's "located in" may be out of date, the outline simplified),
 // ordered by name. A response that is not results of the query is an
 // error wrapping sparql.ErrMalformed; name is used in errors.
@@ -92,7 +93,7 @@ func ReadWikidata(r io.Reader, name string, reg *admin1.Region) ([]Candidate, er
 			return nil
 		}
 		if !reg.Contains(lat, lng) {
-			if _, km := admin1.Nearest([]*admin1.Region{reg}, lat, lng); km > NearestKm {
+			if _, km := admin1.Nearest([]*admin1.Region{reg}, lat, lng); km > regions.NearestKm {
 				return nil
 			}
 		}

@@ -1,4 +1,4 @@
-package regions_test
+package regionwd_test
 
 import (
 	"errors"
@@ -6,8 +6,10 @@ import (
 	"testing"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/geo/admin1"
 	"github.com/wikicities/wikicities/importer/sparql"
 	"github.com/wikicities/wikicities/regions"
+	"github.com/wikicities/wikicities/regions/regionwd"
 )
 
 // Wikidata's answer for three cities: Paris in its department and region
@@ -25,11 +27,11 @@ func TestReadRegionCodesKeepsTheDataSetsRegionInTheCitysCountry(t *testing.T) {
 	paris := &wikicities.City{ID: 1, QID: "Q90", Name: "Paris", Country: "France"}
 	munich := &wikicities.City{ID: 2, QID: "Q1726", Name: "Munich", Country: "Germany"}
 	berlin := &wikicities.City{ID: 3, QID: "Q64", Name: "Berlin", Country: "Germany"}
-	q := regions.RegionCodesQuery([]string{"Q90", "Q1726", "Q64"})
+	q := regionwd.RegionCodesQuery([]string{"Q90", "Q1726", "Q64"})
 	if !strings.Contains(q, "VALUES ?city { wd:Q90 wd:Q1726 wd:Q64 }") || !strings.Contains(q, "wdt:P131+") || !strings.Contains(q, "wdt:P300") {
 		t.Errorf("query:\n%s", q)
 	}
-	got, rows, err := regions.ReadRegionCodes(strings.NewReader(regionCodesAnswer), "answer", set,
+	got, rows, err := regionwd.ReadRegionCodes(strings.NewReader(regionCodesAnswer), "answer", set,
 		map[string][]*wikicities.City{"Q90": {paris}, "Q1726": {munich}, "Q64": {berlin}})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +44,16 @@ func TestReadRegionCodesKeepsTheDataSetsRegionInTheCitysCountry(t *testing.T) {
 	if a := world(t).Assign(munich); a.Method != regions.MethodWikidata || a.Region.Key != "DE-BY" {
 		t.Errorf("assignment %+v", a)
 	}
-	if _, _, err := regions.ReadRegionCodes(strings.NewReader(`{"head":{"vars":["x"]},"results":{"bindings":[]}}`), "other", set, nil); !errors.Is(err, sparql.ErrMalformed) {
+	if _, _, err := regionwd.ReadRegionCodes(strings.NewReader(`{"head":{"vars":["x"]},"results":{"bindings":[]}}`), "other", set, nil); !errors.Is(err, sparql.ErrMalformed) {
 		t.Errorf("answer of another query: %v", err)
 	}
+}
+
+func world(t testing.TB) *regions.Assigner {
+	t.Helper()
+	set, err := admin1.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return regions.NewAssigner(set)
 }
