@@ -32,10 +32,10 @@ type listedGroup struct {
 }
 
 // similarGroups lists the groups of kind among there (all in cityID) whose
-// name matches name (groupmatch: exact, normalised or probable), except
-// the group self; a probable match must survive taking the city's name out
-// of both names.
-func (s *Server) similarGroups(kind wikicities.PartyKind, cityID, self int64, name, metaPage string, there []listedGroup) []duplicateCandidate {
+// name matches name (groupmatch: exact, normalised or, when probable is
+// set, probable), except the group self; a probable match must survive
+// taking the city's name out of both names.
+func (s *Server) similarGroups(kind wikicities.PartyKind, cityID, self int64, name, metaPage string, there []listedGroup, probable bool) []duplicateCandidate {
 	var out []duplicateCandidate
 	for _, x := range there {
 		if x.ID == self {
@@ -43,7 +43,7 @@ func (s *Server) similarGroups(kind wikicities.PartyKind, cityID, self int64, na
 		}
 		ix := groupmatch.New([]groupmatch.Group{{ID: x.ID, Name: x.Name, MetaPage: x.MetaPage}})
 		m := ix.Find(groupmatch.Group{Name: name, MetaPage: metaPage})
-		if m.Level == groupmatch.None || (m.Level == groupmatch.Probable && !s.similarBeyondCity(cityID, name, x.Name)) {
+		if m.Level == groupmatch.None || (m.Level == groupmatch.Probable && (!probable || !s.similarBeyondCity(cityID, name, x.Name))) {
 			continue
 		}
 		out = append(out, duplicateCandidate{ID: x.ID, Name: x.Name, URL: partyLink{Kind: kind, ID: x.ID}.URL(),
@@ -67,12 +67,14 @@ func (s *Server) similarCommunities(ctx context.Context, c *wikicities.Community
 	for i, x := range there {
 		groups[i] = listedGroup{x.ID, x.Name, x.MetaPage}
 	}
-	return s.similarGroups(wikicities.PartyCommunity, c.CityID, c.ID, c.Name, c.MetaPage, groups), nil
+	return s.similarGroups(wikicities.PartyCommunity, c.CityID, c.ID, c.Name, c.MetaPage, groups, true), nil
 }
 
 // similarInstitutions lists the institutions of in's city whose name
-// matches in's, archived ones included; the same Wikidata item is a match
-// whatever the names.
+// matches in's exactly or once normalised (not merely probably: "Musée
+// Gadagne" and "Musée Carnavalet" share the word that says what they are,
+// which makes no duplicate), archived ones included; the same Wikidata
+// item is a match whatever the names.
 func (s *Server) similarInstitutions(ctx context.Context, in *wikicities.Institution) ([]duplicateCandidate, error) {
 	if in.CityID == 0 || in.Name == "" {
 		return nil, nil
@@ -91,7 +93,7 @@ func (s *Server) similarInstitutions(ctx context.Context, in *wikicities.Institu
 		}
 		groups = append(groups, listedGroup{ID: x.ID, Name: x.Name})
 	}
-	return append(out, s.similarGroups(wikicities.PartyInstitution, in.CityID, in.ID, in.Name, "", groups)...), nil
+	return append(out, s.similarGroups(wikicities.PartyInstitution, in.CityID, in.ID, in.Name, "", groups, false)...), nil
 }
 
 // similarBeyondCity reports whether name and other, of two groups in

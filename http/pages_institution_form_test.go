@@ -148,11 +148,15 @@ func TestRegisterInstitutionLikeAnExistingOneAsksFirst(t *testing.T) {
 		if r := ps.post(t, ps.Member, "/institutions", institutionForm("Musée Carnavalet", "Berlin")); r.code != http.StatusSeeOther {
 			t.Errorf("the same name in Berlin: %d, want 303", r.code)
 		}
+		// Another museum of the city is no duplicate for sharing "Musée".
+		if r := ps.post(t, ps.Member, "/institutions", institutionForm("Musée Cognacq-Jay", "Paris")); r.code != http.StatusSeeOther {
+			t.Errorf("another museum in Paris: %d, want 303", r.code)
+		}
 		if r := ps.post(t, ps.Member, "/institutions", institutionForm("Musee Carnavalet", "Paris", "confirm_duplicate", "1")); r.code != http.StatusSeeOther {
 			t.Errorf("confirmed: %d, want 303", r.code)
 		}
-		if n := count(); n != before+2 {
-			t.Errorf("%d institutions registered, want 2", n-before)
+		if n := count(); n != before+3 {
+			t.Errorf("%d institutions registered, want 3", n-before)
 		}
 
 		// The API answers 409 with the candidates, then 201 when confirmed.

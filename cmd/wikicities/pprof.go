@@ -13,7 +13,9 @@ import (
 	"os"
 )
 
-func init() {
+// servePprof is called by Main.Run (see pprof_off.go for the normal
+// build, where it does nothing).
+func servePprof() {
 	if addr := os.Getenv("WIKICITIES_PPROF_ADDR"); addr != "" {
 		go func() { log.Println(http.ListenAndServe(addr, nil)) }()
 	}

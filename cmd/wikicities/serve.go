@@ -93,6 +93,7 @@ func (m *Main) ParseFlags(args []string, rw IO) error {
 // affiliates imports (--refresh-affiliates), then m.Setup, then the
 // listener.
 func (m *Main) Run(ctx context.Context) error {
+	servePprof()
 	weights, err := loadWeights("")
 	if err != nil {
 		return err
