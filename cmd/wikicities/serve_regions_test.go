@@ -16,7 +16,7 @@ import (
 // asks that endpoint (here one on loopback with the test answer for
 // Bavaria) and lists what it answers.
 func TestServeAsksTheRegionWikidataEndpoint(t *testing.T) {
-	answer, err := os.ReadFile("../../regions/testdata/wikidata-DE-BY.json")
+	answer, err := os.ReadFile("../../regions/regionwd/testdata/wikidata-DE-BY.json")
 	if err != nil {
 		t.Fatal(err)
 	}
