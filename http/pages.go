@@ -378,7 +378,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // render writes page name with status. The page is rendered in full before
 // anything is sent, so a template error becomes a clean error page.
 // pickerPages are the pages whose forms have pickers (picker.js).
-var pickerPages = map[string]bool{"community-form": true, "propose": true, "agreement-form": true}
+var pickerPages = map[string]bool{"community-form": true, "institution-form": true, "propose": true, "agreement-form": true}
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
 	set, err := s.templates(p.printer)

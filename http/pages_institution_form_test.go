@@ -3,6 +3,7 @@ package http_test
 import (
 	"context"
 	"fmt"
+	wchttp "github.com/wikicities/wikicities/http"
 	"net/http"
 	"net/url"
 	"slices"
@@ -37,7 +38,8 @@ func TestRegisterAndEditAnInstitutionOnTheWeb(t *testing.T) {
 			t.Errorf("anonymous form: %d to %q, want the sign-in page", r.code, r.head.Get("Location"))
 		}
 		r := ps.get(t, ps.Member, fmt.Sprintf("/institutions/new?city=%d", ps.Berlin))
-		mustContain(t, "the new form", r.body, "<h1>Register an institution</h1>", `name="city" value="Berlin, DE"`, `value="wir"`, `name="skills_wanted"`)
+		mustContain(t, "the new form", r.body, "<h1>Register an institution</h1>", `name="city" value="Berlin, DE"`, `value="wir"`, `name="skills_wanted"`,
+			`data-picker="/cities/suggest"`, wchttp.AssetURL("picker.js"), "Fields marked (optional) may stay empty")
 
 		r = ps.post(t, ps.Member, "/institutions", institutionForm("", "Berlin", "qid", "X12", "kind", "castle"))
 		if r.code != http.StatusUnprocessableEntity {
