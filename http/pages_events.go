@@ -88,8 +88,10 @@ func organiserLinks(ps []wikicities.Party) []partyLink {
 }
 
 // eventItems lists the dates of events from now: each repeating event
-// with its next dates, at most limit items, soonest first.
-func eventItems(pr *i18n.Printer, es []*wikicities.Event, now time.Time, limit int) []eventItem {
+// with its next dates, at most limit items, soonest first; places are
+// named in the reader's language.
+func (s *Server) eventItems(pr *i18n.Printer, es []*wikicities.Event, now time.Time, limit int) []eventItem {
+	cityName := s.cityNameIn(pr.Lang())
 	var out []eventItem
 	for _, e := range es {
 		names := make([]string, len(e.Organisers))
@@ -103,6 +105,9 @@ func eventItems(pr *i18n.Printer, es []*wikicities.Event, now time.Time, limit i
 				Full: e.Capacity > 0 && e.Registered >= e.Capacity}
 			if e.CityName != "" {
 				it.Place = e.CityName
+			}
+			if n := cityName(e.CityID); e.CityID != 0 && n != "" {
+				it.Place = n
 			}
 			out = append(out, it)
 		}
@@ -207,7 +212,7 @@ func (s *Server) handleEventsPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	d.Items = eventItems(pr, es, s.Clock.Now(), 200)
+	d.Items = s.eventItems(pr, es, s.Clock.Now(), 200)
 	if err := s.eventFilterOptions(r, pr, &d); err != nil {
 		s.renderError(w, r, err)
 		return
@@ -492,7 +497,7 @@ func (s *Server) cityEventsSection(r *http.Request, c *wikicities.City) (*CitySe
 		return nil, err
 	}
 	pr := s.Printer(r)
-	body, err := s.Fragment(r, "event-list", map[string]any{"Items": eventItems(pr, es, s.Clock.Now(), 10),
+	body, err := s.Fragment(r, "event-list", map[string]any{"Items": s.eventItems(pr, es, s.Clock.Now(), 10),
 		"More": fmt.Sprintf("/events?near=%d", c.ID), "MoreLabel": pr.Msg("events-near-link", c.NameIn(pr.Lang())),
 		"ICS": fmt.Sprintf("/cities/%d/events.ics", c.ID)})
 	if err != nil {

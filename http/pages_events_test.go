@@ -140,6 +140,9 @@ func TestEventsListFiltersAndRepeats(t *testing.T) {
 			"Weekly edit-a-thon", "/events/new?community=", fmt.Sprintf("/visits/new?visitor=%d", ps.A.ID))
 		mustNotContain(t, "another's view of the group", ps.get(t, ps.CoordB, fmt.Sprintf("/communities/%d", ps.A.ID)).body,
 			"/events/new?community=", "/visits/new?visitor=")
+		// The list names an event's city in the reader's language.
+		ps.s.Graph.City(ps.Berlin).Names = map[string]string{"ar": "برلين"}
+		mustContain(t, "the list in Arabic", ps.get(t, nil, "/events?uselang=ar").body, "<bdi>برلين</bdi>")
 	})
 }
 

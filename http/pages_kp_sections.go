@@ -44,7 +44,7 @@ func (s *Server) communityKPOf(r *http.Request, c *wikicities.Community) (commun
 	if err != nil {
 		return kp, err
 	}
-	kp.Events = map[string]any{"Items": eventItems(pr, es, s.Clock.Now(), 10), "More": fmt.Sprintf("/events?organiser=%d", c.ID),
+	kp.Events = map[string]any{"Items": s.eventItems(pr, es, s.Clock.Now(), 10), "More": fmt.Sprintf("/events?organiser=%d", c.ID),
 		"MoreLabel": pr.Msg("community-events-link", c.Name), "ICS": fmt.Sprintf("/communities/%d/events.ics", c.ID)}
 	vs, err := s.Visits.Visits(ctx, c.ID)
 	if err != nil {

@@ -191,7 +191,7 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, status int,
 		if err != nil {
 			continue // an event removed since
 		}
-		d.Agenda = append(d.Agenda, eventItems(pr, []*wikicities.Event{e}, time.Time{}, 1)...)
+		d.Agenda = append(d.Agenda, s.eventItems(pr, []*wikicities.Event{e}, time.Time{}, 1)...)
 	}
 	if d.CanAgenda {
 		for _, side := range []int64{v.Visitor.ID, v.Host.ID} {
