@@ -97,9 +97,9 @@ func (s *Server) regionOptions(p *i18n.Printer, cityIDs []int64, country string)
 			continue
 		}
 		seen[strings.ToLower(c.Region)] = true
-		label := c.Region
+		label := regionNameIn(p.Lang(), c.Region)
 		if country == "" && c.Country != "" {
-			label = p.Msg("list-filter-region-in", c.Region, labels.Country(p, c.Country))
+			label = p.Msg("list-filter-region-in", label, labels.Country(p, c.Country))
 		}
 		opts = append(opts, option{c.Region, label})
 	}

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"sync"
 	"time"
@@ -153,4 +154,29 @@ func (rd *regionsData) assignment(cityID int64) regions.Assignment {
 		return regions.Assignment{}
 	}
 	return rd.placement.Of(cityID)
+}
+
+// regionNameIn names the region key ("DE-BY") in language lang ("Bavaria",
+// "Bayern", "بافاريا"), or returns key itself when the embedded regions do
+// not know it (a region as an imported file spelt it).
+func regionNameIn(lang, key string) string {
+	if set, err := admin1.Default(); err == nil {
+		if r := set.Region(key); r != nil {
+			return r.NameIn(lang)
+		}
+	}
+	return key
+}
+
+// reasonInLang returns r with the region of a twin-region reason named in
+// lang (the matcher's words name it in English).
+func reasonInLang(r wikicities.Reason, lang string) wikicities.Reason {
+	key, _ := r.Params["region_key"].(string)
+	if r.Code != wikicities.ReasonTwinRegion || key == "" {
+		return r
+	}
+	params := maps.Clone(r.Params)
+	params["region"] = regionNameIn(lang, key)
+	r.Params = params
+	return r
 }
