@@ -88,3 +88,22 @@ func TestCommunityListFiltersByRegionAndCoordinator(t *testing.T) {
 		}
 	})
 }
+
+// Cities that carry no region (the demo's, a file's) are offered and
+// filtered under the region their coordinates lie in, as the region pages
+// place them: the filter was missing from the demo.
+func TestRegionFilterPlacesCitiesByTheirCoordinates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		page := ps.get(t, nil, "/communities?uselang=de").body
+		mustContain(t, "the region filter", page, `name="region"`, `<option value="DE-BE">Berlin (DE)</option>`, `<option value="FR-75">Paris (FR)</option>`)
+		r := ps.get(t, nil, "/communities?region=DE-BE")
+		var got []string
+		for _, m := range rowName.FindAllStringSubmatch(r.body, -1) {
+			got = append(got, m[1])
+		}
+		if r.code != http.StatusOK || strings.Join(got, ",") != "Wikimedians of Berlin" {
+			t.Errorf("in DE-BE: %d %q", r.code, got)
+		}
+	})
+}
