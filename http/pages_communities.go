@@ -3,7 +3,6 @@ package http
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -117,22 +116,6 @@ func suggestedType(x wikicities.Suggestion) string {
 	return string(wikicities.TypeRegional)
 }
 
-// communityForm is the Data of the register and edit forms.
-type communityForm struct {
-	Form      *Form
-	Edit      bool
-	ID        int64
-	Action    string
-	Kinds     []option
-	Statuses  []option
-	Skills    []option
-	Projects  []option
-	Community *wikicities.Community // the current record, shown after a stale edit
-	// Duplicates are the existing groups the new one looks like; the form
-	// comes back asking to claim one of them or to confirm.
-	Duplicates []duplicateCandidate
-}
-
 // option is one choice of a select or a group of checkboxes.
 type option struct{ Value, Label string }
 
@@ -142,46 +125,35 @@ var communityFields = []string{"name", "kind", "city", "languages", "projects", 
 
 var communityAliases = map[string]string{"city_id": "city"}
 
-func (s *Server) communityFormData(r *http.Request, p *Page, f *Form) communityForm {
-	pr := p.Printer()
-	d := communityForm{Form: f}
-	for _, k := range wikicities.CommunityKinds {
-		d.Kinds = append(d.Kinds, option{string(k), communityKindLabel(pr, k)})
+// communityForms are the community's register and edit forms
+// (pages_party_form.go).
+func (s *Server) communityForms() partyForms[*wikicities.Community] {
+	return partyForms[*wikicities.Community]{s: s, template: "community-form", path: "/communities",
+		newTitle: "community-new-title", defaultKind: string(wikicities.KindLocalGroup),
+		fields: communityFields, aliases: communityAliases,
+		choices: func(pr *i18n.Printer, d *partyForm[*wikicities.Community]) {
+			for _, k := range wikicities.CommunityKinds {
+				d.Kinds = append(d.Kinds, option{string(k), communityKindLabel(pr, k)})
+			}
+			for _, st := range []wikicities.Status{wikicities.StatusActive, wikicities.StatusDormant, wikicities.StatusClosed} {
+				d.Statuses = append(d.Statuses, option{string(st), labels.CommunityStatus(pr, st)})
+			}
+			for _, pj := range wikicities.Projects {
+				d.Projects = append(d.Projects, option{pj, labels.Project(pr, pj)})
+			}
+		},
+		fromForm: s.communityFromForm,
+		values:   s.communityValues,
+		name:     func(c *wikicities.Community) string { return c.Name },
+		version:  func(c *wikicities.Community) int64 { return c.Version },
+		keep: func(c, cur *wikicities.Community, version int64) {
+			c.ID, c.Archived, c.LastActivity, c.Version = cur.ID, cur.Archived, cur.LastActivity, version
+		},
+		load:    s.Communities.Community,
+		similar: s.similarCommunities,
+		create:  s.Communities.CreateCommunity,
+		update:  s.Communities.UpdateCommunity,
 	}
-	for _, st := range []wikicities.Status{wikicities.StatusActive, wikicities.StatusDormant, wikicities.StatusClosed} {
-		d.Statuses = append(d.Statuses, option{string(st), labels.CommunityStatus(pr, st)})
-	}
-	for _, pj := range wikicities.Projects {
-		d.Projects = append(d.Projects, option{pj, labels.Project(pr, pj)})
-	}
-	skills, err := s.Skills.Skills(r.Context())
-	if err == nil {
-		for _, sk := range skills {
-			d.Skills = append(d.Skills, option{sk.Code, labels.Skill(pr, sk.Code, sk.Label)})
-		}
-	} else {
-		s.Log.Error("listing skills", "err", err)
-	}
-	return d
-}
-
-func (s *Server) handleCommunityNew(w http.ResponseWriter, r *http.Request) {
-	if !s.requireSignIn(w, r) {
-		return
-	}
-	p := s.newPage(w, r)
-	p.Title = p.Msg("community-new-title")
-	f := newForm(nil)
-	f.Values.Set("kind", string(wikicities.KindLocalGroup))
-	if id, err := strconv.ParseInt(r.URL.Query().Get("city"), 10, 64); err == nil {
-		if c := s.Graph.City(id); c != nil {
-			f.Values.Set("city", cityInputValue(c))
-		}
-	}
-	d := s.communityFormData(r, p, f)
-	d.Action = "/communities"
-	p.Data = d
-	s.render(w, r, http.StatusOK, "community-form", p)
 }
 
 // cityInputValue is how the city field shows a city: "Name, Country".
@@ -262,116 +234,17 @@ func (s *Server) communityFromForm(f *Form, p *i18n.Printer) *wikicities.Communi
 	return c
 }
 
-func (s *Server) handleCommunityCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.requireSignIn(w, r) || !s.postedForm(w, r) {
-		return
-	}
-	p := s.newPage(w, r)
-	pr := p.Printer()
-	p.Title = p.Msg("community-new-title")
-	f := newForm(r.PostForm)
-	c := s.communityFromForm(f, pr)
-	if len(f.Errors) == 0 && f.Get("confirm_duplicate") != "1" {
-		dups, err := s.similarCommunities(r.Context(), c)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		if len(dups) > 0 {
-			d := s.communityFormData(r, p, f)
-			d.Action, d.Duplicates = "/communities", dups
-			p.Data = d
-			s.render(w, r, http.StatusConflict, "community-form", p)
-			return
-		}
-	}
-	status := s.submit(w, r, pr, f, formSave{fields: communityFields, aliases: communityAliases, check: c.Validate,
-		save: func() (string, error) {
-			err := s.Communities.CreateCommunity(r.Context(), c) // sets c.ID
-			return fmt.Sprintf("/communities/%d?done=created", c.ID), err
-		}})
-	if status == 0 {
-		return
-	}
-	d := s.communityFormData(r, p, f)
-	d.Action = "/communities"
-	p.Data = d
-	s.render(w, r, status, "community-form", p)
-}
-
 // communityValues fills a form with a community's fields.
 func (s *Server) communityValues(c *wikicities.Community, p *i18n.Printer) url.Values {
-	v := url.Values{"name": {c.Name}, "kind": {string(c.Kind)}, "website": {c.Website}, "contact": {c.Contact},
-		"meta_page": {c.MetaPage}, "status": {string(c.Status)}, "languages": {strings.Join(labels.LanguageValues(p, c.Languages), ", ")},
-		"projects": c.Projects, "skills_offered": c.SkillsOffered, "skills_wanted": c.SkillsWanted,
-		"version": {strconv.FormatInt(c.Version, 10)}}
-	if city := s.Graph.City(c.CityID); city != nil {
-		v.Set("city", cityInputValue(city))
-	} else {
-		v.Set("city", strconv.FormatInt(c.CityID, 10))
-	}
-	return v
+	return url.Values{"name": {c.Name}, "kind": {string(c.Kind)}, "city": {s.cityFieldValue(c.CityID)}, "website": {c.Website},
+		"contact": {c.Contact}, "meta_page": {c.MetaPage}, "status": {string(c.Status)},
+		"languages": {strings.Join(labels.LanguageValues(p, c.Languages), ", ")}, "projects": c.Projects,
+		"skills_offered": c.SkillsOffered, "skills_wanted": c.SkillsWanted, "version": {strconv.FormatInt(c.Version, 10)}}
 }
 
 // editableCommunity loads the community of the request for its coordinator;
 // it answers the request itself and returns nil when it cannot go on.
 func (s *Server) editableCommunity(w http.ResponseWriter, r *http.Request) *wikicities.Community {
-	c, _ := recordFor(s, w, r, s.Communities.Community, func(a *wikicities.Actor, c *wikicities.Community) error {
-		return a.RequireCoordinator(c.Ref())
-	})
+	c, _ := s.communityForms().editable(w, r)
 	return c
-}
-
-func (s *Server) handleCommunityEdit(w http.ResponseWriter, r *http.Request) {
-	c := s.editableCommunity(w, r)
-	if c == nil {
-		return
-	}
-	p := s.newPage(w, r)
-	p.Title = p.Msg("community-edit-title", c.Name)
-	d := s.communityFormData(r, p, newForm(s.communityValues(c, p.Printer())))
-	d.Edit, d.ID, d.Action = true, c.ID, fmt.Sprintf("/communities/%d/edit", c.ID)
-	p.Data = d
-	s.render(w, r, http.StatusOK, "community-form", p)
-}
-
-func (s *Server) handleCommunityUpdate(w http.ResponseWriter, r *http.Request) {
-	cur := s.editableCommunity(w, r)
-	if cur == nil || !s.postedForm(w, r) {
-		return
-	}
-	p := s.newPage(w, r)
-	pr := p.Printer()
-	p.Title = p.Msg("community-edit-title", cur.Name)
-	f := newForm(r.PostForm)
-	c := s.communityFromForm(f, pr)
-	c.ID = cur.ID
-	c.Archived = cur.Archived
-	c.LastActivity = cur.LastActivity
-	version, err := formVersion(f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	c.Version = version
-	d := s.communityFormData(r, p, f)
-	d.Edit, d.ID, d.Action = true, cur.ID, fmt.Sprintf("/communities/%d/edit", cur.ID)
-	status := s.submit(w, r, pr, f, formSave{fields: communityFields, aliases: communityAliases, check: c.Validate,
-		save: func() (string, error) {
-			return fmt.Sprintf("/communities/%d?done=saved", c.ID), s.Communities.UpdateCommunity(r.Context(), c)
-		},
-		stale: func() (int64, error) {
-			// Shown beside what was typed, which the next save replaces.
-			fresh, err := s.Communities.Community(r.Context(), cur.ID)
-			if err != nil {
-				return 0, err
-			}
-			d.Community = fresh
-			return fresh.Version, nil
-		}})
-	if status == 0 {
-		return
-	}
-	p.Data = d
-	s.render(w, r, status, "community-form", p)
 }

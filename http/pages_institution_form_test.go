@@ -78,11 +78,15 @@ func TestRegisterAndEditAnInstitutionOnTheWeb(t *testing.T) {
 			t.Fatal(err)
 		}
 		edit := ps.get(t, &coord, page+"/edit")
-		mustContain(t, "the edit form", edit.body, `value="Zentral- und Landesbibliothek Berlin"`, `value="Q1568434"`, `value="wir" checked`)
+		mustContain(t, "the edit form", edit.body, `value="Zentral- und Landesbibliothek Berlin"`, `value="Q1568434"`, `value="wir" checked`,
+			`name="city" value="Berlin, DE"`, `name="version" value="2"`, `action="`+page+`/edit"`)
 		v := institutionForm("ZLB", "Berlin", "version", "1", "programmes", "wiki_club")
-		if r := ps.post(t, &coord, page+"/edit", v); r.code != http.StatusConflict || !strings.Contains(r.body, `value="ZLB"`) {
+		r = ps.post(t, &coord, page+"/edit", v)
+		if r.code != http.StatusConflict {
 			t.Errorf("stale edit: %d, want 409 keeping what was typed", r.code)
 		}
+		mustContain(t, "stale edit", r.body, `value="ZLB"`, "Someone else saved this record while you were editing it",
+			"<dd><bdi>Zentral- und Landesbibliothek Berlin</bdi></dd>", `name="version" value="2"`)
 		if r := ps.post(t, ps.CoordB, page+"/edit", v); r.code != http.StatusForbidden {
 			t.Errorf("another coordinator's edit: %d, want 403", r.code)
 		}

@@ -22,11 +22,8 @@ import (
 // registerPartnerPages registers the directory's and partnerships' pages,
 // and the sign-in page their forms need.
 func (s *Server) registerPartnerPages() {
-	s.handle("GET /communities/new", s.handleCommunityNew)
-	s.handle("POST /communities", s.handleCommunityCreate)
+	registerPartyForms(s, "/communities", s.communityForms)
 	s.handle("GET /communities/{id}", s.cached(s.handleCommunityPage))
-	s.handle("GET /communities/{id}/edit", s.handleCommunityEdit)
-	s.handle("POST /communities/{id}/edit", s.handleCommunityUpdate)
 	s.handle("GET /institutions/{id}", s.cached(s.handleInstitutionPage))
 	s.registerInstitutionForms()
 	s.handle("GET /partnerships/new", s.handlePartnershipNew)
