@@ -57,6 +57,32 @@ func (s *Server) requireAccount(w http.ResponseWriter, r *http.Request) (*wikici
 	return a, true
 }
 
+// accountPathID reads what a read of one record needs: an account, and the
+// id of the {id} path wildcard. It writes the error and returns ok false on
+// the first that fails.
+func (s *Server) accountPathID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	if _, ok := s.requireAccount(w, r); !ok {
+		return 0, false
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
+// writeClaim ends a handler whose last step is a claims service call: it
+// writes c as its caller may see it, with its version as the ETag, or err,
+// when not nil, through writeError.
+func (s *Server) writeClaim(w http.ResponseWriter, r *http.Request, code int, c *wikicities.Claim, err error) {
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeVersionedJSON(w, code, c.Version, s.viewClaim(r, c))
+}
+
 // claimView is a claim as the API shows it: to its claimant alone, while
 // it is pending, with its one-time code and the Meta-Wiki page where the
 // code goes (when the site checks claims there and the claimant did not
@@ -105,12 +131,10 @@ func (s *Server) apiRequestClaim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.Claims.Claim(r.Context(), c.ID) // with the group's name
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+	if err == nil {
+		w.Header().Set("Location", fmt.Sprintf("/api/v1/claims/%d", c.ID))
 	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/claims/%d", c.ID))
-	writeVersionedJSON(w, http.StatusCreated, c.Version, s.viewClaim(r, c))
+	s.writeClaim(w, r, http.StatusCreated, c, err)
 }
 
 // claimFilter reads the filters of GET /api/v1/claims.
@@ -167,20 +191,12 @@ func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireAccount(w, r); !ok {
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
+	id, ok := s.accountPathID(w, r)
+	if !ok {
 		return
 	}
 	c, err := s.Claims.Claim(r.Context(), id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeVersionedJSON(w, http.StatusOK, c.Version, s.viewClaim(r, c))
+	s.writeClaim(w, r, http.StatusOK, c, err)
 }
 
 // decisionRequest is the body of POST /api/v1/claims/{id}/decision.
@@ -191,13 +207,9 @@ type decisionRequest struct {
 }
 
 func (s *Server) apiDecideClaim(w http.ResponseWriter, r *http.Request) {
-	ids, ok := s.writeIDs(w, r, "id")
-	if !ok {
-		return
-	}
 	var req decisionRequest
-	if err := decodeJSON(w, r, &req, journeyBodyLimit); err != nil {
-		s.writeError(w, r, err)
+	ids, ok := s.writeBody(w, r, &req, journeyBodyLimit, "id")
+	if !ok {
 		return
 	}
 	if req.Decision != "approve" && req.Decision != "decline" {
@@ -210,11 +222,7 @@ func (s *Server) apiDecideClaim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.Claims.DecideClaim(r.Context(), ids[0], version, req.Decision == "approve", strings.TrimSpace(req.Note))
-	if err != nil {
-		s.writeError(w, r, versionError(err, version))
-		return
-	}
-	writeVersionedJSON(w, http.StatusOK, c.Version, s.viewClaim(r, c))
+	s.writeClaim(w, r, http.StatusOK, c, versionError(err, version))
 }
 
 func (s *Server) apiWithdrawClaim(w http.ResponseWriter, r *http.Request) {
@@ -223,11 +231,7 @@ func (s *Server) apiWithdrawClaim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.Claims.WithdrawClaim(r.Context(), ids[0])
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeVersionedJSON(w, http.StatusOK, c.Version, s.viewClaim(r, c))
+	s.writeClaim(w, r, http.StatusOK, c, err)
 }
 
 // verificationFailure is the answer to a check on Meta-Wiki that did not
@@ -268,20 +272,13 @@ func (s *Server) apiVerifyClaim(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if c, err = s.Claims.ConfirmClaim(r.Context(), c.ID, ev); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeVersionedJSON(w, http.StatusOK, c.Version, s.viewClaim(r, c))
+	c, err = s.Claims.ConfirmClaim(r.Context(), c.ID, ev)
+	s.writeClaim(w, r, http.StatusOK, c, err)
 }
 
 func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireAccount(w, r); !ok {
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
+	id, ok := s.accountPathID(w, r)
+	if !ok {
 		return
 	}
 	ms, err := s.Messages.Messages(r.Context(), id)
@@ -294,21 +291,14 @@ type messageRequest struct {
 }
 
 func (s *Server) apiPostMessage(w http.ResponseWriter, r *http.Request) {
-	ids, ok := s.writeIDs(w, r, "id")
+	var req messageRequest
+	ids, ok := s.writeBody(w, r, &req, journeyBodyLimit, "id")
 	if !ok {
 		return
 	}
-	var req messageRequest
-	if err := decodeJSON(w, r, &req, journeyBodyLimit); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	m := &wikicities.Message{PartnershipID: ids[0], Body: strings.TrimSpace(req.Body)}
-	if err := s.Messages.PostMessage(r.Context(), m); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, m)
+	err := s.Messages.PostMessage(r.Context(), m) // sets its id
+	s.writeResult(w, r, http.StatusCreated, m, err)
 }
 
 // inboxEntryJSON is an inbox item with the site's page that answers it.

@@ -245,3 +245,30 @@ func TestMessagesAndInboxThroughTheAPI(t *testing.T) {
 		wantStatus(t, j.do(cred{}, "GET", "/api/v1/inbox", nil), 401)
 	})
 }
+
+// The journey's reads of one record check the account first, then the id
+// (a bad one names the field, an unknown one is not found); its writes
+// check access, then the id, then the body, which must be one known JSON
+// object.
+func TestJourneyAPIChecksAccountIDAndBodyInOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		j := newJourneyAPI(t, db)
+		p := &wikicities.Partnership{A: j.w.A, B: j.w.B, Type: "twinning", Level: "local"}
+		if err := db.Partnerships().Propose(storetest.As(context.Background(), j.w.CoordA), p, ""); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/api/v1/claims/%s", "/api/v1/partnerships/%s/messages"} {
+			wantStatus(t, j.do(cred{}, "GET", fmt.Sprintf(path, "x"), nil), 401)
+			bad := j.call("coordA", "GET", fmt.Sprintf(path, "x"), nil, 422)
+			if fields, _ := bad["fields"].([]any); len(fields) != 1 || fields[0].(map[string]any)["field"] != "id" {
+				t.Errorf("GET %s with a bad id: %v, want the field id named", path, bad)
+			}
+		}
+		j.call("coordA", "GET", "/api/v1/claims/999999", nil, 404)
+		for _, path := range []string{"/api/v1/claims/%s/decision", "/api/v1/partnerships/%s/messages"} {
+			wantStatus(t, j.do(cred{}, "POST", fmt.Sprintf(path, "1"), map[string]string{}), 401)
+			j.call("coordA", "POST", fmt.Sprintf(path, "x"), map[string]string{"bogus": "1"}, 422)
+			j.call("coordA", "POST", fmt.Sprintf(path, fmt.Sprint(p.ID)), map[string]string{"bogus": "1"}, 400)
+		}
+	})
+}

@@ -123,6 +123,22 @@ func (s *Server) writeIDs(w http.ResponseWriter, r *http.Request, names ...strin
 	return ids, true
 }
 
+// writeBody reads what a write with a JSON body needs, in the order it is
+// checked: write access, the ids of the named path wildcards, and the body
+// (at most limit bytes) into v. It writes the error and returns ok false on
+// the first that fails.
+func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, v any, limit int64, names ...string) ([]int64, bool) {
+	ids, ok := s.writeIDs(w, r, names...)
+	if !ok {
+		return nil, false
+	}
+	if err := decodeJSON(w, r, v, limit); err != nil {
+		s.writeError(w, r, err)
+		return nil, false
+	}
+	return ids, true
+}
+
 // partyQuery reads ?community= or ?institution=.
 func partyQuery(r *http.Request) (*wikicities.PartyRef, error) {
 	for _, k := range []wikicities.PartyKind{wikicities.PartyCommunity, wikicities.PartyInstitution} {
@@ -396,16 +412,12 @@ func (req *responsibilityRequest) responsibility() (*wikicities.Responsibility, 
 }
 
 func (s *Server) apiAddResponsibility(w http.ResponseWriter, r *http.Request) {
-	ids, ok := s.writeIDs(w, r, "id")
+	var req responsibilityRequest
+	ids, ok := s.writeBody(w, r, &req, partnershipBodyLimit, "id")
 	if !ok {
 		return
 	}
 	id := ids[0]
-	var req responsibilityRequest
-	if err := decodeJSON(w, r, &req, partnershipBodyLimit); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	x, err := req.responsibility()
 	if err == nil {
 		x.PartnershipID = id
@@ -495,16 +507,12 @@ func (req *activityRequest) activity() *wikicities.Activity {
 }
 
 func (s *Server) apiLogActivity(w http.ResponseWriter, r *http.Request) {
-	ids, ok := s.writeIDs(w, r, "id")
+	var req activityRequest
+	ids, ok := s.writeBody(w, r, &req, partnershipBodyLimit, "id")
 	if !ok {
 		return
 	}
 	id := ids[0]
-	var req activityRequest
-	if err := decodeJSON(w, r, &req, partnershipBodyLimit); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	a := req.activity()
 	a.PartnershipID = id
 	if err := s.Partnerships.LogActivity(r.Context(), a); err != nil {

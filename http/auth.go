@@ -229,6 +229,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				}
 			}
 		}
+		if ra.session == nil && ra.token == nil {
+			// No credentials: the context already answers ActorFrom and
+			// authFrom as a new one would (a reader is anonymous unless a
+			// caller in process put an actor there).
+			next.ServeHTTP(w, r)
+			return
+		}
 		ctx = context.WithValue(wikicities.NewContext(ctx, actor), sessionKey{}, ra)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

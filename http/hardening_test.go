@@ -15,13 +15,24 @@ import (
 func TestEveryResponseCarriesSecurityHeaders(t *testing.T) {
 	db := storetest.MustOpen(t, store.SQLite)
 	s := newSite(t, db, func(s *wchttp.Server) { s.TileURL = wchttp.DefaultTileURL })
-	want := map[string]string{
-		"Content-Security-Policy": "default-src 'self'; img-src 'self' data: https://maps.wikimedia.org; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+	page := map[string]string{
+		"Content-Security-Policy":    "default-src 'self'; img-src 'self' data: https://maps.wikimedia.org; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+		"X-Content-Type-Options":     "nosniff",
+		"Referrer-Policy":            "strict-origin-when-cross-origin",
+		"X-Frame-Options":            "DENY",
+		"Cross-Origin-Opener-Policy": "same-origin",
+		"Permissions-Policy":         "camera=(), microphone=(), geolocation=(), payment=()",
+	}
+	// The API's answers are data: they load nothing and are framed by no one.
+	api := map[string]string{
+		"Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 		"X-Content-Type-Options":  "nosniff",
-		"Referrer-Policy":         "strict-origin-when-cross-origin",
 		"X-Frame-Options":         "DENY",
 	}
-	for _, path := range []string{"/", "/healthz", "/api/v1/cities", "/api/v1/me", "/no/such/page"} {
+	for path, want := range map[string]map[string]string{
+		"/": page, "/healthz": page, "/no/such/page": page, "/cities/suggest?q=x": page,
+		"/api/v1/cities": api, "/api/v1/me": api, "/api/v1/no-such-route": api, "/api/v1/twins?city=Nowhere": api,
+	} {
 		resp := s.do(cred{}, "GET", path, nil)
 		for h, v := range want {
 			if got := resp.Header.Get(h); got != v {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -249,51 +248,6 @@ func dict(pairs ...any) (map[string]any, error) {
 	return m, nil
 }
 
-// fragmentsSet is the name of the set holding only layout and partials,
-// used by Server.Fragment.
-const fragmentsSet = ""
-
-// parseTemplates parses every page of templateFS for printer p's language.
-func parseTemplates(p *i18n.Printer, city func(int64) *wikicities.City) (map[string]*template.Template, error) {
-	names, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	var partials, pages []string
-	for _, n := range names {
-		base := strings.TrimPrefix(n, "templates/")
-		switch {
-		case base == "layout.html":
-		case strings.HasPrefix(base, "_"):
-			partials = append(partials, n)
-		default:
-			pages = append(pages, n)
-		}
-	}
-	common := append([]string{"templates/layout.html"}, partials...)
-	base, err := template.New("layout.html").Funcs(templateFuncs(p, city)).ParseFS(templateFS, common...)
-	if err != nil {
-		return nil, err
-	}
-	set := map[string]*template.Template{}
-	for _, n := range pages {
-		t, err := base.Clone()
-		if err == nil {
-			t, err = t.ParseFS(templateFS, n)
-		}
-		if err != nil {
-			return nil, err
-		}
-		set[strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")] = t
-	}
-	frag, err := base.Clone()
-	if err != nil {
-		return nil, err
-	}
-	set[fragmentsSet] = frag
-	return set, nil
-}
-
 // Printer returns the printer of the request's language.
 func (s *Server) Printer(r *http.Request) *i18n.Printer {
 	return i18n.Default().Printer(s.language(r))
@@ -309,7 +263,7 @@ func (s *Server) language(r *http.Request) string {
 	}
 	hint, _ := r.Context().Value(languageHintKey{}).(string)
 	return i18n.Default().Match(r.Header.Get("Accept-Language"),
-		r.URL.Query().Get("uselang"), wikicities.ActorFrom(r.Context()).Language, cookie, hint)
+		queryValue(r.URL.RawQuery, "uselang"), wikicities.ActorFrom(r.Context()).Language, cookie, hint)
 }
 
 type languageHintKey struct{}
@@ -330,7 +284,7 @@ func withLanguageHint(r *http.Request, lang string) *http.Request {
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 	cat := i18n.Default()
 	lang := s.language(r)
-	if u := r.URL.Query().Get("uselang"); u != "" && u == lang {
+	if u := queryValue(r.URL.RawQuery, "uselang"); u != "" && u == lang {
 		http.SetCookie(w, &http.Cookie{Name: LanguageCookie, Value: lang, Path: "/",
 			MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}

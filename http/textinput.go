@@ -58,7 +58,7 @@ func cleanForm(r *http.Request) error {
 // cleanQuery cleans the query string of r in place; a query that is not
 // even well-formed is left to the handlers.
 func cleanQuery(r *http.Request) error {
-	if r.URL.RawQuery == "" {
+	if plainQuery(r.URL.RawQuery) {
 		return nil
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
@@ -73,4 +73,44 @@ func cleanQuery(r *http.Request) error {
 		r.URL.RawQuery = after
 	}
 	return nil
+}
+
+// plainQuery reports whether the raw query q is printable ASCII with no
+// escapes and no '+': its values are then already clean (no control
+// characters, nothing to normalise), and cleanQuery need not parse it.
+func plainQuery(q string) bool {
+	for i := 0; i < len(q); i++ {
+		if c := q[i]; c <= ' ' || c >= 0x7f || c == '%' || c == '+' {
+			return false
+		}
+	}
+	return true
+}
+
+// queryValue returns the first value of key in the raw query q, as
+// url.ParseQuery(q).Get(key) would, without parsing the rest of the
+// query: the pages' middleware reads one parameter (uselang) of every
+// request.
+func queryValue(q, key string) string {
+	for q != "" {
+		var pair string
+		pair, q, _ = strings.Cut(q, "&")
+		if strings.Contains(pair, ";") {
+			continue // url.ParseQuery refuses these pairs
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		if strings.ContainsAny(k, "%+") {
+			var err error
+			if k, err = url.QueryUnescape(k); err != nil {
+				continue
+			}
+		}
+		if k != key {
+			continue
+		}
+		if u, err := url.QueryUnescape(v); err == nil {
+			return u
+		}
+	}
+	return ""
 }

@@ -72,7 +72,13 @@ func (r *Region) NameIn(lang string) string {
 func (r *Region) Rings() [][][][2]float64 {
 	out := make([][][][2]float64, len(r.polygons))
 	for i, p := range r.polygons {
-		out[i] = append(out[i], p.rings...)
+		for _, ring := range p.rings {
+			pts := make([][2]float64, len(ring))
+			for k, pt := range ring {
+				pts[k] = [2]float64{float64(pt[0]) / 1000, float64(pt[1]) / 1000}
+			}
+			out[i] = append(out[i], pts)
+		}
 	}
 	return out
 }
@@ -90,9 +96,13 @@ func (b *box) extend(o box) {
 
 func emptyBox() box { return box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)} }
 
+// polygon keeps its rings as the file has them, in thousandths of a degree
+// (about 100 m, the precision of the simplified outlines): as int32 pairs
+// they take half the memory of float64 ones, and hold no pointers for the
+// garbage collector to follow.
 type polygon struct {
-	rings [][][2]float64 // [lng, lat]
-	box   box
+	rings [][][2]int32 // [lng, lat] × 1000
+	box   box          // in degrees
 }
 
 // contains is the even–odd rule over all rings, so holes (Berlin inside
@@ -101,11 +111,12 @@ func (p *polygon) contains(lng, lat float64) bool {
 	if !p.box.contains(lng, lat) {
 		return false
 	}
+	x, y := lng*1000, lat*1000
 	in := false
 	for _, ring := range p.rings {
 		for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {
-			a, b := ring[i], ring[j]
-			if (a[1] > lat) != (b[1] > lat) && lng < (b[0]-a[0])*(lat-a[1])/(b[1]-a[1])+a[0] {
+			ax, ay, bx, by := float64(ring[i][0]), float64(ring[i][1]), float64(ring[j][0]), float64(ring[j][1])
+			if (ay > y) != (by > y) && x < (bx-ax)*(y-ay)/(by-ay)+ax {
 				in = !in
 			}
 		}
@@ -121,13 +132,41 @@ type Set struct {
 	byKey   map[string]*Region
 	byQID   map[string]*Region
 	country map[string][]*Region
-	grid    map[cell][]*Region
+	// grid indexes the regions by cell of 1° × 1°: the regions whose
+	// polygons' boxes touch cell c are regions[gridIdx[gridOff[c]:gridOff[c+1]]]
+	// (two flat slices without pointers, which the garbage collector need
+	// not follow, where a map of slices took 4 MB).
+	gridOff []int32
+	gridIdx []int32
 }
 
-type cell struct{ x, y int16 }
+// gridW and gridH are the grid's cells around the world and pole to pole.
+const gridW, gridH = 360, 180
 
-func cellOf(lng, lat float64) cell {
-	return cell{int16(math.Floor(lng)), int16(math.Floor(lat))}
+// cellOf returns the cell of a point: longitudes wrap, latitudes clamp.
+func cellOf(lng, lat float64) int {
+	x := int(math.Floor(lng)) % gridW
+	if x < 0 {
+		x += gridW
+	}
+	y := min(max(int(math.Floor(lat))+90, 0), gridH-1)
+	return y*gridW + x
+}
+
+// cellsOf calls f with each cell that box b touches. A box wider than the
+// world (never in the data) touches every column once.
+func cellsOf(b box, f func(c int)) {
+	x0, x1 := int(math.Floor(b.minLng)), int(math.Floor(b.maxLng))
+	if x1-x0 >= gridW {
+		x0, x1 = 0, gridW-1
+	}
+	y0 := min(max(int(math.Floor(b.minLat))+90, 0), gridH-1)
+	y1 := min(max(int(math.Floor(b.maxLat))+90, 0), gridH-1)
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			f(cellOf(float64(x), float64(y-90)))
+		}
+	}
 }
 
 var (
@@ -180,7 +219,7 @@ func Read(gz []byte) (*Set, error) {
 		return nil, fmt.Errorf("admin1: %w", err)
 	}
 	s := &Set{Source: f.Source, byKey: map[string]*Region{}, byQID: map[string]*Region{},
-		country: map[string][]*Region{}, grid: map[cell][]*Region{}}
+		country: map[string][]*Region{}}
 	for i, fr := range f.Regions {
 		r := &fr.Region
 		if r.Key == "" || s.byKey[r.Key] != nil {
@@ -196,19 +235,20 @@ func Read(gz []byte) (*Set, error) {
 		fr.Polygons = nil // r points into fr: do not keep the encoded copy alive with it
 		s.add(r)
 	}
+	s.index()
 	return s, nil
 }
 
 func decode(enc [][]int32) polygon {
 	p := polygon{box: emptyBox()}
 	for _, e := range enc {
-		ring := make([][2]float64, 0, len(e)/2)
+		ring := make([][2]int32, 0, len(e)/2)
 		var x, y int32
 		for i := 0; i+1 < len(e); i += 2 {
 			x, y = x+e[i], y+e[i+1]
-			pt := [2]float64{float64(x) / 1000, float64(y) / 1000}
-			ring = append(ring, pt)
-			p.box.extend(box{pt[0], pt[1], pt[0], pt[1]})
+			ring = append(ring, [2]int32{x, y})
+			lng, lat := float64(x)/1000, float64(y)/1000
+			p.box.extend(box{lng, lat, lng, lat})
 		}
 		p.rings = append(p.rings, ring)
 	}
@@ -222,20 +262,36 @@ func (s *Set) add(r *Region) {
 		s.byQID[r.QID] = r
 	}
 	s.country[r.Country] = append(s.country[r.Country], r)
-	if len(r.polygons) == 0 {
-		return
-	}
-	for _, p := range r.polygons {
-		c0, c1 := cellOf(p.box.minLng, p.box.minLat), cellOf(p.box.maxLng, p.box.maxLat)
-		for x := c0.x; x <= c1.x; x++ {
-			for y := c0.y; y <= c1.y; y++ {
-				c := cell{x, y}
-				if l := s.grid[c]; len(l) == 0 || l[len(l)-1] != r {
-					s.grid[c] = append(l, r)
-				}
+}
+
+// index builds the grid: the cells of each region's polygons are counted,
+// then filled, a region once per cell however many of its polygons touch it.
+func (s *Set) index() {
+	s.gridOff = make([]int32, gridW*gridH+1)
+	last := make([]int32, gridW*gridH) // 1 + the last region counted in a cell
+	each := func(f func(c, i int)) {
+		clear(last)
+		for i, r := range s.regions {
+			for _, p := range r.polygons {
+				cellsOf(p.box, func(c int) {
+					if last[c] != int32(i+1) {
+						last[c] = int32(i + 1)
+						f(c, i)
+					}
+				})
 			}
 		}
 	}
+	each(func(c, _ int) { s.gridOff[c+1]++ })
+	for c := range gridW * gridH {
+		s.gridOff[c+1] += s.gridOff[c]
+	}
+	s.gridIdx = make([]int32, s.gridOff[gridW*gridH])
+	next := slices.Clone(s.gridOff[:gridW*gridH])
+	each(func(c, i int) {
+		s.gridIdx[next[c]] = int32(i)
+		next[c]++
+	})
 }
 
 // Regions returns every region, ordered by key.
@@ -266,7 +322,9 @@ func (s *Set) Countries() []string {
 // two where simplified borders overlap; none at sea or in a gap).
 func (s *Set) At(lat, lng float64) []*Region {
 	var out []*Region
-	for _, r := range s.grid[cellOf(lng, lat)] {
+	c := cellOf(lng, lat)
+	for _, k := range s.gridIdx[s.gridOff[c]:s.gridOff[c+1]] {
+		r := s.regions[k]
 		for i := range r.polygons {
 			if r.polygons[i].contains(lng, lat) {
 				out = append(out, r)
@@ -319,16 +377,16 @@ func boxKm(b box, lat, lng float64) float64 {
 // ringKm is the distance from the point to a ring's edges, on a local
 // equirectangular projection (longitudes wrapped around the point, so a
 // ring across the antimeridian from it is near).
-func ringKm(ring [][2]float64, lat, lng float64) float64 {
+func ringKm(ring [][2]int32, lat, lng float64) float64 {
 	k := math.Cos(lat * math.Pi / 180)
-	proj := func(p [2]float64) (float64, float64) {
-		d := p[0] - lng
+	proj := func(p [2]int32) (float64, float64) {
+		d := float64(p[0])/1000 - lng
 		if d > 180 {
 			d -= 360
 		} else if d < -180 {
 			d += 360
 		}
-		return d * k, p[1] - lat
+		return d * k, float64(p[1])/1000 - lat
 	}
 	best := math.Inf(1)
 	for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {

@@ -90,3 +90,47 @@ func TestAtHonoursHolesAndNearestMeasuresKm(t *testing.T) {
 		t.Fatalf("nearest %v at %.2f km, want about 55.6", r, km)
 	}
 }
+
+// At, through the grid, finds exactly the regions that contain a point,
+// as asking every region would: across the antimeridian, at the poles and
+// on the grid's own lines too.
+func TestAtAgreesWithEveryRegion(t *testing.T) {
+	s, err := admin1.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	points := [][2]float64{{48.14, 11.58}, {-89.5, 0}, {89.9, 179.9}, {65.5, -179.5}, {65.5, 179.5}, {0, 0}, {-33.9, 151.2}, {64.7, 177.5}}
+	for lat := -85.0; lat <= 85; lat += 7.3 {
+		for lng := -180.0; lng < 180; lng += 9.7 {
+			points = append(points, [2]float64{lat, lng})
+		}
+	}
+	for _, r := range s.Regions() {
+		if len(r.Rings()) > 0 {
+			points = append(points, [2]float64{r.LabelLat, r.LabelLng})
+		}
+	}
+	found := 0
+	for _, pt := range points {
+		var want []*admin1.Region
+		for _, r := range s.Regions() {
+			if r.Contains(pt[0], pt[1]) {
+				want = append(want, r)
+			}
+		}
+		got := s.At(pt[0], pt[1])
+		if len(got) != len(want) {
+			t.Errorf("At(%v, %v) = %d regions, every region says %d", pt[0], pt[1], len(got), len(want))
+			continue
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("At(%v, %v)[%d] = %s, want %s", pt[0], pt[1], i, got[i].Key, want[i].Key)
+			}
+		}
+		found += len(got)
+	}
+	if found < len(points)/3 {
+		t.Errorf("only %d of %d points in a region: the test proves little", found, len(points))
+	}
+}
