@@ -71,12 +71,7 @@ func (rd *regionsData) row(lang string, reg *regions.Region, champs map[string][
 // country's regions and their figures; with ?q= the regions whose name (in
 // any language), code or champion matches.
 func (rd *regionsData) indexPage(w http.ResponseWriter, r *http.Request) {
-	rep, err := rd.get(r.Context())
-	if err != nil {
-		rd.s.renderError(w, r, err)
-		return
-	}
-	champs, err := rd.champions(r.Context())
+	rep, champs, err := rd.figures(r.Context())
 	if err != nil {
 		rd.s.renderError(w, r, err)
 		return
@@ -260,12 +255,7 @@ func capped[T any](list []T) []T { return list[:min(len(list), regionListMax)] }
 // regionPage serves a region: its figures, champions, communities,
 // institutions by kind, partnerships, and the potential partners.
 func (rd *regionsData) regionPage(w http.ResponseWriter, r *http.Request) {
-	_, reg, err := rd.region(r)
-	if err != nil {
-		rd.s.renderError(w, r, err)
-		return
-	}
-	champs, err := rd.champions(r.Context())
+	reg, champs, err := rd.regionChampions(r)
 	if err != nil {
 		rd.s.renderError(w, r, err)
 		return
@@ -280,7 +270,7 @@ func (rd *regionsData) regionPage(w http.ResponseWriter, r *http.Request) {
 	if p.Lang != "en" {
 		d.Type = "" // Natural Earth names the kinds in English only
 	}
-	for _, ch := range champs[reg.Key] {
+	for _, ch := range champs {
 		d.Champions = append(d.Champions, regionChampion{ch, p.Printer().Date(ch.Since)})
 	}
 	d.Exports = []regionExport{

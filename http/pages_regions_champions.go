@@ -51,7 +51,7 @@ func (rd *regionsData) addChampion(w http.ResponseWriter, r *http.Request) {
 	if !rd.s.requireSignIn(w, r) || !rd.s.postedForm(w, r) {
 		return
 	}
-	_, reg, err := rd.region(r)
+	reg, err := rd.region(r)
 	if err != nil {
 		rd.s.renderError(w, r, err)
 		return
@@ -74,7 +74,7 @@ func (rd *regionsData) removeChampion(w http.ResponseWriter, r *http.Request) {
 	if !rd.s.requireSignIn(w, r) || !rd.s.postedForm(w, r) {
 		return
 	}
-	_, reg, err := rd.region(r)
+	reg, err := rd.region(r)
 	if err != nil {
 		rd.s.renderError(w, r, err)
 		return

@@ -14,7 +14,7 @@ func (s *Server) registerRegionExports(rd *regionsData) {
 }
 
 func (rd *regionsData) exportCSV(w http.ResponseWriter, r *http.Request) {
-	_, reg, err := rd.region(r)
+	reg, err := rd.region(r)
 	if err != nil {
 		rd.s.renderError(w, r, err)
 		return
@@ -30,7 +30,7 @@ func (rd *regionsData) exportCSV(w http.ResponseWriter, r *http.Request) {
 }
 
 func (rd *regionsData) exportGeoJSON(w http.ResponseWriter, r *http.Request) {
-	_, reg, err := rd.region(r)
+	reg, err := rd.region(r)
 	if err != nil {
 		rd.s.renderError(w, r, err)
 		return
@@ -46,17 +46,12 @@ func (rd *regionsData) exportGeoJSON(w http.ResponseWriter, r *http.Request) {
 }
 
 func (rd *regionsData) exportWikitext(w http.ResponseWriter, r *http.Request) {
-	_, reg, err := rd.region(r)
-	if err != nil {
-		rd.s.renderError(w, r, err)
-		return
-	}
-	champs, err := rd.champions(r.Context())
+	reg, champs, err := rd.regionChampions(r)
 	if err != nil {
 		rd.s.renderError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="wikicities-region-`+reg.Key+`.wiki"`)
-	w.Write([]byte(reg.Wikitext(champs[reg.Key])))
+	w.Write([]byte(reg.Wikitext(champs)))
 }

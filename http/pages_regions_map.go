@@ -137,12 +137,7 @@ func mapQuery(r *http.Request) (country, measure string) {
 // of the countries) by a measure, with its legend and, for screen readers
 // and keyboards, the same figures as a table of links.
 func (rd *regionsData) mapPage(w http.ResponseWriter, r *http.Request) {
-	rep, err := rd.get(r.Context())
-	if err != nil {
-		rd.s.renderError(w, r, err)
-		return
-	}
-	champs, err := rd.champions(r.Context())
+	rep, champs, err := rd.figures(r.Context())
 	if err != nil {
 		rd.s.renderError(w, r, err)
 		return
@@ -191,12 +186,7 @@ func (rd *regionsData) mapPage(w http.ResponseWriter, r *http.Request) {
 // the countries as points, each with its value, colour, accessible label
 // and page.
 func (rd *regionsData) mapGeoJSON(w http.ResponseWriter, r *http.Request) {
-	rep, err := rd.get(r.Context())
-	if err != nil {
-		rd.s.writeError(w, r, err)
-		return
-	}
-	champs, err := rd.champions(r.Context())
+	rep, champs, err := rd.figures(r.Context())
 	if err != nil {
 		rd.s.writeError(w, r, err)
 		return

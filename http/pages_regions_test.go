@@ -65,6 +65,7 @@ func TestRegionPagesShowPartnersAndPotentialPartners(t *testing.T) {
 		if r := ps.post(t, ps.CoordB, "/regions/FR-75/champions", url.Values{"community": {fmt.Sprint(ps.B.ID)}}); r.code != http.StatusConflict {
 			t.Errorf("twice: %d", r.code)
 		}
+		mustContain(t, "wikitext export with its champion", ps.get(t, nil, "/regions/FR-75/export.wiki").body, "Regional champions", "GLAM")
 		if r := ps.post(t, ps.CoordB, fmt.Sprintf("/regions/FR-75/champions/%d/remove", ps.B.ID), url.Values{}); r.code != http.StatusSeeOther {
 			t.Errorf("remove: %d", r.code)
 		}

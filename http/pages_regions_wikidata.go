@@ -54,7 +54,7 @@ type regionWikidataPage struct {
 // region and lists them as potential partners with their items, those the
 // directory has already linked to their pages.
 func (rd *regionsData) wikidataPage(w http.ResponseWriter, r *http.Request) {
-	_, reg, err := rd.region(r)
+	reg, err := rd.region(r)
 	if err != nil {
 		rd.s.renderError(w, r, err)
 		return

@@ -120,19 +120,47 @@ func (s *Server) regionOf() func(c *wikicities.City) string {
 	}
 }
 
-// region returns the figures and the region of the {key} path value.
+// region returns the region of the {key} path value, with its figures.
 // Returns ErrNotFound naming the key when no region has it.
-func (rd *regionsData) region(r *http.Request) (*regions.Report, *regions.Region, error) {
+func (rd *regionsData) region(r *http.Request) (*regions.Region, error) {
 	rep, err := rd.get(r.Context())
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	key := r.PathValue("key")
 	reg := rep.Region(key)
 	if reg == nil {
-		return nil, nil, fmt.Errorf("region %q: no such region: %w", key, wikicities.ErrNotFound)
+		return nil, fmt.Errorf("region %q: no such region: %w", key, wikicities.ErrNotFound)
 	}
-	return rep, reg, nil
+	return reg, nil
+}
+
+// figures returns the current figures and the champions by region key,
+// which the regions' index and map show together.
+func (rd *regionsData) figures(ctx context.Context) (*regions.Report, map[string][]*wikicities.RegionChampion, error) {
+	rep, err := rd.get(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	champs, err := rd.champions(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rep, champs, nil
+}
+
+// regionChampions returns the region of the {key} path value (as region)
+// and its champions.
+func (rd *regionsData) regionChampions(r *http.Request) (*regions.Region, []*wikicities.RegionChampion, error) {
+	reg, err := rd.region(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	champs, err := rd.champions(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	return reg, champs[reg.Key], nil
 }
 
 // champions returns the champions by region key.
