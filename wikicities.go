@@ -99,6 +99,10 @@ const (
 	ProblemNotFuture   Problem = "not_future"    // params: the date, not in the future
 	ProblemTooFarAhead Problem = "too_far_ahead" // params: the date, more than two years ahead
 	ProblemSelfPartner Problem = "self_partner"  // both parties are the same community
+	// The mentor cannot take a mentoring request.
+	ProblemMentorAway        Problem = "mentor_away"        // params: the mentor's name, the time.Time they are away until
+	ProblemMentorFull        Problem = "mentor_full"        // params: the mentor's name, how many mentees they take at a time
+	ProblemMentorUnavailable Problem = "mentor_unavailable" // params: the mentor's name, the capacity's code, not available from them
 )
 
 func (e *FieldError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Message) }

@@ -197,6 +197,9 @@ func templateFuncs(p *i18n.Printer, city func(int64) *wikicities.City) template.
 		"date":     p.Date,
 		"datetime": p.DateTime,
 		"country":  func(label string) string { return labels.Country(p, label) },
+		// regionname names a city's region (its ISO 3166-2 code) in the
+		// page's language.
+		"regionname": func(key string) string { return regionNameIn(p.Lang(), key) },
 		// cityname is a city's name in the page's language when its
 		// Wikidata item gives one, its own name otherwise.
 		"cityname": func(c any) string {

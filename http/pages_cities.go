@@ -339,7 +339,7 @@ type geoCityProp struct {
 
 // citiesGeoJSON encodes the cities ids that have coordinates as a
 // FeatureCollection, coordinates rounded to 1e-4° (about 10 m), with the
-// countries named in pr's language (the data's labels when pr is nil),
+// cities and countries named in pr's language (the data's names when pr is nil),
 // and marked when a community is based there.
 func (s *Server) citiesGeoJSON(ctx context.Context, ids []int64, pr *i18n.Printer) ([]byte, error) {
 	in := make(map[int64]bool, len(ids))
@@ -355,8 +355,10 @@ func (s *Server) citiesGeoJSON(ctx context.Context, ids []int64, pr *i18n.Printe
 		hasGroup[id] = true
 	}
 	country := func(label string) string { return label }
+	name := func(c *wikicities.City) string { return c.Name }
 	if pr != nil {
 		country = func(label string) string { return labels.Country(pr, label) }
+		name = func(c *wikicities.City) string { return c.NameIn(pr.Lang()) }
 	}
 	features := make([]geoFeature, 0, len(ids))
 	seen := make(map[int64]bool, len(ids))
@@ -376,7 +378,7 @@ func (s *Server) citiesGeoJSON(ctx context.Context, ids []int64, pr *i18n.Printe
 		features = append(features, geoFeature{
 			Type:       "Feature",
 			Geometry:   geoPoint{Type: "Point", Coordinates: [2]float64{round4(c.Lng), round4(c.Lat)}},
-			Properties: geoCityProp{ID: id, Name: c.Name, Country: country(c.Country), Twins: twins, N: len(all), Group: hasGroup[id]},
+			Properties: geoCityProp{ID: id, Name: name(c), Country: country(c.Country), Twins: twins, N: len(all), Group: hasGroup[id]},
 		})
 	}
 	var b bytes.Buffer

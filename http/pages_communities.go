@@ -200,7 +200,7 @@ func (s *Server) resolveCity(f *Form, p *i18n.Printer) int64 {
 func cityChoiceLabel(c *wikicities.City, p *i18n.Printer) string {
 	parts := []string{c.NameIn(p.Lang())}
 	if c.Region != "" {
-		parts = append(parts, c.Region)
+		parts = append(parts, regionNameIn(p.Lang(), c.Region))
 	}
 	if c.Country != "" {
 		parts = append(parts, labels.Country(p, c.Country))

@@ -168,6 +168,51 @@ func TestMentoringFromSuggestionToCheckIn(t *testing.T) {
 	})
 }
 
+// A refused mentoring request (the pair has it open already, the mentor is
+// away) is said inside the request form, in the reader's language, with
+// what was typed kept; it used to be an error page.
+func TestMentoringRequestRefusedInTheForm(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		edit := fmt.Sprintf("/capacities/group/%d/edit", ps.B.ID)
+		if r := ps.post(t, ps.CoordB, edit, url.Values{"cap.content.photography": {"available"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("capacities: %d", r.code)
+		}
+		if r := ps.post(t, ps.CoordA, fmt.Sprintf("/capacities/group/%d/edit", ps.A.ID), url.Values{"cap.content.photography": {"wanted"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("capacities: %d", r.code)
+		}
+		ask := func(lang, months, goals string) response {
+			return ps.post(t, ps.CoordA, "/mentorships?uselang="+lang, url.Values{"kind": {"group"}, "mentor": {fmt.Sprint(ps.B.ID)},
+				"mentee": {fmt.Sprint(ps.A.ID)}, "capacity": {"content.photography"}, "months": {months}, "goals": {goals}})
+		}
+		location(t, ask("en", "2", "Photograph monuments"), "/mentorships/")
+		r := ask("en", "4", "Again <please>")
+		if r.code != http.StatusConflict {
+			t.Fatalf("asking again: %d, want 409", r.code)
+		}
+		mustContain(t, "the refused request", r.body, "The mentoring request was not sent:",
+			"You already have an open mentorship with "+ps.B.Name+" in this capacity",
+			`<details class="wc-claim" open>`, `<option value="4" selected>`, `<option value="content.photography" selected>`,
+			`name="goals" rows="3">Again &lt;please&gt;</textarea>`, "<h1>Mentoring: "+ps.A.Name)
+		mustContain(t, "the refused request in German", ask("de", "4", "Noch einmal").body,
+			"Die Mentoring-Anfrage wurde nicht gesendet:", "Du hast mit "+ps.B.Name+" schon ein offenes Mentoring", ">Noch einmal</textarea>")
+
+		// The mentor goes away: the request is refused with the date in words.
+		back := db.Now().AddDate(0, 1, 0)
+		if r := ps.post(t, ps.CoordB, edit, url.Values{"cap.content.photography": {"available"}, "cap.content.wikidata": {"available"},
+			"away_until": {back.Format("2006-01-02")}}); r.code != http.StatusSeeOther {
+			t.Fatalf("away: %d %s", r.code, r.body)
+		}
+		r = ps.post(t, ps.CoordA, "/mentorships", url.Values{"kind": {"group"}, "mentor": {fmt.Sprint(ps.B.ID)},
+			"mentee": {fmt.Sprint(ps.A.ID)}, "capacity": {"content.wikidata"}, "months": {"3"}, "goals": {"Queries"}})
+		if r.code != http.StatusUnprocessableEntity {
+			t.Fatalf("asking a mentor who is away: %d, want 422", r.code)
+		}
+		mustContain(t, "the request to a mentor away", r.body, "The mentoring request was not sent:",
+			ps.B.Name+" is away until "+back.Format("2 January 2006")+" and takes no requests until then.")
+	})
+}
+
 // A coordinator of an institution starts a Wiki Club there with a toolkit;
 // the club shows on the list, its host's page and its city's page, and a
 // club in a twin city is offered as its sister.

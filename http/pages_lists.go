@@ -223,7 +223,7 @@ func (s *Server) handleCommunityList(w http.ResponseWriter, r *http.Request) {
 	d.Filters = usefulFilters(d.Filters)
 	d.Prev, d.Next = pageLinks(r, offset, total)
 	p.Title = d.Heading
-	p.Map = &MapConfig{CitiesURL: "/map/cities.geojson?of=groups", Label: pr.Msg("communities-map-label"), Small: true}
+	p.Map = &MapConfig{CitiesURL: "/map/cities.geojson?of=groups" + mapLang("&", p.Lang), Label: pr.Msg("communities-map-label"), Small: true}
 	p.Scripts = []string{"map.js"}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "directory-list", p)
@@ -292,7 +292,7 @@ func (s *Server) handleInstitutionList(w http.ResponseWriter, r *http.Request) {
 	d.Filters = usefulFilters(d.Filters)
 	d.Prev, d.Next = pageLinks(r, offset, total)
 	p.Title = d.Heading
-	p.Map = &MapConfig{CitiesURL: "/map/cities.geojson?of=groups", Label: pr.Msg("communities-map-label"), Small: true}
+	p.Map = &MapConfig{CitiesURL: "/map/cities.geojson?of=groups" + mapLang("&", p.Lang), Label: pr.Msg("communities-map-label"), Small: true}
 	p.Scripts = []string{"map.js"}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "directory-list", p)

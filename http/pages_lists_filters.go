@@ -13,8 +13,8 @@ import (
 )
 
 // The directory's filters that the store's listing does not know: the
-// region of a group's city (whatever region data the cities carry: today
-// City.Region, the subdivision the data names) and whether someone
+// region of a group's city (the subdivision its data names, City.Region,
+// else the one its coordinates lie in: Server.regionOf) and whether someone
 // coordinates the group on WikiCities. They are applied here, over the
 // store's other filters, so that they stay generic.
 
@@ -55,10 +55,11 @@ func listDirectory[T any](ctx context.Context, s *Server, f wikicities.Directory
 		return nil, 0, err
 	}
 	var keep []*T
+	regionOf := s.regionOf()
 	for _, x := range all {
 		if ex.Region != "" {
 			c := s.Graph.City(city(x))
-			if c == nil || !strings.EqualFold(c.Region, ex.Region) {
+			if c == nil || !strings.EqualFold(regionOf(c), ex.Region) {
 				continue
 			}
 		}
@@ -91,17 +92,22 @@ func listDirectory[T any](ctx context.Context, s *Server, f wikicities.Directory
 func (s *Server) regionOptions(p *i18n.Printer, cityIDs []int64, country string) []option {
 	seen := map[string]bool{}
 	var opts []option
+	regionOf := s.regionOf()
 	for _, id := range cityIDs {
 		c := s.Graph.City(id)
-		if c == nil || c.Region == "" || seen[strings.ToLower(c.Region)] || (country != "" && !strings.EqualFold(c.Country, country)) {
+		if c == nil || (country != "" && !strings.EqualFold(c.Country, country)) {
 			continue
 		}
-		seen[strings.ToLower(c.Region)] = true
-		label := c.Region
-		if country == "" && c.Country != "" {
-			label = p.Msg("list-filter-region-in", c.Region, labels.Country(p, c.Country))
+		region := regionOf(c)
+		if region == "" || seen[strings.ToLower(region)] {
+			continue
 		}
-		opts = append(opts, option{c.Region, label})
+		seen[strings.ToLower(region)] = true
+		label := regionNameIn(p.Lang(), region)
+		if country == "" && c.Country != "" {
+			label = p.Msg("list-filter-region-in", label, labels.Country(p, c.Country))
+		}
+		opts = append(opts, option{region, label})
 	}
 	sort.Slice(opts, func(i, j int) bool { return opts[i].Label < opts[j].Label })
 	return append([]option{anyOption(p)}, opts...)

@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -72,5 +73,37 @@ func TestCommunityListFiltersByRegionAndCoordinator(t *testing.T) {
 		de := ps.get(t, nil, "/communities?country=DE").body
 		mustContain(t, "German regions", de, `<option value="Berlin">Berlin</option>`)
 		mustNotContain(t, "German regions", de, `value="Île-de-France"`)
+
+		// A region the embedded data knows (by its ISO code, as sync
+		// regions and the demo store it) is named in the reader's language.
+		if _, err := db.Exec(ctx, `UPDATE cities SET region = 'DE-BE' WHERE id = ?`, ps.Berlin); err != nil {
+			t.Fatal(err)
+		}
+		all, _ = db.Cities().AllCities(context.Background())
+		ps.s.Graph = twins.New(all, links)
+		mustContain(t, "a region by its code", ps.get(t, nil, "/communities?country=DE&uselang=ar").body, `<option value="DE-BE">برلين</option>`)
+		mustContain(t, "a city's region", ps.get(t, nil, fmt.Sprintf("/cities/%d?uselang=ar", ps.Berlin)).body, "<dd><bdi>برلين</bdi></dd>")
+		if got := names("/communities?region=DE-BE"); got != "Wikimedians of Berlin" {
+			t.Errorf("in DE-BE: %q", got)
+		}
+	})
+}
+
+// Cities that carry no region (the demo's, a file's) are offered and
+// filtered under the region their coordinates lie in, as the region pages
+// place them: the filter was missing from the demo.
+func TestRegionFilterPlacesCitiesByTheirCoordinates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		page := ps.get(t, nil, "/communities?uselang=de").body
+		mustContain(t, "the region filter", page, `name="region"`, `<option value="DE-BE">Berlin (DE)</option>`, `<option value="FR-75">Paris (FR)</option>`)
+		r := ps.get(t, nil, "/communities?region=DE-BE")
+		var got []string
+		for _, m := range rowName.FindAllStringSubmatch(r.body, -1) {
+			got = append(got, m[1])
+		}
+		if r.code != http.StatusOK || strings.Join(got, ",") != "Wikimedians of Berlin" {
+			t.Errorf("in DE-BE: %d %q", r.code, got)
+		}
 	})
 }

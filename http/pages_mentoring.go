@@ -72,6 +72,18 @@ type mentorSuggestionItem struct {
 	CityID     int64
 	Reasons    []string
 	Capacities []option
+	// Request is what the reader asked of this mentor when it was refused,
+	// shown again in the open form with the reasons; nil otherwise.
+	Request *mentoringRequest
+}
+
+// mentoringRequest is a request to a mentor as the form sent it, and why
+// it was refused.
+type mentoringRequest struct {
+	Mentor           int64
+	Capacity, Months string
+	Goals            string
+	Problems         []string
 }
 
 // mentoringDashboard is the Data of /mentoring/{kind}/{id}.
@@ -92,6 +104,12 @@ func (s *Server) handleMentoringDashboard(w http.ResponseWriter, r *http.Request
 	if !ok {
 		return
 	}
+	s.renderMentoringDashboard(w, r, h, http.StatusOK, nil)
+}
+
+// renderMentoringDashboard shows h's mentoring dashboard; req, when set, is
+// a refused request, shown again in its mentor's form with the reasons.
+func (s *Server) renderMentoringDashboard(w http.ResponseWriter, r *http.Request, h wikicities.Holder, status int, req *mentoringRequest) {
 	p := s.newPage(w, r)
 	pr := p.Printer()
 	d := mentoringDashboard{Holder: s.holderLinkOf(r, h), HolderKind: string(h.Kind), HolderID: h.ID,
@@ -126,13 +144,25 @@ func (s *Server) handleMentoringDashboard(w http.ResponseWriter, r *http.Request
 		return
 	}
 	for _, x := range ss {
-		d.Suggestions = append(d.Suggestions, s.mentorSuggestionItem(r, pr, names, x))
+		it := s.mentorSuggestionItem(r, pr, names, x)
+		if req != nil && req.Mentor == it.ID {
+			it.Request, req = req, nil
+		}
+		d.Suggestions = append(d.Suggestions, it)
+	}
+	if req != nil {
+		// The mentor is no longer suggested (asked already, away, full):
+		// the refused request still shows in its form, first.
+		mentor := wikicities.Holder{Kind: h.Kind, ID: req.Mentor}
+		it := mentorSuggestionItem{Mentor: s.holderLinkOf(r, mentor), ID: req.Mentor, Request: req,
+			Capacities: []option{{req.Capacity, names.Name(req.Capacity)}}}
+		d.Suggestions = append([]mentorSuggestionItem{it}, d.Suggestions...)
 	}
 	for m := mentoring.MinMonths; m <= mentoring.MaxMonths; m++ {
 		d.Months = append(d.Months, option{strconv.Itoa(m), pr.Msg("mentorship-months", m)})
 	}
 	p.Data = d
-	s.render(w, r, http.StatusOK, "mentoring-dashboard", p)
+	s.render(w, r, status, "mentoring-dashboard", p)
 }
 
 func mentorshipItemOf(pr *i18n.Printer, names *capacityNames, m *wikicities.Mentorship, asMentor bool) mentorshipItem {
@@ -187,11 +217,59 @@ func (s *Server) handleMentorshipRequest(w http.ResponseWriter, r *http.Request)
 	m.Mentor, _ = strconv.ParseInt(f.Get("mentor"), 10, 64)
 	m.Mentee, _ = strconv.ParseInt(f.Get("mentee"), 10, 64)
 	m.Months, _ = strconv.Atoi(f.Get("months"))
-	if err := s.Mentorships.RequestMentorship(r.Context(), m); err != nil {
+	err := s.Mentorships.RequestMentorship(r.Context(), m)
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/mentorships/%d?done=requested", m.ID), http.StatusSeeOther)
+		return
+	}
+	// A refusal (the mentor is away or full, the pair has this mentorship
+	// open already) is said in the form, which keeps what was typed.
+	status := http.StatusUnprocessableEntity
+	if errors.Is(err, wikicities.ErrConflict) {
+		status = http.StatusConflict
+	}
+	h := wikicities.Holder{Kind: m.Kind, ID: m.Mentee}
+	refused := errors.Is(err, wikicities.ErrInvalid) || errors.Is(err, wikicities.ErrConflict)
+	if !refused || !canActFor(wikicities.ActorFrom(r.Context()), h) {
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/mentorships/%d?done=requested", m.ID), http.StatusSeeOther)
+	problems, err := s.mentoringRefusal(r, err, m)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderMentoringDashboard(w, r, h, status, &mentoringRequest{Mentor: m.Mentor, Capacity: m.Capacity, Months: f.Get("months"),
+		Goals: f.Get("goals"), Problems: problems})
+}
+
+// mentoringRefusal says why the request m was refused (err matches
+// ErrInvalid or ErrConflict), in the reader's language.
+func (s *Server) mentoringRefusal(r *http.Request, err error, m *wikicities.Mentorship) ([]string, error) {
+	pr := s.Printer(r)
+	if errors.Is(err, wikicities.ErrConflict) {
+		return []string{pr.Msg("mentoring-request-open-already", m.MentorName)}, nil
+	}
+	names, nerr := s.capacityNamesFor(r.Context(), pr)
+	if nerr != nil {
+		return nil, nerr
+	}
+	var ve wikicities.ValidationErrors
+	var fe *wikicities.FieldError
+	switch {
+	case errors.As(err, &ve):
+	case errors.As(err, &fe):
+		ve = wikicities.ValidationErrors{fe}
+	}
+	var out []string
+	for _, e := range ve {
+		if e.Problem == wikicities.ProblemMentorUnavailable && len(e.Params) == 2 {
+			code, _ := e.Params[1].(string)
+			e = &wikicities.FieldError{Field: e.Field, Message: e.Message, Problem: e.Problem, Params: []any{e.Params[0], names.Name(code)}}
+		}
+		out = append(out, labels.Problem(pr, e))
+	}
+	return out, nil
 }
 
 // mentorshipPage is the Data of /mentorships/{id}.

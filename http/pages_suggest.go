@@ -63,7 +63,7 @@ func (s *Server) suggestionsFor(r *http.Request, p *Page, c *wikicities.Communit
 	for _, x := range sug {
 		var reasons []string
 		for _, rs := range x.Reasons {
-			reasons = append(reasons, labels.SuggestionReasonNamed(pr, rs, s.cityNameIn(p.Lang)))
+			reasons = append(reasons, labels.SuggestionReasonNamed(pr, reasonInLang(rs, p.Lang), s.cityNameIn(p.Lang)))
 		}
 		if x.Kind == "city" {
 			name := x.Name

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"sync"
 	"time"
@@ -65,9 +66,7 @@ func (rd *regionsData) get(ctx context.Context) (*regions.Report, error) {
 		return nil, err
 	}
 	rd.checked, rd.gen = time.Now(), gen
-	if rd.placement == nil || rd.placedAt != size {
-		rd.placement, rd.placedAt, rd.rep = regions.NewAssigner(set).Place(rd.s.Graph.Cities()), size, nil
-	}
+	rd.place(set, size)
 	if rd.rep != nil && rd.stamp == stamp && time.Since(rd.built) < reportMaxAge {
 		return rd.rep, nil
 	}
@@ -77,6 +76,48 @@ func (rd *regionsData) get(ctx context.Context) (*regions.Report, error) {
 	}
 	rd.rep, rd.stamp, rd.built = rep, stamp, time.Now()
 	return rep, nil
+}
+
+// place places the graph's cities when they were never placed or the
+// graph's size changed since (which drops the figures). Called with mu held.
+func (rd *regionsData) place(set *admin1.Set, size [2]int) {
+	if rd.placement == nil || rd.placedAt != size {
+		rd.placement, rd.placedAt, rd.rep = regions.NewAssigner(set).Place(rd.s.Graph.Cities()), size, nil
+	}
+}
+
+// placing returns the placement of the graph's cities, without the
+// figures (the lists' region filter needs no more).
+func (rd *regionsData) placing() (*regions.Placement, error) {
+	set, err := admin1.Default()
+	if err != nil {
+		return nil, err
+	}
+	cities, links := rd.s.Graph.Len()
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	rd.place(set, [2]int{cities, links})
+	return rd.placement, nil
+}
+
+// regionOf returns the region of a city for the lists' filter: the one its
+// data names (c.Region: an ISO code, or a name a file gave), else the one
+// package regions places it in by its coordinates, as the region pages do;
+// "" when neither is known.
+func (s *Server) regionOf() func(c *wikicities.City) string {
+	var placed *regions.Placement
+	if s.regionData != nil {
+		placed, _ = s.regionData.placing() // without it, the data's regions only
+	}
+	return func(c *wikicities.City) string {
+		if c.Region != "" || placed == nil {
+			return c.Region
+		}
+		if r := placed.Region(c.ID); r != nil {
+			return r.Key
+		}
+		return ""
+	}
 }
 
 // region returns the region of the {key} path value, with its figures.
@@ -181,4 +222,29 @@ func (rd *regionsData) assignment(cityID int64) regions.Assignment {
 		return regions.Assignment{}
 	}
 	return rd.placement.Of(cityID)
+}
+
+// regionNameIn names the region key ("DE-BY") in language lang ("Bavaria",
+// "Bayern", "بافاريا"), or returns key itself when the embedded regions do
+// not know it (a region as an imported file spelt it).
+func regionNameIn(lang, key string) string {
+	if set, err := admin1.Default(); err == nil {
+		if r := set.Region(key); r != nil {
+			return r.NameIn(lang)
+		}
+	}
+	return key
+}
+
+// reasonInLang returns r with the region of a twin-region reason named in
+// lang (the matcher's words name it in English).
+func reasonInLang(r wikicities.Reason, lang string) wikicities.Reason {
+	key, _ := r.Params["region_key"].(string)
+	if r.Code != wikicities.ReasonTwinRegion || key == "" {
+		return r
+	}
+	params := maps.Clone(r.Params)
+	params["region"] = regionNameIn(lang, key)
+	r.Params = params
+	return r
 }

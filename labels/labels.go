@@ -519,6 +519,13 @@ func Problem(p *i18n.Printer, e *wikicities.FieldError) string {
 		return p.Msg("invalid-too-far-ahead", arg(0))
 	case wikicities.ProblemSelfPartner:
 		return p.Msg("invalid-self-partner")
+	case wikicities.ProblemMentorAway:
+		until, _ := arg(1).(time.Time)
+		return p.Msg("invalid-mentor-away", arg(0), p.Date(until))
+	case wikicities.ProblemMentorFull:
+		return p.Msg("invalid-mentor-full", arg(0), arg(1))
+	case wikicities.ProblemMentorUnavailable:
+		return p.Msg("invalid-mentor-unavailable", arg(0), arg(1))
 	}
 	return p.Msg("form-field-problem", e.Message)
 }

@@ -27,7 +27,9 @@ func cityRegions(graph *twins.Graph) func(int64) (string, string) {
 		var p place
 		if c := graph.City(id); c != nil {
 			if r := a.Assign(c).Region; r != nil {
-				p = place{r.Key, r.Name}
+				// The reasons' words are English (pages name the
+				// region in their language by its key).
+				p = place{r.Key, r.NameIn("en")}
 			}
 		}
 		known.Store(id, p)

@@ -35,7 +35,7 @@ func TestIndexSuggestsGroupsInATwinCitysRegion(t *testing.T) {
 			if r.Code != wikicities.ReasonTwinRegion {
 				continue
 			}
-			if s.ID != 2 || r.Params["twin_city"] != "Munich" || r.Params["region_key"] != "DE-BY" {
+			if s.ID != 2 || r.Params["twin_city"] != "Munich" || r.Params["region_key"] != "DE-BY" || r.Params["region"] != "Bavaria" {
 				t.Errorf("%s: %s %v", s.Name, r.Text, r.Params)
 			}
 			t.Logf("%s: %s", s.Name, r.Text)

@@ -76,10 +76,12 @@ func (s *Mentorships) RequestMentorship(ctx context.Context, m *wikicities.Mento
 			return err
 		}
 		if len(all) == 0 || !slices.Contains(all[0].Available, m.Capacity) {
-			return wikicities.ValidationErrors{{Field: "capacity", Message: fmt.Sprintf("%s does not have %q available", m.MentorName, m.Capacity)}}
+			return wikicities.ValidationErrors{(&wikicities.FieldError{Field: "capacity", Message: fmt.Sprintf("%s does not have %q available", m.MentorName, m.Capacity)}).
+				Because(wikicities.ProblemMentorUnavailable, m.MentorName, m.Capacity)}
 		}
 		if awayAt(all[0].AwayUntil, now) {
-			return wikicities.ValidationErrors{{Field: "mentor", Message: fmt.Sprintf("%s is away until %s", m.MentorName, all[0].AwayUntil.Format("2006-01-02"))}}
+			return wikicities.ValidationErrors{(&wikicities.FieldError{Field: "mentor", Message: fmt.Sprintf("%s is away until %s", m.MentorName, all[0].AwayUntil.Format("2006-01-02"))}).
+				Because(wikicities.ProblemMentorAway, m.MentorName, all[0].AwayUntil)}
 		}
 		var open, mentees int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM mentorships WHERE holder_kind = ? AND mentor_id = ? AND mentee_id = ? AND capacity = ? AND state IN `+openStates,
@@ -94,7 +96,8 @@ func (s *Mentorships) RequestMentorship(ctx context.Context, m *wikicities.Mento
 			return err
 		}
 		if limit := all[0].MenteeLimit; limit > 0 && mentees >= limit {
-			return wikicities.ValidationErrors{{Field: "mentor", Message: fmt.Sprintf("%s takes %d mentees at a time and has %d", m.MentorName, limit, mentees)}}
+			return wikicities.ValidationErrors{(&wikicities.FieldError{Field: "mentor", Message: fmt.Sprintf("%s takes %d mentees at a time and has %d", m.MentorName, limit, mentees)}).
+				Because(wikicities.ProblemMentorFull, m.MentorName, limit)}
 		}
 		m.State, m.CreatedAt, m.StateChangedAt = wikicities.MentorshipRequested, unixTime(now.Unix()), unixTime(now.Unix())
 		m.CheckIns = []*wikicities.CheckIn{}

@@ -53,7 +53,7 @@ func TestBrowserRegisterInstitution(t *testing.T) {
 			do(t, ctx, chromedp.Navigate(base+"/auth/signup?uselang="+w.lang), chromedp.WaitVisible(chromedp.CSS("#f-username")),
 				chromedp.SendKeys(chromedp.CSS("#f-username"), name),
 				chromedp.SendKeys(chromedp.CSS("#f-password"), name+"'s long password"),
-				chromedp.Submit(chromedp.CSS("#f-username")), chromedp.WaitVisible(chromedp.CSS(".wc-user button")),
+				chromedp.Submit(chromedp.CSS("#f-username")), chromedp.WaitVisible(chromedp.CSS("details.wc-user")),
 				chromedp.Navigate(base+"/institutions"), chromedp.WaitVisible(chromedp.CSS(`a[href="/institutions/new"]`)))
 			if got := text(`a[href="/institutions/new"]`); got != w.register {
 				t.Errorf("the list's button says %q, want %q", got, w.register)
@@ -97,7 +97,7 @@ func TestBrowserRegisterInstitution(t *testing.T) {
 			if again := eval[string](t, ctx, `location.pathname`); again == page {
 				t.Errorf("registering anyway did not register a second one")
 			}
-			do(t, ctx, chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")))
+			do(t, ctx, chromedp.Click(chromedp.CSS(".wc-user > summary")), chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")))
 		})
 	}
 }

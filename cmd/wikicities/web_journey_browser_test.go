@@ -129,11 +129,11 @@ func journey(t *testing.T, browser context.Context, base string, w journeyWords,
 			chromedp.SendKeys(chromedp.CSS("#f-password"), name+"'s long password"),
 			chromedp.SendKeys(chromedp.CSS("#f-email"), strings.ToLower(name)+"@example.org"),
 			chromedp.Submit(chromedp.CSS("#f-username")),
-			chromedp.WaitVisible(chromedp.CSS(".wc-user button")))
+			chromedp.WaitVisible(chromedp.CSS("details.wc-user")))
 	}
 	signOut := func() {
 		t.Helper()
-		do(t, ctx, chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")))
+		do(t, ctx, chromedp.Click(chromedp.CSS(".wc-user > summary")), chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")))
 	}
 	anna, bertrand := "Anna-"+w.lang, "Bertrand-"+w.lang
 

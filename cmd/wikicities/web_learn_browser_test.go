@@ -109,6 +109,8 @@ func TestBrowserLearningScenario(t *testing.T) {
 func learnLibrary(b *kpBrowser, w *learnWorld) {
 	t := b.t
 	b.open("/")
+	// The library is under the header's "More" menu.
+	do(t, b.ctx, chromedp.Click(chromedp.CSS(".wc-nav-more > summary")))
 	b.submit(`.wc-nav a[href="/library"]`, "form.wc-filters")
 	b.check("library")
 	do(t, b.ctx, chromedp.SetValue(chromedp.CSS("#f-kind"), "toolkit"))

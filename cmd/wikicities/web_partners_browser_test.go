@@ -224,7 +224,7 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS("#f-username"), name),
 			chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
 			chromedp.Submit(chromedp.CSS("#f-password")),
-			chromedp.WaitVisible(chromedp.CSS(".wc-user button")))
+			chromedp.WaitVisible(chromedp.CSS("details.wc-user")))
 	}
 	healthScore := func() string {
 		t.Helper()
@@ -279,7 +279,7 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 	}
 
 	// Bertrand signs in and accepts.
-	do(t, ctx, chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")))
+	do(t, ctx, chromedp.Click(chromedp.CSS(".wc-user > summary")), chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")))
 	do(t, ctx, chromedp.Navigate(base+"/auth/signin?returnto="+partnership))
 	signIn("Bertrand", "bertrand's long password")
 	if h := text(".wc-health + .wc-reasons, .wc-reasons"); !strings.Contains(h, "nothing to score yet") {
@@ -379,8 +379,8 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 	axe("sign-in page (ar)")
 	webtest.Screenshot(t, ctx, "signin-ar")
 	// The account page, reached from the name in the header.
-	do(t, ctx, chromedp.Navigate(base+"/?uselang=en"), chromedp.WaitVisible(chromedp.CSS(`.wc-user a[href="/account"]`)),
-		chromedp.Click(chromedp.CSS(`.wc-user a[href="/account"]`)), chromedp.WaitVisible(chromedp.CSS("#f-language")))
+	do(t, ctx, chromedp.Navigate(base+"/?uselang=en"), chromedp.WaitVisible(chromedp.CSS("details.wc-user")),
+		chromedp.Click(chromedp.CSS(".wc-user > summary")), chromedp.Click(chromedp.CSS(`.wc-user a[href="/account"]`)), chromedp.WaitVisible(chromedp.CSS("#f-language")))
 	axe("account page")
 	webtest.Screenshot(t, ctx, "account-en")
 	do(t, ctx, chromedp.Navigate(base+"/account?uselang=ar"), chromedp.WaitVisible(chromedp.CSS("#f-language")))

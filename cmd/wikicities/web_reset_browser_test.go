@@ -60,8 +60,8 @@ func forgotPassword(t *testing.T, browser context.Context, base string, box *smt
 		chromedp.SendKeys(chromedp.CSS("#f-username"), name),
 		chromedp.SendKeys(chromedp.CSS("#f-password"), "the first long password"),
 		chromedp.SendKeys(chromedp.CSS("#f-email"), mail),
-		chromedp.Submit(chromedp.CSS("#f-username")), chromedp.WaitVisible(chromedp.CSS(".wc-user button")),
-		chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")),
+		chromedp.Submit(chromedp.CSS("#f-username")), chromedp.WaitVisible(chromedp.CSS("details.wc-user")),
+		chromedp.Click(chromedp.CSS(".wc-user > summary")), chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")),
 		chromedp.Click(chromedp.CSS("a.wc-user")), chromedp.WaitVisible(chromedp.CSS("#f-password")))
 
 	// The sign-in page's link, named as the page it opens.
@@ -109,10 +109,10 @@ func forgotPassword(t *testing.T, browser context.Context, base string, box *smt
 	}
 
 	// Signed out, the new password signs in; the link is spent.
-	do(t, ctx, chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")),
+	do(t, ctx, chromedp.Click(chromedp.CSS(".wc-user > summary")), chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")),
 		chromedp.Click(chromedp.CSS("a.wc-user")), chromedp.WaitVisible(chromedp.CSS("#f-password")),
 		chromedp.SendKeys(chromedp.CSS("#f-username"), name), chromedp.SendKeys(chromedp.CSS("#f-password"), "the second long password"),
-		chromedp.Submit(chromedp.CSS("#f-password")), chromedp.WaitVisible(chromedp.CSS(".wc-user button")))
+		chromedp.Submit(chromedp.CSS("#f-password")), chromedp.WaitVisible(chromedp.CSS("details.wc-user")))
 	if got := text(".wc-user"); !strings.Contains(got, name) {
 		t.Errorf("signed in with the new password, the header says %q", got)
 	}
@@ -121,5 +121,5 @@ func forgotPassword(t *testing.T, browser context.Context, base string, box *smt
 		t.Error("the used link still offers to set a password")
 	}
 	webtest.Screenshot(t, ctx, "reset-spent-"+w.lang)
-	do(t, ctx, chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")))
+	do(t, ctx, chromedp.Click(chromedp.CSS(".wc-user > summary")), chromedp.Click(chromedp.CSS(".wc-user button")), chromedp.WaitVisible(chromedp.CSS("a.wc-user")))
 }

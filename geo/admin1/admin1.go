@@ -50,8 +50,17 @@ type Region struct {
 	box      box
 }
 
-// NameIn returns the region's name in language lang, or Name.
+// NameLanguages are the languages the data names regions in: Names holds
+// a region's name in each of them where it differs from Name.
+var NameLanguages = []string{"en", "de", "ar"}
+
+// NameIn returns the region's name in language lang. In a language the
+// data does not name regions in, the English name is the better guess than
+// the local one ("Bavaria", not "Bayern", on a French page).
 func (r *Region) NameIn(lang string) string {
+	if !slices.Contains(NameLanguages, lang) {
+		lang = "en"
+	}
 	if n := r.Names[lang]; n != "" {
 		return n
 	}

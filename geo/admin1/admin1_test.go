@@ -9,6 +9,24 @@ import (
 	"github.com/wikicities/wikicities/geo/admin1"
 )
 
+// A region is named in the reader's language where the data has it; in a
+// language the data lacks, in English, not in the local name; where a
+// language's name is the local one (German "Bayern"), that one.
+func TestRegionNameIn(t *testing.T) {
+	s, err := admin1.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ key, lang, want string }{
+		{"DE-BY", "en", "Bavaria"}, {"DE-BY", "de", "Bayern"}, {"DE-BY", "ar", "بافاريا"}, {"DE-BY", "fr", "Bavaria"},
+		{"JP-13", "de", "Tokio"}, {"JP-13", "en", "Tokyo"}, {"DE-BE", "en", "Berlin"}, {"DE-BE", "ar", "برلين"},
+	} {
+		if got := s.Region(c.key).NameIn(c.lang); got != c.want {
+			t.Errorf("%s in %s: %q, want %q", c.key, c.lang, got, c.want)
+		}
+	}
+}
+
 func TestDefaultHasTheWorld(t *testing.T) {
 	s, err := admin1.Default()
 	if err != nil {

@@ -104,6 +104,10 @@
 		var lines = L.layerGroup().addTo(map);
 		var bounds = [];
 		var selected = 0;
+		// On a phone a pinned label says the city's name alone (the hover
+		// label, the popup and the marker's name keep its country), so
+		// that the labels fit the map.
+		var narrow = el.clientWidth < 600;
 		var hoverLabel = { direction: 'top', offset: [0, -8], className: 'wc-map-label' };
 		var pinnedLabel = { permanent: true, direction: 'top', offset: [0, -8], className: 'wc-map-label' };
 		var info = L.popup({ autoPanPadding: [24, 24], offset: [0, -6] });
@@ -127,7 +131,7 @@
 					choose(p.id, true);
 				}
 			});
-			byID[p.id] = { ll: ll, p: p, m: m, label: label };
+			byID[p.id] = { ll: ll, p: p, m: m, label: label, pinLabel: narrow ? p.name : label };
 			bounds.push(ll);
 			cluster.addLayer(m);
 		});
@@ -171,7 +175,7 @@
 					var m = byID[id].m.unbindTooltip();
 					cluster.removeLayer(m);
 					pinned.addLayer(m);
-					m.bindTooltip(escapeHTML(byID[id].label), pinnedLabel);
+					m.bindTooltip(escapeHTML(byID[id].pinLabel), pinnedLabel);
 				}
 			});
 			pinnedIDs = want;
@@ -258,7 +262,10 @@
 		// Set the view first, so that the clusters are made once, for it.
 		if (bounds.length > 0) {
 			var view = focus && byID[focus] ? [byID[focus].ll].concat((byID[focus].p.twins || []).map(function (t) { return byID[t] && byID[t].ll; }).filter(Boolean)) : bounds;
-			map.fitBounds(view, { padding: [24, 24], maxZoom: focus ? 6 : 4, animate: false });
+			// Room for the labels above the markers and beside them, so
+			// that a label at the edge is not cut.
+			var side = narrow ? 72 : 48;
+			map.fitBounds(view, { paddingTopLeft: [side, 44], paddingBottomRight: [side, 16], maxZoom: focus ? 6 : 4, animate: false });
 		}
 		cluster.addTo(map);
 		select(focus);
