@@ -67,7 +67,7 @@ func TestBrowserAttachResource(t *testing.T) {
 			// language before signed in.
 			b.open(page)
 			if eval[bool](t, tab, `!!document.querySelector('.wc-user button')`) {
-				b.submit(".wc-user button", "a.wc-user")
+				b.signOut()
 				b.open(page)
 			}
 			if eval[bool](t, tab, `!!document.querySelector('#wc-resources form')`) {
