@@ -359,6 +359,7 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 		s.renderError(w, r, err)
 		return
 	}
+	var err error
 	if d.Resources, err = s.resourcesSectionOf(r, pr, wikicities.ResourceTarget{Kind: wikicities.TargetEvent, ID: e.ID},
 		fmt.Sprintf("/events/%d/resources", e.ID), d.IsOrganiser); err != nil {
 		s.renderError(w, r, err)
