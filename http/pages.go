@@ -248,9 +248,10 @@ func dict(pairs ...any) (map[string]any, error) {
 	return m, nil
 }
 
-// Printer returns the printer of the request's language.
+// Printer returns the printer of the request's language, isolating
+// Latin parameters in right-to-left pages (i18n.Printer.Isolating).
 func (s *Server) Printer(r *http.Request) *i18n.Printer {
-	return i18n.Default().Printer(s.language(r))
+	return i18n.Default().Printer(s.language(r)).Isolating()
 }
 
 // language chooses the request's language: ?uselang=, then the account's
@@ -291,7 +292,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 	p := &Page{
 		Lang: lang, Dir: i18n.Dir(lang), Path: r.URL.Path,
 		Actor: wikicities.ActorFrom(r.Context()), CSRFToken: CSRFTokenFunc(r), CSRFField: CSRFFieldName,
-		printer: cat.Printer(lang),
+		printer: cat.Printer(lang).Isolating(),
 	}
 	p.Section, _, _ = strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if r.URL.Path == "/search" {

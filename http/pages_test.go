@@ -178,7 +178,7 @@ func TestCityPageWithoutTwins(t *testing.T) {
 	db := storetest.MustOpen(t, store.SQLite)
 	s, cities := seededServer(t, db)
 	r := get(t, s, "/cities/"+strconv.FormatInt(cities[7].ID, 10)+"?uselang=ar")
-	mustContain(t, "Lyons' page", r.body, "لا توجد مدينة توأم معروفة لـLyons بعد.")
+	mustContain(t, "Lyons' page", r.body, "لا توجد مدينة توأم معروفة لـ\u2068Lyons\u2069 بعد.")
 }
 
 func TestCitySectionsExtendTheCityPage(t *testing.T) {

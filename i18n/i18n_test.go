@@ -336,3 +336,29 @@ func testCatalog(t *testing.T) *i18n.Catalog {
 	}
 	return cat
 }
+
+// On a right-to-left page a parameter with Latin letters is isolated, so
+// that "[Demo] Wiki Club at the Deutsches Museum" keeps its order inside
+// an Arabic sentence; Arabic parameters, left-to-right languages, plain
+// printers (mails, the command line) and isolated parameters are left as
+// they are.
+func TestIsolatingPrinterIsolatesLatinParametersInRightToLeft(t *testing.T) {
+	cat := i18n.Default()
+	name := "[Demo] Wiki Club"
+	ar := cat.Printer("ar")
+	for _, c := range []struct {
+		p    *i18n.Printer
+		arg  string
+		want string
+	}{
+		{ar.Isolating(), name, "كل فعاليات \u2068" + name + "\u2069"},
+		{ar.Isolating(), "ميونخ", "كل فعاليات ميونخ"},
+		{ar.Isolating(), "\u2068" + name + "\u2069", "كل فعاليات \u2068" + name + "\u2069"},
+		{ar, name, "كل فعاليات " + name},
+		{cat.Printer("en").Isolating(), name, "All events of " + name},
+	} {
+		if got := c.p.Msg("community-events-link", c.arg); got != c.want {
+			t.Errorf("%s %q: %q, want %q", c.p.Lang(), c.arg, got, c.want)
+		}
+	}
+}
