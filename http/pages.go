@@ -200,6 +200,9 @@ func templateFuncs(p *i18n.Printer, city func(int64) *wikicities.City) template.
 		// regionname names a city's region (its ISO 3166-2 code) in the
 		// page's language.
 		"regionname": func(key string) string { return regionNameIn(p.Lang(), key) },
+		// language names a language code in the page's language ("de" is
+		// "German", "Deutsch", "الألمانية").
+		"language": func(code string) string { return labels.Language(p, code) },
 		// cityname is a city's name in the page's language when its
 		// Wikidata item gives one, its own name otherwise.
 		"cityname": func(c any) string {

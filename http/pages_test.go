@@ -565,7 +565,7 @@ func literalText(name, src string) ([]string, error) {
 // built-in ones and those of package http, for the parser.
 func templateFuncNames() map[string]any {
 	m := map[string]any{}
-	for _, n := range strings.Fields("and or not len eq ne lt le gt ge index slice print printf println html js urlquery call msg num country cityname regionname asset dict") {
+	for _, n := range strings.Fields("and or not len eq ne lt le gt ge index slice print printf println html js urlquery call msg num country cityname regionname language asset dict") {
 		m[n] = fmt.Sprint
 	}
 	return m
