@@ -362,3 +362,13 @@ func TestIsolatingPrinterIsolatesLatinParametersInRightToLeft(t *testing.T) {
 		}
 	}
 }
+
+// A decimal is written in the language's digits: Arabic pages said
+// "القوة 10.0" among Arabic-Indic figures.
+func TestDecimalUsesTheLanguagesDigits(t *testing.T) {
+	for lang, want := range map[string]string{"en": "10.5", "de": "10,5", "ar": "١٠٫٥"} {
+		if got := i18n.Default().Printer(lang).Decimal(10.5, 1); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+}

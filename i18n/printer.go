@@ -102,6 +102,12 @@ func (p *Printer) Num(n any) string {
 	return fmt.Sprint(n)
 }
 
+// Decimal writes f with digits decimals, in the language's digits and
+// separators ("10.0", "١٠٫٠").
+func (p *Printer) Decimal(f float64, digits int) string {
+	return p.number.Sprintf("%.*f", digits, f)
+}
+
 // format resolves PLURAL, then substitutes parameters.
 func (p *Printer) format(m string, args []any) string {
 	if strings.Contains(m, "{{") {
