@@ -372,3 +372,17 @@ func TestDecimalUsesTheLanguagesDigits(t *testing.T) {
 		}
 	}
 }
+
+// German pages address the reader as "du", as most of them do: "Filtern
+// Sie, um Partner zu finden" and "Ihre Gruppe eintragen" stood beside
+// "Wartet auf dich". A formal imperative ("Wählen Sie") or "Ihnen" fails.
+func TestGermanAddressesTheReaderAsDu(t *testing.T) {
+	cat := i18n.Default()
+	formal := regexp.MustCompile(`\b\p{L}+en Sie\b|\bIhnen\b|^Ihre (Gruppe|Gruppen|Partnerschaften)\b`)
+	de := cat.Printer("de")
+	for _, k := range cat.Keys("de") {
+		if m := de.Msg(k); formal.MatchString(m) {
+			t.Errorf("%s: %q addresses the reader as Sie", k, m)
+		}
+	}
+}
