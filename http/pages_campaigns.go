@@ -176,23 +176,17 @@ func regionName(lang, code string) string {
 }
 
 func (s *Server) renderCampaign(w http.ResponseWriter, r *http.Request, status int, problem string) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
 	ctx := r.Context()
-	c, err := s.Campaigns.Campaign(ctx, id)
+	c, ok := pageRecord(s, w, r, s.Campaigns.Campaign)
+	if !ok {
+		return
+	}
+	eds, err := s.Campaigns.Editions(ctx, c.ID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	eds, err := s.Campaigns.Editions(ctx, id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	ns, ts, err := s.Campaigns.Participation(ctx, id, 0)
+	ns, ts, err := s.Campaigns.Participation(ctx, c.ID, 0)
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -128,14 +128,8 @@ func (s *Server) renderClaim(w http.ResponseWriter, r *http.Request, status int,
 	if !s.requireSignIn(w, r) {
 		return
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
-	c, err := s.Claims.Claim(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
+	c, ok := pageRecord(s, w, r, s.Claims.Claim)
+	if !ok {
 		return
 	}
 	p := s.newPage(w, r)

@@ -107,14 +107,8 @@ type sisterClub struct {
 }
 
 func (s *Server) handleClubPage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
-	c, err := s.Clubs.Club(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
+	c, ok := pageRecord(s, w, r, s.Clubs.Club)
+	if !ok {
 		return
 	}
 	p := s.newPage(w, r)
@@ -132,7 +126,7 @@ func (s *Server) handleClubPage(w http.ResponseWriter, r *http.Request) {
 			d.Toolkit = &it
 		}
 	}
-	sisters, err := s.Clubs.SisterClubs(r.Context(), id)
+	sisters, err := s.Clubs.SisterClubs(r.Context(), c.CommunityID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -53,14 +53,8 @@ var communityNotices = map[string]string{"created": "community-created", "saved"
 	"capacities": "capacities-saved"}
 
 func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
-	c, err := s.Communities.Community(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
+	c, ok := pageRecord(s, w, r, s.Communities.Community)
+	if !ok {
 		return
 	}
 	p := s.newPage(w, r)
@@ -86,6 +80,7 @@ func (s *Server) handleCommunityPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	var err error
 	if d.Partnerships, err = s.partnershipItems(r, pr, c.Ref()); err != nil {
 		s.renderError(w, r, err)
 		return

@@ -330,15 +330,8 @@ func (s *Server) handleEventPage(w http.ResponseWriter, r *http.Request) {
 
 // renderEvent writes the event's page with an optional problem at its top.
 func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int, problem string) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
-	ctx := r.Context()
-	e, err := s.Events.Event(ctx, id)
-	if err != nil {
-		s.renderError(w, r, err)
+	e, ok := pageRecord(s, w, r, s.Events.Event)
+	if !ok {
 		return
 	}
 	p := s.newPage(w, r)

@@ -279,6 +279,24 @@ func recordFor[T any](s *Server, w http.ResponseWriter, r *http.Request, load fu
 	return x, true
 }
 
+// pageRecord loads with load the record of a page's {id} path value; an
+// {id} that is no id is no page. It answers the request itself and returns
+// false when it cannot go on.
+func pageRecord[T any](s *Server, w http.ResponseWriter, r *http.Request, load func(context.Context, int64) (T, error)) (T, bool) {
+	var zero T
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, errNoPage)
+		return zero, false
+	}
+	x, err := load(r.Context(), id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return zero, false
+	}
+	return x, true
+}
+
 // postedForm reads a POSTed form (parseForm), or answers the error page
 // and returns false.
 func (s *Server) postedForm(w http.ResponseWriter, r *http.Request) bool {

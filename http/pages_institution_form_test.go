@@ -143,7 +143,8 @@ func TestRegisterInstitutionLikeAnExistingOneAsksFirst(t *testing.T) {
 			mustContain(t, v.Get("name"), r.body, `id="wc-duplicates"`, "already listed in this city",
 				fmt.Sprintf(`<a href="/institutions/%d"><bdi>Musée Carnavalet</bdi></a>`, ps.Inst.ID),
 				fmt.Sprintf(`<a href="/institutions/%d#wc-coordination">ask to coordinate it</a>`, ps.Inst.ID),
-				`name="confirm_duplicate" value="1"`)
+				`name="confirm_duplicate" value="1"`, "An institution with the same Wikidata item",
+				"This is a different institution: register it anyway")
 		}
 		if r := ps.post(t, ps.Member, "/institutions?uselang=de", institutionForm("Musée Carnavalet", "Paris")); !strings.Contains(r.body, "trotzdem eintragen") {
 			t.Errorf("the German notice: %d", r.code)

@@ -22,14 +22,8 @@ type institutionPage struct {
 }
 
 func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
-	in, err := s.Institutions.Institution(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
+	in, ok := pageRecord(s, w, r, s.Institutions.Institution)
+	if !ok {
 		return
 	}
 	p := s.newPage(w, r)
@@ -38,6 +32,7 @@ func (s *Server) handleInstitutionPage(w http.ResponseWriter, r *http.Request) {
 	d := institutionPage{Institution: in, City: s.Graph.City(in.CityID), KindLabel: institutionKindLabel(pr, in.Kind),
 		Wanted: labels.Skills(pr, in.SkillsWanted), CanEdit: p.Actor.CoordinatorOf(in.Ref()) && p.Actor.CanWrite(),
 		Notice: doneNotice(r, pr, institutionNotices)}
+	var err error
 	if d.Partnerships, err = s.partnershipItems(r, pr, in.Ref()); err != nil {
 		s.renderError(w, r, err)
 		return

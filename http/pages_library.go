@@ -231,17 +231,11 @@ type resourceUseItem struct {
 }
 
 func (s *Server) handleResourcePage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
+	x, ok := pageRecord(s, w, r, s.Training.Resource)
+	if !ok {
 		return
 	}
-	x, err := s.Training.Resource(r.Context(), id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	uses, err := s.Training.ResourceUses(r.Context(), id)
+	uses, err := s.Training.ResourceUses(r.Context(), x.ID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -545,7 +545,8 @@ func TestRegisterCommunityLikeAnExistingOneAsksFirst(t *testing.T) {
 			mustContain(t, name, r.body, `id="wc-duplicates"`, "already listed in this city",
 				fmt.Sprintf(`<a href="/communities/%d"><bdi>Wikimedians of Berlin</bdi></a>`, ps.A.ID),
 				fmt.Sprintf(`<a href="/communities/%d#wc-coordination">ask to coordinate it</a>`, ps.A.ID),
-				`name="confirm_duplicate" value="1"`, `value="`+name+`"`)
+				`name="confirm_duplicate" value="1"`, `value="`+name+`"`, "A group with the same or a similar name",
+				"This is a different group: register it anyway")
 		}
 		if n := count(); n != before {
 			t.Fatalf("asking registered %d communities", n-before)

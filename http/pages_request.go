@@ -33,18 +33,12 @@ type requestAnswerView struct {
 // where, until when, and the answers its reader may see (the requester's
 // coordinators see them all, others their own).
 func (s *Server) handleRequestPage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
 	ctx := r.Context()
-	x, err := s.Requests.Request(ctx, id)
-	if err != nil {
-		s.renderError(w, r, err)
+	x, ok := pageRecord(s, w, r, s.Requests.Request)
+	if !ok {
 		return
 	}
-	all, err := s.Requests.Answers(ctx, id)
+	all, err := s.Requests.Answers(ctx, x.ID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return

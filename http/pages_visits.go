@@ -159,15 +159,9 @@ func (s *Server) handleVisitPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, status int, problem string) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, errNoPage)
-		return
-	}
 	ctx := r.Context()
-	v, err := s.Visits.Visit(ctx, id)
-	if err != nil {
-		s.renderError(w, r, err)
+	v, ok := pageRecord(s, w, r, s.Visits.Visit)
+	if !ok {
 		return
 	}
 	p := s.newPage(w, r)
@@ -208,10 +202,12 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, status int,
 			}
 		}
 	}
-	if d.Partnership, err = s.partnershipOf(r, v); err != nil {
+	partnership, err := s.partnershipOf(r, v)
+	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
+	d.Partnership = partnership
 	p.Data = d
 	s.render(w, r, status, "visit", p)
 }

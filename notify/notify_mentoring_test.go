@@ -7,9 +7,6 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/email"
-	"github.com/wikicities/wikicities/email/smtptest"
-	"github.com/wikicities/wikicities/notify"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 )
@@ -20,12 +17,9 @@ import (
 // both; a person who chose never gets none of it.
 func TestMentoringIsEmailedWithALinkToTheMentorship(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clk := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-		db.Now = clk.Now
-		w := storetest.MustPartners(t, db)
-		if _, err := db.Exec(context.Background(), `UPDATE users SET language = 'de' WHERE id = ?`, w.CoordB.UserID); err != nil {
-			t.Fatal(err)
-		}
+		r := newMailRig(t, db)
+		clk, w, box, send := r.clk, r.w, r.box, r.send
+		r.language(w.CoordB, "de")
 		if err := db.Capacities().SetHolderCapacities(as(w.CoordB), &wikicities.HolderCapacities{Holder: wikicities.Holder{Kind: wikicities.HolderGroup, ID: w.B.ID},
 			Available: []string{"content.photography"}}); err != nil {
 			t.Fatal(err)
@@ -35,18 +29,6 @@ func TestMentoringIsEmailedWithALinkToTheMentorship(t *testing.T) {
 			t.Fatal(err)
 		}
 		clk.Add(time.Minute)
-		box, addr := smtptest.Start(t, "wikicities", "s3cret")
-		sender, err := email.New(email.Config{URL: "smtp://wikicities:s3cret@" + addr, From: "WikiCities <noreply@wikicities.example>"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		opt := notify.Options{BaseURL: "https://wikicities.example/"}
-		send := func() {
-			t.Helper()
-			if _, err := notify.Send(context.Background(), db.Inboxes(), db.Now(), sender, opt); err != nil {
-				t.Fatal(err)
-			}
-		}
 		send()
 		link := "https://wikicities.example/mentorships/"
 		got := box.To("bertrand@example.org")

@@ -24,19 +24,61 @@ func (c *clock) Now() time.Time              { c.mu.Lock(); defer c.mu.Unlock();
 func (c *clock) Add(d time.Duration)         { c.mu.Lock(); defer c.mu.Unlock(); c.now = c.now.Add(d) }
 func as(a *wikicities.Actor) context.Context { return storetest.As(context.Background(), a) }
 
+// mailRig is the partners world on a store whose clock the test moves
+// (from 2 March 2026, 09:00 UTC), and a real SMTP server receiving what
+// notify sends.
+type mailRig struct {
+	t      *testing.T
+	db     *store.DB
+	clk    *clock
+	w      *storetest.Partners
+	box    *smtptest.Mailbox
+	sender *email.Sender
+	opt    notify.Options
+}
+
+func newMailRig(t *testing.T, db *store.DB) *mailRig {
+	t.Helper()
+	clk := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	db.Now = clk.Now
+	m := &mailRig{t: t, db: db, clk: clk, w: storetest.MustPartners(t, db), opt: notify.Options{BaseURL: "https://wikicities.example/"}}
+	box, addr := smtptest.Start(t, "wikicities", "s3cret")
+	sender, err := email.New(email.Config{URL: "smtp://wikicities:s3cret@" + addr, From: "WikiCities <noreply@wikicities.example>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.box, m.sender = box, sender
+	return m
+}
+
+// language sets the language account a reads its emails in.
+func (m *mailRig) language(a *wikicities.Actor, lang string) {
+	m.t.Helper()
+	if _, err := m.db.Exec(context.Background(), `UPDATE users SET language = ? WHERE id = ?`, lang, a.UserID); err != nil {
+		m.t.Fatal(err)
+	}
+}
+
+// send runs notify once, now.
+func (m *mailRig) send() notify.Report {
+	m.t.Helper()
+	rep, err := notify.Send(context.Background(), m.db.Inboxes(), m.db.Now(), m.sender, m.opt)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return rep
+}
+
 // Each person is told about what appeared in their inbox, in their
 // language, through a real SMTP server: immediately one email per item,
 // weekly one email listing them; nothing twice; never an address.
 func TestInboxEmailsInEachLanguageThroughSMTP(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clk := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-		db.Now = clk.Now
-		w := storetest.MustPartners(t, db)
-		for id, lang := range map[int64]string{w.CoordA.UserID: "en", w.CoordB.UserID: "de", w.CoordInst.UserID: "ar"} {
-			if _, err := db.Exec(context.Background(), `UPDATE users SET language = ? WHERE id = ?`, lang, id); err != nil {
-				t.Fatal(err)
-			}
-		}
+		m := newMailRig(t, db)
+		clk, w, box := m.clk, m.w, m.box
+		m.language(w.CoordA, "en")
+		m.language(w.CoordB, "de")
+		m.language(w.CoordInst, "ar")
 		// chloe chose never, max and ada have nothing waiting.
 		if err := db.Inboxes().SetEmailFrequency(context.Background(), w.CoordC.UserID, wikicities.EmailNever); err != nil {
 			t.Fatal(err)
@@ -55,15 +97,8 @@ func TestInboxEmailsInEachLanguageThroughSMTP(t *testing.T) {
 			t.Fatal(err)
 		}
 		clk.Add(time.Minute)
-		box, addr := smtptest.Start(t, "wikicities", "s3cret")
-		sender, err := email.New(email.Config{URL: "smtp://wikicities:s3cret@" + addr, From: "WikiCities <noreply@wikicities.example>"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		opt := notify.Options{BaseURL: "https://wikicities.example/"}
-		rep, err := notify.Send(context.Background(), db.Inboxes(), db.Now(), sender, opt)
-		if err != nil || rep.Sent != 3 || rep.Failed != 0 {
-			t.Fatalf("first run %+v, %v", rep, err)
+		if rep := m.send(); rep.Sent != 3 || rep.Failed != 0 {
+			t.Fatalf("first run %+v", rep)
 		}
 		for _, c := range []struct {
 			to, subject string
@@ -102,7 +137,7 @@ func TestInboxEmailsInEachLanguageThroughSMTP(t *testing.T) {
 			t.Error("chloe chose never but got mail")
 		}
 		// Nothing new: nothing sent.
-		if rep, _ := notify.Send(context.Background(), db.Inboxes(), db.Now(), sender, opt); rep.Sent != 0 {
+		if rep := m.send(); rep.Sent != 0 {
 			t.Errorf("second run sent %d", rep.Sent)
 		}
 		// anna goes weekly: two messages wait for the week to pass, then
@@ -117,11 +152,11 @@ func TestInboxEmailsInEachLanguageThroughSMTP(t *testing.T) {
 			}
 		}
 		clk.Add(time.Minute)
-		if rep, _ := notify.Send(context.Background(), db.Inboxes(), db.Now(), sender, opt); rep.Sent != 0 || rep.Waiting == 0 {
+		if rep := m.send(); rep.Sent != 0 || rep.Waiting == 0 {
 			t.Errorf("within the week: %+v", rep)
 		}
 		clk.Add(7 * 24 * time.Hour)
-		if rep, _ := notify.Send(context.Background(), db.Inboxes(), db.Now(), sender, opt); rep.Sent != 1 {
+		if rep := m.send(); rep.Sent != 1 {
 			t.Errorf("after the week: %+v", rep)
 		}
 		weekly := box.To("anna@example.org")

@@ -1,15 +1,11 @@
 package notify_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/email"
-	"github.com/wikicities/wikicities/email/smtptest"
-	"github.com/wikicities/wikicities/notify"
 	"github.com/wikicities/wikicities/store"
 	"github.com/wikicities/wikicities/store/storetest"
 )
@@ -19,12 +15,10 @@ import (
 // people waiting for a place are not.
 func TestRegisteredPeopleAreRemindedBeforeTheEvent(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clk := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-		db.Now = clk.Now
-		w := storetest.MustPartners(t, db)
-		if _, err := db.Exec(context.Background(), `UPDATE users SET language = 'de' WHERE id = ?`, w.Member.UserID); err != nil {
-			t.Fatal(err)
-		}
+		r := newMailRig(t, db)
+		clk, w, box, send := r.clk, r.w, r.box, r.send
+		r.opt.BaseURL = "https://wikicities.example"
+		r.language(w.Member, "de")
 		start := clk.Now().Add(5 * 24 * time.Hour)
 		e := &wikicities.Event{Title: "Wikidata-Workshop", Type: wikicities.EventWorkshop, Mode: wikicities.ModeOnline,
 			OnlineURL: "https://meet.example.org/w", TimeZone: "Europe/Berlin", Start: start, End: start.Add(2 * time.Hour),
@@ -36,20 +30,6 @@ func TestRegisteredPeopleAreRemindedBeforeTheEvent(t *testing.T) {
 			if _, err := db.Events().Register(as(a), e.ID, nil); err != nil {
 				t.Fatal(err)
 			}
-		}
-		box, addr := smtptest.Start(t, "wikicities", "s3cret")
-		sender, err := email.New(email.Config{URL: "smtp://wikicities:s3cret@" + addr, From: "WikiCities <noreply@wikicities.example>"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		opt := notify.Options{BaseURL: "https://wikicities.example"}
-		send := func() notify.Report {
-			t.Helper()
-			rep, err := notify.Send(context.Background(), db.Inboxes(), db.Now(), sender, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return rep
 		}
 		send()
 		if n := len(box.To("max@example.org")); n != 0 {

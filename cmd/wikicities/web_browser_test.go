@@ -281,11 +281,7 @@ func TestBrowser(t *testing.T) {
 			{"home-phone-en", "/?uselang=en"}, {"city-phone-ar", "/cities/" + idOf(0) + "?uselang=ar"}, {"search-phone-de", "/search?q=l&uselang=de"},
 		} {
 			ctx := webtest.Tab(t, browser)
-			if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-				Width: 360, Height: 740, DeviceScaleFactor: 2, Mobile: true,
-			}); err != nil {
-				t.Fatal(err)
-			}
+			webtest.Screen(t, ctx, 360, 740, 2)
 			do(t, ctx, chromedp.Navigate(base+page.path))
 			if strings.Contains(page.name, "home") || strings.Contains(page.name, "city") {
 				do(t, ctx, mapReady)

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wikicities/wikicities/http/webtest"
@@ -43,11 +42,7 @@ func TestBrowserHeaderIsCompact(t *testing.T) {
 				signInDemo(t, ctx, m, base)
 			}
 			for _, width := range []int64{1366, 390} {
-				if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-					Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600,
-				}); err != nil {
-					t.Fatal(err)
-				}
+				webtest.Screen(t, ctx, width, 900, 1)
 				want := 1
 				if width < 600 {
 					want = 2

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wikicities/wikicities/http/webtest"
@@ -38,16 +37,12 @@ func TestBrowserRegisterInstitution(t *testing.T) {
 			narrow := func(name string) {
 				t.Helper()
 				webtest.Screenshot(t, ctx, name+"-"+w.lang+"-1366")
-				if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true}); err != nil {
-					t.Fatal(err)
-				}
+				webtest.Screen(t, ctx, 390, 844, 1)
 				if px := eval[int](t, ctx, `document.documentElement.scrollWidth`); px > 390 {
 					t.Errorf("%s (%s): %d px wide on a 390 px screen", name, w.lang, px)
 				}
 				webtest.Screenshot(t, ctx, name+"-"+w.lang+"-390")
-				if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 1366, Height: 900, DeviceScaleFactor: 1}); err != nil {
-					t.Fatal(err)
-				}
+				webtest.Screen(t, ctx, 1366, 900, 1)
 			}
 			name := "Ines-" + w.lang
 			do(t, ctx, chromedp.Navigate(base+"/auth/signup?uselang="+w.lang), chromedp.WaitVisible(chromedp.CSS("#f-username")),

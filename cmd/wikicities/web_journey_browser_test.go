@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wikicities/wikicities"
@@ -107,18 +106,14 @@ func journey(t *testing.T, browser context.Context, base string, w journeyWords,
 	shots := func(name string) {
 		t.Helper()
 		webtest.Screenshot(t, ctx, name+"-"+w.lang+"-1366")
-		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true}); err != nil {
-			t.Fatal(err)
-		}
+		webtest.Screen(t, ctx, 390, 844, 1)
 		do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("h1")))
 		if px := eval[int](t, ctx, `document.documentElement.scrollWidth`); px > 390 {
 			wide := eval[string](t, ctx, `[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 391).slice(0, 3).map(e => e.tagName + '.' + e.className).join(' ')`)
 			t.Errorf("%s (%s): %d px wide on a 390 px screen (%s)", name, w.lang, px, wide)
 		}
 		webtest.Screenshot(t, ctx, name+"-"+w.lang+"-390")
-		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 1366, Height: 900, DeviceScaleFactor: 1}); err != nil {
-			t.Fatal(err)
-		}
+		webtest.Screen(t, ctx, 1366, 900, 1)
 		do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("h1")))
 	}
 	signUp := func(name string) {

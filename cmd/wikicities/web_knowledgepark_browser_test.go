@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wikicities/wikicities"
@@ -167,10 +166,7 @@ func TestBrowserKnowledgeParkScenario(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			newTab := func() *kpBrowser {
 				ctx := webtest.Tab(t, browser)
-				if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-					Width: 1366, Height: 900, DeviceScaleFactor: 1}); err != nil {
-					t.Fatal(err)
-				}
+				webtest.Screen(t, ctx, 1366, 900, 1)
 				return &kpBrowser{t: t, ctx: ctx, base: base, lang: lang, shotsDone: shots}
 			}
 			campaign := kpCampaign(newTab(), w, lang)
@@ -364,11 +360,7 @@ func kpVisitReport(b *kpBrowser, lang, visit string) {
 // kpPhone: the pages fit a 390 px phone, signed out.
 func kpPhone(b *kpBrowser, paths map[string]string) {
 	t := b.t
-	if _, err := chromedp.Call(b.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-		Width: 390, Height: 844, DeviceScaleFactor: 2, Mobile: true,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	webtest.Screen(t, b.ctx, 390, 844, 2)
 	for name, p := range paths {
 		b.open(p)
 		if w := eval[int](t, b.ctx, `document.documentElement.scrollWidth`); w > 390 {

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wikicities/wikicities"
@@ -86,10 +85,7 @@ func TestBrowserLearningScenario(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			tab := func() *kpBrowser {
 				ctx := webtest.Tab(t, browser)
-				if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-					Width: 1366, Height: 900, DeviceScaleFactor: 1}); err != nil {
-					t.Fatal(err)
-				}
+				webtest.Screen(t, ctx, 1366, 900, 1)
 				return &kpBrowser{t: t, ctx: ctx, base: base, lang: lang, shotsDone: shots}
 			}
 			learnLibrary(tab(), w)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wikicities/wikicities/http/webtest"
@@ -25,11 +24,7 @@ func TestBrowserMapLabelsFitAPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := webtest.Tab(t, browser)
-	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-		Width: 390, Height: 900, DeviceScaleFactor: 1, Mobile: true,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	webtest.Screen(t, ctx, 390, 900, 1)
 	for lang, name := range map[string]string{"en": "Munich", "de": "München", "ar": "ميونخ"} {
 		do(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/cities/%d?uselang=%s", base, munich.ID, lang)),
 			chromedp.WaitVisible(chromedp.CSS("#wc-map[data-ready]")))

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wikicities/wikicities"
@@ -116,11 +115,7 @@ func TestBrowserPartnerPages(t *testing.T) {
 		for _, pg := range pages {
 			for _, lang := range []string{"en", "ar"} {
 				ctx := webtest.Tab(t, browser)
-				if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-					Width: 360, Height: 740, DeviceScaleFactor: 2, Mobile: true,
-				}); err != nil {
-					t.Fatal(err)
-				}
+				webtest.Screen(t, ctx, 360, 740, 2)
 				do(t, ctx, chromedp.Navigate(base+pg.path+"?uselang="+lang), chromedp.WaitVisible(chromedp.CSS("h1")))
 				if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 360 {
 					t.Errorf("%s (%s): the page is %d px wide on a 360 px screen", pg.name, lang, w)
@@ -388,11 +383,7 @@ func TestBrowserPartnershipScenario(t *testing.T) {
 	webtest.Screenshot(t, ctx, "account-ar")
 
 	// Signed in, on a phone: the header's name and sign-out button fit.
-	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-		Width: 360, Height: 740, DeviceScaleFactor: 2, Mobile: true,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	webtest.Screen(t, ctx, 360, 740, 2)
 	for _, path := range []string{partnership + "?uselang=de", "/communities/new?uselang=ar", "/account?uselang=de"} {
 		do(t, ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("h1")))
 		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 360 {

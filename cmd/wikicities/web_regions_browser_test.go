@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wikicities/wikicities"
@@ -81,10 +80,7 @@ func TestBrowserRegionMapToProposal(t *testing.T) {
 
 	for _, width := range []int64{1366, 390} {
 		for _, lang := range []string{"en", "de", "ar"} {
-			if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-				Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600}); err != nil {
-				t.Fatal(err)
-			}
+			webtest.Screen(t, ctx, width, 900, 1)
 			for _, pg := range []struct{ name, path string }{{"map", "/regions/map?country=DE&"}, {"region", "/regions/DE-HE?"}, {"list", "/regions?country=DE&"}} {
 				do(t, ctx, chromedp.Navigate(base+pg.path+"uselang="+lang), chromedp.WaitVisible(chromedp.CSS("footer")))
 				if pg.name == "map" {

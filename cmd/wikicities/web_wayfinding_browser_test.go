@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -60,11 +59,7 @@ func TestBrowserWayfinding(t *testing.T) {
 		for _, lang := range []string{"en", "de", "ar"} {
 			t.Run(fmt.Sprintf("%s-%d", lang, width), func(t *testing.T) {
 				ctx := webtest.Tab(t, browser)
-				if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-					Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600,
-				}); err != nil {
-					t.Fatal(err)
-				}
+				webtest.Screen(t, ctx, width, 900, 1)
 				for _, pg := range pages {
 					sep := "?"
 					if strings.Contains(pg.path, "?") {
@@ -136,11 +131,7 @@ func TestBrowserWayfinding(t *testing.T) {
 		ctx := webtest.Tab(t, browser)
 		signInDemo(t, ctx, m, base)
 		for _, width := range []int64{1366, 390} {
-			if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-				Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600,
-			}); err != nil {
-				t.Fatal(err)
-			}
+			webtest.Screen(t, ctx, width, 900, 1)
 			for _, lang := range []string{"en", "de", "ar"} {
 				do(t, ctx, chromedp.Navigate(base+"/communities/new?uselang="+lang), chromedp.WaitVisible(chromedp.CSS("#f-city")))
 				if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > int(width) {
@@ -296,11 +287,7 @@ func TestBrowserWayfinding(t *testing.T) {
 			t.Errorf("responsibilities due on the dashboard: %q", got)
 		}
 		for _, width := range []int64{1366, 390} {
-			if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-				Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600,
-			}); err != nil {
-				t.Fatal(err)
-			}
+			webtest.Screen(t, ctx, width, 900, 1)
 			for _, lang := range []string{"en", "de", "ar"} {
 				do(t, ctx, chromedp.Navigate(base+"/?uselang="+lang), chromedp.WaitVisible(chromedp.CSS("#wc-dashboard")))
 				if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > int(width) {
@@ -319,11 +306,7 @@ func TestBrowserWayfinding(t *testing.T) {
 	t.Run("a coordinator's pages fit a phone and speak the page's language", func(t *testing.T) {
 		ctx := webtest.Tab(t, browser)
 		signInDemo(t, ctx, m, base)
-		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-			Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true,
-		}); err != nil {
-			t.Fatal(err)
-		}
+		webtest.Screen(t, ctx, 390, 844, 1)
 		id := func(table, name string) string {
 			var id int64
 			if err := m.DB.QueryRow(context.Background(), `SELECT id FROM `+table+` WHERE name = ?`, name).Scan(&id); err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -211,5 +212,16 @@ func RepoRoot(t testing.TB) string {
 			t.Fatal("no go.mod above the working directory")
 		}
 		dir = parent
+	}
+}
+
+// Screen makes the tab of ctx a screen of width by height CSS pixels, each
+// scale device pixels, and a phone's (mobile) when narrower than 600.
+func Screen(t *testing.T, ctx context.Context, width, height int64, scale float64) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: width, Height: height, DeviceScaleFactor: scale, Mobile: width < 600,
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
