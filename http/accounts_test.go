@@ -176,6 +176,10 @@ func TestSessionCookieIsSecureOverHTTPS(t *testing.T) {
 		if got := resp.Header.Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=") {
 			t.Errorf("HSTS = %q", got)
 		}
+		// Pages have their own set of security headers: HSTS too.
+		if got := s.do(cred{}, "GET", "/", nil).Header.Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=") {
+			t.Errorf("HSTS of the home page = %q", got)
+		}
 	})
 }
 
