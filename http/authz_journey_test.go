@@ -172,7 +172,8 @@ func TestJourneyFormRoutesAreAllInTheMatrix(t *testing.T) {
 	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
 	for _, p := range []string{"POST /claims", "POST /claims/{id}/decide", "POST /claims/{id}/withdraw", "POST /claims/{id}/verify",
 		"POST /communities/{id}/recruit", "POST /inbox/email", "POST /account/password", "POST /partnerships/{id}/messages",
-		"POST /auth/forgot", "POST /auth/reset/{token}", "POST /institutions", "POST /institutions/{id}/edit"} {
+		"POST /auth/forgot", "POST /auth/reset/{token}", "POST /institutions", "POST /institutions/{id}/edit",
+		"POST /events/{id}/resources", "POST /campaigns/{id}/resources", "POST /partnerships/{id}/resources"} {
 		found := false
 		for _, q := range ps.s.Patterns() {
 			found = found || q == p

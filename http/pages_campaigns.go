@@ -86,6 +86,7 @@ type campaignPage struct {
 	Totals    totalsView
 	Editions  []editionView
 	CanManage bool
+	Resources resourcesSection // the library resources attached
 	Notice    string
 	Problem   string
 }
@@ -152,7 +153,8 @@ type twinForm struct {
 }
 
 var campaignNotices = map[string]string{"created": "campaign-created-notice", "saved": "campaign-saved-notice",
-	"edition": "edition-created-notice", "joined": "edition-joined-notice", "twinned": "edition-twinned-notice"}
+	"edition": "edition-created-notice", "joined": "edition-joined-notice", "twinned": "edition-twinned-notice",
+	attachDone: "resource-attached-notice"}
 
 func (s *Server) handleCampaignPage(w http.ResponseWriter, r *http.Request) {
 	s.renderCampaign(w, r, http.StatusOK, "")
@@ -205,6 +207,11 @@ func (s *Server) renderCampaign(w http.ResponseWriter, r *http.Request, status i
 			return
 		}
 		d.Editions = append(d.Editions, v)
+	}
+	if d.Resources, err = s.resourcesSectionOf(r, pr, wikicities.ResourceTarget{Kind: wikicities.TargetCampaign, ID: c.ID},
+		fmt.Sprintf("/campaigns/%d/resources", c.ID), d.CanManage); err != nil {
+		s.renderError(w, r, err)
+		return
 	}
 	p.Data = d
 	s.render(w, r, status, "campaign", p)

@@ -29,6 +29,7 @@ func (s *Server) registerEventPages() {
 	s.registerEventForms()
 	s.registerCampaignPages()
 	s.registerVisitPages()
+	s.registerAttachForms()
 	s.CitySections = append(s.CitySections, s.cityEventsSection)
 }
 
@@ -301,6 +302,7 @@ type eventPage struct {
 	IsOrganiser   bool
 	CanCancel     bool
 	JSONLD        template.JS
+	Resources     resourcesSection // the library resources attached
 	Notice        string
 	Problem       string
 	SignInURL     string
@@ -322,6 +324,7 @@ type answerItem struct {
 var eventNotices = map[string]string{
 	"created": "event-created-notice", "saved": "event-saved-notice", "registered": "event-registered-notice",
 	"waitlisted": "event-waitlisted-notice", "unregistered": "event-unregistered-notice", "cancelled": "event-cancelled-notice",
+	attachDone: "resource-attached-notice",
 }
 
 func (s *Server) handleEventPage(w http.ResponseWriter, r *http.Request) {
@@ -353,6 +356,12 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 		d.JSONLD = template.JS(ld) // encoding/json escaped <, > and &
 	}
 	if err := s.eventReaderState(r, pr, e, now, &d); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	var err error
+	if d.Resources, err = s.resourcesSectionOf(r, pr, wikicities.ResourceTarget{Kind: wikicities.TargetEvent, ID: e.ID},
+		fmt.Sprintf("/events/%d/resources", e.ID), d.IsOrganiser); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

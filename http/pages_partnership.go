@@ -45,6 +45,7 @@ type partnershipPage struct {
 	Problem          string
 	AnswerForm       *Form
 	Extra            partnershipExtras // thread, who was told: pages_inbox.go
+	Resources        resourcesSection  // the library resources attached
 }
 
 // CanEnd reports whether the visitor may end the partnership: whoever may
@@ -163,6 +164,12 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		s.renderError(w, r, err2)
 		return
 	}
+	canAttach := a.CanWrite() && (a.CoordinatorOf(x.A.Ref()) || a.CoordinatorOf(x.B.Ref()))
+	if d.Resources, err2 = s.resourcesSectionOf(r, pr, wikicities.ResourceTarget{Kind: wikicities.TargetPartnership, ID: x.ID},
+		fmt.Sprintf("/partnerships/%d/resources", x.ID), canAttach); err2 != nil {
+		s.renderError(w, r, err2)
+		return
+	}
 	p.Data = d
 	s.render(w, r, status, "partnership", p)
 }
@@ -201,6 +208,7 @@ var partnershipNotices = map[string]string{
 	"responsibility-done":     "responsibility-done-notice",
 	"responsibility-reopened": "responsibility-reopened-notice",
 	"responsibility-removed":  "responsibility-removed-notice",
+	attachDone:                "resource-attached-notice",
 }
 
 // answerActions are the answers to a proposal the page's buttons send.

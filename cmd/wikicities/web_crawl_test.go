@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wikicities/wikicities/demo"
 	"golang.org/x/net/html"
 )
 
@@ -259,20 +260,26 @@ func crawl(t *testing.T, c *http.Client, base string, starts []string, limit int
 // up through the sign-up page.
 func signedInClient(t *testing.T, base, name string) *http.Client {
 	t.Helper()
+	return formClient(t, base, "/auth/signup", url.Values{"username": {name}, "password": {name + "'s long password"}})
+}
+
+// formClient returns a client with the session that posting form to the
+// page at path (sign-up or sign-in) opened, as a browser posts it.
+func formClient(t *testing.T, base, path string, form url.Values) *http.Client {
+	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
-	resp, err := c.Get(base + "/auth/signup")
+	resp, err := c.Get(base + path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	m := regexp.MustCompile(`name="csrf_token" value="([^"]*)"`).FindSubmatch(body)
-	form := url.Values{"username": {name}, "password": {name + "'s long password"}}
 	if m != nil {
 		form.Set("csrf_token", string(m[1]))
 	}
-	req, _ := http.NewRequestWithContext(context.Background(), "POST", base+"/auth/signup", strings.NewReader(form.Encode()))
+	req, _ := http.NewRequestWithContext(context.Background(), "POST", base+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", base)
 	resp, err = c.Do(req)
@@ -280,8 +287,8 @@ func signedInClient(t *testing.T, base, name string) *http.Client {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.Request.URL.Path == "/auth/signup" {
-		t.Fatalf("sign-up failed: %d", resp.StatusCode)
+	if resp.Request.URL.Path == path {
+		t.Fatalf("%s failed: %d", path, resp.StatusCode)
 	}
 	return c
 }
@@ -326,7 +333,45 @@ func TestCrawlEveryLinkFromTheHomeAndACommunityPage(t *testing.T) {
 				}
 			})
 		}
+		// The demo account organises the demo events and owns the demo
+		// campaign: its crawl meets the forms only organisers see (editing,
+		// attaching a library resource) and the pages they link to.
+		t.Run(lang+" as the demo account", func(t *testing.T) {
+			c := demoClient(t, m, base)
+			var campaign, event int64
+			if err := m.DB.QueryRow(context.Background(), `SELECT MIN(id) FROM campaigns`).Scan(&campaign); err != nil || campaign == 0 {
+				t.Fatalf("no demo campaign: %v", err)
+			}
+			if err := m.DB.QueryRow(context.Background(), `SELECT MIN(target_id) FROM resource_attachments WHERE target_kind = 'event'`).Scan(&event); err != nil || event == 0 {
+				t.Fatalf("no demo event with a resource: %v", err)
+			}
+			starts := []string{fmt.Sprintf("/campaigns/%d?uselang=%s", campaign, lang), fmt.Sprintf("/events/%d?uselang=%s", event, lang)}
+			for _, s := range starts {
+				resp, err := c.Get(base + s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if !strings.Contains(string(body), `/resources" method="post"`) || !strings.Contains(string(body), `id="wc-resources"`) {
+					t.Errorf("%s shows the demo account no form attaching a library resource", s)
+				}
+			}
+			if n := crawl(t, c, base, starts, 120); n < 10 {
+				t.Errorf("crawled only %d pages", n)
+			}
+		})
 	}
+}
+
+// demoClient returns a client signed in as the demo account.
+func demoClient(t *testing.T, m *Main, base string) *http.Client {
+	t.Helper()
+	pw, err := demo.DemoPassword(context.Background(), demoServices(m))
+	if err != nil || pw == "" {
+		t.Fatalf("demo password %q, %v", pw, err)
+	}
+	return formClient(t, base, "/auth/signin", url.Values{"username": {demo.DemoUser}, "password": {pw}})
 }
 
 // pageProblems sees what a reader sees: a machine date in the text, not in

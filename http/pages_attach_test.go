@@ -1,0 +1,126 @@
+package http_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+)
+
+// attachWorld is what the attach forms act on: a library resource, and an
+// event, a campaign and a partnership that B's coordinator may attach it to
+// (B organises the event, its coordinator owns the campaign, B is a party
+// of the partnership).
+type attachWorld struct {
+	Resource *wikicities.TrainingResource
+	Event    int64
+	Campaign int64
+	Partner  int64
+}
+
+// pages are the pages of the world's records, each with its form's route.
+func (aw attachWorld) pages() []string {
+	return []string{fmt.Sprintf("/events/%d", aw.Event), fmt.Sprintf("/campaigns/%d", aw.Campaign), fmt.Sprintf("/partnerships/%d", aw.Partner)}
+}
+
+func newAttachWorld(t *testing.T, ps *partnersSite, n int) attachWorld {
+	t.Helper()
+	ctx := context.Background()
+	r := &wikicities.TrainingResource{Title: fmt.Sprintf("Edit-a-thon <toolkit> %d", n), Link: "https://meta.wikimedia.org/wiki/Edit-a-thon",
+		Languages: []string{"en"}, Format: wikicities.FormatToolkit, Topic: "Events"}
+	if err := ps.db.Training().AddResource(storetest.As(ctx, ps.Member), r); err != nil {
+		t.Fatal(err)
+	}
+	var aw attachWorld
+	aw.Resource = r
+	aw.Event = location(t, ps.post(t, ps.CoordB, "/events", workshopForm(ps.B.ID, 2)), "/events/")
+	c := &wikicities.Campaign{Name: fmt.Sprintf("Wiki Loves Libraries %d", n)}
+	if err := ps.db.Campaigns().CreateCampaign(storetest.As(ctx, ps.CoordB), c); err != nil {
+		t.Fatal(err)
+	}
+	aw.Campaign = c.ID
+	p := &wikicities.Partnership{A: ps.A, B: ps.B, Type: "twinning", Level: "local"}
+	if err := ps.db.Partnerships().Propose(storetest.As(ctx, ps.CoordA), p, ""); err != nil {
+		t.Fatal(err)
+	}
+	aw.Partner = p.ID
+	return aw
+}
+
+// A library resource is attached from the pages of an event, a campaign
+// and a partnership: the form shows only to whom it works, a missing or
+// unknown choice is said under the field, success is said at the top and
+// the resource is listed on the page and where the resource says it is
+// used.
+func TestAttachResourceFromPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		aw := newAttachWorld(t, ps, 1)
+		rid := fmt.Sprint(aw.Resource.ID)
+		for _, page := range aw.pages() {
+			action := page + "/resources"
+			for _, a := range []*wikicities.Actor{nil, ps.Member, ps.CoordC} {
+				body := ps.get(t, a, page).body
+				mustNotContain(t, page+" for a reader who may not attach", body, action, "Training materials")
+			}
+			form := ps.get(t, ps.CoordB, page).body
+			mustContain(t, page+" for B's coordinator", form, `action="`+action+`"`, "Training materials", "Attach a resource from the library",
+				`<option value="`+rid+`">Edit-a-thon &lt;toolkit&gt; 1</option>`, "No material from the library is attached yet.")
+
+			r := ps.post(t, ps.CoordB, action, url.Values{"resource": {""}})
+			if r.code != http.StatusUnprocessableEntity {
+				t.Errorf("%s without a choice: %d", action, r.code)
+			}
+			mustContain(t, action+" without a choice", r.body, "Choose a resource of the library to attach.", `aria-invalid="true"`, `action="`+action+`"`)
+			r = ps.post(t, ps.CoordB, action, url.Values{"resource": {"987654"}})
+			if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, "This resource is not in the library.") {
+				t.Errorf("%s with an unknown resource: %d", action, r.code)
+			}
+			if r := ps.post(t, ps.CoordC, action, url.Values{"resource": {rid}}); r.code != http.StatusForbidden {
+				t.Errorf("%s by another group's coordinator: %d", action, r.code)
+			}
+			if r := ps.post(t, nil, action, url.Values{"resource": {rid}}); r.code != http.StatusUnauthorized && r.code != http.StatusSeeOther {
+				t.Errorf("%s signed out: %d", action, r.code)
+			}
+
+			r = ps.post(t, ps.CoordB, action, url.Values{"resource": {rid}})
+			if want := page + "?done=resource-attached#wc-resources"; r.code != http.StatusSeeOther || r.head.Get("Location") != want {
+				t.Fatalf("%s attaches: %d %q, want %q", action, r.code, r.head.Get("Location"), want)
+			}
+			done := ps.get(t, ps.CoordB, page+"?done=resource-attached").body
+			mustContain(t, page+" after attaching", done, "The resource is attached and listed under Training materials.",
+				`<a href="/library/`+rid+`"><bdi>Edit-a-thon &lt;toolkit&gt; 1</bdi></a>`)
+			mustNotContain(t, page+" after attaching", done, `<option value="`+rid+`">Edit-a-thon`)
+			mustContain(t, page+" signed out", ps.get(t, nil, page).body, `href="/library/`+rid+`"`)
+			mustNotContain(t, page+" signed out", ps.get(t, nil, page).body, action)
+
+			r = ps.post(t, ps.CoordB, action, url.Values{"resource": {rid}})
+			if r.code != http.StatusConflict || !strings.Contains(r.body, "This resource is attached here already.") {
+				t.Errorf("%s twice: %d", action, r.code)
+			}
+		}
+		uses := ps.get(t, nil, "/library/"+rid).body
+		for _, page := range aw.pages() {
+			mustContain(t, "where the resource is used", uses, `href="`+page+`"`)
+		}
+	})
+}
+
+func init() {
+	for _, kind := range []string{"events", "campaigns", "partnerships"} {
+		journeyCases["POST /"+kind+"/{id}/resources"] = func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
+			// The record is B: it organises the event, its coordinator owns
+			// the campaign, it is a party of the partnership.
+			aw := newAttachWorld(t, ps, len(r))
+			id := map[string]int64{"events": aw.Event, "campaigns": aw.Campaign, "partnerships": aw.Partner}[kind]
+			return fmt.Sprintf("/%s/%d/resources", kind, id), url.Values{"resource": {fmt.Sprint(aw.Resource.ID)}},
+				statusFor(r, map[journeyRole]int{jCoordinator: 303, jAdmin: 303})
+		}
+	}
+}
