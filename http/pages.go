@@ -200,6 +200,9 @@ func templateFuncs(p *i18n.Printer, city func(int64) *wikicities.City) template.
 		// regionname names a city's region (its ISO 3166-2 code) in the
 		// page's language.
 		"regionname": func(key string) string { return regionNameIn(p.Lang(), key) },
+		// language names a language code in the page's language ("de" is
+		// "German", "Deutsch", "الألمانية").
+		"language": func(code string) string { return labels.Language(p, code) },
 		// cityname is a city's name in the page's language when its
 		// Wikidata item gives one, its own name otherwise.
 		"cityname": func(c any) string {
@@ -248,9 +251,10 @@ func dict(pairs ...any) (map[string]any, error) {
 	return m, nil
 }
 
-// Printer returns the printer of the request's language.
+// Printer returns the printer of the request's language, isolating
+// Latin parameters in right-to-left pages (i18n.Printer.Isolating).
 func (s *Server) Printer(r *http.Request) *i18n.Printer {
-	return i18n.Default().Printer(s.language(r))
+	return i18n.Default().Printer(s.language(r)).Isolating()
 }
 
 // language chooses the request's language: ?uselang=, then the account's
@@ -291,7 +295,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 	p := &Page{
 		Lang: lang, Dir: i18n.Dir(lang), Path: r.URL.Path,
 		Actor: wikicities.ActorFrom(r.Context()), CSRFToken: CSRFTokenFunc(r), CSRFField: CSRFFieldName,
-		printer: cat.Printer(lang),
+		printer: cat.Printer(lang).Isolating(),
 	}
 	p.Section, _, _ = strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if r.URL.Path == "/search" {

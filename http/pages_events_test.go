@@ -20,7 +20,7 @@ import (
 func workshopForm(organiser int64, capacity int) url.Values {
 	start := time.Now().UTC().AddDate(0, 0, 14).Truncate(24 * time.Hour).Add(18 * time.Hour)
 	return url.Values{"organisers": {fmt.Sprint(organiser)}, "title": {"Wikidata <b>workshop</b>"}, "type": {"workshop"},
-		"mode": {"in_person"}, "time_zone": {"Europe/Berlin"}, "start": {start.Format("2006-01-02T15:04")},
+		"mode": {"in_person"}, "language": {"de"}, "time_zone": {"Europe/Berlin"}, "start": {start.Format("2006-01-02T15:04")},
 		"end": {start.Add(2 * time.Hour).Format("2006-01-02T15:04")}, "city": {"Berlin"}, "address": {"Tempelhofer Ufer 23"},
 		"capacity": {fmt.Sprint(capacity)}, "waitlist": {"1"}, "registration": {"public"},
 		"questions": {"Have you edited before? | Never | Sometimes | Often"}}
@@ -47,7 +47,9 @@ func TestEventPagesRegistrationAndWaitlist(t *testing.T) {
 		page := fmt.Sprintf("/events/%d", id)
 
 		anon := ps.get(t, nil, page).body
-		mustContain(t, "the anonymous page", anon, "Wikidata &lt;b&gt;workshop&lt;/b&gt;", "(Europe/Berlin)", "0 of 2 places taken",
+		// The language is named, not given as its code.
+		mustContain(t, "the German page", ps.get(t, nil, page+"?uselang=de").body, "<dd>Deutsch</dd>")
+		mustContain(t, "the anonymous page", anon, "<dd>German</dd>", "Wikidata &lt;b&gt;workshop&lt;/b&gt;", "(Europe/Berlin)", "0 of 2 places taken",
 			"Sign in to register", page+"/calendar.ics", `<script type="application/ld+json">`)
 		mustNotContain(t, "the anonymous page", anon, "<b>workshop</b>", page+"/register", "/edit")
 		var ld map[string]any

@@ -27,7 +27,7 @@ func TestFormErrorsSpeakThePagesLanguage(t *testing.T) {
 			{"de", []string{`„ftp://example.org“ ist keine Webadresse, die mit http:// oder https:// beginnt.`,
 				`„xx-nonsense“ ist kein Wikimedia-Sprachcode wie de, pt-br oder zh-hans.`},
 				[]string{"is not an http(s) address", "is not a Wikimedia language code", "Please check this field"}},
-			{"ar", []string{`«ftp://example.org» ليس عنوان ويب يبدأ بـ http:// أو https://.`, `«xx-nonsense» ليس رمز لغة في ويكيميديا`},
+			{"ar", []string{"«\u2068ftp://example.org\u2069» ليس عنوان ويب يبدأ بـ http:// أو https://.", "«\u2068xx-nonsense\u2069» ليس رمز لغة في ويكيميديا"},
 				[]string{"is not an http(s) address", "Please check this field"}},
 		} {
 			r := ps.post(t, ps.Member, "/communities?uselang="+c.lang, bad)

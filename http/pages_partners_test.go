@@ -165,7 +165,7 @@ func TestCommunityPageShowsSuggestionsWithTranslatedReasons(t *testing.T) {
 		tests := []struct{ lang, reason string }{
 			{"en", "based in Paris, a twin city"},
 			{"de", "ansässig in Paris, einer Partnerstadt"},
-			{"ar", "مقرّه في Paris، وهي مدينة توأم"},
+			{"ar", "مقرّه في \u2068Paris\u2069، وهي مدينة توأم"},
 		}
 		for _, tt := range tests {
 			r := ps.get(t, ps.CoordA, path+"?uselang="+tt.lang)

@@ -84,7 +84,7 @@ func (s *Server) suggestionsFor(r *http.Request, p *Page, c *wikicities.Communit
 			continue
 		}
 		it := suggestionItem{Party: partyLink{wikicities.PartyKind(x.Kind), x.ID, x.Name}, City: s.Graph.City(x.CityID), CityName: x.City, CityID: x.CityID,
-			Reasons: reasons, Strength: pr.Msg("suggestion-strength", fmt.Sprintf("%.1f", x.Score))}
+			Reasons: reasons, Strength: pr.Msg("suggestion-strength", pr.Decimal(x.Score, 1))}
 		if d.CanPropose {
 			it.ProposeURL = "/partnerships/new?" + url.Values{"a": {strconv.FormatInt(c.ID, 10)},
 				"b": {x.Kind + ":" + strconv.FormatInt(x.ID, 10)}, "type": {suggestedType(x)}}.Encode()

@@ -336,3 +336,53 @@ func testCatalog(t *testing.T) *i18n.Catalog {
 	}
 	return cat
 }
+
+// On a right-to-left page a parameter with Latin letters is isolated, so
+// that "[Demo] Wiki Club at the Deutsches Museum" keeps its order inside
+// an Arabic sentence; Arabic parameters, left-to-right languages, plain
+// printers (mails, the command line) and isolated parameters are left as
+// they are.
+func TestIsolatingPrinterIsolatesLatinParametersInRightToLeft(t *testing.T) {
+	cat := i18n.Default()
+	name := "[Demo] Wiki Club"
+	ar := cat.Printer("ar")
+	for _, c := range []struct {
+		p    *i18n.Printer
+		arg  string
+		want string
+	}{
+		{ar.Isolating(), name, "كل فعاليات \u2068" + name + "\u2069"},
+		{ar.Isolating(), "ميونخ", "كل فعاليات ميونخ"},
+		{ar.Isolating(), "\u2068" + name + "\u2069", "كل فعاليات \u2068" + name + "\u2069"},
+		{ar, name, "كل فعاليات " + name},
+		{cat.Printer("en").Isolating(), name, "All events of " + name},
+	} {
+		if got := c.p.Msg("community-events-link", c.arg); got != c.want {
+			t.Errorf("%s %q: %q, want %q", c.p.Lang(), c.arg, got, c.want)
+		}
+	}
+}
+
+// A decimal is written in the language's digits: Arabic pages said
+// "القوة 10.0" among Arabic-Indic figures.
+func TestDecimalUsesTheLanguagesDigits(t *testing.T) {
+	for lang, want := range map[string]string{"en": "10.5", "de": "10,5", "ar": "١٠٫٥"} {
+		if got := i18n.Default().Printer(lang).Decimal(10.5, 1); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+}
+
+// German pages address the reader as "du", as most of them do: "Filtern
+// Sie, um Partner zu finden" and "Ihre Gruppe eintragen" stood beside
+// "Wartet auf dich". A formal imperative ("Wählen Sie") or "Ihnen" fails.
+func TestGermanAddressesTheReaderAsDu(t *testing.T) {
+	cat := i18n.Default()
+	formal := regexp.MustCompile(`\b\p{L}+en Sie\b|\bIhnen\b|^Ihre (Gruppe|Gruppen|Partnerschaften)\b`)
+	de := cat.Printer("de")
+	for _, k := range cat.Keys("de") {
+		if m := de.Msg(k); formal.MatchString(m) {
+			t.Errorf("%s: %q addresses the reader as Sie", k, m)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -21,6 +22,10 @@ type Printer struct {
 	en     map[string]string
 	forms  []plural.Form // the plural categories of the language, in MediaWiki's order
 	number *message.Printer
+	// isolate wraps parameters in Unicode isolates (see Isolating); iso
+	// is the printer's isolating twin.
+	isolate bool
+	iso     *Printer
 }
 
 // formOrder is the order in which {{PLURAL:}} lists the forms of a
@@ -46,8 +51,17 @@ func newPrinter(c *Catalog, lang string) *Printer {
 			p.forms = append(p.forms, f)
 		}
 	}
+	iso := *p
+	iso.isolate, iso.iso = true, &iso
+	p.iso = &iso
 	return p
 }
+
+// Isolating returns the printer that, in a right-to-left language, wraps
+// each parameter holding Latin letters in Unicode's first-strong isolate
+// (U+2068 … U+2069), so that a Latin name keeps its place in an Arabic
+// sentence: for HTML pages. Mails and the command line keep plain text.
+func (p *Printer) Isolating() *Printer { return p.iso }
 
 // Lang returns the printer's language code.
 func (p *Printer) Lang() string { return p.lang }
@@ -88,6 +102,12 @@ func (p *Printer) Num(n any) string {
 	return fmt.Sprint(n)
 }
 
+// Decimal writes f with digits decimals, in the language's digits and
+// separators ("10.0", "١٠٫٠").
+func (p *Printer) Decimal(f float64, digits int) string {
+	return p.number.Sprintf("%.*f", digits, f)
+}
+
 // format resolves PLURAL, then substitutes parameters.
 func (p *Printer) format(m string, args []any) string {
 	if strings.Contains(m, "{{") {
@@ -120,9 +140,29 @@ func (p *Printer) param(a any) string {
 	case int, int64, int32, uint, uint64:
 		return p.Num(v)
 	case string:
+		if p.isolate && p.dir == "rtl" && needsIsolate(v) {
+			// A Latin name in an Arabic sentence keeps its place when
+			// isolated: "[Demo] Wiki Club at the Deutsches Museum" was
+			// shown as "Wiki Club at the Deutsches [Demo] Museum".
+			return "\u2068" + v + "\u2069"
+		}
 		return v
 	}
 	return fmt.Sprint(a)
+}
+
+// needsIsolate reports whether a parameter of a right-to-left message holds
+// left-to-right letters and is not isolated already.
+func needsIsolate(s string) bool {
+	if strings.HasPrefix(s, "\u2068") {
+		return false
+	}
+	for _, r := range s {
+		if unicode.Is(unicode.Latin, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolvePlurals replaces every {{PLURAL:n|form|form...}} in m. n is a

@@ -65,15 +65,10 @@ func TestLibraryResourceAddedOnTheSiteIsEditedByItsAuthorWithItsVersion(t *testi
 
 func TestLibraryResourceUsesNameWhereAResourceIsAttached(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		withPartnershipClock(db)
-		w := storetest.MustPartners(t, db)
+		w, all := libraryWorld(t, db)
 		ctx := context.Background()
 		as := func(a *wikicities.Actor) context.Context { return storetest.As(ctx, a) }
 		lib := db.Training()
-		if _, _, err := lib.ImportResources(as(w.Admin), libraryFixture()); err != nil {
-			t.Fatal(err)
-		}
-		all, _ := lib.Resources(ctx, wikicities.ResourceFilter{})
 		toolkit := all[1]
 		if uses, err := lib.ResourceUses(ctx, toolkit.ID); err != nil || len(uses) != 0 {
 			t.Fatalf("unused: %+v, %v", uses, err)

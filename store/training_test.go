@@ -21,6 +21,24 @@ func libraryFixture() []wikicities.TrainingResource {
 	}
 }
 
+// libraryWorld is the partners world, on the partnerships' clock, with
+// the library fixture imported by the admin: its resources, in the
+// library's order (the Commons module, then the toolkit).
+func libraryWorld(t *testing.T, db *store.DB) (*storetest.Partners, []*wikicities.TrainingResource) {
+	t.Helper()
+	withPartnershipClock(db)
+	w := storetest.MustPartners(t, db)
+	ctx := context.Background()
+	if _, _, err := db.Training().ImportResources(storetest.As(ctx, w.Admin), libraryFixture()); err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.Training().Resources(ctx, wikicities.ResourceFilter{})
+	if err != nil || len(all) != 2 {
+		t.Fatalf("the imported library: %d resources, %v", len(all), err)
+	}
+	return w, all
+}
+
 func TestLibraryImportUpdatesBySourceAndValidates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := storetest.MustPartners(t, db)
@@ -68,15 +86,10 @@ func TestLibraryImportUpdatesBySourceAndValidates(t *testing.T) {
 
 func TestLibraryAttachCountsUsesAndRecommends(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		withPartnershipClock(db)
-		w := storetest.MustPartners(t, db)
+		w, all := libraryWorld(t, db)
 		ctx := context.Background()
 		as := func(a *wikicities.Actor) context.Context { return storetest.As(ctx, a) }
 		lib := db.Training()
-		if _, _, err := lib.ImportResources(as(w.Admin), libraryFixture()); err != nil {
-			t.Fatal(err)
-		}
-		all, _ := lib.Resources(ctx, wikicities.ResourceFilter{})
 		commons, toolkit := all[0], all[1]
 		p := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
 		if _, err := db.Partnerships().Transition(as(w.CoordB), p.ID, wikicities.ActionAccept, p.Version, ""); err != nil {

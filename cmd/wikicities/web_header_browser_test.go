@@ -60,6 +60,12 @@ func TestBrowserHeaderIsCompact(t *testing.T) {
 					if !eval[bool](t, ctx, `getComputedStyle(document.querySelector('.wc-nav-more > summary')).fontWeight >= 700`) {
 						t.Errorf("%s: the menu holding the current section (Reports) is not marked", at)
 					}
+					// Requests is in the row on a wide screen: there the menu is not marked too.
+					do(t, ctx, chromedp.Navigate(base+"/requests?uselang="+lang), chromedp.WaitVisible(chromedp.CSS("footer")))
+					if marked := eval[bool](t, ctx, `getComputedStyle(document.querySelector('.wc-nav-more > summary')).fontWeight >= 700`); marked != (width < 600) {
+						t.Errorf("%s: on the requests page the menu is marked as current: %v", at, marked)
+					}
+					do(t, ctx, chromedp.Navigate(base+"/reports?uselang="+lang), chromedp.WaitVisible(chromedp.CSS("footer")))
 					do(t, ctx, chromedp.Click(chromedp.CSS(".wc-nav-more > summary")))
 					hidden := eval[string](t, ctx, `(() => { const vis = a => a.offsetParent !== null && a.getBoundingClientRect().width > 0
 						&& a.getBoundingClientRect().left >= 0 && a.getBoundingClientRect().right <= innerWidth;

@@ -25,8 +25,8 @@ var journeyLanguages = []journeyWords{
 		"Confirmed on Meta-Wiki", "Waiting for you (1)", "proposes a partnership to Wikimédiens de Lyon", "Message from", "getting started"},
 	{"de", "Anmelden", "Konto anlegen", "Partnerstadt", "Wikimédiens de Lyon wird auf WikiCities noch von niemandem koordiniert",
 		"Auf Meta-Wiki bestätigt", "Wartet auf dich (1)", "schlägt Wikimédiens de Lyon eine Partnerschaft vor", "Nachricht von", "im Aufbau"},
-	{"ar", "تسجيل الدخول", "أنشئ حسابًا", "توأم", "لا أحد ينسّق Wikimédiens de Lyon على WikiCities بعد",
-		"تأكّد على ميتا ويكي", "بانتظارك (١)", "شراكة على Wikimédiens de Lyon", "رسالة من", "في البداية"},
+	{"ar", "تسجيل الدخول", "أنشئ حسابًا", "توأم", "لا أحد ينسّق \u2068Wikimédiens de Lyon\u2069 على WikiCities بعد",
+		"تأكّد على ميتا ويكي", "بانتظارك (١)", "شراكة على \u2068Wikimédiens de Lyon\u2069", "رسالة من", "في البداية"},
 }
 
 // The journey of issue 11 in a real browser, with no command and no write
