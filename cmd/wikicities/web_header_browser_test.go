@@ -79,6 +79,10 @@ func TestBrowserHeaderIsCompact(t *testing.T) {
 						if !eval[bool](t, ctx, `document.querySelector('.wc-user a[href="/account"]').offsetParent !== null && document.querySelector('.wc-user button').offsetParent !== null`) {
 							t.Errorf("%s: the account menu does not show the account page and the sign-out button", at)
 						}
+						// The account button is named with the account, also on a phone where it shows an icon.
+						if got := eval[string](t, ctx, `(e => e.checkVisibility() ? e.textContent : '')(document.querySelector('.wc-user-name'))`); got != "demo" {
+							t.Errorf("%s: the account button's name is %q, want demo", at, got)
+						}
 						if eval[bool](t, ctx, `document.querySelector('.wc-nav-more').open`) {
 							t.Errorf("%s: opening the account menu left the section menu open over it", at)
 						}
