@@ -23,6 +23,7 @@ func (s *Server) registerClubRoutes() {
 	s.handle("PUT /api/v1/training/resources/{id}", s.apiUpdateResource)
 	s.handle("GET /api/v1/training/resources/{id}/slides", s.apiSlides)
 	s.handle("GET /api/v1/training/resources/{id}/uses", s.apiResourceUses)
+	s.handle("POST /api/v1/training/resources/{id}/uses", s.apiAttachResource)
 }
 
 func (s *Server) apiClubs(w http.ResponseWriter, r *http.Request) {
@@ -166,4 +167,21 @@ func (s *Server) apiResourceUses(w http.ResponseWriter, r *http.Request) {
 	}
 	us, err := s.Training.ResourceUses(r.Context(), id)
 	s.writeResult(w, r, http.StatusOK, map[string]any{"uses": us}, err)
+}
+
+// apiAttachResource attaches the resource to the partnership,
+// responsibility, event or campaign the body names ({"kind", "id"}), for
+// those the store lets attach, and answers where the resource is used.
+func (s *Server) apiAttachResource(w http.ResponseWriter, r *http.Request) {
+	var target wikicities.ResourceTarget
+	ids, ok := s.writeBody(w, r, &target, 4<<10, "id")
+	if !ok {
+		return
+	}
+	if err := s.Training.AttachResource(r.Context(), ids[0], target); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	us, err := s.Training.ResourceUses(r.Context(), ids[0])
+	s.writeResult(w, r, http.StatusCreated, map[string]any{"uses": us}, err)
 }

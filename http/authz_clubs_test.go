@@ -49,3 +49,18 @@ func init() {
 			Body:   map[string]any{"title": "Kit, revised", "link": "https://meta.wikimedia.org/wiki/Kit", "format": "toolkit"}}
 	}
 }
+
+func init() {
+	// The record organises the event the resource is attached to.
+	authzCases["POST /api/v1/training/resources/{id}/uses"] = func(f *authzFixture, r role) authzCase {
+		c := f.Party(wikicities.PartyCommunity)
+		e := f.event(c)
+		var id int64
+		if err := f.DB.QueryRow(f.Ctx(), `INSERT INTO training_resources (source, title, link, format, created_by, created_at, updated_at)
+			VALUES (?, 'Kit', 'https://meta.wikimedia.org/wiki/Kit', 'toolkit', 0, 0, 0) RETURNING id`, f.Unique("site:matrix")).Scan(&id); err != nil {
+			f.T.Fatal(err)
+		}
+		return authzCase{Path: fmt.Sprintf("/api/v1/training/resources/%d/uses", id), Record: &c, Allow: []role{coordinator, admin},
+			OK: http.StatusCreated, Body: map[string]any{"kind": "event", "id": e.ID}}
+	}
+}

@@ -1,0 +1,49 @@
+package http_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/store"
+	"github.com/wikicities/wikicities/store/storetest"
+)
+
+// A resource is attached to an event through the API by its organisers:
+// the answer lists where it is used; attaching it twice is 409, an unknown
+// kind 422, an unknown event 404.
+func TestResourceAttachAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newEventAPI(t, db)
+		var ev wikicities.Event
+		a.must(201, "coordA", "POST", "/api/v1/events", eventBody(a, 5, false, a.w.A), "", &ev)
+		var res wikicities.TrainingResource
+		a.must(201, "member", "POST", "/api/v1/training/resources",
+			map[string]any{"title": "Edit-a-thon toolkit", "link": "https://meta.wikimedia.org/wiki/Edit-a-thon", "format": "toolkit"}, "", &res)
+		path := fmt.Sprintf("/api/v1/training/resources/%d/uses", res.ID)
+		target := map[string]any{"kind": "event", "id": ev.ID}
+		if code, _, b := a.do("member", "POST", path, target, ""); code != http.StatusForbidden {
+			t.Errorf("a member who organises nothing: %d %s", code, b)
+		}
+		var got struct{ Uses []wikicities.ResourceUse }
+		a.must(201, "coordA", "POST", path, target, "", &got)
+		if len(got.Uses) != 1 || got.Uses[0].Target.Kind != wikicities.TargetEvent || got.Uses[0].Target.ID != ev.ID || got.Uses[0].Name != "Wikidata <workshop>" {
+			t.Errorf("uses after attaching: %+v", got.Uses)
+		}
+		for _, c := range []struct {
+			body any
+			want int
+		}{{target, http.StatusConflict}, {map[string]any{"kind": "banana", "id": ev.ID}, http.StatusUnprocessableEntity},
+			{map[string]any{"kind": "event", "id": 987654}, http.StatusNotFound}} {
+			if code, _, b := a.do("coordA", "POST", path, c.body, ""); code != c.want {
+				t.Errorf("attach %v: %d %s, want %d", c.body, code, b, c.want)
+			}
+		}
+		var shown wikicities.TrainingResource
+		a.must(200, "anonymous", "GET", fmt.Sprintf("/api/v1/training/resources/%d", res.ID), nil, "", &shown)
+		if shown.Uses != 1 {
+			t.Errorf("uses counted: %d, want 1", shown.Uses)
+		}
+	})
+}
