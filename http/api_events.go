@@ -36,6 +36,7 @@ func (s *Server) registerEventRoutes() {
 		s.handle("POST /api/v1/visits/{id}/"+string(a), s.apiVisitTransition(a))
 	}
 	s.handle("PUT /api/v1/visits/{id}/agenda", s.apiVisitAgenda)
+	s.registerEventEditRoutes()
 	s.handle("POST /api/v1/visits/{id}/report", s.apiVisitReport)
 	s.registerEventFeeds()
 }
@@ -124,7 +125,7 @@ func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, wikitext.Write(wikitext.CampaignParticipants(v.Name, v.Editions, v.Participants, v.Twins)))
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	writeVersionedJSON(w, http.StatusOK, v.Version, v) // the ETag a PUT sends back in If-Match
 }
 
 func (s *Server) apiCreateEdition(w http.ResponseWriter, r *http.Request) {

@@ -12,45 +12,24 @@ import (
 
 func eventAdd(ctx context.Context, args []string, rw IO) error {
 	fs, f := newPartnershipFlags("event add", "", rw)
-	e := wikicities.Event{Status: wikicities.EventScheduled, Registration: wikicities.ListPublic}
-	fs.StringVar(&e.Title, "title", "", "the event's title")
-	fs.StringVar(&e.Description, "description", "", "what happens")
-	typ := fs.String("type", "workshop", "workshop, training, editathon, meetup or photo_walk")
-	mode := fs.String("mode", "in_person", "in_person, online or hybrid")
-	fs.StringVar(&e.TimeZone, "tz", "UTC", "IANA time zone (Europe/Berlin)")
-	start := fs.String("start", "", "start (2026-05-09T10:00:00+02:00)")
-	end := fs.String("end", "", "end")
-	fs.StringVar(&e.RRule, "rrule", "", "recurrence rule (FREQ=WEEKLY;COUNT=4)")
-	fs.Int64Var(&e.CityID, "city", 0, "the city's ID in the directory")
-	fs.StringVar(&e.Address, "address", "", "street address")
-	fs.StringVar(&e.OpenStreetMap, "osm", "", "OpenStreetMap link")
-	fs.StringVar(&e.OnlineURL, "online", "", "where to join online")
-	fs.StringVar(&e.Language, "language", "", "language code")
+	var ef eventFlags
+	ef.register(fs)
 	organisers := fs.String("organisers", "", "organising communities: ID,ID")
-	fs.IntVar(&e.Capacity, "capacity", 0, "most people registered (0: no limit)")
-	fs.BoolVar(&e.Waitlist, "waitlist", false, "keep a waitlist when full")
-	private := fs.Bool("private", false, "only the organisers see who registered")
-	fs.Int64Var(&e.EditionID, "edition", 0, "the campaign edition it is part of")
+	edition := fs.Int64("edition", 0, "the campaign edition it is part of")
 	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	e.Type, e.Mode = wikicities.EventType(*typ), wikicities.AttendanceMode(*mode)
-	if *private {
-		e.Registration = wikicities.ListPrivate
-	}
-	if e.Start, err = parseActivityTime("start", *start); err != nil {
-		return err
-	}
-	if e.End, err = parseActivityTime("end", *end); err != nil {
+	e := wikicities.Event{Status: wikicities.EventScheduled, EditionID: *edition}
+	if err := ef.apply(nil, &e); err != nil {
 		return err
 	}
 	if e.Organisers, err = parseParties("organisers", *organisers); err != nil {
 		return err
 	}
 	if err := db.Services().Events.CreateEvent(ctx, &e); err != nil {
-		return flagError(err, fs.FlagSet, nil)
+		return flagError(err, fs.FlagSet, eventFlagFields)
 	}
 	if f.json {
 		return printJSON(rw.Stdout, e)
