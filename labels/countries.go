@@ -24,14 +24,20 @@ func Country(p *i18n.Printer, label string) string {
 	}
 	part, state := twins.SplitCountry(label)
 	if part != "" {
-		// "Scotland, United Kingdom": the state in the page's language;
-		// CLDR names no constituent country, so the part stays.
+		// "Scotland, United Kingdom": the state in the page's language,
+		// and the part too where a message names it (CLDR names no
+		// constituent country of the United Kingdom).
+		name, rest := label, ""
 		if i := strings.LastIndex(label, ", "); i > 0 {
-			if st := Country(p, label[i+2:]); st != label[i+2:] {
-				return label[:i] + p.Msg("comma-separator") + st
-			}
+			name, rest = label[:i], label[i+2:]
 		}
-		return label
+		if key, ok := nationMessages[part]; ok {
+			name = p.Msg(key)
+		}
+		if rest == "" {
+			return name
+		}
+		return name + p.Msg("comma-separator") + Country(p, rest)
 	}
 	region, ok := CountryRegion(state)
 	if !ok {
@@ -53,6 +59,13 @@ func Country(p *i18n.Printer, label string) string {
 func CountryRegion(state string) (region language.Region, ok bool) {
 	region, ok = countryRegions()[state]
 	return region, ok
+}
+
+// nationMessages name the constituent countries of the United Kingdom,
+// which have no ISO 3166-1 code and so no CLDR name, by folded name.
+var nationMessages = map[string]string{
+	"england": "country-part-england", "scotland": "country-part-scotland",
+	"wales": "country-part-wales", "northern ireland": "country-part-northern-ireland",
 }
 
 // moreRegionNames are the folded names under which the twinning lists know

@@ -14,7 +14,9 @@ import (
 
 // Countries are named in the reader's language; English pages and unknown
 // states keep the data's own label, a constituent country its own name
-// beside its state's; names are never lost.
+// beside its state's (in the reader's language for the nations of the
+// United Kingdom: "Schottland", not "Scotland", on a German page); names
+// are never lost.
 func TestCountryIsNamedInTheReadersLanguage(t *testing.T) {
 	c := i18n.Default()
 	for _, tc := range []struct{ lang, label, want string }{
@@ -24,9 +26,12 @@ func TestCountryIsNamedInTheReadersLanguage(t *testing.T) {
 		{"de", "United States of America", "Vereinigte Staaten"},
 		{"de", "Czech Republic", "Tschechien"},
 		{"de", "Bosnia and Herzegovina", "Bosnien und Herzegowina"},
-		{"de", "Scotland", "Scotland"},
-		{"de", "Scotland, United Kingdom", "Scotland, Vereinigtes Königreich"},
-		{"ar", "Scotland, United Kingdom", "Scotland، المملكة المتحدة"},
+		{"de", "Scotland", "Schottland"},
+		{"de", "Scotland, United Kingdom", "Schottland, Vereinigtes Königreich"},
+		{"ar", "Scotland, United Kingdom", "اسكتلندا، المملكة المتحدة"},
+		{"ar", "Northern Ireland, United Kingdom", "أيرلندا الشمالية، المملكة المتحدة"},
+		{"de", "Wales", "Wales"},
+		{"de", "Puerto Rico, United States", "Puerto Rico, Vereinigte Staaten"},
 		{"en", "Scotland, United Kingdom", "Scotland, United Kingdom"},
 		{"de", "England, United Kingdom", "England, Vereinigtes Königreich"},
 		{"de", "Atlantis", "Atlantis"},
