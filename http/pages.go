@@ -58,7 +58,7 @@ type Page struct {
 	Lang      string
 	Dir       string
 	Title     string
-	Path      string       // the request path, the target of the language switcher
+	Path      string       // the page's address (pageOf), the target of the language switcher
 	Query     []QueryParam // the request's query without uselang, kept by the language switcher
 	Languages []LanguageOption
 	Actor     *wikicities.Actor
@@ -283,6 +283,21 @@ func withLanguageHint(r *http.Request, lang string) *http.Request {
 	return r.WithContext(context.WithValue(r.Context(), languageHintKey{}, lang))
 }
 
+// pageOf returns the address of the page a reader of r's answer is on, for
+// the language switcher and the sign-in link to return to: r's own for a
+// GET; for a form's answer (a refused POST, whose address has no page to
+// GET) the page the form was on, as the Referer says when it is this
+// site's, else the home page.
+func pageOf(r *http.Request) *url.URL {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return r.URL
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && strings.HasPrefix(ref.Path, "/") && (ref.Host == "" || ref.Host == r.Host) {
+		return &url.URL{Path: ref.Path, RawQuery: ref.RawQuery}
+	}
+	return &url.URL{Path: "/"}
+}
+
 // newPage returns the frame of a page for r. A valid ?uselang= is
 // remembered in a cookie so that the following pages keep the language.
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
@@ -292,8 +307,9 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 		http.SetCookie(w, &http.Cookie{Name: LanguageCookie, Value: lang, Path: "/",
 			MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
+	back := pageOf(r)
 	p := &Page{
-		Lang: lang, Dir: i18n.Dir(lang), Path: r.URL.Path,
+		Lang: lang, Dir: i18n.Dir(lang), Path: back.Path,
 		Actor: wikicities.ActorFrom(r.Context()), CSRFToken: CSRFTokenFunc(r), CSRFField: CSRFFieldName,
 		printer: cat.Printer(lang).Isolating(),
 	}
@@ -303,9 +319,9 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 	}
 	p.LanguageName = autonym(lang)
 	if !p.Actor.SignedIn() {
-		p.SignInURL = SignInPath + "?" + url.Values{"returnto": {r.URL.RequestURI()}}.Encode()
+		p.SignInURL = SignInPath + "?" + url.Values{"returnto": {back.RequestURI()}}.Encode()
 	}
-	q := r.URL.Query()
+	q := back.Query()
 	keys := make([]string, 0, len(q))
 	for k := range q {
 		if k != "uselang" {
@@ -443,13 +459,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		d.Heading, d.Text = p.Msg("error-notfound-title"), p.Msg("error-notfound-text")
 	case code == http.StatusUnauthorized:
 		d.Heading, d.Text = p.Msg("error-unauthorized-title"), p.Msg("error-unauthorized-text")
-		back := "/"
-		if r.Method == http.MethodGet {
-			back = r.URL.RequestURI()
-		} else if ref, err := url.Parse(r.Referer()); err == nil && ref.Path != "" && (ref.Host == "" || ref.Host == r.Host) {
-			back = ref.RequestURI()
-		}
-		d.SignIn = SignInPath + "?" + url.Values{"returnto": {back}}.Encode()
+		d.SignIn = SignInPath + "?" + url.Values{"returnto": {pageOf(r).RequestURI()}}.Encode()
 	case code == http.StatusForbidden:
 		d.Heading, d.Text = p.Msg("error-forbidden-title"), p.Msg("error-forbidden-text")
 	case code == http.StatusServiceUnavailable:

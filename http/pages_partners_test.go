@@ -576,3 +576,22 @@ func TestRegisterCommunityLikeAnExistingOneAsksFirst(t *testing.T) {
 		}
 	})
 }
+
+// A refused form's page is at an address with no page to GET (the form's
+// POST target): its language switcher returns to the page the form was on,
+// with that page's query, as the Referer names it, and only this site's.
+func TestLanguageSwitcherOfARefusedFormReturnsToTheFormsPage(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db)
+	c := s.session(s.user("Ada", wikicities.RoleMember, pw))
+	bad := strings.NewReader(url.Values{"name": {"Wiki Loves Berlin"}, "kind": {"local_group"}, "city": {"Atlantis"}}.Encode())
+	resp := s.do(c, "POST", "/communities", bad, "Referer", s.URL+"/communities/new?city=7")
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	b, _ := io.ReadAll(resp.Body)
+	body := string(b)
+	mustContain(t, "refused form", body, `<form class="wc-lang" action="/communities/new" method="get">`, `<input type="hidden" name="city" value="7">`)
+	bad = strings.NewReader(url.Values{"name": {"Wiki Loves Berlin"}, "kind": {"local_group"}, "city": {"Atlantis"}}.Encode())
+	resp = s.do(c, "POST", "/communities", bad, "Referer", "https://elsewhere.example/communities/new")
+	b, _ = io.ReadAll(resp.Body)
+	mustContain(t, "refused form from elsewhere", string(b), `<form class="wc-lang" action="/" method="get">`)
+}
