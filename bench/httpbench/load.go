@@ -25,7 +25,7 @@ type staticServer struct {
 // startNginx fetches each target from base and has a private nginx (its own
 // prefix, configuration and loopback port; nothing outside dir is written)
 // serve the same bytes with the same Content-Type.
-func startNginx(ctx context.Context, base string, targets []target, dir string) (*staticServer, error) {
+func startNginx(ctx context.Context, base string, targets []target, procs int, dir string) (*staticServer, error) {
 	www := filepath.Join(dir, "www")
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o755); err != nil {
 		return nil, err
@@ -69,7 +69,7 @@ func startNginx(ctx context.Context, base string, targets []target, dir string) 
 	}
 	tmp := filepath.Join(dir, "tmp")
 	conf := fmt.Sprintf(`daemon off;
-worker_processes 2;
+worker_processes %[6]d;
 pid %[1]s/nginx.pid;
 error_log %[1]s/error.log warn;
 events { worker_connections 4096; }
@@ -85,7 +85,7 @@ http {
     root %[4]s;
 %[5]s    }
 }
-`, dir, tmp, port, www, locs.String())
+`, dir, tmp, port, www, locs.String(), procs)
 	confPath := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
 		return nil, err

@@ -26,6 +26,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +38,7 @@ type config struct {
 	bin, data, pgURL string
 	conns, threads   int
 	rounds           int
+	procs            int
 	dur, soak        time.Duration
 	stores           []string
 }
@@ -49,6 +52,7 @@ func main() {
 	flag.IntVar(&c.conns, "c", 32, "connections")
 	flag.IntVar(&c.threads, "t", 2, "wrk threads")
 	flag.DurationVar(&c.dur, "d", 10*time.Second, "duration of each URL's measured load, on each side")
+	flag.IntVar(&c.procs, "procs", runtime.NumCPU(), "CPUs each server may use at once: GOMAXPROCS of ours, worker_processes of nginx (on a small machine, 1 leaves a core to wrk)")
 	flag.IntVar(&c.rounds, "rounds", 5, "split each side's load into this many alternating runs (ours, nginx, ours, ...); the medians are reported")
 	flag.DurationVar(&c.soak, "soak", 60*time.Second, "load the server until it has served this long before its memory is read again")
 	flag.StringVar(&stores, "stores", "sqlite,postgres", "stores to measure, comma-separated")
@@ -79,8 +83,8 @@ func run(ctx context.Context, c config, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	fmt.Fprintf(out, "httpbench: wrk -t%d -c%d --latency, %s a URL on each side in %d alternating runs (medians of the runs); load average before: %s\n",
-		c.threads, c.conns, c.dur, c.rounds, loadavg())
+	fmt.Fprintf(out, "httpbench: wrk -t%d -c%d --latency, %s a URL on each side in %d alternating runs (medians of the runs); servers on %d of %d CPUs (GOMAXPROCS, worker_processes); load average before: %s\n",
+		c.threads, c.conns, c.dur, c.rounds, c.procs, runtime.NumCPU(), loadavg())
 	for _, st := range c.stores {
 		var storeArgs []string
 		switch st {
@@ -141,7 +145,7 @@ func measureStore(ctx context.Context, c config, st string, storeArgs []string, 
 		return fmt.Errorf("import: %v\n%s", err, b)
 	}
 	importTime := time.Since(t0)
-	srv, err := startServer(ctx, c.bin, storeArgs)
+	srv, err := startServer(ctx, c.bin, c.procs, storeArgs)
 	if err != nil {
 		return err
 	}
@@ -159,7 +163,7 @@ func measureStore(ctx context.Context, c config, st string, storeArgs []string, 
 		{"city page", fmt.Sprintf("/cities/%d", munich)},
 		{"search API", "/api/v1/cities?q=ber"},
 	}
-	ngx, err := startNginx(ctx, srv.url, targets, filepath.Join(dir, "nginx"))
+	ngx, err := startNginx(ctx, srv.url, targets, c.procs, filepath.Join(dir, "nginx"))
 	if err != nil {
 		return err
 	}
@@ -235,9 +239,10 @@ type server struct {
 	url string
 }
 
-func startServer(ctx context.Context, bin string, storeArgs []string) (*server, error) {
+func startServer(ctx context.Context, bin string, procs int, storeArgs []string) (*server, error) {
 	args := append([]string{"serve", "--no-demo", "--tiles", "none", "--addr", "127.0.0.1:0"}, storeArgs...)
 	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
