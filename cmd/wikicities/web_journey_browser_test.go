@@ -171,8 +171,13 @@ func journey(t *testing.T, browser context.Context, base string, w journeyWords,
 	must("after the check", ".cdx-message--success", w.confirmed)
 
 	// The proposal waits for him: the header says so.
-	if got := text(".wc-inbox-link"); got != w.waiting {
+	// The bell's name says it (for screen readers and as its title); the
+	// count beside it is what the eye reads.
+	if got := text(".wc-inbox-link .wc-inbox-text"); got != w.waiting {
 		t.Errorf("Bertrand's header says %q, want %q", got, w.waiting)
+	}
+	if got := text(".wc-inbox-link .wc-inbox-count"); got == "" || !strings.Contains(w.waiting, got) {
+		t.Errorf("Bertrand's inbox bell shows %q, want the count in %q", got, w.waiting)
 	}
 	do(t, ctx, chromedp.Click(chromedp.CSS(".wc-inbox-link")), chromedp.WaitVisible(chromedp.CSS(".wc-inbox")))
 	must("Bertrand's inbox", ".wc-inbox", w.inboxProposal, "Twinned since 1951")
