@@ -107,6 +107,14 @@ func NewContext(ctx context.Context, a *Actor) context.Context {
 	return context.WithValue(ctx, actorKey{}, a)
 }
 
+// ActorIn returns the actor in ctx, or nil when there is none: for the
+// hot paths that only ask whether a reader is signed in (SignedIn and the
+// other methods take nil as anonymous), without ActorFrom's new actor.
+func ActorIn(ctx context.Context) *Actor {
+	a, _ := ctx.Value(actorKey{}).(*Actor)
+	return a
+}
+
 // ActorFrom returns the actor in ctx, or an anonymous actor.
 func ActorFrom(ctx context.Context) *Actor {
 	if a, ok := ctx.Value(actorKey{}).(*Actor); ok && a != nil {

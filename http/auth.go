@@ -172,7 +172,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		// Requests from the network start anonymous; a handler called in
 		// process with an actor in its context (tests, an embedding
 		// program) keeps it unless the request brings credentials.
-		actor := wikicities.ActorFrom(ctx)
+		actor := wikicities.ActorIn(ctx) // replaced when the request brings credentials
 		if h := r.Header.Get("Authorization"); h != "" {
 			tok, err := auth.ParseBearer(h)
 			if err != nil {

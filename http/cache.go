@@ -116,7 +116,7 @@ func (s *Server) invalidateOnWrites(next http.Handler) http.Handler {
 // health), since an entry lives CacheTTL at most.
 func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || s.CacheTTL < 0 || wikicities.ActorFrom(r.Context()).SignedIn() {
+		if r.Method != http.MethodGet || s.CacheTTL < 0 || wikicities.ActorIn(r.Context()).SignedIn() {
 			h(w, r)
 			return
 		}

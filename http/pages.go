@@ -266,8 +266,12 @@ func (s *Server) language(r *http.Request) string {
 		cookie = c.Value
 	}
 	hint, _ := r.Context().Value(languageHintKey{}).(string)
+	var chosen string
+	if a := wikicities.ActorIn(r.Context()); a != nil {
+		chosen = a.Language
+	}
 	return i18n.Default().Match(r.Header.Get("Accept-Language"),
-		queryValue(r.URL.RawQuery, "uselang"), wikicities.ActorFrom(r.Context()).Language, cookie, hint)
+		queryValue(r.URL.RawQuery, "uselang"), chosen, cookie, hint)
 }
 
 type languageHintKey struct{}
