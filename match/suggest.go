@@ -451,38 +451,14 @@ func (q *query) coversCountry(direct []int64) {
 	if w.CoversCountry <= 0 || len(m.byLand) == 0 {
 		return
 	}
-	var lands []*coverLand
-	for _, t := range direct {
+	lands := landsOf(direct, m.byLand, func(t int64) (string, string) {
 		city := m.graph.City(t)
 		if city == nil || city.Country == "" {
-			continue
+			return "", ""
 		}
-		k := m.sovereign(city.Country)
-		if len(m.byLand[k]) == 0 {
-			continue
-		}
-		i := slices.IndexFunc(lands, func(l *coverLand) bool { return l.key == k })
-		if i < 0 {
-			i = len(lands)
-			lands = append(lands, &coverLand{key: k, label: city.Country})
-		}
-		lands[i].twins = append(lands[i].twins, t)
-	}
-	for _, l := range lands {
-		n := 0
-		for _, cid := range m.byLand[l.key] {
-			if n == maxCovering {
-				break
-			}
-			c := q.community(cid)
-			if c == nil {
-				continue
-			}
-			n++
-			c.geo = true
-			c.add(lazyReason{code: ReasonCoversCountry, weight: w.CoversCountry, land: l})
-		}
-	}
+		return m.sovereign(city.Country), city.Country
+	})
+	q.addCovering(lands, m.byLand, ReasonCoversCountry, w.CoversCountry, false)
 }
 
 // inTwinRegion adds the communities of the region of each of our twin
@@ -494,26 +470,43 @@ func (q *query) inTwinRegion(direct []int64) {
 	if w.TwinRegion <= 0 || m.region == nil {
 		return
 	}
-	var regions []*coverLand
+	lands := landsOf(direct, m.byRegion, m.region)
+	q.addCovering(lands, m.byRegion, ReasonTwinRegion, w.TwinRegion, true)
+}
+
+// landsOf groups our twin cities direct by the land keyOf places them in
+// (a country, a region; "" for none), keeping the lands that groups cover
+// (byKey), in the order of their first twin city; a land's label is what
+// its first twin city calls it.
+func landsOf(direct []int64, byKey map[string][]int64, keyOf func(int64) (key, label string)) []*coverLand {
+	var lands []*coverLand
 	for _, t := range direct {
-		key, name := m.region(t)
-		if key == "" || len(m.byRegion[key]) == 0 {
+		key, label := keyOf(t)
+		if key == "" || len(byKey[key]) == 0 {
 			continue
 		}
-		i := slices.IndexFunc(regions, func(l *coverLand) bool { return l.key == key })
+		i := slices.IndexFunc(lands, func(l *coverLand) bool { return l.key == key })
 		if i < 0 {
-			i = len(regions)
-			regions = append(regions, &coverLand{key: key, label: name})
+			i = len(lands)
+			lands = append(lands, &coverLand{key: key, label: label})
 		}
-		regions[i].twins = append(regions[i].twins, t)
+		lands[i].twins = append(lands[i].twins, t)
 	}
-	for _, l := range regions {
+	return lands
+}
+
+// addCovering gives the first maxCovering suggestable groups of each land
+// (byKey, in its order) one reason of code, naming the land; skipTwins
+// leaves out the groups in one of the land's twin cities (direct twins
+// already).
+func (q *query) addCovering(lands []*coverLand, byKey map[string][]int64, code string, weight float64, skipTwins bool) {
+	for _, l := range lands {
 		n := 0
-		for _, cid := range m.byRegion[l.key] {
+		for _, cid := range byKey[l.key] {
 			if n == maxCovering {
 				break
 			}
-			if slices.Contains(l.twins, m.comms[cid].CityID) {
+			if skipTwins && slices.Contains(l.twins, q.m.comms[cid].CityID) {
 				continue
 			}
 			c := q.community(cid)
@@ -522,7 +515,7 @@ func (q *query) inTwinRegion(direct []int64) {
 			}
 			n++
 			c.geo = true
-			c.add(lazyReason{code: ReasonTwinRegion, weight: w.TwinRegion, land: l})
+			c.add(lazyReason{code: code, weight: weight, land: l})
 		}
 	}
 }
