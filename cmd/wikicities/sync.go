@@ -16,9 +16,7 @@ func runSyncWikidata(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("sync wikidata", "", rw)
 	var imp importFlags
 	imp.register(f.FlagSet)
-	endpoint := f.String("endpoint", sparql.DefaultEndpoint, "SPARQL endpoint to query")
-	attempts := f.Int("attempts", 5, "tries before giving up on 429, 5xx and network errors")
-	timeout := f.Duration("timeout", 5*time.Minute, "time limit of each try")
+	wd := registerSPARQL(f)
 	printQuery := f.Bool("print-query", false, "print the SPARQL query and exit")
 	if _, err := f.parse(args, 0, 0); err != nil {
 		return err
@@ -28,18 +26,35 @@ func runSyncWikidata(ctx context.Context, args []string, rw IO) error {
 		return nil
 	}
 	bar := newProgress(rw.Stderr, "downloading")
-	c := &sparql.Client{
-		Endpoint:    *endpoint,
-		MaxAttempts: *attempts,
-		HTTP:        newHTTPClient(*timeout),
-		Progress:    bar.Set,
-	}
+	c := wd.client()
+	c.Progress = bar.Set
 	b, err := c.Fetch(ctx, sparql.Query, imp.strict)
 	bar.Done()
 	if err != nil {
 		return err
 	}
 	return imp.run(ctx, f.store, b, rw)
+}
+
+// sparqlFlags are the flags of the commands that query Wikidata's SPARQL
+// endpoint: where, how often to try, and for how long.
+type sparqlFlags struct {
+	endpoint string
+	attempts int
+	timeout  time.Duration
+}
+
+func registerSPARQL(f *actionFlags) *sparqlFlags {
+	wd := &sparqlFlags{}
+	f.StringVar(&wd.endpoint, "endpoint", sparql.DefaultEndpoint, "SPARQL endpoint to query")
+	f.IntVar(&wd.attempts, "attempts", 5, "tries of each query before giving up on 429, 5xx and network errors")
+	f.DurationVar(&wd.timeout, "timeout", 5*time.Minute, "time limit of each try")
+	return wd
+}
+
+// client returns the SPARQL client the flags describe.
+func (wd *sparqlFlags) client() *sparql.Client {
+	return &sparql.Client{Endpoint: wd.endpoint, MaxAttempts: wd.attempts, HTTP: newHTTPClient(wd.timeout)}
 }
 
 // newHTTPClient returns a client for talking to Wikimedia services: whole

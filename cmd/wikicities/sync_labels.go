@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/importer/citynames"
-	"github.com/wikicities/wikicities/importer/sparql"
 )
 
 // runSyncLabels is `wikicities sync labels`: it fetches the Wikidata labels
@@ -17,11 +15,9 @@ import (
 // stores them as the cities' names in those languages.
 func runSyncLabels(ctx context.Context, args []string, rw IO) error {
 	fs := newFlags("sync labels", "", rw)
-	endpoint := fs.String("endpoint", sparql.DefaultEndpoint, "SPARQL endpoint to query")
+	wd := registerSPARQL(fs)
 	langs := fs.String("languages", strings.Join(citynames.DefaultLanguages, ","), "comma-separated Wikimedia language codes of the names to fetch")
 	batch := fs.Int("batch", 2000, "items per query")
-	attempts := fs.Int("attempts", 5, "tries of each query before giving up on 429, 5xx and network errors")
-	timeout := fs.Duration("timeout", 5*time.Minute, "time limit of each try")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	if _, err := fs.parse(args, 0, 0); err != nil {
 		return err
@@ -46,7 +42,7 @@ func runSyncLabels(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	c := &sparql.Client{Endpoint: *endpoint, MaxAttempts: *attempts, HTTP: newHTTPClient(*timeout)}
+	c := wd.client()
 	s, err := citynames.Fetch(ctx, c, cities, languages, *batch)
 	if err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/geo/admin1"
@@ -20,10 +19,8 @@ import (
 // set loses a code stored earlier.
 func runSyncRegions(ctx context.Context, args []string, rw IO) error {
 	fs := newFlags("sync regions", "", rw)
-	endpoint := fs.String("endpoint", sparql.DefaultEndpoint, "SPARQL endpoint to query")
+	wd := registerSPARQL(fs)
 	batch := fs.Int("batch", 500, "items per query")
-	attempts := fs.Int("attempts", 5, "tries of each query before giving up on 429, 5xx and network errors")
-	timeout := fs.Duration("timeout", 5*time.Minute, "time limit of each try")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	if _, err := fs.parse(args, 0, 0); err != nil {
 		return err
@@ -54,7 +51,7 @@ func runSyncRegions(ctx context.Context, args []string, rw IO) error {
 			byQID[c.QID] = append(byQID[c.QID], c)
 		}
 	}
-	client := &sparql.Client{Endpoint: *endpoint, MaxAttempts: *attempts, HTTP: newHTTPClient(*timeout)}
+	client := wd.client()
 	codes := map[int64]string{}
 	queries, rows := 0, 0
 	for start := 0; start < len(qids); start += *batch {
