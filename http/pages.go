@@ -400,9 +400,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h.Set("Content-Language", p.Lang)
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Vary", "Accept-Language, Accept-Encoding, Cookie")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("Content-Security-Policy", s.contentSecurityPolicy())
+	// The security headers are securityHeaders', set on every response.
 	writeMaybeGzip(w, r, status, buf.Bytes())
 }
 

@@ -26,6 +26,9 @@ type templateSource struct {
 	// pages holds each page's own trees ("content" and whatever else
 	// it defines), by page name.
 	pages map[string]map[string]*parse.Tree
+	// calls holds, by page name, the templates of common the page's set
+	// needs (calledBy), the same in every language.
+	calls map[string][]string
 }
 
 var (
@@ -60,7 +63,7 @@ func parseSource(funcs template.FuncMap) (*templateSource, error) {
 			pages = append(pages, n)
 		}
 	}
-	src := &templateSource{pages: map[string]map[string]*parse.Tree{}}
+	src := &templateSource{pages: map[string]map[string]*parse.Tree{}, calls: map[string][]string{}}
 	if src.common, err = template.New("layout.html").Funcs(funcs).ParseFS(templateFS, common...); err != nil {
 		return nil, err
 	}
@@ -76,7 +79,8 @@ func parseSource(funcs template.FuncMap) (*templateSource, error) {
 				trees[d.Name()] = d.Tree
 			}
 		}
-		src.pages[strings.TrimSuffix(file, ".html")] = trees
+		page := strings.TrimSuffix(file, ".html")
+		src.pages[page], src.calls[page] = trees, src.calledBy(trees)
 	}
 	return src, nil
 }
@@ -99,7 +103,7 @@ func parseTemplates(p *i18n.Printer, city func(int64) *wikicities.City) (map[str
 				return nil, fmt.Errorf("template %s: %w", page, err)
 			}
 		}
-		for _, name := range src.calledBy(own) {
+		for _, name := range src.calls[page] {
 			if _, err := t.AddParseTree(name, src.common.Lookup(name).Tree.Copy()); err != nil {
 				return nil, fmt.Errorf("template %s: %w", page, err)
 			}
