@@ -311,6 +311,11 @@ type TrainingService interface {
 	// partnership), an organiser of the event, or own the campaign.
 	// Returns ErrNotFound, ErrConflict when attached already, ErrForbidden.
 	AttachResource(ctx context.Context, id int64, t ResourceTarget) error
+	// DetachResource undoes AttachResource: it removes resource id from t
+	// and takes back the use it counted, for those who may attach to t.
+	// Returns ErrNotFound (also when id is not attached to t), ErrInvalid,
+	// ErrUnauthorized, ErrForbidden.
+	DetachResource(ctx context.Context, id int64, t ResourceTarget) error
 	// AttachedResources lists the resources attached to t.
 	AttachedResources(ctx context.Context, t ResourceTarget) ([]*TrainingResource, error)
 	// RecommendResources recommends resources to community id, from the

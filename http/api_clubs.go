@@ -24,6 +24,7 @@ func (s *Server) registerClubRoutes() {
 	s.handle("GET /api/v1/training/resources/{id}/slides", s.apiSlides)
 	s.handle("GET /api/v1/training/resources/{id}/uses", s.apiResourceUses)
 	s.handle("POST /api/v1/training/resources/{id}/uses", s.apiAttachResource)
+	s.handle("DELETE /api/v1/training/resources/{id}/uses/{kind}/{target}", s.apiDetachResource)
 }
 
 func (s *Server) apiClubs(w http.ResponseWriter, r *http.Request) {
@@ -184,4 +185,21 @@ func (s *Server) apiAttachResource(w http.ResponseWriter, r *http.Request) {
 	}
 	us, err := s.Training.ResourceUses(r.Context(), ids[0])
 	s.writeResult(w, r, http.StatusCreated, map[string]any{"uses": us}, err)
+}
+
+// apiDetachResource removes the resource from the partnership,
+// responsibility, event or campaign the path names, for those the store
+// lets attach there, and answers where the resource is used now.
+func (s *Server) apiDetachResource(w http.ResponseWriter, r *http.Request) {
+	ids, ok := s.writeIDs(w, r, "id", "target")
+	if !ok {
+		return
+	}
+	target := wikicities.ResourceTarget{Kind: wikicities.ResourceTargetKind(r.PathValue("kind")), ID: ids[1]}
+	if err := s.Training.DetachResource(r.Context(), ids[0], target); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	us, err := s.Training.ResourceUses(r.Context(), ids[0])
+	s.writeResult(w, r, http.StatusOK, map[string]any{"uses": nonNilList(us)}, err)
 }

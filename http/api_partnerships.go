@@ -71,6 +71,7 @@ var PartnershipPermissions = map[string]string{
 	"POST /partnerships/{id}/responsibilities/{rid}/done":     "coordinator of A or B, admin",
 	"POST /partnerships/{id}/responsibilities/{rid}/delete":   "coordinator of A or B, admin",
 	"POST /partnerships/{id}/resources":                       "coordinator of A or B, admin",
+	"POST /partnerships/{id}/resources/{rid}/remove":          "coordinator of A or B, admin",
 }
 
 // partnershipBodyLimit bounds partnership request bodies.

@@ -63,4 +63,20 @@ func init() {
 		return authzCase{Path: fmt.Sprintf("/api/v1/training/resources/%d/uses", id), Record: &c, Allow: []role{coordinator, admin},
 			OK: http.StatusCreated, Body: map[string]any{"kind": "event", "id": e.ID}}
 	}
+	// The record organises the event the resource is removed from.
+	authzCases["DELETE /api/v1/training/resources/{id}/uses/{kind}/{target}"] = func(f *authzFixture, r role) authzCase {
+		c := f.Party(wikicities.PartyCommunity)
+		e := f.event(c)
+		var id int64
+		if err := f.DB.QueryRow(f.Ctx(), `INSERT INTO training_resources (source, title, link, format, created_by, created_at, updated_at, uses)
+			VALUES (?, 'Kit', 'https://meta.wikimedia.org/wiki/Kit', 'toolkit', 0, 0, 0, 1) RETURNING id`, f.Unique("site:matrix")).Scan(&id); err != nil {
+			f.T.Fatal(err)
+		}
+		if _, err := f.DB.Exec(f.Ctx(), `INSERT INTO resource_attachments (resource_id, target_kind, target_id, created_by, created_at)
+			VALUES (?, 'event', ?, 0, 0)`, id, e.ID); err != nil {
+			f.T.Fatal(err)
+		}
+		return authzCase{Path: fmt.Sprintf("/api/v1/training/resources/%d/uses/event/%d", id, e.ID), Record: &c, Allow: []role{coordinator, admin},
+			OK: http.StatusOK}
+	}
 }

@@ -173,7 +173,8 @@ func TestJourneyFormRoutesAreAllInTheMatrix(t *testing.T) {
 	for _, p := range []string{"POST /claims", "POST /claims/{id}/decide", "POST /claims/{id}/withdraw", "POST /claims/{id}/verify",
 		"POST /communities/{id}/recruit", "POST /inbox/email", "POST /account/password", "POST /partnerships/{id}/messages",
 		"POST /auth/forgot", "POST /auth/reset/{token}", "POST /institutions", "POST /institutions/{id}/edit",
-		"POST /events/{id}/resources", "POST /campaigns/{id}/resources", "POST /partnerships/{id}/resources"} {
+		"POST /events/{id}/resources", "POST /campaigns/{id}/resources", "POST /partnerships/{id}/resources",
+		"POST /events/{id}/resources/{rid}/remove", "POST /campaigns/{id}/resources/{rid}/remove", "POST /partnerships/{id}/resources/{rid}/remove"} {
 		found := false
 		for _, q := range ps.s.Patterns() {
 			found = found || q == p

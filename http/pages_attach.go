@@ -22,11 +22,18 @@ func (s *Server) registerAttachForms() {
 	s.handle("POST /events/{id}/resources", s.handleAttachResource(wikicities.TargetEvent, "/events/%d", s.renderEvent))
 	s.handle("POST /campaigns/{id}/resources", s.handleAttachResource(wikicities.TargetCampaign, "/campaigns/%d", s.renderCampaign))
 	s.handle("POST /partnerships/{id}/resources", s.handleAttachResource(wikicities.TargetPartnership, "/partnerships/%d", s.renderPartnership))
+	s.handle("POST /events/{id}/resources/{rid}/remove", s.handleDetachResource(wikicities.TargetEvent, "/events/%d"))
+	s.handle("POST /campaigns/{id}/resources/{rid}/remove", s.handleDetachResource(wikicities.TargetCampaign, "/campaigns/%d"))
+	s.handle("POST /partnerships/{id}/resources/{rid}/remove", s.handleDetachResource(wikicities.TargetPartnership, "/partnerships/%d"))
 }
 
 // attachDone is the ?done= value of a page after a resource was attached:
 // the notices of the event, campaign and partnership pages say so.
 const attachDone = "resource-attached"
+
+// detachDone is the ?done= value of a page after a resource was removed
+// from it.
+const detachDone = "resource-detached"
 
 // resourcesSection is the Data of the "resources-section" template.
 type resourcesSection struct {
@@ -42,6 +49,9 @@ type resourceLink struct {
 	ID       int64
 	Title    string
 	Outdated bool
+	// Remove is where its "Remove" button posts; "" when the reader may
+	// not attach (and so not remove) resources here.
+	Remove string
 }
 
 // attachFormKey carries a refused attach form (what was chosen, why it
@@ -70,6 +80,9 @@ func (s *Server) resourcesSectionOf(r *http.Request, pr *i18n.Printer, target wi
 	}
 	if !canAttach || !wikicities.ActorFrom(ctx).CanWrite() {
 		return d, nil
+	}
+	for i := range d.Attached {
+		d.Attached[i].Remove = fmt.Sprintf("%s/%d/remove", action, d.Attached[i].ID)
 	}
 	all, err := s.Training.Resources(ctx, wikicities.ResourceFilter{})
 	if err != nil {
@@ -130,5 +143,27 @@ func (s *Server) handleAttachResource(kind wikicities.ResourceTargetKind, path s
 		default:
 			s.renderError(w, r, err)
 		}
+	}
+}
+
+// handleDetachResource removes the library resource {rid} from the page's
+// record of kind, for those who may attach there, and goes back to its
+// page (path, with the record's id) saying so.
+func (s *Server) handleDetachResource(kind wikicities.ResourceTargetKind, path string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, ok := s.postedAction(w, r)
+		if !ok {
+			return
+		}
+		rid, err := pathID(r, "rid")
+		if err != nil {
+			s.renderError(w, r, errNoPage)
+			return
+		}
+		if err := s.Training.DetachResource(r.Context(), rid, wikicities.ResourceTarget{Kind: kind, ID: id}); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		http.Redirect(w, r, fmt.Sprintf(path, id)+"?done="+detachDone+"#wc-resources", http.StatusSeeOther)
 	}
 }

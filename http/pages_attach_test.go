@@ -112,6 +112,67 @@ func TestAttachResourceFromPages(t *testing.T) {
 	})
 }
 
+// A wrongly attached resource is removed from the pages of an event, a
+// campaign and a partnership by a button beside it, shown only to those
+// who may attach there: the page says so, the resource is no longer listed
+// there but can be chosen again, and the library no longer names the page
+// where it is used.
+func TestDetachResourceFromPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		aw := newAttachWorld(t, ps, 1)
+		rid := fmt.Sprint(aw.Resource.ID)
+		for _, page := range aw.pages() {
+			action := page + "/resources/" + rid + "/remove"
+			if r := ps.post(t, ps.CoordB, page+"/resources", url.Values{"resource": {rid}}); r.code != http.StatusSeeOther {
+				t.Fatalf("%s attaches: %d", page, r.code)
+			}
+			for _, a := range []*wikicities.Actor{nil, ps.Member, ps.CoordC} {
+				body := ps.get(t, a, page).body
+				mustContain(t, page+" for a reader who may not remove", body, `href="/library/`+rid+`"`)
+				mustNotContain(t, page+" for a reader who may not remove", body, action, ">Remove<")
+			}
+			mustContain(t, page+" for B's coordinator", ps.get(t, ps.CoordB, page).body, `action="`+action+`"`,
+				`>Remove<span class="wc-visually-hidden"> <bdi>Edit-a-thon &lt;toolkit&gt; 1</bdi></span></button>`)
+			if r := ps.post(t, ps.CoordC, action, nil); r.code != http.StatusForbidden {
+				t.Errorf("%s by another group's coordinator: %d", action, r.code)
+			}
+			r := ps.post(t, ps.CoordB, action, nil)
+			if want := page + "?done=resource-detached#wc-resources"; r.code != http.StatusSeeOther || r.head.Get("Location") != want {
+				t.Fatalf("%s removes: %d %q, want %q", action, r.code, r.head.Get("Location"), want)
+			}
+			done := ps.get(t, ps.CoordB, page+"?done=resource-detached").body
+			mustContain(t, page+" after removing", done, "The resource is removed from here; it stays in the library.",
+				`<option value="`+rid+`">Edit-a-thon &lt;toolkit&gt; 1</option>`, "No material from the library is attached yet.")
+			mustNotContain(t, page+" after removing", done, `href="/library/`+rid+`"`, action)
+			if r := ps.post(t, ps.CoordB, action, nil); r.code != http.StatusNotFound {
+				t.Errorf("%s twice: %d", action, r.code)
+			}
+		}
+		uses := ps.get(t, nil, "/library/"+rid).body
+		for _, page := range aw.pages() {
+			mustNotContain(t, "where the resource is used", uses, `href="`+page+`"`)
+		}
+	})
+}
+
+func init() {
+	for _, kind := range []string{"events", "campaigns", "partnerships"} {
+		journeyCases["POST /"+kind+"/{id}/resources/{rid}/remove"] = func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
+			// As attaching: the record is B, and B's coordinator attached
+			// the resource first.
+			aw := newAttachWorld(t, ps, len(r))
+			id := map[string]int64{"events": aw.Event, "campaigns": aw.Campaign, "partnerships": aw.Partner}[kind]
+			target := fmt.Sprintf("/%s/%d/resources", kind, id)
+			if got := ps.post(t, ps.CoordB, target, url.Values{"resource": {fmt.Sprint(aw.Resource.ID)}}); got.code != http.StatusSeeOther {
+				t.Fatalf("attach before removing: %d", got.code)
+			}
+			return fmt.Sprintf("%s/%d/remove", target, aw.Resource.ID), url.Values{},
+				statusFor(r, map[journeyRole]int{jCoordinator: 303, jAdmin: 303})
+		}
+	}
+}
+
 func init() {
 	for _, kind := range []string{"events", "campaigns", "partnerships"} {
 		journeyCases["POST /"+kind+"/{id}/resources"] = func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {

@@ -154,7 +154,7 @@ type twinForm struct {
 
 var campaignNotices = map[string]string{"created": "campaign-created-notice", "saved": "campaign-saved-notice",
 	"edition": "edition-created-notice", "joined": "edition-joined-notice", "twinned": "edition-twinned-notice",
-	attachDone: "resource-attached-notice"}
+	attachDone: "resource-attached-notice", detachDone: "resource-detached-notice"}
 
 func (s *Server) handleCampaignPage(w http.ResponseWriter, r *http.Request) {
 	s.renderCampaign(w, r, http.StatusOK, "")

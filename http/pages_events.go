@@ -325,6 +325,7 @@ var eventNotices = map[string]string{
 	"created": "event-created-notice", "saved": "event-saved-notice", "registered": "event-registered-notice",
 	"waitlisted": "event-waitlisted-notice", "unregistered": "event-unregistered-notice", "cancelled": "event-cancelled-notice",
 	attachDone: "resource-attached-notice",
+	detachDone: "resource-detached-notice",
 }
 
 func (s *Server) handleEventPage(w http.ResponseWriter, r *http.Request) {

@@ -209,6 +209,7 @@ var partnershipNotices = map[string]string{
 	"responsibility-reopened": "responsibility-reopened-notice",
 	"responsibility-removed":  "responsibility-removed-notice",
 	attachDone:                "resource-attached-notice",
+	detachDone:                "resource-detached-notice",
 }
 
 // answerActions are the answers to a proposal the page's buttons send.

@@ -260,6 +260,32 @@ func (s *Training) AttachResource(ctx context.Context, id int64, target wikiciti
 	})
 }
 
+// DetachResource removes resource id from target, for those who may attach
+// to it, and takes back the use the attachment counted. Returns ErrInvalid,
+// ErrNotFound (also when id is not attached to target), ErrUnauthorized,
+// ErrForbidden.
+func (s *Training) DetachResource(ctx context.Context, id int64, target wikicities.ResourceTarget) error {
+	return s.db.Update(ctx, func(tx *Tx) error {
+		if err := tx.requireTarget(ctx, target); err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, `DELETE FROM resource_attachments WHERE resource_id = ? AND target_kind = ? AND target_id = ?`,
+			id, string(target.Kind), target.ID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return fmt.Errorf("resource %d is not attached to %s %d: %w", id, target.Kind, target.ID, wikicities.ErrNotFound)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE training_resources SET uses = uses - 1 WHERE id = ? AND uses > 0`, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "resource_attachment", id, "detach", target, nil)
+	})
+}
+
 // AttachedResources lists the resources attached to target, by title.
 func (s *Training) AttachedResources(ctx context.Context, target wikicities.ResourceTarget) ([]*wikicities.TrainingResource, error) {
 	var out []*wikicities.TrainingResource

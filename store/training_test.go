@@ -134,3 +134,58 @@ func TestLibraryAttachCountsUsesAndRecommends(t *testing.T) {
 		}
 	})
 }
+
+// A wrong attachment can be undone by whoever may attach there: it leaves
+// the target's list and takes back the use it counted; others may not, and
+// a resource that is not attached there is not found.
+func TestLibraryDetachUndoesAnAttachment(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w, all := libraryWorld(t, db)
+		ctx := context.Background()
+		as := func(a *wikicities.Actor) context.Context { return storetest.As(ctx, a) }
+		lib := db.Training()
+		commons, toolkit := all[0], all[1]
+		p := mustPropose(t, db, w, w.B, wikicities.TypeTwinning)
+		target := wikicities.ResourceTarget{Kind: wikicities.TargetPartnership, ID: p.ID}
+		for _, x := range []*wikicities.TrainingResource{commons, toolkit} {
+			if err := lib.AttachResource(as(w.CoordA), x.ID, target); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := lib.DetachResource(ctx, toolkit.ID, target); !errors.Is(err, wikicities.ErrUnauthorized) {
+			t.Errorf("signed out detaches: %v", err)
+		}
+		if err := lib.DetachResource(as(w.CoordC), toolkit.ID, target); !errors.Is(err, wikicities.ErrForbidden) {
+			t.Errorf("outsider detaches: %v", err)
+		}
+		if err := lib.DetachResource(as(w.CoordA), toolkit.ID, wikicities.ResourceTarget{Kind: "banana", ID: 1}); !errors.Is(err, wikicities.ErrInvalid) {
+			t.Errorf("unknown target kind: %v", err)
+		}
+		if err := lib.DetachResource(as(w.CoordA), toolkit.ID, wikicities.ResourceTarget{Kind: wikicities.TargetEvent, ID: 999}); !errors.Is(err, wikicities.ErrNotFound) {
+			t.Errorf("unknown event: %v", err)
+		}
+		if err := lib.DetachResource(as(w.CoordB), toolkit.ID, target); err != nil {
+			t.Fatalf("the other party's coordinator detaches: %v", err)
+		}
+		if err := lib.DetachResource(as(w.CoordB), toolkit.ID, target); !errors.Is(err, wikicities.ErrNotFound) {
+			t.Errorf("twice: %v", err)
+		}
+		got, err := lib.AttachedResources(ctx, target)
+		if err != nil || len(got) != 1 || got[0].ID != commons.ID {
+			t.Fatalf("attached after the detach: %+v, %v", got, err)
+		}
+		if x, err := lib.Resource(ctx, toolkit.ID); err != nil || x.Uses != 0 {
+			t.Errorf("the toolkit's uses after the detach: %+v, %v", x, err)
+		}
+		if us, err := lib.ResourceUses(ctx, toolkit.ID); err != nil || len(us) != 0 {
+			t.Errorf("the toolkit's uses listed: %+v, %v", us, err)
+		}
+		if err := lib.AttachResource(as(w.CoordA), toolkit.ID, target); err != nil {
+			t.Errorf("attaching again after the detach: %v", err)
+		}
+		var n int
+		if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE entity = 'resource_attachment' AND entity_id = ? AND action = 'detach'`, toolkit.ID).Scan(&n); err != nil || n != 1 {
+			t.Errorf("detach audited %d times, %v", n, err)
+		}
+	})
+}

@@ -101,6 +101,7 @@ var commands = []command{
 		{"import", "add a Dashboard training_content set's modules to the library (updating earlier imports)", trainingImport},
 		{"list", "list the library (--wikitext: a table for Meta)", trainingList},
 		{"attach", "attach a resource to a partnership, responsibility, event or campaign", trainingAttach},
+		{"detach", "remove a resource from a partnership, responsibility, event or campaign (undoes attach)", trainingDetach},
 		{"recommend", "recommend resources to a community from its wanted skills and responsibilities", trainingRecommend},
 		{"links", "check the library's links politely and mark the gone ones outdated", trainingLinks},
 	}},

@@ -139,10 +139,24 @@ func trainingList(ctx context.Context, args []string, rw IO) error {
 
 // trainingAttach is `training attach ID --partnership N | --responsibility N | --event N | --campaign N`.
 func trainingAttach(ctx context.Context, args []string, rw IO) error {
-	f := newFlags("training attach", "ID", rw)
+	return changeAttachment(ctx, "attach", "attached to", args, rw, wikicities.TrainingService.AttachResource)
+}
+
+// trainingDetach is `training detach ID --partnership N | --responsibility N | --event N | --campaign N`:
+// it undoes a wrong attach.
+func trainingDetach(ctx context.Context, args []string, rw IO) error {
+	return changeAttachment(ctx, "detach", "removed from", args, rw, wikicities.TrainingService.DetachResource)
+}
+
+// changeAttachment reads a resource id and the one record of
+// --partnership, --responsibility, --event or --campaign (verb says what to
+// do with them: "attach", "detach"), applies change to them and says so.
+func changeAttachment(ctx context.Context, verb, done string, args []string, rw IO,
+	change func(wikicities.TrainingService, context.Context, int64, wikicities.ResourceTarget) error) error {
+	f := newFlags("training "+verb, "ID", rw)
 	targets := map[wikicities.ResourceTargetKind]*int64{}
 	for _, k := range []wikicities.ResourceTargetKind{wikicities.TargetPartnership, wikicities.TargetResponsibility, wikicities.TargetEvent, wikicities.TargetCampaign} {
-		targets[k] = f.Int64(string(k), 0, "attach to the "+string(k)+" with this id")
+		targets[k] = f.Int64(string(k), 0, verb+" the resource: the "+string(k)+" with this id")
 	}
 	pos, err := f.parse(args, 1, 1)
 	if err != nil {
@@ -169,10 +183,10 @@ func trainingAttach(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	defer env.Close()
-	if err := env.db.Training().AttachResource(env.ctx, id, target); err != nil {
+	if err := change(env.db.Training(), env.ctx, id, target); err != nil {
 		return err
 	}
-	fmt.Fprintf(rw.Stdout, "resource %d attached to %s %d\n", id, target.Kind, target.ID)
+	fmt.Fprintf(rw.Stdout, "resource %d %s %s %d\n", id, done, target.Kind, target.ID)
 	return nil
 }
 

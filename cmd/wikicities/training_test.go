@@ -99,3 +99,36 @@ func TestTrainingLibraryFromTheCommandLine(t *testing.T) {
 		t.Errorf("attach to a missing partnership: %v", err)
 	}
 }
+
+// A wrong attachment is undone from the command line: `training detach`
+// takes the resource off the campaign and back out of the counted uses;
+// a second detach finds nothing to remove.
+func TestTrainingDetachUndoesAnAttach(t *testing.T) {
+	dir := newScratchStore(t)
+	do := func(args ...string) (string, error) {
+		t.Helper()
+		return run(t, "", append([]string{"--data-dir", dir}, args...)...)
+	}
+	mustRun(t, "", "--data-dir", dir, "user", "add", "Nadia")
+	mustRun(t, "", "--data-dir", dir, "campaign", "add", "--as", "Nadia", "--name", "Wiki Loves Monuments")
+	mustRun(t, "", "--data-dir", dir, "training", "import", trainingFixture, "--skill", "editing_training")
+	if out, err := do("training", "attach", "1", "--campaign", "1"); err != nil || out != "resource 1 attached to campaign 1\n" {
+		t.Fatalf("attach: %q %v", out, err)
+	}
+	if out := mustRun(t, "", "--data-dir", dir, "training", "list"); !strings.Contains(out, " 1 uses") {
+		t.Errorf("list after the attach:\n%s", out)
+	}
+	if out, err := do("training", "detach", "1", "--campaign", "1"); err != nil || out != "resource 1 removed from campaign 1\n" {
+		t.Fatalf("detach: %q %v", out, err)
+	}
+	if out := mustRun(t, "", "--data-dir", dir, "training", "list"); strings.Contains(out, " 1 uses") {
+		t.Errorf("list after the detach still counts the use:\n%s", out)
+	}
+	if _, err := do("training", "detach", "1", "--campaign", "1"); !errors.Is(err, wikicities.ErrNotFound) {
+		t.Errorf("detach twice: %v", err)
+	}
+	var u usageError
+	if _, err := do("training", "detach", "1", "--campaign", "1", "--event", "1"); !errors.As(err, &u) {
+		t.Errorf("detach from two records: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -17,8 +18,9 @@ import (
 // the event's page offers no form; the demo account (which organises the
 // demo events and owns the demo campaign) sends the form without a choice
 // and reads why under the field, then attaches a resource and finds it
-// listed with a notice. Each language attaches to another record (an
-// event, the campaign, a partnership). Every page passes axe and fits the
+// listed with a notice, and removes it again with the button beside it.
+// Each language attaches to another record (an event, the campaign, a
+// partnership). Every page passes axe and fits the
 // screen; screenshots go to the artifacts (attach-<step>-<lang>.png).
 func TestBrowserAttachResource(t *testing.T) {
 	browser := webtest.Browser(t)
@@ -78,7 +80,7 @@ func TestBrowserAttachResource(t *testing.T) {
 			signInDemo(t, tab, m, base)
 			b.open(page)
 			do(t, tab, chromedp.WaitVisible(chromedp.CSS("#f-resource")))
-			b.submit(`#wc-resources form button[type=submit]`, "#f-resource")
+			b.submit(`#wc-resources form.wc-form button[type=submit]`, "#f-resource")
 			if got := b.text("#f-resource-error"); strings.TrimSpace(got) == "" {
 				t.Errorf("%s: sent without a choice, the form says nothing under the field", page)
 			}
@@ -88,7 +90,7 @@ func TestBrowserAttachResource(t *testing.T) {
 			fits("refused")
 
 			chosen := eval[string](t, tab, `(s => { s.selectedIndex = 1; return s.options[1].textContent; })(document.getElementById('f-resource'))`)
-			b.submit(`#wc-resources form button[type=submit]`, "#wc-resources")
+			b.submit(`#wc-resources form.wc-form button[type=submit]`, "#wc-resources")
 			if n := b.text(".cdx-message--success"); strings.TrimSpace(n) == "" {
 				t.Errorf("%s: no notice after attaching", page)
 			}
@@ -96,6 +98,28 @@ func TestBrowserAttachResource(t *testing.T) {
 				t.Errorf("%s: %q is not listed after attaching it: %q", page, chosen, got)
 			}
 			fits("attached")
+
+			// The resource was the wrong one: its Remove button takes it
+			// off the page again, saying so.
+			if !eval[bool](t, tab, `(t => { for (const li of document.querySelectorAll('#wc-resources ul li')) {
+				const b = li.querySelector('form button'); if (li.querySelector('a').textContent === t && b) { b.dataset.remove = 'chosen'; return true } }
+				return false })(`+jsString(chosen)+`)`) {
+				t.Fatalf("%s: no Remove button beside %q", page, chosen)
+			}
+			b.submit(`button[data-remove=chosen]`, "#wc-resources")
+			if n := b.text(".cdx-message--success"); strings.TrimSpace(n) == "" {
+				t.Errorf("%s: no notice after removing", page)
+			}
+			if eval[bool](t, tab, `[...document.querySelectorAll('#wc-resources ul a')].some(a => a.textContent === `+jsString(chosen)+`)`) {
+				t.Errorf("%s: %q is still listed after removing it", page, chosen)
+			}
+			fits("removed")
 		})
 	}
+}
+
+// jsString writes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

@@ -357,10 +357,53 @@ func TestCrawlEveryLinkFromTheHomeAndACommunityPage(t *testing.T) {
 					t.Errorf("%s shows the demo account no form attaching a library resource", s)
 				}
 			}
+			removeAndAttachAgain(t, c, base, fmt.Sprintf("/events/%d", event), lang)
 			if n := crawl(t, c, base, starts, 120); n < 10 {
 				t.Errorf("crawled only %d pages", n)
 			}
 		})
+	}
+}
+
+// removeAndAttachAgain presses, as a browser would, the first "Remove"
+// button of page's training materials, checks that the page says the
+// resource is removed and no longer offers to remove it, then attaches the
+// resource again with the page's attach form.
+func removeAndAttachAgain(t *testing.T, c *http.Client, base, page, lang string) {
+	t.Helper()
+	post := func(path string, form url.Values) (string, string) {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(context.Background(), "POST", base+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", base)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("POST %s: %d, at %s", path, resp.StatusCode, resp.Request.URL)
+		}
+		return resp.Request.URL.RequestURI(), string(b)
+	}
+	resp, err := c.Get(base + page + "?uselang=" + lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`action="(` + regexp.QuoteMeta(page) + `/resources/([0-9]+)/remove)" method="post">\s*<input type="hidden" name="csrf_token" value="([^"]*)"`).FindSubmatch(body)
+	if m == nil {
+		t.Fatalf("%s shows the demo account no button removing an attached resource", page)
+	}
+	remove, rid, token := string(m[1]), string(m[2]), string(m[3])
+	at, after := post(remove, url.Values{"csrf_token": {token}})
+	if want := page + "?done=resource-detached"; at != want || strings.Contains(after, remove) || !strings.Contains(after, `class="cdx-message cdx-message--block cdx-message--success"`) {
+		t.Errorf("after Remove: at %s (want %s), the button still there: %v", at, want, strings.Contains(after, remove))
+	}
+	if at, _ := post(page+"/resources", url.Values{"csrf_token": {token}, "resource": {rid}}); at != page+"?done=resource-attached" {
+		t.Errorf("attaching again: at %s", at)
 	}
 }
 
