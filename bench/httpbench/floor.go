@@ -14,10 +14,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	wchttp "github.com/wikicities/wikicities/http"
 )
 
 // The net/http floor: a bare net/http server, in a process of its own with
-// the same GOMAXPROCS as ours, serving the saved answers from memory with
+// the same GOMAXPROCS as ours and the same http.Server settings (timeouts,
+// see wchttp.NewHTTPServer), serving the saved answers from memory with
 // their Content-Type and Content-Length and nothing else. It is what the
 // standard library alone costs for the same bytes, so the lower bound of any
 // server built on net/http (as the project's direction has it): how far
@@ -142,5 +145,5 @@ func serveFloor(dir string) error {
 		return err
 	}
 	fmt.Printf("floor at http://%s\n", ln.Addr())
-	return http.Serve(ln, floorHandler(answers))
+	return wchttp.NewHTTPServer(floorHandler(answers)).Serve(ln)
 }
