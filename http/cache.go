@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -326,12 +325,25 @@ func (rec *recorder) entry() *cacheEntry {
 		gzipPool.Put(zw)
 		if b.Len() < len(body) {
 			e.gzipped = newCacheRep(b.Bytes(), `"`+tag+`-gz"`)
-			if !slices.Contains(h.Values("Vary"), "Accept-Encoding") {
+			if !varies(h, "Accept-Encoding") {
 				h.Add("Vary", "Accept-Encoding")
 			}
 		}
 	}
 	return e
+}
+
+// varies reports whether h's Vary names field, in any of its values (each a
+// comma-separated list).
+func varies(h http.Header, field string) bool {
+	for _, v := range h.Values("Vary") {
+		for name := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(name), field) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // compressible reports whether a Content-Type is text worth compressing.

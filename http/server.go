@@ -200,16 +200,23 @@ func (s *Server) Open(addr string) error {
 	if s.BaseURL == "" {
 		s.BaseURL = "http://" + ln.Addr().String()
 	}
-	s.srv = &http.Server{
-		Handler:           s.Handler(),
+	s.srv = NewHTTPServer(s.Handler())
+	go s.srv.Serve(ln)
+	return nil
+}
+
+// NewHTTPServer returns the net/http server that serves h as Open does:
+// with the timeouts that keep slow or idle clients from holding connections
+// (the benchmark's bare net/http floor uses it too).
+func NewHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	go s.srv.Serve(ln)
-	return nil
 }
 
 // Addr returns the listening address.

@@ -22,10 +22,39 @@ type staticServer struct {
 	url string
 }
 
-// startNginx fetches each target from base and has a private nginx (its own
-// prefix, configuration and loopback port; nothing outside dir is written)
-// serve the same bytes with the same Content-Type.
-func startNginx(ctx context.Context, base string, targets []target, procs int, dir string) (*staticServer, error) {
+// answer is one target's saved answer: the bytes the static servers serve.
+type answer struct {
+	path        string // without the query
+	contentType string
+	body        []byte
+}
+
+// fetchAnswers GETs each target from base.
+func fetchAnswers(base string, targets []target) ([]answer, error) {
+	var out []answer
+	for _, t := range targets {
+		resp, err := http.Get(base + t.path)
+		if err != nil {
+			return nil, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode != 200 {
+			return nil, fmt.Errorf("GET %s: %s", t.path, resp.Status)
+		}
+		path, _, _ := strings.Cut(t.path, "?")
+		out = append(out, answer{path: path, contentType: resp.Header.Get("Content-Type"), body: body})
+	}
+	return out, nil
+}
+
+// startNginx has a private nginx (its own prefix, configuration and
+// loopback port; nothing outside dir is written) serve the answers with the
+// same Content-Type.
+func startNginx(ctx context.Context, answers []answer, procs int, dir string) (*staticServer, error) {
 	www := filepath.Join(dir, "www")
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o755); err != nil {
 		return nil, err
@@ -46,26 +75,13 @@ func startNginx(ctx context.Context, base string, targets []target, procs int, d
 		return nil, err
 	}
 	var locs strings.Builder
-	for i, t := range targets {
-		resp, err := http.Get(base + t.path)
-		if err != nil {
-			return nil, err
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		if resp.StatusCode != 200 {
-			return nil, fmt.Errorf("GET %s: %s", t.path, resp.Status)
-		}
+	for i, a := range answers {
 		name := fmt.Sprintf("answer%d", i)
-		if err := os.WriteFile(filepath.Join(www, name), body, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(www, name), a.body, 0o644); err != nil {
 			return nil, err
 		}
-		path, _, _ := strings.Cut(t.path, "?")
 		fmt.Fprintf(&locs, "    location = %s { types { } default_type %q; try_files /%s =404; }\n",
-			path, resp.Header.Get("Content-Type"), name)
+			a.path, a.contentType, name)
 	}
 	tmp := filepath.Join(dir, "tmp")
 	conf := fmt.Sprintf(`daemon off;
@@ -98,7 +114,7 @@ http {
 	}
 	s := &staticServer{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	for deadline := time.Now().Add(10 * time.Second); ; {
-		resp, err := http.Get(s.url + targets[0].path)
+		resp, err := http.Get(s.url + answers[0].path)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {

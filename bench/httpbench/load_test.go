@@ -1,6 +1,14 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -45,5 +53,62 @@ func TestMedianResultTakesEachFiguresMedianAndSumsErrors(t *testing.T) {
 	want := wrkResult{rps: 200, p50: 2 * ms, p99: 50 * ms, errors: 3}
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestFloorServesTheAnswersBytesAndTypeToGETOnly(t *testing.T) {
+	answers := []answer{
+		{path: "/api/v1/twins", contentType: "application/json; charset=utf-8", body: []byte(`{"city":"Munich"}`)},
+		{path: "/cities/7716", contentType: "text/html; charset=utf-8", body: []byte("<!doctype html><title>Munich</title>")},
+	}
+	srv := httptest.NewServer(floorHandler(answers))
+	defer srv.Close()
+	for _, a := range answers {
+		resp, err := http.Get(srv.URL + a.path + "?city=Munich")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || string(body) != string(a.body) || resp.Header.Get("Content-Type") != a.contentType ||
+			resp.Header.Get("Content-Length") != strconv.Itoa(len(a.body)) {
+			t.Errorf("GET %s: %d %q %q %q", a.path, resp.StatusCode, body, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Length"))
+		}
+	}
+	if resp, err := http.Get(srv.URL + "/cities/1"); err != nil || resp.StatusCode != 404 {
+		t.Errorf("an unknown path: %v %v", resp, err)
+	}
+	if resp, err := http.Post(srv.URL+"/api/v1/twins", "text/plain", strings.NewReader("x")); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("a POST: %v %v", resp, err)
+	}
+}
+
+// TestMain lets the test binary be the floor process startFloor starts.
+func TestMain(m *testing.M) {
+	if dir := os.Getenv(floorEnv); dir != "" {
+		if err := serveFloor(dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func TestStartFloorRunsAProcessServingTheAnswers(t *testing.T) {
+	answers := []answer{{path: "/api/v1/cities", contentType: "application/json", body: []byte(`{"cities":[]}`)}}
+	f, err := startFloor(context.Background(), answers, 1, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.stop()
+	resp, err := http.Get(f.url + "/api/v1/cities?q=ber")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != `{"cities":[]}` {
+		t.Errorf("floor process: %d %q", resp.StatusCode, body)
 	}
 }

@@ -2,10 +2,12 @@
 // very same response bytes: it imports the world twin-cities dataset into a
 // fresh store (SQLite, and PostgreSQL when a URL is given), boots
 // `wikicities serve` on it, fetches the answers of a few URLs, writes them as
-// static files that a private nginx serves with the same Content-Type, and
-// runs wrk against both, side by side, in one run. It prints requests per
-// second, the ratio ours/nginx, p50 and p99 latencies, and the server's
-// resident memory after start-up and after the load.
+// static files that a private nginx serves with the same Content-Type, has
+// a bare net/http server serve them too (the floor of any net/http server,
+// see floor.go), and runs wrk against the three, side by side, in one run.
+// It prints requests per second, the ratios ours/nginx and ours/floor, p50
+// and p99 latencies, and the server's resident memory after start-up and
+// after the load.
 //
 //	go run ./bench/httpbench -bin bin/wikicities -postgres "$(scripts/postgres.sh start)"
 //
@@ -44,6 +46,13 @@ type config struct {
 }
 
 func main() {
+	if dir := os.Getenv(floorEnv); dir != "" {
+		if err := serveFloor(dir); err != nil {
+			fmt.Fprintln(os.Stderr, "httpbench floor:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	var c config
 	var stores string
 	flag.StringVar(&c.bin, "bin", "bin/wikicities", "the wikicities binary to measure")
@@ -163,32 +172,45 @@ func measureStore(ctx context.Context, c config, st string, storeArgs []string, 
 		{"city page", fmt.Sprintf("/cities/%d", munich)},
 		{"search API", "/api/v1/cities?q=ber"},
 	}
-	ngx, err := startNginx(ctx, srv.url, targets, c.procs, filepath.Join(dir, "nginx"))
+	answers, err := fetchAnswers(srv.url, targets)
+	if err != nil {
+		return err
+	}
+	ngx, err := startNginx(ctx, answers, c.procs, filepath.Join(dir, "nginx"))
 	if err != nil {
 		return err
 	}
 	defer ngx.stop()
+	floor, err := startFloor(ctx, answers, c.procs, filepath.Join(dir, "floor"))
+	if err != nil {
+		return err
+	}
+	defer floor.stop()
 	var rows []row
 	var loaded time.Duration
-	// Each URL: ours and nginx in turn, rounds times, d/rounds each, so
-	// that both see the same moments of a shared machine.
+	// Each URL: ours, the net/http floor and nginx in turn, rounds times,
+	// d/rounds each, so that all see the same moments of a shared machine.
 	per := c
 	per.dur = max(c.dur/time.Duration(max(c.rounds, 1)), time.Second) // wrk counts whole seconds
 	for _, t := range targets {
-		var ours, theirs []wrkResult
+		var ours, bare, theirs []wrkResult
 		for range max(c.rounds, 1) {
 			o, err := runWrk(ctx, per, srv.url+t.path, "")
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.path, err)
 			}
 			loaded += per.dur
+			f, err := runWrk(ctx, per, floor.url+t.path, "")
+			if err != nil {
+				return fmt.Errorf("net/http floor %s: %w", t.path, err)
+			}
 			n, err := runWrk(ctx, per, ngx.url+t.path, "")
 			if err != nil {
 				return fmt.Errorf("nginx %s: %w", t.path, err)
 			}
-			ours, theirs = append(ours, o), append(theirs, n)
+			ours, bare, theirs = append(ours, o), append(bare, f), append(theirs, n)
 		}
-		rows = append(rows, row{t: t, ours: medianResult(ours), nginx: medianResult(theirs)})
+		rows = append(rows, row{t: t, ours: medianResult(ours), floor: medianResult(bare), nginx: medianResult(theirs)})
 	}
 	if rest := c.soak - loaded; rest > 0 {
 		script, err := rotationScript(dir, targets)
@@ -212,20 +234,23 @@ func measureStore(ctx context.Context, c config, st string, storeArgs []string, 
 
 // row is one URL's figures.
 type row struct {
-	t           target
-	ours, nginx wrkResult
+	t                  target
+	ours, floor, nginx wrkResult
 }
 
 func printTable(out io.Writer, st string, importTime time.Duration, rows []row, start, end mem, loaded time.Duration) {
 	fmt.Fprintf(out, "\n%s (import %.1f s, load average now %s)\n", st, importTime.Seconds(), loadavg())
-	fmt.Fprintf(out, "| %-10s | %-28s | %9s | %9s | %6s | %8s | %8s | %8s | %8s | %s |\n",
-		"what", "URL", "ours/s", "nginx/s", "ratio", "p50 ours", "p99 ours", "p50 ngx", "p99 ngx", "errors ours/nginx")
-	fmt.Fprintf(out, "|%s|\n", strings.Repeat("-", 140))
+	fmt.Fprintf(out, "| %-10s | %-28s | %7s | %10s | %7s | %10s | %10s | %8s | %8s | %8s | %8s | %8s | %s |\n",
+		"what", "URL", "ours/s", "net/http/s", "nginx/s", "ours/nginx", "ours/floor",
+		"p50 ours", "p99 ours", "p99 floor", "p50 ngx", "p99 ngx", "errors")
+	fmt.Fprintf(out, "|%s|\n", strings.Repeat("-", 160))
 	for _, r := range rows {
-		fmt.Fprintf(out, "| %-10s | %-28s | %9.0f | %9.0f | %6.3f | %8s | %8s | %8s | %8s | %d/%d |\n",
-			r.t.name, r.t.path, r.ours.rps, r.nginx.rps, r.ours.rps/r.nginx.rps,
-			ms(r.ours.p50), ms(r.ours.p99), ms(r.nginx.p50), ms(r.nginx.p99), r.ours.errors, r.nginx.errors)
+		fmt.Fprintf(out, "| %-10s | %-28s | %7.0f | %10.0f | %7.0f | %10.3f | %10.3f | %8s | %8s | %9s | %8s | %8s | %d/%d/%d |\n",
+			r.t.name, r.t.path, r.ours.rps, r.floor.rps, r.nginx.rps, r.ours.rps/r.nginx.rps, r.ours.rps/r.floor.rps,
+			ms(r.ours.p50), ms(r.ours.p99), ms(r.floor.p99), ms(r.nginx.p50), ms(r.nginx.p99),
+			r.ours.errors, r.floor.errors, r.nginx.errors)
 	}
+	fmt.Fprintf(out, "(floor: a bare net/http server of the same GOMAXPROCS serving the same bytes from memory; errors: ours/floor/nginx)\n")
 	fmt.Fprintf(out, "memory of the server: after start-up VmRSS %.1f MB (VmHWM %.1f MB); after %s of load VmRSS %.1f MB (VmHWM %.1f MB): %.2fx\n",
 		mb(start.rss), mb(start.hwm), loaded.Round(time.Second), mb(end.rss), mb(end.hwm), float64(end.rss)/float64(start.rss))
 }
