@@ -24,9 +24,19 @@ const headerRows = `(() => {
 	return rows;
 })()`
 
+// searchRoom measures the header's search box: the width its placeholder
+// needs, in the box's font, and the width the box gives its text.
+const searchRoom = `(i => {
+	const cs = getComputedStyle(i), c = document.createElement('canvas').getContext('2d');
+	c.font = cs.font;
+	return [Math.ceil(c.measureText(i.placeholder).width), Math.floor(i.clientWidth - parseFloat(cs.paddingInlineStart) - parseFloat(cs.paddingInlineEnd))];
+})(document.getElementById('wc-header-q'))`
+
 // The header, signed out and signed in as demo, in en, de and ar: one row
-// at 1366 px (nine sections made it wrap to two), two rows on a 390 px
-// phone (it took four signed in). Every section stays reachable: the menu
+// at 1366 px (nine sections made it wrap to two) and at 1024 px (it took
+// two), two rows on a 390 px phone (it took four signed in); the search
+// box shows its whole placeholder at every width (signed in, in German at
+// 1366 px, it had 150 px and cut it). Every section stays reachable: the menu
 // ("More" on a wide screen, "Menu" on a phone) opens without JavaScript
 // and shows each of them; the account menu shows the account page and the
 // sign-out button.
@@ -41,7 +51,7 @@ func TestBrowserHeaderIsCompact(t *testing.T) {
 			if signedIn {
 				signInDemo(t, ctx, m, base)
 			}
-			for _, width := range []int64{1366, 390} {
+			for _, width := range []int64{1366, 1024, 390} {
 				webtest.Screen(t, ctx, width, 900, 1)
 				want := 1
 				if width < 600 {
@@ -56,14 +66,20 @@ func TestBrowserHeaderIsCompact(t *testing.T) {
 					if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > int(width) {
 						t.Errorf("%s: the page is %d px wide", at, w)
 					}
+					// The search box shows its whole placeholder (in German it was cut at 150 px).
+					if got := eval[[]int](t, ctx, searchRoom); got[0] > got[1] || got[1] < 200 {
+						t.Errorf("%s: the search box has %d px for a placeholder of %d px (want at least 200 and all of it)", at, got[1], got[0])
+					}
 					// Reports is a section of the menu: its summary is marked as the current section.
 					if !eval[bool](t, ctx, `getComputedStyle(document.querySelector('.wc-nav-more > summary')).fontWeight >= 700`) {
 						t.Errorf("%s: the menu holding the current section (Reports) is not marked", at)
 					}
-					// Requests is in the row on a wide screen: there the menu is not marked too.
+					// The menu is marked on the requests page when Requests is in it,
+					// not when the row shows it (on the widest screens).
 					do(t, ctx, chromedp.Navigate(base+"/requests?uselang="+lang), chromedp.WaitVisible(chromedp.CSS("footer")))
-					if marked := eval[bool](t, ctx, `getComputedStyle(document.querySelector('.wc-nav-more > summary')).fontWeight >= 700`); marked != (width < 600) {
-						t.Errorf("%s: on the requests page the menu is marked as current: %v", at, marked)
+					inRow := eval[bool](t, ctx, `document.querySelector('.wc-nav > a[href="/requests"]').checkVisibility()`)
+					if marked := eval[bool](t, ctx, `getComputedStyle(document.querySelector('.wc-nav-more > summary')).fontWeight >= 700`); marked == inRow {
+						t.Errorf("%s: on the requests page the menu is marked as current: %v, with Requests in the row: %v", at, marked, inRow)
 					}
 					do(t, ctx, chromedp.Navigate(base+"/reports?uselang="+lang), chromedp.WaitVisible(chromedp.CSS("footer")))
 					do(t, ctx, chromedp.Click(chromedp.CSS(".wc-nav-more > summary")))
