@@ -42,36 +42,40 @@ import (
 //	POST   /partnerships/{id}/responsibilities/{rid}       as PUT /api/v1/partnerships/{id}/responsibilities/{rid}
 //	POST   /partnerships/{id}/responsibilities/{rid}/done  as PUT /api/v1/partnerships/{id}/responsibilities/{rid}
 //	POST   /partnerships/{id}/responsibilities/{rid}/delete as DELETE /api/v1/partnerships/{id}/responsibilities/{rid}
+//	POST   /partnerships/{id}/[responsibilities/{rid}/]resources[/{resource}/remove]
+//	                                                       as POST (DELETE) /api/v1/training/resources/{id}/uses
 //
 // Reads (GET) are public. Member means signed in without a grant: 403 on all
 // of the above.
 var PartnershipPermissions = map[string]string{
-	"POST /api/v1/partnerships":                               "coordinator of A, admin",
-	"POST /api/v1/partnerships/{id}/accept":                   "coordinator of B (explicit grant, not admin)",
-	"POST /api/v1/partnerships/{id}/decline":                  "coordinator of B (explicit grant, not admin)",
-	"POST /api/v1/partnerships/{id}/withdraw":                 "coordinator of A, admin",
-	"POST /api/v1/partnerships/{id}/end":                      "coordinator of A or B, admin",
-	"POST /api/v1/partnerships/{id}/renew":                    "coordinator of A or B, admin",
-	"PUT /api/v1/partnerships/{id}/agreement":                 "coordinator of A or B, admin",
-	"POST /api/v1/partnerships/{id}/responsibilities":         "coordinator of A or B, admin",
-	"PUT /api/v1/partnerships/{id}/responsibilities/{rid}":    "coordinator of A or B, admin",
-	"DELETE /api/v1/partnerships/{id}/responsibilities/{rid}": "coordinator of A or B, admin",
-	"POST /api/v1/partnerships/{id}/activities":               "coordinator of A or B, admin",
-	"PUT /api/v1/partnerships/{id}/activities/{aid}":          "coordinator of A or B, admin",
-	"DELETE /api/v1/partnerships/{id}/activities/{aid}":       "coordinator of A or B, admin",
-	"POST /api/v1/partnerships/{id}/messages":                 "coordinator of A or B by explicit grant (admins do not read others' messages)",
-	"POST /digest/unsubscribe/{token}":                        "holder of the signed token",
-	"POST /partnerships":                                      "coordinator of A, admin",
-	"POST /partnerships/{id}/answer":                          "accept, decline: coordinator of B (explicit grant); withdraw: coordinator of A, admin; renew, end: coordinator of A or B, admin",
-	"POST /partnerships/{id}/activities":                      "coordinator of A or B, admin",
-	"POST /partnerships/{id}/messages":                        "coordinator of A or B by explicit grant (admins do not read others' messages)",
-	"POST /partnerships/{id}/agreement":                       "coordinator of A or B, admin",
-	"POST /partnerships/{id}/responsibilities":                "coordinator of A or B, admin",
-	"POST /partnerships/{id}/responsibilities/{rid}":          "coordinator of A or B, admin",
-	"POST /partnerships/{id}/responsibilities/{rid}/done":     "coordinator of A or B, admin",
-	"POST /partnerships/{id}/responsibilities/{rid}/delete":   "coordinator of A or B, admin",
-	"POST /partnerships/{id}/resources":                       "coordinator of A or B, admin",
-	"POST /partnerships/{id}/resources/{rid}/remove":          "coordinator of A or B, admin",
+	"POST /api/v1/partnerships":                                                  "coordinator of A, admin",
+	"POST /api/v1/partnerships/{id}/accept":                                      "coordinator of B (explicit grant, not admin)",
+	"POST /api/v1/partnerships/{id}/decline":                                     "coordinator of B (explicit grant, not admin)",
+	"POST /api/v1/partnerships/{id}/withdraw":                                    "coordinator of A, admin",
+	"POST /api/v1/partnerships/{id}/end":                                         "coordinator of A or B, admin",
+	"POST /api/v1/partnerships/{id}/renew":                                       "coordinator of A or B, admin",
+	"PUT /api/v1/partnerships/{id}/agreement":                                    "coordinator of A or B, admin",
+	"POST /api/v1/partnerships/{id}/responsibilities":                            "coordinator of A or B, admin",
+	"PUT /api/v1/partnerships/{id}/responsibilities/{rid}":                       "coordinator of A or B, admin",
+	"DELETE /api/v1/partnerships/{id}/responsibilities/{rid}":                    "coordinator of A or B, admin",
+	"POST /api/v1/partnerships/{id}/activities":                                  "coordinator of A or B, admin",
+	"PUT /api/v1/partnerships/{id}/activities/{aid}":                             "coordinator of A or B, admin",
+	"DELETE /api/v1/partnerships/{id}/activities/{aid}":                          "coordinator of A or B, admin",
+	"POST /api/v1/partnerships/{id}/messages":                                    "coordinator of A or B by explicit grant (admins do not read others' messages)",
+	"POST /digest/unsubscribe/{token}":                                           "holder of the signed token",
+	"POST /partnerships":                                                         "coordinator of A, admin",
+	"POST /partnerships/{id}/answer":                                             "accept, decline: coordinator of B (explicit grant); withdraw: coordinator of A, admin; renew, end: coordinator of A or B, admin",
+	"POST /partnerships/{id}/activities":                                         "coordinator of A or B, admin",
+	"POST /partnerships/{id}/messages":                                           "coordinator of A or B by explicit grant (admins do not read others' messages)",
+	"POST /partnerships/{id}/agreement":                                          "coordinator of A or B, admin",
+	"POST /partnerships/{id}/responsibilities":                                   "coordinator of A or B, admin",
+	"POST /partnerships/{id}/responsibilities/{rid}":                             "coordinator of A or B, admin",
+	"POST /partnerships/{id}/responsibilities/{rid}/done":                        "coordinator of A or B, admin",
+	"POST /partnerships/{id}/responsibilities/{rid}/delete":                      "coordinator of A or B, admin",
+	"POST /partnerships/{id}/resources":                                          "coordinator of A or B, admin",
+	"POST /partnerships/{id}/resources/{resource}/remove":                        "coordinator of A or B, admin",
+	"POST /partnerships/{id}/responsibilities/{rid}/resources":                   "coordinator of A or B, admin",
+	"POST /partnerships/{id}/responsibilities/{rid}/resources/{resource}/remove": "coordinator of A or B, admin",
 }
 
 // partnershipBodyLimit bounds partnership request bodies.

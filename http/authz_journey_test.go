@@ -174,7 +174,8 @@ func TestJourneyFormRoutesAreAllInTheMatrix(t *testing.T) {
 		"POST /communities/{id}/recruit", "POST /inbox/email", "POST /account/password", "POST /partnerships/{id}/messages",
 		"POST /auth/forgot", "POST /auth/reset/{token}", "POST /institutions", "POST /institutions/{id}/edit",
 		"POST /events/{id}/resources", "POST /campaigns/{id}/resources", "POST /partnerships/{id}/resources",
-		"POST /events/{id}/resources/{rid}/remove", "POST /campaigns/{id}/resources/{rid}/remove", "POST /partnerships/{id}/resources/{rid}/remove"} {
+		"POST /events/{id}/resources/{resource}/remove", "POST /campaigns/{id}/resources/{resource}/remove", "POST /partnerships/{id}/resources/{resource}/remove",
+		"POST /partnerships/{id}/responsibilities/{rid}/resources", "POST /partnerships/{id}/responsibilities/{rid}/resources/{resource}/remove"} {
 		found := false
 		for _, q := range ps.s.Patterns() {
 			found = found || q == p

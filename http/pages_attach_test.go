@@ -156,9 +156,115 @@ func TestDetachResourceFromPages(t *testing.T) {
 	})
 }
 
+// responsibilityOf adds a responsibility of the world's partnership's
+// side B, as A's coordinator, and returns its id.
+func (aw attachWorld) responsibilityOf(t *testing.T, ps *partnersSite, what string) int64 {
+	t.Helper()
+	rs := &wikicities.Responsibility{PartnershipID: aw.Partner, Owner: wikicities.SideB, Description: what}
+	if err := ps.db.Partnerships().AddResponsibility(storetest.As(context.Background(), ps.CoordA), rs); err != nil {
+		t.Fatal(err)
+	}
+	return rs.ID
+}
+
+// A library resource is attached to a responsibility of a partnership
+// from the partnership's page, with the same form as the partnership's,
+// one for each task and folded under it; the coordinators of its parties
+// see the forms, others only what is attached. A refused choice opens the
+// task's form again with its error, and the other forms stay as they were;
+// the Remove button beside the resource takes it off the task again. A
+// responsibility of another partnership is no page.
+func TestAttachResourceToAResponsibilityFromItsPartnershipPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		aw := newAttachWorld(t, ps, 1)
+		rid := fmt.Sprint(aw.Resource.ID)
+		task := aw.responsibilityOf(t, ps, "Host the <joint> edit-a-thon")
+		ac := &wikicities.Partnership{A: ps.A, B: ps.C, Type: "twinning", Level: "local"}
+		if err := db.Partnerships().Propose(storetest.As(context.Background(), ps.CoordA), ac, ""); err != nil {
+			t.Fatal(err)
+		}
+		elsewhere := attachWorld{Partner: ac.ID}.responsibilityOf(t, ps, "Somebody else's task")
+		page := fmt.Sprintf("/partnerships/%d", aw.Partner)
+		action := fmt.Sprintf("%s/responsibilities/%d/resources", page, task)
+		block := fmt.Sprintf(`id="wc-resources-r%d"`, task)
+
+		for _, a := range []*wikicities.Actor{nil, ps.Member, ps.CoordC} {
+			mustNotContain(t, page+" for a reader who may not attach", ps.get(t, a, page).body, action, block)
+		}
+		form := ps.get(t, ps.CoordB, page).body
+		mustContain(t, page+" for B's coordinator", form, block, "Task: Host the &lt;joint&gt; edit-a-thon",
+			`<summary>Attach a resource to this task</summary>`, `action="`+action+`"`,
+			fmt.Sprintf(`<select id="f-resource-r%d" class="cdx-select" name="resource" aria-describedby="f-resource-r%d-hint">`, task, task),
+			fmt.Sprintf(`<label class="cdx-label__label" for="f-resource-r%d">`, task), `<select id="f-resource" `)
+
+		r := ps.post(t, ps.CoordB, action, url.Values{"resource": {""}})
+		if r.code != http.StatusUnprocessableEntity {
+			t.Errorf("%s without a choice: %d", action, r.code)
+		}
+		mustContain(t, action+" without a choice", r.body, "<details class=\"wc-no-print\" open>", fmt.Sprintf(`id="f-resource-r%d-error"`, task),
+			"Choose a resource of the library to attach.")
+		if n := strings.Count(r.body, "Choose a resource of the library to attach."); n != 1 {
+			t.Errorf("%s without a choice: the error is said %d times", action, n)
+		}
+		if r := ps.post(t, ps.CoordC, action, url.Values{"resource": {rid}}); r.code != http.StatusForbidden {
+			t.Errorf("%s by another group's coordinator: %d", action, r.code)
+		}
+		wrong := fmt.Sprintf("%s/responsibilities/%d/resources", page, elsewhere)
+		if r := ps.post(t, ps.CoordB, wrong, url.Values{"resource": {rid}}); r.code != http.StatusNotFound {
+			t.Errorf("%s (a task of another partnership): %d", wrong, r.code)
+		}
+
+		r = ps.post(t, ps.CoordB, action, url.Values{"resource": {rid}})
+		if want := fmt.Sprintf("%s?done=resource-attached#wc-resources-r%d", page, task); r.code != http.StatusSeeOther || r.head.Get("Location") != want {
+			t.Fatalf("%s attaches: %d %q, want %q", action, r.code, r.head.Get("Location"), want)
+		}
+		remove := fmt.Sprintf("%s/%s/remove", action, rid)
+		mustContain(t, page+" after attaching", ps.get(t, ps.CoordB, page).body, `action="`+remove+`"`)
+		for _, a := range []*wikicities.Actor{nil, ps.CoordC} {
+			body := ps.get(t, a, page).body
+			mustContain(t, page+" for a reader, after attaching", body, block, "Task: Host the &lt;joint&gt; edit-a-thon", `href="/library/`+rid+`"`)
+			mustNotContain(t, page+" for a reader, after attaching", body, action, "No material from the library is attached yet.")
+		}
+		mustContain(t, "where the resource is used", ps.get(t, nil, "/library/"+rid).body, `href="`+page+`"`, "Host the &lt;joint&gt; edit-a-thon")
+		if got, err := db.Training().AttachedResources(context.Background(), wikicities.ResourceTarget{Kind: wikicities.TargetResponsibility, ID: task}); err != nil || len(got) != 1 {
+			t.Errorf("attached to the task: %+v, %v", got, err)
+		}
+
+		if r := ps.post(t, ps.CoordC, remove, nil); r.code != http.StatusForbidden {
+			t.Errorf("%s by another group's coordinator: %d", remove, r.code)
+		}
+		r = ps.post(t, ps.CoordA, remove, nil)
+		if want := fmt.Sprintf("%s?done=resource-detached#wc-resources-r%d", page, task); r.code != http.StatusSeeOther || r.head.Get("Location") != want {
+			t.Fatalf("%s removes: %d %q, want %q", remove, r.code, r.head.Get("Location"), want)
+		}
+		mustNotContain(t, page+" signed out, after removing", ps.get(t, nil, page).body, block)
+	})
+}
+
+func init() {
+	journeyCases["POST /partnerships/{id}/responsibilities/{rid}/resources"] = func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
+		// The record is B, a party of the task's partnership.
+		aw := newAttachWorld(t, ps, len(r))
+		task := aw.responsibilityOf(t, ps, "Run the workshop")
+		return fmt.Sprintf("/partnerships/%d/responsibilities/%d/resources", aw.Partner, task), url.Values{"resource": {fmt.Sprint(aw.Resource.ID)}},
+			statusFor(r, map[journeyRole]int{jCoordinator: 303, jAdmin: 303})
+	}
+	journeyCases["POST /partnerships/{id}/responsibilities/{rid}/resources/{resource}/remove"] = func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
+		aw := newAttachWorld(t, ps, len(r))
+		task := aw.responsibilityOf(t, ps, "Run the workshop")
+		attach := fmt.Sprintf("/partnerships/%d/responsibilities/%d/resources", aw.Partner, task)
+		if got := ps.post(t, ps.CoordB, attach, url.Values{"resource": {fmt.Sprint(aw.Resource.ID)}}); got.code != http.StatusSeeOther {
+			t.Fatalf("attach before removing: %d", got.code)
+		}
+		return fmt.Sprintf("%s/%d/remove", attach, aw.Resource.ID), url.Values{},
+			statusFor(r, map[journeyRole]int{jCoordinator: 303, jAdmin: 303})
+	}
+}
+
 func init() {
 	for _, kind := range []string{"events", "campaigns", "partnerships"} {
-		journeyCases["POST /"+kind+"/{id}/resources/{rid}/remove"] = func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
+		journeyCases["POST /"+kind+"/{id}/resources/{resource}/remove"] = func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
 			// As attaching: the record is B, and B's coordinator attached
 			// the resource first.
 			aw := newAttachWorld(t, ps, len(r))

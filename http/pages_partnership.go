@@ -165,8 +165,7 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	canAttach := a.CanWrite() && (a.CoordinatorOf(x.A.Ref()) || a.CoordinatorOf(x.B.Ref()))
-	if d.Resources, err2 = s.resourcesSectionOf(r, pr, wikicities.ResourceTarget{Kind: wikicities.TargetPartnership, ID: x.ID},
-		fmt.Sprintf("/partnerships/%d/resources", x.ID), canAttach); err2 != nil {
+	if d.Resources, err2 = s.partnershipResources(r, pr, x, canAttach); err2 != nil {
 		s.renderError(w, r, err2)
 		return
 	}

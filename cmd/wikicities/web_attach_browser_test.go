@@ -114,6 +114,9 @@ func TestBrowserAttachResource(t *testing.T) {
 				t.Errorf("%s: %q is still listed after removing it", page, chosen)
 			}
 			fits("removed")
+			if strings.HasPrefix(page, "/partnerships/") {
+				attachToATask(t, b, page, fits)
+			}
 		})
 	}
 }
@@ -122,4 +125,21 @@ func TestBrowserAttachResource(t *testing.T) {
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// attachToATask opens the folded form of the partnership's first task
+// with one, attaches a resource to it and finds it listed under the task.
+func attachToATask(t *testing.T, b *kpBrowser, page string, fits func(string)) {
+	t.Helper()
+	key := eval[string](t, b.ctx, `(d => d ? d.id : '')(document.querySelector('.wc-task-resources'))`)
+	if key == "" {
+		t.Fatalf("%s: no task block in the training materials", page)
+	}
+	do(t, b.ctx, chromedp.Click(chromedp.CSS("#"+key+" summary")), chromedp.WaitVisible(chromedp.CSS("#"+key+" select")))
+	chosen := eval[string](t, b.ctx, `(s => { s.selectedIndex = 1; return s.options[1].textContent; })(document.querySelector('#`+key+` select'))`)
+	b.submit("#"+key+" form.wc-form button[type=submit]", "#"+key)
+	if got := b.text("#" + key + " ul"); !strings.Contains(got, chosen) {
+		t.Errorf("%s: %q is not listed under the task after attaching it: %q", page, chosen, got)
+	}
+	fits("task")
 }
