@@ -44,11 +44,16 @@ const (
 type responseCache struct {
 	gen     atomic.Uint64 // data generation; moves on at every change
 	mu      sync.RWMutex
-	entries map[string]*cacheEntry
+	entries map[cacheKey]*cacheEntry
 	entGen  uint64 // generation of entries
 	size    int    // bytes held by entries
-	flights map[string]*cacheFlight
+	flights map[cacheKey]*cacheFlight
 }
+
+// cacheKey is what a cached answer depends on: the address as the client
+// sent it, and the reader's language. (A struct, not the two joined: a
+// lookup allocates nothing.)
+type cacheKey struct{ uri, lang string }
 
 // cacheFlight is a render for the cache under way; done is closed when
 // entry (nil if the answer is not shared) is there.
@@ -119,7 +124,10 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 			h(w, r)
 			return
 		}
-		key := r.URL.RequestURI() + "\x00" + s.language(r)
+		key := cacheKey{uri: r.RequestURI, lang: s.language(r)}
+		if key.uri == "" { // a request made in the process, not read from a client
+			key.uri = r.URL.RequestURI()
+		}
 		gen := s.cache.gen.Load()
 		e, f := s.cache.get(key, gen, time.Now().Add(-s.cacheTTL()))
 		if e == nil && f != nil {
@@ -159,7 +167,7 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 // get returns the entry of key if it is of generation gen and born after
 // notBefore. Otherwise it returns the render of key under way, if any, or
 // registers the caller's, which put completes.
-func (c *responseCache) get(key string, gen uint64, notBefore time.Time) (*cacheEntry, *cacheFlight) {
+func (c *responseCache) get(key cacheKey, gen uint64, notBefore time.Time) (*cacheEntry, *cacheFlight) {
 	c.mu.RLock()
 	if c.entGen == gen {
 		if e := c.entries[key]; e != nil && e.born.After(notBefore) {
@@ -174,7 +182,7 @@ func (c *responseCache) get(key string, gen uint64, notBefore time.Time) (*cache
 		return nil, f
 	}
 	if c.flights == nil {
-		c.flights = map[string]*cacheFlight{}
+		c.flights = map[cacheKey]*cacheFlight{}
 	}
 	c.flights[key] = &cacheFlight{done: make(chan struct{}), gen: gen}
 	return nil, nil
@@ -183,7 +191,7 @@ func (c *responseCache) get(key string, gen uint64, notBefore time.Time) (*cache
 // put ends the render of key: it stores e (nil when the answer is not to
 // be shared) if gen is still current, dropping the entries of older
 // generations, and others at random when over limit bytes.
-func (c *responseCache) put(key string, gen uint64, e *cacheEntry, limit int) {
+func (c *responseCache) put(key cacheKey, gen uint64, e *cacheEntry, limit int) {
 	if limit <= 0 {
 		limit = DefaultCacheBytes
 	}
@@ -199,7 +207,7 @@ func (c *responseCache) put(key string, gen uint64, e *cacheEntry, limit int) {
 	}
 	n := e.size(key)
 	if c.entGen != gen || c.entries == nil {
-		c.entries, c.entGen, c.size = map[string]*cacheEntry{}, gen, 0
+		c.entries, c.entGen, c.size = map[cacheKey]*cacheEntry{}, gen, 0
 	}
 	if old := c.entries[key]; old != nil {
 		c.size -= old.size(key)
@@ -220,8 +228,8 @@ func (c *responseCache) put(key string, gen uint64, e *cacheEntry, limit int) {
 }
 
 // size is what e held under key costs, roughly.
-func (e *cacheEntry) size(key string) int {
-	return len(e.plain.body) + len(e.gzipped.body) + len(key) + 256
+func (e *cacheEntry) size(key cacheKey) int {
+	return len(e.plain.body) + len(e.gzipped.body) + len(key.uri) + len(key.lang) + 256
 }
 
 // serve answers r from e: 304 when If-None-Match names the representation

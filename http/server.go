@@ -155,36 +155,41 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.mux.ServeHTTP(w, r)
 		return
 	}
-	if _, pattern := s.mux.Handler(r); pattern != "" {
-		s.mux.ServeHTTP(w, r)
+	// One match: the mux sets r.Pattern when a route matches; when none
+	// does, apiMiss turns its plain-text 404 or 405 into the JSON error.
+	s.mux.ServeHTTP(&apiMiss{ResponseWriter: w, r: r}, r)
+}
+
+// apiMiss passes an API answer on, except the mux's own 404 and 405 (no
+// pattern matched), which it answers with the API's JSON error instead.
+type apiMiss struct {
+	http.ResponseWriter
+	r      *http.Request
+	missed bool
+}
+
+func (m *apiMiss) WriteHeader(code int) {
+	if m.r.Pattern != "" || (code != http.StatusNotFound && code != http.StatusMethodNotAllowed) {
+		m.ResponseWriter.WriteHeader(code)
 		return
 	}
-	rec := &statusRecorder{header: http.Header{}}
-	s.mux.ServeHTTP(rec, r) // sets Allow on a 405
-	switch rec.code {
-	case http.StatusMethodNotAllowed:
-		w.Header().Set("Allow", rec.header.Get("Allow"))
-		writeJSON(w, rec.code, apiError{Error: fmt.Sprintf("method %s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, rec.header.Get("Allow"))})
-	case http.StatusNotFound:
-		writeJSON(w, rec.code, apiError{Error: fmt.Sprintf("no API route %s", r.URL.Path)})
-	default: // a redirect (a cleaned path): pass it on
-		for k, v := range rec.header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(rec.code)
+	m.missed = true
+	msg := fmt.Sprintf("no API route %s", m.r.URL.Path)
+	if code == http.StatusMethodNotAllowed {
+		msg = fmt.Sprintf("method %s is not allowed on %s (allowed: %s)", m.r.Method, m.r.URL.Path, m.Header().Get("Allow"))
 	}
+	writeJSON(m.ResponseWriter, code, apiError{Error: msg})
 }
 
-// statusRecorder keeps the header and status a handler writes, and drops
-// its body.
-type statusRecorder struct {
-	header http.Header
-	code   int
+func (m *apiMiss) Write(b []byte) (int, error) {
+	if m.missed { // the mux's plain-text body: the JSON error is written
+		return len(b), nil
+	}
+	return m.ResponseWriter.Write(b)
 }
 
-func (r *statusRecorder) Header() http.Header         { return r.header }
-func (r *statusRecorder) Write(b []byte) (int, error) { return len(b), nil }
-func (r *statusRecorder) WriteHeader(code int)        { r.code = code }
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (m *apiMiss) Unwrap() http.ResponseWriter { return m.ResponseWriter }
 
 // ServeHTTP serves one request through the middleware.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Handler().ServeHTTP(w, r) }

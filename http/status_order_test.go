@@ -186,6 +186,9 @@ func TestStatusOrder(t *testing.T) {
 			if code != c.want || !strings.HasPrefix(ct, "application/json") || json.Unmarshal([]byte(b), &e) != nil || e.Error == "" {
 				t.Errorf("%s %s: %d %s %s, want %d with the JSON error", c.method, c.path, code, ct, b, c.want)
 			}
+			if c.want == 405 && !strings.Contains(e.Error, "allowed: GET") {
+				t.Errorf("%s %s: %q does not name the allowed methods", c.method, c.path, e.Error)
+			}
 		}
 		for _, box := range []string{"NaN,0,10,10", "0,NaN,10,10", "0,0,10,NaN", "Inf,0,10,10"} {
 			if code, _, b := rawDo(t, a, "anonymous", "GET", "/map/cities.geojson?bbox="+box, "", nil); code < 400 || code >= 500 {
