@@ -124,10 +124,7 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 			h(w, r)
 			return
 		}
-		key := cacheKey{uri: r.RequestURI, lang: s.language(r)}
-		if key.uri == "" { // a request made in the process, not read from a client
-			key.uri = r.URL.RequestURI()
-		}
+		key := s.cacheKeyOf(r)
 		gen := s.cache.gen.Load()
 		e, f := s.cache.get(key, gen, time.Now().Add(-s.cacheTTL()))
 		if e == nil && f != nil {
@@ -164,18 +161,54 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// cacheKeyOf returns the key of r's answer: its address as the client sent
+// it, and its reader's language.
+func (s *Server) cacheKeyOf(r *http.Request) cacheKey {
+	key := cacheKey{uri: r.RequestURI, lang: s.language(r)}
+	if key.uri == "" { // a request made in the process, not read from a client
+		key.uri = r.URL.RequestURI()
+	}
+	return key
+}
+
+// cacheFront answers an anonymous GET from the response cache before the
+// request is routed, when its answer is there: an entry exists only for an
+// address whose route is cached, so the lookup the route's cached would
+// make can be made first. It is the innermost layer of Handler, under
+// every Middleware (authentication included): what decides who the reader
+// is has run. Anything else, and every miss, goes on to the route.
+func (s *Server) cacheFront(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && s.CacheTTL >= 0 && !wikicities.ActorIn(r.Context()).SignedIn() {
+			if e := s.cache.peek(s.cacheKeyOf(r), s.cache.gen.Load(), time.Now().Add(-s.cacheTTL())); e != nil {
+				e.serve(w, r)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// peek returns the entry of key if it is of generation gen and born after
+// notBefore, else nil.
+func (c *responseCache) peek(key cacheKey, gen uint64, notBefore time.Time) *cacheEntry {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.entGen == gen {
+		if e := c.entries[key]; e != nil && e.born.After(notBefore) {
+			return e
+		}
+	}
+	return nil
+}
+
 // get returns the entry of key if it is of generation gen and born after
 // notBefore. Otherwise it returns the render of key under way, if any, or
 // registers the caller's, which put completes.
 func (c *responseCache) get(key cacheKey, gen uint64, notBefore time.Time) (*cacheEntry, *cacheFlight) {
-	c.mu.RLock()
-	if c.entGen == gen {
-		if e := c.entries[key]; e != nil && e.born.After(notBefore) {
-			c.mu.RUnlock()
-			return e, nil
-		}
+	if e := c.peek(key, gen, notBefore); e != nil {
+		return e, nil
 	}
-	c.mu.RUnlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if f := c.flights[key]; f != nil {

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wikicities/wikicities"
 )
 
 // cacheOver returns a server whose only handler is h, cached, at /x, and a
@@ -174,3 +176,45 @@ type discardWriter struct{ header http.Header }
 func (d discardWriter) Header() http.Header         { return d.header }
 func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d discardWriter) WriteHeader(int)             {}
+
+// The front answers anonymous GETs from the cache without routing them;
+// signed-in readers, other methods and misses go the whole way.
+func TestCacheFrontAnswersOnlyAnonymousGETsOfCachedAnswers(t *testing.T) {
+	s := &Server{}
+	var below atomic.Int32 // requests that reached the route under the front
+	inner := s.cached(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "the page of ", r.URL.Path) })
+	h := s.cacheFront(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		below.Add(1)
+		inner(w, r)
+	}))
+	step := func(what string, wantBelow int32, r *http.Request) {
+		t.Helper()
+		before := below.Load()
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if b := w.Body.String(); b != "the page of /x" {
+			t.Errorf("%s: body %q", what, b)
+		}
+		if got := below.Load() - before; got != wantBelow {
+			t.Errorf("%s: %d requests went below the front, want %d", what, got, wantBelow)
+		}
+	}
+	req := func(method string, headers ...string) *http.Request {
+		r := httptest.NewRequest(method, "/x", nil)
+		for _, hd := range headers {
+			k, v, _ := strings.Cut(hd, ": ")
+			r.Header.Set(k, v)
+		}
+		return r
+	}
+	step("a cold page", 1, req("GET"))
+	step("the same page again", 0, req("GET"))
+	step("another language", 1, req("GET", "Accept-Language: de"))
+	signed := req("GET")
+	signed = signed.WithContext(wikicities.NewContext(signed.Context(), &wikicities.Actor{UserID: 7, Username: "Anna"}))
+	step("a signed-in reader", 1, signed)
+	step("a HEAD", 1, req("HEAD"))
+	s.Invalidate()
+	step("after a change", 1, req("GET"))
+	step("after the change, again", 0, req("GET"))
+}

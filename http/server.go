@@ -132,7 +132,7 @@ func (s *Server) Patterns() []string {
 
 // Handler returns the server's handler with its middleware applied.
 func (s *Server) Handler() http.Handler {
-	h := s.invalidateOnWrites(http.HandlerFunc(s.route))
+	h := s.cacheFront(s.invalidateOnWrites(http.HandlerFunc(s.route)))
 	for i := len(s.Middleware) - 1; i >= 0; i-- {
 		h = s.Middleware[i](h)
 	}

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -12,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	wchttp "github.com/wikicities/wikicities/http"
@@ -84,36 +81,11 @@ func startFloor(ctx context.Context, answers []answer, procs int, dir string) (*
 	}
 	cmd := exec.CommandContext(ctx, self)
 	cmd.Env = append(os.Environ(), floorEnv+"="+dir, "GOMAXPROCS="+strconv.Itoa(procs))
-	stdout, err := cmd.StdoutPipe()
+	u, err := startAnnounced(cmd, "floor at ", 30*time.Second)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("net/http floor: %w", err)
 	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	s := &floorServer{cmd: cmd}
-	line := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		if sc.Scan() {
-			line <- sc.Text()
-		}
-		close(line)
-	}()
-	select {
-	case l, ok := <-line:
-		if u, found := strings.CutPrefix(l, "floor at "); ok && found {
-			s.url = u
-			return s, nil
-		}
-		s.stop()
-		return nil, fmt.Errorf("net/http floor did not start: %q %s", l, stderr.String())
-	case <-time.After(30 * time.Second):
-		s.stop()
-		return nil, errors.New("net/http floor did not start within 30 s")
-	}
+	return &floorServer{cmd: cmd, url: u}, nil
 }
 
 func (s *floorServer) stop() {

@@ -19,7 +19,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -268,22 +267,36 @@ func startServer(ctx context.Context, bin string, procs int, storeArgs []string)
 	args := append([]string{"serve", "--no-demo", "--tiles", "none", "--addr", "127.0.0.1:0"}, storeArgs...)
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
+	u, err := startAnnounced(cmd, "running at ", 5*time.Minute)
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	return &server{cmd: cmd, url: u}, nil
+}
+
+// startAnnounced starts cmd and waits until a line of its standard output
+// holds marker and then the URL it serves, which it returns. Its output is
+// read to the end, so that it never blocks on a full pipe.
+func startAnnounced(cmd *exec.Cmd, marker string, within time.Duration) (string, error) {
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
-		return nil, err
+		return "", err
 	}
-	s := &server{cmd: cmd}
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
+		sent := false
 		for sc.Scan() {
-			if _, rest, ok := strings.Cut(sc.Text(), "running at "); ok {
-				found <- strings.Fields(rest)[0]
+			if _, rest, ok := strings.Cut(sc.Text(), marker); ok && !sent {
+				if f := strings.Fields(rest); len(f) > 0 {
+					found <- f[0]
+					sent = true
+				}
 			}
 		}
 		close(found)
@@ -292,14 +305,14 @@ func startServer(ctx context.Context, bin string, procs int, storeArgs []string)
 	case u, ok := <-found:
 		if !ok {
 			cmd.Wait()
-			return nil, fmt.Errorf("serve exited: %s", stderr.String())
+			return "", fmt.Errorf("exited before serving: %s", stderr.String())
 		}
-		s.url = u
-	case <-time.After(5 * time.Minute):
-		s.stop()
-		return nil, errors.New("serve did not start within 5 minutes")
+		return u, nil
+	case <-time.After(within):
+		cmd.Process.Kill()
+		cmd.Wait()
+		return "", fmt.Errorf("did not serve within %s: %s", within, stderr.String())
 	}
-	return s, nil
 }
 
 func (s *server) stop() {
