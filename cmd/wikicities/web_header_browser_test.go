@@ -33,8 +33,8 @@ const searchRoom = `(i => {
 })(document.getElementById('wc-header-q'))`
 
 // The header, signed out and signed in as demo, in en, de and ar: one row
-// at 1366 px (nine sections made it wrap to two) and at 1024 px (it took
-// two), two rows on a 390 px phone (it took four signed in); the search
+// at 1366 px (nine sections made it wrap to two), at 1024 px (it took
+// two) and on an 800 px tablet, two rows on a 390 px phone (it took four signed in); the search
 // box shows its whole placeholder at every width (signed in, in German at
 // 1366 px, it had 150 px and cut it). Every section stays reachable: the menu
 // ("More" on a wide screen, "Menu" on a phone) opens without JavaScript
@@ -51,7 +51,7 @@ func TestBrowserHeaderIsCompact(t *testing.T) {
 			if signedIn {
 				signInDemo(t, ctx, m, base)
 			}
-			for _, width := range []int64{1366, 1024, 390} {
+			for _, width := range []int64{1366, 1024, 800, 390} {
 				webtest.Screen(t, ctx, width, 900, 1)
 				want := 1
 				if width < 600 {
