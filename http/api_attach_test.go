@@ -16,11 +16,7 @@ import (
 func TestResourceAttachAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		a := newEventAPI(t, db)
-		var ev wikicities.Event
-		a.must(201, "coordA", "POST", "/api/v1/events", eventBody(a, 5, false, a.w.A), "", &ev)
-		var res wikicities.TrainingResource
-		a.must(201, "member", "POST", "/api/v1/training/resources",
-			map[string]any{"title": "Edit-a-thon toolkit", "link": "https://meta.wikimedia.org/wiki/Edit-a-thon", "format": "toolkit"}, "", &res)
+		ev, res := eventAndResource(a)
 		path := fmt.Sprintf("/api/v1/training/resources/%d/uses", res.ID)
 		target := map[string]any{"kind": "event", "id": ev.ID}
 		if code, _, b := a.do("member", "POST", path, target, ""); code != http.StatusForbidden {
@@ -54,11 +50,7 @@ func TestResourceAttachAPI(t *testing.T) {
 func TestResourceDetachAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		a := newEventAPI(t, db)
-		var ev wikicities.Event
-		a.must(201, "coordA", "POST", "/api/v1/events", eventBody(a, 5, false, a.w.A), "", &ev)
-		var res wikicities.TrainingResource
-		a.must(201, "member", "POST", "/api/v1/training/resources",
-			map[string]any{"title": "Edit-a-thon toolkit", "link": "https://meta.wikimedia.org/wiki/Edit-a-thon", "format": "toolkit"}, "", &res)
+		ev, res := eventAndResource(a)
 		a.must(201, "coordA", "POST", fmt.Sprintf("/api/v1/training/resources/%d/uses", res.ID), map[string]any{"kind": "event", "id": ev.ID}, "", nil)
 		path := fmt.Sprintf("/api/v1/training/resources/%d/uses/event/%d", res.ID, ev.ID)
 		for who, want := range map[string]int{"anonymous": http.StatusUnauthorized, "member": http.StatusForbidden} {
@@ -84,4 +76,15 @@ func TestResourceDetachAPI(t *testing.T) {
 			t.Errorf("uses counted after the detach: %d, want 0", shown.Uses)
 		}
 	})
+}
+
+// eventAndResource has coordA create an event of group A and a member add
+// a toolkit to the library, through the API.
+func eventAndResource(a *partnershipAPI) (wikicities.Event, wikicities.TrainingResource) {
+	var ev wikicities.Event
+	a.must(201, "coordA", "POST", "/api/v1/events", eventBody(a, 5, false, a.w.A), "", &ev)
+	var res wikicities.TrainingResource
+	a.must(201, "member", "POST", "/api/v1/training/resources",
+		map[string]any{"title": "Edit-a-thon toolkit", "link": "https://meta.wikimedia.org/wiki/Edit-a-thon", "format": "toolkit"}, "", &res)
+	return ev, res
 }
