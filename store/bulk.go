@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wikicities/wikicities"
@@ -30,11 +31,30 @@ const deferIndexesFrom = 1000
 // checked one by one against their parents; instead the whole database is
 // checked once (PRAGMA foreign_key_check) before the commit, which fails
 // with ErrConflict naming the first dangling reference, and enforcement is
-// turned back on whatever happens. On PostgreSQL it is Update. Any error
-// leaves the store unchanged.
+// turned back on whatever happens. On PostgreSQL it is Update, and after
+// the commit it analyses the tables it wrote, as PostgreSQL advises after a
+// bulk load: the planner has their statistics at once, not when autovacuum
+// gets to them (a minute later, under whatever load the server then has).
+// Any error leaves the store unchanged.
 func (d *DB) Bulk(ctx context.Context, fn func(*Tx) error) (err error) {
 	if d.dialect != SQLite {
-		return d.Update(ctx, fn)
+		var wrote []string
+		err := d.Update(ctx, func(t *Tx) error {
+			if err := fn(t); err != nil {
+				return err
+			}
+			for name := range t.tables {
+				wrote = append(wrote, name)
+			}
+			return nil
+		})
+		if err == nil && len(wrote) > 0 {
+			// Best effort: the data is committed; should this fail,
+			// autovacuum analyses the tables later.
+			slices.Sort(wrote)
+			d.db.ExecContext(ctx, `ANALYZE `+strings.Join(wrote, ", "))
+		}
+		return err
 	}
 	conn, err := d.db.Conn(ctx)
 	if err != nil {

@@ -165,3 +165,28 @@ func TestLargeInsertKeepsSQLiteIndexes(t *testing.T) {
 		t.Fatalf("lookup through cities_name_key: %v", err)
 	}
 }
+
+// On PostgreSQL a bulk write leaves the tables it wrote analysed: the
+// planner's row estimate (pg_class.reltuples, -1 for a table never
+// analysed) counts what was written, without waiting for autovacuum.
+func TestBulkAnalysesTheTablesItWroteOnPostgres(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect() != store.Postgres {
+			t.Skip("SQLite's planner works without statistics")
+		}
+		ctx := context.Background()
+		if err := db.Bulk(ctx, func(tx *store.Tx) error {
+			insertCities(ctx, t, tx, 7)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var rows float64
+		if err := db.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'cities'::regclass`).Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		if rows != 7 {
+			t.Errorf("the planner estimates %v rows of cities after writing 7, want 7 (analysed)", rows)
+		}
+	})
+}
