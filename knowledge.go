@@ -87,6 +87,19 @@ func (s TrainingSlide) In(lang string) (TrainingSlide, bool) {
 	return out, true
 }
 
+// TitleIn returns r's title in lang when it has one, else its own title,
+// with the language of the title returned (its first language; "" when it
+// names none).
+func (r *TrainingResource) TitleIn(lang string) (title, titleLang string) {
+	if t := r.Titles[lang]; t != "" {
+		return t, lang
+	}
+	if len(r.Languages) > 0 {
+		titleLang = r.Languages[0]
+	}
+	return r.Title, titleLang
+}
+
 // EditableBy reports whether a may edit r: whoever added it on the site,
 // and admins.
 func (r *TrainingResource) EditableBy(a *Actor) bool {

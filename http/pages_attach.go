@@ -135,9 +135,10 @@ func (d resourcesSection) FieldID() string {
 
 // resourceLink is an attached resource, titled in the reader's language.
 type resourceLink struct {
-	ID       int64
-	Title    string
-	Outdated bool
+	ID        int64
+	Title     string
+	TitleLang string // the language of Title
+	Outdated  bool
 	// Remove is where its "Remove" button posts; "" when the reader may
 	// not attach (and so not remove) resources here.
 	Remove string
@@ -176,12 +177,6 @@ func (s *Server) resourcesSectionOf(r *http.Request, pr *i18n.Printer, target wi
 func (s *Server) resourcesSections(r *http.Request, pr *i18n.Printer, spots []attachSpot, canAttach bool) ([]resourcesSection, error) {
 	ctx := r.Context()
 	canAttach = canAttach && wikicities.ActorFrom(ctx).CanWrite()
-	title := func(x *wikicities.TrainingResource) string {
-		if t := x.Titles[pr.Lang()]; t != "" {
-			return t
-		}
-		return x.Title
-	}
 	var all []*wikicities.TrainingResource
 	if canAttach {
 		var err error
@@ -199,7 +194,9 @@ func (s *Server) resourcesSections(r *http.Request, pr *i18n.Printer, spots []at
 		d := resourcesSection{Key: sp.Key, Heading: sp.Heading}
 		have := map[int64]bool{}
 		for _, x := range attached {
-			d.Attached = append(d.Attached, resourceLink{ID: x.ID, Title: title(x), Outdated: x.Outdated})
+			l := resourceLink{ID: x.ID, Outdated: x.Outdated}
+			l.Title, l.TitleLang = x.TitleIn(pr.Lang())
+			d.Attached = append(d.Attached, l)
 			have[x.ID] = true
 		}
 		if canAttach {
@@ -209,7 +206,8 @@ func (s *Server) resourcesSections(r *http.Request, pr *i18n.Printer, spots []at
 			var rest []option
 			for _, x := range all {
 				if !have[x.ID] {
-					rest = append(rest, option{strconv.FormatInt(x.ID, 10), title(x)})
+					t, _ := x.TitleIn(pr.Lang())
+					rest = append(rest, option{strconv.FormatInt(x.ID, 10), t})
 				}
 			}
 			sort.SliceStable(rest, func(i, j int) bool { return rest[i].Label < rest[j].Label })

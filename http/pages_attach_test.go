@@ -95,7 +95,7 @@ func TestAttachResourceFromPages(t *testing.T) {
 			}
 			done := ps.get(t, ps.CoordB, page+"?done=resource-attached").body
 			mustContain(t, page+" after attaching", done, "The resource is attached and listed under Training materials.",
-				`<a href="/library/`+rid+`"><bdi>Edit-a-thon &lt;toolkit&gt; 1</bdi></a>`)
+				`<a href="/library/`+rid+`" lang="en"><bdi>Edit-a-thon &lt;toolkit&gt; 1</bdi></a>`)
 			mustNotContain(t, page+" after attaching", done, `<option value="`+rid+`">Edit-a-thon`)
 			mustContain(t, page+" signed out", ps.get(t, nil, page).body, `href="/library/`+rid+`"`)
 			mustNotContain(t, page+" signed out", ps.get(t, nil, page).body, action)

@@ -74,14 +74,9 @@ type resourceItem struct {
 }
 
 func resourceItemOf(p *i18n.Printer, r *wikicities.TrainingResource) resourceItem {
-	it := resourceItem{ID: r.ID, Title: r.Title, Topic: r.Topic, Format: resourceFormatLabel(p, r.Format), Level: resourceLevelLabel(p, r.Level),
+	it := resourceItem{ID: r.ID, Topic: r.Topic, Format: resourceFormatLabel(p, r.Format), Level: resourceLevelLabel(p, r.Level),
 		Minutes: r.Minutes, Outdated: r.Outdated}
-	if len(r.Languages) > 0 {
-		it.TitleLang = r.Languages[0]
-	}
-	if t := r.Titles[p.Lang()]; t != "" {
-		it.Title, it.TitleLang = t, p.Lang()
-	}
+	it.Title, it.TitleLang = r.TitleIn(p.Lang())
 	names := make([]string, len(r.Languages))
 	for i, l := range r.Languages {
 		names[i] = labels.Language(p, l)
