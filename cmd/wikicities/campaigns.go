@@ -39,13 +39,19 @@ type kpStore interface {
 	Services() wikicities.Services
 }
 
+// campaignFlags adds the flags of a campaign's fields, shared by `campaign
+// add` and `campaign update` (whose --wikidata help adds how to remove it).
+func campaignFlags(fs *actionFlags, c *wikicities.Campaign, wikidataNote string) {
+	fs.StringVar(&c.Name, "name", "", "the campaign's name")
+	fs.StringVar(&c.Wikidata, "wikidata", "", "its Wikidata item (Q...)"+wikidataNote)
+	fs.StringVar(&c.Description, "description", "", "what it is about")
+	fs.StringVar(&c.MetaPage, "meta-page", "", "its page on Meta-Wiki")
+}
+
 func campaignAdd(ctx context.Context, args []string, rw IO) error {
 	fs, f := newPartnershipFlags("campaign add", "", rw)
 	var c wikicities.Campaign
-	fs.StringVar(&c.Name, "name", "", "the campaign's name")
-	fs.StringVar(&c.Wikidata, "wikidata", "", "its Wikidata item (Q...)")
-	fs.StringVar(&c.Description, "description", "", "what it is about")
-	fs.StringVar(&c.MetaPage, "meta-page", "", "its page on Meta-Wiki")
+	campaignFlags(fs, &c, "")
 	ctx, db, _, err := kpOpen(ctx, fs, f, args)
 	if err != nil {
 		return err

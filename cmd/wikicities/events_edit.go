@@ -130,10 +130,7 @@ var eventFlagFields = map[string]string{"time_zone": "tz", "city_id": "city", "o
 func campaignUpdate(ctx context.Context, args []string, rw IO) error {
 	fs, f := newPartnershipFlags("campaign update", "ID", rw)
 	var in wikicities.Campaign
-	fs.StringVar(&in.Name, "name", "", "the campaign's name")
-	fs.StringVar(&in.Wikidata, "wikidata", "", "its Wikidata item (Q...); \"\" removes it")
-	fs.StringVar(&in.Description, "description", "", "what it is about")
-	fs.StringVar(&in.MetaPage, "meta-page", "", "its page on Meta-Wiki")
+	campaignFlags(fs, &in, `; "" removes it`)
 	version := fs.Int64("version", 0, "the version you read (refused if someone changed it since); default: the current one")
 	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "campaign")
 	if err != nil {
