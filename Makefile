@@ -45,7 +45,8 @@ bench: deps node_modules build
 	$(MAKE) bench-http
 
 ## bench-http: the running server against nginx serving the same bytes, wrk with 32 connections,
-## on the world dataset in SQLite and PostgreSQL (bench/httpbench; BENCH_HTTP_FLAGS="-d 20s" for longer runs)
+## on the world dataset in SQLite and PostgreSQL, with servers and wrk on CPUs of their own, then sharing
+## them (bench/httpbench; BENCH_HTTP_FLAGS="-d 20s" for longer runs)
 bench-http: deps build
 	WIKICITIES_TEST_POSTGRES_URL="$(PG_URL)" $(GO) run ./bench/httpbench -bin $(BIN) -data $(DATA) $(BENCH_HTTP_FLAGS)
 

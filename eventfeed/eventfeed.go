@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/emersion/go-ical"
 	"github.com/gorilla/feeds"
@@ -62,7 +63,7 @@ func Calendar(site Site, name string, events []*wikicities.Event, editions []*wi
 	cal.Props.SetText(ical.PropVersion, "2.0")
 	cal.Props.SetText(ical.PropProductID, "-//WikiCities//Events//EN")
 	calName := ical.NewProp("X-WR-CALNAME")
-	calName.SetText(text(name))
+	calName.SetText(Text(name))
 	calName.Params.Del(ical.ParamValue)
 	cal.Props.Set(calName)
 	for _, ed := range editions {
@@ -71,7 +72,7 @@ func Calendar(site Site, name string, events []*wikicities.Event, editions []*wi
 		ev.Props.SetDateTime(ical.PropDateTimeStamp, ed.CreatedAt.UTC())
 		ev.Props.SetDate(ical.PropDateTimeStart, ed.Start.UTC())
 		ev.Props.SetDate(ical.PropDateTimeEnd, ed.End.UTC().AddDate(0, 0, 1)) // DTEND of a date is exclusive
-		ev.Props.SetText(ical.PropSummary, text(fmt.Sprintf("%s %d", ed.CampaignName, ed.Year)))
+		ev.Props.SetText(ical.PropSummary, Text(fmt.Sprintf("%s %d", ed.CampaignName, ed.Year)))
 		cal.Children = append(cal.Children, ev.Component)
 	}
 	cal.Children = append(cal.Children, timezones(events)...)
@@ -82,7 +83,7 @@ func Calendar(site Site, name string, events []*wikicities.Event, editions []*wi
 		}
 		cal.Children = append(cal.Children, ev.Component)
 	}
-	return encode(cal)
+	return Encode(cal)
 }
 
 func calendarEvent(site Site, e *wikicities.Event) (*ical.Event, error) {
@@ -92,16 +93,16 @@ func calendarEvent(site Site, e *wikicities.Event) (*ical.Event, error) {
 	loc := zoneOf(e)
 	ev.Props.SetDateTime(ical.PropDateTimeStart, e.Start.In(loc))
 	ev.Props.SetDateTime(ical.PropDateTimeEnd, e.End.In(loc))
-	ev.Props.SetText(ical.PropSummary, text(e.Title))
+	ev.Props.SetText(ical.PropSummary, Text(e.Title))
 	desc := e.Description
 	if names := organiserNames(e); names != "" {
 		desc = strings.TrimSpace("Organised by " + names + "\n\n" + desc)
 	}
 	if desc != "" {
-		ev.Props.SetText(ical.PropDescription, text(desc))
+		ev.Props.SetText(ical.PropDescription, Text(desc))
 	}
 	if loc := place(e); loc != "" {
-		ev.Props.SetText(ical.PropLocation, text(loc))
+		ev.Props.SetText(ical.PropLocation, Text(loc))
 	}
 	if u, err := url.Parse(site.EventURL(e.ID)); err == nil {
 		ev.Props.SetURI(ical.PropURL, u)
@@ -152,9 +153,10 @@ func place(e *wikicities.Event) string {
 	return strings.Join(parts, ", ")
 }
 
-// text makes s fit an iCalendar TEXT value: line ends become "\n" and
-// other control characters are dropped.
-func text(s string) string {
+// Text makes s fit an iCalendar TEXT value: line ends become "\n" (which
+// the encoder escapes) and other control characters, which RFC 5545
+// forbids in TEXT, are dropped.
+func Text(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	return strings.Map(func(r rune) rune {
@@ -165,14 +167,18 @@ func text(s string) string {
 	}, s)
 }
 
-// encode writes cal; go-ical refuses a calendar without events, which is
-// valid (a city may have none yet), so an empty one is written with a
-// placeholder that is then cut out.
-func encode(cal *ical.Calendar) (string, error) {
+// Encode writes cal as iCalendar text, its lines folded at 75 octets as
+// RFC 5545 (3.1) asks: go-ical writes each property on one line however
+// long, which strict clients refuse. A calendar without events is valid (a
+// city may have none yet), but go-ical refuses to encode one, so it is
+// encoded with a placeholder event that is then cut out.
+func Encode(cal *ical.Calendar) (string, error) {
 	var b strings.Builder
 	if len(cal.Children) > 0 {
-		err := ical.NewEncoder(&b).Encode(cal)
-		return b.String(), err
+		if err := ical.NewEncoder(&b).Encode(cal); err != nil {
+			return "", err
+		}
+		return fold(b.String()), nil
 	}
 	placeholder := ical.NewEvent()
 	placeholder.Props.SetText(ical.PropUID, "placeholder")
@@ -187,7 +193,34 @@ func encode(cal *ical.Calendar) (string, error) {
 	if i < 0 || j < i {
 		return "", fmt.Errorf("eventfeed: unexpected encoding of an empty calendar")
 	}
-	return s[:i] + s[j+len("END:VEVENT\r\n"):], nil
+	return fold(s[:i] + s[j+len("END:VEVENT\r\n"):]), nil
+}
+
+// foldAt is the most octets of a content line, its CRLF not counted.
+const foldAt = 75
+
+// fold folds the CRLF-ended content lines of s that are longer than foldAt
+// octets: the rest of the line goes on to the next, after a space, and a
+// UTF-8 sequence is never split (RFC 5545, 3.1).
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/foldAt*3)
+	for line := range strings.SplitSeq(strings.TrimSuffix(s, "\r\n"), "\r\n") {
+		limit := foldAt
+		for len(line) > limit {
+			cut := limit
+			for cut > 0 && !utf8.RuneStart(line[cut]) {
+				cut--
+			}
+			b.WriteString(line[:cut])
+			b.WriteString("\r\n ")
+			line = line[cut:]
+			limit = foldAt - 1 // the leading space counts
+		}
+		b.WriteString(line)
+		b.WriteString("\r\n")
+	}
+	return b.String()
 }
 
 // schema.org's values of eventStatus and eventAttendanceMode.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/mmcdole/gofeed"
@@ -87,6 +88,49 @@ func TestCalendarParsesBack(t *testing.T) {
 	}
 	if evs[2].GetProperty(ics.ComponentPropertyRelatedTo) != nil {
 		t.Error("an event outside any campaign names a parent")
+	}
+}
+
+// Content lines are folded at 75 octets (RFC 5545, 3.1), never inside a
+// UTF-8 sequence, and the long text users write (Arabic, Japanese,
+// escapes) reads back whole; go-ical wrote every property on one line.
+func TestCalendarFoldsLongLines(t *testing.T) {
+	ev := events()[0]
+	ev.Title = "ورشة ويكي بيانات في مدينة ميونخ الجميلة; \\ 日本語テキストのワークショップ, with a long English tail"
+	ev.Description = strings.Repeat("Ünïcödé, مدينة; 日本 ", 12)
+	body, err := eventfeed.Calendar(site, ev.Title, []*wikicities.Event{ev}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(body, "END:VCALENDAR\r\n") {
+		t.Errorf("the calendar does not end with a CRLF-ended END:VCALENDAR: %q", body[max(len(body)-40, 0):])
+	}
+	folded := 0
+	for i, line := range strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n") {
+		if len(line) > 75 {
+			t.Errorf("line %d has %d octets: %q", i+1, len(line), line)
+		}
+		if !utf8.ValidString(line) {
+			t.Errorf("line %d splits a UTF-8 sequence: %q", i+1, line)
+		}
+		if strings.HasPrefix(line, " ") {
+			folded++
+		}
+	}
+	if folded < 4 {
+		t.Errorf("%d continuation lines, want the long title and description folded", folded)
+	}
+	cal, err := ics.ParseCalendar(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cal.Events()[0]
+	if p := e.GetProperty(ics.ComponentPropertySummary); p == nil || p.Value != ev.Title {
+		t.Errorf("summary %v, want %q", p, ev.Title)
+	}
+	want := "Organised by Wikimedians of Berlin, Wikimedia Paris\n\n" + ev.Description
+	if p := e.GetProperty(ics.ComponentPropertyDescription); p == nil || p.Value != strings.TrimSpace(want) {
+		t.Errorf("description %v, want %q", p, want)
 	}
 }
 

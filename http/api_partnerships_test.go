@@ -437,6 +437,11 @@ func TestPartnershipScenarioProposalToDormancyToRenewal(t *testing.T) {
 
 // The feeds are read back by maintained parsers: the Atom feed by gofeed,
 // the calendar by golang-ical (written by go-ical: two implementations).
+// planningNotes are long enough, in two scripts, for the calendar to fold
+// their line.
+const planningNotes = "Agenda: the joint photo contest of Berlin and Paris, the jury, the prizes; " +
+	"جدول الأعمال: مسابقة الصور المشتركة بين برلين وباريس"
+
 func TestPartnershipFeedsParseBack(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		a := newPartnershipAPI(t, db)
@@ -451,7 +456,8 @@ func TestPartnershipFeedsParseBack(t *testing.T) {
 			"outcomes": map[string]any{"articles_created": 12}}, "", nil)
 		next := db.Now().Add(10 * 24 * time.Hour)
 		a.must(201, "coordB", "POST", path+"/activities", map[string]any{"kind": "online_meeting", "title": "Planning call",
-			"start": next.Format(time.RFC3339), "end": next.Add(time.Hour).Format(time.RFC3339), "place": "online"}, "", nil)
+			"start": next.Format(time.RFC3339), "end": next.Add(time.Hour).Format(time.RFC3339), "place": "online",
+			"notes": planningNotes}, "", nil)
 
 		for _, feedPath := range []string{"/partnerships/feed.atom", fmt.Sprintf("/communities/%d/partnerships.atom", a.w.B.ID)} {
 			resp, err := http.Get(a.srv.URL + feedPath)
@@ -506,7 +512,18 @@ func TestPartnershipFeedsParseBack(t *testing.T) {
 		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/calendar") {
 			t.Errorf("calendar content type %q", ct)
 		}
-		cal, err := ics.ParseCalendar(resp.Body)
+		raw, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Lines are folded at 75 octets (RFC 5545, 3.1); the long notes were
+		// written on one line.
+		for i, line := range strings.Split(string(raw), "\r\n") {
+			if len(line) > 75 {
+				t.Errorf("calendar line %d has %d octets: %q", i+1, len(line), line)
+			}
+		}
+		cal, err := ics.ParseCalendar(bytes.NewReader(raw))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -521,6 +538,9 @@ func TestPartnershipFeedsParseBack(t *testing.T) {
 		}
 		if got := evs[1].GetProperty(ics.ComponentPropertySummary).Value; got != "Planning call" {
 			t.Errorf("summary %q", got)
+		}
+		if got := evs[1].GetProperty(ics.ComponentPropertyDescription).Value; got != "online meeting\n\n"+planningNotes {
+			t.Errorf("description %q", got)
 		}
 		if got := evs[0].GetProperty(ics.ComponentPropertyLocation).Value; got != "Rathaus Schöneberg <script>alert(1)</script>" {
 			t.Errorf("location %q", got)

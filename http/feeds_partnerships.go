@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/eventfeed"
 )
 
 // The feeds are public and outside /api: an Atom feed of partnership news
@@ -166,7 +167,7 @@ func (s *Server) communityActivitiesICS(w http.ResponseWriter, r *http.Request) 
 	cal.Props.SetText(ical.PropVersion, "2.0")
 	cal.Props.SetText(ical.PropProductID, "-//WikiCities//Partnership activities//EN")
 	calName := ical.NewProp("X-WR-CALNAME")
-	calName.SetText(icsText("WikiCities: activities of " + name))
+	calName.SetText(eventfeed.Text("WikiCities: activities of " + name))
 	calName.Params.Del(ical.ParamValue) // TEXT is what calendar clients expect of it
 	cal.Props.Set(calName)
 	for _, a := range acts {
@@ -179,15 +180,15 @@ func (s *Server) communityActivitiesICS(w http.ResponseWriter, r *http.Request) 
 			end = a.Start.Add(2 * time.Hour)
 		}
 		ev.Props.SetDateTime(ical.PropDateTimeEnd, end.UTC())
-		ev.Props.SetText(ical.PropSummary, icsText(a.Title))
+		ev.Props.SetText(ical.PropSummary, eventfeed.Text(a.Title))
 		if a.Place != "" {
-			ev.Props.SetText(ical.PropLocation, icsText(a.Place))
+			ev.Props.SetText(ical.PropLocation, eventfeed.Text(a.Place))
 		}
 		desc := strings.ReplaceAll(string(a.Kind), "_", " ")
 		if a.Notes != "" {
 			desc += "\n\n" + a.Notes
 		}
-		ev.Props.SetText(ical.PropDescription, icsText(desc))
+		ev.Props.SetText(ical.PropDescription, eventfeed.Text(desc))
 		if u, err := url.Parse(fmt.Sprintf("%s/partnerships/%d", s.BaseURL, a.PartnershipID)); err == nil {
 			ev.Props.SetURI(ical.PropURL, u)
 		}
@@ -196,46 +197,6 @@ func (s *Server) communityActivitiesICS(w http.ResponseWriter, r *http.Request) 
 		ev.Props.Set(seq)
 		cal.Children = append(cal.Children, ev.Component)
 	}
-	body, err := encodeCalendar(cal)
+	body, err := eventfeed.Encode(cal)
 	s.writeFeed(w, r, "text/calendar; charset=utf-8", body, err)
-}
-
-// icsText makes text fit an iCalendar TEXT value: line ends become "\n"
-// (which the encoder escapes), and control characters other than tab, which
-// RFC 5545 forbids in TEXT, are dropped.
-func icsText(text string) string {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.ReplaceAll(text, "\r", "\n")
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, text)
-}
-
-// encodeCalendar writes cal as iCalendar text. A calendar with no event is
-// valid for every calendar client (a subscription may well be empty for a
-// while), but go-ical refuses to encode one, so it is encoded with a
-// placeholder event that is then cut out.
-func encodeCalendar(cal *ical.Calendar) (string, error) {
-	var b strings.Builder
-	if len(cal.Children) > 0 {
-		err := ical.NewEncoder(&b).Encode(cal)
-		return b.String(), err
-	}
-	placeholder := ical.NewEvent()
-	placeholder.Props.SetText(ical.PropUID, "placeholder")
-	placeholder.Props.SetDateTime(ical.PropDateTimeStamp, time.Unix(0, 0).UTC())
-	cal.Children = []*ical.Component{placeholder.Component}
-	defer func() { cal.Children = nil }()
-	if err := ical.NewEncoder(&b).Encode(cal); err != nil {
-		return "", err
-	}
-	text := b.String()
-	begin, end := strings.Index(text, "BEGIN:VEVENT\r\n"), strings.Index(text, "END:VEVENT\r\n")
-	if begin < 0 || end < begin {
-		return "", fmt.Errorf("ical: placeholder event not found in %q", text)
-	}
-	return text[:begin] + text[end+len("END:VEVENT\r\n"):], nil
 }

@@ -8,6 +8,7 @@ packages=(
   sqlite3      # the import benchmark's baseline (sqlite3 .import)
   nginx        # make bench-http: serves the same answers as static files, the baseline (bench/httpbench)
   wrk          # make bench-http: the load generator (bench/httpbench)
+  util-linux   # taskset: make bench-http puts servers and wrk on CPUs of their own (bench/httpbench), and the test of that
   chromium     # the browser tests of the pages (cmd/wikicities TestBrowser, via chromedp)
   fonts-noto-core # Arabic and other scripts in the browser tests' screenshots
   mediawiki    # the real wiki of the mediawiki and Meta-Wiki tests (scripts/mediawiki.sh)

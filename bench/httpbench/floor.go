@@ -55,8 +55,8 @@ type floorServer struct {
 }
 
 // startFloor writes the answers under dir and starts this program again as
-// the floor server on a loopback port, with GOMAXPROCS procs.
-func startFloor(ctx context.Context, answers []answer, procs int, dir string) (*floorServer, error) {
+// the floor server on a loopback port, in placement p.
+func startFloor(ctx context.Context, p placement, answers []answer, dir string) (*floorServer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -79,8 +79,8 @@ func startFloor(ctx context.Context, answers []answer, procs int, dir string) (*
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, self)
-	cmd.Env = append(os.Environ(), floorEnv+"="+dir, "GOMAXPROCS="+strconv.Itoa(procs))
+	cmd := p.server(ctx, self)
+	cmd.Env = append(os.Environ(), floorEnv+"="+dir, "GOMAXPROCS="+strconv.Itoa(p.procs))
 	u, err := startAnnounced(cmd, "floor at ", 30*time.Second)
 	if err != nil {
 		return nil, fmt.Errorf("net/http floor: %w", err)

@@ -54,7 +54,7 @@ func fetchAnswers(base string, targets []target) ([]answer, error) {
 // startNginx has a private nginx (its own prefix, configuration and
 // loopback port; nothing outside dir is written) serve the answers with the
 // same Content-Type.
-func startNginx(ctx context.Context, answers []answer, procs int, dir string) (*staticServer, error) {
+func startNginx(ctx context.Context, p placement, answers []answer, dir string) (*staticServer, error) {
 	www := filepath.Join(dir, "www")
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o755); err != nil {
 		return nil, err
@@ -101,12 +101,12 @@ http {
     root %[4]s;
 %[5]s    }
 }
-`, dir, tmp, port, www, locs.String(), procs)
+`, dir, tmp, port, www, locs.String(), p.procs)
 	confPath := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, "nginx", "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", confPath)
+	cmd := p.server(ctx, "nginx", "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", confPath)
 	var stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	if err := cmd.Start(); err != nil {
@@ -181,13 +181,13 @@ func medianResult(rs []wrkResult) wrkResult {
 }
 
 // runWrk runs wrk against u (with script, when given) and parses its report.
-func runWrk(ctx context.Context, c config, u, script string) (wrkResult, error) {
+func runWrk(ctx context.Context, p placement, c config, u, script string) (wrkResult, error) {
 	args := []string{"-t", strconv.Itoa(c.threads), "-c", strconv.Itoa(c.conns),
 		"-d", strconv.Itoa(int(c.dur.Seconds())) + "s", "--latency"}
 	if script != "" {
 		args = append(args, "-s", script)
 	}
-	out, err := exec.CommandContext(ctx, "wrk", append(args, u)...).CombinedOutput()
+	out, err := p.loader(ctx, "wrk", append(args, u)...).CombinedOutput()
 	if err != nil {
 		return wrkResult{}, fmt.Errorf("wrk: %v\n%s", err, out)
 	}

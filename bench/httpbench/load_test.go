@@ -97,7 +97,7 @@ func TestMain(m *testing.M) {
 
 func TestStartFloorRunsAProcessServingTheAnswers(t *testing.T) {
 	answers := []answer{{path: "/api/v1/cities", contentType: "application/json", body: []byte(`{"cities":[]}`)}}
-	f, err := startFloor(context.Background(), answers, 1, t.TempDir())
+	f, err := startFloor(context.Background(), placement{name: "shared", procs: 1}, answers, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,9 @@
 // `wikicities serve` on it, fetches the answers of a few URLs, writes them as
 // static files that a private nginx serves with the same Content-Type, has
 // a bare net/http server serve them too (the floor of any net/http server,
-// see floor.go), and runs wrk against the three, side by side, in one run.
+// see floor.go), and runs wrk against the three, side by side, in one run:
+// with the servers and wrk on CPUs of their own, and again with all of them
+// sharing every CPU (placement.go).
 // It prints requests per second, the ratios ours/nginx and ours/floor, p50
 // and p99 latencies, and the server's resident memory after start-up and
 // after the load.
@@ -42,6 +44,7 @@ type config struct {
 	procs            int
 	dur, soak        time.Duration
 	stores           []string
+	places           []placement
 }
 
 func main() {
@@ -53,19 +56,25 @@ func main() {
 		return
 	}
 	var c config
-	var stores string
+	var stores, places string
 	flag.StringVar(&c.bin, "bin", "bin/wikicities", "the wikicities binary to measure")
 	flag.StringVar(&c.data, "data", "../shared/data/twin-cities/twin_cities.csv", "the world twin-cities CSV")
 	flag.StringVar(&c.pgURL, "postgres", os.Getenv("WIKICITIES_TEST_POSTGRES_URL"), "PostgreSQL server URL; a database wikicities_bench is created on it afresh (empty: SQLite only)")
 	flag.IntVar(&c.conns, "c", 32, "connections")
 	flag.IntVar(&c.threads, "t", 2, "wrk threads")
 	flag.DurationVar(&c.dur, "d", 10*time.Second, "duration of each URL's measured load, on each side")
-	flag.IntVar(&c.procs, "procs", runtime.NumCPU(), "CPUs each server may use at once: GOMAXPROCS of ours, worker_processes of nginx (on a small machine, 1 leaves a core to wrk)")
+	flag.IntVar(&c.procs, "procs", runtime.NumCPU(), "in the shared placement, CPUs each server may use at once: GOMAXPROCS of ours, worker_processes of nginx")
+	flag.StringVar(&places, "placement", "split,shared", "where servers and wrk run, measured in turn (see placement.go): split (servers on half the CPUs, wrk on the other half) and shared (all on all CPUs)")
 	flag.IntVar(&c.rounds, "rounds", 5, "split each side's load into this many alternating runs (ours, nginx, ours, ...); the medians are reported")
 	flag.DurationVar(&c.soak, "soak", 60*time.Second, "load the server until it has served this long before its memory is read again")
 	flag.StringVar(&stores, "stores", "sqlite,postgres", "stores to measure, comma-separated")
 	flag.Parse()
 	c.stores = strings.Split(stores, ",")
+	var err error
+	if c.places, err = placements(strings.Split(places, ","), runtime.NumCPU(), c.procs); err != nil {
+		fmt.Fprintln(os.Stderr, "httpbench:", err)
+		os.Exit(2)
+	}
 	if err := run(context.Background(), c, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "httpbench:", err)
 		os.Exit(1)
@@ -78,9 +87,9 @@ type target struct {
 }
 
 func run(ctx context.Context, c config, out io.Writer) error {
-	for _, tool := range []string{"wrk", "nginx"} {
+	for _, tool := range []string{"wrk", "nginx", "taskset"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			return fmt.Errorf("%s not found: install it (apt-get install -y nginx wrk, or scripts/test-deps.sh)", tool)
+			return fmt.Errorf("%s not found: install it (apt-get install -y nginx wrk util-linux, or scripts/test-deps.sh)", tool)
 		}
 	}
 	if _, err := os.Stat(c.data); err != nil {
@@ -91,8 +100,8 @@ func run(ctx context.Context, c config, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	fmt.Fprintf(out, "httpbench: wrk -t%d -c%d --latency, %s a URL on each side in %d alternating runs (medians of the runs); servers on %d of %d CPUs (GOMAXPROCS, worker_processes); load average before: %s\n",
-		c.threads, c.conns, c.dur, c.rounds, c.procs, runtime.NumCPU(), loadavg())
+	fmt.Fprintf(out, "httpbench: wrk -t%d -c%d --latency, %s a URL on each side in %d alternating runs (medians of the runs); %d CPUs; load average before: %s\n",
+		c.threads, c.conns, c.dur, c.rounds, runtime.NumCPU(), loadavg())
 	for _, st := range c.stores {
 		var storeArgs []string
 		switch st {
@@ -154,8 +163,8 @@ func vacuum(ctx context.Context, u string) error {
 	return nil
 }
 
-// measureStore imports the dataset, boots the server and nginx, and runs the
-// load.
+// measureStore imports the dataset and measures the server on it in each
+// placement, a fresh server (and nginx and floor) for each.
 func measureStore(ctx context.Context, c config, st string, storeArgs []string, dir string, out io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -175,7 +184,18 @@ func measureStore(ctx context.Context, c config, st string, storeArgs []string, 
 			return err
 		}
 	}
-	srv, err := startServer(ctx, c.bin, c.procs, storeArgs)
+	for _, p := range c.places {
+		if err := measurePlacement(ctx, c, p, st, storeArgs, filepath.Join(dir, p.name), importTime, out); err != nil {
+			return fmt.Errorf("placement %s: %w", p.name, err)
+		}
+	}
+	return nil
+}
+
+// measurePlacement boots the server, nginx and the floor in placement p and
+// runs the load.
+func measurePlacement(ctx context.Context, c config, p placement, st string, storeArgs []string, dir string, importTime time.Duration, out io.Writer) error {
+	srv, err := startServer(ctx, p, c.bin, storeArgs)
 	if err != nil {
 		return err
 	}
@@ -197,12 +217,12 @@ func measureStore(ctx context.Context, c config, st string, storeArgs []string, 
 	if err != nil {
 		return err
 	}
-	ngx, err := startNginx(ctx, answers, c.procs, filepath.Join(dir, "nginx"))
+	ngx, err := startNginx(ctx, p, answers, filepath.Join(dir, "nginx"))
 	if err != nil {
 		return err
 	}
 	defer ngx.stop()
-	floor, err := startFloor(ctx, answers, c.procs, filepath.Join(dir, "floor"))
+	floor, err := startFloor(ctx, p, answers, filepath.Join(dir, "floor"))
 	if err != nil {
 		return err
 	}
@@ -216,16 +236,16 @@ func measureStore(ctx context.Context, c config, st string, storeArgs []string, 
 	for _, t := range targets {
 		var ours, bare, theirs []wrkResult
 		for range max(c.rounds, 1) {
-			o, err := runWrk(ctx, per, srv.url+t.path, "")
+			o, err := runWrk(ctx, p, per, srv.url+t.path, "")
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.path, err)
 			}
 			loaded += per.dur
-			f, err := runWrk(ctx, per, floor.url+t.path, "")
+			f, err := runWrk(ctx, p, per, floor.url+t.path, "")
 			if err != nil {
 				return fmt.Errorf("net/http floor %s: %w", t.path, err)
 			}
-			n, err := runWrk(ctx, per, ngx.url+t.path, "")
+			n, err := runWrk(ctx, p, per, ngx.url+t.path, "")
 			if err != nil {
 				return fmt.Errorf("nginx %s: %w", t.path, err)
 			}
@@ -240,7 +260,7 @@ func measureStore(ctx context.Context, c config, st string, storeArgs []string, 
 		}
 		cc := c
 		cc.dur = rest
-		if _, err := runWrk(ctx, cc, srv.url+"/", script); err != nil {
+		if _, err := runWrk(ctx, p, cc, srv.url+"/", script); err != nil {
 			return fmt.Errorf("soak: %w", err)
 		}
 		loaded += rest
@@ -249,7 +269,7 @@ func measureStore(ctx context.Context, c config, st string, storeArgs []string, 
 	if err != nil {
 		return err
 	}
-	printTable(out, st, importTime, rows, startRSS, endRSS, loaded)
+	printTable(out, st+", placement "+p.describe(runtime.NumCPU()), importTime, rows, startRSS, endRSS, loaded)
 	return nil
 }
 
@@ -285,10 +305,10 @@ type server struct {
 	url string
 }
 
-func startServer(ctx context.Context, bin string, procs int, storeArgs []string) (*server, error) {
+func startServer(ctx context.Context, p placement, bin string, storeArgs []string) (*server, error) {
 	args := append([]string{"serve", "--no-demo", "--tiles", "none", "--addr", "127.0.0.1:0"}, storeArgs...)
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
+	cmd := p.server(ctx, bin, args...)
+	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(p.procs))
 	u, err := startAnnounced(cmd, "running at ", 5*time.Minute)
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
