@@ -122,8 +122,13 @@ func TestCreateTwinLinkRefusals(t *testing.T) {
 			{"self-twin", "writer", `{"a": ` + a + `, "b": ` + a + `}`, http.StatusUnprocessableEntity, "b"},
 			{"unknown city", "writer", `{"a": ` + a + `, "b": 999999}`, http.StatusUnprocessableEntity, "b"},
 			{"implausible year", "writer", `{"a": ` + a + `, "b": ` + b + `, "year": 20004}`, http.StatusUnprocessableEntity, "year"},
-			{"unknown field", "writer", `{"a": ` + a + `, "b": ` + b + `, "source": "wikidata"}`, http.StatusBadRequest, "body"}, // unreadable bodies are 400 (ErrBadRequest)
+			// Unreadable bodies are 400 (ErrBadRequest), naming the field to
+			// fix when there is one.
+			{"unknown field", "writer", `{"a": ` + a + `, "b": ` + b + `, "source": "wikidata"}`, http.StatusBadRequest, "source"},
+			{"a name for an id", "writer", `{"a": "Munich", "b": ` + b + `}`, http.StatusBadRequest, "a"},
+			{"a fraction for a year", "writer", `{"a": ` + a + `, "b": ` + b + `, "year": 1957.5}`, http.StatusBadRequest, "year"},
 			{"not JSON", "writer", `a=1&b=2`, http.StatusBadRequest, "body"},
+			{"cut short", "writer", `{"a": ` + a, http.StatusBadRequest, "body"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -380,7 +381,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 
 // decodeJSON reads a JSON request body of at most limit bytes into v: one
 // JSON value and nothing after it but white space, no unknown fields.
-// Returns ErrTooLarge, or ErrBadRequest naming "body".
+// Returns ErrTooLarge, or ErrBadRequest naming the field at fault or "body".
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	raw, err := io.ReadAll(r.Body)
@@ -398,7 +399,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 	dec := json.NewDecoder(bytes.NewReader(raw)) // the whole body is read: no size error from here on
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return badRequest("body", "%v", err)
+		return decodeError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		if err == nil {
@@ -407,6 +408,68 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 		return badRequest("body", "data after the JSON value at byte %d: %v", dec.InputOffset(), err)
 	}
 	return textError(text.CleanAll("", v))
+}
+
+// decodeError turns an error of encoding/json into ErrBadRequest naming the
+// field a client can fix: the field of a value of the wrong type ("name":
+// "must be a string, not a number") or of an unknown field, else "body"
+// with the place of a syntax error.
+func decodeError(err error) error {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te) && te.Field != "":
+		return badRequest(te.Field, "must be %s, not %s", jsonKind(te.Type), article(te.Value))
+	case errors.As(err, &te):
+		return badRequest("body", "must be %s, not %s", jsonKind(te.Type), article(te.Value))
+	case errors.As(err, &se):
+		return badRequest("body", "is not valid JSON at byte %d: %s", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
+	}
+	// encoding/json has no error type of its own for an unknown field.
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if f, err := strconv.Unquote(name); err == nil {
+			return badRequest(f, "is not a field of this request")
+		}
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return badRequest("body", "is empty or cut short: want a JSON value")
+	}
+	return badRequest("body", "%v", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// jsonKind names the JSON value that Go type t takes.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "another value"
+}
+
+// article puts "a" or "an" before the name encoding/json gives a JSON
+// value ("string", "number 1.5", "object").
+func article(v string) string {
+	if v != "" && strings.ContainsRune("aeiou", rune(v[0])) {
+		return "an " + v
+	}
+	return "a " + v
 }
 
 // parseID parses v, the value of the path wildcard or query parameter

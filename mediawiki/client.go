@@ -13,10 +13,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -129,13 +131,39 @@ func (e *APIError) Is(target error) bool {
 
 // HTTPError is a response that was not the API's JSON, after retries.
 type HTTPError struct {
-	Status     int
+	// URL is the api.php asked.
+	URL    string
+	Status int
+	// Body is the start of the answer; of an HTML page, its title.
 	Body       string
 	RetryAfter time.Duration
 }
 
 func (e *HTTPError) Error() string {
-	return fmt.Sprintf("mediawiki: HTTP %d: %s", e.Status, e.Body)
+	msg := fmt.Sprintf("mediawiki: %s: HTTP %d", e.URL, e.Status)
+	if e.Body != "" {
+		msg += ": " + e.Body
+	}
+	if e.Status == http.StatusNotFound {
+		msg += " (no api.php there: give the wiki's address, such as https://meta.wikimedia.org, or the URL of its api.php)"
+	}
+	return msg
+}
+
+// htmlTitleRE finds the title of an HTML page.
+var htmlTitleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+
+// answerSnippet is what an error shows of an answer that is not the API's:
+// the title of an HTML page, else its first 300 bytes.
+func answerSnippet(body []byte) string {
+	if m := htmlTitleRE.FindSubmatch(body); m != nil {
+		return strings.TrimSpace(html.UnescapeString(string(m[1])))
+	}
+	s := strings.ToValidUTF8(string(body), "")
+	if len(s) > 300 {
+		s = strings.ToValidUTF8(s[:300], "") + "..."
+	}
+	return strings.TrimSpace(s)
 }
 
 // retryDelay decides whether a failed attempt is retried and after how long:
@@ -263,11 +291,7 @@ func (c *Client) once(ctx context.Context, post bool, params url.Values, out any
 	}
 	retryAfter := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	if resp.StatusCode != http.StatusOK {
-		snippet := string(body)
-		if len(snippet) > 300 {
-			snippet = snippet[:300] + "..."
-		}
-		return &HTTPError{Status: resp.StatusCode, Body: snippet, RetryAfter: retryAfter}
+		return &HTTPError{URL: c.API, Status: resp.StatusCode, Body: answerSnippet(body), RetryAfter: retryAfter}
 	}
 	var env struct {
 		Error  *apiErrorJSON  `json:"error"`

@@ -3,7 +3,11 @@ package mediawiki
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -95,5 +99,35 @@ func TestNewRefusesNonHTTPURLs(t *testing.T) {
 		if _, err := New(u); err == nil {
 			t.Errorf("New(%q) accepted", u)
 		}
+	}
+}
+
+// An answer that is not the API's names the URL asked and, for a 404, how
+// to give --wiki; of an HTML page it shows the title, not the markup. It
+// was "mediawiki: HTTP 404: <!doctype html><html><head><title>..." with no
+// URL, when a wiki without Wikimedia's /w/ path was given by its address.
+func TestHTTPErrorNamesTheURLAndTheAnswersTitle(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, "<!doctype html><html><head><title>404 Not Found</title><style>body { color: #333 }</style></head><body><h1>Not Found</h1></body></html>")
+	}))
+	defer srv.Close()
+	c, err := New(APIURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Page(context.Background(), "Twinning/Germany")
+	var he *HTTPError
+	if !errors.As(err, &he) {
+		t.Fatalf("error %v, want an HTTPError", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{srv.URL + "/w/api.php", "HTTP 404: 404 Not Found", "the URL of its api.php"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not say %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "<") {
+		t.Errorf("error %q shows the page's markup", msg)
 	}
 }
