@@ -148,6 +148,19 @@ func TestDemoDataIsConsistent(t *testing.T) {
 	}
 }
 
+// Demo activities say where they took place, and only those that can be
+// held online are: a photo walk or a visit happens somewhere.
+func TestDemoActivitiesHaveTheirPlace(t *testing.T) {
+	inPerson := map[wikicities.ActivityKind]bool{wikicities.ActivityPhotoWalk: true, wikicities.ActivityVisit: true, wikicities.ActivityExchange: true}
+	for _, p := range Partnerships {
+		for _, a := range p.Activities {
+			if a.Place == "" || (a.Place == "online" && inPerson[a.Kind]) {
+				t.Errorf("%s – %s: %s %q takes place %q", p.A, p.B, a.Kind, a.Title, a.Place)
+			}
+		}
+	}
+}
+
 // lookupAll is what a query names in g, by the one resolver: its city, or
 // the candidates when it is ambiguous.
 func lookupAll(tb testing.TB, g *twins.Graph, q string) []*wikicities.City {

@@ -70,7 +70,7 @@ func addPartnership(ctx context.Context, svc wikicities.Services, d Partnership,
 	for _, ac := range d.Activities {
 		start := now.AddDate(0, 0, -ac.DaysAgo).Truncate(24 * time.Hour)
 		x := &wikicities.Activity{PartnershipID: p.ID, Kind: ac.Kind, Title: Marker + " " + ac.Title, Start: start,
-			Place: "online", Participants: ac.Participants, Outcomes: wikicities.Outcomes{MediaUploaded: ac.Media}}
+			Place: ac.Place, Participants: ac.Participants, Outcomes: wikicities.Outcomes{MediaUploaded: ac.Media}}
 		if err := svc.Partnerships.LogActivity(ctxA, x); err != nil {
 			return fmt.Errorf("activity %q: %w", ac.Title, err)
 		}

@@ -52,6 +52,7 @@ type activity struct {
 	DaysAgo      int // negative: planned
 	Participants int
 	Media        int
+	Place        string // where it took place, or "online"
 }
 
 // Partnerships are the demo partnerships: one in each state a coordinator
@@ -65,8 +66,8 @@ var Partnerships = []Partnership{
 			{wikicities.SideA, "Upload the photos of the spring walk", -30, true},
 		},
 		Activities: []activity{
-			{wikicities.ActivityPhotoWalk, "Photo walk through the aviation hall", 40, 12, 340},
-			{wikicities.ActivityEditathon, "Editathon on the history of technology", -20, 0, 0},
+			{wikicities.ActivityPhotoWalk, "Photo walk through the aviation hall", 40, 12, 340, "Deutsches Museum"},
+			{wikicities.ActivityEditathon, "Editathon on the history of technology", -20, 0, 0, "Deutsches Museum"},
 		}},
 	{A: "Kontor Hamburg", B: DemoCommunity, Type: wikicities.TypeTwinning, Level: wikicities.LevelRegional, State: wikicities.StateProposed,
 		Goals: []string{"Exchange photographers between the two cities"}, Languages: []string{"de"}},
@@ -75,16 +76,16 @@ var Partnerships = []Partnership{
 		Responsibilities: []responsibility{{wikicities.SideB, "Draft the list of monuments", 21, false}}},
 	{A: "Wikimedia New England", B: "Wikimedia District of Columbia", Type: wikicities.TypeRegional, Level: wikicities.LevelRegional, State: wikicities.StateDormant,
 		Goals: []string{"Share an outreach calendar"}, Languages: []string{"en"},
-		Activities: []activity{{wikicities.ActivityOnlineMeeting, "Kick-off call", 300, 9, 0}}},
+		Activities: []activity{{wikicities.ActivityOnlineMeeting, "Kick-off call", 300, 9, 0, "online"}}},
 	{A: "Amical Wikimedia", B: "Wiki Learning Tec de Monterrey User Group", Type: wikicities.TypeCampaign, Level: wikicities.LevelGlobal, State: wikicities.StateActive,
 		Goals: []string{"Translate education material between Catalan and Spanish"}, Languages: []string{"ca", "es"},
 		Responsibilities: []responsibility{{wikicities.SideA, "Send the list of articles", 3, false}},
-		Activities:       []activity{{wikicities.ActivityWorkshop, "Online translation workshop", 12, 25, 0}}},
+		Activities:       []activity{{wikicities.ActivityWorkshop, "Online translation workshop", 12, 25, 0, "online"}}},
 	{A: "Pune Wikipedia community", B: "Wikimedia Ghana User Group", Type: wikicities.TypeCampaign, Level: wikicities.LevelGlobal, State: wikicities.StateDeclined,
 		Goals: []string{"A joint contest on women in science"}, Languages: []string{"en"}},
 	{A: DemoCommunity, B: "Bayerische Staatsbibliothek", Type: wikicities.TypeInstitutional, Level: wikicities.LevelLocal, State: wikicities.StateEnded,
 		Goals: []string{"Digitise maps of Bavaria"}, Languages: []string{"de"},
-		Activities: []activity{{wikicities.ActivityWorkshop, "Workshop on map digitisation", 200, 8, 60}}},
+		Activities: []activity{{wikicities.ActivityWorkshop, "Workshop on map digitisation", 200, 8, 60, "Bayerische Staatsbibliothek"}}},
 }
 
 // Request is a demo partner request.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -759,6 +760,35 @@ func TestCityPageShowsTheDirectory(t *testing.T) {
 		page = string(w.do("GET", fmt.Sprintf("/cities/%d", w.cities["Vicenza"]), "", nil).body)
 		if strings.Contains(page, `id="directory-`) {
 			t.Error("a city with no directory entries shows directory sections")
+		}
+	})
+}
+
+// The heading of a city's directory section names the city as the rest of
+// its page does: in the reader's language where Wikidata gives a label.
+func TestCityDirectoryHeadingNamesTheCityInTheReadersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDirWorld(t, db)
+		w.community("anna", "WikiMUC", "Munich", []string{"de"}, nil, nil)
+		names := map[string]string{"de": "München", "ar": "ميونخ"}
+		ctx := wikicities.NewContext(context.Background(), wikicities.System)
+		if _, _, _, err := db.Cities().SetCityNames(ctx, map[int64]map[string]string{w.cities["Munich"]: names}); err != nil {
+			t.Fatal(err)
+		}
+		munich := *w.srv.Graph.City(w.cities["Munich"])
+		munich.Names = names
+		w.srv.Graph.AddCity(&munich)
+		heading := regexp.MustCompile(`<h2 id="directory-communities-heading">([^<]*)</h2>`)
+		for _, lang := range []string{"en", "de", "ar"} {
+			r := w.do("GET", fmt.Sprintf("/cities/%d?uselang=%s", w.cities["Munich"], lang), "", nil)
+			m := heading.FindSubmatch(r.body)
+			if r.code != 200 || m == nil {
+				t.Fatalf("%s: %d, no directory heading", lang, r.code)
+			}
+			want := munich.NameIn(lang)
+			if got := strings.NewReplacer("\u2068", "", "\u2069", "").Replace(string(m[1])); !strings.Contains(got, want) {
+				t.Errorf("%s: the directory heading is %q, want it to name %q", lang, got, want)
+			}
 		}
 	})
 }

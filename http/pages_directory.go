@@ -83,7 +83,7 @@ func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CityS
 	if err != nil {
 		return nil, err
 	}
-	return &CitySection{ID: "directory-communities", Heading: s.Printer(r).Msg("directory-city-communities", c.Name), Body: body}, nil
+	return &CitySection{ID: "directory-communities", Heading: p.Msg("directory-city-communities", c.NameIn(p.Lang())), Body: body}, nil
 }
 
 // communityKindLabel translates a community kind, as the CLI does.

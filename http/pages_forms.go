@@ -359,14 +359,21 @@ func formInt(f *Form, p *i18n.Printer, field string) int {
 }
 
 // requireSignIn answers a page that needs an account: the sign-in page's
-// address when there is one, else the translated 401 page. It returns false
+// address (in the language ?uselang= chose) when there is one, else the
+// translated 401 page. It returns false
 // when the request may go on.
 func (s *Server) requireSignIn(w http.ResponseWriter, r *http.Request) bool {
 	if wikicities.ActorFrom(r.Context()).SignedIn() {
 		return true
 	}
 	if r.Method == http.MethodGet {
-		http.Redirect(w, r, SignInPath+"?returnto="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		to := SignInPath + "?returnto=" + url.QueryEscape(r.URL.RequestURI())
+		// A language chosen in the address holds on the sign-in page too
+		// (which remembers it), as it would on the page itself.
+		if u := queryValue(r.URL.RawQuery, "uselang"); u != "" && u == s.language(r) {
+			to += "&uselang=" + url.QueryEscape(u)
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
 		return false
 	}
 	s.renderError(w, r, wikicities.ErrUnauthorized)

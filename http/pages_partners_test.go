@@ -361,6 +361,31 @@ func TestProposeAcceptAndLogAnActivity(t *testing.T) {
 	})
 }
 
+// An activity held online says so in the reader's language: the place
+// "online" (as the API documents it, in any case) is the interface's word,
+// a place name stays as it was written.
+func TestOnlineActivityIsSaidInTheReadersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		id := ps.propose(t)
+		path := fmt.Sprintf("/partnerships/%d", id)
+		if r := ps.post(t, ps.CoordB, path+"/answer", url.Values{"action": {"accept"}, "version": {"1"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("B accepts: %d %s", r.code, r.body)
+		}
+		day := db.Now().AddDate(0, 0, -3).Format("2006-01-02")
+		for _, a := range [][2]string{{"Kick-off call", " Online "}, {"Photo walk in the Marais", "Paris"}} {
+			if r := ps.post(t, ps.CoordB, path+"/activities", url.Values{"kind": {"photo_walk"}, "title": {a[0]}, "start": {day}, "place": {a[1]}}); r.code != http.StatusSeeOther {
+				t.Fatalf("log %s: %d %s", a[0], r.code, r.body)
+			}
+		}
+		for lang, want := range map[string]string{"en": "online", "de": "online", "ar": "عبر الإنترنت"} {
+			page := ps.get(t, nil, path+"?uselang="+lang).body
+			mustContain(t, lang+" activities", page, "<bdi>"+want+"</bdi>", "<bdi>Paris</bdi>")
+			mustNotContain(t, lang+" activities", page, "Online")
+		}
+	})
+}
+
 func TestActivityFormIsForTheParties(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ps := newPartnersSite(t, db)

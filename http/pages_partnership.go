@@ -175,7 +175,7 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 
 func activityView(pr *i18n.Printer, ac *wikicities.Activity, now time.Time) activityItem {
 	it := activityItem{Title: ac.Title, KindLabel: labels.ActivityKind(pr, ac.Kind), Date: pr.Date(ac.Start.UTC()),
-		Place: ac.Place, Notes: ac.Notes, Participants: ac.Participants, Links: ac.Outcomes.Links, Future: ac.Start.After(now)}
+		Place: labels.ActivityPlace(pr, ac.Place), Notes: ac.Notes, Participants: ac.Participants, Links: ac.Outcomes.Links, Future: ac.Start.After(now)}
 	o := ac.Outcomes
 	if o.ArticlesCreated > 0 {
 		it.Outcomes = append(it.Outcomes, pr.Msg("outcome-articles-created", o.ArticlesCreated))

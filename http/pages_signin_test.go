@@ -41,6 +41,35 @@ func TestSignInPageRendersInEveryLanguage(t *testing.T) {
 	})
 }
 
+// A page that needs an account, opened signed out with ?uselang=, sends the
+// reader to a sign-in page in that language (and remembers it), not in the
+// browser's: a link shared in Arabic stays Arabic up to the form.
+func TestSignInRedirectKeepsTheChosenLanguage(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db)
+	for _, tc := range []struct{ uselang, want string }{{"de", "de"}, {"ar", "ar"}, {"xx-nope", ""}, {"", ""}} {
+		page := "/communities/new"
+		if tc.uselang != "" {
+			page += "?uselang=" + tc.uselang
+		}
+		resp := s.do(cred{}, "GET", page, nil)
+		wantStatus(t, resp, http.StatusSeeOther)
+		loc, err := url.Parse(resp.Header.Get("Location"))
+		if err != nil || loc.Path != "/auth/signin" || loc.Query().Get("returnto") != page || loc.Query().Get("uselang") != tc.want {
+			t.Errorf("%s: sent to %q, want the sign-in page with returnto=%s and uselang=%q", page, resp.Header.Get("Location"), page, tc.want)
+			continue
+		}
+		if tc.want == "" {
+			continue
+		}
+		resp = s.do(cred{}, "GET", loc.RequestURI(), nil, "Accept-Language", "en")
+		mustContain(t, page+" sign-in page", body(t, resp), `<html lang="`+tc.want+`"`)
+		if c := cookieNamed(resp, wchttp.LanguageCookie); c == nil || c.Value != tc.want {
+			t.Errorf("%s: the sign-in page does not remember %s: %v", page, tc.want, c)
+		}
+	}
+}
+
 func TestSignInPageOffersWikimediaWhenConfigured(t *testing.T) {
 	db := storetest.MustOpen(t, store.SQLite)
 	s := newSite(t, db, func(s *wchttp.Server) { s.Auth.Wikimedia.ClientID = "wikicities-test" })

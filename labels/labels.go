@@ -94,6 +94,17 @@ func ActivityKind(p *i18n.Printer, k wikicities.ActivityKind) string {
 	return string(k)
 }
 
+// ActivityPlace says where an activity took place: a place "online" (the
+// API's word for it, in any case) in the reader's language, any other
+// place as it was written.
+func ActivityPlace(p *i18n.Printer, place string) string {
+	place = strings.TrimSpace(place)
+	if strings.EqualFold(place, "online") {
+		return p.Msg("activity-place-online")
+	}
+	return place
+}
+
 // HealthComponent names a component of the health score (health.Component.Name).
 func HealthComponent(p *i18n.Printer, name string) string {
 	switch name {
