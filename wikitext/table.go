@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Table is one {| ... |} table.
@@ -128,8 +129,22 @@ type tableBuild struct {
 // cells' Tables). Text outside tables is ignored. Returns a *SyntaxError for
 // a table that is never closed, table syntax (|-, |+, |}) outside any table,
 // a table nested in a row outside any cell, or spans that expand into too
-// many cells.
+// many cells, or text that is not UTF-8 (a file saved in another
+// encoding, whose names would be garbled). A byte-order mark, as editors on
+// Windows save it, is read past: before the first table it hid the table.
 func Parse(src string) ([]*Table, error) {
+	src = strings.TrimPrefix(src, "\uFEFF")
+	if !utf8.ValidString(src) {
+		bad := 0
+		for bad < len(src) {
+			r, size := utf8.DecodeRuneInString(src[bad:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			bad += size
+		}
+		return nil, &SyntaxError{1 + strings.Count(src[:bad], "\n"), "the text is not UTF-8 (save the file as UTF-8, as wiki pages are)"}
+	}
 	d := expandPipeTemplates(newDoc(src))
 	p := &parser{d: d}
 	return p.run()

@@ -154,12 +154,27 @@ func TestSyntaxErrorsNameTheLine(t *testing.T) {
 		{"{|\n| a\n|}\n|+ caption\n", 4, "outside a table"},
 		{"{|\n|-\n{|\n| x\n|}\n|}\n", 3, "nested table must be inside a cell"},
 		{"{|\n| a {{template\n|with=lines}}\n{|\n| b\n", 4, "not closed"},
+		// A file saved in Latin-1: its names would be garbled.
+		{"{|\n! City !! Twin city\n|-\n| M\xfcnchen || Verona\n|}\n", 4, "not UTF-8"},
 	} {
 		_, err := wikitext.Parse(tc.src)
 		var se *wikitext.SyntaxError
 		if !errors.As(err, &se) || se.Line != tc.line || !strings.Contains(se.Msg, tc.msg) {
 			t.Errorf("Parse(%q) = %v, want a syntax error on line %d saying %q", tc.src, err, tc.line, tc.msg)
 		}
+	}
+}
+
+// A byte-order mark, as editors on Windows save it, does not hide the
+// first table (it read as text before "{|", and the table's rows as
+// table syntax outside any table).
+func TestByteOrderMarkIsReadPast(t *testing.T) {
+	tables, err := wikitext.Parse("\uFEFF{| class=\"wikitable\"\r\n! City !! Twin city\r\n|-\r\n| Augsburg || Bourges\r\n|}\r\n")
+	if err != nil || len(tables) != 1 {
+		t.Fatalf("%d tables, %v", len(tables), err)
+	}
+	if got := tables[0].Grid[1][0].Text; got != "Augsburg" {
+		t.Errorf("first cell %q", got)
 	}
 }
 

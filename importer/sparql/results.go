@@ -1,11 +1,14 @@
 package sparql
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -34,9 +37,16 @@ func (b Binding) QID() string {
 // truncated, without head or results.bindings) is an error wrapping
 // ErrMalformed; an error of fn stops the read and is returned as it is.
 func Each(r io.Reader, name string, fn func(row map[string]Binding) error) (vars []string, rows int, err error) {
-	dec := json.NewDecoder(r)
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(len(utf8BOM)); string(bom) == utf8BOM {
+		br.Discard(len(utf8BOM)) // as editors on Windows save it
+	}
+	dec := json.NewDecoder(br)
 	malformed := func(format string, args ...any) error {
 		return fmt.Errorf("%s: %w: %s", name, ErrMalformed, fmt.Sprintf(format, args...))
+	}
+	if first, _ := br.Peek(1); len(first) == 1 && first[0] == '[' {
+		return nil, 0, malformed("%s", arrayOfRows)
 	}
 	if err := expectDelim(dec, '{'); err != nil {
 		return nil, 0, malformed("%v", err)
@@ -79,7 +89,7 @@ func Each(r io.Reader, name string, fn func(row map[string]Binding) error) (vars
 				for dec.More() {
 					var row map[string]Binding
 					if err := dec.Decode(&row); err != nil {
-						return nil, rows, malformed("result %d: %v", rows+1, err)
+						return nil, rows, malformed("result %d: %v", rows+1, decodeError(err))
 					}
 					rows++
 					if err := fn(row); err != nil {
@@ -113,6 +123,50 @@ func Each(r io.Reader, name string, fn func(row map[string]Binding) error) (vars
 		return nil, rows, malformed("no results.bindings")
 	}
 	return vars, rows, nil
+}
+
+const utf8BOM = "\uFEFF"
+
+// arrayOfRows says what a top-level array is: the query service's simple
+// JSON, which loses the values' types.
+const arrayOfRows = "an array of rows, as the query service's \"JSON file\" download writes it; " +
+	"give SPARQL JSON results: its \"JSON file (verbose)\" download, or the endpoint's answer to format=json"
+
+// decodeError says why a row did not decode in JSON's words rather than
+// Go's ("cannot unmarshal number into Go value of type sparql.Binding").
+func decodeError(err error) error {
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &te) && te.Field != "":
+		return fmt.Errorf("%s must be %s, not %s", te.Field, jsonKind(te.Type), article(te.Value))
+	case errors.As(err, &te):
+		return fmt.Errorf("want %s, not %s", jsonKind(te.Type), article(te.Value))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("the file ends inside the row (cut short?)")
+	}
+	return errors.New(strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// article puts "a" or "an" before encoding/json's name of a value
+// ("number", "array").
+func article(v string) string {
+	if v != "" && strings.ContainsRune("aeiou", rune(v[0])) {
+		return "an " + v
+	}
+	return "a " + v
+}
+
+// jsonKind names the JSON value Go type t takes.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Map:
+		return "an object (a row: variable to binding)"
+	case reflect.Struct:
+		return "an object (a binding: type and value)"
+	}
+	return t.Kind().String()
 }
 
 // QueryIDOf identifies a version of a query in provenance: the first

@@ -80,6 +80,32 @@ func TestReadMalformedIsAnError(t *testing.T) {
 	}
 }
 
+// A file that is not SPARQL JSON results says what to give instead, in
+// JSON's words; a byte-order mark, as editors on Windows save it, is read
+// past.
+func TestReadSaysWhatIsWrongWithTheFile(t *testing.T) {
+	const head = `{"head":{"vars":["city","cityLabel","countryLabel","coord","twin","twinLabel","twinCountryLabel","twinCoord","start"]},"results":{"bindings":[`
+	tests := []struct{ name, in, want string }{
+		// The query service's "JSON file" download: rows of plain values.
+		{"simple JSON download", `[{"city":"http://www.wikidata.org/entity/Q1726","cityLabel":"Munich"}]`, `"JSON file (verbose)" download`},
+		{"a binding that is a number", head + `{"city": 5}]}}`, "result 1: want an object (a binding: type and value), not a number"},
+		{"a value that is a number", head + `{"city": {"type": "uri", "value": 5}}]}}`, "result 1: value must be a string, not a number"},
+		{"cut short inside a row", head + `{"city": {"type": "uri", "value": "http://www.wikidata.org/entity/Q1726"`, "result 1: the file ends inside the row"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := sparql.Read(strings.NewReader(tt.in), "r.json", false)
+			if !errors.Is(err, sparql.ErrMalformed) || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "Go ") {
+				t.Errorf("err %v, want ErrMalformed saying %q", err, tt.want)
+			}
+		})
+	}
+	b, err := sparql.Read(strings.NewReader("\uFEFF"+head+"]}}"), "bom.json", false)
+	if err != nil || b.Rows != 0 {
+		t.Errorf("results with a byte-order mark: %v", err)
+	}
+}
+
 func TestReadRejectsBadRows(t *testing.T) {
 	const head = `{"head":{"vars":["city","cityLabel","countryLabel","coord","twin","twinLabel","twinCountryLabel","twinCoord","start"]},"results":{"bindings":[`
 	const city = `"city":{"type":"uri","value":"http://www.wikidata.org/entity/Q1726"},"cityLabel":{"type":"literal","value":"Munich"}`
