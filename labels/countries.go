@@ -15,9 +15,12 @@ import (
 // Country names a country label of the graph in the reader's language,
 // through CLDR's names of regions: "Germany" is "Deutschland" on a German
 // page and "ألمانيا" on an Arabic one. The label is the data's own text
-// (mostly English), so an English page shows it as it is; so does any
-// page for a label that names a constituent country ("Scotland", "England,
-// United Kingdom"), for which CLDR has no name, or a state it does not know.
+// (mostly English), so an English page shows it as it is. A territory
+// the lists count with its state has its own CLDR name ("Greenland" is
+// "Grönland"); the nations of the United Kingdom, which CLDR does not name,
+// have messages of their own, as has Northern Cyprus; any other part
+// ("Ohio, United States") or a state CLDR does not know keeps the data's
+// label.
 func Country(p *i18n.Printer, label string) string {
 	if label == "" || p.Lang() == i18n.Fallback {
 		return label
@@ -33,24 +36,40 @@ func Country(p *i18n.Printer, label string) string {
 		}
 		if key, ok := nationMessages[part]; ok {
 			name = p.Msg(key)
+		} else if n := regionNameIn(p.Lang(), part); n != "" {
+			// A territory with an ISO code: "Greenland", "Martinique".
+			name = n
 		}
 		if rest == "" {
 			return name
 		}
 		return name + p.Msg("comma-separator") + Country(p, rest)
 	}
-	region, ok := CountryRegion(state)
-	if !ok {
-		return label
-	}
-	tag, err := language.Parse(p.Lang())
-	if err != nil {
-		return label
-	}
-	if n := display.Regions(tag).Name(region); n != "" {
+	if n := regionNameIn(p.Lang(), state); n != "" {
 		return n
 	}
+	if key, ok := stateMessages[state]; ok {
+		return p.Msg(key)
+	}
 	return label
+}
+
+// stateMessages name the states of the twinning lists that have no ISO
+// 3166 code, and so no CLDR name, by folded name.
+var stateMessages = map[string]string{"northern cyprus": "country-northern-cyprus"}
+
+// regionNameIn is CLDR's name in language lang of the region a folded
+// country name denotes, or "" when there is none.
+func regionNameIn(lang, folded string) string {
+	region, ok := CountryRegion(folded)
+	if !ok {
+		return ""
+	}
+	tag, err := language.Parse(lang)
+	if err != nil {
+		return ""
+	}
+	return display.Regions(tag).Name(region)
 }
 
 // CountryRegion returns the ISO 3166 region of a state's folded name, as
@@ -88,6 +107,8 @@ var moreRegionNames = map[string]string{
 	"saint vincent and the grenadines": "VC",
 	"myanmar":                          "MM",
 	"kosovo":                           "XK",
+	"åland":                            "AX",
+	"macau":                            "MO",
 }
 
 // countryRegions maps folded English names of every ISO 3166 country to
