@@ -376,6 +376,9 @@ type WikiClub struct {
 	OutreachEvents  int       `json:"outreach_events"`
 	ToolkitID       int64     `json:"toolkit_id,omitempty"` // a library resource the club starts with
 	Languages       []string  `json:"languages,omitempty"`
+	// Version counts the club record's updates; an update names the
+	// version it was based on.
+	Version int64 `json:"version"`
 }
 
 // WikiClubService keeps Wiki Clubs.
@@ -387,7 +390,9 @@ type WikiClubService interface {
 	StartClub(ctx context.Context, c *WikiClub) error
 	// Club returns the club of community id. Returns ErrNotFound.
 	Club(ctx context.Context, id int64) (*WikiClub, error)
-	// UpdateClub changes the schedule, agreement and measures (coordinators).
+	// UpdateClub changes the schedule, agreement and measures (coordinators)
+	// if c.Version is current, and counts the version up. Returns
+	// *StaleError, ErrInvalid, ErrNotFound, ErrUnauthorized, ErrForbidden.
 	UpdateClub(ctx context.Context, c *WikiClub) error
 	// SisterClubs lists clubs in the twin cities of club id's city that are
 	// not its partners yet, by name.

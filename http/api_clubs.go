@@ -54,7 +54,11 @@ func (s *Server) apiClub(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.Clubs.Club(r.Context(), id)
-	s.writeResult(w, r, http.StatusOK, c, err)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeVersionedJSON(w, http.StatusOK, c.Version, c)
 }
 
 func (s *Server) apiUpdateClub(w http.ResponseWriter, r *http.Request) {
@@ -68,13 +72,22 @@ func (s *Server) apiUpdateClub(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	c.CommunityID = id
-	if err := s.Clubs.UpdateClub(r.Context(), &c); err != nil {
+	version, err := versionOrMissing(r, c.Version)
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	c.CommunityID, c.Version = id, version
+	if err := s.Clubs.UpdateClub(r.Context(), &c); err != nil {
+		s.writeError(w, r, versionError(err, version))
+		return
+	}
 	out, err := s.Clubs.Club(r.Context(), id)
-	s.writeResult(w, r, http.StatusOK, out, err)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeVersionedJSON(w, http.StatusOK, out.Version, out)
 }
 
 func (s *Server) apiSisterClubs(w http.ResponseWriter, r *http.Request) {

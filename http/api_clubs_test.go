@@ -50,9 +50,24 @@ func TestClubsAPIStartsReadsUpdatesAndFindsSisters(t *testing.T) {
 		club := fmt.Sprintf("/api/v1/clubs/%d", paris.CommunityID)
 		a.must(422, "admin", "PUT", club, map[string]any{"members": 3, "regular_editors": 5}, "", nil)
 		var got wikicities.WikiClub
-		a.must(200, "admin", "PUT", club, map[string]any{"members": 14, "regular_editors": 5, "outreach_events": 2, "meeting_schedule": "Fridays"}, "", &got)
+		if tag := a.must(200, "anonymous", "GET", club, nil, "", &got); tag != `"1"` || got.Version != 1 {
+			t.Errorf("a new club: ETag %s, version %d", tag, got.Version)
+		}
+		// An update names the version it was based on: two coordinators
+		// editing the figures at once no longer lose one's edit.
+		update := map[string]any{"members": 14, "regular_editors": 5, "outreach_events": 2, "meeting_schedule": "Fridays"}
+		a.must(428, "admin", "PUT", club, update, "", nil)
+		if tag := a.must(200, "admin", "PUT", club, update, `"1"`, &got); tag != `"2"` || got.Version != 2 {
+			t.Errorf("updated: ETag %s, version %d", tag, got.Version)
+		}
 		if got.Members != 14 || got.RegularEditors != 5 || got.MeetingSchedule != "Fridays" || got.Name != "Musée <Wiki> Club" {
 			t.Errorf("updated: %+v", got)
+		}
+		a.must(412, "admin", "PUT", club, map[string]any{"members": 9}, `"1"`, nil)
+		update["version"], update["outreach_events"] = 2, 3
+		a.must(200, "admin", "PUT", club, update, "", &got)
+		if got.OutreachEvents != 3 || got.Version != 3 {
+			t.Errorf("updated with the version field: %+v", got)
 		}
 	})
 }

@@ -32,7 +32,8 @@ func init() {
 	authzCases["PUT /api/v1/clubs/{id}"] = func(f *authzFixture, r role) authzCase {
 		c := f.club()
 		return authzCase{Path: fmt.Sprintf("/api/v1/clubs/%d", c.ID), Record: &c, Allow: []role{coordinator, admin}, OK: http.StatusOK,
-			Body: map[string]any{"meeting_schedule": "Thursdays 15:00", "members": 12, "regular_editors": 4}}
+			Header: map[string]string{"If-Match": `"1"`},
+			Body:   map[string]any{"meeting_schedule": "Thursdays 15:00", "members": 12, "regular_editors": 4}}
 	}
 	authzCases["POST /api/v1/training/resources"] = func(f *authzFixture, r role) authzCase {
 		return authzCase{Path: "/api/v1/training/resources", Allow: signedIn, OK: http.StatusCreated,

@@ -267,6 +267,7 @@ func (s *Server) handleClubEdit(w http.ResponseWriter, r *http.Request) {
 	f.Values.Set("members", strconv.Itoa(c.Members))
 	f.Values.Set("regular_editors", strconv.Itoa(c.RegularEditors))
 	f.Values.Set("outreach_events", strconv.Itoa(c.OutreachEvents))
+	f.Values.Set("version", strconv.FormatInt(c.Version, 10))
 	d := s.clubFormData(r, p, f)
 	d.Edit, d.ID, d.Action = true, c.CommunityID, fmt.Sprintf("/clubs/%d/edit", c.CommunityID)
 	p.Data = d
@@ -285,10 +286,22 @@ func (s *Server) handleClubUpdate(w http.ResponseWriter, r *http.Request) {
 	c.CommunityID, c.Name, c.HostID = cur.CommunityID, cur.Name, cur.HostID
 	status := s.submit(w, r, pr, f, formSave{fields: clubFields, aliases: clubAliases,
 		save: func() (string, error) {
+			v, err := formVersion(f)
+			if err != nil {
+				return "", err
+			}
+			c.Version = v
 			if err := s.Clubs.UpdateClub(r.Context(), c); err != nil {
 				return "", err
 			}
 			return fmt.Sprintf("/clubs/%d?done=saved", c.CommunityID), nil
+		},
+		stale: func() (int64, error) {
+			cur, err := s.Clubs.Club(r.Context(), c.CommunityID)
+			if err != nil {
+				return 0, err
+			}
+			return cur.Version, nil
 		}})
 	if status == 0 {
 		return

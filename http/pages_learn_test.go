@@ -258,9 +258,28 @@ func TestWikiClubStartedAtAnInstitutionFindsItsSister(t *testing.T) {
 		mustContain(t, "the list", ps.get(t, nil, "/clubs").body, "Musée &lt;Wiki&gt; Club", "12 members")
 		mustContain(t, "the city's page", ps.get(t, nil, fmt.Sprintf("/cities/%d", ps.Paris)).body, `id="wc-clubs"`, fmt.Sprintf(`/clubs/%d"`, id))
 		mustContain(t, "the club's community page", ps.get(t, nil, fmt.Sprintf("/communities/%d", id)).body, fmt.Sprintf(`href="/clubs/%d"`, id))
-		r := ps.post(t, coord, fmt.Sprintf("/clubs/%d/edit", id), url.Values{"members": {"3"}, "regular_editors": {"5"}, "meeting_schedule": {"Fridays"}})
+		edit := fmt.Sprintf("/clubs/%d/edit", id)
+		version := versionOf(t, ps.get(t, coord, edit).body, edit)
+		r := ps.post(t, coord, edit, url.Values{"version": {version}, "members": {"3"}, "regular_editors": {"5"}, "meeting_schedule": {"Fridays"}})
 		if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="f-regular_editors-error"`) {
 			t.Errorf("more regular editors than members: %d", r.code)
+		}
+		// Two coordinators edit the club from the same version: the second
+		// save is refused with the form kept, not written over the first.
+		if r := ps.post(t, coord, edit, url.Values{"version": {version}, "members": {"15"}, "meeting_schedule": {"Fridays"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("first save: %d %s", r.code, r.body)
+		}
+		r = ps.post(t, coord, edit, url.Values{"version": {version}, "members": {"9"}, "meeting_schedule": {"Mondays"}})
+		if r.code != http.StatusConflict {
+			t.Fatalf("stale save: %d, want 409", r.code)
+		}
+		mustContain(t, "stale club form", r.body, "Someone else saved this record while you were editing it", `value="Mondays"`)
+		if got, _ := db.Clubs().Club(sys, id); got.Members != 15 || got.MeetingSchedule != "Fridays" {
+			t.Errorf("the stale save overwrote the club: %+v", got)
+		}
+		r = ps.post(t, coord, edit, url.Values{"version": {versionOf(t, r.body, edit)}, "members": {"9"}, "meeting_schedule": {"Mondays"}})
+		if got, _ := db.Clubs().Club(sys, id); r.code != http.StatusSeeOther || got.Members != 9 {
+			t.Errorf("save after the stale notice: %d, %+v", r.code, got)
 		}
 	})
 }

@@ -17,7 +17,7 @@ var _ wikicities.WikiClubService = (*Clubs)(nil)
 func (d *DB) Clubs() *Clubs { return &Clubs{db: d} }
 
 const clubColumns = `w.community_id, c.name, COALESCE(c.city_id, 0), w.host_institution_id, i.name, w.host_agreement,
-	w.meeting_schedule, w.first_meeting, w.members, w.regular_editors, w.outreach_events, COALESCE(w.toolkit_id, 0)`
+	w.meeting_schedule, w.first_meeting, w.members, w.regular_editors, w.outreach_events, COALESCE(w.toolkit_id, 0), w.version`
 
 const clubFrom = ` FROM wiki_clubs w JOIN communities c ON c.id = w.community_id JOIN institutions i ON i.id = w.host_institution_id`
 
@@ -27,7 +27,7 @@ func (t *Tx) clubs(ctx context.Context, where string, args ...any) ([]*wikicitie
 		var w wikicities.WikiClub
 		var first int64
 		if err := sc.Scan(&w.CommunityID, &w.Name, &w.CityID, &w.HostID, &w.HostName, &w.HostAgreement, &w.MeetingSchedule,
-			&first, &w.Members, &w.RegularEditors, &w.OutreachEvents, &w.ToolkitID); err != nil {
+			&first, &w.Members, &w.RegularEditors, &w.OutreachEvents, &w.ToolkitID, &w.Version); err != nil {
 			return err
 		}
 		w.FirstMeeting = unixTime(first)
@@ -100,6 +100,7 @@ func (s *Clubs) StartClub(ctx context.Context, c *wikicities.WikiClub) error {
 			nullID(c.ToolkitID), now); err != nil {
 			return err
 		}
+		c.Version = 1
 		if _, err := tx.Exec(ctx, `UPDATE institutions SET hosts_wiki_club = 1 WHERE id = ?`, c.HostID); err != nil {
 			return err
 		}
@@ -135,9 +136,10 @@ func (s *Clubs) Club(ctx context.Context, id int64) (*wikicities.WikiClub, error
 	return cs[0], nil
 }
 
-// UpdateClub writes c's agreement, schedule, first meeting and measures.
-// The actor must coordinate the club. Returns ErrInvalid, ErrNotFound,
-// ErrUnauthorized, ErrForbidden.
+// UpdateClub writes c's agreement, schedule, first meeting and measures if
+// c.Version is the club's current version, and counts it up. The actor
+// must coordinate the club. Returns *StaleError (ErrStale), ErrInvalid,
+// ErrNotFound, ErrUnauthorized, ErrForbidden.
 func (s *Clubs) UpdateClub(ctx context.Context, c *wikicities.WikiClub) error {
 	if err := wikicities.ActorFrom(ctx).RequireCoordinator(wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: c.CommunityID}); err != nil {
 		return err
@@ -146,16 +148,24 @@ func (s *Clubs) UpdateClub(ctx context.Context, c *wikicities.WikiClub) error {
 		return err
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE wiki_clubs SET host_agreement = ?, meeting_schedule = ?, first_meeting = ?, members = ?,
-			regular_editors = ?, outreach_events = ?, updated_at = ? WHERE community_id = ?`, c.HostAgreement, c.MeetingSchedule,
-			nullUnix(c.FirstMeeting), c.Members, c.RegularEditors, c.OutreachEvents, s.db.Now().Unix(), c.CommunityID)
+		cur, err := tx.clubs(ctx, `WHERE w.community_id = ?`, c.CommunityID)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if len(cur) == 0 {
 			return fmt.Errorf("wiki club %d: %w", c.CommunityID, wikicities.ErrNotFound)
 		}
-		return tx.Audit(ctx, "wiki_club", c.CommunityID, "update", nil, c)
+		if cur[0].Version != c.Version {
+			return &wikicities.StaleError{Entity: "wiki club", ID: c.CommunityID, Version: c.Version, Current: cur[0].Version}
+		}
+		if err := execVersioned(ctx, tx, "wiki club", c.CommunityID, c.Version, `UPDATE wiki_clubs SET host_agreement = ?,
+			meeting_schedule = ?, first_meeting = ?, members = ?, regular_editors = ?, outreach_events = ?, updated_at = ?,
+			version = version + 1 WHERE community_id = ? AND version = ?`, c.HostAgreement, c.MeetingSchedule,
+			nullUnix(c.FirstMeeting), c.Members, c.RegularEditors, c.OutreachEvents, s.db.Now().Unix(), c.CommunityID, c.Version); err != nil {
+			return err
+		}
+		c.Version++
+		return tx.Audit(ctx, "wiki_club", c.CommunityID, "update", cur[0], c)
 	})
 }
 

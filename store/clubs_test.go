@@ -85,8 +85,19 @@ func TestWikiClubStartsAndFindsSisterClubsInTwinCities(t *testing.T) {
 		if err := clubs.UpdateClub(as(w.CoordA), berlin); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := clubs.Club(ctx, berlin.CommunityID); got.Members != 15 || got.OutreachEvents != 2 {
-			t.Errorf("after update: %+v", got)
+		if got, _ := clubs.Club(ctx, berlin.CommunityID); got.Members != 15 || got.OutreachEvents != 2 || got.Version != 2 || berlin.Version != 2 {
+			t.Errorf("after update: %+v (version %d)", got, berlin.Version)
+		}
+		// An update based on what was read before that one is refused, and
+		// the figures it would have overwritten stay.
+		stale := *berlin
+		stale.Version, stale.Members, stale.OutreachEvents = 1, 9, 0
+		var se *wikicities.StaleError
+		if err := clubs.UpdateClub(as(w.CoordA), &stale); !errors.As(err, &se) || se.Current != 2 || !errors.Is(err, wikicities.ErrStale) {
+			t.Errorf("update from a stale read: %v", err)
+		}
+		if got, _ := clubs.Club(ctx, berlin.CommunityID); got.Members != 15 || got.OutreachEvents != 2 || got.Version != 2 {
+			t.Errorf("a stale update was written: %+v", got)
 		}
 		if _, err := clubs.Club(ctx, w.A.ID); !errors.Is(err, wikicities.ErrNotFound) {
 			t.Errorf("not a club: %v", err)
