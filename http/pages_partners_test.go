@@ -386,6 +386,32 @@ func TestOnlineActivityIsSaidInTheReadersLanguage(t *testing.T) {
 	})
 }
 
+// The history's activation says "became active with its first activity"
+// in the reader's language and names the activity, without an English
+// "first activity: " before it (which older entries carry in the store).
+func TestActivationNamesTheFirstActivityInTheReadersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		id := ps.propose(t)
+		path := fmt.Sprintf("/partnerships/%d", id)
+		if r := ps.post(t, ps.CoordB, path+"/answer", url.Values{"action": {"accept"}, "version": {"1"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("B accepts: %d %s", r.code, r.body)
+		}
+		day := db.Now().AddDate(0, 0, -3).Format("2006-01-02")
+		if r := ps.post(t, ps.CoordB, path+"/activities", url.Values{"kind": {"photo_walk"}, "title": {"Kiez walk"}, "start": {day}}); r.code != http.StatusSeeOther {
+			t.Fatalf("log the activity: %d %s", r.code, r.body)
+		}
+		if _, err := db.Exec(context.Background(), `INSERT INTO partnership_history (partnership_id, at, actor_id, actor_name, action, from_state, to_state, note)
+			VALUES (?, ?, 0, 'anna', 'activate', 'accepted', 'active', 'first activity: Old walk')`, id, db.Now().Unix()); err != nil {
+			t.Fatal(err)
+		}
+		// Notes are for the parties' coordinators.
+		page := ps.get(t, ps.CoordA, path+"?uselang=ar").body
+		mustContain(t, "the Arabic history", page, "أصبحت نشطة بأول نشاط", "<bdi>Kiez walk</bdi>", "<bdi>Old walk</bdi>")
+		mustNotContain(t, "the Arabic history", page, "first activity")
+	})
+}
+
 func TestActivityFormIsForTheParties(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ps := newPartnersSite(t, db)
