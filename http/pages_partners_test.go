@@ -512,7 +512,7 @@ func TestPartnershipPageShowsResponsibilitiesAndExplainsHealth(t *testing.T) {
 		}
 		path := fmt.Sprintf("/partnerships/%d", id)
 		en := ps.get(t, nil, path).body
-		mustContain(t, "responsibilities", en, "<td><bdi>Book the &lt;museum&gt; visit</bdi></td><td><bdi>Wikimedia Paris</bdi></td>",
+		mustContain(t, "responsibilities", en, "<td><bdi>Book the &lt;museum&gt; visit</bdi></td><td data-label=\"Who: \"><bdi>Wikimedia Paris</bdi></td>",
 			"<strong>overdue</strong>", "Send the photos", "1 of 2 responsibilities overdue", "no activity yet")
 		mustContain(t, "German health", ps.get(t, nil, path+"?uselang=de").body, "1 von 2 Zuständigkeiten überfällig", "noch keine Aktivität")
 		mustContain(t, "Arabic health", ps.get(t, nil, path+"?uselang=ar").body, "مسؤوليتين متأخرة", "لا نشاط بعد")
