@@ -148,6 +148,29 @@ func TestDemoDataIsConsistent(t *testing.T) {
 	}
 }
 
+// The cities where the demo groups are based are named on every page
+// that lists or suggests a group ("based in Harare, a twin city"): each
+// has its Arabic name, as its Wikidata item labels it, so that an Arabic
+// page of the demo does not fall back to the Latin script there.
+func TestDemoGroupsCitiesAreNamedInArabic(t *testing.T) {
+	names := map[string]map[string]string{}
+	for _, c := range Cities {
+		names[c.Name] = c.Names
+	}
+	cities := map[string]bool{}
+	for _, c := range Communities {
+		cities[c.City] = true
+	}
+	for _, i := range Institutions {
+		cities[i.City] = true
+	}
+	for city := range cities {
+		if names[city]["ar"] == "" {
+			t.Errorf("demo groups are based in %s, which has no Arabic name", city)
+		}
+	}
+}
+
 // Demo activities say where they took place, and only those that can be
 // held online are: a photo walk or a visit happens somewhere.
 func TestDemoActivitiesHaveTheirPlace(t *testing.T) {
