@@ -198,19 +198,29 @@ func point(c *wikicities.City, props any) feature {
 	return feature{Type: "Feature", Geometry: map[string]any{"type": "Point", "coordinates": []float64{c.Lng, c.Lat}}, Properties: props}
 }
 
-// line joins two twin cities. A link that crosses the antimeridian the
-// short way is written with the second longitude shifted by 360°, as
-// RFC 7946 §3.1.9 allows, so maps draw the short arc.
+// line joins two twin cities the short way round. A link whose short way
+// crosses the antimeridian (Suva–Apia) is cut there into a MultiLineString
+// of two parts, as RFC 7946 (3.1.9) asks, so that every longitude stays
+// within ±180°: consumers such as BigQuery's ST_GEOGFROMGEOJSON refuse
+// others, and maps draw each part on its side of the map.
 func line(a, b *wikicities.City, l *wikicities.TwinLink) feature {
-	lngB := b.Lng
-	if d := lngB - a.Lng; d > 180 {
-		lngB -= 360
+	props := map[string]any{"a": a.ID, "a_name": a.Name, "b": b.ID, "b_name": b.Name, "source": l.Source, "year": l.Year}
+	geometry := map[string]any{"type": "LineString", "coordinates": [][]float64{{a.Lng, a.Lat}, {b.Lng, b.Lat}}}
+	edge := 0.0 // the meridian the short way crosses, ±180
+	unwrapped := b.Lng
+	if d := b.Lng - a.Lng; d > 180 {
+		edge, unwrapped = -180, b.Lng-360
 	} else if d < -180 {
-		lngB += 360
+		edge, unwrapped = 180, b.Lng+360
 	}
-	return feature{Type: "Feature",
-		Geometry:   map[string]any{"type": "LineString", "coordinates": [][]float64{{a.Lng, a.Lat}, {lngB, b.Lat}}},
-		Properties: map[string]any{"a": a.ID, "a_name": a.Name, "b": b.ID, "b_name": b.Name, "source": l.Source, "year": l.Year}}
+	if edge != 0 && a.Lng != edge && b.Lng != -edge {
+		lat := a.Lat + (edge-a.Lng)/(unwrapped-a.Lng)*(b.Lat-a.Lat)
+		geometry = map[string]any{"type": "MultiLineString", "coordinates": [][][]float64{
+			{{a.Lng, a.Lat}, {edge, lat}},
+			{{-edge, lat}, {b.Lng, b.Lat}},
+		}}
+	}
+	return feature{Type: "Feature", Geometry: geometry, Properties: props}
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }

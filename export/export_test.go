@@ -73,8 +73,8 @@ func TestGeoJSON(t *testing.T) {
 		Type     string `json:"type"`
 		Features []struct {
 			Geometry struct {
-				Type        string      `json:"type"`
-				Coordinates [][]float64 `json:"coordinates"`
+				Type        string         `json:"type"`
+				Coordinates [][][2]float64 `json:"coordinates"`
 			} `json:"geometry"`
 		} `json:"features"`
 	}
@@ -84,13 +84,59 @@ func TestGeoJSON(t *testing.T) {
 	if fc.Type != "FeatureCollection" || len(fc.Features) != 1 {
 		t.Fatalf("%s", b.String())
 	}
-	// Suva–Apia crosses the antimeridian: the line goes east past 180°.
-	if c := fc.Features[0].Geometry.Coordinates; c[1][0] != -171.76+360 {
-		t.Errorf("line %v does not take the short way across the antimeridian", c)
+	// Suva–Apia crosses the antimeridian: the line is cut there in two
+	// (RFC 7946, 3.1.9), every longitude within ±180° (it was written
+	// with Apia at 188.24°, which BigQuery and others refuse).
+	g := fc.Features[0].Geometry
+	want := [][][2]float64{{{178.44, -18.14}, {180, 0}}, {{-180, 0}, {-171.76, -13.83}}}
+	if g.Type != "MultiLineString" || len(g.Coordinates) != 2 || len(g.Coordinates[0]) != 2 || len(g.Coordinates[1]) != 2 {
+		t.Fatalf("geometry %+v, want the line cut at the antimeridian", g)
+	}
+	crossing := g.Coordinates[0][1][1]
+	if crossing >= -13.83 || crossing <= -18.14 || g.Coordinates[1][0][1] != crossing {
+		t.Errorf("the parts meet at latitudes %v and %v, want one between Suva's and Apia's", crossing, g.Coordinates[1][0][1])
+	}
+	for i, part := range g.Coordinates {
+		for j, p := range part {
+			if p[0] != want[i][j][0] || (j != 1-i && p[1] != want[i][j][1]) {
+				t.Errorf("part %d point %d is %v, want %v", i, j, p, want[i][j])
+			}
+		}
 	}
 	b.Reset()
 	if err := export.Write(&b, export.Institutions, export.GeoJSON, data); err != nil || !strings.Contains(b.String(), `"Point"`) {
 		t.Errorf("institutions geojson: %v %s", err, b.String())
+	}
+}
+
+// Every longitude of the twins' GeoJSON is within ±180°, whichever way a
+// link goes: west across the antimeridian (Apia to Suva) is cut too, and
+// a link that does not cross it (Munich–Suva) stays one LineString.
+func TestGeoJSONLongitudesStayInRange(t *testing.T) {
+	d := data
+	d.Links = []*wikicities.TwinLink{{A: 3, B: 2, Source: wikicities.SourceCSV}, {A: 1, B: 2, Source: wikicities.SourceCSV}}
+	var b bytes.Buffer
+	if err := export.Write(&b, export.Twins, export.GeoJSON, d); err != nil {
+		t.Fatal(err)
+	}
+	var fc struct {
+		Features []struct {
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &fc); err != nil || len(fc.Features) != 2 {
+		t.Fatalf("%v: %s", err, b.String())
+	}
+	var west [][][2]float64
+	if g := fc.Features[0].Geometry; g.Type != "MultiLineString" || json.Unmarshal(g.Coordinates, &west) != nil ||
+		west[0][0][0] != -171.76 || west[0][1][0] != -180 || west[1][0][0] != 180 || west[1][1][0] != 178.44 {
+		t.Errorf("Apia–Suva: %s %s", g.Type, g.Coordinates)
+	}
+	if g := fc.Features[1].Geometry; g.Type != "LineString" || string(g.Coordinates) != "[[11.5755,48.1372],[178.44,-18.14]]" {
+		t.Errorf("Munich–Suva: %s %s", g.Type, g.Coordinates)
 	}
 }
 

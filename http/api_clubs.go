@@ -34,7 +34,7 @@ func (s *Server) apiClubs(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiStartClub(w http.ResponseWriter, r *http.Request) {
 	var c wikicities.WikiClub
-	if err := decodeJSON(w, r, &c, 16<<10); err != nil {
+	if err := s.decodeWrite(w, r, &c, 16<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -68,7 +68,7 @@ func (s *Server) apiUpdateClub(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var c wikicities.WikiClub
-	if err := decodeJSON(w, r, &c, 16<<10); err != nil {
+	if err := s.decodeWrite(w, r, &c, 16<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -105,7 +105,7 @@ func (s *Server) apiSisterClubs(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiAddResource(w http.ResponseWriter, r *http.Request) {
 	var x wikicities.TrainingResource
-	if err := decodeJSON(w, r, &x, 16<<10); err != nil {
+	if err := s.decodeWrite(w, r, &x, 16<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -142,7 +142,7 @@ func (s *Server) apiUpdateResource(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var x wikicities.TrainingResource
-	if err := decodeJSON(w, r, &x, 16<<10); err != nil {
+	if err := s.decodeWrite(w, r, &x, 16<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

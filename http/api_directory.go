@@ -99,7 +99,7 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 				return
 			}
 		}
-		if err := decodeJSON(w, r, &x, 64<<10); err != nil {
+		if err := s.decodeWrite(w, r, &x, 64<<10); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
@@ -135,7 +135,7 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			return
 		}
 		var x T
-		if err := decodeJSON(w, r, &x, 64<<10); err != nil {
+		if err := s.decodeWrite(w, r, &x, 64<<10); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
@@ -196,7 +196,7 @@ func (s *Server) apiSkills(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiAddSkill(w http.ResponseWriter, r *http.Request) {
 	var k wikicities.Skill
-	if err := decodeJSON(w, r, &k, 4<<10); err != nil {
+	if err := s.decodeWrite(w, r, &k, 4<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -268,7 +268,7 @@ func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request) {
 	var req wikicities.PartnerRequest
-	if err := decodeJSON(w, r, &req, 64<<10); err != nil {
+	if err := s.decodeWrite(w, r, &req, 64<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -311,7 +311,7 @@ func (s *Server) apiAnswerRequest(w http.ResponseWriter, r *http.Request) {
 			Level wikicities.Level           `json:"level"`
 		} `json:"propose"`
 	}
-	if err := decodeJSON(w, r, &body, 16<<10); err != nil {
+	if err := s.decodeWrite(w, r, &body, 16<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -57,7 +57,7 @@ func (s *Server) apiSetHolderCapacities(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	var hc wikicities.HolderCapacities
-	if err := decodeJSON(w, r, &hc, 16<<10); err != nil {
+	if err := s.decodeWrite(w, r, &hc, 16<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -97,7 +97,7 @@ func (s *Server) apiMentorships(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiRequestMentorship(w http.ResponseWriter, r *http.Request) {
 	var m wikicities.Mentorship
-	if err := decodeJSON(w, r, &m, 8<<10); err != nil {
+	if err := s.decodeWrite(w, r, &m, 8<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -124,7 +124,7 @@ func (s *Server) apiMentorshipAction(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Action string `json:"action"`
 	}
-	if err := decodeJSON(w, r, &body, 1<<10); err != nil {
+	if err := s.decodeWrite(w, r, &body, 1<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -141,7 +141,7 @@ func (s *Server) apiCheckIn(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Note string `json:"note"`
 	}
-	if err := decodeJSON(w, r, &body, 8<<10); err != nil {
+	if err := s.decodeWrite(w, r, &body, 8<<10); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

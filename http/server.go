@@ -410,6 +410,17 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 	return textError(text.CleanAll("", v))
 }
 
+// decodeWrite is decodeJSON for a write: it first checks that the caller
+// may write, so that who may act is decided before the body is read (an
+// anonymous client hears 401, not 400 for its body). Returns
+// ErrUnauthorized, ErrForbidden (a read-only token), or decodeJSON's errors.
+func (s *Server) decodeWrite(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	if err := wikicities.ActorFrom(r.Context()).RequireWrite(); err != nil {
+		return err
+	}
+	return decodeJSON(w, r, v, limit)
+}
+
 // decodeError turns an error of encoding/json into ErrBadRequest naming the
 // field a client can fix: the field of a value of the wrong type ("name":
 // "must be a string, not a number") or of an unknown field, else "body"

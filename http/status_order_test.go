@@ -200,6 +200,28 @@ func TestStatusOrder(t *testing.T) {
 
 // A request whose client went away is not a server error: it is logged at
 // Info, never at Error.
+// Who may write is decided before the body is read: an anonymous client
+// hears 401 and a read-only token 403, whatever it sent. Fourteen routes
+// read the body first and answered 400 for it, so a client fixed its JSON
+// only to be told it was not signed in.
+func TestWriteAccessIsCheckedBeforeTheBody(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newPartnershipAPI(t, db)
+		for _, route := range []string{"POST /api/v1/clubs", "PUT /api/v1/clubs/1", "POST /api/v1/communities", "PUT /api/v1/communities/1",
+			"POST /api/v1/institutions", "PUT /api/v1/institutions/1", "POST /api/v1/skills", "POST /api/v1/requests",
+			"POST /api/v1/requests/1/answers", "POST /api/v1/training/resources", "PUT /api/v1/training/resources/1",
+			"PUT /api/v1/capacities/person/1", "POST /api/v1/mentorships", "POST /api/v1/mentorships/1/transitions",
+			"POST /api/v1/mentorships/1/check-ins"} {
+			method, path, _ := strings.Cut(route, " ")
+			for role, want := range map[string]int{"anonymous": http.StatusUnauthorized, "readToken": http.StatusForbidden} {
+				if code, _, b := rawDo(t, a, role, method, path, `{bad`, map[string]string{"Content-Type": "application/json"}); code != want {
+					t.Errorf("%s as %s with a bad body: %d %s, want %d", route, role, code, b, want)
+				}
+			}
+		}
+	})
+}
+
 func TestClientGoneIsNotLoggedAsError(t *testing.T) {
 	db := storetest.MustOpen(t, store.SQLite)
 	s := newServer(db, twins.New(nil, nil))

@@ -320,7 +320,12 @@ func TestReadWeightsNamesTheBadField(t *testing.T) {
 	for in, want := range map[string]string{
 		`{"radius_km": -1}`:     "radius_km",
 		`{"dormant_factor": 2}`: "dormant_factor",
-		`{"direct": 1}`:         "unknown field",
+		`{"direct": 1}`:         "unknown weight \"direct\"; the weights are direct_twin, second_degree,",
+		// A reason code is not a weight; a value must be a number.
+		`{"twin_city": 1}`:      "unknown weight \"twin_city\"; the weights are direct_twin, second_degree, near_twin, shared_language, skill, institution, request, recruit, dormant_factor, radius_km, near_home, home_radius_km, covers_country, twin_region",
+		`{"direct_twin": "10"}`: "direct_twin: must be a number, not string",
+		`{"direct_twin": 10,`:   "the file ends before the object does",
+		`{"direct_twin" 10}`:    "not JSON at byte 16",
 	} {
 		if _, err := match.ReadWeights(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: err %v, want it to mention %s", in, err, want)
