@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -85,7 +86,8 @@ func eventShow(ctx context.Context, args []string, rw IO) error {
 	fs, f := newPartnershipFlags("event show", "ID", rw)
 	ical := fs.Bool("ical", false, "print the event as iCalendar")
 	ld := fs.Bool("jsonld", false, "print the event as schema.org JSON-LD")
-	base := fs.String("base-url", "http://localhost:8080", "the site's address, for links")
+	base := fs.String("base-url", envOrDefault("WIKICITIES_BASE_URL", "http://127.0.0.1:8080"),
+		"public address of the site, for the event's link and UID (env WIKICITIES_BASE_URL)")
 	ctx, db, ids, err := kpOpen(ctx, fs, f, args, "event")
 	if err != nil {
 		return err
@@ -95,7 +97,7 @@ func eventShow(ctx context.Context, args []string, rw IO) error {
 	if err != nil {
 		return err
 	}
-	site := eventfeed.Site{BaseURL: *base}
+	site := eventfeed.Site{BaseURL: strings.TrimRight(*base, "/")}
 	switch {
 	case *ical:
 		body, err := eventfeed.Calendar(site, e.Title, []*wikicities.Event{e}, nil)

@@ -99,3 +99,27 @@ func TestEventUpdateFromTheCommandLine(t *testing.T) {
 		t.Errorf("after the updates: %+v", e)
 	}
 }
+
+// event show --ical and --jsonld link to the site the server runs as
+// (WIKICITIES_BASE_URL, as serve and digest read it): they linked to
+// http://localhost:8080 whatever the site, with a UID of that host, so a
+// calendar holding the file and the site's feed had the event twice.
+func TestEventShowLinksToTheSite(t *testing.T) {
+	dir := newScratchStore(t)
+	start := time.Now().UTC().AddDate(0, 0, 14).Truncate(time.Hour)
+	mustRun(t, "", "--data-dir", dir, "event", "add", "--organisers", "1", "--title", "Photo walk", "--mode", "online",
+		"--online", "https://meet.example.org/w", "--start", start.Format(time.RFC3339), "--end", start.Add(2*time.Hour).Format(time.RFC3339))
+	t.Setenv("WIKICITIES_BASE_URL", "https://wikicities.example/")
+	ics := mustRun(t, "", "--data-dir", dir, "event", "show", "1", "--ical")
+	for _, want := range []string{"UID:event-1@wikicities.example\r\n", "URL:https://wikicities.example/events/1\r\n"} {
+		if !strings.Contains(ics, want) {
+			t.Errorf("the calendar lacks %q:\n%s", want, ics)
+		}
+	}
+	if ld := mustRun(t, "", "--data-dir", dir, "event", "show", "1", "--jsonld"); !strings.Contains(ld, `"url":"https://wikicities.example/events/1"`) {
+		t.Errorf("JSON-LD: %s", ld)
+	}
+	if ics := mustRun(t, "", "--data-dir", dir, "event", "show", "1", "--ical", "--base-url", "https://other.example"); !strings.Contains(ics, "URL:https://other.example/events/1") {
+		t.Errorf("--base-url is not used: %s", ics)
+	}
+}

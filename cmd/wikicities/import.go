@@ -25,7 +25,7 @@ type importFlags struct {
 func (f *importFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.strict, "strict", false, "abort the whole import on the first bad row (nothing is written)")
 	fs.StringVar(&f.report, "report", "", "write every merge, rejection, duplicate and warning with its place to this file")
-	fs.BoolVar(&f.json, "json", false, "print the summary as JSON")
+	fs.BoolVar(&f.json, "json", false, "print the summary and every issue (rejection, warning, merge, duplicate with its place) as JSON")
 }
 
 // importFile returns `import csv FILE` or `import sparql FILE`.
@@ -81,11 +81,12 @@ func (f *importFlags) run(ctx context.Context, sf storeFlags, b *importer.Batch,
 		}
 	}
 	if f.json {
+		// Every issue with its place, as --report lists them: a script
+		// learns which rows were rejected and why, as a person does from
+		// the text.
 		enc := json.NewEncoder(rw.Stdout)
 		enc.SetIndent("", "  ")
-		summary := *res
-		summary.Issues = nil
-		return enc.Encode(summary)
+		return enc.Encode(res)
 	}
 	if err := res.WriteSummary(rw.Stdout); err != nil {
 		return err

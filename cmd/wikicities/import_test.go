@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,9 +102,17 @@ func TestImportCommandSummaryAndReport(t *testing.T) {
 				PairsAdded    int `json:"pairs_added"`
 				PairsExisting int `json:"pairs_existing"`
 				CitiesCreated int `json:"cities_created"`
+				Issues        []struct{ Place, Kind, Message string }
 			}
 			if err := json.Unmarshal([]byte(out), &res); err != nil || res.PairsAdded != 0 || res.CitiesCreated != 0 || res.PairsExisting != 3 {
 				t.Errorf("second import: %v %s", err, out)
+			}
+			// --json says which rows were rejected and why, as the text does
+			// (it gave the count only).
+			if !slices.ContainsFunc(res.Issues, func(i struct{ Place, Kind, Message string }) bool {
+				return i.Place == "small.csv:6" && i.Kind == "rejected" && strings.Contains(i.Message, `lat1 "95" is out of range`)
+			}) {
+				t.Errorf("--json lacks the rejected row small.csv:6: %s", out)
 			}
 
 			_, _, err = cli(t, dsn, "import", "csv", csv, "--strict")
