@@ -117,12 +117,17 @@ func isSignInPath(p string) bool {
 
 func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-	msg := fmt.Sprintf("too many requests; try again in %d seconds", int(math.Ceil(wait.Seconds())))
+	secs := int(math.Ceil(wait.Seconds()))
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeJSON(w, http.StatusTooManyRequests, apiError{Error: msg})
+		writeJSON(w, http.StatusTooManyRequests, apiError{Error: fmt.Sprintf("too many requests; try again in %d seconds", secs)})
 		return
 	}
-	http.Error(w, msg, http.StatusTooManyRequests)
+	// A reader gets the site's page, in their language: people at one
+	// edit-a-thon share an address, and its limit.
+	p := s.newPage(w, r)
+	d := errorPage{Status: http.StatusTooManyRequests, Heading: p.Msg("error-toomany-title"), Text: p.Msg("error-toomany-text", secs)}
+	p.Title, p.Data = d.Heading, d
+	s.render(w, r, http.StatusTooManyRequests, "error", p)
 }
 
 // clientAddr returns the client's IP address (with TrustProxy, the last

@@ -3,6 +3,7 @@ package http_test
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -94,6 +95,41 @@ func TestSignInIsRateLimitedPerAddressAndPerUsername(t *testing.T) {
 	wantStatus(t, try("203.0.113.9", "Ada"), 429)
 	// Even with the right password: the limit is checked first.
 	wantStatus(t, s.do(cred{}, "POST", "/api/v1/auth/login", map[string]string{"username": "Ada", "password": pw}, "X-Forwarded-For", "203.0.113.10"), 429)
+}
+
+// A reader of the site whose sign-ins or writes hit a limit (an
+// edit-a-thon's participants share one address) gets the site's page in
+// their language, saying how long to wait and that nothing was changed; a
+// script still gets JSON.
+func TestTooManyRequestsPageIsTranslated(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	s := newSite(t, db, func(s *wchttp.Server) { s.Auth.SignInLimit = wchttp.Limit{Every: 3600e9, Burst: 1} })
+	form := func() io.Reader {
+		return strings.NewReader(url.Values{"username": {"Someone"}, "password": {"guess guess guess"}}.Encode())
+	}
+	wantStatus(t, s.do(cred{}, "POST", "/auth/signin", form(), "Accept-Language", "de"), 401)
+	for lang, want := range map[string][]string{
+		"de": {"Zu viele Anfragen", "Sekunden", "nichts geändert"},
+		"ar": {"طلبات كثيرة جدًا", "لم يتغيّر شيء"},
+		"en": {"Too many requests", "seconds", "nothing was changed"},
+	} {
+		resp := s.do(cred{}, "POST", "/auth/signin", form(), "Accept-Language", lang)
+		wantStatus(t, resp, 429)
+		if resp.Header.Get("Retry-After") == "" {
+			t.Errorf("%s: 429 without Retry-After", lang)
+		}
+		b := body(t, resp)
+		mustContain(t, lang+" 429 page", b, `<html lang="`+lang+`"`, `class="wc-header"`)
+		mustContain(t, lang+" 429 page", b, want...)
+		if lang != "en" {
+			mustNotContain(t, lang+" 429 page", b, "too many requests")
+		}
+	}
+	resp := s.do(cred{}, "POST", "/api/v1/auth/login", map[string]string{"username": "Someone", "password": "guess"})
+	wantStatus(t, resp, 429)
+	if b := body(t, resp); !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || !strings.Contains(b, "too many requests; try again in") {
+		t.Errorf("the API's 429: %s %s", resp.Header.Get("Content-Type"), b)
+	}
 }
 
 func TestWritesAreRateLimitedPerAccount(t *testing.T) {
