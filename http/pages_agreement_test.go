@@ -297,7 +297,7 @@ func TestResponsibilitiesAreAddedMarkedDoneEditedAndRemovedFromThePage(t *testin
 		rs := got.Responsibilities[0]
 		view = ps.get(t, ps.CoordA, page+"?done=responsibility-added").body
 		mustContain(t, "page after adding", view, "The responsibility is added.",
-			fmt.Sprintf(`<td id="wc-responsibility-%d"><bdi>Book the &lt;museum&gt; &#34;visit&#34;</bdi></td><td><bdi>Wikimedia Paris</bdi></td><td>%s</td><td><strong>overdue</strong>`, rs.ID, dueText),
+			fmt.Sprintf(`<td id="wc-responsibility-%d"><bdi>Book the &lt;museum&gt; &#34;visit&#34;</bdi></td><td data-label="Who: "><bdi>Wikimedia Paris</bdi></td><td data-label="Due: ">%s</td><td><strong>overdue</strong>`, rs.ID, dueText),
 			fmt.Sprintf(`aria-describedby="wc-responsibility-%d">Mark done</button>`, rs.ID),
 			"1 of 1 responsibility overdue", "Mark done")
 		mustNotContain(t, "page after adding", view, "<museum>")
@@ -344,7 +344,7 @@ func TestResponsibilitiesAreAddedMarkedDoneEditedAndRemovedFromThePage(t *testin
 			t.Errorf("edited %+v, want %+v not done", e, want)
 		}
 		mustContain(t, "page after editing", ps.get(t, nil, page+"?done=responsibility-saved").body, "The responsibility is saved.",
-			"<td><bdi>Book the museum visit for 20</bdi></td><td><bdi>Wikimedians of Berlin</bdi></td>")
+			"<td><bdi>Book the museum visit for 20</bdi></td><td data-label=\"Who: \"><bdi>Wikimedians of Berlin</bdi></td>")
 		edit.Set("description", "Book it for 30")
 		r = ps.post(t, ps.CoordB, editPath, edit)
 		if r.code != http.StatusConflict {

@@ -386,6 +386,32 @@ func TestOnlineActivityIsSaidInTheReadersLanguage(t *testing.T) {
 	})
 }
 
+// The history's activation says "became active with its first activity"
+// in the reader's language and names the activity, without an English
+// "first activity: " before it (which older entries carry in the store).
+func TestActivationNamesTheFirstActivityInTheReadersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		id := ps.propose(t)
+		path := fmt.Sprintf("/partnerships/%d", id)
+		if r := ps.post(t, ps.CoordB, path+"/answer", url.Values{"action": {"accept"}, "version": {"1"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("B accepts: %d %s", r.code, r.body)
+		}
+		day := db.Now().AddDate(0, 0, -3).Format("2006-01-02")
+		if r := ps.post(t, ps.CoordB, path+"/activities", url.Values{"kind": {"photo_walk"}, "title": {"Kiez walk"}, "start": {day}}); r.code != http.StatusSeeOther {
+			t.Fatalf("log the activity: %d %s", r.code, r.body)
+		}
+		if _, err := db.Exec(context.Background(), `INSERT INTO partnership_history (partnership_id, at, actor_id, actor_name, action, from_state, to_state, note)
+			VALUES (?, ?, 0, 'anna', 'activate', 'accepted', 'active', 'first activity: Old walk')`, id, db.Now().Unix()); err != nil {
+			t.Fatal(err)
+		}
+		// Notes are for the parties' coordinators.
+		page := ps.get(t, ps.CoordA, path+"?uselang=ar").body
+		mustContain(t, "the Arabic history", page, "أصبحت نشطة بأول نشاط", "<bdi>Kiez walk</bdi>", "<bdi>Old walk</bdi>")
+		mustNotContain(t, "the Arabic history", page, "first activity")
+	})
+}
+
 func TestActivityFormIsForTheParties(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ps := newPartnersSite(t, db)
@@ -486,7 +512,7 @@ func TestPartnershipPageShowsResponsibilitiesAndExplainsHealth(t *testing.T) {
 		}
 		path := fmt.Sprintf("/partnerships/%d", id)
 		en := ps.get(t, nil, path).body
-		mustContain(t, "responsibilities", en, "<td><bdi>Book the &lt;museum&gt; visit</bdi></td><td><bdi>Wikimedia Paris</bdi></td>",
+		mustContain(t, "responsibilities", en, "<td><bdi>Book the &lt;museum&gt; visit</bdi></td><td data-label=\"Who: \"><bdi>Wikimedia Paris</bdi></td>",
 			"<strong>overdue</strong>", "Send the photos", "1 of 2 responsibilities overdue", "no activity yet")
 		mustContain(t, "German health", ps.get(t, nil, path+"?uselang=de").body, "1 von 2 Zuständigkeiten überfällig", "noch keine Aktivität")
 		mustContain(t, "Arabic health", ps.get(t, nil, path+"?uselang=ar").body, "مسؤوليتين متأخرة", "لا نشاط بعد")

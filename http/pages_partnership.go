@@ -140,7 +140,7 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 		d.ReviewDate = pr.Date(x.Agreement.ReviewDate)
 	}
 	for _, h := range hist {
-		d.History = append(d.History, historyItem{At: pr.Date(h.At.UTC()), Text: labels.History(pr, h), By: h.ActorName, Note: h.Note})
+		d.History = append(d.History, historyItem{At: pr.Date(h.At.UTC()), Text: labels.History(pr, h), By: h.ActorName, Note: historyNote(h)})
 	}
 	for _, rs := range x.Responsibilities {
 		d.Responsibilities = append(d.Responsibilities, responsibilityView(pr, x, rs, now))
@@ -171,6 +171,17 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 	}
 	p.Data = d
 	s.render(w, r, status, "partnership", p)
+}
+
+// historyNote is the note of a history entry as the page shows it. The
+// activation's note names the first activity; older ones began with
+// "first activity: ", English the entry's own text already says in the
+// reader's language.
+func historyNote(h *wikicities.HistoryEntry) string {
+	if h.Action == wikicities.ActionActivate {
+		return strings.TrimPrefix(h.Note, "first activity: ")
+	}
+	return h.Note
 }
 
 func activityView(pr *i18n.Printer, ac *wikicities.Activity, now time.Time) activityItem {

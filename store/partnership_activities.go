@@ -100,7 +100,9 @@ func (s *Partnerships) logActivity(ctx context.Context, tx *Tx, p *wikicities.Pa
 		return err
 	}
 	if p.State == wikicities.StateAccepted {
-		return s.transition(ctx, tx, p, wikicities.ActionActivate, fmt.Sprintf("first activity: %s", a.Title))
+		// The history says "became active with its first activity" in the
+		// reader's language; the note names that activity.
+		return s.transition(ctx, tx, p, wikicities.ActionActivate, a.Title)
 	}
 	return nil
 }

@@ -229,7 +229,7 @@ func TestLogActivityActivates(t *testing.T) {
 			t.Fatalf("activity round trip: %v\n%+v\n%+v", err, back, a)
 		}
 		h, _ := ps.History(context.Background(), p.ID)
-		if last := h[len(h)-1]; last.Action != "activate" || last.ActorName != "bertrand" || last.Note != "first activity: Kiez walk" {
+		if last := h[len(h)-1]; last.Action != "activate" || last.ActorName != "bertrand" || last.Note != "Kiez walk" {
 			t.Errorf("activation entry %+v", last)
 		}
 	})

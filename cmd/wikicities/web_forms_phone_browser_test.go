@@ -13,11 +13,14 @@ import (
 	"github.com/wikicities/wikicities/http/webtest"
 )
 
-// The forms a coordinator fills in fit a 390 px phone in English, German
-// and Arabic, signed in as the demo account: no field, select or fieldset
-// reaches past either edge of the screen. A select is as wide as its
-// longest option, and the German options are the longest ("Öffentlich:
-// alle sehen, wer angemeldet ist" pushed the event form 10 px wide).
+// The forms a coordinator fills in, and the partnership page with its
+// buttons, fit a 390 px phone in English, German and Arabic, signed in as
+// the demo account: no field, select, fieldset or button reaches past
+// either edge of the screen (nor is scrolled out of a table's frame). A
+// select is as wide as its longest option, and the German options are the
+// longest ("Öffentlich: alle sehen, wer angemeldet ist" pushed the event
+// form 10 px wide); the responsibilities' "Mark done" buttons were in a
+// table's fifth column.
 func TestBrowserCoordinatorFormsFitAPhone(t *testing.T) {
 	browser := webtest.Browser(t)
 	m := runDemoMain(t)
@@ -37,7 +40,7 @@ func TestBrowserCoordinatorFormsFitAPhone(t *testing.T) {
 	}
 	pp := fmt.Sprintf("/partnerships/%d", active)
 	forms := []string{"/events/new", "/library/new", fmt.Sprintf("/visits/new?visitor=%d", wikiMUC), "/campaigns/new", "/communities/new", "/institutions/new",
-		pp + "/activities/new", pp + "/responsibilities/new", pp + "/agreement/edit"}
+		pp + "/activities/new", pp + "/responsibilities/new", pp + "/agreement/edit", pp}
 	ctx := webtest.Tab(t, browser)
 	signInDemo(t, ctx, m, base)
 	webtest.Screen(t, ctx, 390, 844, 1)
@@ -52,7 +55,7 @@ func TestBrowserCoordinatorFormsFitAPhone(t *testing.T) {
 			if got := eval[string](t, ctx, `location.pathname + ' ' + document.querySelectorAll('main form').length`); got == path+" 0" || !strings.HasPrefix(got, path+" ") {
 				t.Fatalf("%s (%s): on %q, not the form", f, lang, got)
 			}
-			wide := eval[string](t, ctx, `[...document.querySelectorAll('main input, main select, main textarea, main fieldset')]
+			wide := eval[string](t, ctx, `[...document.querySelectorAll('main input, main select, main textarea, main fieldset, main button, main .cdx-button')]
 				.filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.left < -0.5 || r.right > 390.5); })
 				.map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' + Math.round(e.getBoundingClientRect().left) + '..' + Math.round(e.getBoundingClientRect().right))
 				.join(', ')`)
