@@ -367,11 +367,19 @@ func (s *Server) apiVisitTransition(action wikicities.VisitAction) http.HandlerF
 	}
 }
 
+// apiVisitAgenda replaces a visit's agenda. Unlike a transition, which its
+// state guards, a replaced list would silently drop what the other side
+// added meanwhile, so If-Match is required (428 without it, after the
+// checks of who may write it).
 func (s *Server) apiVisitAgenda(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Events []int64 `json:"events"`
 	}
 	s.visitWrite(w, r, &req, func(id, version int64) (*wikicities.Visit, error) {
+		if version == 0 {
+			v, err := s.Visits.SetAgenda(r.Context(), id, missingVersion, req.Events)
+			return v, versionError(err, missingVersion)
+		}
 		return s.Visits.SetAgenda(r.Context(), id, version, req.Events)
 	})
 }

@@ -198,7 +198,15 @@ func TestVisitAPI(t *testing.T) {
 		}
 		a.must(403, "coordA", "POST", path+"/accept", nil, "", nil)
 		a.must(403, "admin", "POST", path+"/accept", nil, "", nil)
-		a.must(200, "coordB", "POST", path+"/accept", map[string]any{"offer": map[string]any{"capacity": 10, "equipment": "projector"}}, "", nil)
+		tag := a.must(200, "coordB", "POST", path+"/accept", map[string]any{"offer": map[string]any{"capacity": 10, "equipment": "projector"}}, "", nil)
+		// The agenda is a list either side replaces: it names the version it
+		// was based on, so that one side's change is not dropped by the
+		// other's (without If-Match it was written over whatever was there).
+		agenda := map[string]any{"events": []int64{}}
+		a.must(403, "coordC", "PUT", path+"/agenda", agenda, "", nil)
+		a.must(428, "coordA", "PUT", path+"/agenda", agenda, "", nil)
+		a.must(200, "coordA", "PUT", path+"/agenda", agenda, tag, nil)
+		a.must(412, "coordB", "PUT", path+"/agenda", agenda, tag, nil)
 		a.must(409, "coordA", "POST", path+"/complete", nil, "", nil)
 		a.advance(5 * 24 * time.Hour)
 		a.must(412, "coordA", "POST", path+"/complete", nil, `"1"`, nil)

@@ -170,7 +170,7 @@ func init() {
 	authzCases["PUT /api/v1/visits/{id}/agenda"] = func(f *authzFixture, r role) authzCase {
 		v, a, _ := f.visit(wikicities.VisitAccepted)
 		return authzCase{Path: fmt.Sprintf("/api/v1/visits/%d/agenda", v.ID), Record: &a, Allow: coordOrAdmin, OK: http.StatusOK,
-			Body: map[string]any{"events": []int64{}}}
+			Header: map[string]string{"If-Match": fmt.Sprintf(`"%d"`, v.Version)}, Body: map[string]any{"events": []int64{}}}
 	}
 	authzCases["POST /api/v1/visits/{id}/report"] = func(f *authzFixture, r role) authzCase {
 		v, _, b := f.visit(wikicities.VisitDone)

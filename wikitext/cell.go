@@ -164,14 +164,57 @@ func (c *Cell) nameOnLine(i int, line string) (name, country string) {
 	}
 	// A bare flag leaves its separator: "Houston, {{flagicon|USA}}".
 	line = emptyParensRE.ReplaceAllString(line, "")
-	return trimSeparators(collapseSpaces(line)), country
+	name = collapseSpaces(line)
+	var keepLead, keepTrail bool
+	if len(c.Flags) == 0 && len(c.Links) == 0 && len(c.Lines()) == 1 {
+		// A separator the source escapes (&#124;, as the writer escapes a
+		// name's | and :) is part of the name, not left by markup: a city
+		// named "|}x" came back from its own page as "}x".
+		keepLead, keepTrail = escapedEdges(c.Source)
+	}
+	if keepTrail {
+		name = strings.TrimRight(name, " ")
+	} else {
+		name = trimTrailingSeparators(name)
+	}
+	if keepLead {
+		name = strings.TrimLeft(name, " ")
+	} else {
+		name = trimLeadingSeparators(name)
+	}
+	return name, country
 }
 
-// trimSeparators removes the punctuation that a removed flag or link leaves
-// around a name ("Monterrey, " and "– Lyon"), but keeps a dash that begins
-// a name ("-Dash").
-func trimSeparators(s string) string {
-	s = strings.TrimRight(s, " ,;:–—-/|·")
+// escapedLeadRE and escapedTrailRE find a character reference at the start
+// or the end of a cell's source.
+var (
+	escapedLeadRE  = regexp.MustCompile(`^&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);`)
+	escapedTrailRE = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);$`)
+)
+
+// escapedEdges reports whether the source begins and ends with a character
+// reference that stands for a separator.
+func escapedEdges(src string) (lead, trail bool) {
+	src = strings.TrimSpace(src)
+	isSep := func(ref string) bool {
+		d := decodeEntities(ref)
+		return d != ref && strings.ContainsAny(d, ",;:–—-/|·")
+	}
+	if m := escapedLeadRE.FindString(src); m != "" {
+		lead = isSep(m)
+	}
+	if m := escapedTrailRE.FindString(src); m != "" {
+		trail = isSep(m)
+	}
+	return lead, trail
+}
+
+// trimTrailingSeparators and trimLeadingSeparators remove the punctuation
+// that a removed flag or link leaves around a name ("Monterrey, " and
+// "– Lyon"), but keep a dash that begins a name ("-Dash").
+func trimTrailingSeparators(s string) string { return strings.TrimRight(s, " ,;:–—-/|·") }
+
+func trimLeadingSeparators(s string) string {
 	s = strings.TrimLeft(s, " ,;:/|·")
 	for _, dash := range []string{"– ", "— ", "- "} {
 		if strings.HasPrefix(s, dash) {

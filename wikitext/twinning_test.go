@@ -111,6 +111,11 @@ func TestTwinningIndexReadsBackAsItsRows(t *testing.T) {
 	rows := []wikicities.TwinningRow{
 		{City: "Munich", Country: "Germany", Group: "WMDE", GroupPage: "Wikimedia Deutschland", TwinCity: "Bordeaux", TwinCountry: "France"},
 		{City: "Pipe | City", Country: "Germany", TwinCity: "[[Evil]] {{t}}", TwinCountry: "Poland", TwinGroup: "'''G'''", TwinGroupPage: "G page"},
+		// Names that begin or end with a separator the writer escapes: the
+		// reader took the escaped | for punctuation left by markup and
+		// dropped it ("|}{{evil}}" came back as "}{{evil}}").
+		{City: "|}{{evil}}", Country: "Germany", TwinCity: "Tail |", TwinCountry: "France"},
+		{City: ":colon", Country: "Germany", TwinCity: "|both|", TwinCountry: "France"},
 	}
 	tables, err := wikitext.Parse(wikitext.Write(wikitext.TwinningIndex("Index", rows)))
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/wikicities/wikicities/report"
@@ -13,7 +14,7 @@ import (
 func exportReports(ctx context.Context, sf storeFlags, format, out string, rw IO) error {
 	f, err := report.ParseFormat(format)
 	if err != nil {
-		return usageError{"export reports: " + err.Error()}
+		return usageError{fmt.Sprintf("export reports: --format %q is not one of csv, json", format)}
 	}
 	env, err := openDirectory(ctx, sf, true)
 	if err != nil {

@@ -77,7 +77,15 @@ func TestExportReports(t *testing.T) {
 		t.Errorf("json: %v %+v\n%s", err, doc, out)
 	}
 
-	if _, err := run("export", "reports", "--format", "geojson"); err == nil || !strings.Contains(err.Error(), `format: "geojson" is not csv or json`) {
-		t.Errorf("bad format: %v", err)
+	// Errors name the flag typed, and an unknown export lists every one
+	// (reports and worklist were missing from the list).
+	for args, want := range map[string]string{
+		"export reports --format geojson": `export reports: --format "geojson" is not one of csv, json`,
+		"export twins --format xlsx":      `export twins: --format "xlsx" is not one of csv, json, geojson`,
+		"export tw":                       `export: "tw" is not communities, institutions, twins, reports or worklist`,
+	} {
+		if _, err := run(strings.Fields(args)...); err == nil || err.Error() != want || exitCode(err) != 2 {
+			t.Errorf("%s: %v, want %q", args, err, want)
+		}
 	}
 }

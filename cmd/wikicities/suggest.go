@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 
+	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/export"
 	wchttp "github.com/wikicities/wikicities/http"
 	"github.com/wikicities/wikicities/labels"
@@ -150,8 +152,14 @@ func runExport(ctx context.Context, args []string, rw IO) error {
 		return exportWorklist(ctx, f.store, *format, *kinds, *out, rw)
 	}
 	w, ef, err := export.Parse(what, *format)
-	if err != nil {
-		return usageError{err.Error()}
+	var fe *wikicities.FieldError
+	switch {
+	case errors.As(err, &fe) && fe.Field == "what":
+		return usageError{fmt.Sprintf("export: %q is not communities, institutions, twins, reports or worklist", what)}
+	case errors.As(err, &fe) && fe.Field == "format":
+		return usageError{fmt.Sprintf("export %s: --format %q is not one of csv, json, geojson", what, *format)}
+	case err != nil:
+		return err
 	}
 	env, err := openDirectory(ctx, f.store, false)
 	if err != nil {

@@ -59,7 +59,12 @@ func Read(r io.Reader, name string, strict bool) (*importer.Batch, error) {
 		head[0] = strings.TrimPrefix(head[0], "\ufeff")
 	}
 	if !headerOK(head) {
-		return nil, fmt.Errorf("%s:1: header is %q, want %s", name, strings.Join(head, ","), strings.Join(Columns, ","))
+		hint := ""
+		if len(head) == 1 && strings.Count(head[0], ";") == len(Columns)-1 {
+			// As spreadsheets save CSV where the comma is the decimal mark.
+			hint = " (its columns are separated by semicolons: save the file with commas between the columns and points in the numbers)"
+		}
+		return nil, fmt.Errorf("%s:1: header is %q, want %s%s", name, strings.Join(head, ","), strings.Join(Columns, ","), hint)
 	}
 	for {
 		rec, err := cr.Read()
@@ -127,7 +132,7 @@ func parseRow(rec []string) (importer.Pair, string) {
 	}
 	for i, f := range rec {
 		if !utf8.ValidString(f) {
-			return p, fmt.Sprintf("%s is not valid UTF-8", Columns[i])
+			return p, fmt.Sprintf("%s is not valid UTF-8 (save the file as UTF-8)", Columns[i])
 		}
 		limit := MaxName
 		if i%4 >= 2 {

@@ -69,6 +69,9 @@ func TestReadFileErrors(t *testing.T) {
 	}{
 		{"empty file", "", "t.csv: empty file"},
 		{"wrong header", "a,b,c\n" + good, `t.csv:1: header is "a,b,c"`},
+		// A spreadsheet in a language whose decimal mark is the comma.
+		{"semicolons", "city1;country1;lat1;lng1;city2;country2;lat2;lng2\r\nAugsburg;Germany;48,3689;10,8978;Dayton;United States;39,7589;-84,1916\r\n",
+			"its columns are separated by semicolons"},
 		{"line too long", header + strings.Repeat("x", csvimport.MaxLine+10), "t.csv:2: line is longer than 1 MiB"},
 	}
 	for _, tt := range tests {
