@@ -197,6 +197,10 @@ type HolderCapacities struct {
 	Wanted      []string  `json:"wanted"`
 	AwayUntil   time.Time `json:"away_until,omitzero"`
 	MenteeLimit int       `json:"mentee_limit"`
+	// Version counts the saves of the holder's capacities (1 before the
+	// first); a save names the version it was based on, or 0 to write
+	// unconditionally (imports, the command line).
+	Version int64 `json:"version,omitempty"`
 }
 
 // CapacityService keeps the capacity vocabulary and the capacities of
@@ -209,8 +213,9 @@ type CapacityService interface {
 	AddCapacity(ctx context.Context, c *Capacity) error
 	// HolderCapacities returns h's capacities (empty lists when none).
 	HolderCapacities(ctx context.Context, h Holder) (*HolderCapacities, error)
-	// SetHolderCapacities replaces h's capacities and availability.
-	// Returns ErrInvalid for an unknown code, ErrNotFound, ErrForbidden.
+	// SetHolderCapacities replaces h's capacities and availability if
+	// hc.Version is current (or 0), and counts the version up. Returns
+	// *StaleError, ErrInvalid for an unknown code, ErrNotFound, ErrForbidden.
 	SetHolderCapacities(ctx context.Context, hc *HolderCapacities) error
 	// AllHolderCapacities lists every holder with a capacity, for the matcher.
 	AllHolderCapacities(ctx context.Context) ([]*HolderCapacities, error)

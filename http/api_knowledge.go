@@ -47,7 +47,11 @@ func (s *Server) apiHolderCapacities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hc, err := s.Capacities.HolderCapacities(r.Context(), h)
-	s.writeResult(w, r, http.StatusOK, hc, err)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeVersionedJSON(w, http.StatusOK, hc.Version, hc)
 }
 
 func (s *Server) apiSetHolderCapacities(w http.ResponseWriter, r *http.Request) {
@@ -61,13 +65,22 @@ func (s *Server) apiSetHolderCapacities(w http.ResponseWriter, r *http.Request) 
 		s.writeError(w, r, err)
 		return
 	}
-	hc.Holder = h
-	if err := s.Capacities.SetHolderCapacities(r.Context(), &hc); err != nil {
+	version, err := versionOrMissing(r, hc.Version)
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	hc.Holder, hc.Version = h, version
+	if err := s.Capacities.SetHolderCapacities(r.Context(), &hc); err != nil {
+		s.writeError(w, r, versionError(err, version))
+		return
+	}
 	out, err := s.Capacities.HolderCapacities(r.Context(), h)
-	s.writeResult(w, r, http.StatusOK, out, err)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeVersionedJSON(w, http.StatusOK, out.Version, out)
 }
 
 func (s *Server) apiMentorSuggestions(w http.ResponseWriter, r *http.Request) {

@@ -26,7 +26,8 @@ func TestMentoringAPIAndItsAuthorization(t *testing.T) {
 			t.Fatalf("vocabulary of %d", len(vocab.Capacities))
 		}
 		bobCaps := fmt.Sprintf("/api/v1/capacities/person/%d", bob)
-		offer := map[string]any{"available": []string{"content.photography"}, "mentee_limit": 2}
+		offer := map[string]any{"available": []string{"content.photography"}, "mentee_limit": 2, "version": 1}
+		unversioned := map[string]any{"available": []string{"content.photography"}}
 		for _, c := range []struct {
 			user string
 			body any
@@ -38,17 +39,22 @@ func TestMentoringAPIAndItsAuthorization(t *testing.T) {
 			{"bob", map[string]any{"available": []string{"juggling"}}, bobCaps, 422},
 			{"bob", offer, "/api/v1/capacities/robot/1", 422},
 			{"root", offer, "/api/v1/capacities/person/9999", 404},
+			// A save names the version it was based on (If-Match or the
+			// version field): without one it is 428, from a stale read 412.
+			{"bob", unversioned, bobCaps, 428},
 			{"bob", offer, bobCaps, 200},
-			{"anna", map[string]any{"wanted": []string{"content.photography"}}, fmt.Sprintf("/api/v1/capacities/person/%d", anna), 200},
+			{"bob", offer, bobCaps, 412},
+			{"anna", map[string]any{"wanted": []string{"content.photography"}, "version": 1}, fmt.Sprintf("/api/v1/capacities/person/%d", anna), 200},
 		} {
 			if r := w.do("PUT", c.path, c.user, c.body); r.code != c.want {
 				t.Errorf("PUT %s as %q: %d %s, want %d", c.path, c.user, r.code, r.body, c.want)
 			}
 		}
 		var hc wikicities.HolderCapacities
-		w.do("GET", bobCaps, "", nil).json(t, &hc)
-		if len(hc.Available) != 1 || hc.MenteeLimit != 2 {
-			t.Errorf("bob's capacities: %+v", hc)
+		r := w.do("GET", bobCaps, "", nil)
+		r.json(t, &hc)
+		if len(hc.Available) != 1 || hc.MenteeLimit != 2 || hc.Version != 2 || r.hdr.Get("ETag") != `"2"` {
+			t.Errorf("bob's capacities: %+v, ETag %q", hc, r.hdr.Get("ETag"))
 		}
 		var sugg struct{ Suggestions []wikicities.MentorSuggestion }
 		w.do("GET", fmt.Sprintf("/api/v1/mentoring/person/%d/suggestions", anna), "", nil).json(t, &sugg)
@@ -59,7 +65,7 @@ func TestMentoringAPIAndItsAuthorization(t *testing.T) {
 		if r := w.do("POST", "/api/v1/mentorships", "bob", ask); r.code != 403 {
 			t.Errorf("asked by the mentor for the mentee: %d", r.code)
 		}
-		r := w.do("POST", "/api/v1/mentorships", "anna", ask)
+		r = w.do("POST", "/api/v1/mentorships", "anna", ask)
 		if r.code != 201 {
 			t.Fatalf("request: %d %s", r.code, r.body)
 		}

@@ -44,7 +44,7 @@ func init() {
 	authzCases["PUT /api/v1/capacities/{kind}/{id}"] = func(f *authzFixture, r role) authzCase {
 		g := f.Party(wikicities.PartyCommunity)
 		return authzCase{Path: fmt.Sprintf("/api/v1/capacities/group/%d", g.ID), Record: &g, Allow: coordOrAdmin, OK: http.StatusOK,
-			Body: map[string]any{"available": []string{"content.photography"}, "wanted": []string{}}}
+			Header: map[string]string{"If-Match": `"1"`}, Body: map[string]any{"available": []string{"content.photography"}, "wanted": []string{}}}
 	}
 	authzCases["POST /api/v1/mentorships"] = func(f *authzFixture, r role) authzCase {
 		mentee, mentor := f.Party(wikicities.PartyCommunity), f.Party(wikicities.PartyCommunity)

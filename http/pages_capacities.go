@@ -251,6 +251,7 @@ func (s *Server) handleCapacitiesEdit(w http.ResponseWriter, r *http.Request) {
 	if hc.MenteeLimit > 0 {
 		f.Values.Set("mentee_limit", strconv.Itoa(hc.MenteeLimit))
 	}
+	f.Values.Set("version", strconv.FormatInt(hc.Version, 10))
 	s.renderCapacitiesForm(w, r, http.StatusOK, h, f)
 }
 
@@ -312,6 +313,11 @@ func (s *Server) handleCapacitiesUpdate(w http.ResponseWriter, r *http.Request) 
 	hc := capacitiesFromForm(pr, h, f)
 	status := s.submit(w, r, pr, f, formSave{fields: capacitiesFields,
 		save: func() (string, error) {
+			v, err := formVersion(f)
+			if err != nil {
+				return "", err
+			}
+			hc.Version = v
 			if err := s.Capacities.SetHolderCapacities(r.Context(), hc); err != nil {
 				return "", err
 			}
@@ -319,6 +325,13 @@ func (s *Server) handleCapacitiesUpdate(w http.ResponseWriter, r *http.Request) 
 				return holderURL(h) + "?done=capacities#wc-capacities", nil
 			}
 			return fmt.Sprintf("/mentoring/person/%d?done=capacities", h.ID), nil
+		},
+		stale: func() (int64, error) {
+			cur, err := s.Capacities.HolderCapacities(r.Context(), h)
+			if err != nil {
+				return 0, err
+			}
+			return cur.Version, nil
 		}})
 	if status != 0 {
 		s.renderCapacitiesForm(w, r, status, h, f)

@@ -89,13 +89,24 @@ func TestCapacitiesAreEditedByTheirOwnerAndListed(t *testing.T) {
 		if r := ps.get(t, ps.CoordA, form); r.code != http.StatusForbidden {
 			t.Errorf("another group's coordinator opens the form: %d", r.code)
 		}
-		if r := ps.post(t, ps.CoordB, form, url.Values{"cap.content.photography": {"available"}, "mentee_limit": {"-2"}}); r.code != http.StatusUnprocessableEntity {
+		version := versionOf(t, ps.get(t, ps.CoordB, form).body, form)
+		if r := ps.post(t, ps.CoordB, form, url.Values{"version": {version}, "cap.content.photography": {"available"}, "mentee_limit": {"-2"}}); r.code != http.StatusUnprocessableEntity {
 			t.Errorf("a negative limit: %d", r.code)
 		}
-		r := ps.post(t, ps.CoordB, form, url.Values{"cap.content.photography": {"available"}, "cap.content.wikidata": {"wanted"},
+		r := ps.post(t, ps.CoordB, form, url.Values{"version": {version}, "cap.content.photography": {"available"}, "cap.content.wikidata": {"wanted"},
 			"cap.communication.translation": {"known"}, "mentee_limit": {"2"}, "away_until": {""}})
 		if r.code != http.StatusSeeOther {
 			t.Fatalf("saving: %d %s", r.code, r.body)
+		}
+		// Another coordinator saves from the same version: refused with the
+		// form kept, not written over the first save.
+		r = ps.post(t, ps.CoordB, form, url.Values{"version": {version}, "cap.content.editing": {"known"}})
+		if r.code != http.StatusConflict {
+			t.Fatalf("a stale save: %d, want 409", r.code)
+		}
+		mustContain(t, "the stale form", r.body, "Someone else saved this record while you were editing it")
+		if hc, _ := db.Capacities().HolderCapacities(context.Background(), wikicities.Holder{Kind: wikicities.HolderGroup, ID: ps.B.ID}); len(hc.Known) != 1 || hc.Known[0] != "communication.translation" {
+			t.Errorf("the stale save was written: %+v", hc)
 		}
 		page := ps.get(t, ps.CoordB, fmt.Sprintf("/communities/%d?done=capacities", ps.B.ID)).body
 		mustContain(t, "the group's page", page, "The capacities are saved.", "Available to share", "Photography", "Wikidata", "takes 2 mentees at a time", form)
@@ -113,7 +124,9 @@ func TestMentoringFromSuggestionToCheckIn(t *testing.T) {
 		ps := newPartnersSite(t, db)
 		set := func(a *wikicities.Actor, g int64, v url.Values) {
 			t.Helper()
-			if r := ps.post(t, a, fmt.Sprintf("/capacities/group/%d/edit", g), v); r.code != http.StatusSeeOther {
+			form := fmt.Sprintf("/capacities/group/%d/edit", g)
+			v.Set("version", versionOf(t, ps.get(t, a, form).body, form))
+			if r := ps.post(t, a, form, v); r.code != http.StatusSeeOther {
 				t.Fatalf("capacities of %d: %d", g, r.code)
 			}
 		}
@@ -175,10 +188,10 @@ func TestMentoringRequestRefusedInTheForm(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ps := newPartnersSite(t, db)
 		edit := fmt.Sprintf("/capacities/group/%d/edit", ps.B.ID)
-		if r := ps.post(t, ps.CoordB, edit, url.Values{"cap.content.photography": {"available"}}); r.code != http.StatusSeeOther {
+		if r := ps.post(t, ps.CoordB, edit, url.Values{"version": {"1"}, "cap.content.photography": {"available"}}); r.code != http.StatusSeeOther {
 			t.Fatalf("capacities: %d", r.code)
 		}
-		if r := ps.post(t, ps.CoordA, fmt.Sprintf("/capacities/group/%d/edit", ps.A.ID), url.Values{"cap.content.photography": {"wanted"}}); r.code != http.StatusSeeOther {
+		if r := ps.post(t, ps.CoordA, fmt.Sprintf("/capacities/group/%d/edit", ps.A.ID), url.Values{"version": {"1"}, "cap.content.photography": {"wanted"}}); r.code != http.StatusSeeOther {
 			t.Fatalf("capacities: %d", r.code)
 		}
 		ask := func(lang, months, goals string) response {
@@ -199,7 +212,8 @@ func TestMentoringRequestRefusedInTheForm(t *testing.T) {
 
 		// The mentor goes away: the request is refused with the date in words.
 		back := db.Now().AddDate(0, 1, 0)
-		if r := ps.post(t, ps.CoordB, edit, url.Values{"cap.content.photography": {"available"}, "cap.content.wikidata": {"available"},
+		if r := ps.post(t, ps.CoordB, edit, url.Values{"version": {versionOf(t, ps.get(t, ps.CoordB, edit).body, edit)},
+			"cap.content.photography": {"available"}, "cap.content.wikidata": {"available"},
 			"away_until": {back.Format("2006-01-02")}}); r.code != http.StatusSeeOther {
 			t.Fatalf("away: %d %s", r.code, r.body)
 		}

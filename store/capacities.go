@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -184,7 +186,8 @@ func (s *Capacities) HolderCapacities(ctx context.Context, h wikicities.Holder) 
 		if len(all) == 1 {
 			out = all[0]
 		}
-		return nil
+		out.Version, err = tx.capacityVersion(ctx, h)
+		return err
 	})
 	return out, err
 }
@@ -310,6 +313,18 @@ func (s *Capacities) SetHolderCapacities(ctx context.Context, hc *wikicities.Hol
 			return err
 		}
 		k, id := string(hc.Holder.Kind), hc.Holder.ID
+		version, err := tx.capacityVersion(ctx, hc.Holder)
+		if err != nil {
+			return err
+		}
+		if hc.Version != 0 && hc.Version != version {
+			return &wikicities.StaleError{Entity: "capacities of " + k, ID: id, Version: hc.Version, Current: version}
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO holder_capacity_versions (holder_kind, holder_id, version) VALUES (?, ?, ?)
+			ON CONFLICT (holder_kind, holder_id) DO UPDATE SET version = excluded.version`, k, id, version+1); err != nil {
+			return err
+		}
+		hc.Version = version + 1
 		if _, err := tx.Exec(ctx, `DELETE FROM holder_capacities WHERE holder_kind = ? AND holder_id = ?`, k, id); err != nil {
 			return err
 		}
@@ -332,6 +347,17 @@ func (s *Capacities) SetHolderCapacities(ctx context.Context, hc *wikicities.Hol
 		}
 		return tx.Audit(ctx, "holder_capacities", id, "update", nil, hc)
 	})
+}
+
+// capacityVersion returns the version of h's capacities: 1 until they are
+// first saved.
+func (t *Tx) capacityVersion(ctx context.Context, h wikicities.Holder) (int64, error) {
+	var v int64
+	err := t.QueryRow(ctx, `SELECT version FROM holder_capacity_versions WHERE holder_kind = ? AND holder_id = ?`, string(h.Kind), h.ID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 1, nil
+	}
+	return v, err
 }
 
 // awayAt reports whether availability ends after now.

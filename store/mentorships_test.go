@@ -98,6 +98,39 @@ func TestHolderCapacitiesAreSetByTheirOwners(t *testing.T) {
 	})
 }
 
+// A save of a holder's capacities names the version it was based on: one
+// based on a stale read is refused and changes nothing (two coordinators
+// of a group saving at once lost one's change); version 0 writes
+// unconditionally, as imports and the command line do.
+func TestHolderCapacitiesRefuseAStaleSave(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := storetest.MustPartners(t, db)
+		ctx := storetest.As(context.Background(), w.CoordB)
+		caps := db.Capacities()
+		group := wikicities.Holder{Kind: wikicities.HolderGroup, ID: w.B.ID}
+		read, err := caps.HolderCapacities(ctx, group)
+		if err != nil || read.Version != 1 {
+			t.Fatalf("before any save: version %d, %v", read.Version, err)
+		}
+		mine := &wikicities.HolderCapacities{Holder: group, Available: []string{"content.editing"}, Version: read.Version}
+		if err := caps.SetHolderCapacities(ctx, mine); err != nil || mine.Version != 2 {
+			t.Fatalf("first save: version %d, %v", mine.Version, err)
+		}
+		theirs := &wikicities.HolderCapacities{Holder: group, Wanted: []string{"content.wikidata"}, Version: read.Version}
+		var se *wikicities.StaleError
+		if err := caps.SetHolderCapacities(ctx, theirs); !errors.As(err, &se) || se.Current != 2 || !errors.Is(err, wikicities.ErrStale) {
+			t.Errorf("a save from a stale read: %v", err)
+		}
+		if got, _ := caps.HolderCapacities(ctx, group); !reflect.DeepEqual(got.Available, []string{"content.editing"}) || len(got.Wanted) != 0 || got.Version != 2 {
+			t.Errorf("after the stale save: %+v", got)
+		}
+		theirs.Version = 0
+		if err := caps.SetHolderCapacities(ctx, theirs); err != nil || theirs.Version != 3 {
+			t.Errorf("an unconditional save: version %d, %v", theirs.Version, err)
+		}
+	})
+}
+
 func TestMentorshipLifecycleThroughTheStore(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		clock := withPartnershipClock(db)
