@@ -53,3 +53,15 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 		}
 	}
 }
+
+// A body that starts with a byte-order mark, as a JSON file saved by an
+// editor on Windows does, is read past it (RFC 8259, 8.1, allows it).
+func TestDecodeJSONReadsPastAByteOrderMark(t *testing.T) {
+	r := httptest.NewRequest(http.MethodPost, "/api/v1/twin-links", strings.NewReader("\uFEFF{\"name\": \"WikiMUC\"}"))
+	var v struct {
+		Name string `json:"name"`
+	}
+	if err := decodeJSON(httptest.NewRecorder(), r, &v, 1<<20); err != nil || v.Name != "WikiMUC" {
+		t.Errorf("%+v, %v", v, err)
+	}
+}

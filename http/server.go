@@ -396,6 +396,10 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 		// encoding/json would quietly replace the bad bytes with U+FFFD.
 		return badRequest("body", "is not valid UTF-8")
 	}
+	// A byte-order mark, which editors on Windows put before a file's
+	// JSON, is read past, as RFC 8259 (8.1) allows: it was refused as
+	// "invalid character 'ï'".
+	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
 	dec := json.NewDecoder(bytes.NewReader(raw)) // the whole body is read: no size error from here on
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

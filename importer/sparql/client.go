@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -52,6 +54,18 @@ type StatusError struct {
 
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("status %d: %s", e.Code, e.Body)
+}
+
+// htmlTitleRE finds the title of an HTML page.
+var htmlTitleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+
+// answerText is what an error shows of a failed response: the title of an
+// HTML page (the query service's timeout page), else the text itself.
+func answerText(body []byte) string {
+	if m := htmlTitleRE.FindSubmatch(body); m != nil {
+		return strings.TrimSpace(html.UnescapeString(string(m[1])))
+	}
+	return strings.TrimSpace(strings.ToValidUTF8(string(body), ""))
 }
 
 // retryable reports whether a response status is worth trying again.
@@ -179,7 +193,7 @@ func (c *Client) try(ctx context.Context, hc *http.Client, endpoint, query strin
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		se := &StatusError{Code: resp.StatusCode, Body: strings.TrimSpace(string(body))}
+		se := &StatusError{Code: resp.StatusCode, Body: answerText(body)}
 		if !retryable(resp.StatusCode) {
 			return -1, se
 		}

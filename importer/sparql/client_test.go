@@ -3,6 +3,7 @@ package sparql_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -123,6 +124,21 @@ func TestFetchGivesUpAfterMaxAttempts(t *testing.T) {
 	}
 	if len(e.requests) != 3 {
 		t.Errorf("%d requests, want 3", len(e.requests))
+	}
+}
+
+// The query service's timeout page is HTML: the error shows its title,
+// not its markup.
+func TestFetchErrorShowsTheTitleOfAnHTMLAnswer(t *testing.T) {
+	_, c := serve(t, func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, "<!DOCTYPE html><html><head><title>Query timeout limit reached</title></head><body><pre>java.util.concurrent.TimeoutException</pre></body></html>")
+	})
+	_, err := c.Fetch(context.Background(), sparql.Query, false)
+	var se *sparql.StatusError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "status 400: Query timeout limit reached") || strings.Contains(err.Error(), "<") {
+		t.Errorf("err %v", err)
 	}
 }
 
