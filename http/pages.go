@@ -459,6 +459,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	switch {
 	case code == http.StatusNotFound:
 		d.Heading, d.Text = p.Msg("error-notfound-title"), p.Msg("error-notfound-text")
+		if strings.HasPrefix(r.URL.Path, "/cities/") {
+			// A city's address goes when it is merged into another.
+			d.Text = p.Msg("error-notfound-city-text")
+		}
 	case code == http.StatusUnauthorized:
 		d.Heading, d.Text = p.Msg("error-unauthorized-title"), p.Msg("error-unauthorized-text")
 		d.SignIn = SignInPath + "?" + url.Values{"returnto": {pageOf(r).RequestURI()}}.Encode()

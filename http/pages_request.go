@@ -14,6 +14,7 @@ type requestPage struct {
 	Request         *wikicities.PartnerRequest
 	Party, PartyURL string
 	Open            bool
+	Own             bool // the reader coordinates the requester: nothing to answer
 	Expires         string
 	Kinds, Wants    []string // partner kinds; languages, skills: translated
 	Cities          []*wikicities.City
@@ -51,7 +52,7 @@ func (s *Server) handleRequestPage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(w, r)
 	pr := p.Printer()
 	d := requestPage{Request: x, Party: name, PartyURL: partyURL(wikicities.Party{Kind: x.Party.Kind, ID: x.Party.ID}),
-		Open: x.Open(time.Now()), Expires: pr.Date(x.Expires.UTC()), AnswerCount: len(all)}
+		Open: x.Open(time.Now()), Own: p.Actor.CoordinatorOf(x.Party), Expires: pr.Date(x.Expires.UTC()), AnswerCount: len(all)}
 	for _, k := range x.PartnerKinds {
 		if wikicities.ValidCommunityKind(k) {
 			d.Kinds = append(d.Kinds, communityKindLabel(pr, wikicities.CommunityKind(k)))

@@ -287,6 +287,15 @@ func TestNotFoundIsTranslatedAndAPIStaysJSON(t *testing.T) {
 		}
 		mustContain(t, tt.path, r.body, tt.want)
 	}
+	// Only a city's address says the city may have been merged.
+	for path, merged := range map[string]bool{"/cities/999999": true, "/cities/999999?uselang=ar": true, "/events/999999": false,
+		"/no/such/page?uselang=de": false, "/partnerships/999999?uselang=ar": false} {
+		body := get(t, s, path).body
+		said := strings.Contains(body, "merged") || strings.Contains(body, "zusammengeführt") || strings.Contains(body, "دُمجت")
+		if said != merged {
+			t.Errorf("%s: the page speaks of a merged city: %v, want %v", path, said, merged)
+		}
+	}
 }
 
 func TestLanguageChoice(t *testing.T) {
