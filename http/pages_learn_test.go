@@ -79,6 +79,28 @@ func TestLibraryPagesListFilterAddAndEdit(t *testing.T) {
 	})
 }
 
+// The library's form refuses bad input in the reader's language, next to
+// each field, keeping what was typed: the store's own checks (an empty
+// title or link, a script address, a too long topic, maintainer or
+// licence, a made-up language) were said in English on German pages.
+func TestLibraryFormRefusesInTheReadersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		long := strings.Repeat("A", 5000)
+		r := ps.post(t, ps.Member, "/library?uselang=de", url.Values{"title": {""}, "link": {""}, "format": {"toolkit"}, "topic": {long},
+			"maintainer": {long}, "languages": {"de, klingonisch"}})
+		if r.code != http.StatusUnprocessableEntity {
+			t.Fatalf("an empty resource: %d", r.code)
+		}
+		mustContain(t, "the refused form", r.body, `id="f-title-error"`, `id="f-link-error"`, `id="f-topic-error"`, `id="f-maintainer-error"`,
+			`id="f-languages-error"`, "Dieses Feld ist erforderlich.", "Zu lang: höchstens 100 Bytes", "Zu lang: höchstens 200 Bytes",
+			"„klingonisch“ ist kein Wikimedia-Sprachcode", `value="`+long+`"`)
+		mustNotContain(t, "the refused form", r.body, "must be", "is not an http(s) URL", "is not a language code", "Bitte prüfe dieses Feld")
+		r = ps.post(t, ps.Member, "/library?uselang=de", url.Values{"title": {"Kit"}, "link": {"javascript:alert(1)"}, "format": {"toolkit"}})
+		mustContain(t, "a script address", r.body, `id="f-link-error"`, "„javascript:alert(1)“ ist keine Webadresse")
+	})
+}
+
 // Capacities on a group's page, edited by its coordinators, and listed in
 // the directory of who offers what.
 func TestCapacitiesAreEditedByTheirOwnerAndListed(t *testing.T) {

@@ -65,21 +65,26 @@ var formats = []wikicities.ResourceFormat{wikicities.FormatDashboardModule, wiki
 func validateResource(v *wikicities.ValidationErrors, i int, r *wikicities.TrainingResource) {
 	f := func(name string) string { return fmt.Sprintf("resources[%d].%s", i, name) }
 	if strings.TrimSpace(r.Source) == "" {
-		v.Add(f("source"), "is required")
+		v.Add(f("source"), "is required").Because(wikicities.ProblemRequired)
 	}
-	if strings.TrimSpace(r.Title) == "" || len(r.Title) > 300 {
-		v.Add(f("title"), "must be 1 to 300 bytes")
+	switch {
+	case strings.TrimSpace(r.Title) == "":
+		v.Add(f("title"), "must be 1 to 300 bytes").Because(wikicities.ProblemRequired)
+	case len(r.Title) > 300:
+		v.Add(f("title"), "must be 1 to 300 bytes").Because(wikicities.ProblemTooLong, 300)
 	}
-	if u, err := url.Parse(r.Link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		v.Add(f("link"), "%q is not an http(s) URL", r.Link)
+	if strings.TrimSpace(r.Link) == "" {
+		v.Add(f("link"), "%q is not an http(s) URL", r.Link).Because(wikicities.ProblemRequired)
+	} else if u, err := url.Parse(r.Link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		v.Add(f("link"), "%q is not an http(s) URL", r.Link).Because(wikicities.ProblemURL, r.Link)
 	}
 	if !slices.Contains(formats, r.Format) {
-		v.Add(f("format"), "%q is not a resource format", r.Format)
+		v.Add(f("format"), "%q is not a resource format", r.Format).Because(wikicities.ProblemNotAllowed, string(r.Format))
 	}
 	switch r.Level {
 	case "", wikicities.LevelBeginner, wikicities.LevelIntermediate, wikicities.LevelAdvanced:
 	default:
-		v.Add(f("level"), "%q is not beginner, intermediate or advanced", r.Level)
+		v.Add(f("level"), "%q is not beginner, intermediate or advanced", r.Level).Because(wikicities.ProblemNotAllowed, string(r.Level))
 	}
 	if r.Minutes < 0 {
 		v.Add(f("minutes"), "must not be negative")

@@ -45,14 +45,17 @@ func validateEdit(r *wikicities.TrainingResource) error {
 	}
 	for _, l := range r.Languages {
 		if !wikicities.ValidLanguageCode(l) {
-			v.Add("languages", "%q is not a language code", l)
+			v.Add("languages", "%q is not a language code", l).Because(wikicities.ProblemLanguage, l)
 		}
 	}
 	if len(r.Topic) > 100 {
-		v.Add("topic", "must be at most 100 bytes")
+		v.Add("topic", "must be at most 100 bytes").Because(wikicities.ProblemTooLong, 100)
 	}
-	if len(r.Licence) > 100 || len(r.Maintainer) > 200 {
-		v.Add("licence", "the licence and maintainer must be at most 100 and 200 bytes")
+	if len(r.Licence) > 100 {
+		v.Add("licence", "must be at most 100 bytes").Because(wikicities.ProblemTooLong, 100)
+	}
+	if len(r.Maintainer) > 200 {
+		v.Add("maintainer", "must be at most 200 bytes").Because(wikicities.ProblemTooLong, 200)
 	}
 	return v.Err()
 }
