@@ -371,6 +371,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if pickerPages[name] {
 		p.Scripts = append(p.Scripts, "picker.js")
 	}
+	// Every page has a form that posts (signing out, at least), and a
+	// posted form is sent once (forms.js).
+	p.Scripts = append(p.Scripts, "forms.js")
 	t := set[name]
 	if t == nil {
 		s.Log.Error("no template", "page", name)

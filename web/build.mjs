@@ -12,6 +12,7 @@
 //   regionmap.js             Leaflet + web/src/regionmap.js (coverage map of the regions)
 //   search.js                web/src/search.js (live search)
 //   picker.js                web/src/picker.js (suggestions in form fields)
+//   forms.js                 web/src/forms.js (a posted form is sent once)
 //   countries.geojson        Natural Earth 1:110m country outlines from
 //                            world-atlas, converted from TopoJSON with
 //                            topojson-client, coordinates rounded to 0.01°
@@ -181,6 +182,7 @@ function build() {
 		'regionmap.js': dropSourceMap(read(join(leafletDir, 'leaflet.js'))) + ';\n' + minifyJS(src('regionmap.js')),
 		'search.js': minifyJS(src('search.js')),
 		'picker.js': minifyJS(src('picker.js')),
+		'forms.js': minifyJS(src('forms.js')),
 		'countries.geojson': countries(),
 		'licenses.txt': licenses(),
 	};
