@@ -34,10 +34,10 @@ func ValidateRegionChampion(ch *RegionChampion) error {
 		v.Add("region", "%q is not a region code such as DE-BY", ch.Region)
 	}
 	if ch.CommunityID <= 0 {
-		v.Add("community", "is missing")
+		v.Add("community", "is missing").Because(ProblemRequired)
 	}
 	if len(ch.Note) > 500 || strings.ContainsAny(ch.Note, "\n\r") {
-		v.Add("note", "must be one line of at most 500 bytes")
+		v.Add("note", "must be one line of at most 500 bytes").Because(ProblemOneLineMax, 500)
 	}
 	return v.Err()
 }

@@ -188,6 +188,7 @@ type regionPageData struct {
 	// ChampionOptions are the communities the reader may make champion;
 	// RemovableChampions the champions they may remove.
 	ChampionOptions []option
+	ChampionForm    *Form // what was typed in the champion form, and its problems
 	CanRemove       map[int64]bool
 	Communities     []regionParty
 	InstitutionKind []regionKindGroup
@@ -255,6 +256,12 @@ func capped[T any](list []T) []T { return list[:min(len(list), regionListMax)] }
 // regionPage serves a region: its figures, champions, communities,
 // institutions by kind, partnerships, and the potential partners.
 func (rd *regionsData) regionPage(w http.ResponseWriter, r *http.Request) {
+	rd.renderRegion(w, r, http.StatusOK, nil)
+}
+
+// renderRegion renders the region page with status; f is the champion
+// form refused (nil: a fresh one).
+func (rd *regionsData) renderRegion(w http.ResponseWriter, r *http.Request, status int, f *Form) {
 	reg, champs, err := rd.regionChampions(r)
 	if err != nil {
 		rd.s.renderError(w, r, err)
@@ -281,11 +288,15 @@ func (rd *regionsData) regionPage(w http.ResponseWriter, r *http.Request) {
 	if rd.s.RegionInstitutions != nil && reg.QID != "" {
 		d.WikidataURL = regionPath(reg.Key) + "/wikidata"
 	}
+	if f == nil {
+		f = newForm(nil)
+	}
+	d.ChampionForm = f
 	rd.fillChampionForms(r, &d, reg)
 	rd.fillParties(p, &d, reg)
 	rd.fillPotential(p, &d, reg)
 	p.Data = d
-	rd.s.render(w, r, http.StatusOK, "region", p)
+	rd.s.render(w, r, status, "region", p)
 }
 
 // proposer returns the community the reader proposes from: one of the

@@ -56,17 +56,29 @@ func (rd *regionsData) addChampion(w http.ResponseWriter, r *http.Request) {
 		rd.s.renderError(w, r, err)
 		return
 	}
-	id, err := strconv.ParseInt(r.PostForm.Get("community"), 10, 64)
+	pr := rd.s.Printer(r)
+	f := newForm(r.PostForm)
+	id, err := strconv.ParseInt(f.Get("community"), 10, 64)
 	if err != nil || id <= 0 {
-		rd.s.renderError(w, r, wikicities.Invalidf("community", "%q is not a community id", r.PostForm.Get("community")))
-		return
+		f.Errors["community"] = pr.Msg("form-required")
 	}
-	ch := &wikicities.RegionChampion{Region: reg.Key, CommunityID: id, Note: r.PostForm.Get("note")}
-	if err := rd.s.Regions.AddChampion(r.Context(), ch); err != nil {
-		rd.s.renderError(w, r, err)
-		return
+	ch := &wikicities.RegionChampion{Region: reg.Key, CommunityID: id, Note: f.Get("note")}
+	// A refusal is said in the form, which keeps the note: a note of 300
+	// Arabic letters (600 bytes, though the field counts 300) and a
+	// community made champion from another tab meanwhile were an English
+	// error page.
+	status := rd.s.submit(w, r, pr, f, formSave{fields: []string{"community", "note"},
+		conflict: pr.Msg("region-champion-taken"),
+		check:    func() error { return wikicities.ValidateRegionChampion(ch) },
+		save: func() (string, error) {
+			if err := rd.s.Regions.AddChampion(r.Context(), ch); err != nil {
+				return "", err
+			}
+			return regionPath(reg.Key) + "?done=champion#wc-champions", nil
+		}})
+	if status != 0 {
+		rd.renderRegion(w, r, status, f)
 	}
-	http.Redirect(w, r, regionPath(reg.Key)+"?done=champion#wc-champions", http.StatusSeeOther)
 }
 
 // removeChampion ends a community's championship of the region.

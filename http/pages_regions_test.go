@@ -162,6 +162,34 @@ func TestRegionChampionFormsByRole(t *testing.T) {
 	}
 }
 
+// The champion form refuses inside the page, in the reader's language,
+// keeping the note: 300 Arabic letters fit the field's maxlength but are
+// 600 bytes, and a group made champion from another tab meanwhile; both
+// were an English error page that lost what was typed.
+func TestRegionChampionFormRefusesInThePage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		note := strings.Repeat("ص", 300)
+		form := url.Values{"community": {fmt.Sprint(ps.B.ID)}, "note": {note}}
+		r := ps.post(t, ps.CoordB, "/regions/FR-75/champions?uselang=ar", form)
+		if r.code != http.StatusUnprocessableEntity {
+			t.Fatalf("a 600-byte note: %d, want 422", r.code)
+		}
+		mustContain(t, "the refused note", r.body, `id="f-note-error"`, "اكتب هذا في سطر واحد", `value="`+note+`"`, `id="wc-champion-note"`)
+		mustNotContain(t, "the refused note", r.body, "must be one line")
+		form.Set("note", "Fotospaziergänge")
+		if r := ps.post(t, ps.CoordB, "/regions/FR-75/champions", form); r.code != http.StatusSeeOther {
+			t.Fatalf("adding: %d", r.code)
+		}
+		r = ps.post(t, ps.CoordB, "/regions/FR-75/champions?uselang=de", form)
+		if r.code != http.StatusConflict {
+			t.Fatalf("adding again from a stale tab: %d, want 409", r.code)
+		}
+		mustContain(t, "the stale add", r.body, "Diese Gruppe ist inzwischen schon Champion dieser Region", "Champions dieser Region")
+		mustNotContain(t, "the stale add", r.body, "champion of FR-75 already")
+	})
+}
+
 // Every form route of the region pages is in the matrix above.
 func TestRegionFormRoutesAreAllInTheMatrix(t *testing.T) {
 	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
