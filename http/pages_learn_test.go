@@ -252,6 +252,28 @@ func TestMentoringRequestRefusedInTheForm(t *testing.T) {
 // A coordinator of an institution starts a Wiki Club there with a toolkit;
 // the club shows on the list, its host's page and its city's page, and a
 // club in a twin city is offered as its sister.
+// The club form says the store's refusals in the reader's language next to
+// their field: more regular editors than members and a too long meeting
+// schedule were "Bitte prüfe dieses Feld: 5 is more than the 3 members".
+func TestWikiClubFormRefusesInTheReadersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		id := location(t, ps.post(t, ps.CoordInst, "/clubs", url.Values{"host": {fmt.Sprint(ps.Inst.ID)}, "name": {"Musée Wiki Club"}}), "/clubs/")
+		coord := refreshed(t, db, ps.CoordInst)
+		edit := fmt.Sprintf("/clubs/%d/edit", id)
+		schedule := strings.Repeat("ص", 150)
+		form := url.Values{"version": {versionOf(t, ps.get(t, coord, edit).body, edit)}, "name": {"Musée Wiki Club"}, "meeting_schedule": {schedule},
+			"members": {"3"}, "regular_editors": {"5"}}
+		r := ps.post(t, coord, edit+"?uselang=de", form)
+		if r.code != http.StatusUnprocessableEntity {
+			t.Fatalf("more editors than members: %d, want 422", r.code)
+		}
+		mustContain(t, "the refused club", r.body, `id="f-regular_editors-error"`, `id="f-meeting_schedule-error"`,
+			"Zu lang: höchstens 200 Bytes", "ganze Zahl von 0 bis 3", schedule)
+		mustNotContain(t, "the refused club", r.body, "is more than the", "must be at most", "Bitte prüfe dieses Feld")
+	})
+}
+
 func TestWikiClubStartedAtAnInstitutionFindsItsSister(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ps := newPartnersSite(t, db)

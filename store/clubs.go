@@ -41,10 +41,10 @@ func validateClub(c *wikicities.WikiClub) error {
 	var v wikicities.ValidationErrors
 	c.HostAgreement, c.MeetingSchedule = strings.TrimSpace(c.HostAgreement), strings.TrimSpace(c.MeetingSchedule)
 	if len(c.HostAgreement) > 2000 {
-		v.Add("host_agreement", "must be at most 2000 bytes")
+		v.Add("host_agreement", "must be at most 2000 bytes").Because(wikicities.ProblemTooLong, 2000)
 	}
 	if len(c.MeetingSchedule) > 200 {
-		v.Add("meeting_schedule", "must be at most 200 bytes")
+		v.Add("meeting_schedule", "must be at most 200 bytes").Because(wikicities.ProblemTooLong, 200)
 	}
 	for f, n := range map[string]int{"members": c.Members, "regular_editors": c.RegularEditors, "outreach_events": c.OutreachEvents} {
 		if n < 0 {
@@ -52,7 +52,7 @@ func validateClub(c *wikicities.WikiClub) error {
 		}
 	}
 	if c.RegularEditors > c.Members && c.Members > 0 {
-		v.Add("regular_editors", "%d is more than the %d members", c.RegularEditors, c.Members)
+		v.Add("regular_editors", "%d is more than the %d members", c.RegularEditors, c.Members).Because(wikicities.ProblemNumberRange, 0, c.Members)
 	}
 	return v.Err()
 }

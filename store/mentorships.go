@@ -49,14 +49,14 @@ func (s *Mentorships) RequestMentorship(ctx context.Context, m *wikicities.Mento
 		m.Months = mentoring.DefaultMonths
 	}
 	if m.Months < mentoring.MinMonths || m.Months > mentoring.MaxMonths {
-		v.Add("months", "%d is outside %d to %d", m.Months, mentoring.MinMonths, mentoring.MaxMonths)
+		v.Add("months", "%d is outside %d to %d", m.Months, mentoring.MinMonths, mentoring.MaxMonths).Because(wikicities.ProblemNumberRange, mentoring.MinMonths, mentoring.MaxMonths)
 	}
 	if m.Mentor == m.Mentee {
 		v.Add("mentor", "nobody mentors themself")
 	}
 	m.Goals = strings.TrimSpace(m.Goals)
 	if len(m.Goals) > 2000 {
-		v.Add("goals", "must be at most 2000 bytes")
+		v.Add("goals", "must be at most 2000 bytes").Because(wikicities.ProblemTooLong, 2000)
 	}
 	if err := v.Err(); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -214,6 +215,29 @@ func TestMentorshipLifecycleThroughTheStore(t *testing.T) {
 		}
 		if err := ms.RequestMentorship(as(w.CoordA), second); !errors.Is(err, wikicities.ErrInvalid) {
 			t.Errorf("mentor away: %v", err)
+		}
+	})
+}
+
+// A refused request says what is wrong as a Problem, so that the page
+// says it in the reader's language: too long goals and a length outside
+// the months offered were English on German and Arabic pages.
+func TestMentorshipRefusalsCarryTheirProblem(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := storetest.MustPartners(t, db)
+		ctx := storetest.As(context.Background(), w.Member)
+		m := &wikicities.Mentorship{Kind: wikicities.HolderPerson, Mentor: w.CoordB.UserID, Mentee: w.Member.UserID, Capacity: "content.photography",
+			Goals: strings.Repeat("ص", 1001), Months: 99}
+		var ve wikicities.ValidationErrors
+		if err := db.Mentorships().RequestMentorship(ctx, m); !errors.As(err, &ve) {
+			t.Fatalf("long goals and 99 months: %v", err)
+		}
+		got := map[string]wikicities.Problem{}
+		for _, e := range ve {
+			got[e.Field] = e.Problem
+		}
+		if got["goals"] != wikicities.ProblemTooLong || got["months"] != wikicities.ProblemNumberRange {
+			t.Errorf("problems %v, want goals too_long and months number_range", got)
 		}
 	})
 }
