@@ -194,6 +194,8 @@ func (s *Server) eventFromForm(f *Form, p *i18n.Printer) *wikicities.Event {
 	loc := time.UTC
 	if l, err := time.LoadLocation(e.TimeZone); err == nil && e.TimeZone != "" && e.TimeZone != "Local" {
 		loc = l
+	} else if e.TimeZone == "" {
+		f.Errors["time_zone"] = p.Msg("form-required")
 	} else {
 		f.Errors["time_zone"] = p.Msg("event-time-zone-unknown", e.TimeZone)
 	}

@@ -107,6 +107,21 @@ func TestEventPagesRegistrationAndWaitlist(t *testing.T) {
 // The events list filters by type, place (a city and its twins, or the
 // reader's groups' cities and their twins) and campaign, and shows each
 // date of a repeating event.
+// An event form with its time zone emptied says the field is required, in
+// the reader's language, where it said '"" is not a time zone such as
+// Europe/Berlin'.
+func TestEventFormSaysAnEmptyTimeZoneIsRequired(t *testing.T) {
+	ps := newPartnersSite(t, storetest.MustOpen(t, store.SQLite))
+	form := workshopForm(ps.A.ID, 2)
+	form.Set("time_zone", "")
+	r := ps.post(t, ps.CoordA, "/events?uselang=de", form)
+	if r.code != http.StatusUnprocessableEntity {
+		t.Fatalf("no time zone: %d, want 422", r.code)
+	}
+	mustContain(t, "the refused event", r.body, `id="f-time_zone-error"`, "Dieses Feld ist erforderlich.")
+	mustNotContain(t, "the refused event", r.body, "„“ ist keine Zeitzone")
+}
+
 func TestEventsListFiltersAndRepeats(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ps := newPartnersSite(t, db)
