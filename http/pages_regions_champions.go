@@ -1,6 +1,7 @@
 package http
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -96,7 +97,9 @@ func (rd *regionsData) removeChampion(w http.ResponseWriter, r *http.Request) {
 		rd.s.renderError(w, r, errNoPage)
 		return
 	}
-	if err := rd.s.Regions.RemoveChampion(r.Context(), reg.Key, id); err != nil {
+	// Removed already (from another tab, or a second press): what the
+	// reader asked for holds, where a "page not found" said otherwise.
+	if err := rd.s.Regions.RemoveChampion(r.Context(), reg.Key, id); err != nil && !errors.Is(err, wikicities.ErrNotFound) {
 		rd.s.renderError(w, r, err)
 		return
 	}

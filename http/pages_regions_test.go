@@ -187,6 +187,13 @@ func TestRegionChampionFormRefusesInThePage(t *testing.T) {
 		}
 		mustContain(t, "the stale add", r.body, "Diese Gruppe ist inzwischen schon Champion dieser Region", "Champions dieser Region")
 		mustNotContain(t, "the stale add", r.body, "champion of FR-75 already")
+		// Removed twice (two tabs): the second is done too, not "page not found".
+		remove := fmt.Sprintf("/regions/FR-75/champions/%d/remove", ps.B.ID)
+		for i := range 2 {
+			if r := ps.post(t, ps.CoordB, remove, url.Values{}); r.code != http.StatusSeeOther {
+				t.Errorf("removal %d: %d, want 303", i+1, r.code)
+			}
+		}
 	})
 }
 
