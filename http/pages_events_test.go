@@ -224,6 +224,40 @@ func TestCampaignPagesTwinEdition(t *testing.T) {
 	})
 }
 
+// The visit form opened without a group (a shared or typed address) is a
+// page the reader can use, in their language: a coordinator of one group
+// gets that group's form, of several is asked which travels (keeping the
+// host), and someone who coordinates none is told who can ask and where
+// to begin, instead of an error page.
+func TestVisitFormWithoutAGroup(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		one := ps.get(t, ps.CoordA, "/visits/new")
+		if one.code != http.StatusOK {
+			t.Fatalf("a coordinator of one group: %d", one.code)
+		}
+		mustContain(t, "the one group's form", one.body, `name="visitor" value="`+fmt.Sprint(ps.A.ID)+`"`, "Wikimedia Paris (Paris)")
+		two := *ps.CoordA
+		two.Coordinates = append(two.Coordinates, ps.C.Ref())
+		r := ps.get(t, &two, fmt.Sprintf("/visits/new?host=%d", ps.B.ID))
+		if r.code != http.StatusOK {
+			t.Fatalf("a coordinator of two groups: %d", r.code)
+		}
+		mustContain(t, "the choice", r.body, `action="/visits/new" method="get"`, `name="visitor"`,
+			fmt.Sprintf(`<option value="%d">Wikimedians of Berlin</option>`, ps.A.ID), fmt.Sprintf(`<option value="%d">Paris Photo Walkers</option>`, ps.C.ID),
+			fmt.Sprintf(`name="host" value="%d"`, ps.B.ID))
+		none := ps.get(t, ps.Member, "/visits/new?uselang=de")
+		if none.code != http.StatusOK {
+			t.Fatalf("someone who coordinates no group: %d", none.code)
+		}
+		mustContain(t, "the page for someone without a group", none.body, "Du koordinierst auf WikiCities noch keine Gruppe", `href="/communities"`, `href="/communities/new"`)
+		mustNotContain(t, "the page for someone without a group", none.body, `action="/visits"`)
+		if r := ps.get(t, nil, "/visits/new"); r.code != http.StatusSeeOther {
+			t.Errorf("signed out: %d, want the sign-in page", r.code)
+		}
+	})
+}
+
 // A group asks a group of a twin city to host a visit; the host accepts
 // with its offer; the visit is done and its report lands in the
 // partnership's log. The delegation list stays between the two groups.

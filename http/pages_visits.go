@@ -91,7 +91,19 @@ func (s *Server) handleVisitNew(w http.ResponseWriter, r *http.Request) {
 	if !s.requireSignIn(w, r) {
 		return
 	}
-	c, ok := s.visitorCommunity(w, r, r.URL.Query().Get("visitor"))
+	visitor := r.URL.Query().Get("visitor")
+	if visitor == "" {
+		// Opened without a group (a shared or typed address): the group
+		// is asked for, or, if the reader coordinates none, said where
+		// to begin.
+		groups := s.coordinatedCommunities(r)
+		if len(groups) != 1 {
+			s.renderVisitChoose(w, r, groups)
+			return
+		}
+		visitor = strconv.FormatInt(groups[0].ID, 10)
+	}
+	c, ok := s.visitorCommunity(w, r, visitor)
 	if !ok {
 		return
 	}
@@ -99,6 +111,25 @@ func (s *Server) handleVisitNew(w http.ResponseWriter, r *http.Request) {
 	f := newForm(url.Values{"host": {r.URL.Query().Get("host")}, "start": {start.Format(time.DateOnly)},
 		"end": {start.AddDate(0, 0, 2).Format(time.DateOnly)}, "people": {"5"}})
 	s.renderVisitForm(w, r, http.StatusOK, f, c)
+}
+
+// visitChoose is the Data of the page that asks which group visits.
+type visitChoose struct {
+	Form   *Form
+	Groups []option
+}
+
+// renderVisitChoose asks which of groups (those the reader coordinates)
+// requests a visit; with none, it says who can ask and where to begin.
+func (s *Server) renderVisitChoose(w http.ResponseWriter, r *http.Request, groups []*wikicities.Community) {
+	p := s.newPage(w, r)
+	p.Title = p.Msg("visit-choose-title")
+	d := visitChoose{Form: newForm(url.Values{"host": {r.URL.Query().Get("host")}})}
+	for _, g := range groups {
+		d.Groups = append(d.Groups, option{strconv.FormatInt(g.ID, 10), g.Name})
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "visit-choose", p)
 }
 
 func (s *Server) handleVisitCreate(w http.ResponseWriter, r *http.Request) {
