@@ -305,7 +305,7 @@ func (s *Server) handleEventSave(w http.ResponseWriter, r *http.Request) {
 			}
 			return now.Version, s.eventFormValues(now), nil
 		},
-		typed: func() url.Values { return s.eventFormValues(e) },
+		typed:    func() url.Values { return s.eventFormValues(e) },
 		conflict: pr.Msg("event-edit-refused")})
 	if status == 0 {
 		return
