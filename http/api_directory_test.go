@@ -462,6 +462,43 @@ func TestListCommunitiesFiltersAndPages(t *testing.T) {
 	})
 }
 
+// A query parameter an operation does not take is refused with 400 naming
+// it, on lists and single records alike: a misspelt ?citty= listed every
+// community as if no filter had been asked for.
+func TestUnknownQueryParametersAreRefusedByName(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDirWorld(t, db)
+		id := w.community("anna", "WikiMUC", "Munich", []string{"de"}, nil, nil)
+		for _, c := range []struct{ path, want string }{
+			{"/api/v1/communities?citty=Munich", "citty"},
+			{"/api/v1/communities?q=wiki&Country=Germany", "Country"},
+			{"/api/v1/institutions?langauge=de", "langauge"},
+			{"/api/v1/cities?name=Munich", "name"},
+			{"/api/v1/twins?city=Munich&limit=3", "limit"},
+			{fmt.Sprintf("/api/v1/communities/%d?expand=city", id), "expand"},
+			{"/api/v1/partnerships?status=active", "status"},
+			{"/api/v1/events?contry=de", "contry"},
+		} {
+			r := w.do("GET", c.path, "", nil)
+			fields := fieldsOf(t, r)
+			if r.code != http.StatusBadRequest || len(fields) != 1 || !strings.HasPrefix(fields[c.want], "is not a query parameter of GET ") {
+				t.Errorf("%s: %d %s, want 400 naming %s", c.path, r.code, r.body, c.want)
+			}
+		}
+		r := w.do("GET", "/api/v1/communities?citty=Munich&q=x&languages=de", "", nil)
+		if fields := fieldsOf(t, r); r.code != 400 || len(fields) != 2 || fields["citty"] == "" || fields["languages"] == "" ||
+			!strings.Contains(fields["citty"], "it takes q, city, country") {
+			t.Errorf("two unknown parameters: %d %s, want both named with what the list takes", r.code, r.body)
+		}
+		for _, path := range []string{"/api/v1/communities?city=" + strconv.FormatInt(w.cities["Munich"], 10) + "&limit=5",
+			"/api/v1/twins?city=Munich", "/api/v1/cities?q=mun", fmt.Sprintf("/api/v1/communities/%d", id)} {
+			if r := w.do("GET", path, "", nil); r.code != 200 {
+				t.Errorf("%s: %d %s, want 200", path, r.code, r.body)
+			}
+		}
+	})
+}
+
 func TestSuggestionsThroughTheAPIStayCurrent(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newDirWorld(t, db)

@@ -88,7 +88,7 @@ func assembleOpenAPI() ([]byte, error) {
 // gives to any write of the API; addErrorResponses documents them on every
 // POST, PUT, PATCH and DELETE whose fragment does not say more precisely.
 var writeResponses = map[string]string{
-	"400": "The body is not one JSON value of the documented shape, or holds text that is not UTF-8 or a control character",
+	"400": "The body is not one JSON value of the documented shape, or holds text that is not UTF-8 or a control character; or the query has a parameter the operation does not take (each named in fields)",
 	"401": "Not signed in, or the credentials are wrong",
 	"403": "Not allowed, or a cookie-authenticated write without its CSRF token",
 	"413": "The request body is too large",
@@ -97,6 +97,7 @@ var writeResponses = map[string]string{
 
 // anyResponses are the answers any operation of the API may give.
 var anyResponses = map[string]string{
+	"400": "The query has a parameter the operation does not take (each named in fields): unknown parameters are refused, not ignored",
 	"503": "The database is unavailable for now; try again after Retry-After seconds",
 }
 
@@ -107,8 +108,8 @@ var anyResponses = map[string]string{
 // that a fragment describes in words only: every error of the API has that
 // shape, whatever its status.
 func addErrorResponses(paths map[string]any) {
-	writes := maps.Clone(writeResponses)
-	maps.Copy(writes, anyResponses)
+	writes := maps.Clone(anyResponses)
+	maps.Copy(writes, writeResponses)
 	for p, item := range paths {
 		if !strings.HasPrefix(p, "/api/") {
 			continue

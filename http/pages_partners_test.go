@@ -367,11 +367,7 @@ func TestProposeAcceptAndLogAnActivity(t *testing.T) {
 func TestOnlineActivityIsSaidInTheReadersLanguage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ps := newPartnersSite(t, db)
-		id := ps.propose(t)
-		path := fmt.Sprintf("/partnerships/%d", id)
-		if r := ps.post(t, ps.CoordB, path+"/answer", url.Values{"action": {"accept"}, "version": {"1"}}); r.code != http.StatusSeeOther {
-			t.Fatalf("B accepts: %d %s", r.code, r.body)
-		}
+		path := fmt.Sprintf("/partnerships/%d", ps.accepted(t))
 		day := db.Now().AddDate(0, 0, -3).Format("2006-01-02")
 		for _, a := range [][2]string{{"Kick-off call", " Online "}, {"Photo walk in the Marais", "Paris"}} {
 			if r := ps.post(t, ps.CoordB, path+"/activities", url.Values{"kind": {"photo_walk"}, "title": {a[0]}, "start": {day}, "place": {a[1]}}); r.code != http.StatusSeeOther {
@@ -392,11 +388,8 @@ func TestOnlineActivityIsSaidInTheReadersLanguage(t *testing.T) {
 func TestActivationNamesTheFirstActivityInTheReadersLanguage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ps := newPartnersSite(t, db)
-		id := ps.propose(t)
+		id := ps.accepted(t)
 		path := fmt.Sprintf("/partnerships/%d", id)
-		if r := ps.post(t, ps.CoordB, path+"/answer", url.Values{"action": {"accept"}, "version": {"1"}}); r.code != http.StatusSeeOther {
-			t.Fatalf("B accepts: %d %s", r.code, r.body)
-		}
 		day := db.Now().AddDate(0, 0, -3).Format("2006-01-02")
 		if r := ps.post(t, ps.CoordB, path+"/activities", url.Values{"kind": {"photo_walk"}, "title": {"Kiez walk"}, "start": {day}}); r.code != http.StatusSeeOther {
 			t.Fatalf("log the activity: %d %s", r.code, r.body)

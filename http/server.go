@@ -121,7 +121,7 @@ func NewServer(svc wikicities.Services, graph *twins.Graph) *Server {
 // the OpenAPI document and the authorization matrix against every route.
 func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.patterns = append(s.patterns, pattern)
-	s.mux.HandleFunc(pattern, h)
+	s.mux.HandleFunc(pattern, s.refuseUnknownQuery(pattern, h))
 }
 
 // Patterns returns every registered route pattern, sorted.

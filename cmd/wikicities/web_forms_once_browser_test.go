@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/demo"
 	"github.com/wikicities/wikicities/http/webtest"
 )
 
@@ -19,19 +16,7 @@ func TestBrowserFormIsSentOnce(t *testing.T) {
 	browser := webtest.Browser(t)
 	m := runDemoMain(t)
 	base := m.Server.URL()
-	parts, _, err := m.DB.Partnerships().Partnerships(context.Background(), wikicities.PartnershipFilter{Limit: 500})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var active int64
-	for _, p := range parts {
-		if p.State == wikicities.StateActive && p.A.Name == demo.DemoCommunity {
-			active = p.ID
-		}
-	}
-	if active == 0 {
-		t.Fatalf("no active partnership of %s in the demo data", demo.DemoCommunity)
-	}
+	active, _ := demoActivePartnership(t, m)
 	ctx := webtest.Tab(t, browser)
 	signInDemo(t, ctx, m, base)
 	page := fmt.Sprintf("%s/partnerships/%d?uselang=de", base, active)

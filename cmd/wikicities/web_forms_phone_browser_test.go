@@ -1,15 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/demo"
 	"github.com/wikicities/wikicities/http/webtest"
 )
 
@@ -25,19 +22,7 @@ func TestBrowserCoordinatorFormsFitAPhone(t *testing.T) {
 	browser := webtest.Browser(t)
 	m := runDemoMain(t)
 	base := m.Server.URL()
-	parts, _, err := m.DB.Partnerships().Partnerships(context.Background(), wikicities.PartnershipFilter{Limit: 500})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var active, wikiMUC int64
-	for _, p := range parts {
-		if p.State == wikicities.StateActive && p.A.Name == demo.DemoCommunity {
-			active, wikiMUC = p.ID, p.A.ID
-		}
-	}
-	if active == 0 {
-		t.Fatalf("no active partnership of %s in the demo data", demo.DemoCommunity)
-	}
+	active, wikiMUC := demoActivePartnership(t, m)
 	pp := fmt.Sprintf("/partnerships/%d", active)
 	forms := []string{"/events/new", "/library/new", fmt.Sprintf("/visits/new?visitor=%d", wikiMUC), "/campaigns/new", "/communities/new", "/institutions/new",
 		pp + "/activities/new", pp + "/responsibilities/new", pp + "/agreement/edit", pp}

@@ -367,6 +367,25 @@ func TestBrowserWayfinding(t *testing.T) {
 	})
 }
 
+// demoActivePartnership is an active partnership of the demo account's
+// community in m's demo data: its id and the community's.
+func demoActivePartnership(t *testing.T, m *Main) (id, community int64) {
+	t.Helper()
+	parts, _, err := m.DB.Partnerships().Partnerships(context.Background(), wikicities.PartnershipFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range parts {
+		if p.State == wikicities.StateActive && p.A.Name == demo.DemoCommunity {
+			id, community = p.ID, p.A.ID
+		}
+	}
+	if id == 0 {
+		t.Fatalf("no active partnership of %s in the demo data", demo.DemoCommunity)
+	}
+	return id, community
+}
+
 // signInDemo signs the demo account in, in the tab of ctx.
 func signInDemo(t *testing.T, ctx context.Context, m *Main, base string) {
 	t.Helper()
