@@ -150,14 +150,14 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 			_, err := s.Partnerships.UpdateAgreement(r.Context(), x.ID, version, ag)
 			return fmt.Sprintf("/partnerships/%d?done=agreement", x.ID), err
 		},
-		stale: func() (int64, error) {
+		stale: func() (int64, url.Values, error) {
 			// Shown beside what was typed, which the next save replaces.
 			cur, err := s.Partnerships.Partnership(r.Context(), x.ID)
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 			d.Current = viewAgreement(pr, cur.Agreement)
-			return cur.Version, nil
+			return cur.Version, agreementValues(cur, pr), nil
 		},
 		conflict: closedProblem(pr, x)})
 	if status == 0 {
@@ -308,18 +308,18 @@ func (s *Server) handleResponsibilityUpdate(w http.ResponseWriter, r *http.Reque
 		save: func() (string, error) {
 			return fmt.Sprintf("/partnerships/%d?done=responsibility-saved", x.ID), s.Partnerships.UpdateResponsibility(r.Context(), rs)
 		},
-		stale: func() (int64, error) {
+		stale: func() (int64, url.Values, error) {
 			// Shown beside what was typed, which the next save replaces.
 			fresh, err := s.Partnerships.Partnership(r.Context(), x.ID)
 			if err == nil {
 				cur, err = findResponsibility(r, fresh)
 			}
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 			it := responsibilityView(pr, fresh, cur, s.Clock.Now())
 			d.Current = &it
-			return cur.Version, nil
+			return cur.Version, responsibilityValues(cur), nil
 		},
 		conflict: closedProblem(pr, x)})
 	if status == 0 {

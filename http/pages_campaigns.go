@@ -444,6 +444,12 @@ func (s *Server) managedCampaign(w http.ResponseWriter, r *http.Request) (*wikic
 	return recordFor(s, w, r, s.Campaigns.Campaign, wikicities.CanManageCampaign)
 }
 
+// campaignValues are the edit form's values for c, version included.
+func campaignValues(c *wikicities.Campaign) url.Values {
+	return url.Values{"name": {c.Name}, "wikidata": {c.Wikidata}, "description": {c.Description}, "meta_page": {c.MetaPage},
+		"version": {strconv.FormatInt(c.Version, 10)}}
+}
+
 func (s *Server) handleCampaignEdit(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.managedCampaign(w, r)
 	if !ok {
@@ -451,8 +457,7 @@ func (s *Server) handleCampaignEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(w, r)
 	p.Title = p.Msg("campaign-edit-title", c.Name)
-	f := newForm(url.Values{"name": {c.Name}, "wikidata": {c.Wikidata}, "description": {c.Description}, "meta_page": {c.MetaPage},
-		"version": {strconv.FormatInt(c.Version, 10)}})
+	f := newForm(campaignValues(c))
 	p.Data = campaignForm{Form: f, Action: fmt.Sprintf("/campaigns/%d/edit", c.ID), Edit: true, Cancel: fmt.Sprintf("/campaigns/%d", c.ID)}
 	s.render(w, r, http.StatusOK, "campaign-form", p)
 }
@@ -478,12 +483,12 @@ func (s *Server) handleCampaignSave(w http.ResponseWriter, r *http.Request) {
 		save: func() (string, error) {
 			return fmt.Sprintf("/campaigns/%d?done=saved", cur.ID), s.Campaigns.UpdateCampaign(r.Context(), c)
 		},
-		stale: func() (int64, error) {
+		stale: func() (int64, url.Values, error) {
 			now, err := s.Campaigns.Campaign(r.Context(), cur.ID)
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
-			return now.Version, nil
+			return now.Version, campaignValues(now), nil
 		}})
 	if status == 0 {
 		return

@@ -3,6 +3,8 @@ package http
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -238,21 +240,27 @@ func (s *Server) handleCapacitiesEdit(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	f := newForm(nil)
+	s.renderCapacitiesForm(w, r, http.StatusOK, h, newForm(capacityValues(hc)))
+}
+
+// capacityValues are the form's values for hc, version included: a
+// "cap.<code>" field with the state of each capacity hc has.
+func capacityValues(hc *wikicities.HolderCapacities) url.Values {
+	v := url.Values{}
 	for state, codes := range map[wikicities.CapacityState][]string{wikicities.CapacityKnown: hc.Known,
 		wikicities.CapacityAvailable: hc.Available, wikicities.CapacityWanted: hc.Wanted} {
 		for _, c := range codes {
-			f.Values.Set("cap."+c, string(state))
+			v.Set("cap."+c, string(state))
 		}
 	}
 	if !hc.AwayUntil.IsZero() {
-		f.Values.Set("away_until", hc.AwayUntil.UTC().Format(time.DateOnly))
+		v.Set("away_until", hc.AwayUntil.UTC().Format(time.DateOnly))
 	}
 	if hc.MenteeLimit > 0 {
-		f.Values.Set("mentee_limit", strconv.Itoa(hc.MenteeLimit))
+		v.Set("mentee_limit", strconv.Itoa(hc.MenteeLimit))
 	}
-	f.Values.Set("version", strconv.FormatInt(hc.Version, 10))
-	s.renderCapacitiesForm(w, r, http.StatusOK, h, f)
+	v.Set("version", strconv.FormatInt(hc.Version, 10))
+	return v
 }
 
 func (s *Server) renderCapacitiesForm(w http.ResponseWriter, r *http.Request, status int, h wikicities.Holder, f *Form) {
@@ -326,12 +334,23 @@ func (s *Server) handleCapacitiesUpdate(w http.ResponseWriter, r *http.Request) 
 			}
 			return fmt.Sprintf("/mentoring/person/%d?done=capacities", h.ID), nil
 		},
-		stale: func() (int64, error) {
+		stale: func() (int64, url.Values, error) {
 			cur, err := s.Capacities.HolderCapacities(r.Context(), h)
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
-			return cur.Version, nil
+			// Each capacity's choice is a field of its own.
+			now := capacityValues(cur)
+			var fields []string
+			for k := range now {
+				fields = append(fields, k)
+			}
+			for k := range f.Values {
+				fields = append(fields, k)
+			}
+			slices.Sort(fields)
+			f.noteCurrent(now, nil, slices.Compact(slices.DeleteFunc(fields, func(k string) bool { return !strings.HasPrefix(k, "cap.") })))
+			return cur.Version, now, nil
 		}})
 	if status != 0 {
 		s.renderCapacitiesForm(w, r, status, h, f)

@@ -251,6 +251,17 @@ func (s *Server) editableClub(w http.ResponseWriter, r *http.Request) (*wikiciti
 	})
 }
 
+// clubValues are the edit form's values for c, version included.
+func clubValues(c *wikicities.WikiClub) url.Values {
+	v := url.Values{"host_agreement": {c.HostAgreement}, "meeting_schedule": {c.MeetingSchedule},
+		"members": {strconv.Itoa(c.Members)}, "regular_editors": {strconv.Itoa(c.RegularEditors)},
+		"outreach_events": {strconv.Itoa(c.OutreachEvents)}, "version": {strconv.FormatInt(c.Version, 10)}}
+	if !c.FirstMeeting.IsZero() {
+		v.Set("first_meeting", c.FirstMeeting.UTC().Format(time.DateOnly))
+	}
+	return v
+}
+
 func (s *Server) handleClubEdit(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.editableClub(w, r)
 	if !ok {
@@ -258,16 +269,7 @@ func (s *Server) handleClubEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(w, r)
 	p.Title = p.Msg("club-edit-title", c.Name)
-	f := newForm(nil)
-	f.Values.Set("host_agreement", c.HostAgreement)
-	f.Values.Set("meeting_schedule", c.MeetingSchedule)
-	if !c.FirstMeeting.IsZero() {
-		f.Values.Set("first_meeting", c.FirstMeeting.UTC().Format(time.DateOnly))
-	}
-	f.Values.Set("members", strconv.Itoa(c.Members))
-	f.Values.Set("regular_editors", strconv.Itoa(c.RegularEditors))
-	f.Values.Set("outreach_events", strconv.Itoa(c.OutreachEvents))
-	f.Values.Set("version", strconv.FormatInt(c.Version, 10))
+	f := newForm(clubValues(c))
 	d := s.clubFormData(r, p, f)
 	d.Edit, d.ID, d.Action = true, c.CommunityID, fmt.Sprintf("/clubs/%d/edit", c.CommunityID)
 	p.Data = d
@@ -296,12 +298,12 @@ func (s *Server) handleClubUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			return fmt.Sprintf("/clubs/%d?done=saved", c.CommunityID), nil
 		},
-		stale: func() (int64, error) {
+		stale: func() (int64, url.Values, error) {
 			cur, err := s.Clubs.Club(r.Context(), c.CommunityID)
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
-			return cur.Version, nil
+			return cur.Version, clubValues(cur), nil
 		}})
 	if status == 0 {
 		return

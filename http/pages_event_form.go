@@ -100,8 +100,8 @@ func (s *Server) eventFormData(r *http.Request, p *Page, f *Form, e *wikicities.
 	return d, nil
 }
 
-// eventFormValues are the form's values for e.
-func eventFormValues(e *wikicities.Event) url.Values {
+// eventFormValues are the form's values for e: its city as its name.
+func (s *Server) eventFormValues(e *wikicities.Event) url.Values {
 	loc := e.Location()
 	v := url.Values{"title": {e.Title}, "description": {e.Description}, "type": {string(e.Type)}, "mode": {string(e.Mode)},
 		"language": {e.Language}, "time_zone": {e.TimeZone}, "start": {e.Start.In(loc).Format(localLayout)},
@@ -109,7 +109,7 @@ func eventFormValues(e *wikicities.Event) url.Values {
 		"online_url": {e.OnlineURL}, "capacity": {strconv.Itoa(e.Capacity)}, "registration": {string(e.Registration)},
 		"version": {strconv.FormatInt(e.Version, 10)}}
 	if e.CityID != 0 {
-		v.Set("city", strconv.FormatInt(e.CityID, 10))
+		v.Set("city", s.cityFieldValue(e.CityID))
 	}
 	if e.Waitlist {
 		v.Set("waitlist", "1")
@@ -273,7 +273,7 @@ func (s *Server) handleEventEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(w, r)
 	p.Title = p.Msg("event-edit-title", e.Title)
-	s.renderEventForm(w, r, p, http.StatusOK, newForm(eventFormValues(e)), e)
+	s.renderEventForm(w, r, p, http.StatusOK, newForm(s.eventFormValues(e)), e)
 }
 
 func (s *Server) handleEventSave(w http.ResponseWriter, r *http.Request) {
@@ -298,13 +298,14 @@ func (s *Server) handleEventSave(w http.ResponseWriter, r *http.Request) {
 			_, err := s.Events.UpdateEvent(r.Context(), e)
 			return fmt.Sprintf("/events/%d?done=saved", cur.ID), err
 		},
-		stale: func() (int64, error) {
+		stale: func() (int64, url.Values, error) {
 			now, err := s.Events.Event(r.Context(), cur.ID)
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
-			return now.Version, nil
+			return now.Version, s.eventFormValues(now), nil
 		},
+		typed:    func() url.Values { return s.eventFormValues(e) },
 		conflict: pr.Msg("event-edit-refused")})
 	if status == 0 {
 		return

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,11 @@ type Form struct {
 	// Stale is set when the record changed since the form was loaded: the
 	// page says so and shows the current record, never overwriting it.
 	Stale bool
+	// Current holds, after a stale save, the current record's value of
+	// each field where it differs from what was typed (an empty list where
+	// the current record leaves the field empty): shown under the field, so
+	// that what the other save changed is seen before saving over it.
+	Current map[string][]string
 	// Choices offers, by field, the candidates of an ambiguous value
 	// (the cities of a name), to pick one without retyping.
 	Choices map[string][]option
@@ -58,6 +64,75 @@ func (f *Form) Has(field, value string) bool {
 func (f *Form) markStale(version int64) {
 	f.Stale = true
 	f.Values.Set("version", strconv.FormatInt(version, 10))
+}
+
+// noteCurrent records, for each of fields, the value of current (the
+// form's values of the record as saved now) where it differs from what
+// was typed, and from typed (the form's values of the record that was
+// typed, as the form writes them: "Berlin, DE" for "Berlin"; nil if
+// unknown). Line ends, spaces around values, empty values and the order
+// of a list of choices do not count as differences.
+func (f *Form) noteCurrent(current, typed url.Values, fields []string) {
+	norm := func(vs []string) []string {
+		var out []string
+		for _, v := range vs {
+			if v = strings.TrimSpace(strings.ReplaceAll(v, "\r\n", "\n")); v != "" {
+				out = append(out, v)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, field := range fields {
+		now := norm(current[field])
+		if slices.Equal(now, norm(f.Values[field])) || typed != nil && slices.Equal(now, norm(typed[field])) {
+			continue
+		}
+		if f.Current == nil {
+			f.Current = map[string][]string{}
+		}
+		f.Current[field] = []string{}
+		for _, v := range current[field] { // as the record has them, in its order
+			if v = strings.TrimSpace(v); v != "" {
+				f.Current[field] = append(f.Current[field], v)
+			}
+		}
+	}
+}
+
+// currentValue is the current value of a field that differs from what was
+// typed, as the form shows it: the labels of the options chosen, or the
+// text; Values is empty when the current record leaves the field empty.
+type currentValue struct{ Values []string }
+
+// CurrentOf returns the current value of field after a stale save when it
+// differs from what was typed, or nil. A value that is one of options is
+// shown as its label (an empty one as the label of the option "", such as
+// "none", where there is one).
+func (f *Form) CurrentOf(field string, options []option) *currentValue {
+	vs, ok := f.Current[field]
+	if !ok {
+		return nil
+	}
+	out := &currentValue{Values: []string{}}
+	if len(vs) == 0 {
+		vs = nil
+		for _, o := range options {
+			if o.Value == "" && o.Label != "" {
+				vs = []string{""}
+			}
+		}
+	}
+	for _, v := range vs {
+		for _, o := range options {
+			if o.Value == v {
+				v = o.Label
+				break
+			}
+		}
+		out.Values = append(out.Values, v)
+	}
+	return out
 }
 
 // Error returns the problem with field, or "".
@@ -134,11 +209,16 @@ type formSave struct {
 	// record's page with ?done= naming the notice it shows.
 	save func() (done string, err error)
 	// stale, when set, loads the current record after a *StaleError
-	// (ErrStale) and
-	// returns its version: the form keeps what was typed, says that the
-	// record changed, and bases the next save on it. Without it a stale
-	// save is a conflict.
-	stale func() (int64, error)
+	// (ErrStale) and returns its version and its values as the form has
+	// them (nil if the form cannot show them): the form keeps what was
+	// typed, says that the record changed, shows under each field where the
+	// current record differs from what was typed what it says now, and
+	// bases the next save on it. Without it a stale save is a conflict.
+	stale func() (int64, url.Values, error)
+	// typed, when set, returns the form's values of the record typed, as
+	// the form writes them, so that a field written otherwise than the
+	// form would ("Berlin" for "Berlin, DE") is not said to differ.
+	typed func() url.Values
 	// conflict is the problem shown above the form for ErrConflict (a
 	// closed partnership, partners already); without it ErrConflict answers
 	// the error page.
@@ -165,12 +245,17 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, pr *i18n.Printer
 		http.Redirect(w, r, done, http.StatusSeeOther)
 		return 0
 	case fs.stale != nil && errors.Is(err, wikicities.ErrStale):
-		version, err := fs.stale()
+		version, current, err := fs.stale()
 		if err != nil {
 			s.renderError(w, r, err)
 			return 0
 		}
 		f.markStale(version)
+		var typed url.Values
+		if fs.typed != nil {
+			typed = fs.typed()
+		}
+		f.noteCurrent(current, typed, fs.fields)
 		return http.StatusConflict
 	case fs.conflict != "" && errors.Is(err, wikicities.ErrConflict):
 		f.General = append(f.General, fs.conflict)

@@ -3,6 +3,7 @@ package http
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -448,13 +449,13 @@ func (s *Server) handleResourceUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 			return fmt.Sprintf("/library/%d?done=saved", x.ID), nil
 		},
-		stale: func() (int64, error) {
+		stale: func() (int64, url.Values, error) {
 			var err error
 			current, err = s.Training.Resource(r.Context(), x.ID)
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
-			return current.Version, nil
+			return current.Version, resourceValues(current).Values, nil
 		}})
 	if status == 0 {
 		return

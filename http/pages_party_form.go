@@ -210,15 +210,16 @@ func (k partyForms[T]) handleUpdate(w http.ResponseWriter, r *http.Request) {
 		save: func() (string, error) {
 			return fmt.Sprintf("%s/%d?done=saved", k.path, id), k.update(r.Context(), x)
 		},
-		stale: func() (int64, error) {
+		stale: func() (int64, url.Values, error) {
 			// Shown beside what was typed, which the next save replaces.
 			fresh, err := k.load(r.Context(), id)
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 			d.Current = fresh
-			return k.version(fresh), nil
-		}})
+			return k.version(fresh), k.values(fresh, pr), nil
+		},
+		typed: func() url.Values { return k.values(x, pr) }})
 	if status == 0 {
 		return
 	}
