@@ -35,6 +35,12 @@ type coordination struct {
 	SignInURL string // for anonymous visitors
 	MyClaim   int64  // the visitor's pending claim, if any
 	Wikimedia string // the visitor's Wikimedia username, when signed in with it
+	// Institution: the page is an institution's, and says so.
+	Institution bool
+	// MetaWiki: a claim on it with nobody coordinating is confirmed on
+	// Meta-Wiki (a group with a Meta-Wiki page, on a site that checks);
+	// otherwise an admin decides.
+	MetaWiki bool
 }
 
 // Coordinated reports whether someone coordinates the group.
@@ -42,7 +48,8 @@ func (c coordination) Coordinated() bool { return c.Count > 0 }
 
 // coordinationOf fills the coordination box of ref's page for p's visitor.
 func (s *Server) coordinationOf(r *http.Request, p *Page, ref wikicities.PartyRef) (coordination, error) {
-	c := coordination{Party: string(ref.Kind) + ":" + strconv.FormatInt(ref.ID, 10), SignInURL: p.SignInURL}
+	c := coordination{Party: string(ref.Kind) + ":" + strconv.FormatInt(ref.ID, 10), SignInURL: p.SignInURL,
+		Institution: ref.Kind == wikicities.PartyInstitution}
 	if s.Claims == nil {
 		return c, nil
 	}
@@ -61,6 +68,7 @@ func (s *Server) coordinationOf(r *http.Request, p *Page, ref wikicities.PartyRe
 		}
 	}
 	c.CanClaim = a.CanWrite()
+	c.MetaWiki = c.Count == 0 && s.ClaimVerifier != nil && s.metaPageOf(r, ref) != ""
 	mine, err := s.Claims.Claims(r.Context(), wikicities.ClaimFilter{Party: &ref, UserID: a.UserID, States: []wikicities.ClaimState{wikicities.ClaimPending}})
 	if err != nil {
 		return c, err

@@ -127,6 +127,41 @@ func TestClaimsOnTheWeb(t *testing.T) {
 	})
 }
 
+// An institution's coordination box speaks of the institution, not of a
+// group; and the claim form says who decides: Meta-Wiki for a group with a
+// Meta-Wiki page, an admin for an institution or a group without one.
+func TestCoordinationBoxNamesWhatItIsAndWhoDecides(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		ps.s.ClaimVerifier = &fakeVerifier{}
+		sys := wikicities.NewContext(context.Background(), wikicities.System)
+		museum := &wikicities.Institution{Kind: wikicities.InstMuseum, Name: "Musée d'Orsay", CityID: ps.Paris}
+		if err := db.Institutions().CreateInstitution(sys, museum); err != nil {
+			t.Fatal(err)
+		}
+		withMeta := &wikicities.Community{Kind: "user_group", Name: "Wikimedians of Lyon", CityID: ps.Paris, Status: "active", MetaPage: "Wikimedians of Lyon"}
+		without := &wikicities.Community{Kind: "user_group", Name: "Lille Photo Walkers", CityID: ps.Paris, Status: "active"}
+		for _, c := range []*wikicities.Community{withMeta, without} {
+			if err := db.Communities().CreateCommunity(sys, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page := fmt.Sprintf("/institutions/%d", museum.ID)
+		anon := ps.get(t, nil, page).body
+		mustContain(t, "an unclaimed institution, signed out", anon, "Nobody coordinates this institution on WikiCities yet", "Sign in to coordinate this institution")
+		member := ps.get(t, ps.Member, page).body
+		mustContain(t, "an unclaimed institution, to a member", member, "I coordinate this institution: claim it", "An admin of the site decides on your request")
+		mustNotContain(t, "an unclaimed institution, to a member", member, "this group", "Meta-Wiki: the group")
+		mustContain(t, "a coordinated institution, to a member", ps.get(t, ps.Member, fmt.Sprintf("/institutions/%d", ps.Inst.ID)).body, "Ask to coordinate this institution")
+		mustContain(t, "the same page in German", ps.get(t, ps.Member, page+"?uselang=de").body, "Ich koordiniere diese Einrichtung: beanspruchen")
+		mustContain(t, "a group with a Meta-Wiki page", ps.get(t, ps.Member, fmt.Sprintf("/communities/%d", withMeta.ID)).body,
+			"I coordinate this group: claim it", "You confirm it on Meta-Wiki")
+		noMeta := ps.get(t, ps.Member, fmt.Sprintf("/communities/%d", without.ID)).body
+		mustContain(t, "a group without a Meta-Wiki page", noMeta, "I coordinate this group: claim it", "An admin of the site decides on your request")
+		mustNotContain(t, "a group without a Meta-Wiki page", noMeta, "You confirm it on Meta-Wiki")
+	})
+}
+
 // After proposing, the proposer is told who was told; the other side finds
 // the proposal in the header, the home page and the inbox; the two sides
 // write to each other on the partnership page, nobody else can.
