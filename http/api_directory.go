@@ -141,6 +141,10 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			return
 		}
 		xid, version := p.fields(&x)
+		if err := sameRecord("id", *xid, id); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		if *version, err = versionOrMissing(r, *version); err != nil {
 			s.writeError(w, r, err)
 			return
