@@ -24,6 +24,14 @@ func Cell(s string) string {
 	return s
 }
 
+// BOM is the UTF-8 byte-order mark. Excel on Windows reads a CSV file as
+// UTF-8 only when the file starts with it; without it, names such as
+// "Düsseldorf" or "القاهرة" open as mojibake. Other tools (LibreOffice,
+// Google Sheets, Python's csv with utf-8-sig) read past it, but plain RFC
+// 4180 readers take it for part of the first header, so files for tools go
+// without it and a BOM is asked for (?bom=true, --bom).
+const BOM = "\uFEFF"
+
 // Writer writes neutralised records to a CSV file.
 type Writer struct {
 	w   *csv.Writer

@@ -72,6 +72,10 @@ func (s *Server) apiUpdateClub(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if err := sameRecord("community_id", c.CommunityID, id); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	version, err := versionOrMissing(r, c.Version)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -143,6 +147,10 @@ func (s *Server) apiUpdateResource(w http.ResponseWriter, r *http.Request) {
 	}
 	var x wikicities.TrainingResource
 	if err := s.decodeWrite(w, r, &x, 16<<10); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := sameRecord("id", x.ID, id); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

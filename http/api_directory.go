@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/csvsafe"
 	"github.com/wikicities/wikicities/export"
 )
 
@@ -140,6 +141,10 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			return
 		}
 		xid, version := p.fields(&x)
+		if err := sameRecord("id", *xid, id); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		if *version, err = versionOrMissing(r, *version); err != nil {
 			s.writeError(w, r, err)
 			return
@@ -397,12 +402,20 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	bom, err := csvBOM(r, f == export.CSV)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	d, err := ExportData(r.Context(), s.Services, what)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	var b bytes.Buffer
+	if bom {
+		b.WriteString(csvsafe.BOM)
+	}
 	if err := export.Write(&b, what, f, d); err != nil {
 		s.writeError(w, r, err)
 		return

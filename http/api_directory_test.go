@@ -737,6 +737,55 @@ func TestExportAPINeutralisesFormulas(t *testing.T) {
 	})
 }
 
+// ?bom=true starts a CSV download with a UTF-8 byte-order mark, so that
+// Excel on Windows shows "Düsseldorf" rather than "DÃ¼sseldorf"; without
+// it the file is plain RFC 4180 for tools. Only CSV takes one, and the
+// directory pages' CSV links, followed by people with spreadsheets, ask for
+// it.
+func TestCSVDownloadsStartWithAByteOrderMarkWhenAsked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDirWorld(t, db)
+		w.community("anna", "Wikimedia Düsseldorf", "Munich", []string{"de"}, nil, nil)
+		const bom = "\uFEFF"
+		for _, path := range []string{"/api/v1/export/communities.csv", "/api/v1/export/twins.csv", "/api/v1/twin-links/worklist?format=csv"} {
+			sep := "?"
+			if strings.Contains(path, "?") {
+				sep = "&"
+			}
+			for _, on := range []string{"true", "1"} {
+				r := w.do("GET", path+sep+"bom="+on, "", nil)
+				if r.code != 200 || !bytes.HasPrefix(r.body, []byte(bom)) || bytes.Count(r.body, []byte(bom)) != 1 {
+					t.Errorf("%s bom=%s: %d %.40q, want one BOM first", path, on, r.code, r.body)
+				}
+			}
+			for _, off := range []string{"", sep + "bom=false"} {
+				if r := w.do("GET", path+off, "", nil); r.code != 200 || bytes.HasPrefix(r.body, []byte(bom)) {
+					t.Errorf("%s%s: %d %.40q, want no BOM", path, off, r.code, r.body)
+				}
+			}
+		}
+		r := w.do("GET", "/api/v1/export/communities.csv?bom=true", "", nil)
+		if recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.body, []byte(bom)))).ReadAll(); err != nil || len(recs) != 2 || recs[1][2] != "Wikimedia Düsseldorf" {
+			t.Errorf("the CSV after the BOM: %q %v", recs, err)
+		}
+		for path, field := range map[string]string{
+			"/api/v1/export/communities.geojson?bom=true": "bom",
+			"/api/v1/export/communities.csv?bom=yes":      "bom",
+			"/api/v1/twin-links/worklist?bom=true":        "bom",
+		} {
+			if r := w.do("GET", path, "", nil); r.code != 422 || fieldsOf(t, r)[field] == "" {
+				t.Errorf("%s: %d %s, want 422 naming %s", path, r.code, r.body, field)
+			}
+		}
+		for _, list := range []string{"/communities", "/institutions"} {
+			page := w.do("GET", list, "", nil)
+			if want := `href="/api/v1/export` + list + `.csv?bom=true"`; !strings.Contains(string(page.body), want) {
+				t.Errorf("%s: no link %s", list, want)
+			}
+		}
+	})
+}
+
 func TestAddSkillIsForAdmins(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newDirWorld(t, db)

@@ -22,6 +22,10 @@ func (s *Server) apiUpdateEvent(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if err := sameRecord("id", e.ID, ids[0]); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	version, err := versionOrMissing(r, e.Version)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -39,6 +43,10 @@ func (s *Server) apiUpdateCampaign(w http.ResponseWriter, r *http.Request) {
 	var c wikicities.Campaign
 	ids, ok := s.writeBody(w, r, &c, eventBodyLimit, "id")
 	if !ok {
+		return
+	}
+	if err := sameRecord("id", c.ID, ids[0]); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	version, err := versionOrMissing(r, c.Version)

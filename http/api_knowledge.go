@@ -65,6 +65,14 @@ func (s *Server) apiSetHolderCapacities(w http.ResponseWriter, r *http.Request) 
 		s.writeError(w, r, err)
 		return
 	}
+	if hc.Holder.Kind != "" && hc.Holder.Kind != h.Kind {
+		s.writeError(w, r, wikicities.Invalidf("holder.kind", "%q is not the holder of the address (%q): leave it out, or send the capacities to their own address", hc.Holder.Kind, h.Kind))
+		return
+	}
+	if err := sameRecord("holder.id", hc.Holder.ID, h.ID); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	version, err := versionOrMissing(r, hc.Version)
 	if err != nil {
 		s.writeError(w, r, err)

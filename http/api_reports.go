@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/csvsafe"
 	"github.com/wikicities/wikicities/report"
 )
 
@@ -84,12 +85,20 @@ func (rs *reports) apiCountries(w http.ResponseWriter, r *http.Request) {
 		rs.s.writeError(w, r, err)
 		return
 	}
+	bom, err := csvBOM(r, f == report.CSV)
+	if err != nil {
+		rs.s.writeError(w, r, err)
+		return
+	}
 	rep, err := rs.get(r.Context())
 	if err != nil {
 		rs.s.writeError(w, r, err)
 		return
 	}
 	var b bytes.Buffer
+	if bom {
+		b.WriteString(csvsafe.BOM)
+	}
 	if err := rep.Write(&b, f); err != nil {
 		rs.s.writeError(w, r, err)
 		return

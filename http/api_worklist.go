@@ -2,11 +2,13 @@ package http
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/csvsafe"
 	"github.com/wikicities/wikicities/twincheck"
 )
 
@@ -33,6 +35,11 @@ func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, wikicities.Invalidf("format", "%q is not one of json, csv, wikitext", format))
 		return
 	}
+	bom, err := csvBOM(r, format == "csv")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	st, err := s.TwinStatements.LinkStatements(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
@@ -44,6 +51,9 @@ func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request) {
 	case "csv":
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="twin-worklist.csv"`)
+		if bom {
+			io.WriteString(w, csvsafe.BOM)
+		}
 		if err := twincheck.WriteCSV(w, fs); err != nil {
 			s.Log.Error("worklist csv", "err", err)
 		}

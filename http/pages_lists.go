@@ -204,7 +204,7 @@ func (s *Server) handleCommunityList(w http.ResponseWriter, r *http.Request) {
 			{"status", pr.Msg("list-filter-status"), statuses},
 			{"coordinator", pr.Msg("list-filter-coordinator"), coordinatorOptions(pr)},
 		},
-		Exports: []exportLink{{"/api/v1/export/communities.csv", "CSV"}, {"/api/v1/export/communities.geojson", "GeoJSON"}},
+		Exports: []exportLink{{"/api/v1/export/communities.csv?bom=true", "CSV"}, {"/api/v1/export/communities.geojson", "GeoJSON"}},
 	}
 	if p.Actor.CanWrite() {
 		d.RegisterURL, d.RegisterLabel = "/communities/new", pr.Msg("communities-register")
@@ -276,7 +276,7 @@ func (s *Server) handleInstitutionList(w http.ResponseWriter, r *http.Request) {
 			{"skill", pr.Msg("list-filter-skill-wanted"), skills},
 			{"coordinator", pr.Msg("list-filter-coordinator"), coordinatorOptions(pr)},
 		},
-		Exports: []exportLink{{"/api/v1/export/institutions.csv", "CSV"}, {"/api/v1/export/institutions.geojson", "GeoJSON"}},
+		Exports: []exportLink{{"/api/v1/export/institutions.csv?bom=true", "CSV"}, {"/api/v1/export/institutions.geojson", "GeoJSON"}},
 	}
 	if p.Actor.CanWrite() {
 		d.RegisterURL, d.RegisterLabel = "/institutions/new", pr.Msg("institutions-register")

@@ -281,7 +281,7 @@ func (rd *regionsData) renderRegion(w http.ResponseWriter, r *http.Request, stat
 		d.Champions = append(d.Champions, regionChampion{ch, p.Printer().Date(ch.Since)})
 	}
 	d.Exports = []regionExport{
-		{regionPath(reg.Key) + "/export.csv", p.Msg("region-export-csv")},
+		{regionPath(reg.Key) + "/export.csv?bom=true", p.Msg("region-export-csv")},
 		{regionPath(reg.Key) + "/export.geojson", p.Msg("region-export-geojson")},
 		{regionPath(reg.Key) + "/export.wiki", p.Msg("region-export-wikitext")},
 	}

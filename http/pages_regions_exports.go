@@ -3,6 +3,8 @@ package http
 import (
 	"bytes"
 	"net/http"
+
+	"github.com/wikicities/wikicities/csvsafe"
 )
 
 // registerRegionExports registers a region's downloads: CSV, GeoJSON and
@@ -19,7 +21,15 @@ func (rd *regionsData) exportCSV(w http.ResponseWriter, r *http.Request) {
 		rd.s.renderError(w, r, err)
 		return
 	}
+	bom, err := csvBOM(r, true)
+	if err != nil {
+		rd.s.renderError(w, r, err)
+		return
+	}
 	var b bytes.Buffer
+	if bom {
+		b.WriteString(csvsafe.BOM)
+	}
 	if err := reg.WriteCSV(&b); err != nil {
 		rd.s.renderError(w, r, err)
 		return

@@ -40,7 +40,7 @@ func TestRegionPagesShowPartnersAndPotentialPartners(t *testing.T) {
 		}
 		body := html.UnescapeString(anon.body)
 		mustContain(t, "Paris's region", body, "Musée Carnavalet", "Wikimedia Paris", "Paris Photo Walkers", "Wikimedians of Berlin",
-			fmt.Sprintf(`href="/institutions/%d"`, ps.Inst.ID), "/regions/FR-75/export.csv")
+			fmt.Sprintf(`href="/institutions/%d"`, ps.Inst.ID), "/regions/FR-75/export.csv?bom=true")
 		mustNotContain(t, "the anonymous page", anon.body, "/partnerships/new", `action="/regions/FR-75/champions"`)
 
 		// B's coordinator may propose to the museum and to Berlin's group, and
@@ -72,6 +72,12 @@ func TestRegionPagesShowPartnersAndPotentialPartners(t *testing.T) {
 		csvx := ps.get(t, nil, "/regions/FR-75/export.csv")
 		if csvx.code != http.StatusOK || !strings.HasPrefix(csvx.head.Get("Content-Type"), "text/csv") || !strings.Contains(csvx.body, "Musée Carnavalet") {
 			t.Errorf("CSV export: %d %q", csvx.code, csvx.head.Get("Content-Type"))
+		}
+		if strings.HasPrefix(csvx.body, "\uFEFF") {
+			t.Errorf("CSV export starts with a byte-order mark unasked")
+		}
+		if bom := ps.get(t, nil, "/regions/FR-75/export.csv?bom=true"); !strings.HasPrefix(bom.body, "\uFEFFregion,") || !strings.Contains(bom.body, "Musée Carnavalet") {
+			t.Errorf("CSV export with bom=true: %d %.40q", bom.code, bom.body)
 		}
 		geo := ps.get(t, nil, "/regions/FR-75/export.geojson")
 		mustContain(t, "GeoJSON export", geo.body, `"MultiPolygon"`, `"FR-75"`)

@@ -143,7 +143,7 @@ func (rs *reports) page(w http.ResponseWriter, r *http.Request) {
 	}
 	p := rs.s.newPage(w, r)
 	p.Title = p.Msg("reports-title")
-	d := reportsPage{Total: rep.Total, CSVURL: "/api/v1/reports/countries?format=csv"}
+	d := reportsPage{Total: rep.Total, CSVURL: "/api/v1/reports/countries?format=csv&bom=true"}
 	byRegion := map[twins.Region]int{}
 	for _, reg := range rep.Regions {
 		byRegion[reg.Region] = len(d.Regions)

@@ -183,6 +183,17 @@ func TestReportsCSVNeutralisesFormulas(t *testing.T) {
 	if len(rows) != 4 || rows[0][1] != "country" {
 		t.Fatalf("want a header and 3 countries, got %q", rows)
 	}
+	if strings.HasPrefix(r.body, "\uFEFF") {
+		t.Errorf("the CSV starts with a byte-order mark unasked")
+	}
+	// ?bom=true, which the reports page's link asks for, starts it with one
+	// for Excel on Windows; only CSV takes it.
+	if r := get(t, s, "/api/v1/reports/countries?format=csv&bom=true"); r.code != 200 || !strings.HasPrefix(r.body, "\uFEFFregion,country,") {
+		t.Errorf("bom=true: %d %.40q", r.code, r.body)
+	}
+	if r := get(t, s, "/api/v1/reports/countries?bom=true"); r.code != 422 || !strings.Contains(r.body, `"field": "bom"`) {
+		t.Errorf("bom=true on JSON: %d %s", r.code, r.body)
+	}
 	last := rows[3]
 	if last[0] != "unknown" || last[1] != "'=cmd" || last[2] != "'=cmd" {
 		t.Errorf("formula row = %q, want region unknown and the name and label neutralised as '=cmd", last[:3])
@@ -210,7 +221,7 @@ func TestReportsPagesListGapsWithLinksAndEscapeNames(t *testing.T) {
 			`id="region-nwe"`, `id="region-unknown"`,
 			`<a href="/reports/countries/United%20Kingdom"><bdi>United Kingdom</bdi></a>`,
 			`<a href="/reports/countries/=cmd"><bdi>=cmd</bdi></a>`,
-			`href="/api/v1/reports/countries?format=csv"`,
+			`href="/api/v1/reports/countries?format=csv&amp;bom=true"`,
 			"No city of the graph is in this region yet.")
 
 		r = get(t, s, "/reports/countries/England")

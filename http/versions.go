@@ -82,6 +82,20 @@ func requireVersion(r *http.Request, body int64) (int64, error) {
 	return v, nil
 }
 
+// sameRecord checks the id a PUT's body gives for its record (field: "id",
+// or "community_id" for a Wiki Club) against the id of the address: a body
+// read from one record and sent to another's address (a loop of a script
+// gone wrong) would otherwise write over the other record whenever their
+// versions happen to agree. Zero (left out) is fine. Other read-only
+// fields (created_at, updated_at, counts) are ignored, so that a record
+// read, changed and sent back is accepted.
+func sameRecord(field string, body, path int64) error {
+	if body != 0 && body != path {
+		return wikicities.Invalidf(field, "%d is not the record of the address (%d): leave it out, or send the record to its own address", body, path)
+	}
+	return nil
+}
+
 // missingVersion is the version a write is attempted at when the request
 // names none: no record has it, so the store answers every check that comes
 // first (not found, forbidden, invalid) and then reports a stale version,

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/wikicities/wikicities/report"
@@ -11,7 +12,8 @@ import (
 // exportReports writes the country table of the report (figures and gaps
 // of every country, see package report) as csv or json to out, or to
 // standard output when out is empty: `wikicities export reports`.
-func exportReports(ctx context.Context, sf storeFlags, format, out string, rw IO) error {
+// prefix (a byte-order mark, or nothing) is written first.
+func exportReports(ctx context.Context, sf storeFlags, format, prefix, out string, rw IO) error {
 	f, err := report.ParseFormat(format)
 	if err != nil {
 		return usageError{fmt.Sprintf("export reports: --format %q is not one of csv, json", format)}
@@ -30,11 +32,16 @@ func exportReports(ctx context.Context, sf storeFlags, format, out string, rw IO
 		if err != nil {
 			return err
 		}
+		if _, err := io.WriteString(file, prefix); err != nil {
+			file.Close()
+			return err
+		}
 		if err := r.Write(file, f); err != nil {
 			file.Close()
 			return err
 		}
 		return file.Close()
 	}
+	io.WriteString(rw.Stdout, prefix)
 	return r.Write(rw.Stdout, f)
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/csvsafe"
 	"github.com/wikicities/wikicities/export"
 	wchttp "github.com/wikicities/wikicities/http"
 	"github.com/wikicities/wikicities/labels"
@@ -134,22 +136,30 @@ func runRecruit(ctx context.Context, args []string, rw IO) error {
 	return tw.Flush()
 }
 
-// runExport is `export communities|institutions|twins|reports [--format F] [-o FILE]`.
+// runExport is `export communities|institutions|twins|reports|worklist [--format F] [--bom] [-o FILE]`.
 func runExport(ctx context.Context, args []string, rw IO) error {
 	f := newFlags("export", "communities|institutions|twins|reports|worklist", rw)
 	format := f.String("format", "csv", "csv, json or geojson (reports: csv or json; worklist: csv, wikitext, json or text)")
 	out := f.String("o", "", "write to this file instead of standard output")
 	kinds := f.String("kind", "", "worklist: the kinds to list, comma-separated (one_sided, not_in_wikidata, only_in_wikidata, contradiction); all when empty")
+	bom := f.Bool("bom", false, "start a CSV file with a UTF-8 byte-order mark, for Excel on Windows (which otherwise shows Düsseldorf as DÃ¼sseldorf)")
 	pos, err := f.parse(args, 1, 1)
 	if err != nil {
 		return err
 	}
+	if *bom && *format != "csv" {
+		return usageError{fmt.Sprintf("export: --bom: only a CSV file starts with a byte-order mark, not --format %s", *format)}
+	}
+	prefix := ""
+	if *bom {
+		prefix = csvsafe.BOM
+	}
 	what := pos[0]
 	if what == "reports" {
-		return exportReports(ctx, f.store, *format, *out, rw)
+		return exportReports(ctx, f.store, *format, prefix, *out, rw)
 	}
 	if what == "worklist" {
-		return exportWorklist(ctx, f.store, *format, *kinds, *out, rw)
+		return exportWorklist(ctx, f.store, *format, *kinds, prefix, *out, rw)
 	}
 	w, ef, err := export.Parse(what, *format)
 	var fe *wikicities.FieldError
@@ -171,10 +181,15 @@ func runExport(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	if *out == "" {
+		io.WriteString(rw.Stdout, prefix)
 		return export.Write(rw.Stdout, w, ef, d)
 	}
 	file, err := os.Create(*out)
 	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(file, prefix); err != nil {
+		file.Close()
 		return err
 	}
 	if err := export.Write(file, w, ef, d); err != nil {

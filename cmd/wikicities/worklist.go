@@ -15,8 +15,9 @@ import (
 // exportWorklist is `wikicities export worklist`: the twin links that may
 // not be true (known from one source only, stated on one side only in
 // Wikidata, placed in different countries by two sources), as a worklist
-// for Wikidata editors.
-func exportWorklist(ctx context.Context, sf storeFlags, format, kinds, out string, rw IO) error {
+// for Wikidata editors. prefix (a byte-order mark, or nothing) is written
+// first.
+func exportWorklist(ctx context.Context, sf storeFlags, format, kinds, prefix, out string, rw IO) error {
 	var want []twincheck.Kind
 	for _, k := range strings.Split(kinds, ",") {
 		if k = strings.TrimSpace(k); k == "" {
@@ -55,6 +56,9 @@ func exportWorklist(ctx context.Context, sf storeFlags, format, kinds, out strin
 		w = file
 	}
 	fs := r.Filter(want...)
+	if _, err := io.WriteString(w, prefix); err != nil {
+		return err
+	}
 	switch format {
 	case "csv":
 		err = twincheck.WriteCSV(w, fs)
