@@ -1,7 +1,9 @@
 // Package csvimport reads twin-town pairs from CSV files laid out as
 // city1,country1,lat1,lng1,city2,country2,lat2,lng2 (the layout of the world
-// dataset scraped from Wikipedia's lists of twin towns). Bad rows are
-// rejected with their line and reason; the importer package writes the rest.
+// dataset scraped from Wikipedia's lists of twin towns), or as WikiCities
+// writes them (`wikicities export twins --format csv`, ExportColumns), so
+// that an export imports back as the same graph. Bad rows are rejected
+// with their line and reason; the importer package writes the rest.
 package csvimport
 
 import (
@@ -22,6 +24,26 @@ import (
 
 // Columns is the expected header.
 var Columns = []string{"city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2"}
+
+// ExportColumns is the header of WikiCities' own twins export (package
+// export); the ids and the source are the exporting site's and are not
+// read, the year is kept.
+var ExportColumns = []string{"city_a_id", "city_a", "country_a", "lat_a", "lng_a", "city_b_id", "city_b", "country_b", "lat_b", "lng_b", "source", "year"}
+
+// layout says where a file's fields are.
+type layout struct {
+	cols  []string
+	sides [2][4]int // name, country, lat, lng of each city
+	year  int       // -1 when the layout has none
+	// export: the file is WikiCities' own, whose names a leading ' may
+	// neutralise for spreadsheets (csvsafe.Cell); it is taken off again.
+	export bool
+}
+
+var (
+	datasetLayout = layout{cols: Columns, sides: [2][4]int{{0, 1, 2, 3}, {4, 5, 6, 7}}, year: -1}
+	exportLayout  = layout{cols: ExportColumns, sides: [2][4]int{{1, 2, 3, 4}, {6, 7, 8, 9}}, year: 11, export: true}
+)
 
 const (
 	// MaxName is the longest city or country name accepted, in bytes.
@@ -58,13 +80,17 @@ func Read(r io.Reader, name string, strict bool) (*importer.Batch, error) {
 	if len(head) > 0 {
 		head[0] = strings.TrimPrefix(head[0], "\ufeff")
 	}
-	if !headerOK(head) {
+	lay, ok := datasetLayout, headerOK(head, Columns)
+	if !ok && headerOK(head, ExportColumns) {
+		lay, ok = exportLayout, true
+	}
+	if !ok {
 		hint := ""
 		if len(head) == 1 && strings.Count(head[0], ";") == len(Columns)-1 {
 			// As spreadsheets save CSV where the comma is the decimal mark.
 			hint = " (its columns are separated by semicolons: save the file with commas between the columns and points in the numbers)"
 		}
-		return nil, fmt.Errorf("%s:1: header is %q, want %s%s", name, strings.Join(head, ","), strings.Join(Columns, ","), hint)
+		return nil, fmt.Errorf("%s:1: header is %q, want %s (or that of `wikicities export twins`: %s)%s", name, strings.Join(head, ","), strings.Join(Columns, ","), strings.Join(ExportColumns, ","), hint)
 	}
 	for {
 		rec, err := cr.Read()
@@ -91,7 +117,7 @@ func Read(r io.Reader, name string, strict bool) (*importer.Batch, error) {
 		b.Rows++
 		line, _ := cr.FieldPos(0)
 		place := name + ":" + strconv.Itoa(line)
-		p, reason := parseRow(rec)
+		p, reason := parseRow(rec, lay)
 		if reason != "" {
 			if rerr := b.Reject(strict, place, "%s", reason); rerr != nil {
 				return nil, rerr
@@ -104,11 +130,11 @@ func Read(r io.Reader, name string, strict bool) (*importer.Batch, error) {
 	return b, nil
 }
 
-func headerOK(h []string) bool {
-	if len(h) != len(Columns) {
+func headerOK(h, cols []string) bool {
+	if len(h) != len(cols) {
 		return false
 	}
-	for i, c := range Columns {
+	for i, c := range cols {
 		if !strings.EqualFold(strings.TrimSpace(h[i]), c) {
 			return false
 		}
@@ -124,33 +150,44 @@ func unwrapParse(err error) error {
 	return err
 }
 
-// parseRow turns one record into a pair, or gives the reason to reject it.
-func parseRow(rec []string) (importer.Pair, string) {
+// parseRow turns one record laid out as lay into a pair, or gives the
+// reason to reject it.
+func parseRow(rec []string, lay layout) (importer.Pair, string) {
 	var p importer.Pair
-	if len(rec) != len(Columns) {
-		return p, fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(Columns), strings.Join(Columns, ","))
+	cols := lay.cols
+	if len(rec) != len(cols) {
+		return p, fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(cols), strings.Join(cols, ","))
 	}
 	for i, f := range rec {
 		if !utf8.ValidString(f) {
-			return p, fmt.Sprintf("%s is not valid UTF-8 (save the file as UTF-8)", Columns[i])
+			return p, fmt.Sprintf("%s is not valid UTF-8 (save the file as UTF-8)", cols[i])
 		}
 		limit := MaxName
-		if i%4 >= 2 {
+		if i == lay.sides[0][2] || i == lay.sides[0][3] || i == lay.sides[1][2] || i == lay.sides[1][3] {
 			limit = MaxCoord
 		}
 		if len(f) > limit {
-			return p, fmt.Sprintf("%s is %d bytes long, the limit is %d", Columns[i], len(f), limit)
+			return p, fmt.Sprintf("%s is %d bytes long, the limit is %d", cols[i], len(f), limit)
 		}
 		if strings.ContainsFunc(f, unicode.IsControl) {
-			return p, fmt.Sprintf("%s contains a control character", Columns[i])
+			return p, fmt.Sprintf("%s contains a control character", cols[i])
 		}
 	}
 	var reason string
-	if p.A, reason = parseSide(rec[0:4], Columns[0:4]); reason != "" {
+	if p.A, reason = parseSide(rec, cols, lay.sides[0], lay.export); reason != "" {
 		return p, reason
 	}
-	if p.B, reason = parseSide(rec[4:8], Columns[4:8]); reason != "" {
+	if p.B, reason = parseSide(rec, cols, lay.sides[1], lay.export); reason != "" {
 		return p, reason
+	}
+	if lay.year >= 0 {
+		if v := strings.TrimSpace(rec[lay.year]); v != "" {
+			y, err := strconv.Atoi(v)
+			if err != nil || y < 1000 || y > 2099 {
+				return p, fmt.Sprintf("%s %q is not a year from 1000 to 2099", cols[lay.year], v)
+			}
+			p.Year = y
+		}
 	}
 	// The keys of the names are kept for the importer; the countries'
 	// matter only when the names match.
@@ -161,10 +198,17 @@ func parseRow(rec []string) (importer.Pair, string) {
 	return p, ""
 }
 
-func parseSide(f, cols []string) (importer.Side, string) {
-	s := importer.Side{Name: strings.TrimSpace(f[0]), Country: strings.TrimSpace(f[1])}
+// parseSide reads one city of rec from the fields at idx (name, country,
+// lat, lng); export takes off the quote that neutralised a name for
+// spreadsheets.
+func parseSide(rec, cols []string, idx [4]int, export bool) (importer.Side, string) {
+	name, country := rec[idx[0]], rec[idx[1]]
+	if export {
+		name, country = uncell(name), uncell(country)
+	}
+	s := importer.Side{Name: strings.TrimSpace(name), Country: strings.TrimSpace(country)}
 	if s.Name == "" {
-		return s, cols[0] + " is empty"
+		return s, cols[idx[0]] + " is empty"
 	}
 	// "Varna, Bulgaria","": the country was folded into the name.
 	if s.Country == "" {
@@ -174,19 +218,31 @@ func parseSide(f, cols []string) (importer.Side, string) {
 			}
 		}
 	}
-	lat, lng := strings.TrimSpace(f[2]), strings.TrimSpace(f[3])
+	lat, lng := strings.TrimSpace(rec[idx[2]]), strings.TrimSpace(rec[idx[3]])
 	if lat == "" && lng == "" {
 		return s, ""
 	}
 	var reason string
-	if s.Lat, reason = parseCoord(cols[2], lat, 90); reason != "" {
+	if s.Lat, reason = parseCoord(cols[idx[2]], lat, 90); reason != "" {
 		return s, reason
 	}
-	if s.Lng, reason = parseCoord(cols[3], lng, 180); reason != "" {
+	if s.Lng, reason = parseCoord(cols[idx[3]], lng, 180); reason != "" {
 		return s, reason
 	}
 	s.HasCoords = true
 	return s, ""
+}
+
+// uncell undoes csvsafe.Cell: the quote before a cell that begins with a
+// formula trigger (= + - @ tab CR) is taken off.
+func uncell(s string) string {
+	if len(s) >= 2 && s[0] == '\'' {
+		switch s[1] {
+		case '=', '+', '-', '@', '\t', '\r':
+			return s[1:]
+		}
+	}
+	return s
 }
 
 func parseCoord(col, v string, limit float64) (float64, string) {

@@ -2,10 +2,12 @@ package csvimport_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/wikicities/wikicities"
+	"github.com/wikicities/wikicities/export"
 	"github.com/wikicities/wikicities/importer"
 	"github.com/wikicities/wikicities/importer/csvimport"
 )
@@ -126,5 +128,47 @@ func TestReadNormalisesSides(t *testing.T) {
 				t.Errorf("got %+v / %+v at %s, want %+v / %+v at t.csv:2", p.A, p.B, p.Place, tt.want1, tt.want2)
 			}
 		})
+	}
+}
+
+// What `wikicities export twins --format csv` writes imports back as the
+// same pairs: names with commas, quotes and non-Latin letters, names a
+// spreadsheet would run as formulas (neutralised on the way out, restored
+// on the way in), cities without coordinates, and the year. It was refused
+// for its header, so an export could not be moved to another site.
+func TestReadTakesBackWhatTheTwinsExportWrites(t *testing.T) {
+	cities := map[int64]*wikicities.City{
+		1: {ID: 1, Name: "Düsseldorf", Country: "Germany", Lat: 51.2277, Lng: 6.7735, HasCoords: true},
+		2: {ID: 2, Name: "القاهرة", Country: "Egypt", Lat: 30.0444, Lng: 31.2357, HasCoords: true},
+		3: {ID: 3, Name: `Lagoa, "Azores"`, Country: "Portugal", Lat: 37.7486, Lng: -25.5403, HasCoords: true},
+		4: {ID: 4, Name: "-Sainte-Anne", Country: "=Guadeloupe", Lat: 16.2264, Lng: -61.3808, HasCoords: true},
+		5: {ID: 5, Name: "@Nowhere", Country: "+Land"},
+	}
+	links := []*wikicities.TwinLink{{A: 1, B: 2, Source: wikicities.SourceCSV, Year: 1978}, {A: 3, B: 4, Source: wikicities.SourceWikidata}, {A: 1, B: 5, Source: wikicities.SourceManual}}
+	var out strings.Builder
+	if err := export.Write(&out, export.Twins, export.CSV, export.Data{Links: links, City: func(id int64) *wikicities.City { return cities[id] }}); err != nil {
+		t.Fatal(err)
+	}
+	for _, bom := range []string{"", "\ufeff"} {
+		b, err := csvimport.Read(strings.NewReader(bom+out.String()), "twins.csv", true)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out.String())
+		}
+		if len(b.Pairs) != len(links) {
+			t.Fatalf("%d pairs, want %d", len(b.Pairs), len(links))
+		}
+		side := func(c *wikicities.City) importer.Side {
+			return importer.Side{Name: c.Name, Country: c.Country, NameKey: wikicities.NameKey(c.Name), Lat: c.Lat, Lng: c.Lng, HasCoords: c.HasCoords}
+		}
+		for i, l := range links {
+			p := b.Pairs[i]
+			if p.A != side(cities[l.A]) || p.B != side(cities[l.B]) || p.Year != l.Year || p.Place != fmt.Sprintf("twins.csv:%d", i+2) {
+				t.Errorf("pair %d: %+v – %+v (%d) at %s, want %+v – %+v (%d)", i, p.A, p.B, p.Year, p.Place, side(cities[l.A]), side(cities[l.B]), l.Year)
+			}
+		}
+	}
+	bad := strings.Join(csvimport.ExportColumns, ",") + "\n1,Augsburg,Germany,,,2,Dayton,United States,,,csv,1066a\n"
+	if _, err := csvimport.Read(strings.NewReader(bad), "twins.csv", true); err == nil || !strings.Contains(err.Error(), `twins.csv:2`) || !strings.Contains(err.Error(), `year "1066a" is not a year`) {
+		t.Errorf("bad year: %v, want it named with its line", err)
 	}
 }
