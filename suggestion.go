@@ -133,6 +133,10 @@ type SuggestionService interface {
 	// Recruit returns the twin cities of cities that have no community,
 	// most connecting first.
 	Recruit(ctx context.Context, cities []int64) ([]RecruitPlace, error)
+	// NearestCommunity returns the active community nearest to city within
+	// the ranking's radius (MatchWeights.RadiusKm) and its distance in km;
+	// id 0 when there is none, or the city has no coordinates.
+	NearestCommunity(ctx context.Context, city int64) (id int64, km float64, err error)
 	// CitiesIn returns the ids of the graph's cities in country, ascending.
 	CitiesIn(ctx context.Context, country string) ([]int64, error)
 }

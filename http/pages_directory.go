@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -56,15 +57,33 @@ func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CityS
 		return nil, err
 	}
 	comms, insts := l.Communities, l.Institutions
+	p := s.Printer(r)
+	// A city without a group points to the nearest one: whoever lives
+	// there (or is twinned with it) has someone to turn to.
+	var nearest *nearestGroup
+	if len(comms) == 0 {
+		id, km, err := s.Suggestions.NearestCommunity(r.Context(), c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if id != 0 {
+			g, err := s.Communities.Community(r.Context(), id)
+			if err != nil && !errors.Is(err, wikicities.ErrNotFound) {
+				return nil, err
+			}
+			if err == nil {
+				nearest = &nearestGroup{Group: partyLink{wikicities.PartyCommunity, g.ID, g.Name}, City: s.Graph.City(g.CityID), Km: p.Decimal(km, 0)}
+			}
+		}
+	}
 	a := wikicities.ActorFrom(r.Context())
-	if len(comms) == 0 && len(insts) == 0 && !a.CanWrite() {
+	if len(comms) == 0 && len(insts) == 0 && !a.CanWrite() && nearest == nil {
 		return nil, nil
 	}
 	type item struct {
 		URL, Name, Website, KindLabel, StatusLabel string
 		HasWikimedianInResidence, HostsWikiClub    bool
 	}
-	p := s.Printer(r)
 	var ci, ii []item
 	for _, x := range comms {
 		it := item{URL: fmt.Sprintf("/communities/%d", x.ID), Name: x.Name, Website: x.Website, KindLabel: communityKindLabel(p, x.Kind)}
@@ -79,11 +98,18 @@ func (s *Server) cityPartiesSection(r *http.Request, c *wikicities.City) (*CityS
 	}
 	body, err := s.Fragment(r, "directory-city-parties", map[string]any{"Communities": ci, "Institutions": ii,
 		"RegisterURL": fmt.Sprintf("/communities/new?city=%d", c.ID), "RegisterInstitutionURL": fmt.Sprintf("/institutions/new?city=%d", c.ID),
-		"CanRegister": a.CanWrite()})
+		"CanRegister": a.CanWrite(), "CityName": c.NameIn(p.Lang()), "Nearest": nearest})
 	if err != nil {
 		return nil, err
 	}
 	return &CitySection{ID: "directory-communities", Heading: p.Msg("directory-city-communities", c.NameIn(p.Lang())), Body: body}, nil
+}
+
+// nearestGroup is the nearest active community to a city that has none.
+type nearestGroup struct {
+	Group partyLink
+	City  *wikicities.City // its city, if the graph knows it
+	Km    string           // the distance, formatted
 }
 
 // communityKindLabel translates a community kind, as the CLI does.

@@ -162,6 +162,35 @@ func TestCoordinationBoxNamesWhatItIsAndWhoDecides(t *testing.T) {
 	})
 }
 
+// A city with no Wikimedia group says so on its page and names the nearest
+// group, with its city and distance, signed out or in, in the reader's
+// language: the way from a twin city without a group to someone to turn
+// to. A city with no group near names none; a city with a group lists it.
+func TestCityWithoutAGroupPointsToTheNearestGroup(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		sys := wikicities.NewContext(context.Background(), wikicities.System)
+		versailles := &wikicities.City{QID: "Q621", Name: "Versailles", Country: "FR", Lat: 48.80, Lng: 2.13, HasCoords: true}
+		faraway := &wikicities.City{QID: "Q1489", Name: "Mexico City", Country: "MX", Lat: 19.43, Lng: -99.13, HasCoords: true}
+		for _, c := range []*wikicities.City{versailles, faraway} {
+			if err := db.Cities().CreateCity(sys, c); err != nil {
+				t.Fatal(err)
+			}
+			ps.s.Graph.AddCity(c)
+		}
+		page := fmt.Sprintf("/cities/%d", versailles.ID)
+		anon := ps.get(t, nil, page).body
+		mustContain(t, "Versailles, signed out", anon, "No Wikimedia group is based in Versailles yet.", "Nearest group:",
+			fmt.Sprintf(`<a href="/communities/%d"><bdi>Wikimedia Paris</bdi></a>`, ps.B.ID), "17 km away")
+		mustContain(t, "Versailles in German, signed in", ps.get(t, ps.Member, page+"?uselang=de").body,
+			"In Versailles ist noch keine Wikimedia-Gruppe ansässig.", "Nächste Gruppe:", "17 km entfernt")
+		far := ps.get(t, ps.Member, fmt.Sprintf("/cities/%d", faraway.ID)).body
+		mustContain(t, "a city far from every group", far, "No Wikimedia group is based in Mexico City yet.")
+		mustNotContain(t, "a city far from every group", far, "Nearest group:")
+		mustNotContain(t, "Paris, which has groups", ps.get(t, nil, fmt.Sprintf("/cities/%d", ps.Paris)).body, "No Wikimedia group is based", "Nearest group:")
+	})
+}
+
 // After proposing, the proposer is told who was told; the other side finds
 // the proposal in the header, the home page and the inbox; the two sides
 // write to each other on the partnership page, nobody else can.

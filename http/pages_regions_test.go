@@ -252,3 +252,28 @@ func TestRegionInstitutionsFromWikidata(t *testing.T) {
 		t.Errorf("query service away: %d", r.code)
 	}
 }
+
+// A twin city without a group whose twin has none either says so on its
+// region's page, instead of "would connect 0 communities".
+func TestRegionPlaceToRecruitWithNoGroupNearSaysSo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		sys := wikicities.NewContext(context.Background(), wikicities.System)
+		versailles := &wikicities.City{QID: "Q621", Name: "Versailles", Country: "FR", Lat: 48.80, Lng: 2.13, HasCoords: true}
+		potsdam := &wikicities.City{QID: "Q1711", Name: "Potsdam", Country: "DE", Lat: 52.39, Lng: 13.06, HasCoords: true}
+		for _, c := range []*wikicities.City{versailles, potsdam} {
+			if err := db.Cities().CreateCity(sys, c); err != nil {
+				t.Fatal(err)
+			}
+			ps.s.Graph.AddCity(c)
+		}
+		link := &wikicities.TwinLink{A: versailles.ID, B: potsdam.ID, Source: wikicities.SourceManual}
+		if _, err := db.Cities().AddTwinLink(sys, link); err != nil {
+			t.Fatal(err)
+		}
+		ps.s.Graph.AddLink(versailles.ID, potsdam.ID)
+		page := ps.get(t, nil, "/regions/FR-78")
+		mustContain(t, "Yvelines", page.body, fmt.Sprintf(`<a href="/cities/%d"><bdi>Versailles</bdi></a>`, versailles.ID), "its twin city has no community yet either")
+		mustNotContain(t, "Yvelines", page.body, "would connect 0 communities")
+	})
+}

@@ -315,3 +315,47 @@ func TestReportCountryPagesLongLists(t *testing.T) {
 		}
 	})
 }
+
+// A place to recruit whose twin cities have no community either says so,
+// instead of "would connect 0 communities"; one whose twin has a community
+// keeps the count.
+func TestReportsPlaceToRecruitWithNoGroupNearSaysSo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, ids := reportWorld(t, db)
+		ctx := wikicities.NewContext(context.Background(), wikicities.System)
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for _, c := range [][2]string{{"Versailles", "France"}, {"Potsdam", "Germany"}, {"Villeurbanne", "France"}} {
+				city := &wikicities.City{Name: c[0], Country: c[1]}
+				if err := tx.CreateCity(ctx, city); err != nil {
+					return err
+				}
+				ids[c[0]] = city.ID
+			}
+			for _, l := range [][2]string{{"Versailles", "Potsdam"}, {"Villeurbanne", "Lyon"}} {
+				if _, err := tx.AddTwinLink(ctx, &wikicities.TwinLink{A: ids[l[0]], B: ids[l[1]], Source: wikicities.SourceManual}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.Cities().AllCities(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		links, err := db.Cities().AllTwinLinks(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newServer(db, twins.New(all, links))
+		s.TileURL = ""
+		r := get(t, s, "/reports/countries/France")
+		mustContain(t, "France's places to recruit", r.body,
+			fmt.Sprintf(`<a href="/cities/%d"><bdi>Versailles</bdi></a>`, ids["Versailles"]), "its twin city has no community yet either",
+			fmt.Sprintf(`<a href="/cities/%d"><bdi>Villeurbanne</bdi></a>`, ids["Villeurbanne"]), "would connect one community in one twin city")
+		mustNotContain(t, "France's places to recruit", r.body, "would connect 0 communities")
+		mustContain(t, "the same in German", get(t, s, "/reports/countries/France?uselang=de").body, "auch ihre Partnerstadt hat noch keine Community")
+	})
+}

@@ -68,6 +68,17 @@ func (m *Matcher) CitiesIn(country string) []int64 {
 	return out
 }
 
+// NearestToCity returns the active community nearest to city id within the
+// weights' radius and its distance, or ok false: an unknown city, one
+// without coordinates, or none near.
+func (m *Matcher) NearestToCity(id int64) (community int64, distKm float64, ok bool) {
+	c := m.graph.City(id)
+	if c == nil || !c.HasCoords {
+		return 0, 0, false
+	}
+	return m.Nearest(c.Lat, c.Lng, m.w.RadiusKm)
+}
+
 // Nearest returns the active community nearest to (lat, lng) within km and
 // its distance, or ok false.
 func (m *Matcher) Nearest(lat, lng, km float64) (id int64, distKm float64, ok bool) {

@@ -152,6 +152,17 @@ func (x *Index) Recruit(ctx context.Context, cities []int64) ([]wikicities.Recru
 	return m.Recruit(cities), nil
 }
 
+// NearestCommunity returns the active community nearest to city within the
+// weights' radius and its distance in km; id 0 when none is.
+func (x *Index) NearestCommunity(ctx context.Context, city int64) (int64, float64, error) {
+	m, err := x.Matcher(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	id, km, _ := m.NearestToCity(city)
+	return id, km, nil
+}
+
 // CitiesIn returns the ids of the graph's cities in country, ascending.
 func (x *Index) CitiesIn(ctx context.Context, country string) ([]int64, error) {
 	m, err := x.Matcher(ctx)
