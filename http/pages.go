@@ -85,6 +85,25 @@ type Page struct {
 	// (Server.readerInbox); nil for anonymous readers.
 	inbox     *wikicities.Inbox
 	inboxRead bool
+	// posted is the form posted to postedTo, when the page answers a
+	// refused post (a page is rendered after a post only when it was not
+	// taken: a taken one redirects).
+	posted   url.Values
+	postedTo string
+}
+
+// Kept returns what was typed in field of the form posted to action (and,
+// when button is given, with that button: the posted "action"), so that a
+// page shown again after a refused post (too long, changed meanwhile)
+// keeps the text; "" otherwise.
+func (p *Page) Kept(action, field string, button ...string) string {
+	if p.posted == nil || p.postedTo != action {
+		return ""
+	}
+	if len(button) > 0 && p.posted.Get("action") != button[0] {
+		return ""
+	}
+	return p.posted.Get(field)
 }
 
 // HasInbox reports whether the header shows the reader's inbox: a signed-in
@@ -316,6 +335,9 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) *Page {
 		Lang: lang, Dir: i18n.Dir(lang), Path: back.Path,
 		Actor: wikicities.ActorFrom(r.Context()), CSRFToken: CSRFTokenFunc(r), CSRFField: CSRFFieldName,
 		printer: cat.Printer(lang).Isolating(),
+	}
+	if r.Method == http.MethodPost && r.PostForm != nil {
+		p.posted, p.postedTo = r.PostForm, r.URL.Path
 	}
 	p.Section, _, _ = strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if r.URL.Path == "/search" {

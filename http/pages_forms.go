@@ -300,6 +300,24 @@ func (s *Server) afterAction(w http.ResponseWriter, r *http.Request, err error, 
 	}
 }
 
+// inputProblem is the problem said above a page's one-field form (a
+// message, a check-in) refused as invalid: the field's problem in the
+// reader's language when it is anything but missing (too long), else
+// empty, what the form says when nothing was written.
+func inputProblem(pr *i18n.Printer, err error, empty string) string {
+	var ve wikicities.ValidationErrors
+	var fe *wikicities.FieldError
+	if errors.As(err, &ve) && len(ve) > 0 {
+		fe = ve[0]
+	} else if !errors.As(err, &fe) {
+		return empty
+	}
+	if fe.Problem == "" || fe.Problem == wikicities.ProblemRequired {
+		return empty
+	}
+	return labels.Problem(pr, fe)
+}
+
 // formVersion reads the version a form edits; a form without one cannot be
 // saved safely.
 func formVersion(f *Form) (int64, error) {

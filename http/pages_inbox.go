@@ -167,9 +167,11 @@ func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := &wikicities.Message{PartnershipID: id, Body: strings.TrimSpace(r.PostForm.Get("body"))}
-	s.afterAction(w, r, s.Messages.PostMessage(r.Context(), m), actionOutcome{
+	err := s.Messages.PostMessage(r.Context(), m)
+	pr := s.Printer(r)
+	s.afterAction(w, r, err, actionOutcome{
 		done: fmt.Sprintf("/partnerships/%d?done=message#wc-messages", id), again: s.renderPartnership,
-		invalid: s.Printer(r).Msg("message-empty")})
+		invalid: inputProblem(pr, err, pr.Msg("message-empty"))})
 }
 
 // needsReason are the answers that close a door: they ask for a reason,

@@ -399,5 +399,5 @@ func (s *Server) handleMentorshipCheckIn(w http.ResponseWriter, r *http.Request)
 	_, err := s.Mentorships.AddCheckIn(r.Context(), id, r.PostForm.Get("note"))
 	pr := s.Printer(r)
 	s.afterAction(w, r, err, actionOutcome{done: fmt.Sprintf("/mentorships/%d?done=checkin#wc-checkins", id), again: s.renderMentorship,
-		conflict: pr.Msg("mentorship-action-conflict"), invalid: pr.Msg("mentorship-checkin-empty")})
+		conflict: pr.Msg("mentorship-action-conflict"), invalid: inputProblem(pr, err, pr.Msg("mentorship-checkin-empty"))})
 }

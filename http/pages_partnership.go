@@ -118,7 +118,8 @@ func (s *Server) renderPartnership(w http.ResponseWriter, r *http.Request, statu
 	a := p.Actor
 	d := partnershipPage{P: x, A: partyLink{x.A.Kind, x.A.ID, x.A.Name}, B: partyLink{x.B.Kind, x.B.ID, x.B.Name},
 		StateLabel: labels.State(pr, x.State), TypeLabel: labels.Type(pr, x.Type), LevelLabel: labels.Level(pr, x.Level),
-		Goals: x.Agreement.Goals, Problem: problem, AnswerForm: newForm(nil)}
+		Goals: x.Agreement.Goals, Problem: problem,
+		AnswerForm: newForm(url.Values{"note": {p.Kept(fmt.Sprintf("/partnerships/%d/answer", x.ID), "note", string(wikicities.ActionAccept))}})}
 	if a.CanWrite() {
 		d.CanAnswer = x.State == wikicities.StateProposed && slices.Contains(a.Coordinates, x.B.Ref())
 		d.CanWithdraw = x.State == wikicities.StateProposed && a.CoordinatorOf(x.A.Ref())

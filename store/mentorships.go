@@ -244,8 +244,15 @@ func (s *Mentorships) MentorshipAction(ctx context.Context, id int64, action str
 // ErrUnauthorized, ErrForbidden.
 func (s *Mentorships) AddCheckIn(ctx context.Context, id int64, note string) (*wikicities.CheckIn, error) {
 	note = strings.TrimSpace(note)
-	if note == "" || len(note) > 4000 {
-		return nil, wikicities.ValidationErrors{{Field: "note", Message: "must be 1 to 4000 bytes"}}
+	var v wikicities.ValidationErrors
+	switch {
+	case note == "":
+		v.Add("note", "is empty").Because(wikicities.ProblemRequired)
+	case len(note) > 4000:
+		v.Add("note", "is longer than 4000 bytes").Because(wikicities.ProblemTooLong, 4000)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
 	}
 	var c *wikicities.CheckIn
 	err := s.db.Update(ctx, func(tx *Tx) error {
