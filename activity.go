@@ -71,6 +71,12 @@ func (a *Activity) ValidateAt(now time.Time) error {
 	if !a.End.IsZero() && a.End.Before(a.Start) {
 		v.Add("end", "is before start").Because(ProblemBeforeStart)
 	}
+	if a.Start.Year() < FirstYear {
+		CheckDate(&v, "start", a.Start)
+	}
+	if a.End.Year() < FirstYear {
+		CheckDate(&v, "end", a.End)
+	}
 	if len(a.Place) > 300 {
 		v.Add("place", "is longer than 300 bytes").Because(ProblemTooLong, 300)
 	}

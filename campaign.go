@@ -101,6 +101,8 @@ func (e *Edition) Validate() error {
 	} else if e.End.Before(e.Start) {
 		v.Add("end", "is before start").Because(ProblemBeforeStart)
 	}
+	CheckDate(&v, "start", e.Start)
+	CheckDate(&v, "end", e.End)
 	checkURL(&v, "commons_campaign", e.CommonsCampaign)
 	checkURL(&v, "dashboard_campaign", e.DashboardCampaign)
 	checkMetaPage(&v, "meta_page", e.MetaPage)

@@ -187,6 +187,9 @@ func (e *Event) Validate() error {
 	} else if !e.End.After(e.Start) {
 		v.Add("end", "is not after start").Because(ProblemBeforeStart)
 	}
+	CheckDate(&v, "start", e.Start)
+	CheckDate(&v, "end", e.End)
+	CheckDate(&v, "registration_closes", e.RegistrationCloses)
 	if !e.RegistrationCloses.IsZero() && e.RegistrationCloses.After(e.End) {
 		v.Add("registration_closes", "is after the event ends").Because(ProblemBeforeStart)
 	}

@@ -390,6 +390,7 @@ func (ag *Agreement) validate() error {
 			v.Add(fmt.Sprintf("agreement.goals[%d]", i), "is longer than 1000 bytes").Because(ProblemTooLong, 1000)
 		}
 	}
+	CheckDate(&v, "agreement.review_date", ag.ReviewDate)
 	if len(ag.Languages) > 30 {
 		v.Add("agreement.languages", "has more than 30 languages").Because(ProblemTooMany, 30)
 	}
@@ -434,6 +435,7 @@ func (r *Responsibility) Validate() error {
 	} else if len(r.Description) > 2000 {
 		v.Add("description", "is longer than 2000 bytes").Because(ProblemTooLong, 2000)
 	}
+	CheckDate(&v, "due", r.Due)
 	return v.Err()
 }
 

@@ -117,6 +117,8 @@ func (v *Visit) Validate() error {
 	} else if v.End.Before(v.Start) {
 		errs.Add("end", "is before start").Because(ProblemBeforeStart)
 	}
+	CheckDate(&errs, "start", v.Start)
+	CheckDate(&errs, "end", v.End)
 	if v.People < 1 || v.People > 500 {
 		errs.Add("people", "must be from 1 to 500, not %d", v.People).Because(ProblemNumberRange, 1, 500)
 	}

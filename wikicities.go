@@ -98,6 +98,7 @@ const (
 	ProblemBeforeStart Problem = "before_start"  // the end is before the start
 	ProblemNotFuture   Problem = "not_future"    // params: the date, not in the future
 	ProblemTooFarAhead Problem = "too_far_ahead" // params: the date, more than two years ahead
+	ProblemYearRange   Problem = "year_range"    // params: the date, the first and the last year allowed (strings: years are not numbers to group)
 	ProblemSelfPartner Problem = "self_partner"  // both parties are the same community
 	// The mentor cannot take a mentoring request.
 	ProblemMentorAway        Problem = "mentor_away"        // params: the mentor's name, the time.Time they are away until

@@ -222,3 +222,21 @@ func TestVisitAPI(t *testing.T) {
 		}
 	})
 }
+
+// An event dated year 0 or past 9999 is refused naming its fields: it was
+// stored (year 0), or answered "internal error" (a date that UTC puts in
+// year 10000, which JSON cannot write back).
+func TestEventAPIRefusesImplausibleYearsNamingTheField(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newEventAPI(t, db)
+		for _, start := range []string{"0000-01-01T10:00:00Z", "9999-12-31T20:00:00-10:00"} {
+			body := eventBody(a, 5, false, a.w.A)
+			at, _ := time.Parse(time.RFC3339, start)
+			body["start"], body["end"] = start, at.Add(3*time.Hour).Format(time.RFC3339)
+			code, _, b := a.do("coordA", "POST", "/api/v1/events", body, "")
+			if code != http.StatusUnprocessableEntity || !strings.Contains(string(b), `"field": "start"`) || !strings.Contains(string(b), "is not a date from 2001 to 2100") {
+				t.Errorf("start %s: %d %s, want 422 naming start", start, code, b)
+			}
+		}
+	})
+}

@@ -528,6 +528,8 @@ func Problem(p *i18n.Printer, e *wikicities.FieldError) string {
 		return p.Msg("invalid-not-future", arg(0))
 	case wikicities.ProblemTooFarAhead:
 		return p.Msg("invalid-too-far-ahead", arg(0))
+	case wikicities.ProblemYearRange:
+		return p.Msg("invalid-year-range", arg(0), arg(1), arg(2))
 	case wikicities.ProblemSelfPartner:
 		return p.Msg("invalid-self-partner")
 	case wikicities.ProblemMentorAway:

@@ -275,8 +275,13 @@ func (s *Capacities) SetHolderCapacities(ctx context.Context, hc *wikicities.Hol
 	if err := requireHolder(ctx, hc.Holder); err != nil {
 		return err
 	}
+	var bad wikicities.ValidationErrors
 	if hc.MenteeLimit < 0 {
-		return wikicities.ValidationErrors{{Field: "mentee_limit", Message: "must not be negative"}}
+		bad.Add("mentee_limit", "must not be negative")
+	}
+	wikicities.CheckDate(&bad, "away_until", hc.AwayUntil)
+	if len(bad) > 0 {
+		return bad
 	}
 	return s.db.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.holderName(ctx, hc.Holder); err != nil {
