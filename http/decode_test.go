@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wikicities/wikicities"
 )
@@ -18,11 +19,15 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 		ID int64 `json:"id"`
 	}
 	type input struct {
-		Name      string   `json:"name"`
-		Languages []string `json:"languages"`
-		Party     party    `json:"party"`
-		Private   bool     `json:"private"`
-		Share     float64  `json:"share"`
+		Name      string    `json:"name"`
+		Languages []string  `json:"languages"`
+		Party     party     `json:"party"`
+		Private   bool      `json:"private"`
+		Share     float64   `json:"share"`
+		Start     time.Time `json:"start"`
+		Slots     []struct {
+			End *time.Time `json:"end"`
+		} `json:"slots"`
 	}
 	tests := []struct {
 		body, field, message string
@@ -38,6 +43,12 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 		{`{"name": "WikiMUC",}`, "body", "is not valid JSON at byte 20: invalid character '}' looking for beginning of object key string"},
 		{`{"name": "Wiki`, "body", "is empty or cut short: want a JSON value"},
 		{``, "body", "is empty or cut short: want a JSON value"},
+		// A time is checked by a type of its own, whose refusal
+		// encoding/json gives without its place: it was "body".
+		{`{"start": "2027-02-30T10:00:00Z"}`, "start", `"2027-02-30T10:00:00Z" is not a date and time such as 2027-05-09T10:00:00+02:00 (RFC 3339) (day out of range)`},
+		{`{"name": "x", "start": "2027-05-09"}`, "start", `"2027-05-09" is not a date and time such as 2027-05-09T10:00:00+02:00 (RFC 3339)`},
+		{`{"start": 1778313600}`, "start", "must be a string such as 2027-05-09T10:00:00+02:00 (RFC 3339), not a number"},
+		{`{"slots": [{"end": null}, {"end": "2027-05-09T10:00:00Z"}, {"end": "tomorrow"}]}`, "slots[2].end", `"tomorrow" is not a date and time such as 2027-05-09T10:00:00+02:00 (RFC 3339)`},
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest(http.MethodPost, "/api/v1/communities", strings.NewReader(tt.body))

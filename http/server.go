@@ -403,7 +403,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 	dec := json.NewDecoder(bytes.NewReader(raw)) // the whole body is read: no size error from here on
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		return decodeError(err, raw, v)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		if err == nil {
@@ -429,7 +429,7 @@ func (s *Server) decodeWrite(w http.ResponseWriter, r *http.Request, v any, limi
 // field a client can fix: the field of a value of the wrong type ("name":
 // "must be a string, not a number") or of an unknown field, else "body"
 // with the place of a syntax error.
-func decodeError(err error) error {
+func decodeError(err error, raw []byte, v any) error {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
@@ -448,6 +448,10 @@ func decodeError(err error) error {
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return badRequest("body", "is empty or cut short: want a JSON value")
+	}
+	// A value refused by a type of its own (a time): find where it is.
+	if field, msg := unmarshalerFault(raw, reflect.TypeOf(v), ""); field != "" {
+		return badRequest(field, "%s", msg)
 	}
 	return badRequest("body", "%v", strings.TrimPrefix(err.Error(), "json: "))
 }
