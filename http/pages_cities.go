@@ -25,6 +25,7 @@ type homePage struct {
 	Cities, TwinLinks, Countries int
 	Top                          []cityItem
 	Dashboard                    *dashboard // for a signed-in coordinator
+	Notice                       string     // the welcome after signing up
 }
 
 // cityItem is a city in a list, with its number of twins.
@@ -80,6 +81,10 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	p.Scripts = []string{"map.js"}
 	d := homePage{Cities: sum.cities, TwinLinks: sum.links, Countries: sum.countries}
 	d.Top = sum.byDegree[:min(12, len(sum.byDegree))]
+	if r.URL.Query().Get("done") == "signup" && p.Actor.SignedIn() {
+		// Where the sign-up form lands: say what to do first.
+		d.Notice = p.Msg("home-signup-notice", p.Actor.Username)
+	}
 	var err error
 	if p.Inbox, err = s.inboxOf(r, p, 5); err != nil {
 		s.renderError(w, r, err)

@@ -317,6 +317,29 @@ func TestSignUpOnTheWeb(t *testing.T) {
 	}
 }
 
+// Someone who has just created an account lands on the home page with a
+// welcome that says what to do first, in their language; nobody else sees
+// it, whatever the address says.
+func TestSignUpLandsOnAWelcomeWithTheNextStep(t *testing.T) {
+	db := storetest.MustOpen(t, store.SQLite)
+	ps := newPartnersSite(t, db)
+	ps.s.Auth.SignupEnabled = true
+	r := ps.post(t, nil, "/auth/signup", url.Values{"username": {"Zoé"}, "password": {"a long enough password"}})
+	if r.code != http.StatusSeeOther || r.head.Get("Location") != "/?done=signup" {
+		t.Fatalf("sign-up: %d %q", r.code, r.head.Get("Location"))
+	}
+	u, err := db.Accounts().UserByName(wikicities.NewContext(context.Background(), wikicities.System), "Zoé")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zoe := &wikicities.Actor{UserID: u.ID, Username: u.Username, Role: u.Role}
+	mustContain(t, "the home page after signing up", ps.get(t, zoe, "/?done=signup").body,
+		"Welcome, Zoé: your account is ready. Next, find your group in the directory", `href="/communities/new"`, `href="/communities"`)
+	mustContain(t, "the same in German", ps.get(t, zoe, "/?done=signup&uselang=de").body, "Willkommen, Zoé: Dein Konto ist eingerichtet.")
+	mustNotContain(t, "the home page later", ps.get(t, zoe, "/").body, "your account is ready")
+	mustNotContain(t, "the address opened signed out", ps.get(t, nil, "/?done=signup").body, "your account is ready")
+}
+
 // inboxReads counts the inboxes read.
 type inboxReads struct {
 	wikicities.InboxService
