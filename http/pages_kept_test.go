@@ -24,7 +24,7 @@ func textarea(body, id string) (string, bool) {
 	return m[1], true
 }
 
-// A message, a reason, a visit's report or a check-in whose post is
+// A message, a reason, a visit's offer or report or a check-in whose post is
 // refused (too long, or the page changed meanwhile) comes back in its box
 // with the problem said, where the box came back empty and the text was
 // lost; a message too long said "Write a message before sending it.".
@@ -70,6 +70,15 @@ func TestRefusedPostsKeepWhatWasTyped(t *testing.T) {
 		yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
 		visit := fmt.Sprintf("/visits/%d", location(t, ps.post(t, ps.CoordA, "/visits", url.Values{"visitor": {fmt.Sprint(ps.A.ID)},
 			"host": {fmt.Sprint(ps.B.ID)}, "start": {yesterday}, "end": {yesterday}, "people": {"4"}, "purpose": {"Photo walks"}}), "/visits/"))
+		r = ps.post(t, ps.CoordB, visit+"/answer", url.Values{"action": {"accept"}, "version": {"1"}, "capacity": {"a dozen"},
+			"equipment": {"projector, 6 laptops"}, "access": {"step-free"}})
+		if r.code != http.StatusUnprocessableEntity {
+			t.Fatalf("an offer with a bad number: %d", r.code)
+		}
+		mustContain(t, "an offer with a bad number", r.body, `value="a dozen"`)
+		if got, _ := textarea(r.body, "f-equipment"); got != "projector, 6 laptops" {
+			t.Errorf("the equipment box: %q", got)
+		}
 		for _, step := range []struct {
 			action, version string
 		}{{"accept", "1"}, {"complete", "2"}} {

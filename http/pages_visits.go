@@ -204,6 +204,13 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, status int,
 		StateLabel: labels.VisitState(pr, v.State), Dates: dateRange(pr, v.Start, v.End),
 		IsParty: v.IsParty(a) && a.CanWrite(), Notice: doneNotice(r, pr, visitNotices), Problem: problem,
 		OfferForm: newForm(url.Values{"capacity": {strconv.Itoa(v.People)}})}
+	// An offer refused (a bad number, the visit changed meanwhile) comes
+	// back as it was typed.
+	if answer := fmt.Sprintf("/visits/%d/answer", v.ID); p.Kept(answer, "action") == string(wikicities.VisitAccept) {
+		for _, k := range []string{"capacity", "equipment", "access"} {
+			d.OfferForm.Values.Set(k, p.Kept(answer, k))
+		}
+	}
 	can := func(action wikicities.VisitAction) bool {
 		_, err := wikicities.CheckVisitTransition(v, action, a, now)
 		return err == nil && a.CanWrite()
