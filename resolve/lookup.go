@@ -31,8 +31,10 @@ type Finder interface {
 // Lookup returns the one city a query names: a city id ("12"), a Wikidata
 // item ("Q2749"), a name ("Augsburg") or "name, country" ("Boston,
 // England"; a constituent country such as England matches the United
-// Kingdom and back, "Inverness, Scotland, United Kingdom" works too). It
-// never creates a city. Errors: wikicities.ErrInvalid for an empty or
+// Kingdom and back, "Inverness, Scotland, United Kingdom" works too). When
+// no city has the name as typed and f is a FoldingFinder (the graph), the
+// name is read again without diacritics ("Dusseldorf"). It never creates a
+// city. Errors: wikicities.ErrInvalid for an empty or
 // over-long query, wikicities.ErrNotFound when no city matches, and a
 // *wikicities.AmbiguousError (matching wikicities.ErrAmbiguous) naming the
 // candidates, sorted by name and country, when several do.
@@ -57,11 +59,39 @@ func Lookup(ctx context.Context, f Finder, query string) (*wikicities.City, erro
 		}
 		return c, nil
 	}
-	// The whole query as a name, then "name, country" split at each comma
-	// from the last: the first reading that names a city wins.
+	c, err := lookupName(q, func(name string) ([]Known, error) { return f.Named(ctx, wikicities.NameKey(name)) })
+	if !errors.Is(err, wikicities.ErrNotFound) {
+		return c, err
+	}
+	// Typed without its accents ("Dusseldorf"): the same again, folded.
+	if ff, ok := f.(FoldingFinder); ok {
+		c, ferr := lookupName(q, func(name string) ([]Known, error) {
+			return ff.NamedFolded(ctx, twins.FoldKey(wikicities.NameKey(name)))
+		})
+		if !errors.Is(ferr, wikicities.ErrNotFound) {
+			return c, ferr
+		}
+	}
+	return nil, err
+}
+
+// FoldingFinder is a Finder that also finds cities by their names without
+// diacritics; Lookup asks it when no city has the name as typed, so that
+// "Dusseldorf" or "Sao Paulo, Brazil" find Düsseldorf and São Paulo.
+type FoldingFinder interface {
+	Finder
+	// NamedFolded returns the cities whose name or a label, without
+	// diacritics, is foldedKey (twins.FoldKey of a NameKey).
+	NamedFolded(ctx context.Context, foldedKey string) ([]Known, error)
+}
+
+// lookupName reads q as a name, then as "name, country" split at each
+// comma from the last: the first reading that names a city (by named)
+// wins. Returns ErrNotFound or an *wikicities.AmbiguousError.
+func lookupName(q string, named func(name string) ([]Known, error)) (*wikicities.City, error) {
 	name, country := q, ""
 	for {
-		cands, err := f.Named(ctx, wikicities.NameKey(name))
+		cands, err := named(name)
 		if err != nil {
 			return nil, err
 		}
@@ -144,7 +174,18 @@ func (f graphFinder) CityByQID(_ context.Context, qid string) (*wikicities.City,
 // Named gives each city the countries of its name and of its labels
 // ("name, country": the country follows the first comma).
 func (f graphFinder) Named(_ context.Context, nameKey string) ([]Known, error) {
-	cs := f.g.Named(nameKey)
+	return knownIn(f.g.Named(nameKey)), nil
+}
+
+// NamedFolded is Named for a name without its diacritics.
+func (f graphFinder) NamedFolded(_ context.Context, foldedKey string) ([]Known, error) {
+	return knownIn(f.g.NamedFolded(foldedKey)), nil
+}
+
+var _ FoldingFinder = graphFinder{}
+
+// knownIn gives each city the countries of its name and of its labels.
+func knownIn(cs []*wikicities.City) []Known {
 	out := make([]Known, len(cs))
 	for i, c := range cs {
 		k := Known{City: c}
@@ -158,7 +199,7 @@ func (f graphFinder) Named(_ context.Context, nameKey string) ([]Known, error) {
 		}
 		out[i] = k
 	}
-	return out, nil
+	return out
 }
 
 // Matches returns the cities a query names, as Lookup reads it: the one

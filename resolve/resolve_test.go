@@ -173,3 +173,45 @@ func TestMatchesInTheGraph(t *testing.T) {
 		}
 	}
 }
+
+// A name typed without its accents finds the accented city in the graph
+// (twins CITY, the API's ?city=, the city field of forms): "Dusseldorf"
+// answered "no city matches", while the search found Düsseldorf. A city
+// named exactly as typed still wins, several folded matches are
+// ambiguous, and the country still chooses.
+func TestLookupInTheGraphFindsANameTypedWithoutAccents(t *testing.T) {
+	cities := []*wikicities.City{
+		{ID: 1, Name: "Düsseldorf", Country: "Germany"},
+		{ID: 2, Name: "São Paulo", Country: "Brazil"},
+		{ID: 3, Name: "Córdoba", Country: "Spain"},
+		{ID: 4, Name: "Córdoba", Country: "Argentina"},
+		{ID: 5, Name: "Malmö", Country: "Sweden"},
+		{ID: 6, Name: "Malmo", Country: "United States"},
+		{ID: 7, Name: "Köln", Country: "Germany", Labels: []string{"Cologne, Germany"}},
+	}
+	g := resolve.InGraph(twins.New(cities, nil))
+	for _, c := range []struct {
+		query string
+		want  []int64
+	}{
+		{"Dusseldorf", []int64{1}},
+		{"dusseldorf, germany", []int64{1}},
+		{"Dusseldorf, France", nil},
+		{"Sao Paulo", []int64{2}},
+		{"Cordoba", []int64{4, 3}}, // ambiguous: Argentina sorts before Spain
+		{"Cordoba, Spain", []int64{3}},
+		{"Malmo", []int64{6}}, // the city named so, not Malmö
+		{"Malmö", []int64{5}},
+		{"Koln", []int64{7}},
+		{"Cologne", []int64{7}},
+	} {
+		cs, err := resolve.Matches(t.Context(), g, c.query)
+		var got []int64
+		for _, city := range cs {
+			got = append(got, city.ID)
+		}
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("Matches(%q) = %v, %v; want %v", c.query, got, err, c.want)
+		}
+	}
+}

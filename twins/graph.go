@@ -118,6 +118,21 @@ func (g *Graph) Named(nameKey string) []*wikicities.City {
 	return out
 }
 
+// NamedFolded returns the cities called foldedKey once diacritics are
+// removed (a FoldKey of a NameKey: "dusseldorf" for Düsseldorf), by their
+// name, a label or a name in another language, in ascending order of id:
+// what Named misses when a name is typed without its accents.
+func (g *Graph) NamedFolded(foldedKey string) []*wikicities.City {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	ids := g.search.namedFolded(foldedKey)
+	out := make([]*wikicities.City, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, g.cities[id])
+	}
+	return out
+}
+
 // Len returns the number of cities and links.
 func (g *Graph) Len() (cities, links int) {
 	g.mu.RLock()

@@ -149,6 +149,18 @@ func (ix searchIndex) named(k string) []int64 {
 	return ids
 }
 
+// namedFolded returns the ids of the cities with a name whose NameKey,
+// without its diacritics, is the folded key f, ascending and once each.
+func (ix searchIndex) namedFolded(f string) []int64 {
+	var ids []int64
+	i := sort.Search(len(ix), func(i int) bool { return ix[i].key >= f })
+	for ; i < len(ix) && ix[i].key == f; i++ {
+		ids = append(ids, ix[i].id)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
 // SearchQuery is a city search: names or labels beginning with Text, in
 // Country when given (case-insensitive), the page of results from Offset.
 type SearchQuery struct {
