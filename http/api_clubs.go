@@ -154,13 +154,14 @@ func (s *Server) apiUpdateResource(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if x.Version, err = requireVersion(r, x.Version); err != nil {
+	// Who may edit it is checked before the version: 403, then 428.
+	if x.Version, err = versionOrMissing(r, x.Version); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	x.ID = id
 	if err := s.Training.UpdateResource(r.Context(), &x); err != nil {
-		s.writeError(w, r, err)
+		s.writeError(w, r, versionError(err, x.Version))
 		return
 	}
 	out, err := s.Training.Resource(r.Context(), id)

@@ -154,6 +154,9 @@ func TestStatusOrder(t *testing.T) {
 		a.must(200, "coordB", "POST", path+"/accept", nil, "", nil)
 		var act struct{ ID int64 }
 		a.must(201, "coordA", "POST", path+"/activities", map[string]any{"kind": "workshop", "title": "W", "start": "2026-03-01T10:00:00Z"}, "", &act)
+		resource := map[string]any{"title": "Edit-a-thon toolkit", "link": "https://meta.wikimedia.org/wiki/Edit-a-thon", "format": "toolkit"}
+		var res struct{ ID int64 }
+		a.must(201, "member", "POST", "/api/v1/training/resources", resource, "", &res)
 		cases := []struct {
 			name, role, method, path string
 			body                     any
@@ -171,6 +174,8 @@ func TestStatusOrder(t *testing.T) {
 			{"delete an institution that does not exist", "member", "DELETE", "/api/v1/institutions/999999", nil, "", 404},
 			{"update a community by a non-coordinator without If-Match", "member", "PUT", fmt.Sprintf("/api/v1/communities/%d", a.w.A.ID), map[string]any{"kind": "user_group", "name": "X", "city_id": a.w.Berlin}, "", 403},
 			{"weak ETag", "coordA", "PUT", path + "/agreement", map[string]any{"goals": []string{"x"}}, `W/"2"`, 412},
+			{"a resource by someone else than who added it without If-Match", "coordB", "PUT", fmt.Sprintf("/api/v1/training/resources/%d", res.ID), resource, "", 403},
+			{"a resource by who added it without If-Match", "member", "PUT", fmt.Sprintf("/api/v1/training/resources/%d", res.ID), resource, "", 428},
 		}
 		for _, c := range cases {
 			if code, _, b := a.do(c.role, c.method, c.path, c.body, c.ifMatch); code != c.want {
