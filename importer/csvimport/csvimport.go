@@ -2,12 +2,14 @@
 // city1,country1,lat1,lng1,city2,country2,lat2,lng2 (the layout of the world
 // dataset scraped from Wikipedia's lists of twin towns), or as WikiCities
 // writes them (`wikicities export twins --format csv`, ExportColumns), so
-// that an export imports back as the same graph. Bad rows are rejected
+// that an export imports back as the same graph; in UTF-8 or UTF-16 (with
+// its byte-order mark), comma- or tab-separated. Bad rows are rejected
 // with their line and reason; the importer package writes the rest.
 package csvimport
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -17,6 +19,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	textunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/importer"
@@ -64,8 +69,25 @@ var ErrLineTooLong = errors.New("line is longer than 1 MiB")
 // as an *importer.RowError. A missing or wrong header, an unreadable input
 // or a line longer than MaxLine is an error.
 func Read(r io.Reader, name string, strict bool) (*importer.Batch, error) {
-	lr := &lineLimiter{r: bufio.NewReaderSize(r, 64<<10)}
+	br := bufio.NewReaderSize(r, 64<<10)
+	// A file saved as UTF-16 (Excel's "Unicode Text") starts with its
+	// byte-order mark: it is read as the text it is, not refused for a
+	// header of NUL bytes.
+	if bom, _ := br.Peek(2); len(bom) == 2 && (bom[0] == 0xFF && bom[1] == 0xFE || bom[0] == 0xFE && bom[1] == 0xFF) {
+		br = bufio.NewReaderSize(transform.NewReader(br, textunicode.UTF16(textunicode.LittleEndian, textunicode.UseBOM).NewDecoder()), 64<<10)
+	}
+	tabs := false
+	if first, _ := br.Peek(4096); len(first) > 0 {
+		line, _, _ := bytes.Cut(first, []byte("\n"))
+		// Tab-separated, as Excel's "Unicode Text" and copies from a
+		// spreadsheet are.
+		tabs = bytes.IndexByte(line, '\t') >= 0 && bytes.IndexByte(line, ',') < 0
+	}
+	lr := &lineLimiter{r: br}
 	cr := csv.NewReader(lr)
+	if tabs {
+		cr.Comma = '\t'
+	}
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	b := &importer.Batch{Source: wikicities.SourceCSV, Origin: name}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/export"
@@ -170,5 +171,44 @@ func TestReadTakesBackWhatTheTwinsExportWrites(t *testing.T) {
 	bad := strings.Join(csvimport.ExportColumns, ",") + "\n1,Augsburg,Germany,,,2,Dayton,United States,,,csv,1066a\n"
 	if _, err := csvimport.Read(strings.NewReader(bad), "twins.csv", true); err == nil || !strings.Contains(err.Error(), `twins.csv:2`) || !strings.Contains(err.Error(), `year "1066a" is not a year`) {
 		t.Errorf("bad year: %v, want it named with its line", err)
+	}
+}
+
+// A file as Excel saves it with "Unicode Text" (UTF-16 with its byte-order
+// mark, columns separated by tabs), or tab-separated text copied from a
+// spreadsheet, is read as the same rows: the UTF-16 file was refused with
+// a header of NUL bytes ("\xff\xfec\x00i\x00t\x00...").
+func TestReadTakesUTF16AndTabSeparatedFiles(t *testing.T) {
+	const rows = "city1\tcountry1\tlat1\tlng1\tcity2\tcountry2\tlat2\tlng2\r\n" +
+		"Düsseldorf\tGermany\t51.2277\t6.7735\tReading\tUnited Kingdom\t51.4543\t-0.9781\r\n" +
+		"\"Varna, Bulgaria\"\t\t43.2167\t27.9167\tالقاهرة\tEgypt\t30.0444\t31.2357\r\n"
+	encode16 := func(s string, big bool) string {
+		var b strings.Builder
+		if big {
+			b.WriteString("\xfe\xff")
+		} else {
+			b.WriteString("\xff\xfe")
+		}
+		for _, u := range utf16.Encode([]rune(s)) {
+			if big {
+				b.WriteByte(byte(u >> 8))
+				b.WriteByte(byte(u))
+			} else {
+				b.WriteByte(byte(u))
+				b.WriteByte(byte(u >> 8))
+			}
+		}
+		return b.String()
+	}
+	for name, in := range map[string]string{"tabs": rows, "UTF-16LE": encode16(rows, false), "UTF-16BE": encode16(rows, true)} {
+		b, err := csvimport.Read(strings.NewReader(in), "t.txt", true)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(b.Pairs) != 2 || b.Pairs[0].A.Name != "Düsseldorf" || b.Pairs[0].B.Lng != -0.9781 ||
+			b.Pairs[1].A.Name != "Varna" || b.Pairs[1].A.Country != "Bulgaria" || b.Pairs[1].B.Name != "القاهرة" || b.Pairs[1].Place != "t.txt:3" {
+			t.Errorf("%s: pairs %+v", name, b.Pairs)
+		}
 	}
 }
