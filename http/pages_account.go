@@ -211,6 +211,12 @@ func (s *Server) handleAccountUpdate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.markStale(cur.Version)
+		now, err := s.accountForm(ctx, cur)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		f.noteCurrent(now.Values, nil, accountFields)
 		s.renderAccount(w, r, http.StatusConflict, cur, f)
 		return
 	}

@@ -98,7 +98,17 @@ func TestAccountPageSavesLanguageAndDigestChoice(t *testing.T) {
 		if code != http.StatusConflict {
 			t.Fatalf("stale form: %d, want 409", code)
 		}
+		// Under each field the other save changed, what it says now.
 		mustContain(t, "stale form", body, `<option value="ar" selected>`, `value="on" checked`)
+		if got := fieldCurrent(body, "language"); got != "Die aktuelle Fassung lautet: <bdi>Deutsch</bdi>" {
+			t.Errorf("under the language: %q", got)
+		}
+		if got := fieldCurrent(body, "digest"); got != "Die aktuelle Fassung lässt dies leer." {
+			t.Errorf("under the digest: %q", got)
+		}
+		if got := fieldCurrent(body, "email"); got != "" {
+			t.Errorf("under the email, which neither save changed: %q", got)
+		}
 		if got, _ := db.Accounts().User(ctx, u.ID); got.Language != "de" {
 			t.Errorf("a stale form changed the language to %q", got.Language)
 		}

@@ -123,6 +123,9 @@ type editionView struct {
 	JoinsTotal   int        // how many groups take part
 	TwinsTotal   int        // how many twin pairs
 	NoteTwinNeed bool       // the reader's groups take part but have no twinned partner taking part
+	// JoinHow: the edition has not ended and the reader coordinates no
+	// group, so the page says who signs a group up and where to begin.
+	JoinHow bool
 }
 
 type participantView struct {
@@ -259,6 +262,7 @@ func (s *Server) editionView(r *http.Request, c *wikicities.Campaign, ed *wikici
 	}
 	v.Totals = totalsOf(wikicities.CampaignTotalsOf(myNs, myTs), country)
 	v.JoinsTotal, v.TwinsTotal = len(myNs), len(myTs)
+	v.JoinHow = len(mine) == 0 && !s.Clock.Now().UTC().After(ed.End.AddDate(0, 0, 1))
 	for _, m := range mine {
 		if taking[m.ID] == nil {
 			jf, err := s.joinFormOf(r, m)

@@ -224,6 +224,36 @@ func TestCampaignPagesTwinEdition(t *testing.T) {
 	})
 }
 
+// Under an edition that has not ended, a reader who coordinates no group
+// is told who signs a group up and where to begin (sign in, or find their
+// group), in their language; a coordinator gets the form instead, and an
+// ended edition asks nobody to join.
+func TestCampaignEditionSaysHowAGroupTakesPart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		cid := location(t, ps.post(t, ps.Member, "/campaigns", url.Values{"name": {"Wiki Loves Earth"}}), "/campaigns/")
+		page := fmt.Sprintf("/campaigns/%d", cid)
+		start := time.Now().UTC().AddDate(0, 0, 10)
+		if r := ps.post(t, ps.Member, page+"/editions", url.Values{"year": {fmt.Sprint(start.Year())}, "start": {start.Format(time.DateOnly)},
+			"end": {start.AddDate(0, 1, 0).Format(time.DateOnly)}}); r.code != http.StatusSeeOther {
+			t.Fatalf("adding an edition: %d %s", r.code, r.body)
+		}
+		anon := ps.get(t, nil, page).body
+		mustContain(t, "the page signed out", anon, "A group takes part through one of its coordinators", `href="/auth/signin?returnto=%2Fcampaigns%2F`, "Sign in to sign your group up")
+		member := ps.get(t, ps.Member, page+"?uselang=de").body
+		mustContain(t, "the page for someone without a group, in German", member, "Eine Gruppe nimmt über eine ihrer Koordinator*innen teil", `<a href="/communities">Deine Gruppe im Verzeichnis finden`)
+		coord := ps.get(t, ps.CoordA, page).body
+		mustContain(t, "a coordinator's page", coord, "/join")
+		mustNotContain(t, "a coordinator's page", coord, "A group takes part through one of its coordinators")
+
+		past := location(t, ps.post(t, ps.Member, "/campaigns", url.Values{"name": {"Wiki Loves Folklore"}}), "/campaigns/")
+		if r := ps.post(t, ps.Member, fmt.Sprintf("/campaigns/%d/editions", past), url.Values{"year": {"2020"}, "start": {"2020-02-01"}, "end": {"2020-02-29"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("adding a past edition: %d %s", r.code, r.body)
+		}
+		mustNotContain(t, "an ended edition", ps.get(t, nil, fmt.Sprintf("/campaigns/%d", past)).body, "A group takes part through one of its coordinators")
+	})
+}
+
 // The visit form opened without a group (a shared or typed address) is a
 // page the reader can use, in their language: a coordinator of one group
 // gets that group's form, of several is asked which travels (keeping the

@@ -359,3 +359,15 @@ func TestReportsPlaceToRecruitWithNoGroupNearSaysSo(t *testing.T) {
 		mustContain(t, "the same in German", get(t, s, "/reports/countries/France?uselang=de").body, "auch ihre Partnerstadt hat noch keine Community")
 	})
 }
+
+// The figures of a country's and a region's page name what they count:
+// "Partnerships at risk", not a bare "at risk" under "Partnerships".
+func TestCountryAndRegionFiguresNamePartnershipsAtRisk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s, _ := reportWorld(t, db)
+		mustContain(t, "France's figures", get(t, s, "/reports/countries/France").body, "<dt>Partnerships at risk</dt>")
+		mustContain(t, "France's figures in German", get(t, s, "/reports/countries/France?uselang=de").body, "<dt>Gefährdete Partnerschaften</dt>")
+		ps := newPartnersSite(t, db)
+		mustContain(t, "Paris's region", ps.get(t, nil, "/regions/FR-75").body, "<dt>Partnerships at risk</dt>")
+	})
+}
