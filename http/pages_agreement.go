@@ -1,6 +1,7 @@
 package http
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -285,7 +286,7 @@ func (s *Server) handleResponsibilityUpdate(w http.ResponseWriter, r *http.Reque
 		return
 	}
 	cur, err := findResponsibility(r, x)
-	if err != nil {
+	if err != nil && (err == errNoPage || !errors.Is(err, wikicities.ErrNotFound)) {
 		s.renderError(w, r, err)
 		return
 	}
@@ -296,6 +297,16 @@ func (s *Server) handleResponsibilityUpdate(w http.ResponseWriter, r *http.Reque
 	pr := p.Printer()
 	p.Title = p.Msg("responsibility-edit-title", x.A.Name, x.B.Name)
 	f := newForm(r.PostForm)
+	if cur == nil {
+		// Deleted by someone else while this was typed: what was typed
+		// comes back in the form that adds a responsibility.
+		f.Values.Del("version")
+		f.General = append(f.General, pr.Msg("responsibility-gone"))
+		p.Title = p.Msg("responsibility-new-title", x.A.Name, x.B.Name)
+		p.Data = s.responsibilityFormData(f, x, 0)
+		s.render(w, r, http.StatusConflict, "responsibility-form", p)
+		return
+	}
 	version, err := formVersion(f)
 	if err != nil {
 		s.renderError(w, r, err)

@@ -373,6 +373,21 @@ func TestResponsibilitiesAreAddedMarkedDoneEditedAndRemovedFromThePage(t *testin
 		}
 		mustContain(t, "page after removing", ps.get(t, nil, page+"?done=responsibility-removed").body, "The responsibility is removed.")
 
+		// An edit of it saved after the removal (the other coordinator
+		// still had its form open) keeps what was typed, in the form that
+		// adds it again, where it was a 'page not found' with the text lost.
+		edit.Set("description", "Book it for 40")
+		r = ps.post(t, ps.CoordB, editPath, edit)
+		if r.code != http.StatusConflict {
+			t.Fatalf("an edit of a removed responsibility: %d, want 409", r.code)
+		}
+		mustContain(t, "an edit of a removed responsibility", r.body, "Someone else deleted this responsibility while you were editing it",
+			`action="`+page+`/responsibilities"`, "Book it for 40</textarea>", `value="2027-02-01"`)
+		mustNotContain(t, "an edit of a removed responsibility", r.body, `name="version"`)
+		if n := len(ps.partnership(t, id).Responsibilities); n != 0 {
+			t.Errorf("the edit of a removed responsibility added %d", n)
+		}
+
 		// Every change is in the audit log.
 		for action, want := range map[string]int{"create": 1, "update": 2, "delete": 1} {
 			if n := auditCount(t, db, "partnership_responsibility", rs.ID, action); n != want {
