@@ -6,7 +6,8 @@ package wikicities
 // public to everyone, anonymous visitors included. Private deliberation is
 // not: a proposal's message, the notes written with a transition and which
 // account made it, and the answers to a partner request are for the
-// coordinators of the parties concerned (and the site's admins).
+// coordinators of the parties concerned (and the site's admins); so are a
+// community's contact details.
 
 // PartnershipInsider reports whether a may read p's private parts: an admin
 // or a coordinator of either party.
@@ -39,6 +40,24 @@ func HistoryForReader(a *Actor, p *Partnership, h []*HistoryEntry) []*HistoryEnt
 		out[i] = &c
 	}
 	return out
+}
+
+// ContactReader reports whether a may read community c's contact details:
+// a signed-in coordinator of c (or an admin), as the community page shows
+// them. Everyone else reaches a group through a proposal and its thread.
+func ContactReader(a *Actor, c *Community) bool {
+	return a.SignedIn() && a.CoordinatorOf(c.Ref())
+}
+
+// ForReader returns c as a may read it: a copy without the contact details
+// unless a is a ContactReader.
+func (c *Community) ForReader(a *Actor) *Community {
+	if c.Contact == "" || ContactReader(a, c) {
+		return c
+	}
+	x := *c
+	x.Contact = ""
+	return &x
 }
 
 // AnswersForReader returns the answers to request r that a may read: those

@@ -99,13 +99,20 @@ func Write(w io.Writer, what What, f Format, d Data) error {
 	var features []feature
 	switch what {
 	case Communities:
+		// Exports are public: a community's contact details, which only
+		// its coordinators see, are left out (wikicities.ContactReader).
 		header = []string{"id", "kind", "name", "city_id", "city", "country", "lat", "lng", "languages", "projects",
-			"meta_page", "website", "contact", "status", "last_activity", "skills_offered", "skills_wanted"}
+			"meta_page", "website", "status", "last_activity", "skills_offered", "skills_wanted"}
 		for _, c := range d.Communities {
+			if c.Contact != "" {
+				x := *c
+				x.Contact = ""
+				c = &x
+			}
 			city := d.city(c.CityID)
 			rows = append(rows, []string{itoa(c.ID), string(c.Kind), c.Name, itoa(c.CityID), city.Name, city.Country,
 				coord(city, city.Lat), coord(city, city.Lng), strings.Join(c.Languages, " "), strings.Join(c.Projects, " "),
-				c.MetaPage, c.Website, c.Contact, string(c.Status), date(c.LastActivity),
+				c.MetaPage, c.Website, string(c.Status), date(c.LastActivity),
 				strings.Join(c.SkillsOffered, " "), strings.Join(c.SkillsWanted, " ")})
 			records = append(records, withCity{c, city})
 			if city.HasCoords {

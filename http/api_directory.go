@@ -18,8 +18,9 @@ func (s *Server) registerDirectoryRoutes() {
 	registerDirectoryParty(s, directoryParty[wikicities.Community]{
 		name: "communities", list: communities.Communities, get: communities.Community,
 		create: communities.CreateCommunity, update: communities.UpdateCommunity, delete: communities.DeleteCommunity,
-		fields: func(c *wikicities.Community) (id, version *int64) { return &c.ID, &c.Version },
-		admit:  s.checkDuplicateCommunity,
+		fields:    func(c *wikicities.Community) (id, version *int64) { return &c.ID, &c.Version },
+		admit:     s.checkDuplicateCommunity,
+		forReader: func(a *wikicities.Actor, c *wikicities.Community) *wikicities.Community { return c.ForReader(a) },
 	})
 	s.handle("GET /api/v1/communities/{id}/suggestions", s.apiSuggestions)
 	institutions := s.Institutions
@@ -76,6 +77,9 @@ type directoryParty[T any] struct {
 	// answers the request itself and returns false); confirm is the body's
 	// "confirm_duplicate" field, which only such parties accept.
 	admit func(w http.ResponseWriter, r *http.Request, x *T, confirm bool) bool
+	// forReader, when set, gives a record as the reader may read it
+	// (without what is not public).
+	forReader func(a *wikicities.Actor, x *T) *T
 }
 
 // registerDirectoryParty registers /api/v1/{name} and /api/v1/{name}/{id}.
@@ -88,6 +92,12 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			return
 		}
 		xs, total, err := p.list(r.Context(), f)
+		if p.forReader != nil {
+			reader := wikicities.ActorFrom(r.Context())
+			for i, x := range xs {
+				xs[i] = p.forReader(reader, x)
+			}
+		}
 		s.writeResult(w, r, http.StatusOK, map[string]any{p.name: xs, "total": total, "limit": f.Limit, "offset": f.Offset}, err)
 	})
 	s.handle("POST "+base, func(w http.ResponseWriter, r *http.Request) {
@@ -127,6 +137,9 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			return
 		}
 		_, version := p.fields(x)
+		if p.forReader != nil {
+			x = p.forReader(wikicities.ActorFrom(r.Context()), x)
+		}
 		writeVersionedJSON(w, http.StatusOK, *version, x)
 	})
 	s.handle("PUT "+base+"/{id}", func(w http.ResponseWriter, r *http.Request) {

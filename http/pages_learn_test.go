@@ -138,6 +138,20 @@ func TestCapacitiesAreEditedByTheirOwnerAndListed(t *testing.T) {
 	})
 }
 
+// A group's page links to its mentoring dashboard next to the capacities;
+// the dashboard itself, which shows the same capacities, does not link to
+// itself.
+func TestMentoringDashboardDoesNotLinkToItself(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		dash := fmt.Sprintf("/mentoring/group/%d", ps.A.ID)
+		mustContain(t, "the group's page", ps.get(t, ps.CoordA, fmt.Sprintf("/communities/%d", ps.A.ID)).body, fmt.Sprintf(`<a href="%s">Mentoring dashboard</a>`, dash))
+		d := ps.get(t, ps.CoordA, dash).body
+		mustContain(t, "the dashboard", d, fmt.Sprintf(`href="/capacities/group/%d/edit"`, ps.A.ID))
+		mustNotContain(t, "the dashboard", d, fmt.Sprintf(`<a href="%s">`, dash))
+	})
+}
+
 // A group asks a mentor from its suggestions; the mentor's side accepts,
 // either side starts it and logs check-ins; nobody else sees it, and each
 // side sees only the buttons that work for it.

@@ -120,6 +120,9 @@ func (s *Server) renderMentoringDashboard(w http.ResponseWriter, r *http.Request
 		s.renderError(w, r, err)
 		return
 	}
+	if d.Capacities != nil {
+		d.Capacities.MentoringURL = "" // this page: no link to itself
+	}
 	names, err := s.capacityNamesFor(r.Context(), pr)
 	if err != nil {
 		s.renderError(w, r, err)

@@ -57,3 +57,36 @@ func TestPrivateDeliberationIsNotPublic(t *testing.T) {
 		}
 	})
 }
+
+// A community's contact details are for its signed-in coordinators, as its
+// page shows them: the API gave them to anyone, anonymous readers
+// included, and every export (CSV, JSON, GeoJSON) carried them.
+func TestCommunityContactIsForItsCoordinatorsOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDirWorld(t, db)
+		const secret = "secret@muc.example"
+		r := w.do("POST", "/api/v1/communities", "anna", map[string]any{
+			"kind": "user_group", "name": "WikiMUC", "city_id": w.cities["Munich"], "languages": []string{"de"},
+			"projects": []string{"wikipedia"}, "contact": secret,
+		})
+		if r.code != 201 {
+			t.Fatalf("create: %d %s", r.code, r.body)
+		}
+		var c wikicities.Community
+		r.json(t, &c)
+		for user, insider := range map[string]bool{"": false, "bob": false, "anna": true, "root": true} {
+			one := w.do("GET", fmt.Sprintf("/api/v1/communities/%d", c.ID), user, nil)
+			list := w.do("GET", "/api/v1/communities", user, nil)
+			if one.code != 200 || list.code != 200 || strings.Contains(string(one.body), secret) != insider || strings.Contains(string(list.body), secret) != insider {
+				t.Errorf("reader %q: contact shown %v (one) %v (list), want %v", user, strings.Contains(string(one.body), secret), strings.Contains(string(list.body), secret), insider)
+			}
+		}
+		for _, f := range []string{"csv", "json", "geojson"} {
+			for _, user := range []string{"", "anna"} {
+				if r := w.do("GET", "/api/v1/export/communities."+f, user, nil); r.code != 200 || strings.Contains(string(r.body), secret) || !strings.Contains(string(r.body), "WikiMUC") {
+					t.Errorf("export %s as %q: %d, shows the contact: %v", f, user, r.code, strings.Contains(string(r.body), secret))
+				}
+			}
+		}
+	})
+}
