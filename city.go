@@ -53,6 +53,13 @@ func (s LinkSource) Valid() bool {
 	return false
 }
 
+// FirstTwinningYear and LastTwinningYear bound the year a twinning began,
+// where one is given: Paderborn and Le Mans have been linked since 836.
+const (
+	FirstTwinningYear = 800
+	LastTwinningYear  = 2200
+)
+
 // TwinLink is an undirected twin-town link between two cities. A is always
 // the smaller id, so one pair has one link whatever the order it was read in.
 type TwinLink struct {

@@ -78,7 +78,7 @@ func (s *Server) apiCreateTwinLink(w http.ResponseWriter, r *http.Request) {
 	if req.A == req.B {
 		v.Add("b", "a city cannot be twinned with itself")
 	}
-	if req.Year != 0 && (req.Year < 800 || req.Year > 2200) {
+	if req.Year != 0 && (req.Year < wikicities.FirstTwinningYear || req.Year > wikicities.LastTwinningYear) {
 		v.Add("year", "%d is not a plausible year of twinning", req.Year)
 	}
 	if len(req.Provenance) > 500 {

@@ -205,8 +205,8 @@ func parseRow(rec []string, lay layout) (importer.Pair, string) {
 	if lay.year >= 0 {
 		if v := strings.TrimSpace(rec[lay.year]); v != "" {
 			y, err := strconv.Atoi(v)
-			if err != nil || y < 1000 || y > 2099 {
-				return p, fmt.Sprintf("%s %q is not a year from 1000 to 2099", cols[lay.year], v)
+			if err != nil || y < wikicities.FirstTwinningYear || y > wikicities.LastTwinningYear {
+				return p, fmt.Sprintf("%s %q is not a year from %d to %d", cols[lay.year], v, wikicities.FirstTwinningYear, wikicities.LastTwinningYear)
 			}
 			p.Year = y
 		}
