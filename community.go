@@ -150,9 +150,10 @@ type CommunityService interface {
 	// *StaleError (ErrStale, ErrConflict) for a stale version, ErrNotFound,
 	// ErrInvalid.
 	UpdateCommunity(ctx context.Context, c *Community) error
-	// DeleteCommunity removes a community. Returns ErrConflict if it is a
+	// DeleteCommunity removes a community if version is current (0:
+	// whatever its version). Returns *StaleError, ErrConflict if it is a
 	// party to a partnership (archive it instead).
-	DeleteCommunity(ctx context.Context, id int64) error
+	DeleteCommunity(ctx context.Context, id, version int64) error
 }
 
 // InstitutionService stores institutions; errors as CommunityService.
@@ -162,7 +163,7 @@ type InstitutionService interface {
 	AllInstitutions(ctx context.Context) ([]*Institution, error)
 	CreateInstitution(ctx context.Context, i *Institution) error
 	UpdateInstitution(ctx context.Context, i *Institution) error
-	DeleteInstitution(ctx context.Context, id int64) error
+	DeleteInstitution(ctx context.Context, id, version int64) error
 }
 
 // Projects lists the Wikimedia projects a community can work on, by code.

@@ -71,7 +71,7 @@ type directoryParty[T any] struct {
 	get    func(context.Context, int64) (*T, error)
 	create func(context.Context, *T) error
 	update func(context.Context, *T) error
-	delete func(context.Context, int64) error
+	delete func(ctx context.Context, id, version int64) error
 	fields func(*T) (id, version *int64)
 	// admit, when set, may refuse a new record before it is created (it
 	// answers the request itself and returns false); confirm is the body's
@@ -176,7 +176,14 @@ func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 			s.writeError(w, r, err)
 			return
 		}
-		if err := p.delete(r.Context(), id); err != nil {
+		// If-Match, when sent, is honoured: a delete based on a read that
+		// someone's edit has overtaken is 412, not carried out.
+		version, _, err := ifMatch(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if err := p.delete(r.Context(), id, version); err != nil {
 			s.writeError(w, r, err)
 			return
 		}

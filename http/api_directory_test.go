@@ -278,7 +278,15 @@ func TestInstitutionLifecycleUsesTheVersion(t *testing.T) {
 		if list.Total != 1 || len(list.Institutions) != 1 || list.Institutions[0].ID != inst.ID {
 			t.Errorf("listing: %+v", list)
 		}
-		if r := w.do("DELETE", path, "anna", nil); r.code != http.StatusNoContent {
+		// A delete honours If-Match: one based on the read before the edit
+		// is refused and deletes nothing, where it was carried out.
+		if r := w.do("DELETE", path, "anna", nil, "If-Match", `"1"`); r.code != http.StatusPreconditionFailed {
+			t.Errorf("DELETE with a stale If-Match: %d %s, want 412", r.code, r.body)
+		}
+		if r := w.do("GET", path, "", nil); r.code != 200 {
+			t.Fatalf("GET after a stale DELETE: %d, want 200", r.code)
+		}
+		if r := w.do("DELETE", path, "anna", nil, "If-Match", `"2"`); r.code != http.StatusNoContent {
 			t.Fatalf("DELETE: %d %s", r.code, r.body)
 		}
 		if r := w.do("GET", path, "", nil); r.code != http.StatusNotFound {

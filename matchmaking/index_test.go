@@ -98,7 +98,7 @@ func (f communities) UpdateCommunity(_ context.Context, c *wikicities.Community)
 	return nil
 }
 
-func (f communities) DeleteCommunity(_ context.Context, id int64) error {
+func (f communities) DeleteCommunity(_ context.Context, id, _ int64) error {
 	delete(f.src.comms, id)
 	f.src.stamp++
 	return nil
@@ -210,7 +210,7 @@ func TestWritesThroughTheServicesReachTheIndex(t *testing.T) {
 		t.Errorf("a declined partner is not suggested again: %v", got)
 	}
 
-	if err := svc.Communities.DeleteCommunity(ctx, edinburgh.ID); err != nil {
+	if err := svc.Communities.DeleteCommunity(ctx, edinburgh.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if got := suggested(t, svc); len(got) != 0 {

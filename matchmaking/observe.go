@@ -40,8 +40,8 @@ func (s communities) UpdateCommunity(ctx context.Context, c *wikicities.Communit
 	return err
 }
 
-func (s communities) DeleteCommunity(ctx context.Context, id int64) error {
-	err := s.CommunityService.DeleteCommunity(ctx, id)
+func (s communities) DeleteCommunity(ctx context.Context, id, version int64) error {
+	err := s.CommunityService.DeleteCommunity(ctx, id, version)
 	if err == nil {
 		s.x.Invalidate() // its requests and answers went with it
 	}
@@ -69,8 +69,8 @@ func (s institutions) UpdateInstitution(ctx context.Context, i *wikicities.Insti
 	return err
 }
 
-func (s institutions) DeleteInstitution(ctx context.Context, id int64) error {
-	err := s.InstitutionService.DeleteInstitution(ctx, id)
+func (s institutions) DeleteInstitution(ctx context.Context, id, version int64) error {
+	err := s.InstitutionService.DeleteInstitution(ctx, id, version)
 	if err == nil {
 		s.x.Invalidate() // its requests and answers went with it
 	}

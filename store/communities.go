@@ -225,10 +225,11 @@ func (s *Communities) UpdateCommunity(ctx context.Context, c *wikicities.Communi
 }
 
 // DeleteCommunity removes a community with its languages, projects, skills,
-// coordinator grants, partner requests and answers. Returns ErrConflict if
-// it is a party to a partnership (archive it instead), ErrNotFound,
+// coordinator grants, partner requests and answers, if version is current
+// (0: whatever its version). Returns *StaleError, ErrConflict if it is a
+// party to a partnership (archive it instead), ErrNotFound,
 // ErrUnauthorized and ErrForbidden.
-func (s *Communities) DeleteCommunity(ctx context.Context, id int64) error {
+func (s *Communities) DeleteCommunity(ctx context.Context, id, version int64) error {
 	ref := wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: id}
 	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
@@ -244,10 +245,16 @@ func (s *Communities) DeleteCommunity(ctx context.Context, id int64) error {
 		if !wikicities.ActorFrom(ctx).CoordinatorOf(ref) {
 			return wikicities.ErrForbidden // after ErrNotFound: a record that does not exist is 404 to everyone
 		}
+		if version != 0 && version != before[0].Version {
+			return &wikicities.StaleError{Entity: "community", ID: id, Version: version, Current: before[0].Version}
+		}
 		if err := tx.deleteParty(ctx, ref, before[0].Name); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM communities WHERE id = ?`, id); err != nil {
+		if version == 0 {
+			version = before[0].Version
+		}
+		if err := execVersioned(ctx, tx, "community", id, version, `DELETE FROM communities WHERE id = ? AND version = ?`, id, version); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, "community", id, "delete", before[0], nil)

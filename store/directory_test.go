@@ -54,7 +54,14 @@ func TestCommunityLifecycleIsAuditedAndVersioned(t *testing.T) {
 		if got, _ := svc.Community(ctx, c.ID); got.Name != "WikiMUC" || got.Status != wikicities.StatusDormant || got.Version != 2 {
 			t.Errorf("stored %+v", got)
 		}
-		if err := svc.DeleteCommunity(ctx, c.ID); err != nil {
+		// A delete based on the read before that edit is refused too.
+		if err := svc.DeleteCommunity(ctx, c.ID, 1); !errors.As(err, &se) || se.Current != 2 {
+			t.Fatalf("stale delete: %v, want a StaleError at version 2", err)
+		}
+		if got, err := svc.Community(ctx, c.ID); err != nil || got.Version != 2 {
+			t.Fatalf("after the stale delete: %+v, %v", got, err)
+		}
+		if err := svc.DeleteCommunity(ctx, c.ID, 2); err != nil {
 			t.Fatal(err)
 		}
 		log, err := db.AuditLog(ctx, "community", c.ID, 10)
@@ -78,6 +85,36 @@ func TestCommunityLifecycleIsAuditedAndVersioned(t *testing.T) {
 		}
 		if _, err := svc.Community(ctx, c.ID); !errors.Is(err, wikicities.ErrNotFound) {
 			t.Errorf("deleted community: %v", err)
+		}
+	})
+}
+
+// An institution deleted at a version that is not its own stays, with its
+// coordinators; at its version, or at 0 (whatever it is), it goes.
+func TestInstitutionDeleteAtAStaleVersionIsRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := storetest.MustPartners(t, db)
+		ctx := storetest.As(context.Background(), w.CoordInst)
+		svc := db.Institutions()
+		in, err := svc.Institution(ctx, w.Inst.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var se *wikicities.StaleError
+		if err := svc.DeleteInstitution(ctx, in.ID, in.Version+1); !errors.As(err, &se) || se.Entity != "institution" || se.Current != in.Version {
+			t.Fatalf("a delete at another version: %v", err)
+		}
+		if _, err := svc.Institution(ctx, in.ID); err != nil {
+			t.Fatalf("after the refused delete: %v", err)
+		}
+		if n, err := db.Claims().CoordinatorCounts(ctx, []wikicities.PartyRef{in.Ref()}); err != nil || n[in.Ref()] == 0 {
+			t.Errorf("the refused delete removed its coordinators: %v, %v", n, err)
+		}
+		if err := svc.DeleteInstitution(ctx, in.ID, in.Version); err != nil {
+			t.Fatalf("a delete at its version: %v", err)
+		}
+		if _, err := svc.Institution(ctx, in.ID); !errors.Is(err, wikicities.ErrNotFound) {
+			t.Errorf("after the delete: %v", err)
 		}
 	})
 }

@@ -189,7 +189,7 @@ func (s *Institutions) UpdateInstitution(ctx context.Context, i *wikicities.Inst
 }
 
 // DeleteInstitution removes an institution. Errors as DeleteCommunity.
-func (s *Institutions) DeleteInstitution(ctx context.Context, id int64) error {
+func (s *Institutions) DeleteInstitution(ctx context.Context, id, version int64) error {
 	ref := wikicities.PartyRef{Kind: wikicities.PartyInstitution, ID: id}
 	if err := wikicities.ActorFrom(ctx).RequireWrite(); err != nil {
 		return err
@@ -205,10 +205,16 @@ func (s *Institutions) DeleteInstitution(ctx context.Context, id int64) error {
 		if !wikicities.ActorFrom(ctx).CoordinatorOf(ref) {
 			return wikicities.ErrForbidden // after ErrNotFound: a record that does not exist is 404 to everyone
 		}
+		if version != 0 && version != before[0].Version {
+			return &wikicities.StaleError{Entity: "institution", ID: id, Version: version, Current: before[0].Version}
+		}
 		if err := tx.deleteParty(ctx, ref, before[0].Name); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM institutions WHERE id = ?`, id); err != nil {
+		if version == 0 {
+			version = before[0].Version
+		}
+		if err := execVersioned(ctx, tx, "institution", id, version, `DELETE FROM institutions WHERE id = ? AND version = ?`, id, version); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, "institution", id, "delete", before[0], nil)

@@ -219,7 +219,7 @@ func communityDelete(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	defer env.Close()
-	if err := env.db.Communities().DeleteCommunity(env.ctx, c.ID); err != nil {
+	if err := env.db.Communities().DeleteCommunity(env.ctx, c.ID, 0); err != nil {
 		return err
 	}
 	fmt.Fprintf(rw.Stdout, "deleted community %d: %s\n", c.ID, c.Name)

@@ -163,7 +163,7 @@ func institutionDelete(ctx context.Context, args []string, rw IO) error {
 		return err
 	}
 	defer env.Close()
-	if err := env.db.Institutions().DeleteInstitution(env.ctx, i.ID); err != nil {
+	if err := env.db.Institutions().DeleteInstitution(env.ctx, i.ID, 0); err != nil {
 		return err
 	}
 	fmt.Fprintf(rw.Stdout, "deleted institution %d: %s\n", i.ID, i.Name)
