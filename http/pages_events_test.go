@@ -304,6 +304,33 @@ func TestVisitFormWithoutAGroup(t *testing.T) {
 	})
 }
 
+// A group whose twin cities have no group to host it is told so and
+// pointed to its city's twin cities, not left with a cancel link alone.
+func TestVisitFormWithoutHostsLinksToTheTwinCities(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		sys := wikicities.NewContext(context.Background(), wikicities.System)
+		lille := &wikicities.City{QID: "Q648", Name: "Lille", Country: "FR", Lat: 50.63, Lng: 3.06, HasCoords: true}
+		if err := db.Cities().CreateCity(sys, lille); err != nil {
+			t.Fatal(err)
+		}
+		ps.s.Graph.AddCity(lille)
+		walkers := &wikicities.Community{Kind: "user_group", Name: "Lille Photo Walkers", CityID: lille.ID, Status: "active"}
+		if err := db.Communities().CreateCommunity(sys, walkers); err != nil {
+			t.Fatal(err)
+		}
+		coord := *ps.Member
+		coord.Coordinates = []wikicities.PartyRef{walkers.Ref()}
+		r := ps.get(t, &coord, fmt.Sprintf("/visits/new?visitor=%d", walkers.ID))
+		if r.code != http.StatusOK {
+			t.Fatalf("status %d", r.code)
+		}
+		mustContain(t, "the form without hosts", r.body, "No group is registered in the twin cities of your city yet.",
+			fmt.Sprintf(`<a href="/cities/%d">See the twin cities of Lille</a>`, lille.ID))
+		mustNotContain(t, "the form without hosts", r.body, `action="/visits"`)
+	})
+}
+
 // A group asks a group of a twin city to host a visit; the host accepts
 // with its offer; the visit is done and its report lands in the
 // partnership's log. The delegation list stays between the two groups.

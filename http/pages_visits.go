@@ -32,6 +32,7 @@ type visitForm struct {
 	Form    *Form
 	Visitor partyLink
 	Hosts   []option
+	City    *wikicities.City // the visitor's city, whose twin cities the hosts are in
 }
 
 var visitFields = []string{"host", "start", "end", "people", "purpose", "delegation"}
@@ -83,7 +84,7 @@ func (s *Server) renderVisitForm(w http.ResponseWriter, r *http.Request, status 
 	}
 	p := s.newPage(w, r)
 	p.Title = p.Msg("visit-new-title", c.Name)
-	p.Data = visitForm{Form: f, Visitor: partyLink{wikicities.PartyCommunity, c.ID, c.Name}, Hosts: hosts}
+	p.Data = visitForm{Form: f, Visitor: partyLink{wikicities.PartyCommunity, c.ID, c.Name}, Hosts: hosts, City: s.Graph.City(c.CityID)}
 	s.render(w, r, status, "visit-form", p)
 }
 
