@@ -152,6 +152,13 @@ func (s *Server) handleEventNew(w http.ResponseWriter, r *http.Request) {
 	s.renderEventForm(w, r, p, http.StatusOK, f, nil)
 }
 
+// needGroup is the Data of a page that only a group's coordinator can
+// use, shown to someone who coordinates none: Text says who can, and the
+// page links to the directory and to registering a group.
+type needGroup struct {
+	Text string
+}
+
 func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, p *Page, status int, f *Form, e *wikicities.Event) {
 	d, err := s.eventFormData(r, p, f, e)
 	if err != nil {
@@ -159,7 +166,10 @@ func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, p *Page
 		return
 	}
 	if !d.Edit && len(d.Organisers) == 0 {
-		s.renderError(w, r, fmt.Errorf("%w: only a coordinator of a group creates its events", wikicities.ErrForbidden))
+		// Someone who coordinates no group: say who creates events and
+		// where to begin, rather than a bare "not allowed".
+		p.Data = needGroup{Text: p.Msg("event-new-no-group")}
+		s.render(w, r, http.StatusForbidden, "need-group", p)
 		return
 	}
 	p.Data = d

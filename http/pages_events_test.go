@@ -224,6 +224,22 @@ func TestCampaignPagesTwinEdition(t *testing.T) {
 	})
 }
 
+// The event form's address, opened by someone who coordinates no group,
+// says who creates events and where to begin, in their language, instead
+// of a bare "not allowed"; it still offers no form.
+func TestEventFormWithoutAGroupSaysWhereToBegin(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		r := ps.get(t, ps.Member, "/events/new")
+		if r.code != http.StatusForbidden {
+			t.Errorf("status %d, want 403", r.code)
+		}
+		mustContain(t, "the page", r.body, "<h1>Create an event</h1>", "A group&#39;s coordinators create its events.", `href="/communities"`, `href="/communities/new"`)
+		mustNotContain(t, "the page", r.body, `action="/events"`, "Not allowed")
+		mustContain(t, "the page in Arabic", ps.get(t, ps.Member, "/events/new?uselang=ar").body, "ينشئ منسقو المجموعة فعالياتها.")
+	})
+}
+
 // Under an edition that has not ended, a reader who coordinates no group
 // is told who signs a group up and where to begin (sign in, or find their
 // group), in their language; a coordinator gets the form instead, and an

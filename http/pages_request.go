@@ -22,6 +22,9 @@ type requestPage struct {
 	Answers         []requestAnswerView
 	AnswersHidden   bool // answers exist that only the requester's coordinators see
 	AnswerCount     int
+	// ProposeFrom: a proposal to the requester from each group the reader
+	// coordinates, when the request is open and not theirs.
+	ProposeFrom []proposeLink
 }
 
 // requestAnswerView is an answer as the page shows it.
@@ -53,6 +56,9 @@ func (s *Server) handleRequestPage(w http.ResponseWriter, r *http.Request) {
 	pr := p.Printer()
 	d := requestPage{Request: x, Party: name, PartyURL: partyURL(wikicities.Party{Kind: x.Party.Kind, ID: x.Party.ID}),
 		Open: x.Open(time.Now()), Own: p.Actor.CoordinatorOf(x.Party), Expires: pr.Date(x.Expires.UTC()), AnswerCount: len(all)}
+	if d.Open && !d.Own {
+		d.ProposeFrom = s.proposeLinks(r, x.Party)
+	}
 	for _, k := range x.PartnerKinds {
 		if wikicities.ValidCommunityKind(k) {
 			d.Kinds = append(d.Kinds, communityKindLabel(pr, wikicities.CommunityKind(k)))

@@ -41,7 +41,15 @@ func TestRequestPage(t *testing.T) {
 		own := ps.get(t, ps.CoordA, page).body
 		mustContain(t, "the requester's view", own, "Count us in &lt;3", "Wikimedia Paris")
 		mustNotContain(t, "the requester's view", own, "Answer from the page of")
-		mustContain(t, "the answerer's view", ps.get(t, ps.CoordB, page).body, "Count us in &lt;3", "Answer from the page of Wikimedians of Berlin")
+		// A coordinator of another group proposes from the request itself,
+		// rather than going round by the requester's page.
+		answerer := ps.get(t, ps.CoordB, page).body
+		mustContain(t, "the answerer's view", answerer, "Count us in &lt;3", "Propose a partnership from Wikimedia Paris",
+			fmt.Sprintf(`href="/partnerships/new?a=%d&amp;b=community%%3A%d&amp;type=regional"`, ps.B.ID, ps.A.ID))
+		if r := ps.get(t, ps.CoordB, fmt.Sprintf("/partnerships/new?a=%d&b=community:%d&type=regional", ps.B.ID, ps.A.ID)); r.code != http.StatusOK {
+			t.Errorf("following the proposal button: %d", r.code)
+		}
+		mustContain(t, "the view of a member without a group", ps.get(t, ps.Member, page).body, "Answer from the page of Wikimedians of Berlin")
 		if r := ps.get(t, nil, "/requests/99999"); r.code != http.StatusNotFound {
 			t.Errorf("an unknown request: status %d, want 404", r.code)
 		}

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/resolve"
+	"github.com/wikicities/wikicities/twins"
 )
 
 // LookupCity returns the one city a query names (a city id, a Wikidata
@@ -19,7 +21,7 @@ func (s *Cities) LookupCity(ctx context.Context, query string) (*wikicities.City
 // cityFinder gives resolve.Lookup the stored cities it chooses among.
 type cityFinder struct{ s *Cities }
 
-var _ resolve.Finder = cityFinder{}
+var _ resolve.FoldingFinder = cityFinder{}
 
 func (f cityFinder) CityByID(ctx context.Context, id int64) (*wikicities.City, error) {
 	c, err := scanCity(f.s.db.QueryRow(ctx, `SELECT `+cityColumns+` FROM cities WHERE id = ?`, id))
@@ -73,4 +75,50 @@ func (f cityFinder) Named(ctx context.Context, nameKey string) ([]resolve.Known,
 		}
 	}
 	return out, rows.Err()
+}
+
+// NamedFolded returns the cities whose name or one of whose labels is
+// foldedKey once diacritics are removed ("dusseldorf" for Düsseldorf),
+// each with its countries. It reads every distinct name and label: a
+// lookup asks for it only when no city has the name as typed.
+func (f cityFinder) NamedFolded(ctx context.Context, foldedKey string) ([]resolve.Known, error) {
+	if foldedKey == "" {
+		return nil, nil
+	}
+	var keys []string
+	rows, err := f.s.db.Query(ctx, `SELECT DISTINCT name_key FROM cities UNION SELECT DISTINCT name FROM city_labels`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if k := wikicities.NameKey(name); twins.FoldKey(k) == foldedKey && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []resolve.Known
+	at := map[int64]int{}
+	for _, k := range keys {
+		ks, err := f.Named(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		for _, known := range ks {
+			if i, ok := at[known.City.ID]; ok {
+				out[i].Countries = append(out[i].Countries, known.Countries...)
+				continue
+			}
+			at[known.City.ID] = len(out)
+			out = append(out, known)
+		}
+	}
+	return out, nil
 }

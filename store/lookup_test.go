@@ -54,3 +54,42 @@ func TestLookupCityUsesNamesLabelsAndCountries(t *testing.T) {
 		}
 	})
 }
+
+// A name typed without its accents finds the stored city by its name or a
+// label (the CLI's --city flags): "Dusseldorf" was "no city matches". A
+// city named exactly as typed still wins.
+func TestLookupCityFindsANameTypedWithoutAccents(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		mk := func(c *wikicities.City) int64 {
+			t.Helper()
+			if err := db.Cities().CreateCity(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			return c.ID
+		}
+		dus := mk(&wikicities.City{Name: "Düsseldorf", Country: "Germany"})
+		malmo := mk(&wikicities.City{Name: "Malmo", Country: "United States"})
+		malmoe := mk(&wikicities.City{Name: "Malmö", Country: "Sweden"})
+		cordobaES := mk(&wikicities.City{Name: "Córdoba", Country: "Spain"})
+		mk(&wikicities.City{Name: "Córdoba", Country: "Argentina"})
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.AddCityLabel(ctx, dus, "Düsseldorf-Altstadt", "Germany") }); err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string]int64{
+			"Dusseldorf": dus, "dusseldorf, germany": dus, "Dusseldorf-Altstadt": dus,
+			"Malmo": malmo, "Malmö": malmoe, "Cordoba, Spain": cordobaES,
+		} {
+			c, err := db.Cities().LookupCity(ctx, q)
+			if err != nil || c.ID != want {
+				t.Errorf("LookupCity(%q) = %v, %v; want city %d", q, c, err, want)
+			}
+		}
+		if _, err := db.Cities().LookupCity(ctx, "Cordoba"); !errors.Is(err, wikicities.ErrAmbiguous) {
+			t.Errorf("LookupCity(Cordoba) = %v, want the two Córdobas", err)
+		}
+		if _, err := db.Cities().LookupCity(ctx, "Dusseldorf, France"); !errors.Is(err, wikicities.ErrNotFound) {
+			t.Errorf("LookupCity(Dusseldorf, France) = %v, want not found", err)
+		}
+	})
+}
