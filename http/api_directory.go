@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,7 +17,7 @@ import (
 func (s *Server) registerDirectoryRoutes() {
 	communities := s.Communities
 	registerDirectoryParty(s, directoryParty[wikicities.Community]{
-		name: "communities", list: communities.Communities, get: communities.Community,
+		name: "communities", list: communities.Communities, get: communities.Community, kinds: kindNames(wikicities.CommunityKinds),
 		create: communities.CreateCommunity, update: communities.UpdateCommunity, delete: communities.DeleteCommunity,
 		fields:    func(c *wikicities.Community) (id, version *int64) { return &c.ID, &c.Version },
 		admit:     s.checkDuplicateCommunity,
@@ -25,7 +26,7 @@ func (s *Server) registerDirectoryRoutes() {
 	s.handle("GET /api/v1/communities/{id}/suggestions", s.apiSuggestions)
 	institutions := s.Institutions
 	registerDirectoryParty(s, directoryParty[wikicities.Institution]{
-		name: "institutions", list: institutions.Institutions, get: institutions.Institution,
+		name: "institutions", list: institutions.Institutions, get: institutions.Institution, kinds: kindNames(wikicities.InstitutionKinds),
 		create: institutions.CreateInstitution, update: institutions.UpdateInstitution, delete: institutions.DeleteInstitution,
 		fields: func(i *wikicities.Institution) (id, version *int64) { return &i.ID, &i.Version },
 		admit:  s.checkDuplicateInstitution,
@@ -44,16 +45,28 @@ func (s *Server) registerDirectoryRoutes() {
 }
 
 // directoryFilter reads the listing parameters shared by communities and
-// institutions.
-func directoryFilter(r *http.Request) (wikicities.DirectoryFilter, error) {
+// institutions, whose kinds are kinds. A kind, status or archived that is
+// none of its values is ErrInvalid naming it: "kind=chapters" listed
+// nothing and "archived=1" left the archived out, without a word.
+func directoryFilter(r *http.Request, kinds []string) (wikicities.DirectoryFilter, error) {
 	limit, offset, err := page(r, 50, 500)
 	if err != nil {
 		return wikicities.DirectoryFilter{}, err
 	}
 	q := r.URL.Query()
 	f := wikicities.DirectoryFilter{Query: q.Get("q"), Country: q.Get("country"), Language: q.Get("language"),
-		Kind: q.Get("kind"), Skill: q.Get("skill"), Status: wikicities.Status(q.Get("status")), Limit: limit, Offset: offset,
-		Archived: q.Get("archived") == "true"}
+		Kind: q.Get("kind"), Skill: q.Get("skill"), Status: wikicities.Status(q.Get("status")), Limit: limit, Offset: offset}
+	if f.Kind != "" && !slices.Contains(kinds, f.Kind) {
+		return f, wikicities.Invalidf("kind", "%q is not one of %s", f.Kind, strings.Join(kinds, ", "))
+	}
+	switch f.Status {
+	case "", wikicities.StatusActive, wikicities.StatusDormant, wikicities.StatusClosed:
+	default:
+		return f, wikicities.Invalidf("status", "%q is not one of active, dormant, closed", f.Status)
+	}
+	if f.Archived, err = queryBool(r, "archived"); err != nil {
+		return f, err
+	}
 	if v := q.Get("city"); v != "" {
 		if f.CityID, err = strconv.ParseInt(v, 10, 64); err != nil || f.CityID <= 0 {
 			return f, wikicities.Invalidf("city", "%q is not a city id", v)
@@ -77,6 +90,8 @@ type directoryParty[T any] struct {
 	// answers the request itself and returns false); confirm is the body's
 	// "confirm_duplicate" field, which only such parties accept.
 	admit func(w http.ResponseWriter, r *http.Request, x *T, confirm bool) bool
+	// kinds are the values of the list's ?kind=.
+	kinds []string
 	// forReader, when set, gives a record as the reader may read it
 	// (without what is not public).
 	forReader func(a *wikicities.Actor, x *T) *T
@@ -86,7 +101,7 @@ type directoryParty[T any] struct {
 func registerDirectoryParty[T any](s *Server, p directoryParty[T]) {
 	base := "/api/v1/" + p.name
 	s.handle("GET "+base, func(w http.ResponseWriter, r *http.Request) {
-		f, err := directoryFilter(r)
+		f, err := directoryFilter(r, p.kinds)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -236,7 +251,12 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, f wikiciti
 		return
 	}
 	f.Limit, f.Offset = limit, offset
-	f.Open = f.Open || r.URL.Query().Get("open") == "true"
+	open, err := queryBool(r, "open")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	f.Open = f.Open || open
 	rs, total, err := s.Requests.Requests(r.Context(), f)
 	s.writeResult(w, r, http.StatusOK, map[string]any{"requests": rs, "total": total, "limit": limit, "offset": offset}, err)
 }

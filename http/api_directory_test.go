@@ -507,6 +507,35 @@ func TestUnknownQueryParametersAreRefusedByName(t *testing.T) {
 	})
 }
 
+// A filter value that is none of its parameter's values is refused naming
+// it: "kind=chapters" listed nothing, "archived=1" and "open=yes" were read
+// as false, as if the filter had worked.
+func TestListFilterValuesAreCheckedByName(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newDirWorld(t, db)
+		for path, field := range map[string]string{
+			"/api/v1/communities?kind=chapters":  "kind",
+			"/api/v1/communities?kind=museum":    "kind",
+			"/api/v1/institutions?kind=chapter":  "kind",
+			"/api/v1/communities?status=asleep":  "status",
+			"/api/v1/communities?archived=yes":   "archived",
+			"/api/v1/institutions?archived=all":  "archived",
+			"/api/v1/requests?open=yes":          "open",
+			"/api/v1/export/twins.csv?bom=maybe": "bom",
+		} {
+			if r := w.do("GET", path, "", nil); r.code != http.StatusUnprocessableEntity || fieldsOf(t, r)[field] == "" {
+				t.Errorf("%s: %d %s, want 422 naming %s", path, r.code, r.body, field)
+			}
+		}
+		for _, path := range []string{"/api/v1/communities?kind=chapter&status=active&archived=1", "/api/v1/institutions?kind=museum&archived=false",
+			"/api/v1/requests?open=true", "/api/v1/requests?open=0"} {
+			if r := w.do("GET", path, "", nil); r.code != 200 {
+				t.Errorf("%s: %d %s, want 200", path, r.code, r.body)
+			}
+		}
+	})
+}
+
 func TestSuggestionsThroughTheAPIStayCurrent(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newDirWorld(t, db)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -88,4 +89,28 @@ func (s *Server) refuseUnknownQuery(pattern string, h http.HandlerFunc) http.Han
 		}
 		h(w, r)
 	}
+}
+
+// queryBool reads the optional boolean ?name=: true or 1, false or 0 (as
+// strconv.ParseBool reads them); false when absent. Returns ErrInvalid
+// naming name for any other value, which was read as false.
+func queryBool(r *http.Request, name string) (bool, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, wikicities.Invalidf(name, "%q is not true or false", v)
+	}
+	return b, nil
+}
+
+// kindNames are the values of a kind list, as strings.
+func kindNames[K ~string](ks []K) []string {
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = string(k)
+	}
+	return out
 }

@@ -2,7 +2,6 @@ package http
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/wikicities/wikicities"
 )
@@ -14,13 +13,9 @@ import (
 // naming bom for a value that is not a boolean, or a BOM asked of another
 // format.
 func csvBOM(r *http.Request, isCSV bool) (bool, error) {
-	v := r.URL.Query().Get("bom")
-	if v == "" {
-		return false, nil
-	}
-	bom, err := strconv.ParseBool(v)
+	bom, err := queryBool(r, "bom")
 	if err != nil {
-		return false, wikicities.Invalidf("bom", "%q is not true or false", v)
+		return false, err
 	}
 	if bom && !isCSV {
 		return false, wikicities.Invalidf("bom", "only a CSV file starts with a byte-order mark")

@@ -172,11 +172,7 @@ func (s *Server) handleAccountUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	pr := s.Printer(r)
 	f := newForm(r.PostForm)
-	version, err := formVersion(f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	version := formVersion(f)
 	lang := f.Get("language")
 	if lang != "" && !i18n.Default().Has(lang) {
 		f.Errors["language"] = pr.Msg("account-language-unknown")

@@ -138,11 +138,7 @@ func (s *Server) handleAgreementUpdate(w http.ResponseWriter, r *http.Request) {
 	pr := p.Printer()
 	p.Title = p.Msg("agreement-edit-title", x.A.Name, x.B.Name)
 	f := newForm(r.PostForm)
-	version, err := formVersion(f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	version := formVersion(f)
 	ag := wikicities.Agreement{Goals: splitLines(f.Get("goals")), Languages: resolveLanguages(f, pr),
 		ReviewDate: formDate(f, pr, "review_date", false)}
 	d := s.agreementFormData(f, x)
@@ -307,11 +303,7 @@ func (s *Server) handleResponsibilityUpdate(w http.ResponseWriter, r *http.Reque
 		s.render(w, r, http.StatusConflict, "responsibility-form", p)
 		return
 	}
-	version, err := formVersion(f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	version := formVersion(f)
 	rs := responsibilityFromForm(f, pr, x)
 	rs.ID, rs.Version = cur.ID, version
 	d := s.responsibilityFormData(f, x, cur.ID)
@@ -356,11 +348,7 @@ func (s *Server) postedResponsibility(w http.ResponseWriter, r *http.Request) (*
 	if !s.postedForm(w, r) {
 		return nil, nil, 0, false
 	}
-	version, err := formVersion(newForm(r.PostForm))
-	if err != nil {
-		s.renderError(w, r, err)
-		return nil, nil, 0, false
-	}
+	version := formVersion(newForm(r.PostForm))
 	return x, cur, version, true
 }
 

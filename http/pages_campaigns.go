@@ -477,11 +477,7 @@ func (s *Server) handleCampaignSave(w http.ResponseWriter, r *http.Request) {
 	f := newForm(r.PostForm)
 	c := campaignFromForm(f)
 	c.ID = cur.ID
-	version, err := formVersion(f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	version := formVersion(f)
 	c.Version = version
 	status := s.submit(w, r, pr, f, formSave{fields: campaignFields, check: c.Validate, conflict: pr.Msg("campaign-wikidata-taken"),
 		save: func() (string, error) {

@@ -321,10 +321,7 @@ func (s *Server) handleCapacitiesUpdate(w http.ResponseWriter, r *http.Request) 
 	hc := capacitiesFromForm(pr, h, f)
 	status := s.submit(w, r, pr, f, formSave{fields: capacitiesFields,
 		save: func() (string, error) {
-			v, err := formVersion(f)
-			if err != nil {
-				return "", err
-			}
+			v := formVersion(f)
 			hc.Version = v
 			if err := s.Capacities.SetHolderCapacities(r.Context(), hc); err != nil {
 				return "", err

@@ -288,10 +288,7 @@ func (s *Server) handleClubUpdate(w http.ResponseWriter, r *http.Request) {
 	c.CommunityID, c.Name, c.HostID = cur.CommunityID, cur.Name, cur.HostID
 	status := s.submit(w, r, pr, f, formSave{fields: clubFields, aliases: clubAliases,
 		save: func() (string, error) {
-			v, err := formVersion(f)
-			if err != nil {
-				return "", err
-			}
+			v := formVersion(f)
 			c.Version = v
 			if err := s.Clubs.UpdateClub(r.Context(), c); err != nil {
 				return "", err

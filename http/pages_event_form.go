@@ -297,11 +297,7 @@ func (s *Server) handleEventSave(w http.ResponseWriter, r *http.Request) {
 	f := newForm(r.PostForm)
 	e := s.eventFromForm(f, pr)
 	e.ID, e.Organisers = cur.ID, cur.Organisers
-	version, err := formVersion(f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	version := formVersion(f)
 	e.Version = version
 	status := s.submit(w, r, pr, f, formSave{fields: eventFields, aliases: eventAliases, check: e.Validate,
 		save: func() (string, error) {

@@ -481,13 +481,9 @@ func (s *Server) handleEventCancel(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	version, err := formVersion(newForm(r.PostForm))
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	version := formVersion(newForm(r.PostForm))
 	pr := s.Printer(r)
-	_, err = s.Events.CancelEvent(r.Context(), id, version)
+	_, err := s.Events.CancelEvent(r.Context(), id, version)
 	s.afterAction(w, r, err, actionOutcome{done: fmt.Sprintf("/events/%d?done=cancelled", id), again: s.renderEvent,
 		stale: pr.Msg("event-stale"), conflict: pr.Msg("event-cancel-refused")})
 }

@@ -24,6 +24,9 @@ type Form struct {
 	// Stale is set when the record changed since the form was loaded: the
 	// page says so and shows the current record, never overwriting it.
 	Stale bool
+	// Unversioned is set when the form named no version it edits: a stale
+	// save then says so, not that someone else saved.
+	Unversioned bool
 	// Current holds, after a stale save, the current record's value of
 	// each field where it differs from what was typed (an empty list where
 	// the current record leaves the field empty): shown under the field, so
@@ -318,14 +321,18 @@ func inputProblem(pr *i18n.Printer, err error, empty string) string {
 	return labels.Problem(pr, fe)
 }
 
-// formVersion reads the version a form edits; a form without one cannot be
-// saved safely.
-func formVersion(f *Form) (int64, error) {
+// formVersion reads the version a form edits. A form without one (opened
+// before the site gave the form a version, or made by hand) is saved at
+// missingVersion, which no record has: it is answered as a stale save,
+// which keeps what was typed beside the current record and bases the next
+// save on it, where the typed text was lost to an error page.
+func formVersion(f *Form) int64 {
 	v, err := strconv.ParseInt(f.Get("version"), 10, 64)
 	if err != nil || v <= 0 {
-		return 0, wikicities.Invalidf("version", "the form lacks the version it edits; reload the page")
+		f.Unversioned = true
+		return missingVersion
 	}
-	return v, nil
+	return v
 }
 
 // doneNotice returns the notice that a page shows after a saved form or

@@ -439,10 +439,7 @@ func (s *Server) handleResourceUpdate(w http.ResponseWriter, r *http.Request) {
 	var current *wikicities.TrainingResource
 	status := s.submit(w, r, pr, f, formSave{fields: resourceFields,
 		save: func() (string, error) {
-			v, err := formVersion(f)
-			if err != nil {
-				return "", err
-			}
+			v := formVersion(f)
 			x.Version = v
 			if err := s.Training.UpdateResource(r.Context(), x); err != nil {
 				return "", err

@@ -147,7 +147,7 @@ func (s *Server) skillOptions(r *http.Request, p *i18n.Printer) ([]option, error
 }
 
 func (s *Server) handleCommunityList(w http.ResponseWriter, r *http.Request) {
-	filter, err := directoryFilter(r)
+	filter, err := directoryFilter(r, kindNames(wikicities.CommunityKinds))
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -230,7 +230,7 @@ func (s *Server) handleCommunityList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleInstitutionList(w http.ResponseWriter, r *http.Request) {
-	filter, err := directoryFilter(r)
+	filter, err := directoryFilter(r, kindNames(wikicities.InstitutionKinds))
 	if err != nil {
 		s.renderError(w, r, err)
 		return

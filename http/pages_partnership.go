@@ -239,17 +239,13 @@ func (s *Server) handlePartnershipAnswer(w http.ResponseWriter, r *http.Request)
 		s.renderError(w, r, wikicities.Invalidf("action", "%q is not accept, decline, withdraw, renew or end", r.PostForm.Get("action")))
 		return
 	}
-	version, err := formVersion(newForm(r.PostForm))
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	version := formVersion(newForm(r.PostForm))
 	pr := s.Printer(r)
 	if s.reasonMissing(r, id, action, version) {
 		s.renderPartnership(w, r, http.StatusUnprocessableEntity, pr.Msg("partnership-reason-required"))
 		return
 	}
-	_, err = s.Partnerships.Transition(r.Context(), id, action, version, strings.TrimSpace(r.PostForm.Get("note")))
+	_, err := s.Partnerships.Transition(r.Context(), id, action, version, strings.TrimSpace(r.PostForm.Get("note")))
 	s.afterAction(w, r, err, actionOutcome{done: fmt.Sprintf("/partnerships/%d?done=%s", id, r.PostForm.Get("action")),
 		again: s.renderPartnership, stale: pr.Msg("partnership-stale"), conflict: pr.Msg("partnership-transition-refused")})
 }

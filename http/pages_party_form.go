@@ -198,11 +198,7 @@ func (k partyForms[T]) handleUpdate(w http.ResponseWriter, r *http.Request) {
 	p.Title = p.Msg("community-edit-title", k.name(cur))
 	f := newForm(r.PostForm)
 	x := k.fromForm(f, pr)
-	version, err := formVersion(f)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	version := formVersion(f)
 	k.keep(x, cur, version)
 	id := cur.Ref().ID
 	d := k.data(r, p, f, id)

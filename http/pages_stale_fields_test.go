@@ -118,3 +118,52 @@ func TestStaleCommunityEditSaysUnderEachFieldWhatChanged(t *testing.T) {
 		}
 	})
 }
+
+// An edit form that names no version (opened before the site gave it one,
+// or made by hand) saves nothing and comes back with what was typed beside
+// the current record, saying so, where it was an error page and the text
+// was lost; saved again from there, it is saved.
+func TestEditFormWithoutAVersionKeepsWhatWasTyped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ps := newPartnersSite(t, db)
+		path := fmt.Sprintf("/communities/%d/edit", ps.A.ID)
+		edit := url.Values{"name": {"Wikimedians of Berlin"}, "kind": {"user_group"}, "city": {"Berlin"},
+			"status": {"active"}, "languages": {"de"}, "contact": {"berlin@example.org"}}
+		r := ps.post(t, ps.CoordA, path, edit)
+		if r.code != http.StatusConflict {
+			t.Fatalf("a form without a version: %d, want 409", r.code)
+		}
+		mustContain(t, "a form without a version", r.body, "This form did not say which version of the record it edits", `value="berlin@example.org"`)
+		mustNotContain(t, "a form without a version", r.body, "Someone else saved this record")
+		if got := fieldCurrent(r.body, "contact"); got != "The current version leaves this empty." {
+			t.Errorf("under contact: %q", got)
+		}
+		if c, _ := db.Communities().Community(context.Background(), ps.A.ID); c.Contact != "" {
+			t.Errorf("a form without a version was saved: contact %q", c.Contact)
+		}
+		edit.Set("version", versionOf(t, r.body, path))
+		if r := ps.post(t, ps.CoordA, path, edit); r.code != http.StatusSeeOther {
+			t.Fatalf("saved again: %d", r.code)
+		}
+		if c, _ := db.Communities().Community(context.Background(), ps.A.ID); c.Contact != "berlin@example.org" {
+			t.Errorf("saved again: contact %q", c.Contact)
+		}
+
+		// An event's form likewise; its cancel button without a version
+		// says the event changed, cancelling nothing.
+		id := location(t, ps.post(t, ps.CoordA, "/events", workshopForm(ps.A.ID, 2)), "/events/")
+		second := workshopForm(ps.A.ID, 2)
+		second.Set("title", "Wikidata workshop for beginners")
+		r = ps.post(t, ps.CoordA, fmt.Sprintf("/events/%d/edit", id), second)
+		if r.code != http.StatusConflict {
+			t.Fatalf("an event form without a version: %d, want 409", r.code)
+		}
+		mustContain(t, "an event form without a version", r.body, "This form did not say which version", `value="Wikidata workshop for beginners"`)
+		if r := ps.post(t, ps.CoordA, fmt.Sprintf("/events/%d/cancel", id), url.Values{}); r.code != http.StatusConflict {
+			t.Errorf("cancel without a version: %d, want 409", r.code)
+		}
+		if e, _ := db.Events().Event(context.Background(), id); e.Status == "cancelled" || e.Title != "Wikidata <b>workshop</b>" {
+			t.Errorf("after the forms without a version: %+v", e)
+		}
+	})
+}

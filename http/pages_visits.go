@@ -277,11 +277,7 @@ func (s *Server) visitVersion(w http.ResponseWriter, r *http.Request) (int64, in
 	if !ok {
 		return 0, 0, false
 	}
-	version, err := formVersion(newForm(r.PostForm))
-	if err != nil {
-		s.renderError(w, r, err)
-		return 0, 0, false
-	}
+	version := formVersion(newForm(r.PostForm))
 	return id, version, true
 }
 

@@ -39,7 +39,7 @@ func importFile(kind string) func(context.Context, []string, IO) error {
 			return err
 		}
 		path := pos[0]
-		file, err := os.Open(path)
+		file, err := openImportFile(path)
 		if err != nil {
 			return err
 		}
@@ -57,6 +57,22 @@ func importFile(kind string) func(context.Context, []string, IO) error {
 		b.Origin = path
 		return imp.run(ctx, f.store, b, rw)
 	}
+}
+
+// openImportFile opens the file an import reads. A directory is refused
+// by its path: it was read as a file and reported as a malformed one
+// ("twin-cities:1: read twin-cities/: is a directory", "malformed SPARQL
+// JSON results").
+func openImportFile(path string) (*os.File, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := file.Stat(); err == nil && st.IsDir() {
+		file.Close()
+		return nil, fmt.Errorf("%s is a directory: give the file to import", path)
+	}
+	return file, nil
 }
 
 // run writes the batch to the store and reports.

@@ -330,3 +330,17 @@ func TestImportsShowTheFirstRejectedRowsWithoutAFlag(t *testing.T) {
 		}
 	}
 }
+
+// An import given a directory names it, where it read the directory as a
+// file and called it malformed ("twin-cities:1: read twin-cities/: is a
+// directory", "malformed SPARQL JSON results").
+func TestImportOfADirectoryNamesIt(t *testing.T) {
+	dsn := storeDSN(t, store.SQLite)
+	dir := t.TempDir()
+	for _, kind := range []string{"csv", "sparql", "wikitext"} {
+		_, _, err := cli(t, dsn, "import", kind, dir)
+		if err == nil || err.Error() != dir+" is a directory: give the file to import" {
+			t.Errorf("import %s DIR: %v", kind, err)
+		}
+	}
+}

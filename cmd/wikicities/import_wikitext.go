@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 
 	"github.com/wikicities/wikicities"
@@ -31,7 +30,12 @@ func runImportWikitext(ctx context.Context, args []string, rw IO) error {
 	var text, source string
 	switch {
 	case len(pos) == 1 && wf.page == "":
-		b, err := os.ReadFile(pos[0])
+		file, err := openImportFile(pos[0])
+		if err != nil {
+			return err
+		}
+		b, err := io.ReadAll(file)
+		file.Close()
 		if err != nil {
 			return err
 		}
