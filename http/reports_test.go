@@ -58,6 +58,13 @@ func reportWorld(t *testing.T, db *store.DB) (*wchttp.Server, map[string]int64) 
 	if err != nil {
 		t.Fatal(err)
 	}
+	return graphServer(t, db), ids
+}
+
+// graphServer is a server on db with the twin graph of what db holds now,
+// without map tiles.
+func graphServer(t *testing.T, db *store.DB) *wchttp.Server {
+	t.Helper()
 	all, err := db.Cities().AllCities(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +75,7 @@ func reportWorld(t *testing.T, db *store.DB) (*wchttp.Server, map[string]int64) 
 	}
 	s := newServer(db, twins.New(all, links))
 	s.TileURL = ""
-	return s, ids
+	return s
 }
 
 func decodeReport(t *testing.T, r response, v any) {
@@ -341,16 +348,7 @@ func TestReportsPlaceToRecruitWithNoGroupNearSaysSo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		all, err := db.Cities().AllCities(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		links, err := db.Cities().AllTwinLinks(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := newServer(db, twins.New(all, links))
-		s.TileURL = ""
+		s := graphServer(t, db)
 		r := get(t, s, "/reports/countries/France")
 		mustContain(t, "France's places to recruit", r.body,
 			fmt.Sprintf(`<a href="/cities/%d"><bdi>Versailles</bdi></a>`, ids["Versailles"]), "its twin city has no community yet either",

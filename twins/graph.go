@@ -110,12 +110,7 @@ func (g *Graph) CityByQID(qid string) *wikicities.City {
 func (g *Graph) Named(nameKey string) []*wikicities.City {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
-	ids := g.search.named(nameKey)
-	out := make([]*wikicities.City, 0, len(ids))
-	for _, id := range ids {
-		out = append(out, g.cities[id])
-	}
-	return out
+	return g.citiesOf(g.search.named(nameKey))
 }
 
 // NamedFolded returns the cities called foldedKey once diacritics are
@@ -125,7 +120,11 @@ func (g *Graph) Named(nameKey string) []*wikicities.City {
 func (g *Graph) NamedFolded(foldedKey string) []*wikicities.City {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
-	ids := g.search.namedFolded(foldedKey)
+	return g.citiesOf(g.search.namedFolded(foldedKey))
+}
+
+// citiesOf returns the cities of ids, in their order; g.mu is held.
+func (g *Graph) citiesOf(ids []int64) []*wikicities.City {
 	out := make([]*wikicities.City, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, g.cities[id])

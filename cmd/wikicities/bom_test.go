@@ -2,14 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wikicities/wikicities"
-	"github.com/wikicities/wikicities/store"
 )
 
 // `export --bom` starts every CSV export (to standard output or a file)
@@ -17,31 +15,7 @@ import (
 // as written; without it the file is plain RFC 4180, and a BOM asked of
 // another format is a usage error.
 func TestExportBOMStartsCSVFilesForExcel(t *testing.T) {
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "wikicities.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	ctx := wikicities.NewContext(context.Background(), wikicities.System)
-	a, b := &wikicities.City{Name: "Düsseldorf", Country: "Germany"}, &wikicities.City{Name: "القاهرة", Country: "Egypt"}
-	for _, c := range []*wikicities.City{a, b} {
-		if err := db.Cities().CreateCity(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Cities().AddTwinLink(ctx, &wikicities.TwinLink{A: a.ID, B: b.ID, Source: wikicities.SourceManual})
-	if err := db.Communities().CreateCommunity(ctx, &wikicities.Community{Kind: wikicities.KindUserGroup, Name: "WikiDUS", CityID: a.ID}); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	run := func(args ...string) (string, error) {
-		var out, errb bytes.Buffer
-		err := Run(context.Background(), append(args, "--data-dir", dir), strings.NewReader(""), &out, &errb)
-		return out.String(), err
-	}
+	dir, run := twoCityStore(t, &wikicities.City{Name: "Düsseldorf", Country: "Germany"}, &wikicities.City{Name: "القاهرة", Country: "Egypt"}, "WikiDUS")
 	const bom = "\uFEFF"
 	for _, what := range []string{"communities", "twins", "reports", "worklist"} {
 		out, err := run("export", what, "--bom")

@@ -17,31 +17,7 @@ import (
 // named like a formula neutralised, or as JSON; a bad format is a usage
 // error naming the field.
 func TestExportReports(t *testing.T) {
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "wikicities.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	ctx := wikicities.NewContext(context.Background(), wikicities.System)
-	a, b := &wikicities.City{Name: "Lyon", Country: "France"}, &wikicities.City{Name: "Nowhere", Country: "=cmd"}
-	for _, c := range []*wikicities.City{a, b} {
-		if err := db.Cities().CreateCity(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Cities().AddTwinLink(ctx, &wikicities.TwinLink{A: a.ID, B: b.ID, Source: wikicities.SourceManual})
-	if err := db.Communities().CreateCommunity(ctx, &wikicities.Community{Kind: wikicities.KindUserGroup, Name: "WM Lyon", CityID: a.ID}); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	run := func(args ...string) (string, error) {
-		var out, errb bytes.Buffer
-		err := Run(context.Background(), append(args, "--data-dir", dir), strings.NewReader(""), &out, &errb)
-		return out.String(), err
-	}
+	_, run := twoCityStore(t, &wikicities.City{Name: "Lyon", Country: "France"}, &wikicities.City{Name: "Nowhere", Country: "=cmd"}, "WM Lyon")
 
 	out, err := run("export", "reports", "--format", "csv")
 	if err != nil {
@@ -87,5 +63,38 @@ func TestExportReports(t *testing.T) {
 		if _, err := run(strings.Fields(args)...); err == nil || err.Error() != want || exitCode(err) != 2 {
 			t.Errorf("%s: %v, want %q", args, err, want)
 		}
+	}
+}
+
+// twoCityStore makes an SQLite store in a temporary directory with the
+// twin cities a and b and a user group named group in a, and returns the
+// directory and a runner of the command line on it.
+func twoCityStore(t *testing.T, a, b *wikicities.City, group string) (string, func(args ...string) (string, error)) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), filepath.Join(dir, "wikicities.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx := wikicities.NewContext(context.Background(), wikicities.System)
+	for _, c := range []*wikicities.City{a, b} {
+		if err := db.Cities().CreateCity(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Cities().AddTwinLink(ctx, &wikicities.TwinLink{A: a.ID, B: b.ID, Source: wikicities.SourceManual}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Communities().CreateCommunity(ctx, &wikicities.Community{Kind: wikicities.KindUserGroup, Name: group, CityID: a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	return dir, func(args ...string) (string, error) {
+		var out, errb bytes.Buffer
+		err := Run(context.Background(), append(args, "--data-dir", dir), strings.NewReader(""), &out, &errb)
+		return out.String(), err
 	}
 }
