@@ -529,6 +529,8 @@ var addressFieldLabels = map[string]string{
 	"type":        "list-filter-type",
 	"mode":        "events-filter-mode",
 	"city":        "community-field-city",
+	"campaign":    "events-filter-campaign",
+	"token":       "error-field-link",
 	"country":     "list-filter-country",
 	"coordinator": "list-filter-coordinator",
 }

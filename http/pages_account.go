@@ -274,21 +274,21 @@ func (s *Server) parseEmailToken(ctx context.Context, tok string) (emailClaim, e
 	p, sig, ok := strings.Cut(tok, ".")
 	got, err := base64.RawURLEncoding.DecodeString(sig)
 	if !ok || err != nil || len(tok) > 1024 {
-		return c, wikicities.Invalidf("token", "is malformed")
+		return c, invalid("token", wikicities.ProblemBrokenLink, nil, "is malformed")
 	}
 	key, err := s.secret(ctx)
 	if err != nil {
 		return c, err
 	}
 	if !hmac.Equal(got, emailMAC(key, p)) {
-		return c, wikicities.Invalidf("token", "has a wrong signature")
+		return c, invalid("token", wikicities.ProblemBrokenLink, nil, "has a wrong signature")
 	}
 	b, err := base64.RawURLEncoding.DecodeString(p)
 	if err != nil || json.Unmarshal(b, &c) != nil {
-		return c, wikicities.Invalidf("token", "is malformed")
+		return c, invalid("token", wikicities.ProblemBrokenLink, nil, "is malformed")
 	}
 	if s.Clock.Now().Unix() >= c.Expires {
-		return c, wikicities.Invalidf("token", "has expired; ask for a new link on your account page")
+		return c, invalid("token", wikicities.ProblemExpiredLink, nil, "has expired; ask for a new link on your account page")
 	}
 	return c, nil
 }

@@ -123,7 +123,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 100000 {
-			s.renderError(w, r, wikicities.Invalidf("offset", "must be a whole number from 0 to 100000"))
+			s.renderError(w, r, (&wikicities.FieldError{Field: "offset", Message: "must be a whole number from 0 to 100000"}).Because(wikicities.ProblemNumberRange, 0, 100000))
 			return
 		}
 		offset = n

@@ -236,7 +236,7 @@ func TestSearchWorksWithoutJavaScript(t *testing.T) {
 		if r.code != http.StatusUnprocessableEntity {
 			t.Errorf("bad offset: status %d, want 422", r.code)
 		}
-		mustContain(t, "bad offset", r.body, "offset: must be a whole number")
+		mustContain(t, "bad offset", r.body, "Position in the list: Enter a whole number from 0 to 100,000.")
 	})
 }
 

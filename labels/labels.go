@@ -506,6 +506,10 @@ func Problem(p *i18n.Printer, e *wikicities.FieldError) string {
 		return p.Msg("invalid-too-many", arg(0))
 	case wikicities.ProblemNotAllowed:
 		return p.Msg("invalid-not-allowed", arg(0))
+	case wikicities.ProblemBrokenLink:
+		return p.Msg("invalid-broken-link")
+	case wikicities.ProblemExpiredLink:
+		return p.Msg("invalid-expired-link")
 	case wikicities.ProblemNotID:
 		return p.Msg("invalid-not-id", arg(0))
 	case wikicities.ProblemLanguage:

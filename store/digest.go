@@ -184,18 +184,18 @@ func (d *DB) CheckUnsubscribeToken(ctx context.Context, token string) (int64, er
 	idPart, sigPart, ok := strings.Cut(token, ".")
 	id, err := strconv.ParseInt(idPart, 10, 64)
 	if !ok || err != nil || id <= 0 {
-		return 0, wikicities.Invalidf("token", "is malformed")
+		return 0, (&wikicities.FieldError{Field: "token", Message: "is malformed"}).Because(wikicities.ProblemBrokenLink)
 	}
 	sig, err := base64.RawURLEncoding.DecodeString(sigPart)
 	if err != nil {
-		return 0, wikicities.Invalidf("token", "is malformed")
+		return 0, (&wikicities.FieldError{Field: "token", Message: "is malformed"}).Because(wikicities.ProblemBrokenLink)
 	}
 	key, err := d.digestKey(ctx)
 	if err != nil {
 		return 0, err
 	}
 	if !hmac.Equal(sig, digestMAC(key, id)) {
-		return 0, wikicities.Invalidf("token", "has a wrong signature")
+		return 0, (&wikicities.FieldError{Field: "token", Message: "has a wrong signature"}).Because(wikicities.ProblemBrokenLink)
 	}
 	return id, nil
 }
