@@ -88,6 +88,7 @@ const (
 	ProblemTooMany     Problem = "too_many"      // params: the most entries allowed
 	ProblemNotAllowed  Problem = "not_allowed"   // params: the value given, which is not one of the choices
 	ProblemLanguage    Problem = "language"      // params: the value, not a Wikimedia language code
+	ProblemNotID       Problem = "not_id"        // params: the value, not the number of a record
 	ProblemSkill       Problem = "skill"         // params: the value, not a skill of the vocabulary
 	ProblemURL         Problem = "url"           // params: the value, not an http(s) address
 	ProblemEmail       Problem = "email"         // params: the value, not an email address

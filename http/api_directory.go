@@ -57,19 +57,19 @@ func directoryFilter(r *http.Request, kinds []string) (wikicities.DirectoryFilte
 	f := wikicities.DirectoryFilter{Query: q.Get("q"), Country: q.Get("country"), Language: q.Get("language"),
 		Kind: q.Get("kind"), Skill: q.Get("skill"), Status: wikicities.Status(q.Get("status")), Limit: limit, Offset: offset}
 	if f.Kind != "" && !slices.Contains(kinds, f.Kind) {
-		return f, wikicities.Invalidf("kind", "%q is not one of %s", f.Kind, strings.Join(kinds, ", "))
+		return f, invalid("kind", wikicities.ProblemNotAllowed, f.Kind, "%q is not one of %s", f.Kind, strings.Join(kinds, ", "))
 	}
 	switch f.Status {
 	case "", wikicities.StatusActive, wikicities.StatusDormant, wikicities.StatusClosed:
 	default:
-		return f, wikicities.Invalidf("status", "%q is not one of active, dormant, closed", f.Status)
+		return f, invalid("status", wikicities.ProblemNotAllowed, f.Status, "%q is not one of active, dormant, closed", f.Status)
 	}
 	if f.Archived, err = queryBool(r, "archived"); err != nil {
 		return f, err
 	}
 	if v := q.Get("city"); v != "" {
 		if f.CityID, err = strconv.ParseInt(v, 10, 64); err != nil || f.CityID <= 0 {
-			return f, wikicities.Invalidf("city", "%q is not a city id", v)
+			return f, invalid("city", wikicities.ProblemNotID, v, "%q is not a city id", v)
 		}
 	}
 	return f, nil

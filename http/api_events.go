@@ -170,10 +170,10 @@ func eventFilter(r *http.Request) (wikicities.EventFilter, error) {
 	f := wikicities.EventFilter{Country: strings.TrimSpace(q.Get("country")), Type: wikicities.EventType(q.Get("type")),
 		Language: q.Get("language"), Mode: wikicities.AttendanceMode(q.Get("mode"))}
 	if f.Type != "" && !slices.Contains(wikicities.EventTypes, f.Type) {
-		return f, wikicities.Invalidf("type", "%q is not an event type", f.Type)
+		return f, invalid("type", wikicities.ProblemNotAllowed, f.Type, "%q is not an event type", f.Type)
 	}
 	if f.Mode != "" && !slices.Contains(wikicities.AttendanceModes, f.Mode) {
-		return f, wikicities.Invalidf("mode", "%q is not in_person, online or hybrid", f.Mode)
+		return f, invalid("mode", wikicities.ProblemNotAllowed, f.Mode, "%q is not in_person, online or hybrid", f.Mode)
 	}
 	var err error
 	for _, p := range []struct {

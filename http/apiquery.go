@@ -101,7 +101,7 @@ func queryBool(r *http.Request, name string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, wikicities.Invalidf(name, "%q is not true or false", v)
+		return false, invalid(name, wikicities.ProblemNotAllowed, v, "%q is not true or false", v)
 	}
 	return b, nil
 }

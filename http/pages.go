@@ -501,19 +501,68 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.logFailure(r, err)
 		d.Heading, d.Text = p.Msg("error-internal-title"), p.Msg("error-internal-text")
 	default:
-		var fe *wikicities.FieldError
-		detail := err.Error()
-		if errors.As(err, &fe) {
-			detail = fe.Error()
-			if fe.Problem != "" {
-				detail = fe.Field + p.Msg("colon-separator") + labels.Problem(p.Printer(), fe)
-			}
-		}
-		d.Heading, d.Text = p.Msg("error-badrequest-title"), p.Msg("error-badrequest-text", detail)
+		d.Heading, d.Text = p.Msg("error-badrequest-title"), p.Msg("error-badrequest-text", badRequestDetail(p.Printer(), err))
 	}
 	p.Title = d.Heading
 	p.Data = d
 	s.render(w, r, code, "error", p)
+}
+
+// addressFieldLabels names the fields of a page's address (query
+// parameters, the fields of a button's form) that an error page may
+// refuse, by the messages of their labels on the forms and filters.
+var addressFieldLabels = map[string]string{
+	"a":           "error-field-proposer",
+	"action":      "error-field-action",
+	"decision":    "error-field-action",
+	"done":        "error-field-action",
+	"party":       "error-field-party",
+	"b":           "error-field-partner",
+	"visitor":     "error-field-visitor",
+	"host":        "visit-field-host",
+	"near":        "error-field-near",
+	"offset":      "error-field-offset",
+	"limit":       "error-field-limit",
+	"kind":        "list-filter-kind",
+	"status":      "list-filter-status",
+	"state":       "list-filter-state",
+	"type":        "list-filter-type",
+	"mode":        "events-filter-mode",
+	"city":        "community-field-city",
+	"country":     "list-filter-country",
+	"coordinator": "list-filter-coordinator",
+}
+
+// badRequestDetail says what the error page of a refused request names:
+// each field's problem in the reader's language, under the field's
+// translated label when it has one (else its name in the address, which
+// is what the reader sees there). A problem without a Problem keeps its
+// English message, as the API says it.
+func badRequestDetail(pr *i18n.Printer, err error) string {
+	var fes []*wikicities.FieldError
+	var ve wikicities.ValidationErrors
+	var fe *wikicities.FieldError
+	switch {
+	case errors.As(err, &ve):
+		fes = ve
+	case errors.As(err, &fe):
+		fes = []*wikicities.FieldError{fe}
+	default:
+		return err.Error()
+	}
+	parts := make([]string, 0, len(fes))
+	for _, fe := range fes {
+		if fe.Problem == "" {
+			parts = append(parts, fe.Error())
+			continue
+		}
+		field := fe.Field
+		if key, ok := addressFieldLabels[field]; ok {
+			field = pr.Msg(key)
+		}
+		parts = append(parts, field+pr.Msg("colon-separator")+labels.Problem(pr, fe))
+	}
+	return strings.Join(parts, " ")
 }
 
 // handleNotFound answers every address that no route takes: a JSON error

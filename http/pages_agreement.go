@@ -370,7 +370,7 @@ func (s *Server) handleResponsibilityDone(w http.ResponseWriter, r *http.Request
 	}
 	done := r.PostForm.Get("done")
 	if done != "0" && done != "1" {
-		s.renderError(w, r, wikicities.Invalidf("done", "%q is not 1 (done) or 0 (not done)", done))
+		s.renderError(w, r, invalid("done", wikicities.ProblemNotAllowed, done, "%q is not 1 (done) or 0 (not done)", done))
 		return
 	}
 	rs := *cur

@@ -88,7 +88,7 @@ func (s *Server) handleClaimCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	ref, ok := parseParty(r.PostForm.Get("party"))
 	if !ok {
-		s.renderError(w, r, wikicities.Invalidf("party", "%q is not a community or an institution such as community:12", r.PostForm.Get("party")))
+		s.renderError(w, r, invalid("party", wikicities.ProblemNotID, r.PostForm.Get("party"), "%q is not a community or an institution such as community:12", r.PostForm.Get("party")))
 		return
 	}
 	c := &wikicities.Claim{Party: wikicities.Party{Kind: ref.Kind, ID: ref.ID}, Message: strings.TrimSpace(r.PostForm.Get("message")),
@@ -194,7 +194,7 @@ func (s *Server) handleClaimDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	approve := r.PostForm.Get("decision") == "approve"
 	if !approve && r.PostForm.Get("decision") != "decline" {
-		s.renderError(w, r, wikicities.Invalidf("decision", "%q is not approve or decline", r.PostForm.Get("decision")))
+		s.renderError(w, r, invalid("decision", wikicities.ProblemNotAllowed, r.PostForm.Get("decision"), "%q is not approve or decline", r.PostForm.Get("decision")))
 		return
 	}
 	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)

@@ -196,7 +196,7 @@ func (s *Server) handleEventsPage(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("near"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if d.Near = s.Graph.City(id); err != nil || d.Near == nil {
-			s.renderError(w, r, wikicities.Invalidf("near", "%q is not a city of the directory", v))
+			s.renderError(w, r, invalid("near", wikicities.ProblemNotID, v, "%q is not a city of the directory", v))
 			return
 		}
 		f.CityIDs = append([]int64{id}, s.Graph.Twins(id)...)

@@ -236,7 +236,7 @@ func (s *Server) handlePartnershipAnswer(w http.ResponseWriter, r *http.Request)
 	}
 	action, ok := answerActions[r.PostForm.Get("action")]
 	if !ok {
-		s.renderError(w, r, wikicities.Invalidf("action", "%q is not accept, decline, withdraw, renew or end", r.PostForm.Get("action")))
+		s.renderError(w, r, invalid("action", wikicities.ProblemNotAllowed, r.PostForm.Get("action"), "%q is not accept, decline, withdraw, renew or end", r.PostForm.Get("action")))
 		return
 	}
 	version := formVersion(newForm(r.PostForm))

@@ -58,11 +58,11 @@ func (s *Server) partyName(ctx context.Context, ref wikicities.PartyRef) (string
 func (s *Server) proposeParties(r *http.Request, values url.Values) (a, b partyLink, err error) {
 	aid, err := strconv.ParseInt(values.Get("a"), 10, 64)
 	if err != nil || aid <= 0 {
-		return a, b, wikicities.Invalidf("a", "%q is not a community id", values.Get("a"))
+		return a, b, invalid("a", wikicities.ProblemNotID, values.Get("a"), "%q is not a community id", values.Get("a"))
 	}
 	bref, ok := parseParty(values.Get("b"))
 	if !ok {
-		return a, b, wikicities.Invalidf("b", "%q is not a party such as community:12 or institution:3", values.Get("b"))
+		return a, b, invalid("b", wikicities.ProblemNotID, values.Get("b"), "%q is not a party such as community:12 or institution:3", values.Get("b"))
 	}
 	aref := wikicities.PartyRef{Kind: wikicities.PartyCommunity, ID: aid}
 	if err := wikicities.ActorFrom(r.Context()).RequireCoordinator(aref); err != nil {

@@ -131,7 +131,7 @@ func (s *Server) handleRecruitRequest(w http.ResponseWriter, r *http.Request) {
 	cityID, err := strconv.ParseInt(r.PostForm.Get("city"), 10, 64)
 	city := s.Graph.City(cityID)
 	if err != nil || city == nil {
-		s.renderError(w, r, wikicities.Invalidf("city", "%q is not a known city", r.PostForm.Get("city")))
+		s.renderError(w, r, invalid("city", wikicities.ProblemNotID, r.PostForm.Get("city"), "%q is not a known city", r.PostForm.Get("city")))
 		return
 	}
 	pr := s.Printer(r)

@@ -62,7 +62,7 @@ func (s *Server) visitHosts(r *http.Request, c *wikicities.Community) ([]option,
 func (s *Server) visitorCommunity(w http.ResponseWriter, r *http.Request, v string) (*wikicities.Community, bool) {
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		s.renderError(w, r, wikicities.Invalidf("visitor", "%q is not a valid id", v))
+		s.renderError(w, r, invalid("visitor", wikicities.ProblemNotID, v, "%q is not a valid id", v))
 		return nil, false
 	}
 	c, err := s.Communities.Community(r.Context(), id)
@@ -289,7 +289,7 @@ func (s *Server) handleVisitAnswer(w http.ResponseWriter, r *http.Request) {
 	name := r.PostForm.Get("action")
 	action, ok := visitActions[name]
 	if !ok {
-		s.renderError(w, r, wikicities.Invalidf("action", "%q is not accept, decline, cancel or complete", name))
+		s.renderError(w, r, invalid("action", wikicities.ProblemNotAllowed, name, "%q is not accept, decline, cancel or complete", name))
 		return
 	}
 	pr := s.Printer(r)

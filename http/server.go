@@ -310,6 +310,17 @@ func badRequest(field, format string, args ...any) error {
 	return fmt.Errorf("%w: %w", ErrBadRequest, wikicities.Invalidf(field, format, args...))
 }
 
+// invalid returns a FieldError for field: the English message of format
+// for the API and the CLI, and the problem p about value that the pages
+// say in the reader's language.
+// An empty value is said as a missing one.
+func invalid(field string, p wikicities.Problem, value any, format string, args ...any) error {
+	if value == "" {
+		p = wikicities.ProblemRequired
+	}
+	return (&wikicities.FieldError{Field: field, Message: fmt.Sprintf(format, args...)}).Because(p, value)
+}
+
 // RetryAfter is the Retry-After of a 503 during a database outage, in
 // seconds: a restarting database is usually back within that.
 const RetryAfter = "5"
@@ -496,7 +507,7 @@ func article(v string) string {
 func parseID(name, v string) (int64, error) {
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, wikicities.Invalidf(name, "%q is not a valid id", v)
+		return 0, invalid(name, wikicities.ProblemNotID, v, "%q is not a valid id", v)
 	}
 	return id, nil
 }

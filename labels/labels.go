@@ -506,6 +506,8 @@ func Problem(p *i18n.Printer, e *wikicities.FieldError) string {
 		return p.Msg("invalid-too-many", arg(0))
 	case wikicities.ProblemNotAllowed:
 		return p.Msg("invalid-not-allowed", arg(0))
+	case wikicities.ProblemNotID:
+		return p.Msg("invalid-not-id", arg(0))
 	case wikicities.ProblemLanguage:
 		return p.Msg("invalid-language", arg(0))
 	case wikicities.ProblemSkill:
