@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/wikicities/wikicities"
 	"github.com/wikicities/wikicities/email"
@@ -134,6 +135,16 @@ var journeyCases = map[string]journeyCase{
 		// The record is B; a thread is for explicit coordinators: admins out.
 		return fmt.Sprintf("/partnerships/%d/messages", p.ID), url.Values{"body": {"hello"}}, statusFor(r, map[journeyRole]int{jCoordinator: 303})
 	},
+	"POST /requests/{id}/answers": func(t *testing.T, ps *partnersSite, r journeyRole) (string, url.Values, int) {
+		req := &wikicities.PartnerRequest{Party: ps.A.Ref(), Title: "Photo walk", Expires: time.Now().AddDate(0, 1, 0)}
+		if err := ps.db.Requests().CreateRequest(storetest.As(context.Background(), ps.CoordA), req); err != nil {
+			t.Fatal(err)
+		}
+		// On behalf of B: whoever does not coordinate B posted a page that
+		// is out of date (or never offered them the form), said in the page.
+		return fmt.Sprintf("/requests/%d/answers", req.ID), url.Values{"party": {fmt.Sprintf("community:%d", ps.B.ID)}, "version": {fmt.Sprint(req.Version)}, "message": {"hello"}},
+			statusFor(r, map[journeyRole]int{jCoordinator: 303, jAdmin: 303, jMember: 409, jClaimant: 409, jOther: 409})
+	},
 }
 
 // actorOf is the actor of role r on a site whose record is B.
@@ -175,7 +186,8 @@ func TestJourneyFormRoutesAreAllInTheMatrix(t *testing.T) {
 		"POST /auth/forgot", "POST /auth/reset/{token}", "POST /institutions", "POST /institutions/{id}/edit",
 		"POST /events/{id}/resources", "POST /campaigns/{id}/resources", "POST /partnerships/{id}/resources",
 		"POST /events/{id}/resources/{resource}/remove", "POST /campaigns/{id}/resources/{resource}/remove", "POST /partnerships/{id}/resources/{resource}/remove",
-		"POST /partnerships/{id}/responsibilities/{rid}/resources", "POST /partnerships/{id}/responsibilities/{rid}/resources/{resource}/remove"} {
+		"POST /partnerships/{id}/responsibilities/{rid}/resources", "POST /partnerships/{id}/responsibilities/{rid}/resources/{resource}/remove",
+		"POST /requests/{id}/answers"} {
 		found := false
 		for _, q := range ps.s.Patterns() {
 			found = found || q == p

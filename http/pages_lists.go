@@ -26,6 +26,7 @@ func (s *Server) registerListPages() {
 	s.handle("GET /partnerships", s.cached(s.handlePartnershipList))
 	s.handle("GET /requests", s.cached(s.handleRequestList))
 	s.handle("GET /requests/{id}", s.cached(s.handleRequestPage))
+	s.handle("POST /requests/{id}/answers", s.handleRequestAnswer)
 }
 
 // listRow is one row of a list page.

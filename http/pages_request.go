@@ -3,6 +3,8 @@ package http
 import (
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wikicities/wikicities"
@@ -25,6 +27,14 @@ type requestPage struct {
 	// ProposeFrom: a proposal to the requester from each group the reader
 	// coordinates, when the request is open and not theirs.
 	ProposeFrom []proposeLink
+	// AnswerFrom are the reader's groups that may answer the open request
+	// from its page (not the requester, not a group that answered).
+	AnswerFrom []partyLink
+	SignIn     bool // signed out: a sign-in link to answer
+	NoGroup    bool // signed in, coordinating no group: how to find or register one
+	// Problem says why a posted answer was refused; Notice that one was
+	// recorded.
+	Problem, Notice string
 }
 
 // requestAnswerView is an answer as the page shows it.
@@ -37,6 +47,12 @@ type requestAnswerView struct {
 // where, until when, and the answers its reader may see (the requester's
 // coordinators see them all, others their own).
 func (s *Server) handleRequestPage(w http.ResponseWriter, r *http.Request) {
+	s.renderRequestPage(w, r, http.StatusOK, "")
+}
+
+// renderRequestPage renders the request page with status, saying problem
+// above the answer form when a posted answer was refused.
+func (s *Server) renderRequestPage(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	ctx := r.Context()
 	x, ok := pageRecord(s, w, r, s.Requests.Request)
 	if !ok {
@@ -58,6 +74,15 @@ func (s *Server) handleRequestPage(w http.ResponseWriter, r *http.Request) {
 		Open: x.Open(time.Now()), Own: p.Actor.CoordinatorOf(x.Party), Expires: pr.Date(x.Expires.UTC()), AnswerCount: len(all)}
 	if d.Open && !d.Own {
 		d.ProposeFrom = s.proposeLinks(r, x.Party)
+	}
+	d.Problem, d.Notice = problem, doneNotice(r, pr, map[string]string{"answered": "request-answered-notice"})
+	if d.Open {
+		if d.AnswerFrom, err = s.answerFrom(r, x, all); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		d.SignIn = !p.Actor.SignedIn()
+		d.NoGroup = p.Actor.SignedIn() && len(p.Actor.Coordinates) == 0 && !p.Actor.IsAdmin()
 	}
 	for _, k := range x.PartnerKinds {
 		if wikicities.ValidCommunityKind(k) {
@@ -96,5 +121,68 @@ func (s *Server) handleRequestPage(w http.ResponseWriter, r *http.Request) {
 	p.Title = x.Title
 	p.Section = "requests"
 	p.Data = d
-	s.render(w, r, http.StatusOK, "request", p)
+	s.render(w, r, status, "request", p)
+}
+
+// answerFrom lists the groups the reader coordinates that may answer x,
+// whose answers are all: not the requester, not one that answered.
+func (s *Server) answerFrom(r *http.Request, x *wikicities.PartnerRequest, all []*wikicities.RequestAnswer) ([]partyLink, error) {
+	a := wikicities.ActorFrom(r.Context())
+	if !a.CanWrite() {
+		return nil, nil
+	}
+	var out []partyLink
+next:
+	for _, c := range a.Coordinates {
+		if c == x.Party {
+			continue
+		}
+		for _, an := range all {
+			if an.Party == c {
+				continue next
+			}
+		}
+		name, err := s.Partnerships.PartyName(r.Context(), c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, partyLink{c.Kind, c.ID, name})
+	}
+	return out, nil
+}
+
+// handleRequestAnswer records the answer a coordinator writes on a
+// request's page, on behalf of one of their groups, as the API's POST
+// /api/v1/requests/{id}/answers does: the requester finds it in their inbox
+// (request_answered) and on the page. A refusal (nothing written, too
+// long, the request closed, answered already, a page older than the
+// request or than the reader's groups) comes back in the page with what
+// was typed.
+func (s *Server) handleRequestAnswer(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.postedAction(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	x, err := s.Requests.Request(ctx, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	pr := s.Printer(r)
+	ref, known := parseParty(r.PostForm.Get("party"))
+	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	a := wikicities.RequestAnswer{RequestID: id, Party: ref, Message: strings.TrimSpace(r.PostForm.Get("message"))}
+	switch {
+	case !x.Open(time.Now()):
+		s.renderRequestPage(w, r, http.StatusConflict, pr.Msg("request-answer-closed"))
+	case version != x.Version || !known || ref == x.Party || !wikicities.ActorFrom(ctx).CoordinatorOf(ref):
+		s.renderRequestPage(w, r, http.StatusConflict, pr.Msg("request-answer-stale"))
+	case a.Message == "":
+		s.renderRequestPage(w, r, http.StatusUnprocessableEntity, pr.Msg("request-answer-empty"))
+	default:
+		err := s.Requests.Answer(ctx, &a)
+		s.afterAction(w, r, err, actionOutcome{done: fmt.Sprintf("/requests/%d?done=answered#wc-answers", id), again: s.renderRequestPage,
+			conflict: pr.Msg("request-answer-twice"), invalid: inputProblem(pr, err, pr.Msg("request-answer-empty"))})
+	}
 }

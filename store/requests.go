@@ -274,7 +274,7 @@ func (s *Requests) Answer(ctx context.Context, a *wikicities.RequestAnswer) erro
 			v.Add("party.id", "there is no %s %d", a.Party.Kind, a.Party.ID)
 		}
 		if len(a.Message) > 5000 {
-			v.Add("message", "is longer than 5000 bytes")
+			v.Add("message", "is longer than 5000 bytes").Because(wikicities.ProblemTooLong, 5000)
 		}
 		if err := v.Err(); err != nil {
 			return err
