@@ -505,6 +505,10 @@ func Problem(p *i18n.Printer, e *wikicities.FieldError) string {
 	case wikicities.ProblemTooMany:
 		return p.Msg("invalid-too-many", arg(0))
 	case wikicities.ProblemNotAllowed:
+		if fmt.Sprint(arg(0)) == "" {
+			// Nothing chosen is a missing choice, not `"" is not one of them`.
+			return p.Msg("form-required")
+		}
 		return p.Msg("invalid-not-allowed", arg(0))
 	case wikicities.ProblemBrokenLink:
 		return p.Msg("invalid-broken-link")

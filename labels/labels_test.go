@@ -207,6 +207,10 @@ func TestEveryProblemIsTranslated(t *testing.T) {
 	if got := labels.Problem(p, e.Because(wikicities.ProblemTooLong, 1000)); got != "Zu lang: höchstens 1.000 Bytes (ein Buchstabe belegt 1 bis 4 Bytes)." {
 		t.Errorf("too long, German: %q", got)
 	}
+	// A choice left empty (a form's select sent without a value) is missing.
+	if got := labels.Problem(p, e.Because(wikicities.ProblemNotAllowed, wikicities.EventType(""))); got != "Dieses Feld ist erforderlich." {
+		t.Errorf("empty choice, German: %q", got)
+	}
 	if got := labels.Problem(p, &wikicities.FieldError{Field: "name", Message: "is too odd"}); !strings.Contains(got, "is too odd") {
 		t.Errorf("no kind: %q", got)
 	}
