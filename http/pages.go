@@ -559,8 +559,12 @@ func badRequestDetail(pr *i18n.Printer, err error) string {
 			continue
 		}
 		field := fe.Field
+		var question int
 		if key, ok := addressFieldLabels[field]; ok {
 			field = pr.Msg(key)
+		} else if _, err := fmt.Sscanf(field, "q%d", &question); err == nil && field == fmt.Sprintf("q%d", question) {
+			// The answer to the event's question number question+1.
+			field = pr.Msg("error-field-question", question+1)
 		}
 		parts = append(parts, field+pr.Msg("colon-separator")+labels.Problem(pr, fe))
 	}

@@ -49,6 +49,8 @@ func TestBadRequestPagesSpeakTheReadersLanguage(t *testing.T) {
 				map[string]string{"de": "Link aus der E-Mail: Der Link ist abgeschnitten oder wurde verändert.", "ar": "الرابط من البريد الإلكتروني: الرابط مقطوع"}},
 			{"/digest/unsubscribe/garbage", nil, "is malformed",
 				map[string]string{"de": "Link aus der E-Mail: Der Link ist abgeschnitten", "ar": "الرابط مقطوع"}},
+			{"/events/1/register", url.Values{"q0": {"1"}, "q1": {"abc"}}, "is not an answer",
+				map[string]string{"de": "Frage 2: „abc“ gehört nicht zu den angebotenen Möglichkeiten.", "ar": "السؤال ٢: «"}},
 			{answer, url.Values{"action": {"bogus"}}, "is not accept, decline",
 				map[string]string{"de": "Schaltfläche: „bogus“ gehört nicht zu den angebotenen Möglichkeiten.", "ar": "الزر: «"}},
 		} {

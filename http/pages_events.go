@@ -452,7 +452,7 @@ func (s *Server) handleEventRegister(w http.ResponseWriter, r *http.Request) {
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			s.renderError(w, r, wikicities.Invalidf(fmt.Sprintf("q%d", i), "%q is not an answer", v))
+			s.renderError(w, r, invalid(fmt.Sprintf("q%d", i), wikicities.ProblemNotAllowed, v, "%q is not an answer", v))
 			return
 		}
 		answers = append(answers, n)
