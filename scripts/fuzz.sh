@@ -32,7 +32,7 @@ fuzz_once() { # pkg target log -> exit status of go test
 corpus_count() { # pkg target -> number of files in its testdata/fuzz/target
   local dir
   dir=$("$GO" list -f '{{.Dir}}' "$1")/testdata/fuzz/$2
-  find "$dir" -type f 2>/dev/null | wc -l
+  if [ -d "$dir" ]; then find "$dir" -type f | wc -l; else echo 0; fi
 }
 deadline_race() { # log before after -> true if the run hit only the race
   [ "$2" = "$3" ] && grep -q '^    context deadline exceeded$' "$1" && ! grep -q 'Failing input written' "$1"
